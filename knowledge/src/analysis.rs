@@ -1,0 +1,334 @@
+//! Text analysis shared by documents and questions: folding (case, accents, full-width
+//! forms), concept terms from the lexicon, stop words, Snowball stemming for English and
+//! Portuguese, and bigrams for Chinese, which is written without spaces.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use rust_stemmers::{Algorithm, Stemmer};
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+use crate::lang::{is_han, Lang};
+use crate::lexicon::{CJK_STOP, CONCEPTS, STOPWORDS};
+
+/// The prefix of concept terms in the index.
+pub const CONCEPT_PREFIX: char = '@';
+
+/// What kind of term a token is; ranking weighs an unknown Chinese bigram less than an
+/// unknown word, since bigrams at word boundaries are often noise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Concept,
+    Word,
+    Han,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Token {
+    pub term: String,
+    pub kind: Kind,
+}
+
+enum Pattern {
+    Concept(&'static str),
+    Stop,
+}
+
+pub struct Analyzer {
+    matcher: AhoCorasick,
+    patterns: Vec<Pattern>,
+    stopwords: HashSet<&'static str>,
+    english: Stemmer,
+    portuguese: Stemmer,
+    /// Folded words of every Latin concept form, offered to typo correction.
+    lexicon_words: HashSet<String>,
+}
+
+/// The one analyser; building it compiles the lexicon automaton once.
+pub fn analyzer() -> &'static Analyzer {
+    static ANALYZER: OnceLock<Analyzer> = OnceLock::new();
+    ANALYZER.get_or_init(Analyzer::new)
+}
+
+/// Lower case, accents and compatibility forms removed ("Voluntário" → "voluntario",
+/// "ＣＢ？" → "cb?"). Documents and questions meet in this form.
+pub fn fold(text: &str) -> String {
+    text.nfkd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_han(c)
+}
+
+impl Analyzer {
+    fn new() -> Self {
+        let mut forms: Vec<String> = Vec::new();
+        let mut patterns = Vec::new();
+        let mut lexicon_words = HashSet::new();
+        let mut seen = HashSet::new();
+        for (concept, surface) in CONCEPTS {
+            for form in *surface {
+                let folded = fold(form);
+                let single_latin = folded.chars().all(is_word_char);
+                let mut variants = vec![folded.clone()];
+                if single_latin && folded.len() > 2 {
+                    variants.push(format!("{folded}s"));
+                    variants.push(format!("{folded}es"));
+                }
+                for v in variants {
+                    if seen.insert(v.clone()) {
+                        forms.push(v);
+                        patterns.push(Pattern::Concept(concept));
+                    }
+                }
+                for w in folded.split(|c: char| !is_word_char(c)).filter(|w| w.len() > 2) {
+                    lexicon_words.insert(w.to_string());
+                }
+            }
+        }
+        for stop in CJK_STOP {
+            let folded = fold(stop);
+            if seen.insert(folded.clone()) {
+                forms.push(folded);
+                patterns.push(Pattern::Stop);
+            }
+        }
+        let matcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&forms)
+            .expect("the lexicon compiles");
+        Analyzer {
+            matcher,
+            patterns,
+            stopwords: STOPWORDS.iter().copied().collect(),
+            english: Stemmer::create(Algorithm::English),
+            portuguese: Stemmer::create(Algorithm::Portuguese),
+            lexicon_words,
+        }
+    }
+
+    pub fn is_stopword(&self, word: &str) -> bool {
+        self.stopwords.contains(word)
+    }
+
+    pub fn is_lexicon_word(&self, word: &str) -> bool {
+        self.lexicon_words.contains(word)
+    }
+
+    pub fn lexicon_words(&self) -> impl Iterator<Item = &str> {
+        self.lexicon_words.iter().map(String::as_str)
+    }
+
+    fn stem<'a>(&self, word: &'a str, lang: Lang) -> std::borrow::Cow<'a, str> {
+        match lang {
+            Lang::Pt => self.portuguese.stem(word),
+            Lang::En | Lang::Zh => self.english.stem(word),
+        }
+    }
+
+    /// Analyses text in the given language into index terms, in text order, repeats kept.
+    pub fn analyze(&self, text: &str, lang: Lang) -> Vec<Token> {
+        let folded = fold(text);
+        self.analyze_folded(&folded, lang)
+    }
+
+    /// Like [`Analyzer::analyze`] for text that is already folded.
+    pub fn analyze_folded(&self, folded: &str, lang: Lang) -> Vec<Token> {
+        let mut tokens = Vec::new();
+        // Concepts are found first, on the folded text. Their words stay in the text (so a
+        // misspelt or partial mention still meets the same words in the index), but Chinese
+        // matches cut the text into segments so bigrams do not straddle a known word, and
+        // Chinese stop phrases are removed.
+        let mut rest = String::with_capacity(folded.len());
+        let mut last = 0;
+        for m in self.matcher.find_iter(folded) {
+            let (start, end) = (m.start(), m.end());
+            let form = &folded[start..end];
+            let edge_word_start = form.chars().next().is_some_and(is_word_char);
+            let edge_word_end = form.chars().last().is_some_and(is_word_char);
+            if edge_word_start && folded[..start].chars().next_back().is_some_and(is_word_char) {
+                continue;
+            }
+            if edge_word_end && folded[end..].chars().next().is_some_and(is_word_char) {
+                continue;
+            }
+            rest.push_str(&folded[last..start]);
+            match self.patterns[m.pattern().as_usize()] {
+                Pattern::Concept(name) => {
+                    tokens.push(Token {
+                        term: format!("{CONCEPT_PREFIX}{name}"),
+                        kind: Kind::Concept,
+                    });
+                    if form.chars().any(is_han) {
+                        rest.push('\u{1}');
+                        rest.push_str(form);
+                        rest.push('\u{1}');
+                    } else {
+                        rest.push(' ');
+                        rest.push_str(form);
+                        rest.push(' ');
+                    }
+                }
+                Pattern::Stop => rest.push('\u{1}'),
+            }
+            last = end;
+        }
+        rest.push_str(&folded[last..]);
+        self.words_and_bigrams(&rest, lang, &mut tokens);
+        tokens
+    }
+
+    fn words_and_bigrams(&self, text: &str, lang: Lang, out: &mut Vec<Token>) {
+        let mut word = String::new();
+        let mut han: Vec<char> = Vec::new();
+        for c in text.chars().chain(std::iter::once(' ')) {
+            if is_word_char(c) {
+                self.flush_han(&mut han, out);
+                word.push(c);
+            } else if is_han(c) {
+                self.flush_word(&mut word, lang, out);
+                han.push(c);
+            } else {
+                self.flush_word(&mut word, lang, out);
+                self.flush_han(&mut han, out);
+            }
+        }
+    }
+
+    fn flush_word(&self, word: &mut String, lang: Lang, out: &mut Vec<Token>) {
+        if word.is_empty() {
+            return;
+        }
+        let w = std::mem::take(word);
+        let is_number = w.chars().all(|c| c.is_ascii_digit());
+        if (w.chars().count() < 2 && !is_number) || self.stopwords.contains(w.as_str()) {
+            return;
+        }
+        // Very long "words" are noise (hashes, pasted blobs); keep a bounded prefix.
+        let w: String = if w.len() > 40 { w.chars().take(40).collect() } else { w };
+        let term = self.stem(&w, lang).into_owned();
+        out.push(Token { term, kind: Kind::Word });
+    }
+
+    fn flush_han(&self, han: &mut Vec<char>, out: &mut Vec<Token>) {
+        match han.len() {
+            0 => {}
+            1 => out.push(Token { term: han[0].to_string(), kind: Kind::Han }),
+            _ => {
+                for pair in han.windows(2) {
+                    out.push(Token {
+                        term: pair.iter().collect(),
+                        kind: Kind::Han,
+                    });
+                }
+            }
+        }
+        han.clear();
+    }
+}
+
+/// Splits folded text into the words typo correction looks at, with their byte ranges.
+pub fn latin_words(folded: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in folded.char_indices() {
+        match (is_word_char(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, folded.len()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str, lang: Lang) -> Vec<String> {
+        analyzer().analyze(text, lang).into_iter().map(|t| t.term).collect()
+    }
+
+    #[test]
+    fn folding_removes_case_accents_and_width() {
+        assert_eq!(fold("Voluntário ÇÃO"), "voluntario cao");
+        assert_eq!(fold("ＣＢ？"), "cb?");
+    }
+
+    #[test]
+    fn concepts_meet_across_languages_and_abbreviations() {
+        let en = terms("How do I become a Community Builder?", Lang::En);
+        let abbr = terms("how to become a CB", Lang::En);
+        let zh = terms("怎么成为社区建设者", Lang::Zh);
+        let pt = terms("Como me tornar construtor da comunidade?", Lang::Pt);
+        for t in [&en, &abbr, &zh, &pt] {
+            assert!(t.contains(&"@cb".to_string()), "{t:?}");
+            assert!(t.contains(&"@apply".to_string()), "{t:?}");
+        }
+        assert!(terms("what perks do heroes get", Lang::En).contains(&"@benefit".to_string()));
+        assert!(terms("福利", Lang::Zh).contains(&"@benefit".to_string()));
+        assert!(terms("Quais os benefícios?", Lang::Pt).contains(&"@benefit".to_string()));
+    }
+
+    #[test]
+    fn concepts_need_word_boundaries() {
+        assert!(!terms("abcb", Lang::En).contains(&"@cb".to_string()));
+        assert!(terms("CB有什么福利", Lang::Zh).contains(&"@cb".to_string()));
+    }
+
+    #[test]
+    fn stemming_and_accents() {
+        let mut two = terms("volunteering volunteers", Lang::En);
+        two.sort();
+        let mut one = [terms("volunteer", Lang::En), terms("volunteer", Lang::En)].concat();
+        one.sort();
+        assert_eq!(two, one);
+        let a = terms("voluntário", Lang::Pt);
+        let b = terms("voluntario", Lang::Pt);
+        assert_eq!(a, b);
+        assert_eq!(terms("organizing events", Lang::En), terms("organize event", Lang::En));
+    }
+
+    #[test]
+    fn chinese_is_cut_into_bigrams_without_stop_phrases() {
+        let t = terms("我怎么举办活动", Lang::Zh);
+        assert!(t.contains(&"举办".to_string()), "{t:?}");
+        assert!(!t.iter().any(|x| x.contains('我') || x.contains('怎')), "{t:?}");
+    }
+
+    #[test]
+    fn stopwords_only_questions_have_no_terms() {
+        assert!(terms("what is it?", Lang::En).is_empty());
+        assert!(terms("🙂🙂🙂", Lang::En).is_empty());
+        assert!(terms(".*+?[](){}|^$\\", Lang::En).is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn analysis_never_panics_and_yields_clean_terms(s in "\\PC{0,200}") {
+            for lang in Lang::ALL {
+                for t in analyzer().analyze(&s, lang) {
+                    proptest::prop_assert!(!t.term.is_empty());
+                    proptest::prop_assert!(!t.term.chars().any(char::is_whitespace));
+                }
+            }
+        }
+
+        #[test]
+        fn folding_is_idempotent(s in "\\PC{0,100}") {
+            let once = fold(&s);
+            proptest::prop_assert_eq!(fold(&once), once.clone());
+        }
+    }
+}
