@@ -1,1 +1,186 @@
-fn main() {}
+//! `bot`: the community bot. With no tokens configured it serves the terminal; its
+//! subcommands ask single questions, manage the knowledge base and measure speed.
+
+mod bench;
+mod config;
+mod console;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use knowledge::{ImportReport, KnowledgeBase, SledStore};
+
+use crate::config::Config;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "bot",
+    version,
+    about = "A chat bot for AWS tech communities: answers questions about the community programs in English, Chinese and Portuguese."
+)]
+struct Cli {
+    /// The configuration file (default: ./config.toml when present).
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// The data directory for the embedded store (overrides storage.data_dir).
+    #[arg(long, global = true, value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// A knowledge directory; repeatable. Replaces knowledge.dirs from the config.
+    #[arg(long, global = true, value_name = "DIR")]
+    knowledge: Vec<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// An interactive session in the terminal (the default).
+    Chat,
+    /// Answers QUESTION, or one question per line of standard input.
+    Ask {
+        /// One JSON object per answer instead of text.
+        #[arg(long)]
+        json: bool,
+        /// The question; read from standard input when absent.
+        question: Vec<String>,
+    },
+    /// Reports answer latency and throughput on the shipped and a generated knowledge base.
+    Bench {
+        /// How many answers to time on each knowledge base.
+        #[arg(long, default_value_t = 20_000)]
+        answers: usize,
+        /// How many sections the generated knowledge base has.
+        #[arg(long, default_value_t = 10_000)]
+        sections: usize,
+    },
+    /// Manages the knowledge base.
+    Kb {
+        #[command(subcommand)]
+        action: KbAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum KbAction {
+    /// Imports a folder of Markdown documents and keeps it in the knowledge base.
+    Import { dir: PathBuf },
+    /// Drops a folder added with `kb import`.
+    Forget { dir: PathBuf },
+    /// Documents, sections and languages in the knowledge base.
+    Stats,
+}
+
+fn main() -> std::process::ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(Cli::parse()) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    let mut config = Config::load(cli.config.as_deref())?;
+    if let Some(data) = cli.data {
+        config.data_dir = data;
+    }
+    let explicit_knowledge = !cli.knowledge.is_empty();
+    if explicit_knowledge {
+        config.knowledge_dirs = cli.knowledge;
+    }
+    if let Some(Command::Bench { answers, sections }) = cli.command {
+        return bench::run(&config, answers, sections);
+    }
+    let kb = open(&config)?;
+    let report = if explicit_knowledge {
+        kb.sync_exact(&config.knowledge_dirs)
+    } else {
+        kb.sync_configured(&config.knowledge_dirs)
+    }
+    .context("loading the knowledge base")?;
+    print_notes(&report);
+
+    match cli.command.unwrap_or(Command::Chat) {
+        Command::Chat => console::chat(&kb),
+        Command::Ask { json, question } => console::ask(&kb, json, &question.join(" ")),
+        Command::Kb { action } => match action {
+            KbAction::Import { dir } => {
+                let report = kb
+                    .import(&dir)
+                    .with_context(|| format!("importing {}", dir.display()))?;
+                print_report(&dir, &report);
+                Ok(())
+            }
+            KbAction::Forget { dir } => {
+                let report = kb.forget(&dir, &config.knowledge_dirs)?;
+                println!(
+                    "Forgot {}: {} document(s) removed.",
+                    dir.display(),
+                    report.removed
+                );
+                Ok(())
+            }
+            KbAction::Stats => {
+                let s = kb.stats();
+                println!("documents: {}\nsections:  {}", s.documents, s.sections);
+                for (lang, n) in s.sections_per_language {
+                    println!("  {lang}: {n} sections");
+                }
+                Ok(())
+            }
+        },
+        Command::Bench { .. } => unreachable!("handled above"),
+    }
+}
+
+/// Opens the embedded store in the data directory and the knowledge base on it.
+pub(crate) fn open(config: &Config) -> Result<Arc<KnowledgeBase>> {
+    let db = open_db(&config.data_dir)?;
+    let store = Arc::new(SledStore::new(db));
+    let kb = KnowledgeBase::open(store, config.settings.clone())
+        .context("opening the knowledge base")?;
+    Ok(Arc::new(kb))
+}
+
+pub(crate) fn open_db(dir: &Path) -> Result<sled::Db> {
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
+    sled::Config::new().path(dir).open().map_err(|e| {
+        let hint = if e.to_string().contains("lock") || e.to_string().contains("WouldBlock") {
+            " (is another bot process using this data directory?)"
+        } else {
+            ""
+        };
+        anyhow::anyhow!("cannot open the store in {}: {e}{hint}", dir.display())
+    })
+}
+
+fn print_notes(report: &ImportReport) {
+    for note in &report.notes {
+        eprintln!("note: {note}");
+    }
+}
+
+fn print_report(dir: &Path, r: &ImportReport) {
+    println!(
+        "Imported {}: {} added, {} updated, {} unchanged, {} removed; the knowledge base now has {} documents and {} sections ({} ms).",
+        dir.display(),
+        r.added,
+        r.updated,
+        r.unchanged,
+        r.removed,
+        r.documents,
+        r.sections,
+        r.elapsed.as_millis()
+    );
+    print_notes(r);
+}

@@ -86,7 +86,10 @@ impl Analyzer {
                         patterns.push(Pattern::Concept(concept));
                     }
                 }
-                for w in folded.split(|c: char| !is_word_char(c)).filter(|w| w.len() > 2) {
+                for w in folded
+                    .split(|c: char| !is_word_char(c))
+                    .filter(|w| w.len() > 2)
+                {
                     lexicon_words.insert(w.to_string());
                 }
             }
@@ -151,7 +154,12 @@ impl Analyzer {
             let form = &folded[start..end];
             let edge_word_start = form.chars().next().is_some_and(is_word_char);
             let edge_word_end = form.chars().last().is_some_and(is_word_char);
-            if edge_word_start && folded[..start].chars().next_back().is_some_and(is_word_char) {
+            if edge_word_start
+                && folded[..start]
+                    .chars()
+                    .next_back()
+                    .is_some_and(is_word_char)
+            {
                 continue;
             }
             if edge_word_end && folded[end..].chars().next().is_some_and(is_word_char) {
@@ -210,15 +218,25 @@ impl Analyzer {
             return;
         }
         // Very long "words" are noise (hashes, pasted blobs); keep a bounded prefix.
-        let w: String = if w.len() > 40 { w.chars().take(40).collect() } else { w };
+        let w: String = if w.len() > 40 {
+            w.chars().take(40).collect()
+        } else {
+            w
+        };
         let term = self.stem(&w, lang).into_owned();
-        out.push(Token { term, kind: Kind::Word });
+        out.push(Token {
+            term,
+            kind: Kind::Word,
+        });
     }
 
     fn flush_han(&self, han: &mut Vec<char>, out: &mut Vec<Token>) {
         match han.len() {
             0 => {}
-            1 => out.push(Token { term: han[0].to_string(), kind: Kind::Han }),
+            1 => out.push(Token {
+                term: han[0].to_string(),
+                kind: Kind::Han,
+            }),
             _ => {
                 for pair in han.windows(2) {
                     out.push(Token {
@@ -257,7 +275,11 @@ mod tests {
     use super::*;
 
     fn terms(text: &str, lang: Lang) -> Vec<String> {
-        analyzer().analyze(text, lang).into_iter().map(|t| t.term).collect()
+        analyzer()
+            .analyze(text, lang)
+            .into_iter()
+            .map(|t| t.term)
+            .collect()
     }
 
     #[test]
@@ -297,14 +319,20 @@ mod tests {
         let a = terms("voluntário", Lang::Pt);
         let b = terms("voluntario", Lang::Pt);
         assert_eq!(a, b);
-        assert_eq!(terms("organizing events", Lang::En), terms("organize event", Lang::En));
+        assert_eq!(
+            terms("organizing events", Lang::En),
+            terms("organize event", Lang::En)
+        );
     }
 
     #[test]
     fn chinese_is_cut_into_bigrams_without_stop_phrases() {
         let t = terms("我怎么举办活动", Lang::Zh);
         assert!(t.contains(&"举办".to_string()), "{t:?}");
-        assert!(!t.iter().any(|x| x.contains('我') || x.contains('怎')), "{t:?}");
+        assert!(
+            !t.iter().any(|x| x.contains('我') || x.contains('怎')),
+            "{t:?}"
+        );
     }
 
     #[test]

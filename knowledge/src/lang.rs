@@ -41,18 +41,6 @@ impl Lang {
             (Lang::Pt, Lang::Pt) => "português",
         }
     }
-
-    pub(crate) fn index(self) -> u8 {
-        self as u8
-    }
-
-    pub(crate) fn from_index(i: u8) -> Lang {
-        match i {
-            1 => Lang::Zh,
-            2 => Lang::Pt,
-            _ => Lang::En,
-        }
-    }
 }
 
 impl fmt::Display for Lang {
@@ -205,9 +193,24 @@ mod tests {
 
     #[test]
     fn documents() {
-        assert_eq!(detect_document("The AWS Heroes program is a global recognition initiative for the community."), Lang::En);
-        assert_eq!(detect_document("O Grupo de Usuários AWS surgiu de uma ideia da comunidade de tecnologia."), Lang::Pt);
-        assert_eq!(detect_document("# 成员类别\nHero 项目旨在发现和认可在开发者社区中最具影响力的技术专家"), Lang::Zh);
+        assert_eq!(
+            detect_document(
+                "The AWS Heroes program is a global recognition initiative for the community."
+            ),
+            Lang::En
+        );
+        assert_eq!(
+            detect_document(
+                "O Grupo de Usuários AWS surgiu de uma ideia da comunidade de tecnologia."
+            ),
+            Lang::Pt
+        );
+        assert_eq!(
+            detect_document(
+                "# 成员类别\nHero 项目旨在发现和认可在开发者社区中最具影响力的技术专家"
+            ),
+            Lang::Zh
+        );
     }
 
     #[test]

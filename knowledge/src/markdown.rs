@@ -89,7 +89,9 @@ impl Builder {
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Fenced(info) => {
+                        info.split_whitespace().next().unwrap_or("").to_string()
+                    }
                     CodeBlockKind::Indented => String::new(),
                 };
                 self.in_code = Some(lang);
@@ -126,7 +128,8 @@ impl Builder {
                 self.list_depth = self.list_depth.saturating_sub(1);
             }
             Event::End(TagEnd::Paragraph) => self.end_line(),
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
                 self.link_urls.push(dest_url.to_string());
                 self.link_text_start.push(self.current_len());
             }
@@ -257,7 +260,9 @@ fn clean_inline(s: &str) -> String {
         }
         out.push(c);
     }
-    out.trim_start_matches(['•', '→', '-', ' ']).trim().to_string()
+    out.trim_start_matches(['•', '→', '-', ' '])
+        .trim()
+        .to_string()
 }
 
 /// `graph LR; A[Member] --> B[Volunteer]; B --> C[...]` becomes "Member → Volunteer → ...".
@@ -267,7 +272,11 @@ fn mermaid_to_text(src: &str) -> String {
     let mut edges: Vec<(String, String)> = Vec::new();
     for line in src.lines() {
         let line = line.trim();
-        if line.is_empty() || line.starts_with("graph") || line.starts_with("flowchart") || line.starts_with("%%") {
+        if line.is_empty()
+            || line.starts_with("graph")
+            || line.starts_with("flowchart")
+            || line.starts_with("%%")
+        {
             continue;
         }
         let parts: Vec<&str> = line.split("-->").map(str::trim).collect();
@@ -296,7 +305,11 @@ fn mermaid_to_text(src: &str) -> String {
             .unwrap_or_else(|| id.to_string())
     };
     let Some((first, _)) = edges.first().cloned() else {
-        return labels.into_iter().map(|(_, l)| l).collect::<Vec<_>>().join(", ");
+        return labels
+            .into_iter()
+            .map(|(_, l)| l)
+            .collect::<Vec<_>>()
+            .join(", ");
     };
     let mut chain = vec![first.clone()];
     let mut current = first;
@@ -308,7 +321,11 @@ fn mermaid_to_text(src: &str) -> String {
         current = next.clone();
     }
     if chain.len() == edges.len() + 1 {
-        chain.iter().map(|id| name(id)).collect::<Vec<_>>().join(" → ")
+        chain
+            .iter()
+            .map(|id| name(id))
+            .collect::<Vec<_>>()
+            .join(" → ")
     } else {
         edges
             .iter()
@@ -347,9 +364,23 @@ mod tests {
         );
         assert_eq!(doc.title, "Heroes");
         let paths: Vec<String> = doc.sections.iter().map(|s| s.path.join(" › ")).collect();
-        assert_eq!(paths, ["Heroes", "Heroes › Benefits", "Heroes › Benefits › Local", "Heroes › Apply"]);
-        assert_eq!(doc.sections[1].text, "- Credits: $2000 a year\n- A free ticket");
-        assert_eq!(doc.sections[3].text, "See the form (https://example.org/hero).");
+        assert_eq!(
+            paths,
+            [
+                "Heroes",
+                "Heroes › Benefits",
+                "Heroes › Benefits › Local",
+                "Heroes › Apply"
+            ]
+        );
+        assert_eq!(
+            doc.sections[1].text,
+            "- Credits: $2000 a year\n- A free ticket"
+        );
+        assert_eq!(
+            doc.sections[3].text,
+            "See the form (https://example.org/hero)."
+        );
     }
 
     #[test]
@@ -359,7 +390,10 @@ mod tests {
             "t",
         );
         assert_eq!(doc.sections[0].path, ["Hero"]);
-        assert_eq!(doc.sections[0].text, "Kind: What\nProduct: roadmap; $2000 credits");
+        assert_eq!(
+            doc.sections[0].text,
+            "Kind: What\nProduct: roadmap; $2000 credits"
+        );
     }
 
     #[test]
@@ -382,6 +416,9 @@ mod tests {
     #[test]
     fn autolinks_are_not_doubled() {
         let doc = parse("# T\n\nGo to <https://aws.amazon.com/developer/>.", "t");
-        assert_eq!(doc.sections[0].text, "Go to https://aws.amazon.com/developer/.");
+        assert_eq!(
+            doc.sections[0].text,
+            "Go to https://aws.amazon.com/developer/."
+        );
     }
 }

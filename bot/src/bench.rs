@@ -1,0 +1,236 @@
+//! `bot bench`: answer latency (p50/p99) and throughput on the shipped knowledge base and on
+//! a generated one, plus the time of a full import and of a start on an imported store.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use knowledge::KnowledgeBase;
+
+use crate::config::Config;
+
+/// The fixed questions every run times: the three languages, paraphrases, typos and
+/// questions the bot declines.
+const QUESTIONS: &[&str] = &[
+    "How do I become a Community Builder?",
+    "how many heroes are there",
+    "what perks do CBs get",
+    "What does a city organizer have to do?",
+    "what is the growth path",
+    "comunity buildr aplication",
+    "What's the weather tomorrow?",
+    "怎么成为社区建设者？",
+    "Hero 有哪些权益",
+    "志愿者需要什么条件",
+    "城市组织者每年要办几次活动",
+    "今天天气怎么样",
+    "Como faço para ser voluntário?",
+    "quais os beneficios de ser UGL",
+    "Quando abrem as inscrições do Community Builders?",
+    "qual a missão do grupo de usuarios",
+    "receita de bolo de cenoura",
+];
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i]
+}
+
+fn time_answers(kb: &KnowledgeBase, answers: usize) -> Result<(Duration, Duration, f64)> {
+    for q in QUESTIONS {
+        kb.ask(q)?;
+    }
+    let mut samples = Vec::with_capacity(answers);
+    let started = Instant::now();
+    for i in 0..answers {
+        let q = QUESTIONS[i % QUESTIONS.len()];
+        let t = Instant::now();
+        std::hint::black_box(kb.ask(q)?);
+        samples.push(t.elapsed());
+    }
+    let total = started.elapsed();
+    samples.sort_unstable();
+    Ok((
+        percentile(&samples, 0.5),
+        percentile(&samples, 0.99),
+        answers as f64 / total.as_secs_f64(),
+    ))
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.3} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn measure(
+    label: &str,
+    config: &Config,
+    dirs: &[std::path::PathBuf],
+    data: &Path,
+    answers: usize,
+) -> Result<()> {
+    let mut cfg = config.clone();
+    cfg.data_dir = data.to_path_buf();
+    let t = Instant::now();
+    let kb = crate::open(&cfg)?;
+    let report = kb.sync_exact(dirs)?;
+    let import = t.elapsed();
+    drop(kb);
+    // A start on the imported store: open, check every document is unchanged, answer once.
+    let t = Instant::now();
+    let kb = crate::open(&cfg)?;
+    kb.sync_exact(dirs)?;
+    kb.ask(QUESTIONS[0])?;
+    let start = t.elapsed();
+    let (p50, p99, rate) = time_answers(&kb, answers)?;
+    println!(
+        "{label}: {} documents, {} sections",
+        report.documents, report.sections
+    );
+    println!("  full import          {}", ms(import));
+    println!(
+        "  start, imported store {} (open + unchanged check + first answer)",
+        ms(start)
+    );
+    println!(
+        "  answer latency       p50 {}  p99 {}  over {answers} answers",
+        ms(p50),
+        ms(p99)
+    );
+    println!("  throughput           {rate:.0} answers/s (one thread)");
+    Ok(())
+}
+
+/// Writes a knowledge base of `sections` sections in three languages: 100 documents of
+/// topic-like sections that mix the lexicon's vocabulary with filler words.
+fn generate(dir: &Path, sections: usize) -> Result<()> {
+    const EN: &[&str] = &[
+        "community",
+        "builder",
+        "hero",
+        "volunteer",
+        "event",
+        "meetup",
+        "speaker",
+        "benefit",
+        "credits",
+        "apply",
+        "january",
+        "organizer",
+        "quarter",
+        "workshop",
+        "serverless",
+        "container",
+        "security",
+        "data",
+        "network",
+        "mentor",
+        "badge",
+        "ticket",
+        "travel",
+        "slack",
+        "training",
+        "leader",
+        "student",
+        "club",
+        "partner",
+    ];
+    const ZH: &[&str] = &[
+        "社区",
+        "建设者",
+        "志愿者",
+        "活动",
+        "演讲",
+        "福利",
+        "申请",
+        "组织者",
+        "季度",
+        "培训",
+        "认证",
+        "学生",
+        "伙伴",
+        "网络",
+        "导师",
+    ];
+    const PT: &[&str] = &[
+        "comunidade",
+        "voluntário",
+        "evento",
+        "palestrante",
+        "benefícios",
+        "inscrição",
+        "organizador",
+        "trimestre",
+        "treinamento",
+        "parceiro",
+        "estudante",
+        "clube",
+        "liderança",
+    ];
+    let docs = 100usize;
+    let per_doc = sections.div_ceil(docs);
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for d in 0..docs {
+        let (lang, words, sep) = match d % 3 {
+            0 => ("en", EN, " "),
+            1 => ("zh", ZH, ""),
+            _ => ("pt", PT, " "),
+        };
+        let mut text = format!("# Generated topic {d}\n\n");
+        for s in 0..per_doc {
+            text.push_str(&format!(
+                "## Section {d}-{s} {}\n\n",
+                words[(next() as usize) % words.len()]
+            ));
+            for _ in 0..3 {
+                let sentence: Vec<String> = (0..12)
+                    .map(|_| {
+                        let r = next() as usize;
+                        if r % 4 == 0 {
+                            format!("w{}", r % 5000)
+                        } else {
+                            words[r % words.len()].to_string()
+                        }
+                    })
+                    .collect();
+                text.push_str(&sentence.join(sep));
+                text.push_str(if lang == "zh" { "。" } else { ". " });
+            }
+            text.push_str("\n\n");
+        }
+        let folder = dir.join(lang);
+        std::fs::create_dir_all(&folder)?;
+        std::fs::write(folder.join(format!("generated-{d}.md")), text)?;
+    }
+    Ok(())
+}
+
+pub fn run(config: &Config, answers: usize, sections: usize) -> Result<()> {
+    let scratch = tempfile::tempdir()?;
+    println!("bot bench: {} fixed questions, cycled", QUESTIONS.len());
+    measure(
+        "shipped knowledge base",
+        config,
+        &config.knowledge_dirs,
+        &scratch.path().join("shipped"),
+        answers,
+    )?;
+    let generated = scratch.path().join("generated-kb");
+    generate(&generated, sections)?;
+    measure(
+        &format!("generated knowledge base ({sections} sections)"),
+        config,
+        &[generated],
+        &scratch.path().join("generated"),
+        answers,
+    )?;
+    Ok(())
+}

@@ -1,0 +1,179 @@
+//! config.toml: where the data and the knowledge live, and how answering behaves. Secrets
+//! (platform tokens) never live here: they come from the environment.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use knowledge::{Lang, Settings};
+use serde::Deserialize;
+
+/// The knowledge base shipped in this repository, for runs with no config file.
+const BUNDLED_KB: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../knowledge/kb");
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    #[serde(default)]
+    storage: RawStorage,
+    #[serde(default)]
+    knowledge: RawKnowledge,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawStorage {
+    data_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawKnowledge {
+    dirs: Option<Vec<PathBuf>>,
+    fallback_language: Option<toml::Spanned<String>>,
+    confidence_threshold: Option<toml::Spanned<f32>>,
+}
+
+/// The configuration in effect, paths resolved.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub data_dir: PathBuf,
+    pub knowledge_dirs: Vec<PathBuf>,
+    pub settings: Settings,
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+impl Config {
+    /// Reads `path`, or `./config.toml` when none is given and it exists; defaults otherwise.
+    pub fn load(path: Option<&Path>) -> Result<Config> {
+        let (text, source) = match path {
+            Some(p) => {
+                let text = std::fs::read_to_string(p)
+                    .with_context(|| format!("cannot read the config file {}", p.display()))?;
+                (text, Some(p.to_path_buf()))
+            }
+            None if Path::new("config.toml").is_file() => {
+                let text =
+                    std::fs::read_to_string("config.toml").context("cannot read ./config.toml")?;
+                (text, Some(PathBuf::from("config.toml")))
+            }
+            None => (String::new(), None),
+        };
+        Self::parse(&text, source)
+    }
+
+    /// Parses config text; relative paths are taken from the config file's folder.
+    pub fn parse(text: &str, source: Option<PathBuf>) -> Result<Config> {
+        let name = source
+            .as_ref()
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|| "config".into());
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| format!(" (line {})", line_of(text, s.start)))
+                .unwrap_or_default();
+            anyhow::anyhow!("{name}{line}: {}", e.message())
+        })?;
+        let base = source
+            .as_ref()
+            .and_then(|p| p.parent())
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let resolve = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
+
+        let mut settings = Settings::default();
+        if let Some(lang) = raw.knowledge.fallback_language {
+            settings.fallback_lang = lang.get_ref().parse::<Lang>().map_err(|msg| {
+                anyhow::anyhow!(
+                    "{name} (line {}): knowledge.fallback_language: {msg}",
+                    line_of(text, lang.span().start)
+                )
+            })?;
+        }
+        if let Some(t) = raw.knowledge.confidence_threshold {
+            let v = *t.get_ref();
+            if !(0.0..=1.0).contains(&v) {
+                bail!(
+                    "{name} (line {}): knowledge.confidence_threshold must be between 0 and 1, got {v}",
+                    line_of(text, t.span().start)
+                );
+            }
+            settings.threshold = v;
+        }
+        let knowledge_dirs = match raw.knowledge.dirs {
+            Some(dirs) => dirs.into_iter().map(resolve).collect(),
+            None => vec![PathBuf::from(BUNDLED_KB)],
+        };
+        Ok(Config {
+            data_dir: resolve(
+                raw.storage
+                    .data_dir
+                    .unwrap_or_else(|| PathBuf::from("data")),
+            ),
+            knowledge_dirs,
+            settings,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_without_a_file() {
+        let c = Config::parse("", None).unwrap();
+        assert_eq!(c.data_dir, PathBuf::from("data"));
+        assert_eq!(c.knowledge_dirs.len(), 1);
+        assert_eq!(c.settings.fallback_lang, Lang::En);
+    }
+
+    #[test]
+    fn values_and_relative_paths() {
+        let c = Config::parse(
+            "[storage]\ndata_dir = \"state\"\n[knowledge]\ndirs = [\"kb\", \"/abs\"]\nfallback_language = \"pt-BR\"\nconfidence_threshold = 0.6\n",
+            Some(PathBuf::from("/etc/bot/config.toml")),
+        )
+        .unwrap();
+        assert_eq!(c.data_dir, PathBuf::from("/etc/bot/state"));
+        assert_eq!(
+            c.knowledge_dirs,
+            [PathBuf::from("/etc/bot/kb"), PathBuf::from("/abs")]
+        );
+        assert_eq!(c.settings.fallback_lang, Lang::Pt);
+        assert!((c.settings.threshold - 0.6).abs() < 1e-6);
+    }
+
+    #[test]
+    fn errors_name_the_key_and_the_line() {
+        let src = Some(PathBuf::from("config.toml"));
+        let e = Config::parse(
+            "[knowledge]\n\nconfidence_threshold = \"high\"\n",
+            src.clone(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("line 3"), "{e}");
+        let e = Config::parse("[storage]\ndatadir = \"x\"\n", src.clone())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 2") && e.contains("datadir"), "{e}");
+        let e = Config::parse("[knowledge]\nconfidence_threshold = 7.0\n", src.clone())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("line 2") && e.contains("confidence_threshold"),
+            "{e}"
+        );
+        let e = Config::parse("[knowledge]\nfallback_language = \"fr\"\n", src)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("line 2") && e.contains("fallback_language"),
+            "{e}"
+        );
+    }
+}

@@ -1,0 +1,75 @@
+//! The terminal front end: an interactive chat, and `ask` for scripts.
+
+use std::io::{BufRead, IsTerminal, Write};
+
+use anyhow::Result;
+use knowledge::{Answer, KnowledgeBase};
+use serde_json::json;
+
+/// One answer as the JSON line of `bot ask --json`.
+pub fn answer_json(a: &Answer) -> serde_json::Value {
+    json!({
+        "answered": a.answered(),
+        "lang": a.lang.code(),
+        "answer": a.render(),
+        "sources": a.sources(),
+        "score": (f64::from(a.score) * 1000.0).round() / 1000.0,
+    })
+}
+
+fn print_answer(out: &mut impl Write, a: &Answer, json: bool) -> Result<()> {
+    if json {
+        writeln!(out, "{}", answer_json(a))?;
+    } else {
+        writeln!(out, "{}\n", a.render())?;
+    }
+    Ok(())
+}
+
+/// `bot ask`: the question given, or one per line of standard input, answers in order.
+pub fn ask(kb: &KnowledgeBase, json: bool, question: &str) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if !question.is_empty() {
+        return print_answer(&mut out, &kb.ask(question)?, json);
+    }
+    for line in std::io::stdin().lock().lines() {
+        let line = line?;
+        print_answer(&mut out, &kb.ask(&line)?, json)?;
+        out.flush()?;
+    }
+    Ok(())
+}
+
+/// `bot chat`: questions in, answers out, until end of input or `/quit`.
+pub fn chat(kb: &KnowledgeBase) -> Result<()> {
+    let interactive = std::io::stdin().is_terminal();
+    let stats = kb.stats();
+    if interactive {
+        println!(
+            "Community bot — {} documents, {} sections. Ask about Heroes, Community Builders, user groups, volunteering… (/quit to leave)",
+            stats.documents, stats.sections
+        );
+    }
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    loop {
+        if interactive {
+            print!("> ");
+            std::io::stdout().flush()?;
+        }
+        let Some(line) = lines.next() else { break };
+        let line = line?;
+        match line.trim() {
+            "/quit" | "/exit" => break,
+            "/help" => {
+                println!("Type a question in English, 中文 or Português. /quit leaves.\n");
+                continue;
+            }
+            _ => {}
+        }
+        let answer = kb.ask(&line)?;
+        println!("{}\n", answer.render());
+    }
+    Ok(())
+}

@@ -1,0 +1,610 @@
+//! The index in the store: documents, sections and postings, and the ranking over them.
+//!
+//! Trees: `kb.docs` (document key → [`DocRecord`]), `kb.sections` (id → [`SectionRecord`]),
+//! `kb.meta` (the current [`Generation`]) and `kb.terms.<generation>` (term → postings).
+//! An import writes the changed documents' sections under fresh ids and the postings of
+//! every live section into a new generation's tree, then flips `kb.meta` in one write: a
+//! question is always answered from one whole generation, never from a half-written one.
+//! What the previous generation used is removed by the next import.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::{analyzer, fold, Kind, Token};
+use crate::encoding;
+use crate::lang::{detect_document, Lang};
+use crate::markdown;
+use crate::store::{Store, StoreError};
+use crate::typo::TypoIndex;
+
+pub(crate) const DOCS: &str = "kb.docs";
+pub(crate) const SECTIONS: &str = "kb.sections";
+pub(crate) const META: &str = "kb.meta";
+const TERMS_PREFIX: &str = "kb.terms.";
+const CURRENT: &[u8] = b"current";
+const SOURCES: &[u8] = b"sources";
+
+/// Bumped whenever analysis changes, so every document is analysed again on the next start.
+const ANALYSIS_VERSION: u64 = 3;
+/// Documents larger than this are reported and skipped.
+const MAX_DOC_BYTES: u64 = 8 * 1024 * 1024;
+const HEADING_WEIGHT: u16 = 2;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the knowledge store holds data this version cannot read ({0}); remove the data directory to rebuild it")]
+    Corrupt(String),
+    #[error("knowledge directory {path}: {message}")]
+    Dir { path: PathBuf, message: String },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct DocRecord {
+    pub source: String,
+    pub display: String,
+    pub hash: u64,
+    pub lang: Lang,
+    pub title: String,
+    pub sections: Vec<u32>,
+}
+
+/// A section as stored: where it comes from, its clean text and its analysed terms.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SectionRecord {
+    /// The document as shown in citations: its path below its knowledge directory.
+    pub doc: String,
+    pub lang: Lang,
+    /// The document's title.
+    pub title: String,
+    /// Headings from the document's top down to this section.
+    pub path: Vec<String>,
+    pub text: String,
+    pub(crate) terms: Vec<(String, u16)>,
+}
+
+impl SectionRecord {
+    /// "Community Builders › How to apply", without repeating the title.
+    pub fn heading(&self) -> String {
+        self.path.join(" › ")
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct Generation {
+    pub number: u64,
+    pub avg_len: f32,
+    /// (section id, length in terms, language), for every live section.
+    pub sections: Vec<(u32, u32, Lang)>,
+    /// Folded words of the knowledge base with their counts, for typo correction.
+    pub words: Vec<(String, u32)>,
+    /// Document titles per language, for suggestions when a question is declined.
+    pub titles: Vec<(Lang, String)>,
+    pub next_id: u32,
+}
+
+/// What an import did, for the operator.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportReport {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+    pub documents: usize,
+    pub sections: usize,
+    /// Per-file remarks: repaired encodings, skipped files.
+    pub notes: Vec<String>,
+    #[serde(skip)]
+    pub elapsed: Duration,
+}
+
+impl ImportReport {
+    pub fn changed(&self) -> bool {
+        self.added + self.updated + self.removed > 0
+    }
+}
+
+/// The in-memory view of one generation: section lengths and languages for ranking, and the
+/// typo index, built on first need.
+pub(crate) struct Snapshot {
+    pub gen: Generation,
+    pub terms_tree: String,
+    /// Dense by section id: (length, language); length 0 = not live.
+    pub meta: Vec<(u32, Lang)>,
+    pub live: u32,
+    typo: OnceLock<TypoIndex>,
+}
+
+impl Snapshot {
+    pub fn new(gen: Generation) -> Self {
+        let mut meta = vec![(0u32, Lang::En); gen.next_id as usize];
+        for &(id, len, lang) in &gen.sections {
+            if let Some(slot) = meta.get_mut(id as usize) {
+                *slot = (len.max(1), lang);
+            }
+        }
+        Snapshot {
+            terms_tree: format!("{TERMS_PREFIX}{}", gen.number),
+            live: gen.sections.len() as u32,
+            meta,
+            gen,
+            typo: OnceLock::new(),
+        }
+    }
+
+    pub fn typo(&self) -> &TypoIndex {
+        self.typo.get_or_init(|| TypoIndex::build(&self.gen.words))
+    }
+}
+
+pub(crate) fn load_generation(store: &dyn Store) -> Result<Generation, IndexError> {
+    match store.get(META, CURRENT)? {
+        None => Ok(Generation::default()),
+        Some(bytes) => postcard::from_bytes(&bytes).map_err(|e| IndexError::Corrupt(e.to_string())),
+    }
+}
+
+pub(crate) fn load_section(
+    store: &dyn Store,
+    id: u32,
+) -> Result<Option<SectionRecord>, IndexError> {
+    match store.get(SECTIONS, &id.to_be_bytes())? {
+        None => Ok(None),
+        Some(bytes) => postcard::from_bytes(&bytes)
+            .map(Some)
+            .map_err(|e| IndexError::Corrupt(e.to_string())),
+    }
+}
+
+/// The directories recorded by `kb import`, kept across restarts.
+pub(crate) fn recorded_sources(store: &dyn Store) -> Result<Vec<PathBuf>, IndexError> {
+    match store.get(META, SOURCES)? {
+        None => Ok(Vec::new()),
+        Some(bytes) => {
+            let v: Vec<String> =
+                postcard::from_bytes(&bytes).map_err(|e| IndexError::Corrupt(e.to_string()))?;
+            Ok(v.into_iter().map(PathBuf::from).collect())
+        }
+    }
+}
+
+pub(crate) fn record_sources(store: &dyn Store, dirs: &[PathBuf]) -> Result<(), IndexError> {
+    let v: Vec<String> = dirs
+        .iter()
+        .map(|d| d.to_string_lossy().into_owned())
+        .collect();
+    store.insert(
+        META,
+        SOURCES,
+        postcard::to_stdvec(&v).expect("serialisable"),
+    )?;
+    Ok(())
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ ANALYSIS_VERSION;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// A file found in a knowledge directory.
+struct Found {
+    key: String,
+    source: String,
+    display: String,
+    path: PathBuf,
+}
+
+fn is_document(path: &Path) -> bool {
+    matches!(
+        path.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
+        Some("md" | "markdown" | "txt")
+    )
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            walk(&path, out)?;
+        } else if is_document(&path) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn find_documents(dirs: &[PathBuf], report: &mut ImportReport) -> Result<Vec<Found>, IndexError> {
+    let mut found = Vec::new();
+    let mut seen = HashSet::new();
+    for dir in dirs {
+        let canonical = dir.canonicalize().map_err(|e| IndexError::Dir {
+            path: dir.clone(),
+            message: e.to_string(),
+        })?;
+        if !canonical.is_dir() {
+            return Err(IndexError::Dir {
+                path: dir.clone(),
+                message: "not a directory".into(),
+            });
+        }
+        let mut files = Vec::new();
+        walk(&canonical, &mut files).map_err(|e| IndexError::Dir {
+            path: dir.clone(),
+            message: e.to_string(),
+        })?;
+        for path in files {
+            let rel = path.strip_prefix(&canonical).unwrap_or(&path);
+            let display = rel.to_string_lossy().replace('\\', "/");
+            let key = path.to_string_lossy().into_owned();
+            if !seen.insert(key.clone()) {
+                continue;
+            }
+            found.push(Found {
+                key,
+                source: canonical.to_string_lossy().into_owned(),
+                display,
+                path,
+            });
+        }
+        if found.is_empty() {
+            report
+                .notes
+                .push(format!("{}: no Markdown documents found", dir.display()));
+        }
+    }
+    Ok(found)
+}
+
+/// The language of a document: a folder or file-name part that names one (`en/`, `x.pt.md`),
+/// else what its text looks like.
+fn document_lang(display: &str, text: &str) -> Lang {
+    for part in display.split(['/', '.', '_', '-']) {
+        if let Ok(lang) = part.parse::<Lang>() {
+            if part.len() == 2 {
+                return lang;
+            }
+        }
+    }
+    detect_document(text)
+}
+
+fn count_terms(tokens: Vec<Token>, weight: u16, into: &mut HashMap<String, u16>) {
+    for t in tokens {
+        let e = into.entry(t.term).or_insert(0);
+        *e = e.saturating_add(weight);
+    }
+}
+
+fn analyse_section(title: &str, path: &[String], text: &str, lang: Lang) -> Vec<(String, u16)> {
+    let a = analyzer();
+    let mut counts = HashMap::new();
+    let mut heading = path.join(" ");
+    if path.first().map(String::as_str) != Some(title) {
+        heading = format!("{title} {heading}");
+    }
+    count_terms(a.analyze(&heading, lang), HEADING_WEIGHT, &mut counts);
+    count_terms(a.analyze(text, lang), 1, &mut counts);
+    let mut terms: Vec<(String, u16)> = counts.into_iter().collect();
+    terms.sort();
+    terms
+}
+
+/// Brings the store in line with the given directories. With `exact`, documents from any
+/// other directory are dropped; otherwise only documents under these directories change.
+pub(crate) fn sync(
+    store: &dyn Store,
+    dirs: &[PathBuf],
+    exact: bool,
+) -> Result<(ImportReport, Generation), IndexError> {
+    let started = Instant::now();
+    let mut report = ImportReport::default();
+    let found = find_documents(dirs, &mut report)?;
+    let sources: HashSet<String> = found.iter().map(|f| f.source.clone()).collect();
+    let mut gen = load_generation(store)?;
+
+    let mut docs: HashMap<String, DocRecord> = HashMap::new();
+    for (k, v) in store.scan(DOCS)? {
+        let rec: DocRecord =
+            postcard::from_bytes(&v).map_err(|e| IndexError::Corrupt(e.to_string()))?;
+        docs.insert(String::from_utf8_lossy(&k).into_owned(), rec);
+    }
+
+    let mut doc_writes: Vec<(Vec<u8>, Option<Vec<u8>>)> = Vec::new();
+    let mut section_writes: Vec<(Vec<u8>, Option<Vec<u8>>)> = Vec::new();
+    let mut present = HashSet::new();
+
+    for f in &found {
+        present.insert(f.key.clone());
+        let size = std::fs::metadata(&f.path).map(|m| m.len()).unwrap_or(0);
+        if size > MAX_DOC_BYTES {
+            report.notes.push(format!(
+                "{}: skipped, larger than {} MiB",
+                f.display,
+                MAX_DOC_BYTES >> 20
+            ));
+            continue;
+        }
+        let bytes = match std::fs::read(&f.path) {
+            Ok(b) => b,
+            Err(e) => {
+                report
+                    .notes
+                    .push(format!("{}: could not be read: {e}", f.display));
+                continue;
+            }
+        };
+        let hash = fnv1a(&bytes);
+        if let Some(old) = docs.get(&f.key) {
+            if old.hash == hash {
+                report.unchanged += 1;
+                continue;
+            }
+        }
+        let (text, repairs) = encoding::decode(&bytes);
+        if repairs.any() {
+            report
+                .notes
+                .push(format!("{}: {}", f.display, repairs.describe()));
+        }
+        let lang = document_lang(&f.display, &text);
+        let parsed = markdown::parse(&text, &f.display);
+        let mut ids = Vec::with_capacity(parsed.sections.len());
+        for raw in parsed.sections {
+            let terms = analyse_section(&parsed.title, &raw.path, &raw.text, lang);
+            let rec = SectionRecord {
+                doc: f.display.clone(),
+                lang,
+                title: parsed.title.clone(),
+                path: raw.path,
+                text: raw.text,
+                terms,
+            };
+            let id = gen.next_id;
+            gen.next_id += 1;
+            ids.push(id);
+            section_writes.push((
+                id.to_be_bytes().to_vec(),
+                Some(postcard::to_stdvec(&rec).expect("serialisable")),
+            ));
+        }
+        if ids.is_empty() {
+            report.notes.push(format!("{}: no text found", f.display));
+        }
+        let rec = DocRecord {
+            source: f.source.clone(),
+            display: f.display.clone(),
+            hash,
+            lang,
+            title: parsed.title,
+            sections: ids,
+        };
+        if docs.contains_key(&f.key) {
+            report.updated += 1;
+        } else {
+            report.added += 1;
+        }
+        doc_writes.push((
+            f.key.as_bytes().to_vec(),
+            Some(postcard::to_stdvec(&rec).expect("serialisable")),
+        ));
+        docs.insert(f.key.clone(), rec);
+    }
+
+    let gone: Vec<String> = docs
+        .iter()
+        .filter(|(k, d)| !present.contains(*k) && (exact || sources.contains(&d.source)))
+        .map(|(k, _)| k.clone())
+        .collect();
+    for k in gone {
+        docs.remove(&k);
+        doc_writes.push((k.into_bytes(), None));
+        report.removed += 1;
+    }
+    report.documents = docs.len();
+
+    let live: HashSet<u32> = docs
+        .values()
+        .flat_map(|d| d.sections.iter().copied())
+        .collect();
+    report.sections = live.len();
+    if !report.changed() && gen.number > 0 {
+        report.elapsed = started.elapsed();
+        return Ok((report, gen));
+    }
+
+    // New sections first, then the postings of the new generation, then the flip.
+    store.write_batch(SECTIONS, section_writes)?;
+    let old_number = gen.number;
+    gen.number += 1;
+    let tree = format!("{TERMS_PREFIX}{}", gen.number);
+    store.drop_tree(&tree)?;
+
+    let mut postings: HashMap<String, Vec<(u32, u16)>> = HashMap::new();
+    let mut words: HashMap<String, u32> = HashMap::new();
+    let mut sections_meta = Vec::with_capacity(live.len());
+    let mut total_len: u64 = 0;
+    let mut stale = Vec::new();
+    for (k, v) in store.scan(SECTIONS)? {
+        let id = u32::from_be_bytes(
+            k.as_slice()
+                .try_into()
+                .map_err(|_| IndexError::Corrupt("section key".into()))?,
+        );
+        if !live.contains(&id) {
+            stale.push(k);
+            continue;
+        }
+        let rec: SectionRecord =
+            postcard::from_bytes(&v).map_err(|e| IndexError::Corrupt(e.to_string()))?;
+        let len: u32 = rec.terms.iter().map(|(_, tf)| u32::from(*tf)).sum();
+        total_len += u64::from(len);
+        sections_meta.push((id, len, rec.lang));
+        for (term, tf) in rec.terms {
+            postings.entry(term).or_default().push((id, tf));
+        }
+        let folded = fold(&rec.text);
+        for w in folded.split(|c: char| !c.is_alphabetic() || crate::lang::is_han(c)) {
+            if w.chars().count() >= 3 {
+                *words.entry(w.to_string()).or_insert(0) += 1;
+            }
+        }
+    }
+    let writes = postings
+        .into_iter()
+        .map(|(term, list)| {
+            (
+                term.into_bytes(),
+                Some(postcard::to_stdvec(&list).expect("serialisable")),
+            )
+        })
+        .collect();
+    store.write_batch(&tree, writes)?;
+
+    gen.avg_len = if sections_meta.is_empty() {
+        1.0
+    } else {
+        total_len as f32 / sections_meta.len() as f32
+    };
+    gen.sections = sections_meta;
+    let mut words: Vec<(String, u32)> = words.into_iter().collect();
+    words.sort();
+    gen.words = words;
+    let mut titles: Vec<(Lang, String)> =
+        docs.values().map(|d| (d.lang, d.title.clone())).collect();
+    titles.sort();
+    titles.dedup();
+    gen.titles = titles;
+
+    store.write_batch(DOCS, doc_writes)?;
+    store.insert(
+        META,
+        CURRENT,
+        postcard::to_stdvec(&gen).expect("serialisable"),
+    )?;
+    store.flush()?;
+
+    // What generations before the previous one used is no longer read by anyone.
+    store.write_batch(SECTIONS, stale.into_iter().map(|k| (k, None)).collect())?;
+    if old_number > 0 {
+        store.drop_tree(&format!("{TERMS_PREFIX}{}", old_number.saturating_sub(1)))?;
+    }
+    report.elapsed = started.elapsed();
+    Ok((report, gen))
+}
+
+/// One query term with its weight in the question.
+#[derive(Debug, Clone)]
+pub(crate) struct QueryTerm {
+    pub term: String,
+    pub kind: Kind,
+}
+
+/// A ranked section.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hit {
+    pub id: u32,
+    pub score: f32,
+    /// The share of the question's weight this section matches, 0..=1.
+    pub coverage: f32,
+    pub lang: Lang,
+}
+
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+
+fn idf(n: f32, df: f32) -> f32 {
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+
+/// Ranks live sections for the query terms: BM25 with the question language preferred,
+/// and for each section the share of the question's weight it covers.
+pub(crate) fn rank(
+    store: &dyn Store,
+    snap: &Snapshot,
+    terms: &[QueryTerm],
+    lang: Lang,
+) -> Result<(Vec<Hit>, HashMap<String, f32>), IndexError> {
+    let n = snap.live.max(1) as f32;
+    let mut scores: HashMap<u32, (f32, f32)> = HashMap::new();
+    let mut weights: HashMap<String, f32> = HashMap::new();
+    let mut total_weight = 0.0f32;
+    let mut seen = HashSet::new();
+    for qt in terms {
+        if !seen.insert(qt.term.as_str()) {
+            continue;
+        }
+        let postings: Vec<(u32, u16)> = match store.get(&snap.terms_tree, qt.term.as_bytes())? {
+            Some(bytes) => {
+                postcard::from_bytes(&bytes).map_err(|e| IndexError::Corrupt(e.to_string()))?
+            }
+            None => Vec::new(),
+        };
+        let df = postings.len() as f32;
+        let term_idf = idf(n, df);
+        let weight = if postings.is_empty() {
+            // Unknown words weigh as the rarest known ones; a stray Chinese bigram less.
+            let rare = idf(n, 1.0);
+            match qt.kind {
+                Kind::Han => rare * 0.5,
+                Kind::Word | Kind::Concept => rare,
+            }
+        } else {
+            term_idf
+        };
+        total_weight += weight;
+        weights.insert(qt.term.clone(), weight);
+        for (id, tf) in postings {
+            let Some(&(len, _)) = snap.meta.get(id as usize) else {
+                continue;
+            };
+            if len == 0 {
+                continue;
+            }
+            let tf = f32::from(tf);
+            let norm = tf * (K1 + 1.0)
+                / (tf + K1 * (1.0 - B + B * len as f32 / snap.gen.avg_len.max(1.0)));
+            let e = scores.entry(id).or_insert((0.0, 0.0));
+            e.0 += term_idf * norm;
+            e.1 += weight;
+        }
+    }
+    let mut hits: Vec<Hit> = scores
+        .into_iter()
+        .map(|(id, (bm25, covered))| {
+            let section_lang = snap.meta[id as usize].1;
+            let coverage = if total_weight > 0.0 {
+                (covered / total_weight).min(1.0)
+            } else {
+                0.0
+            };
+            let lang_factor = if section_lang == lang { 1.0 } else { 0.75 };
+            Hit {
+                id,
+                score: bm25 * lang_factor * (0.25 + coverage),
+                coverage,
+                lang: section_lang,
+            }
+        })
+        .collect();
+    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+    Ok((hits, weights))
+}

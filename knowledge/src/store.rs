@@ -1,0 +1,206 @@
+//! The small storage interface the knowledge base is written against, with the sled
+//! implementation the bot uses and an in-memory one for tests. Replacing sled means writing
+//! one more implementation of [`Store`]; no caller changes.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, RwLock};
+
+/// A storage failure, with the operation that failed.
+#[derive(Debug, thiserror::Error)]
+#[error("storage error while {action}: {message}")]
+pub struct StoreError {
+    pub action: &'static str,
+    pub message: String,
+}
+
+impl StoreError {
+    fn sled(action: &'static str, e: sled::Error) -> Self {
+        StoreError {
+            action,
+            message: e.to_string(),
+        }
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// An ordered key-value store made of named trees.
+pub trait Store: Send + Sync {
+    fn get(&self, tree: &str, key: &[u8]) -> StoreResult<Option<Vec<u8>>>;
+    /// Writes many keys of one tree at once (`None` removes the key), atomically.
+    fn write_batch(&self, tree: &str, writes: Vec<(Vec<u8>, Option<Vec<u8>>)>) -> StoreResult<()>;
+    /// Every key and value of a tree, in key order.
+    fn scan(&self, tree: &str) -> StoreResult<Vec<(Vec<u8>, Vec<u8>)>>;
+    /// Removes a whole tree.
+    fn drop_tree(&self, tree: &str) -> StoreResult<()>;
+    /// Makes every write so far durable.
+    fn flush(&self) -> StoreResult<()>;
+
+    fn insert(&self, tree: &str, key: &[u8], value: Vec<u8>) -> StoreResult<()> {
+        self.write_batch(tree, vec![(key.to_vec(), Some(value))])
+    }
+}
+
+/// The store on sled 0.34 (the stable line). Trees are opened once and kept.
+pub struct SledStore {
+    db: sled::Db,
+    trees: RwLock<HashMap<String, sled::Tree>>,
+}
+
+impl SledStore {
+    pub fn new(db: sled::Db) -> Self {
+        SledStore {
+            db,
+            trees: RwLock::new(HashMap::new()),
+        }
+    }
+
+    pub fn db(&self) -> &sled::Db {
+        &self.db
+    }
+
+    fn tree(&self, name: &str) -> StoreResult<sled::Tree> {
+        if let Some(t) = self
+            .trees
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(name)
+        {
+            return Ok(t.clone());
+        }
+        let t = self
+            .db
+            .open_tree(name)
+            .map_err(|e| StoreError::sled("opening a tree", e))?;
+        self.trees
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(name.to_string(), t.clone());
+        Ok(t)
+    }
+}
+
+impl Store for SledStore {
+    fn get(&self, tree: &str, key: &[u8]) -> StoreResult<Option<Vec<u8>>> {
+        let t = self.tree(tree)?;
+        t.get(key)
+            .map(|v| v.map(|v| v.to_vec()))
+            .map_err(|e| StoreError::sled("reading", e))
+    }
+
+    fn write_batch(&self, tree: &str, writes: Vec<(Vec<u8>, Option<Vec<u8>>)>) -> StoreResult<()> {
+        let t = self.tree(tree)?;
+        let mut batch = sled::Batch::default();
+        for (k, v) in writes {
+            match v {
+                Some(v) => batch.insert(k, v),
+                None => batch.remove(k),
+            }
+        }
+        t.apply_batch(batch)
+            .map_err(|e| StoreError::sled("writing", e))
+    }
+
+    fn scan(&self, tree: &str) -> StoreResult<Vec<(Vec<u8>, Vec<u8>)>> {
+        let t = self.tree(tree)?;
+        t.iter()
+            .map(|kv| kv.map(|(k, v)| (k.to_vec(), v.to_vec())))
+            .collect::<Result<_, _>>()
+            .map_err(|e| StoreError::sled("scanning", e))
+    }
+
+    fn drop_tree(&self, tree: &str) -> StoreResult<()> {
+        self.trees
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(tree);
+        self.db
+            .drop_tree(tree)
+            .map(|_| ())
+            .map_err(|e| StoreError::sled("dropping a tree", e))
+    }
+
+    fn flush(&self) -> StoreResult<()> {
+        self.db
+            .flush()
+            .map(|_| ())
+            .map_err(|e| StoreError::sled("flushing", e))
+    }
+}
+
+/// A store in memory, for tests and for throw-away indexes (benchmarks).
+#[derive(Default, Clone)]
+pub struct MemStore {
+    trees: Arc<RwLock<HashMap<String, BTreeMap<Vec<u8>, Vec<u8>>>>>,
+}
+
+impl Store for MemStore {
+    fn get(&self, tree: &str, key: &[u8]) -> StoreResult<Option<Vec<u8>>> {
+        let trees = self.trees.read().unwrap_or_else(|e| e.into_inner());
+        Ok(trees.get(tree).and_then(|t| t.get(key).cloned()))
+    }
+
+    fn write_batch(&self, tree: &str, writes: Vec<(Vec<u8>, Option<Vec<u8>>)>) -> StoreResult<()> {
+        let mut trees = self.trees.write().unwrap_or_else(|e| e.into_inner());
+        let t = trees.entry(tree.to_string()).or_default();
+        for (k, v) in writes {
+            match v {
+                Some(v) => t.insert(k, v),
+                None => t.remove(&k),
+            };
+        }
+        Ok(())
+    }
+
+    fn scan(&self, tree: &str) -> StoreResult<Vec<(Vec<u8>, Vec<u8>)>> {
+        let trees = self.trees.read().unwrap_or_else(|e| e.into_inner());
+        Ok(trees
+            .get(tree)
+            .map(|t| t.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+            .unwrap_or_default())
+    }
+
+    fn drop_tree(&self, tree: &str) -> StoreResult<()> {
+        self.trees
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(tree);
+        Ok(())
+    }
+
+    fn flush(&self) -> StoreResult<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn exercise(store: &dyn Store) {
+        store.insert("t", b"b", b"2".to_vec()).unwrap();
+        store
+            .write_batch(
+                "t",
+                vec![(b"a".to_vec(), Some(b"1".to_vec())), (b"b".to_vec(), None)],
+            )
+            .unwrap();
+        assert_eq!(store.get("t", b"a").unwrap(), Some(b"1".to_vec()));
+        assert_eq!(store.get("t", b"b").unwrap(), None);
+        assert_eq!(
+            store.scan("t").unwrap(),
+            vec![(b"a".to_vec(), b"1".to_vec())]
+        );
+        store.drop_tree("t").unwrap();
+        assert!(store.scan("t").unwrap().is_empty());
+        store.flush().unwrap();
+    }
+
+    #[test]
+    fn both_stores_behave_alike() {
+        exercise(&MemStore::default());
+        let dir = tempfile::tempdir().unwrap();
+        let db = sled::Config::new().path(dir.path()).open().unwrap();
+        exercise(&SledStore::new(db));
+    }
+}

@@ -1,0 +1,124 @@
+//! Typo correction for question words: a word the knowledge base does not know is replaced
+//! by a known word one edit away (a letter missing, extra, changed or two swapped), found
+//! through an index of every known word with one letter deleted (the SymSpell idea).
+
+use std::collections::HashMap;
+
+use crate::analysis::analyzer;
+
+pub(crate) struct TypoIndex {
+    words: Vec<(String, u32)>,
+    known: HashMap<String, u32>,
+    deletes: HashMap<String, Vec<u32>>,
+}
+
+fn deletions(word: &str) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    (0..chars.len())
+        .map(|i| chars[..i].iter().chain(&chars[i + 1..]).collect())
+        .collect()
+}
+
+/// Damerau–Levenshtein distance, bounded: stops early above `max`.
+fn within_one_edit(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[prefix..], &b[prefix..]);
+    match (ra.len(), rb.len()) {
+        (0, 0) => true,
+        (x, y) if x == y => {
+            ra[1..] == rb[1..] || (x >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        }
+        (x, y) if x == y + 1 => ra[1..] == *rb,
+        (x, y) if y == x + 1 => *ra == rb[1..],
+        _ => false,
+    }
+}
+
+impl TypoIndex {
+    pub fn build(kb_words: &[(String, u32)]) -> Self {
+        let mut words: Vec<(String, u32)> = kb_words.to_vec();
+        for w in analyzer().lexicon_words() {
+            if !words.iter().any(|(k, _)| k == w) {
+                words.push((w.to_string(), 1));
+            }
+        }
+        let mut known = HashMap::with_capacity(words.len());
+        let mut deletes: HashMap<String, Vec<u32>> = HashMap::new();
+        for (i, (w, _)) in words.iter().enumerate() {
+            known.insert(w.clone(), i as u32);
+            if w.chars().count() >= 4 {
+                for d in deletions(w) {
+                    deletes.entry(d).or_default().push(i as u32);
+                }
+            }
+        }
+        TypoIndex {
+            words,
+            known,
+            deletes,
+        }
+    }
+
+    pub fn knows(&self, word: &str) -> bool {
+        self.known.contains_key(word)
+    }
+
+    /// The most frequent known word one edit away from `word`, if any.
+    pub fn correct(&self, word: &str) -> Option<&str> {
+        if word.chars().count() < 4 || self.knows(word) {
+            return None;
+        }
+        let mut candidates: Vec<u32> = Vec::new();
+        if let Some(ids) = self.deletes.get(word) {
+            candidates.extend(ids);
+        }
+        for d in deletions(word) {
+            if let Some(&i) = self.known.get(&d) {
+                candidates.push(i);
+            }
+            if let Some(ids) = self.deletes.get(&d) {
+                candidates.extend(ids);
+            }
+        }
+        candidates
+            .into_iter()
+            .filter(|&i| within_one_edit(word, &self.words[i as usize].0))
+            .max_by_key(|&i| (self.words[i as usize].1, std::cmp::Reverse(i)))
+            .map(|i| self.words[i as usize].0.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_edit_typos_are_corrected() {
+        let idx = TypoIndex::build(&[
+            ("community".into(), 10),
+            ("volunteer".into(), 5),
+            ("benefits".into(), 3),
+        ]);
+        assert_eq!(idx.correct("comunity"), Some("community"));
+        assert_eq!(idx.correct("volunter"), Some("volunteer"));
+        assert_eq!(idx.correct("benefist"), Some("benefits"));
+        assert_eq!(idx.correct("communitty"), Some("community"));
+        assert_eq!(idx.correct("weather"), None);
+        assert_eq!(idx.correct("community"), None);
+    }
+
+    #[test]
+    fn edit_distance() {
+        assert!(within_one_edit("abcd", "abdc"));
+        assert!(within_one_edit("abcd", "abd"));
+        assert!(within_one_edit("abd", "abcd"));
+        assert!(within_one_edit("abcd", "abxd"));
+        assert!(!within_one_edit("abcd", "badc"));
+        assert!(!within_one_edit("abcd", "ab"));
+    }
+}
