@@ -70,6 +70,10 @@ enum KbAction {
     Forget { dir: PathBuf },
     /// Documents, sections and languages in the knowledge base.
     Stats,
+    /// Shows the sections a question retrieves, with how much of it each covers.
+    Search { question: Vec<String> },
+    /// Shows how a question is understood: its language and index terms.
+    Terms { question: Vec<String> },
 }
 
 fn main() -> std::process::ExitCode {
@@ -127,6 +131,17 @@ fn run(cli: Cli) -> Result<()> {
                     dir.display(),
                     report.removed
                 );
+                Ok(())
+            }
+            KbAction::Search { question } => {
+                for (s, coverage) in kb.search(&question.join(" "), 8)? {
+                    println!("{coverage:.2}  [{}] {} ({})", s.lang, s.heading(), s.doc);
+                }
+                Ok(())
+            }
+            KbAction::Terms { question } => {
+                let (lang, terms) = kb.explain(&question.join(" "));
+                println!("[{lang}] {}", terms.join(" "));
                 Ok(())
             }
             KbAction::Stats => {

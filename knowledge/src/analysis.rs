@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -22,6 +22,9 @@ pub const CONCEPT_PREFIX: char = '@';
 pub enum Kind {
     Concept,
     Word,
+    /// A word that also matched a concept; the concept carries its meaning, so ranking
+    /// ignores it where the index does not know it.
+    Synonym,
     Han,
 }
 
@@ -74,9 +77,10 @@ impl Analyzer {
         for (concept, surface) in CONCEPTS {
             for form in *surface {
                 let folded = fold(form);
-                let single_latin = folded.chars().all(is_word_char);
+                let latin_end =
+                    folded.chars().last().is_some_and(is_word_char) && !folded.chars().any(is_han);
                 let mut variants = vec![folded.clone()];
-                if single_latin && folded.len() > 2 {
+                if latin_end && folded.len() > 2 {
                     variants.push(format!("{folded}s"));
                     variants.push(format!("{folded}es"));
                 }
@@ -143,28 +147,33 @@ impl Analyzer {
     /// Like [`Analyzer::analyze`] for text that is already folded.
     pub fn analyze_folded(&self, folded: &str, lang: Lang) -> Vec<Token> {
         let mut tokens = Vec::new();
-        // Concepts are found first, on the folded text. Their words stay in the text (so a
-        // misspelt or partial mention still meets the same words in the index), but Chinese
-        // matches cut the text into segments so bigrams do not straddle a known word, and
-        // Chinese stop phrases are removed.
+        // Concepts are found first, on the folded text. Single words and Chinese forms stay
+        // in the text too (so a partial mention still meets the same words in the index);
+        // Chinese matches cut the text into segments so bigrams do not straddle a known
+        // word, and Chinese stop phrases are removed.
         let mut rest = String::with_capacity(folded.len());
+        let mut out_synonyms: Vec<String> = Vec::new();
         let mut last = 0;
-        for m in self.matcher.find_iter(folded) {
+        let mut pos = 0;
+        while let Some(m) = self.matcher.find(Input::new(folded).range(pos..)) {
             let (start, end) = (m.start(), m.end());
             let form = &folded[start..end];
             let edge_word_start = form.chars().next().is_some_and(is_word_char);
             let edge_word_end = form.chars().last().is_some_and(is_word_char);
-            if edge_word_start
+            let glued_before = edge_word_start
                 && folded[..start]
                     .chars()
                     .next_back()
-                    .is_some_and(is_word_char)
-            {
+                    .is_some_and(is_word_char);
+            let glued_after =
+                edge_word_end && folded[end..].chars().next().is_some_and(is_word_char);
+            if glued_before || glued_after {
+                // Inside a longer word ("aws hero" in "aws heroes"): look again one
+                // character on, where a shorter form may fit ("heroes").
+                pos = start + form.chars().next().map_or(1, char::len_utf8);
                 continue;
             }
-            if edge_word_end && folded[end..].chars().next().is_some_and(is_word_char) {
-                continue;
-            }
+            pos = end;
             rest.push_str(&folded[last..start]);
             match self.patterns[m.pattern().as_usize()] {
                 Pattern::Concept(name) => {
@@ -176,9 +185,14 @@ impl Analyzer {
                         rest.push('\u{1}');
                         rest.push_str(form);
                         rest.push('\u{1}');
-                    } else {
+                    } else if form.chars().all(is_word_char) {
+                        // A single word is also itself ("heroes" is `@hero` and `hero`).
                         rest.push(' ');
-                        rest.push_str(form);
+                        if !self.stopwords.contains(form) {
+                            out_synonyms.push(self.stem(form, lang).into_owned());
+                        }
+                    } else {
+                        // A phrase ("how many", "community builder") is the concept alone.
                         rest.push(' ');
                     }
                 }
@@ -187,6 +201,10 @@ impl Analyzer {
             last = end;
         }
         rest.push_str(&folded[last..]);
+        tokens.extend(out_synonyms.into_iter().map(|term| Token {
+            term,
+            kind: Kind::Synonym,
+        }));
         self.words_and_bigrams(&rest, lang, &mut tokens);
         tokens
     }
@@ -301,6 +319,14 @@ mod tests {
         assert!(terms("what perks do heroes get", Lang::En).contains(&"@benefit".to_string()));
         assert!(terms("福利", Lang::Zh).contains(&"@benefit".to_string()));
         assert!(terms("Quais os benefícios?", Lang::Pt).contains(&"@benefit".to_string()));
+    }
+
+    #[test]
+    fn a_rejected_match_does_not_hide_a_shorter_one() {
+        let t = terms("AWS Heroes", Lang::En);
+        assert!(t.contains(&"@hero".to_string()), "{t:?}");
+        let t = terms("the AWS User Groups page", Lang::En);
+        assert!(t.contains(&"@user_group".to_string()), "{t:?}");
     }
 
     #[test]

@@ -249,6 +249,24 @@ pub(crate) fn extract(section: &SectionRecord, weights: &HashMap<String, f32>) -
         }
     }
     chosen.sort_unstable();
+    // A chosen line that introduces a list ("… three goals:") brings its items along.
+    let mut with_lists = Vec::new();
+    for &i in &chosen {
+        with_lists.push(i);
+        if parts[i].1.trim_end().ends_with([':', '：']) {
+            let mut extra = 0usize;
+            for (j, (_, s)) in parts.iter().enumerate().skip(i + 1) {
+                if !s.starts_with("- ") || extra > EXTRACT_CHARS {
+                    break;
+                }
+                extra += s.chars().count();
+                with_lists.push(j);
+            }
+        }
+    }
+    with_lists.sort_unstable();
+    with_lists.dedup();
+    let chosen = with_lists;
     let mut out = String::new();
     let mut last_line = None;
     for i in chosen {
@@ -295,6 +313,19 @@ mod tests {
         let out = extract(&s, &w);
         assert!(out.contains("January"), "{out}");
         assert!(out.chars().count() <= EXTRACT_CHARS, "{out}");
+    }
+
+    #[test]
+    fn a_list_introduction_brings_its_items() {
+        let filler = "Other facts about the program fill this long section with words. ".repeat(6);
+        let s = section(&format!("{filler}\nCloud Captains pursue three leadership goals:\n- Empower future builders\n- Bridge theory and practice\n- Cultivate peer mentorship\n{filler}"));
+        let mut w = HashMap::new();
+        w.insert("goal".to_string(), 3.0);
+        let out = extract(&s, &w);
+        assert!(
+            out.contains("goals:\n- Empower") && out.contains("peer mentorship"),
+            "{out}"
+        );
     }
 
     #[test]

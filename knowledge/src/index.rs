@@ -26,10 +26,13 @@ pub(crate) const SECTIONS: &str = "kb.sections";
 pub(crate) const META: &str = "kb.meta";
 const TERMS_PREFIX: &str = "kb.terms.";
 const CURRENT: &[u8] = b"current";
+const FORMAT: &[u8] = b"format";
+/// The layout of the index records; a store written with another is rebuilt from the documents.
+const FORMAT_VERSION: u32 = 2;
 const SOURCES: &[u8] = b"sources";
 
 /// Bumped whenever analysis changes, so every document is analysed again on the next start.
-const ANALYSIS_VERSION: u64 = 3;
+const ANALYSIS_VERSION: u64 = 8;
 /// Documents larger than this are reported and skipped.
 const MAX_DOC_BYTES: u64 = 8 * 1024 * 1024;
 const HEADING_WEIGHT: u16 = 2;
@@ -75,12 +78,22 @@ impl SectionRecord {
     }
 }
 
+/// What ranking needs of a section without reading it: its length, language, and the
+/// terms of its own heading (a section titled for the question beats one that mentions it).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct SectionMeta {
+    pub id: u32,
+    pub len: u32,
+    pub lang: Option<Lang>,
+    pub heading: Vec<(String, bool)>,
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Generation {
     pub number: u64,
     pub avg_len: f32,
-    /// (section id, length in terms, language), for every live section.
-    pub sections: Vec<(u32, u32, Lang)>,
+    /// Every live section's ranking facts.
+    pub sections: Vec<SectionMeta>,
     /// Folded words of the knowledge base with their counts, for typo correction.
     pub words: Vec<(String, u32)>,
     /// Document titles per language, for suggestions when a question is declined.
@@ -114,18 +127,21 @@ impl ImportReport {
 pub(crate) struct Snapshot {
     pub gen: Generation,
     pub terms_tree: String,
-    /// Dense by section id: (length, language); length 0 = not live.
-    pub meta: Vec<(u32, Lang)>,
+    /// Dense by section id; length 0 = not live.
+    pub meta: Vec<SectionMeta>,
     pub live: u32,
     typo: OnceLock<TypoIndex>,
 }
 
 impl Snapshot {
     pub fn new(gen: Generation) -> Self {
-        let mut meta = vec![(0u32, Lang::En); gen.next_id as usize];
-        for &(id, len, lang) in &gen.sections {
-            if let Some(slot) = meta.get_mut(id as usize) {
-                *slot = (len.max(1), lang);
+        let mut meta = vec![SectionMeta::default(); gen.next_id as usize];
+        for m in &gen.sections {
+            if let Some(slot) = meta.get_mut(m.id as usize) {
+                *slot = SectionMeta {
+                    len: m.len.max(1),
+                    ..m.clone()
+                };
             }
         }
         Snapshot {
@@ -140,6 +156,32 @@ impl Snapshot {
     pub fn typo(&self) -> &TypoIndex {
         self.typo.get_or_init(|| TypoIndex::build(&self.gen.words))
     }
+}
+
+/// Opens the index kept in `store`. The index is derived from the documents, so one written
+/// by another version of this code is dropped (and rebuilt by the next import) rather than
+/// refused; `true` says that happened.
+pub(crate) fn open_generation(store: &dyn Store) -> Result<(Generation, bool), IndexError> {
+    let format = store.get(META, FORMAT)?;
+    let readable = format.as_deref() == Some(&FORMAT_VERSION.to_be_bytes()[..]);
+    if readable {
+        if let Ok(gen) = load_generation(store) {
+            return Ok((gen, false));
+        }
+    }
+    let existed = format.is_some() || store.get(META, CURRENT)?.is_some();
+    let sources = store.get(META, SOURCES)?;
+    for name in store.tree_names()? {
+        if name == DOCS || name == SECTIONS || name == META || name.starts_with(TERMS_PREFIX) {
+            store.drop_tree(&name)?;
+        }
+    }
+    store.insert(META, FORMAT, FORMAT_VERSION.to_be_bytes().to_vec())?;
+    if let Some(sources) = sources {
+        store.insert(META, SOURCES, sources)?;
+    }
+    store.flush()?;
+    Ok((Generation::default(), existed))
 }
 
 pub(crate) fn load_generation(store: &dyn Store) -> Result<Generation, IndexError> {
@@ -297,11 +339,13 @@ fn count_terms(tokens: Vec<Token>, weight: u16, into: &mut HashMap<String, u16>)
 fn analyse_section(title: &str, path: &[String], text: &str, lang: Lang) -> Vec<(String, u16)> {
     let a = analyzer();
     let mut counts = HashMap::new();
-    let mut heading = path.join(" ");
-    if path.first().map(String::as_str) != Some(title) {
-        heading = format!("{title} {heading}");
-    }
-    count_terms(a.analyze(&heading, lang), HEADING_WEIGHT, &mut counts);
+    // The document title gives context; the section's own headings say what it is about.
+    let own: &[String] = match path.first() {
+        Some(first) if first == title => &path[1..],
+        _ => path,
+    };
+    count_terms(a.analyze(title, lang), 1, &mut counts);
+    count_terms(a.analyze(&own.join(" "), lang), HEADING_WEIGHT, &mut counts);
     count_terms(a.analyze(text, lang), 1, &mut counts);
     let mut terms: Vec<(String, u16)> = counts.into_iter().collect();
     terms.sort();
@@ -457,7 +501,22 @@ pub(crate) fn sync(
             postcard::from_bytes(&v).map_err(|e| IndexError::Corrupt(e.to_string()))?;
         let len: u32 = rec.terms.iter().map(|(_, tf)| u32::from(*tf)).sum();
         total_len += u64::from(len);
-        sections_meta.push((id, len, rec.lang));
+        let mut heading: Vec<(String, bool)> = rec
+            .path
+            .last()
+            .map(|h| analyzer().analyze(h, rec.lang))
+            .unwrap_or_default()
+            .into_iter()
+            .map(|t| (t.term, t.kind == Kind::Concept))
+            .collect();
+        heading.sort();
+        heading.dedup();
+        sections_meta.push(SectionMeta {
+            id,
+            len,
+            lang: Some(rec.lang),
+            heading,
+        });
         for (term, tf) in rec.terms {
             postings.entry(term).or_default().push((id, tf));
         }
@@ -516,6 +575,8 @@ pub(crate) fn sync(
 pub(crate) struct QueryTerm {
     pub term: String,
     pub kind: Kind,
+    /// Comes from a word typo correction changed: it counts half, being a guess.
+    pub corrected: bool,
 }
 
 /// A ranked section.
@@ -544,7 +605,10 @@ pub(crate) fn rank(
     lang: Lang,
 ) -> Result<(Vec<Hit>, HashMap<String, f32>), IndexError> {
     let n = snap.live.max(1) as f32;
-    let mut scores: HashMap<u32, (f32, f32)> = HashMap::new();
+    // Per section: BM25, the question weight covered, and which question terms matched.
+    let mut scores: HashMap<u32, (f32, f32, u64)> = HashMap::new();
+    let mut entity_mask: u64 = 0;
+    let mut term_index = 0usize;
     let mut weights: HashMap<String, f32> = HashMap::new();
     let mut total_weight = 0.0f32;
     let mut seen = HashSet::new();
@@ -566,40 +630,71 @@ pub(crate) fn rank(
             match qt.kind {
                 Kind::Han => rare * 0.5,
                 Kind::Word | Kind::Concept => rare,
+                Kind::Synonym => 0.0,
             }
         } else {
             term_idf
         };
         total_weight += weight;
         weights.insert(qt.term.clone(), weight);
+        let credit = if qt.corrected { weight * 0.5 } else { weight };
+        let bit = if term_index < 64 {
+            1u64 << term_index
+        } else {
+            0
+        };
+        term_index += 1;
+        if crate::lexicon::is_entity(&qt.term) {
+            entity_mask |= bit;
+        }
         for (id, tf) in postings {
-            let Some(&(len, _)) = snap.meta.get(id as usize) else {
-                continue;
-            };
+            let len = snap.meta.get(id as usize).map_or(0, |m| m.len);
             if len == 0 {
                 continue;
             }
             let tf = f32::from(tf);
             let norm = tf * (K1 + 1.0)
                 / (tf + K1 * (1.0 - B + B * len as f32 / snap.gen.avg_len.max(1.0)));
-            let e = scores.entry(id).or_insert((0.0, 0.0));
+            let e = scores.entry(id).or_insert((0.0, 0.0, 0));
             e.0 += term_idf * norm;
-            e.1 += weight;
+            e.1 += credit;
+            e.2 |= bit;
         }
     }
     let mut hits: Vec<Hit> = scores
         .into_iter()
-        .map(|(id, (bm25, covered))| {
-            let section_lang = snap.meta[id as usize].1;
+        .map(|(id, (bm25, covered, matched))| {
+            let meta = &snap.meta[id as usize];
+            let section_lang = meta.lang.unwrap_or(Lang::En);
             let coverage = if total_weight > 0.0 {
                 (covered / total_weight).min(1.0)
             } else {
                 0.0
             };
-            let lang_factor = if section_lang == lang { 1.0 } else { 0.75 };
+            let lang_factor = if section_lang == lang { 1.0 } else { 0.5 };
+            // The section's own heading: question terms in it count for more, and concepts
+            // in it that the question does not name (a "User Group Leader" heading for a
+            // question about user groups) count against it.
+            let mut in_heading = 0.0;
+            let mut foreign = 0;
+            for (term, concept) in &meta.heading {
+                match weights.get(term) {
+                    Some(w) => in_heading += w,
+                    None if *concept => foreign += 1,
+                    None => {}
+                }
+            }
+            let heading_factor =
+                (1.0 + 0.5 * in_heading / total_weight.max(1e-6)) * 0.85f32.powi(foreign.min(4));
+            // A question about a program is not answered from a section about another one.
+            let entity_factor = if entity_mask != 0 && matched & entity_mask == 0 {
+                0.35
+            } else {
+                1.0
+            };
             Hit {
                 id,
-                score: bm25 * lang_factor * (0.25 + coverage),
+                score: bm25 * lang_factor * heading_factor * entity_factor * (0.25 + coverage),
                 coverage,
                 lang: section_lang,
             }

@@ -72,7 +72,10 @@ pub struct KnowledgeBase {
 impl KnowledgeBase {
     /// Opens the knowledge base kept in `store` (empty if it was never imported).
     pub fn open(store: Arc<dyn Store>, settings: Settings) -> Result<Self, IndexError> {
-        let gen = index::load_generation(store.as_ref())?;
+        let (gen, rebuilt) = index::open_generation(store.as_ref())?;
+        if rebuilt {
+            tracing::warn!("the knowledge index was written by another version; it is rebuilt from the documents");
+        }
         Ok(KnowledgeBase {
             store,
             snapshot: RwLock::new(Arc::new(Snapshot::new(gen))),
@@ -154,7 +157,12 @@ impl KnowledgeBase {
         let snap = self.current();
         let mut per = Vec::new();
         for lang in Lang::ALL {
-            let n = snap.gen.sections.iter().filter(|s| s.2 == lang).count();
+            let n = snap
+                .gen
+                .sections
+                .iter()
+                .filter(|s| s.lang == Some(lang))
+                .count();
             per.push((lang, n));
         }
         let documents = self.store.scan(index::DOCS).map(|d| d.len()).unwrap_or(0);
@@ -194,15 +202,7 @@ impl KnowledgeBase {
         }
         let lang = lang::detect_question(cleaned).unwrap_or(fallback);
         let snap = self.current();
-        let folded = correct_typos(&fold(cleaned), &snap);
-        let terms: Vec<QueryTerm> = analyzer()
-            .analyze_folded(&folded, lang)
-            .into_iter()
-            .map(|t| QueryTerm {
-                term: t.term,
-                kind: t.kind,
-            })
-            .collect();
+        let terms = query_terms(cleaned, lang, &snap);
         if terms.is_empty() {
             let m = Messages::of(lang);
             return Ok(self.decline(lang, Outcome::NoWords, m.no_words.to_string()));
@@ -263,6 +263,33 @@ impl KnowledgeBase {
         })
     }
 
+    /// The best sections for a question, best first, with how much of it each covers:
+    /// the retrieval step of [`KnowledgeBase::ask`], for diagnostics and tests.
+    pub fn search(
+        &self,
+        question: &str,
+        limit: usize,
+    ) -> Result<Vec<(SectionRecord, f32)>, IndexError> {
+        let lang = lang::detect_question(question).unwrap_or(self.settings.fallback_lang);
+        let snap = self.current();
+        let terms = query_terms(question, lang, &snap);
+        let (hits, _) = index::rank(self.store.as_ref(), &snap, &terms, lang)?;
+        let mut out = Vec::new();
+        for h in hits.into_iter().take(limit) {
+            if let Some(s) = index::load_section(self.store.as_ref(), h.id)? {
+                out.push((s, h.coverage));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The detected language and index terms of a question, as ranking sees them.
+    pub fn explain(&self, question: &str) -> (Lang, Vec<String>) {
+        let lang = lang::detect_question(question).unwrap_or(self.settings.fallback_lang);
+        let terms = query_terms(question, lang, &self.current());
+        (lang, terms.into_iter().map(|t| t.term).collect())
+    }
+
     fn decline(&self, lang: Lang, outcome: Outcome, text: String) -> Answer {
         let snap = self.current();
         let mut suggestions: Vec<String> = snap
@@ -292,10 +319,31 @@ impl KnowledgeBase {
     }
 }
 
-/// Replaces question words the knowledge base does not know by a known word one edit away.
-fn correct_typos(folded: &str, snap: &Snapshot) -> String {
+fn query_terms(question: &str, lang: Lang, snap: &Snapshot) -> Vec<QueryTerm> {
+    let (folded, corrected) = correct_typos(&fold(question), snap);
+    let a = analyzer();
+    let corrected: Vec<String> = corrected
+        .iter()
+        .flat_map(|w| a.analyze_folded(w, lang))
+        .filter(|t| t.kind != analysis::Kind::Concept)
+        .map(|t| t.term)
+        .collect();
+    a.analyze_folded(&folded, lang)
+        .into_iter()
+        .map(|t| QueryTerm {
+            corrected: corrected.contains(&t.term),
+            term: t.term,
+            kind: t.kind,
+        })
+        .collect()
+}
+
+/// Replaces question words the knowledge base does not know by a known word one edit
+/// away; returns the new text and the words put in.
+fn correct_typos(folded: &str, snap: &Snapshot) -> (String, Vec<String>) {
     let a = analyzer();
     let mut out = String::with_capacity(folded.len());
+    let mut fixes = Vec::new();
     let mut last = 0;
     for (s, e) in latin_words(folded) {
         let w = &folded[s..e];
@@ -313,9 +361,196 @@ fn correct_typos(folded: &str, snap: &Snapshot) -> String {
         if let Some(fix) = typo.correct(w) {
             out.push_str(&folded[last..s]);
             out.push_str(fix);
+            fixes.push(fix.to_string());
             last = e;
         }
     }
     out.push_str(&folded[last..]);
-    out
+    (out, fixes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kb_with(dir: &std::path::Path, store: Arc<dyn Store>) -> KnowledgeBase {
+        let kb = KnowledgeBase::open(store, Settings::default()).unwrap();
+        kb.sync_exact(&[dir.to_path_buf()]).unwrap();
+        kb
+    }
+
+    fn write(dir: &std::path::Path, name: &str, text: &[u8]) {
+        let p = dir.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    #[test]
+    fn import_is_incremental_and_follows_changes_and_removals() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "en/a.md",
+            b"# Heroes\n\n## Count\n\nThere are 238 Heroes in 55 countries.\n",
+        );
+        write(
+            dir.path(),
+            "en/b.md",
+            b"# Builders\n\n## Apply\n\nCommunity Builder applications open in January.\n",
+        );
+        let kb = KnowledgeBase::open(Arc::new(MemStore::default()), Settings::default()).unwrap();
+        let r = kb.sync_exact(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!((r.added, r.updated, r.unchanged, r.removed), (2, 0, 0, 0));
+        let r = kb.sync_exact(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!((r.added, r.updated, r.unchanged, r.removed), (0, 0, 2, 0));
+        assert!(kb
+            .ask("how many heroes are there")
+            .unwrap()
+            .text
+            .contains("238"));
+
+        write(
+            dir.path(),
+            "en/a.md",
+            b"# Heroes\n\n## Count\n\nThere are 300 Heroes in 60 countries.\n",
+        );
+        std::fs::remove_file(dir.path().join("en/b.md")).unwrap();
+        let r = kb.sync_exact(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!((r.added, r.updated, r.unchanged, r.removed), (0, 1, 0, 1));
+        assert!(kb
+            .ask("how many heroes are there")
+            .unwrap()
+            .text
+            .contains("300"));
+        assert!(!kb
+            .ask("when do community builder applications open")
+            .unwrap()
+            .answered());
+        assert_eq!(kb.stats().documents, 1);
+    }
+
+    #[test]
+    fn the_index_survives_reopening_the_sled_store() {
+        let docs = tempfile::tempdir().unwrap();
+        write(
+            docs.path(),
+            "pt/v.md",
+            "# Voluntários\n\n## Requisitos\n\nO voluntário precisa ter paixão por tecnologia.\n"
+                .as_bytes(),
+        );
+        let data = tempfile::tempdir().unwrap();
+        {
+            let db = sled::Config::new().path(data.path()).open().unwrap();
+            kb_with(docs.path(), Arc::new(SledStore::new(db)));
+        }
+        let db = sled::Config::new().path(data.path()).open().unwrap();
+        let kb = KnowledgeBase::open(Arc::new(SledStore::new(db)), Settings::default()).unwrap();
+        let a = kb.ask("quais os requisitos para ser voluntario?").unwrap();
+        assert!(a.answered(), "{}", a.render());
+        assert_eq!(a.lang, Lang::Pt);
+        assert!(a.text.contains("paixão"));
+    }
+
+    #[test]
+    fn an_index_of_another_format_is_rebuilt_not_refused() {
+        let store = Arc::new(MemStore::default());
+        store
+            .insert(index::META, b"current", b"\xff\xff garbage".to_vec())
+            .unwrap();
+        let kb = KnowledgeBase::open(store.clone(), Settings::default()).unwrap();
+        assert_eq!(kb.stats().sections, 0);
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "en/a.md",
+            b"# Heroes\n\nThere are 238 Heroes.\n",
+        );
+        kb.sync_exact(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(kb.stats().sections, 1);
+    }
+
+    #[test]
+    fn broken_encodings_are_repaired_and_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "en/moji.md",
+            "# Heroes\n\nThe program showcases AWSâ€™s commitment to community leaders.\n"
+                .as_bytes(),
+        );
+        write(
+            dir.path(),
+            "pt/latin1.md",
+            b"# Volunt\xe1rios\n\nO volunt\xe1rio ajuda na organiza\xe7\xe3o dos eventos.\n",
+        );
+        let kb = KnowledgeBase::open(Arc::new(MemStore::default()), Settings::default()).unwrap();
+        let r = kb.sync_exact(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(r.added, 2);
+        assert!(
+            r.notes
+                .iter()
+                .any(|n| n.contains("moji.md") && n.contains("repaired")),
+            "{:?}",
+            r.notes
+        );
+        assert!(
+            r.notes
+                .iter()
+                .any(|n| n.contains("latin1.md") && n.contains("Windows-1252")),
+            "{:?}",
+            r.notes
+        );
+        let a = kb.ask("o que faz o voluntário?").unwrap();
+        assert!(a.text.contains("organização"), "{}", a.render());
+        let a = kb.ask("commitment to community leaders").unwrap();
+        assert!(a.text.contains("AWS’s"), "{}", a.render());
+    }
+
+    #[test]
+    fn bad_questions_get_clear_replies() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "en/a.md",
+            b"# Heroes\n\nThere are 238 Heroes.\n",
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        assert_eq!(kb.ask("").unwrap().outcome, Outcome::Empty);
+        assert_eq!(kb.ask(" \t\n ").unwrap().outcome, Outcome::Empty);
+        assert_eq!(
+            kb.ask("\u{0}\u{7}\u{1b}\u{8}").unwrap().outcome,
+            Outcome::Empty
+        );
+        assert!(!kb.ask("\u{1b}[2J\u{1b}[0m").unwrap().answered());
+        assert_eq!(kb.ask("🙂🎉🚀").unwrap().outcome, Outcome::NoWords);
+        assert_eq!(kb.ask(".*+?[](){}|^$\\").unwrap().outcome, Outcome::NoWords);
+        let huge = "how many heroes ".repeat(3200);
+        let a = kb.ask(&huge).unwrap();
+        assert_eq!(a.outcome, Outcome::TooLong);
+        assert!(a.text.contains("1000"), "{}", a.text);
+        let zh = kb.ask(&"英雄".repeat(30_000)).unwrap();
+        assert_eq!((zh.outcome, zh.lang), (Outcome::TooLong, Lang::Zh));
+        let a = kb.ask("how many\u{0} heroes\u{7}?").unwrap();
+        assert!(a.answered() && a.text.contains("238"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        #[test]
+        fn any_question_gets_a_reply_with_a_sane_score(q in "\\PC{0,120}") {
+            use std::sync::OnceLock;
+            static KB: OnceLock<(tempfile::TempDir, KnowledgeBase)> = OnceLock::new();
+            let (_, kb) = KB.get_or_init(|| {
+                let dir = tempfile::tempdir().unwrap();
+                write(dir.path(), "en/a.md", b"# Heroes\n\n## Count\n\nThere are 238 Heroes.\n\n## Benefits\n\nCredits and tickets.\n");
+                write(dir.path(), "zh/a.md", "# 英雄\n\n全球共有 238 位 Hero。\n".as_bytes());
+                let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+                (dir, kb)
+            });
+            let a = kb.ask(&q).unwrap();
+            proptest::prop_assert!(a.score.is_finite() && (0.0..=1.0).contains(&a.score));
+            proptest::prop_assert!(!a.render().is_empty());
+            proptest::prop_assert_eq!(a.answered(), a.source.is_some());
+        }
+    }
 }

@@ -35,6 +35,8 @@ pub trait Store: Send + Sync {
     fn drop_tree(&self, tree: &str) -> StoreResult<()>;
     /// Makes every write so far durable.
     fn flush(&self) -> StoreResult<()>;
+    /// The names of the trees that exist.
+    fn tree_names(&self) -> StoreResult<Vec<String>>;
 
     fn insert(&self, tree: &str, key: &[u8], value: Vec<u8>) -> StoreResult<()> {
         self.write_batch(tree, vec![(key.to_vec(), Some(value))])
@@ -126,6 +128,15 @@ impl Store for SledStore {
             .map(|_| ())
             .map_err(|e| StoreError::sled("flushing", e))
     }
+
+    fn tree_names(&self) -> StoreResult<Vec<String>> {
+        Ok(self
+            .db
+            .tree_names()
+            .into_iter()
+            .map(|n| String::from_utf8_lossy(&n).into_owned())
+            .collect())
+    }
 }
 
 /// A store in memory, for tests and for throw-away indexes (benchmarks).
@@ -171,6 +182,16 @@ impl Store for MemStore {
     fn flush(&self) -> StoreResult<()> {
         Ok(())
     }
+
+    fn tree_names(&self) -> StoreResult<Vec<String>> {
+        Ok(self
+            .trees
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .keys()
+            .cloned()
+            .collect())
+    }
 }
 
 #[cfg(test)]
@@ -191,6 +212,7 @@ mod tests {
             store.scan("t").unwrap(),
             vec![(b"a".to_vec(), b"1".to_vec())]
         );
+        assert!(store.tree_names().unwrap().contains(&"t".to_string()));
         store.drop_tree("t").unwrap();
         assert!(store.scan("t").unwrap().is_empty());
         store.flush().unwrap();

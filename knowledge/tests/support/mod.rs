@@ -1,0 +1,143 @@
+//! Shared by the knowledge tests and the `eval` example: the shipped knowledge base in a
+//! throw-away store, and the fact and evaluation tables.
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use knowledge::analysis::fold;
+use knowledge::{KnowledgeBase, Lang, MemStore, Settings};
+use serde::Deserialize;
+
+/// The languages to check: all, or those named in `KB_LANGS` (`en,pt`) when debugging one.
+pub fn langs() -> Vec<Lang> {
+    match std::env::var("KB_LANGS") {
+        Ok(v) if !v.trim().is_empty() => v.split(',').filter_map(|l| l.parse().ok()).collect(),
+        _ => Lang::ALL.to_vec(),
+    }
+}
+
+pub fn crate_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn shipped_kb() -> PathBuf {
+    crate_dir().join("kb")
+}
+
+/// A knowledge base in memory holding exactly the documents of `dirs`.
+pub fn load(dirs: &[PathBuf]) -> KnowledgeBase {
+    let kb = KnowledgeBase::open(Arc::new(MemStore::default()), Settings::default()).unwrap();
+    kb.sync_exact(dirs).unwrap();
+    kb
+}
+
+/// Case, accent and white-space insensitive containment.
+pub fn contains(haystack: &str, needle: &str) -> bool {
+    let squash = |s: &str| fold(s).split_whitespace().collect::<Vec<_>>().join(" ");
+    squash(haystack).contains(&squash(needle))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct FactQuestion {
+    pub q: String,
+    pub needle: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct Fact {
+    pub fact: String,
+}
+
+pub fn facts() -> BTreeMap<String, Fact> {
+    let text = std::fs::read_to_string(crate_dir().join("tests/facts/facts.toml")).unwrap();
+    toml::from_str(&text).unwrap()
+}
+
+pub fn fact_questions(lang: Lang) -> BTreeMap<String, FactQuestion> {
+    let path = crate_dir().join(format!("tests/facts/{}.toml", lang.code()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct EvalQuestion {
+    pub q: String,
+    pub expect: Vec<String>,
+    pub kind: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct EvalFile {
+    question: Vec<EvalQuestion>,
+}
+
+pub fn eval_questions(dir: &Path, lang: Lang) -> Vec<EvalQuestion> {
+    let path = dir.join(format!("{}.toml", lang.code()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let file: EvalFile =
+        toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    file.question
+}
+
+/// The outcome of one evaluation question.
+pub struct Graded {
+    pub lang: Lang,
+    pub q: String,
+    pub kind: String,
+    pub ok: bool,
+    pub out_of_scope: bool,
+    pub got: String,
+    pub score: f32,
+}
+
+/// Asks every evaluation question: an in-scope one passes when it is answered, in its own
+/// language when `same_language`, with one of the expected strings in the answer shown; an
+/// out-of-scope one passes when it is declined.
+pub fn evaluate(kb: &KnowledgeBase, same_language: bool) -> Vec<Graded> {
+    let mut out = Vec::new();
+    for lang in langs() {
+        for q in eval_questions(&crate_dir().join("eval"), lang) {
+            let a = kb.ask(&q.q).unwrap();
+            let out_of_scope = q.kind == "out-of-scope";
+            let ok = if out_of_scope {
+                !a.answered()
+            } else {
+                a.answered()
+                    && (!same_language || (a.lang == lang && a.answered_from.is_none()))
+                    && q.expect.iter().any(|e| contains(&a.text, e))
+            };
+            out.push(Graded {
+                lang,
+                q: q.q,
+                kind: q.kind,
+                ok,
+                out_of_scope,
+                got: a.render(),
+                score: a.score,
+            });
+        }
+    }
+    out
+}
+
+pub fn summary(graded: &[Graded]) -> String {
+    let mut s = String::new();
+    for lang in langs() {
+        let all: Vec<&Graded> = graded.iter().filter(|g| g.lang == lang).collect();
+        let ok = all.iter().filter(|g| g.ok).count();
+        s.push_str(&format!("{lang}: {ok}/{} ", all.len()));
+    }
+    let ok = graded.iter().filter(|g| g.ok).count();
+    let oos: Vec<&Graded> = graded.iter().filter(|g| g.out_of_scope).collect();
+    s.push_str(&format!(
+        "| total {ok}/{} = {:.1}% | out-of-scope declined {}/{}",
+        graded.len(),
+        100.0 * ok as f64 / graded.len().max(1) as f64,
+        oos.iter().filter(|g| g.ok).count(),
+        oos.len()
+    ));
+    s
+}
