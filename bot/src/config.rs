@@ -45,6 +45,25 @@ fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
+/// `table.key` for the assignment on a 1-based line, for error messages.
+fn key_at_line(text: &str, line: usize) -> Option<String> {
+    let mut table = String::new();
+    for (i, l) in text.lines().enumerate() {
+        let t = l.trim();
+        if t.starts_with('[') {
+            table = t.trim_matches(['[', ']']).trim().to_string();
+        }
+        if i + 1 == line {
+            let key = t.split('=').next()?.trim();
+            if key.is_empty() || key.starts_with('[') {
+                return None;
+            }
+            return Some(if table.is_empty() { key.to_string() } else { format!("{table}.{key}") });
+        }
+    }
+    None
+}
+
 impl Config {
     /// Reads `path`, or `./config.toml` when none is given and it exists; defaults otherwise.
     pub fn load(path: Option<&Path>) -> Result<Config> {
@@ -70,12 +89,16 @@ impl Config {
             .as_ref()
             .map(|p| p.display().to_string())
             .unwrap_or_else(|| "config".into());
-        let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|s| format!(" (line {})", line_of(text, s.start)))
-                .unwrap_or_default();
-            anyhow::anyhow!("{name}{line}: {}", e.message())
+        let raw: RawConfig = toml::from_str(text).map_err(|e| match e.span() {
+            Some(span) => {
+                let line = line_of(text, span.start);
+                let key = key_at_line(text, line)
+                    .filter(|k| !e.message().contains(k.rsplit('.').next().unwrap_or(k)))
+                    .map(|k| format!("{k}: "))
+                    .unwrap_or_default();
+                anyhow::anyhow!("{name} (line {line}): {key}{}", e.message())
+            }
+            None => anyhow::anyhow!("{name}: {}", e.message()),
         })?;
         let base = source
             .as_ref()
@@ -156,7 +179,7 @@ mod tests {
         )
         .unwrap_err()
         .to_string();
-        assert!(e.contains("line 3"), "{e}");
+        assert!(e.contains("line 3") && e.contains("knowledge.confidence_threshold"), "{e}");
         let e = Config::parse("[storage]\ndatadir = \"x\"\n", src.clone())
             .unwrap_err()
             .to_string();

@@ -1,1 +1,103 @@
-//! e2e
+//! End-to-end tests of the bot: they run the real `bot` binary (and, with the chat platform
+//! front ends, the local Discord and Slack emulators that live here) and assert on what a
+//! user or an operator sees.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+
+/// The `bot` binary of this workspace, built on first use with the profile the tests use.
+pub fn bot_binary() -> &'static Path {
+    static BIN: OnceLock<PathBuf> = OnceLock::new();
+    BIN.get_or_init(|| {
+        let exe = std::env::current_exe().expect("test binary path");
+        let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile>");
+        let cargo = option_env!("CARGO").unwrap_or("cargo");
+        let mut build = Command::new(cargo);
+        build.args(["build", "--quiet", "-p", "bot", "--bin", "bot"]);
+        if profile_dir.file_name().is_some_and(|n| n == "release") {
+            build.arg("--release");
+        }
+        let status = build
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "building the bot binary failed");
+        let bin = profile_dir.join(format!("bot{}", std::env::consts::EXE_SUFFIX));
+        assert!(bin.exists(), "{} was not built", bin.display());
+        bin
+    })
+}
+
+/// The knowledge base shipped with the bot.
+pub fn shipped_kb() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../knowledge/kb")
+}
+
+/// A bot run in a scratch directory with its own data folder and no config file.
+pub struct Bot {
+    pub dir: tempfile::TempDir,
+}
+
+impl Default for Bot {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Bot {
+    pub fn new() -> Self {
+        Bot { dir: tempfile::tempdir().expect("scratch dir") }
+    }
+
+    /// A command in the scratch directory, data kept there.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(bot_binary());
+        c.current_dir(self.dir.path())
+            .arg("--data")
+            .arg(self.dir.path().join("data"))
+            .args(args)
+            .env_remove("DISCORD_TOKEN")
+            .env_remove("SLACK_BOT_TOKEN")
+            .env_remove("SLACK_APP_TOKEN")
+            .env_remove("RUST_LOG");
+        c
+    }
+
+    /// Runs with `input` on standard input.
+    pub fn run(&self, args: &[&str], input: &str) -> Output {
+        let mut child = self
+            .cmd(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("bot starts");
+        let mut stdin = child.stdin.take().expect("stdin");
+        let input = input.to_string();
+        let writer = std::thread::spawn(move || {
+            let _ = stdin.write_all(input.as_bytes());
+        });
+        let out = child.wait_with_output().expect("bot finishes");
+        writer.join().expect("stdin writer");
+        out
+    }
+
+    /// `bot ask --json QUESTION`, parsed.
+    pub fn ask_json(&self, extra: &[&str], question: &str) -> serde_json::Value {
+        let mut args = extra.to_vec();
+        args.extend(["ask", "--json", question]);
+        let out = self.run(&args, "");
+        assert!(out.status.success(), "bot failed: {}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).expect("one JSON object")
+    }
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}

@@ -1,0 +1,179 @@
+//! The terminal front end and the operator commands, through the real binary.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::Stdio;
+
+use tests::{stderr, stdout, Bot};
+
+#[test]
+fn ask_json_answers_in_the_question_language_with_sources() {
+    let bot = Bot::new();
+    let cases = [
+        ("How do I become a Community Builder?", "en", "January"),
+        ("全球有多少位 Hero？", "zh", "238"),
+        ("Quantos eventos por ano um organizador de cidade precisa fazer?", "pt", "quatro"),
+    ];
+    for (q, lang, fact) in cases {
+        let v = bot.ask_json(&[], q);
+        assert_eq!(v["answered"], true, "{q}: {v}");
+        assert_eq!(v["lang"], lang, "{q}: {v}");
+        let answer = v["answer"].as_str().unwrap();
+        assert!(answer.contains(fact), "{q}: {answer}");
+        let sources = v["sources"].as_array().unwrap();
+        assert_eq!(sources.len(), 1);
+        assert!(sources[0]["doc"].as_str().unwrap().starts_with(&format!("{lang}/")), "{v}");
+        assert!(!sources[0]["section"].as_str().unwrap().is_empty());
+        assert!(v["score"].as_f64().unwrap() > 0.0);
+    }
+}
+
+#[test]
+fn out_of_scope_questions_are_declined_politely_in_their_language() {
+    let bot = Bot::new();
+    let v = bot.ask_json(&[], "What's the weather like in Seattle tomorrow?");
+    assert_eq!(v["answered"], false);
+    assert!(v["answer"].as_str().unwrap().contains("don't know"), "{v}");
+    assert!(v["answer"].as_str().unwrap().contains("Community Builders"), "suggestions: {v}");
+    let v = bot.ask_json(&[], "明天北京天气怎么样？");
+    assert_eq!((v["answered"].clone(), v["lang"].clone()), (false.into(), "zh".into()));
+    assert!(v["answer"].as_str().unwrap().contains("不知道"), "{v}");
+    let v = bot.ask_json(&[], "Qual é a receita de feijoada?");
+    assert_eq!((v["answered"].clone(), v["lang"].clone()), (false.into(), "pt".into()));
+    assert!(v["answer"].as_str().unwrap().contains("não sei"), "{v}");
+}
+
+#[test]
+fn stdin_batch_gives_one_json_line_per_question_in_order() {
+    let bot = Bot::new();
+    let long = "volunteer ".repeat(6000);
+    let input = format!(
+        "how many heroes are there?\n\n{long}\n🙂🙂🙂\n.*+?[](){{}}|^$\\\nquais são os valores do grupo de usuários no Brasil?\n"
+    );
+    let out = bot.run(&["ask", "--json"], &input);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 6, "{}", stdout(&out));
+    assert!(lines[0]["answer"].as_str().unwrap().contains("238"));
+    assert_eq!(lines[1]["answered"], false);
+    assert!(lines[2]["answer"].as_str().unwrap().contains("too long"), "{}", lines[2]);
+    assert_eq!(lines[3]["answered"], false);
+    assert_eq!(lines[4]["answered"], false);
+    assert_eq!(lines[5]["lang"], "pt");
+    assert!(lines[5]["answer"].as_str().unwrap().contains("Colaboração"), "{}", lines[5]);
+}
+
+#[test]
+fn plain_ask_prints_answer_source_and_related_topics() {
+    let bot = Bot::new();
+    let out = bot.run(&["ask", "what perks does a UGL get?"], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("Source: "), "{text}");
+    assert!(text.contains("en/user-group-leaders.md"), "{text}");
+}
+
+#[test]
+fn running_with_no_arguments_serves_the_terminal() {
+    let bot = Bot::new();
+    let out = bot.run(&[], "CB 有什么福利？\n/quit\nthis line is never read\n");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.contains("来源："), "{text}");
+    assert!(text.contains("500"), "{text}");
+    assert!(!text.contains("never read"));
+}
+
+#[test]
+fn operator_folders_load_with_broken_encodings_reported() {
+    let bot = Bot::new();
+    let docs = bot.dir.path().join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    std::fs::write(docs.join("meetups.md"), "# Local meetups\n\n## Venue\n\nOur meetups happen at the Harbour Library, every second Tuesday.\n").unwrap();
+    std::fs::write(docs.join("latin1.md"), b"# Encontros\n\nOs encontros acontecem na Biblioteca do Porto, \xe0s ter\xe7as-feiras.\n").unwrap();
+    std::fs::write(docs.join("mojibake.md"), "# Sponsors\n\nThe sponsorâ€™s booth is at the entrance of the venue hall.\n").unwrap();
+    let docs_arg = docs.to_str().unwrap();
+
+    let out = bot.run(&["--knowledge", docs_arg, "ask", "--json", "where do the meetups happen?"], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("latin1.md") && err.contains("Windows-1252"), "{err}");
+    assert!(err.contains("mojibake.md") && err.contains("repaired"), "{err}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["answer"].as_str().unwrap().contains("Harbour Library"), "{v}");
+    // Only the given folder is in effect: the shipped programs are not.
+    let v = bot.ask_json(&["--knowledge", docs_arg], "how many heroes are there?");
+    assert_eq!(v["answered"], false, "{v}");
+    let v = bot.ask_json(&["--knowledge", docs_arg], "onde acontecem os encontros?");
+    assert!(v["answer"].as_str().unwrap().contains("às terças-feiras"), "{v}");
+}
+
+#[test]
+fn kb_import_adds_a_folder_for_good_and_forget_drops_it() {
+    let bot = Bot::new();
+    let docs = bot.dir.path().join("extra");
+    std::fs::create_dir_all(&docs).unwrap();
+    std::fs::write(docs.join("hackathon.md"), "# Hackathon\n\nThe winter hackathon prize is a pair of Graviton stickers.\n").unwrap();
+    let out = bot.run(&["kb", "import", docs.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("1 added"), "{}", stdout(&out));
+    let v = bot.ask_json(&[], "what is the hackathon prize?");
+    assert!(v["answer"].as_str().unwrap().contains("Graviton"), "{v}");
+    let v = bot.ask_json(&[], "how many heroes are there?");
+    assert!(v["answer"].as_str().unwrap().contains("238"), "the shipped base stays: {v}");
+    let out = bot.run(&["kb", "forget", docs.to_str().unwrap()], "");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let v = bot.ask_json(&[], "what is the hackathon prize?");
+    assert_eq!(v["answered"], false, "{v}");
+}
+
+#[test]
+fn kb_stats_counts_every_language() {
+    let bot = Bot::new();
+    let out = bot.run(&["kb", "stats"], "");
+    let text = stdout(&out);
+    for lang in ["en:", "zh:", "pt:"] {
+        assert!(text.contains(lang), "{text}");
+    }
+    assert!(text.contains("documents: 36"), "{text}");
+}
+
+#[test]
+fn a_bad_config_names_the_key_and_the_line() {
+    let bot = Bot::new();
+    let cfg = bot.dir.path().join("config.toml");
+    std::fs::write(&cfg, "[knowledge]\nfallback_language = \"en\"\nconfidence_threshold = \"very\"\n").unwrap();
+    let out = bot.run(&["--config", cfg.to_str().unwrap(), "ask", "hi"], "");
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("line 3") && err.contains("confidence_threshold"), "{err}");
+    std::fs::write(&cfg, "[storage]\ndata_directory = \"x\"\n").unwrap();
+    let out = bot.run(&["--config", cfg.to_str().unwrap(), "ask", "hi"], "");
+    let err = stderr(&out);
+    assert!(!out.status.success() && err.contains("line 2") && err.contains("data_directory"), "{err}");
+}
+
+#[test]
+fn a_second_process_on_the_same_data_is_told_why_it_cannot_start() {
+    let bot = Bot::new();
+    let mut first = bot
+        .cmd(&["chat"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the first bot has the store open and answers.
+    let mut stdin = first.stdin.take().unwrap();
+    writeln!(stdin, "how many heroes are there?").unwrap();
+    let mut reader = BufReader::new(first.stdout.take().unwrap());
+    let mut line = String::new();
+    while reader.read_line(&mut line).unwrap() > 0 && !line.contains("238") {}
+    let out = bot.run(&["ask", "hello"], "");
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("another bot process"), "{}", stderr(&out));
+    drop(stdin);
+    assert!(first.wait().unwrap().success());
+}
