@@ -635,6 +635,9 @@ pub(crate) fn rank(
         } else {
             term_idf
         };
+        // The program or role a question names is what it is about: it weighs double, however
+        // many sections mention it.
+        let weight = if crate::lexicon::is_entity(&qt.term) { weight * 2.0 } else { weight };
         total_weight += weight;
         weights.insert(qt.term.clone(), weight);
         let credit = if qt.corrected { weight * 0.5 } else { weight };
@@ -680,7 +683,7 @@ pub(crate) fn rank(
             for (term, concept) in &meta.heading {
                 match weights.get(term) {
                     Some(w) => in_heading += w,
-                    None if *concept => foreign += 1,
+                    None if *concept && crate::lexicon::is_entity(term) => foreign += 1,
                     None => {}
                 }
             }

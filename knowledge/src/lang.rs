@@ -109,13 +109,43 @@ pub fn detect_question(text: &str) -> Option<Lang> {
     if han * 3 >= latin || han >= 4 {
         return Some(Lang::Zh);
     }
-    if let Some(hint) = portuguese_marks(text) {
+    if let Some(hint) = portuguese_marks(text).or_else(|| function_word_vote(text)) {
         return Some(hint);
     }
     match detector().detect_language_of(text) {
         Some(lingua::Language::Portuguese) => Some(Lang::Pt),
         Some(lingua::Language::Chinese) => Some(Lang::Zh),
         Some(lingua::Language::English) => Some(Lang::En),
+        _ => None,
+    }
+}
+
+/// Questions about the programs are full of English names ("O que é o programa AWS
+/// Community Builders?"); their function words tell the language the asker writes in.
+fn function_word_vote(text: &str) -> Option<Lang> {
+    const PT: &[&str] = &[
+        "que", "é", "um", "uma", "são", "qual", "quais", "quantos", "quantas", "como", "existe",
+        "existem", "para", "com", "não", "você", "voce", "eu", "meu", "minha", "dos", "das", "da",
+        "os", "pelo", "pela", "ser", "tem", "há", "faço", "faco", "posso", "sobre", "onde", "quando",
+        "quem", "porque", "por", "e", "ou", "mais", "seu", "sua", "isso", "preciso", "de", "o",
+        "recebe", "recebem", "ganha", "ganham", "fazem", "faz", "precisa", "pode", "podem",
+    ];
+    const EN: &[&str] = &[
+        "the", "what", "how", "is", "are", "does", "i", "my", "can", "who", "which", "where", "when",
+        "why", "there", "of", "to", "for", "with", "and", "get", "an", "it", "you", "your", "should",
+        "will", "have", "has", "many", "much", "about",
+    ];
+    let (mut pt, mut en) = (0, 0);
+    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        let w = word.to_lowercase();
+        pt += usize::from(PT.contains(&w.as_str()));
+        en += usize::from(EN.contains(&w.as_str()));
+    }
+    match (pt, en) {
+        (p, 0) if p > 0 => Some(Lang::Pt),
+        (0, e) if e > 0 => Some(Lang::En),
+        (p, e) if p >= e + 2 => Some(Lang::Pt),
+        (p, e) if e >= p + 2 => Some(Lang::En),
         _ => None,
     }
 }
@@ -177,6 +207,11 @@ mod tests {
             ("Como faço para ser voluntário?", Lang::Pt),
             ("quantos heroes existem no mundo", Lang::Pt),
             ("como virar voluntario", Lang::Pt),
+            ("O que é o programa AWS Community Builders?", Lang::Pt),
+            ("Qual o site oficial dos AWS User Groups?", Lang::Pt),
+            ("What is AWS Community Day?", Lang::En),
+            ("Community Builders Slack?", Lang::En),
+            ("Community Builders recebem kit de boas-vindas?", Lang::Pt),
             ("怎么成为社区建设者", Lang::Zh),
             ("CB 有什么福利？", Lang::Zh),
         ];
