@@ -13,6 +13,10 @@ use unicode_normalization::UnicodeNormalization;
 use crate::lang::{is_han, Lang};
 use crate::lexicon::{CJK_STOP, CONCEPTS, STOPWORDS};
 
+/// Characters so common that a form with one of them in place of its own is another word.
+const COMMON_HAN: &str =
+    "的了是在有和与也就都吗呢吧啊个这那我你他她它们要会能可以不没很大小多少上下中人来去说到对";
+
 /// The prefix of concept terms in the index.
 pub const CONCEPT_PREFIX: char = '@';
 
@@ -47,6 +51,9 @@ pub struct Analyzer {
     portuguese: Stemmer,
     /// Folded words of every Latin concept form, offered to typo correction.
     lexicon_words: HashSet<String>,
+    /// Chinese concept forms of three or more characters with one character blanked
+    /// (`社区?`), for finding them with one wrong character (社区曰 for 社区日).
+    cjk_fuzzy: std::collections::HashMap<String, &'static str>,
 }
 
 /// The one analyser; building it compiles the lexicon automaton once.
@@ -98,6 +105,21 @@ impl Analyzer {
                 }
             }
         }
+        let mut cjk_fuzzy = std::collections::HashMap::new();
+        for (concept, surface) in CONCEPTS {
+            for form in *surface {
+                let chars: Vec<char> = fold(form).chars().collect();
+                if chars.len() >= 3 && chars.iter().all(|c| is_han(*c)) {
+                    for i in 0..chars.len() {
+                        let mut key = chars.clone();
+                        key[i] = '?';
+                        cjk_fuzzy
+                            .entry(key.into_iter().collect())
+                            .or_insert(*concept);
+                    }
+                }
+            }
+        }
         for stop in CJK_STOP {
             let folded = fold(stop);
             if seen.insert(folded.clone()) {
@@ -113,10 +135,51 @@ impl Analyzer {
             matcher,
             patterns,
             stopwords: STOPWORDS.iter().copied().collect(),
+            cjk_fuzzy,
             english: Stemmer::create(Algorithm::English),
             portuguese: Stemmer::create(Algorithm::Portuguese),
             lexicon_words,
         }
+    }
+
+    /// Chinese concepts written with one wrong character (社区曰, 志原者), for questions:
+    /// every run of Han characters is tried against the lexicon's forms with one blank.
+    pub fn fuzzy_cjk_concepts(&self, folded: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        let chars: Vec<char> = folded.chars().collect();
+        let mut start = 0;
+        while start < chars.len() {
+            if !is_han(chars[start]) {
+                start += 1;
+                continue;
+            }
+            let mut end = start;
+            while end < chars.len() && is_han(chars[end]) {
+                end += 1;
+            }
+            let run = &chars[start..end];
+            for len in 3..=run.len().min(8) {
+                for window in run.windows(len) {
+                    for blank in 0..len {
+                        // 社区的 is "the community's", not a misspelt 社区日.
+                        if COMMON_HAN.contains(window[blank]) {
+                            continue;
+                        }
+                        let mut key: Vec<char> = window.to_vec();
+                        key[blank] = '?';
+                        let key: String = key.into_iter().collect();
+                        if let Some(concept) = self.cjk_fuzzy.get(&key) {
+                            let term = format!("{CONCEPT_PREFIX}{concept}");
+                            if !found.contains(&term) {
+                                found.push(term);
+                            }
+                        }
+                    }
+                }
+            }
+            start = end;
+        }
+        found
     }
 
     pub fn is_stopword(&self, word: &str) -> bool {
@@ -327,6 +390,19 @@ mod tests {
         assert!(t.contains(&"@hero".to_string()), "{t:?}");
         let t = terms("the AWS User Groups page", Lang::En);
         assert!(t.contains(&"@user_group".to_string()), "{t:?}");
+    }
+
+    #[test]
+    fn chinese_forms_with_one_wrong_character_are_found() {
+        let a = analyzer();
+        assert!(a
+            .fuzzy_cjk_concepts(&fold("社区曰的官网"))
+            .contains(&"@community_day".to_string()));
+        assert!(a
+            .fuzzy_cjk_concepts(&fold("怎么成为社区建设着"))
+            .contains(&"@cb".to_string()));
+        assert!(a.fuzzy_cjk_concepts(&fold("hello")).is_empty());
+        assert!(a.fuzzy_cjk_concepts(&fold("社区的成功主要靠谁")).is_empty());
     }
 
     #[test]

@@ -11,7 +11,7 @@ use crate::index::SectionRecord;
 use crate::lang::Lang;
 
 /// The longest answer extract, in characters, before sentences are picked from the section.
-const EXTRACT_CHARS: usize = 360;
+const EXTRACT_CHARS: usize = 400;
 
 /// Where an answer comes from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -218,7 +218,8 @@ pub(crate) fn extract(section: &SectionRecord, weights: &HashMap<String, f32>) -
                 .filter(|t| seen.insert(t.term.clone()))
                 .filter_map(|t| weights.get(&t.term))
                 .sum::<f32>();
-            (i, score)
+            // A section's opening sentence usually states its main fact.
+            (i, if i == 0 { score * 1.3 } else { score })
         })
         .collect();
     let mut order: Vec<(usize, f32)> = scored.clone();

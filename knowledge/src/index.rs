@@ -28,11 +28,11 @@ const TERMS_PREFIX: &str = "kb.terms.";
 const CURRENT: &[u8] = b"current";
 const FORMAT: &[u8] = b"format";
 /// The layout of the index records; a store written with another is rebuilt from the documents.
-const FORMAT_VERSION: u32 = 2;
+const FORMAT_VERSION: u32 = 3;
 const SOURCES: &[u8] = b"sources";
 
 /// Bumped whenever analysis changes, so every document is analysed again on the next start.
-const ANALYSIS_VERSION: u64 = 8;
+const ANALYSIS_VERSION: u64 = 10;
 /// Documents larger than this are reported and skipped.
 const MAX_DOC_BYTES: u64 = 8 * 1024 * 1024;
 const HEADING_WEIGHT: u16 = 2;
@@ -86,6 +86,8 @@ pub(crate) struct SectionMeta {
     pub len: u32,
     pub lang: Option<Lang>,
     pub heading: Vec<(String, bool)>,
+    /// States a number: half an answer to a "how many" question that names no count word.
+    pub quantity: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -336,6 +338,47 @@ fn count_terms(tokens: Vec<Token>, weight: u16, into: &mut HashMap<String, u16>)
     }
 }
 
+fn states_a_quantity(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "twelve",
+        "fourteen",
+        "hundreds",
+        "thousands",
+        "dois",
+        "duas",
+        "tres",
+        "quatro",
+        "cinco",
+        "seis",
+        "sete",
+        "oito",
+        "nove",
+        "dez",
+        "catorze",
+        "quatorze",
+        "centenas",
+        "milhares",
+    ];
+    if text
+        .chars()
+        .any(|c| c.is_ascii_digit() || "二三四五六七八九十百千万两".contains(c))
+    {
+        return true;
+    }
+    fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| WORDS.contains(&w))
+}
+
 fn analyse_section(title: &str, path: &[String], text: &str, lang: Lang) -> Vec<(String, u16)> {
     let a = analyzer();
     let mut counts = HashMap::new();
@@ -511,11 +554,13 @@ pub(crate) fn sync(
             .collect();
         heading.sort();
         heading.dedup();
+        let quantity = states_a_quantity(&rec.text);
         sections_meta.push(SectionMeta {
             id,
             len,
             lang: Some(rec.lang),
             heading,
+            quantity,
         });
         for (term, tf) in rec.terms {
             postings.entry(term).or_default().push((id, tf));
@@ -608,6 +653,7 @@ pub(crate) fn rank(
     // Per section: BM25, the question weight covered, and which question terms matched.
     let mut scores: HashMap<u32, (f32, f32, u64)> = HashMap::new();
     let mut entity_mask: u64 = 0;
+    let mut count_bit: u64 = 0;
     let mut term_index = 0usize;
     let mut weights: HashMap<String, f32> = HashMap::new();
     let mut total_weight = 0.0f32;
@@ -624,20 +670,21 @@ pub(crate) fn rank(
         };
         let df = postings.len() as f32;
         let term_idf = idf(n, df);
-        let weight = if postings.is_empty() {
+        let weight = match qt.kind {
+            // The concept a synonym matched carries its meaning; the word itself only ranks.
+            Kind::Synonym => 0.0,
+            _ if !postings.is_empty() => term_idf,
             // Unknown words weigh as the rarest known ones; a stray Chinese bigram less.
-            let rare = idf(n, 1.0);
-            match qt.kind {
-                Kind::Han => rare * 0.5,
-                Kind::Word | Kind::Concept => rare,
-                Kind::Synonym => 0.0,
-            }
-        } else {
-            term_idf
+            Kind::Han => idf(n, 1.0) * 0.5,
+            Kind::Word | Kind::Concept => idf(n, 1.0),
         };
         // The program or role a question names is what it is about: it weighs double, however
         // many sections mention it.
-        let weight = if crate::lexicon::is_entity(&qt.term) { weight * 2.0 } else { weight };
+        let weight = if crate::lexicon::is_entity(&qt.term) {
+            weight * 2.0
+        } else {
+            weight
+        };
         total_weight += weight;
         weights.insert(qt.term.clone(), weight);
         let credit = if qt.corrected { weight * 0.5 } else { weight };
@@ -649,6 +696,9 @@ pub(crate) fn rank(
         term_index += 1;
         if crate::lexicon::is_entity(&qt.term) {
             entity_mask |= bit;
+        }
+        if qt.term == "@count" {
+            count_bit = bit;
         }
         for (id, tf) in postings {
             let len = snap.meta.get(id as usize).map_or(0, |m| m.len);
@@ -664,9 +714,15 @@ pub(crate) fn rank(
             e.2 |= bit;
         }
     }
+    let count_weight = weights.get("@count").copied().unwrap_or(0.0);
     let mut hits: Vec<Hit> = scores
         .into_iter()
-        .map(|(id, (bm25, covered, matched))| {
+        .map(|(id, (bm25, mut covered, matched))| {
+            if count_weight > 0.0 && snap.meta[id as usize].quantity {
+                if matched & count_bit == 0 {
+                    covered += 0.6 * count_weight;
+                }
+            }
             let meta = &snap.meta[id as usize];
             let section_lang = meta.lang.unwrap_or(Lang::En);
             let coverage = if total_weight > 0.0 {

@@ -126,17 +126,21 @@ fn function_word_vote(text: &str) -> Option<Lang> {
     const PT: &[&str] = &[
         "que", "é", "um", "uma", "são", "qual", "quais", "quantos", "quantas", "como", "existe",
         "existem", "para", "com", "não", "você", "voce", "eu", "meu", "minha", "dos", "das", "da",
-        "os", "pelo", "pela", "ser", "tem", "há", "faço", "faco", "posso", "sobre", "onde", "quando",
-        "quem", "porque", "por", "e", "ou", "mais", "seu", "sua", "isso", "preciso", "de", "o",
-        "recebe", "recebem", "ganha", "ganham", "fazem", "faz", "precisa", "pode", "podem",
+        "os", "pelo", "pela", "ser", "tem", "há", "faço", "faco", "posso", "sobre", "onde",
+        "quando", "quem", "porque", "por", "e", "ou", "mais", "seu", "sua", "isso", "preciso",
+        "de", "o", "recebe", "recebem", "ganha", "ganham", "fazem", "faz", "precisa", "pode",
+        "podem",
     ];
     const EN: &[&str] = &[
-        "the", "what", "how", "is", "are", "does", "i", "my", "can", "who", "which", "where", "when",
-        "why", "there", "of", "to", "for", "with", "and", "get", "an", "it", "you", "your", "should",
-        "will", "have", "has", "many", "much", "about",
+        "the", "what", "how", "is", "are", "does", "i", "my", "can", "who", "which", "where",
+        "when", "why", "there", "of", "to", "for", "with", "and", "get", "an", "it", "you", "your",
+        "should", "will", "have", "has", "many", "much", "about",
     ];
     let (mut pt, mut en) = (0, 0);
-    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         let w = word.to_lowercase();
         pt += usize::from(PT.contains(&w.as_str()));
         en += usize::from(EN.contains(&w.as_str()));

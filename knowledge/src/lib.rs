@@ -208,17 +208,19 @@ impl KnowledgeBase {
             return Ok(self.decline(lang, Outcome::NoWords, m.no_words.to_string()));
         }
         let (hits, weights) = index::rank(self.store.as_ref(), &snap, &terms, lang)?;
-        let Some(best) = hits
-            .first()
-            .copied()
-            .filter(|h| h.coverage >= self.settings.threshold)
-        else {
+        // The question's own language first; another language only when none fits.
+        let threshold = self.settings.threshold;
+        let fits = |h: &&index::Hit| h.coverage >= threshold;
+        let best = hits
+            .iter()
+            .filter(fits)
+            .find(|h| h.lang == lang)
+            .or_else(|| hits.iter().find(fits))
+            .copied();
+        let Some(best) = best else {
             let score = hits.first().map_or(0.0, |h| h.coverage);
-            let mut a = self.decline(
-                lang,
-                Outcome::Unknown,
-                Messages::of(lang).unknown.to_string(),
-            );
+            let unknown = Messages::of(lang).unknown.to_string();
+            let mut a = self.decline(lang, Outcome::Unknown, unknown);
             a.score = score;
             return Ok(a);
         };
@@ -234,7 +236,7 @@ impl KnowledgeBase {
             section: section.heading(),
         };
         let mut related = Vec::new();
-        for h in hits.iter().skip(1) {
+        for h in hits.iter().filter(|h| h.id != best.id) {
             if related.len() == 3 || h.score < best.score * 0.2 {
                 break;
             }
@@ -273,7 +275,10 @@ impl KnowledgeBase {
         let lang = lang::detect_question(question).unwrap_or(self.settings.fallback_lang);
         let snap = self.current();
         let terms = query_terms(question, lang, &snap);
-        let (hits, _) = index::rank(self.store.as_ref(), &snap, &terms, lang)?;
+        let (mut hits, _) = index::rank(self.store.as_ref(), &snap, &terms, lang)?;
+        // As `ask` chooses: sections that fit in the question's language come first.
+        let threshold = self.settings.threshold;
+        hits.sort_by_key(|h| !(h.lang == lang && h.coverage >= threshold));
         let mut out = Vec::new();
         for h in hits.into_iter().take(limit) {
             if let Some(s) = index::load_section(self.store.as_ref(), h.id)? {
@@ -322,25 +327,41 @@ impl KnowledgeBase {
 fn query_terms(question: &str, lang: Lang, snap: &Snapshot) -> Vec<QueryTerm> {
     let (folded, corrected) = correct_typos(&fold(question), snap);
     let a = analyzer();
+    // A guessed word counts half; so does its concept unless the guess only restored a
+    // missing letter.
     let corrected: Vec<String> = corrected
         .iter()
-        .flat_map(|w| a.analyze_folded(w, lang))
-        .filter(|t| t.kind != analysis::Kind::Concept)
+        .flat_map(|(w, missing_letter)| {
+            a.analyze_folded(w, lang)
+                .into_iter()
+                .filter(move |t| !missing_letter || t.kind != analysis::Kind::Concept)
+        })
         .map(|t| t.term)
         .collect();
-    a.analyze_folded(&folded, lang)
+    let mut terms: Vec<QueryTerm> = a
+        .analyze_folded(&folded, lang)
         .into_iter()
         .map(|t| QueryTerm {
             corrected: corrected.contains(&t.term),
             term: t.term,
             kind: t.kind,
         })
-        .collect()
+        .collect();
+    for term in a.fuzzy_cjk_concepts(&folded) {
+        if !terms.iter().any(|t| t.term == term) {
+            terms.push(QueryTerm {
+                term,
+                kind: analysis::Kind::Concept,
+                corrected: false,
+            });
+        }
+    }
+    terms
 }
 
 /// Replaces question words the knowledge base does not know by a known word one edit
 /// away; returns the new text and the words put in.
-fn correct_typos(folded: &str, snap: &Snapshot) -> (String, Vec<String>) {
+fn correct_typos(folded: &str, snap: &Snapshot) -> (String, Vec<(String, bool)>) {
     let a = analyzer();
     let mut out = String::with_capacity(folded.len());
     let mut fixes = Vec::new();
@@ -358,10 +379,10 @@ fn correct_typos(folded: &str, snap: &Snapshot) -> (String, Vec<String>) {
         if typo.knows(w) {
             continue;
         }
-        if let Some(fix) = typo.correct(w) {
+        if let Some((fix, missing_letter)) = typo.correct(w) {
             out.push_str(&folded[last..s]);
             out.push_str(fix);
-            fixes.push(fix.to_string());
+            fixes.push((fix.to_string(), missing_letter));
             last = e;
         }
     }

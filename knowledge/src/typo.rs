@@ -68,8 +68,10 @@ impl TypoIndex {
         self.known.contains_key(word)
     }
 
-    /// The most frequent known word one edit away from `word`, if any.
-    pub fn correct(&self, word: &str) -> Option<&str> {
+    /// The most frequent known word one edit away from `word`, if any, and whether the edit
+    /// was a letter left out ("comunity"): the commonest typo, and the one least likely to
+    /// turn one real word into another ("recipe" into "Recife").
+    pub fn correct(&self, word: &str) -> Option<(&str, bool)> {
         if word.chars().count() < 4 || self.knows(word) {
             return None;
         }
@@ -97,7 +99,10 @@ impl TypoIndex {
                     std::cmp::Reverse(i),
                 )
             })
-            .map(|i| self.words[i as usize].0.as_str())
+            .map(|i| {
+                let fix = self.words[i as usize].0.as_str();
+                (fix, fix.chars().count() == word.chars().count() + 1)
+            })
     }
 }
 
@@ -113,10 +118,10 @@ mod tests {
             ("benefits".into(), 3),
             ("benefist".into(), 0),
         ]);
-        assert_eq!(idx.correct("comunity"), Some("community"));
-        assert_eq!(idx.correct("volunter"), Some("volunteer"));
-        assert_eq!(idx.correct("beneffits"), Some("benefits"));
-        assert_eq!(idx.correct("communitty"), Some("community"));
+        assert_eq!(idx.correct("comunity"), Some(("community", true)));
+        assert_eq!(idx.correct("volunter"), Some(("volunteer", true)));
+        assert_eq!(idx.correct("beneffits"), Some(("benefits", false)));
+        assert_eq!(idx.correct("communitty"), Some(("community", false)));
         assert_eq!(idx.correct("weather"), None);
         assert_eq!(idx.correct("community"), None);
     }

@@ -12,7 +12,10 @@ pub fn bot_binary() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
         let exe = std::env::current_exe().expect("test binary path");
-        let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile>");
+        let profile_dir = exe
+            .parent()
+            .and_then(Path::parent)
+            .expect("target/<profile>");
         let cargo = option_env!("CARGO").unwrap_or("cargo");
         let mut build = Command::new(cargo);
         build.args(["build", "--quiet", "-p", "bot", "--bin", "bot"]);
@@ -48,7 +51,9 @@ impl Default for Bot {
 
 impl Bot {
     pub fn new() -> Self {
-        Bot { dir: tempfile::tempdir().expect("scratch dir") }
+        Bot {
+            dir: tempfile::tempdir().expect("scratch dir"),
+        }
     }
 
     /// A command in the scratch directory, data kept there.
@@ -89,7 +94,11 @@ impl Bot {
         let mut args = extra.to_vec();
         args.extend(["ask", "--json", question]);
         let out = self.run(&args, "");
-        assert!(out.status.success(), "bot failed: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "bot failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         serde_json::from_slice(&out.stdout).expect("one JSON object")
     }
 }

@@ -11,7 +11,11 @@ fn ask_json_answers_in_the_question_language_with_sources() {
     let cases = [
         ("How do I become a Community Builder?", "en", "January"),
         ("全球有多少位 Hero？", "zh", "238"),
-        ("Quantos eventos por ano um organizador de cidade precisa fazer?", "pt", "quatro"),
+        (
+            "Quantos eventos por ano um organizador de cidade precisa fazer?",
+            "pt",
+            "quatro",
+        ),
     ];
     for (q, lang, fact) in cases {
         let v = bot.ask_json(&[], q);
@@ -21,7 +25,13 @@ fn ask_json_answers_in_the_question_language_with_sources() {
         assert!(answer.contains(fact), "{q}: {answer}");
         let sources = v["sources"].as_array().unwrap();
         assert_eq!(sources.len(), 1);
-        assert!(sources[0]["doc"].as_str().unwrap().starts_with(&format!("{lang}/")), "{v}");
+        assert!(
+            sources[0]["doc"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("{lang}/")),
+            "{v}"
+        );
         assert!(!sources[0]["section"].as_str().unwrap().is_empty());
         assert!(v["score"].as_f64().unwrap() > 0.0);
     }
@@ -33,12 +43,21 @@ fn out_of_scope_questions_are_declined_politely_in_their_language() {
     let v = bot.ask_json(&[], "What's the weather like in Seattle tomorrow?");
     assert_eq!(v["answered"], false);
     assert!(v["answer"].as_str().unwrap().contains("don't know"), "{v}");
-    assert!(v["answer"].as_str().unwrap().contains("Community Builders"), "suggestions: {v}");
+    assert!(
+        v["answer"].as_str().unwrap().contains("Community Builders"),
+        "suggestions: {v}"
+    );
     let v = bot.ask_json(&[], "明天北京天气怎么样？");
-    assert_eq!((v["answered"].clone(), v["lang"].clone()), (false.into(), "zh".into()));
+    assert_eq!(
+        (v["answered"].clone(), v["lang"].clone()),
+        (false.into(), "zh".into())
+    );
     assert!(v["answer"].as_str().unwrap().contains("不知道"), "{v}");
     let v = bot.ask_json(&[], "Qual é a receita de feijoada?");
-    assert_eq!((v["answered"].clone(), v["lang"].clone()), (false.into(), "pt".into()));
+    assert_eq!(
+        (v["answered"].clone(), v["lang"].clone()),
+        (false.into(), "pt".into())
+    );
     assert!(v["answer"].as_str().unwrap().contains("não sei"), "{v}");
 }
 
@@ -58,11 +77,19 @@ fn stdin_batch_gives_one_json_line_per_question_in_order() {
     assert_eq!(lines.len(), 6, "{}", stdout(&out));
     assert!(lines[0]["answer"].as_str().unwrap().contains("238"));
     assert_eq!(lines[1]["answered"], false);
-    assert!(lines[2]["answer"].as_str().unwrap().contains("too long"), "{}", lines[2]);
+    assert!(
+        lines[2]["answer"].as_str().unwrap().contains("too long"),
+        "{}",
+        lines[2]
+    );
     assert_eq!(lines[3]["answered"], false);
     assert_eq!(lines[4]["answered"], false);
     assert_eq!(lines[5]["lang"], "pt");
-    assert!(lines[5]["answer"].as_str().unwrap().contains("Colaboração"), "{}", lines[5]);
+    assert!(
+        lines[5]["answer"].as_str().unwrap().contains("Colaboração"),
+        "{}",
+        lines[5]
+    );
 }
 
 #[test]
@@ -92,22 +119,51 @@ fn operator_folders_load_with_broken_encodings_reported() {
     let docs = bot.dir.path().join("docs");
     std::fs::create_dir_all(&docs).unwrap();
     std::fs::write(docs.join("meetups.md"), "# Local meetups\n\n## Venue\n\nOur meetups happen at the Harbour Library, every second Tuesday.\n").unwrap();
-    std::fs::write(docs.join("latin1.md"), b"# Encontros\n\nOs encontros acontecem na Biblioteca do Porto, \xe0s ter\xe7as-feiras.\n").unwrap();
-    std::fs::write(docs.join("mojibake.md"), "# Sponsors\n\nThe sponsorâ€™s booth is at the entrance of the venue hall.\n").unwrap();
+    std::fs::write(
+        docs.join("latin1.md"),
+        b"# Encontros\n\nOs encontros acontecem na Biblioteca do Porto, \xe0s ter\xe7as-feiras.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        docs.join("mojibake.md"),
+        "# Sponsors\n\nThe sponsorâ€™s booth is at the entrance of the venue hall.\n",
+    )
+    .unwrap();
     let docs_arg = docs.to_str().unwrap();
 
-    let out = bot.run(&["--knowledge", docs_arg, "ask", "--json", "where do the meetups happen?"], "");
+    let out = bot.run(
+        &[
+            "--knowledge",
+            docs_arg,
+            "ask",
+            "--json",
+            "where do the meetups happen?",
+        ],
+        "",
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("latin1.md") && err.contains("Windows-1252"), "{err}");
-    assert!(err.contains("mojibake.md") && err.contains("repaired"), "{err}");
+    assert!(
+        err.contains("latin1.md") && err.contains("Windows-1252"),
+        "{err}"
+    );
+    assert!(
+        err.contains("mojibake.md") && err.contains("repaired"),
+        "{err}"
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(v["answer"].as_str().unwrap().contains("Harbour Library"), "{v}");
+    assert!(
+        v["answer"].as_str().unwrap().contains("Harbour Library"),
+        "{v}"
+    );
     // Only the given folder is in effect: the shipped programs are not.
     let v = bot.ask_json(&["--knowledge", docs_arg], "how many heroes are there?");
     assert_eq!(v["answered"], false, "{v}");
     let v = bot.ask_json(&["--knowledge", docs_arg], "onde acontecem os encontros?");
-    assert!(v["answer"].as_str().unwrap().contains("às terças-feiras"), "{v}");
+    assert!(
+        v["answer"].as_str().unwrap().contains("às terças-feiras"),
+        "{v}"
+    );
 }
 
 #[test]
@@ -115,14 +171,21 @@ fn kb_import_adds_a_folder_for_good_and_forget_drops_it() {
     let bot = Bot::new();
     let docs = bot.dir.path().join("extra");
     std::fs::create_dir_all(&docs).unwrap();
-    std::fs::write(docs.join("hackathon.md"), "# Hackathon\n\nThe winter hackathon prize is a pair of Graviton stickers.\n").unwrap();
+    std::fs::write(
+        docs.join("hackathon.md"),
+        "# Hackathon\n\nThe winter hackathon prize is a pair of Graviton stickers.\n",
+    )
+    .unwrap();
     let out = bot.run(&["kb", "import", docs.to_str().unwrap()], "");
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stdout(&out).contains("1 added"), "{}", stdout(&out));
     let v = bot.ask_json(&[], "what is the hackathon prize?");
     assert!(v["answer"].as_str().unwrap().contains("Graviton"), "{v}");
     let v = bot.ask_json(&[], "how many heroes are there?");
-    assert!(v["answer"].as_str().unwrap().contains("238"), "the shipped base stays: {v}");
+    assert!(
+        v["answer"].as_str().unwrap().contains("238"),
+        "the shipped base stays: {v}"
+    );
     let out = bot.run(&["kb", "forget", docs.to_str().unwrap()], "");
     assert!(out.status.success(), "{}", stderr(&out));
     let v = bot.ask_json(&[], "what is the hackathon prize?");
@@ -144,15 +207,25 @@ fn kb_stats_counts_every_language() {
 fn a_bad_config_names_the_key_and_the_line() {
     let bot = Bot::new();
     let cfg = bot.dir.path().join("config.toml");
-    std::fs::write(&cfg, "[knowledge]\nfallback_language = \"en\"\nconfidence_threshold = \"very\"\n").unwrap();
+    std::fs::write(
+        &cfg,
+        "[knowledge]\nfallback_language = \"en\"\nconfidence_threshold = \"very\"\n",
+    )
+    .unwrap();
     let out = bot.run(&["--config", cfg.to_str().unwrap(), "ask", "hi"], "");
     assert!(!out.status.success());
     let err = stderr(&out);
-    assert!(err.contains("line 3") && err.contains("confidence_threshold"), "{err}");
+    assert!(
+        err.contains("line 3") && err.contains("confidence_threshold"),
+        "{err}"
+    );
     std::fs::write(&cfg, "[storage]\ndata_directory = \"x\"\n").unwrap();
     let out = bot.run(&["--config", cfg.to_str().unwrap(), "ask", "hi"], "");
     let err = stderr(&out);
-    assert!(!out.status.success() && err.contains("line 2") && err.contains("data_directory"), "{err}");
+    assert!(
+        !out.status.success() && err.contains("line 2") && err.contains("data_directory"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -165,15 +238,27 @@ fn a_second_process_on_the_same_data_is_told_why_it_cannot_start() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    // Wait until the first bot has the store open and answers.
+    // Wait (at most a minute) until the first bot has the store open and has answered.
     let mut stdin = first.stdin.take().unwrap();
     writeln!(stdin, "how many heroes are there?").unwrap();
-    let mut reader = BufReader::new(first.stdout.take().unwrap());
-    let mut line = String::new();
-    while reader.read_line(&mut line).unwrap() > 0 && !line.contains("238") {}
+    let reader = BufReader::new(first.stdout.take().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in reader.lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let first_answer = rx
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the first bot answers");
+    assert!(!first_answer.is_empty());
     let out = bot.run(&["ask", "hello"], "");
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("another bot process"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("another bot process"),
+        "{}",
+        stderr(&out)
+    );
     drop(stdin);
     assert!(first.wait().unwrap().success());
 }
