@@ -58,7 +58,11 @@ fn key_at_line(text: &str, line: usize) -> Option<String> {
             if key.is_empty() || key.starts_with('[') {
                 return None;
             }
-            return Some(if table.is_empty() { key.to_string() } else { format!("{table}.{key}") });
+            return Some(if table.is_empty() {
+                key.to_string()
+            } else {
+                format!("{table}.{key}")
+            });
         }
     }
     None
@@ -179,7 +183,10 @@ mod tests {
         )
         .unwrap_err()
         .to_string();
-        assert!(e.contains("line 3") && e.contains("knowledge.confidence_threshold"), "{e}");
+        assert!(
+            e.contains("line 3") && e.contains("knowledge.confidence_threshold"),
+            "{e}"
+        );
         let e = Config::parse("[storage]\ndatadir = \"x\"\n", src.clone())
             .unwrap_err()
             .to_string();
