@@ -242,7 +242,13 @@ impl Analyzer {
                 Pattern::Concept(name) => {
                     tokens.push(Token {
                         term: format!("{CONCEPT_PREFIX}{name}"),
-                        kind: Kind::Concept,
+                        // "What is …" asks for a definition: it ranks definitions first but
+                        // is not part of what a section must cover.
+                        kind: if name == "what" {
+                            Kind::Synonym
+                        } else {
+                            Kind::Concept
+                        },
                     });
                     if form.chars().any(is_han) {
                         rest.push('\u{1}');
@@ -439,7 +445,11 @@ mod tests {
 
     #[test]
     fn stopwords_only_questions_have_no_terms() {
-        assert!(terms("what is it?", Lang::En).is_empty());
+        let what_is_it = analyzer().analyze("what is it?", Lang::En);
+        assert!(
+            what_is_it.iter().all(|t| t.kind == Kind::Synonym),
+            "{what_is_it:?}"
+        );
         assert!(terms("🙂🙂🙂", Lang::En).is_empty());
         assert!(terms(".*+?[](){}|^$\\", Lang::En).is_empty());
     }

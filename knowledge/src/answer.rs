@@ -12,6 +12,8 @@ use crate::lang::Lang;
 
 /// The longest answer extract, in characters, before sentences are picked from the section.
 const EXTRACT_CHARS: usize = 400;
+/// An extract shorter than this takes the sentences that follow it.
+const MIN_EXTRACT_CHARS: usize = 200;
 
 /// Where an answer comes from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -207,45 +209,72 @@ pub(crate) fn extract(section: &SectionRecord, weights: &HashMap<String, f32>) -
     }
     let a = analyzer();
     let parts = units(&section.text);
-    let scored: Vec<(usize, f32)> = parts
+    let unit_terms: Vec<Vec<String>> = parts
         .iter()
-        .enumerate()
-        .map(|(i, (_, s))| {
-            let mut seen = std::collections::HashSet::new();
-            let score = a
+        .map(|(_, s)| {
+            let mut t: Vec<String> = a
                 .analyze(s, section.lang)
                 .into_iter()
-                .filter(|t| seen.insert(t.term.clone()))
-                .filter_map(|t| weights.get(&t.term))
-                .sum::<f32>();
-            // A section's opening sentence usually states its main fact.
-            (i, if i == 0 { score * 1.3 } else { score })
+                .map(|t| t.term)
+                .filter(|t| weights.contains_key(t))
+                .collect();
+            t.sort();
+            t.dedup();
+            t
         })
         .collect();
-    let mut order: Vec<(usize, f32)> = scored.clone();
-    order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    let mut chosen = Vec::new();
+    // Greedy cover: the sentence that adds the most question weight not yet shown, until
+    // nothing adds any or the extract is full. The opening sentence gets a head start, as
+    // it usually states the section's main fact.
+    let mut covered: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut chosen: Vec<usize> = Vec::new();
     let mut used = 0usize;
-    let best = order.first().map(|x| x.1).unwrap_or(0.0);
-    if best <= 0.0 {
+    loop {
+        let mut best: Option<(usize, f32)> = None;
+        for (i, terms) in unit_terms.iter().enumerate() {
+            if chosen.contains(&i) {
+                continue;
+            }
+            let len = parts[i].1.chars().count();
+            if used > 0 && used + len > EXTRACT_CHARS {
+                continue;
+            }
+            let gain: f32 = terms
+                .iter()
+                .filter(|t| !covered.contains(t.as_str()))
+                .map(|t| weights[t])
+                .sum();
+            let gain = if i == 0 { gain * 1.3 } else { gain };
+            if gain > 0.0 && best.is_none_or(|(_, g)| gain > g) {
+                best = Some((i, gain));
+            }
+        }
+        let Some((i, _)) = best else { break };
+        used += parts[i].1.chars().count();
+        covered.extend(unit_terms[i].iter().map(String::as_str));
+        chosen.push(i);
+    }
+    // One sentence that names the question's terms often only introduces the answer: the
+    // sentences after it follow until the extract says enough.
+    while used < MIN_EXTRACT_CHARS {
+        let next = chosen.iter().max().map_or(0, |&i| i + 1);
+        let Some(i) = (next..parts.len()).find(|i| !chosen.contains(i)) else {
+            break;
+        };
+        let len = parts[i].1.chars().count();
+        if used + len > EXTRACT_CHARS {
+            break;
+        }
+        used += len;
+        chosen.push(i);
+    }
+    if chosen.is_empty() {
         // Nothing but the heading matched: the section's opening is the answer.
         for (i, (_, s)) in parts.iter().enumerate() {
             if used > 0 && used + s.chars().count() > EXTRACT_CHARS {
                 break;
             }
             used += s.chars().count();
-            chosen.push(i);
-        }
-    } else {
-        for (i, score) in order {
-            if score < best * 0.5 {
-                break;
-            }
-            let len = parts[i].1.chars().count();
-            if used > 0 && used + len > EXTRACT_CHARS {
-                continue;
-            }
-            used += len;
             chosen.push(i);
         }
     }

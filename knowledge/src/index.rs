@@ -32,7 +32,7 @@ const FORMAT_VERSION: u32 = 3;
 const SOURCES: &[u8] = b"sources";
 
 /// Bumped whenever analysis changes, so every document is analysed again on the next start.
-const ANALYSIS_VERSION: u64 = 10;
+const ANALYSIS_VERSION: u64 = 12;
 /// Documents larger than this are reported and skipped.
 const MAX_DOC_BYTES: u64 = 8 * 1024 * 1024;
 const HEADING_WEIGHT: u16 = 2;
@@ -379,6 +379,22 @@ fn states_a_quantity(text: &str) -> bool {
         .any(|w| WORDS.contains(&w))
 }
 
+/// Whether a section defines its subject: the first of its document, or one whose own
+/// heading reads as a definition ("What a User Group Leader is", "O que é…", "什么是…").
+fn is_definition(first_in_doc: bool, path: &[String]) -> bool {
+    if first_in_doc {
+        return true;
+    }
+    let heading = path.last().map(|h| fold(h)).unwrap_or_default();
+    ["what ", "who ", "o que ", "quem ", "about "]
+        .iter()
+        .any(|p| heading.starts_with(p))
+        || heading.contains("什么是")
+        || heading.contains("是什么")
+        || heading.contains("简介")
+        || heading.contains("概述")
+}
+
 fn analyse_section(title: &str, path: &[String], text: &str, lang: Lang) -> Vec<(String, u16)> {
     let a = analyzer();
     let mut counts = HashMap::new();
@@ -455,8 +471,11 @@ pub(crate) fn sync(
         let lang = document_lang(&f.display, &text);
         let parsed = markdown::parse(&text, &f.display);
         let mut ids = Vec::with_capacity(parsed.sections.len());
-        for raw in parsed.sections {
-            let terms = analyse_section(&parsed.title, &raw.path, &raw.text, lang);
+        for (n, raw) in parsed.sections.into_iter().enumerate() {
+            let mut terms = analyse_section(&parsed.title, &raw.path, &raw.text, lang);
+            if is_definition(n == 0, &raw.path) {
+                terms.push(("@what".to_string(), 1));
+            }
             let rec = SectionRecord {
                 doc: f.display.clone(),
                 lang,
@@ -650,8 +669,10 @@ pub(crate) fn rank(
     lang: Lang,
 ) -> Result<(Vec<Hit>, HashMap<String, f32>), IndexError> {
     let n = snap.live.max(1) as f32;
-    // Per section: BM25, the question weight covered, and which question terms matched.
-    let mut scores: HashMap<u32, (f32, f32, u64)> = HashMap::new();
+    // Per section: BM25, the question weight covered, which question terms matched, and
+    // the weight covered by terms every language shares (concepts, numbers).
+    let mut scores: HashMap<u32, (f32, f32, u64, f32)> = HashMap::new();
+    let mut neutral_weight = 0.0f32;
     let mut entity_mask: u64 = 0;
     let mut count_bit: u64 = 0;
     let mut term_index = 0usize;
@@ -688,6 +709,10 @@ pub(crate) fn rank(
         total_weight += weight;
         weights.insert(qt.term.clone(), weight);
         let credit = if qt.corrected { weight * 0.5 } else { weight };
+        let neutral = qt.kind == Kind::Concept || qt.term.chars().all(|c| c.is_ascii_digit());
+        if neutral {
+            neutral_weight += weight;
+        }
         let bit = if term_index < 64 {
             1u64 << term_index
         } else {
@@ -708,16 +733,19 @@ pub(crate) fn rank(
             let tf = f32::from(tf);
             let norm = tf * (K1 + 1.0)
                 / (tf + K1 * (1.0 - B + B * len as f32 / snap.gen.avg_len.max(1.0)));
-            let e = scores.entry(id).or_insert((0.0, 0.0, 0));
+            let e = scores.entry(id).or_insert((0.0, 0.0, 0, 0.0));
             e.0 += term_idf * norm;
             e.1 += credit;
             e.2 |= bit;
+            if neutral {
+                e.3 += credit;
+            }
         }
     }
     let count_weight = weights.get("@count").copied().unwrap_or(0.0);
     let mut hits: Vec<Hit> = scores
         .into_iter()
-        .map(|(id, (bm25, mut covered, matched))| {
+        .map(|(id, (bm25, mut covered, matched, covered_neutral))| {
             if count_weight > 0.0 && snap.meta[id as usize].quantity {
                 if matched & count_bit == 0 {
                     covered += 0.6 * count_weight;
@@ -725,7 +753,11 @@ pub(crate) fn rank(
             }
             let meta = &snap.meta[id as usize];
             let section_lang = meta.lang.unwrap_or(Lang::En);
-            let coverage = if total_weight > 0.0 {
+            // Another language's section can only meet the question in what languages
+            // share: it is judged on that part, when the question has enough of it.
+            let coverage = if section_lang != lang && neutral_weight >= 0.4 * total_weight {
+                (covered_neutral / neutral_weight).min(1.0)
+            } else if total_weight > 0.0 {
                 (covered / total_weight).min(1.0)
             } else {
                 0.0

@@ -549,6 +549,38 @@ pub const CONCEPTS: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "aws",
+        &[
+            "aws",
+            "amazon web services",
+            "亚马逊云科技",
+            "亚马逊云",
+            "亚马逊",
+            "amazon",
+        ],
+    ),
+    (
+        "what",
+        &[
+            "what is",
+            "what are",
+            "whats",
+            "what's",
+            "what is a",
+            "what is an",
+            "o que e",
+            "o que sao",
+            "o que significa",
+            "o que e o",
+            "o que e a",
+            "什么是",
+            "是什么",
+            "是啥",
+            "who are",
+            "quem sao",
+        ],
+    ),
+    (
         "country",
         &[
             "country",

@@ -209,14 +209,26 @@ impl KnowledgeBase {
         }
         let (hits, weights) = index::rank(self.store.as_ref(), &snap, &terms, lang)?;
         // The question's own language first; another language only when none fits.
+        // Another language's section needs more evidence: it meets the question only in
+        // the words languages share.
         let threshold = self.settings.threshold;
-        let fits = |h: &&index::Hit| h.coverage >= threshold;
-        let best = hits
-            .iter()
-            .filter(fits)
-            .find(|h| h.lang == lang)
-            .or_else(|| hits.iter().find(fits))
-            .copied();
+        let fits = |h: &&index::Hit| {
+            h.coverage
+                >= if h.lang == lang {
+                    threshold
+                } else {
+                    threshold + 0.15
+                }
+        };
+        let own = hits.iter().filter(fits).find(|h| h.lang == lang);
+        let any = hits.iter().find(fits);
+        let best = match (own, any) {
+            // Another language wins only when it answers clearly more of the question.
+            (Some(o), Some(a)) if a.lang != lang && a.coverage > o.coverage + 0.2 => Some(a),
+            (Some(o), _) => Some(o),
+            (None, a) => a,
+        }
+        .copied();
         let Some(best) = best else {
             let score = hits.first().map_or(0.0, |h| h.coverage);
             let unknown = Messages::of(lang).unknown.to_string();
