@@ -251,8 +251,12 @@ impl Analyzer {
                         },
                     });
                     if form.chars().any(is_han) {
-                        rest.push('\u{1}');
-                        rest.push_str(form);
+                        // Its bigrams stay, for partial and misspelt mentions, but only rank:
+                        // the concept is what the question asks about.
+                        let chars: Vec<char> = form.chars().collect();
+                        for pair in chars.windows(2) {
+                            out_synonyms.push(pair.iter().collect());
+                        }
                         rest.push('\u{1}');
                     } else if form.chars().all(is_word_char) {
                         // A single word is also itself ("heroes" is `@hero` and `hero`).
@@ -270,6 +274,12 @@ impl Analyzer {
             last = end;
         }
         rest.push_str(&folded[last..]);
+        for _ in folded.matches("://") {
+            tokens.push(Token {
+                term: format!("{CONCEPT_PREFIX}link"),
+                kind: Kind::Concept,
+            });
+        }
         tokens.extend(out_synonyms.into_iter().map(|term| Token {
             term,
             kind: Kind::Synonym,
@@ -301,6 +311,13 @@ impl Analyzer {
         }
         let w = std::mem::take(word);
         let is_number = w.chars().all(|c| c.is_ascii_digit());
+        // A year ("2010") answers "in what year…" questions.
+        if is_number && w.len() == 4 && (w.starts_with("19") || w.starts_with("20")) {
+            out.push(Token {
+                term: format!("{CONCEPT_PREFIX}year_of"),
+                kind: Kind::Concept,
+            });
+        }
         if (w.chars().count() < 2 && !is_number) || self.stopwords.contains(w.as_str()) {
             return;
         }

@@ -57,6 +57,9 @@ struct Builder {
     line: String,
     sections: Vec<RawSection>,
     list_depth: usize,
+    /// The next number of each open list (`None` for bullet lists).
+    list_numbers: Vec<Option<u64>>,
+    item_prefix: Option<String>,
     in_code: Option<String>,
     code: String,
     link_urls: Vec<String>,
@@ -119,9 +122,18 @@ impl Builder {
             }
             Event::SoftBreak => self.text(" "),
             Event::HardBreak => self.end_line(),
+            Event::Start(Tag::List(start)) => self.list_numbers.push(start),
+            Event::End(TagEnd::List(_)) => {
+                self.list_numbers.pop();
+            }
             Event::Start(Tag::Item) => {
                 self.end_line();
                 self.list_depth += 1;
+                // Ordered lists keep their numbers: "14. Deliver Results" says there are 14.
+                if let Some(Some(n)) = self.list_numbers.last_mut() {
+                    self.item_prefix = Some(format!("{n}. "));
+                    *n += 1;
+                }
             }
             Event::End(TagEnd::Item) => {
                 self.end_line();
@@ -209,7 +221,13 @@ impl Builder {
             self.body.push('\n');
         }
         if self.list_depth > 0 {
-            self.body.push_str("- ");
+            match self.item_prefix.take() {
+                Some(number) => {
+                    self.body.push_str("- ");
+                    self.body.push_str(&number);
+                }
+                None => self.body.push_str("- "),
+            }
         }
         self.body.push_str(&line);
     }
@@ -403,6 +421,18 @@ mod tests {
             "t",
         );
         assert_eq!(doc.sections[0].text, "会员 → 志愿者 → 技术专家演讲者 → UGL");
+    }
+
+    #[test]
+    fn ordered_lists_keep_their_numbers() {
+        let doc = parse(
+            "# P\n\n1. **Customer Obsession**: start with the community.\n2. Ownership\n",
+            "t",
+        );
+        assert_eq!(
+            doc.sections[0].text,
+            "- 1. Customer Obsession: start with the community.\n- 2. Ownership"
+        );
     }
 
     #[test]
