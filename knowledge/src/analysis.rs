@@ -109,7 +109,11 @@ impl Analyzer {
         for (concept, surface) in CONCEPTS {
             for form in *surface {
                 let chars: Vec<char> = fold(form).chars().collect();
-                if chars.len() >= 3 && chars.iter().all(|c| is_han(*c)) {
+                // A form built on a question phrase (做什么) would match any "…什么".
+                let on_stop_phrase = CJK_STOP
+                    .iter()
+                    .any(|stop| stop.chars().count() > 1 && form.contains(stop));
+                if chars.len() >= 3 && chars.iter().all(|c| is_han(*c)) && !on_stop_phrase {
                     for i in 0..chars.len() {
                         let mut key = chars.clone();
                         key[i] = '?';
@@ -145,7 +149,9 @@ impl Analyzer {
     /// Chinese concepts written with one wrong character (社区曰, 志原者), for questions:
     /// every run of Han characters is tried against the lexicon's forms with one blank.
     pub fn fuzzy_cjk_concepts(&self, folded: &str) -> Vec<String> {
-        let mut found = Vec::new();
+        // (start, length, concept) of every near match, longest first; a shorter one that
+        // overlaps a longer one is part of it (社区建设着 is not also 社区日).
+        let mut near: Vec<(usize, usize, &'static str)> = Vec::new();
         let chars: Vec<char> = folded.chars().collect();
         let mut start = 0;
         while start < chars.len() {
@@ -157,9 +163,9 @@ impl Analyzer {
             while end < chars.len() && is_han(chars[end]) {
                 end += 1;
             }
-            let run = &chars[start..end];
-            for len in 3..=run.len().min(8) {
-                for window in run.windows(len) {
+            for len in 3..=(end - start).min(8) {
+                for at in start..=end - len {
+                    let window = &chars[at..at + len];
                     for blank in 0..len {
                         // 社区的 is "the community's", not a misspelt 社区日.
                         if COMMON_HAN.contains(window[blank]) {
@@ -169,15 +175,25 @@ impl Analyzer {
                         key[blank] = '?';
                         let key: String = key.into_iter().collect();
                         if let Some(concept) = self.cjk_fuzzy.get(&key) {
-                            let term = format!("{CONCEPT_PREFIX}{concept}");
-                            if !found.contains(&term) {
-                                found.push(term);
-                            }
+                            near.push((at, len, concept));
                         }
                     }
                 }
             }
             start = end;
+        }
+        near.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut taken: Vec<(usize, usize)> = Vec::new();
+        let mut found = Vec::new();
+        for (at, len, concept) in near {
+            if taken.iter().any(|&(s, l)| at < s + l && s < at + len) {
+                continue;
+            }
+            taken.push((at, len));
+            let term = format!("{CONCEPT_PREFIX}{concept}");
+            if !found.contains(&term) {
+                found.push(term);
+            }
         }
         found
     }
@@ -426,6 +442,8 @@ mod tests {
             .contains(&"@cb".to_string()));
         assert!(a.fuzzy_cjk_concepts(&fold("hello")).is_empty());
         assert!(a.fuzzy_cjk_concepts(&fold("社区的成功主要靠谁")).is_empty());
+        assert!(a.fuzzy_cjk_concepts(&fold("ML Hero擅长什么")).is_empty());
+        assert_eq!(a.fuzzy_cjk_concepts(&fold("怎么成为社区建设着")), ["@cb"]);
     }
 
     #[test]

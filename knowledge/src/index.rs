@@ -28,7 +28,7 @@ const TERMS_PREFIX: &str = "kb.terms.";
 const CURRENT: &[u8] = b"current";
 const FORMAT: &[u8] = b"format";
 /// The layout of the index records; a store written with another is rebuilt from the documents.
-const FORMAT_VERSION: u32 = 3;
+const FORMAT_VERSION: u32 = 4;
 const SOURCES: &[u8] = b"sources";
 
 /// Bumped whenever analysis changes, so every document is analysed again on the next start.
@@ -88,6 +88,8 @@ pub(crate) struct SectionMeta {
     pub heading: Vec<(String, bool)>,
     /// States a number: half an answer to a "how many" question that names no count word.
     pub quantity: bool,
+    /// The entity concepts its document names anywhere.
+    pub doc_entities: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -549,6 +551,8 @@ pub(crate) fn sync(
     let mut sections_meta = Vec::with_capacity(live.len());
     let mut total_len: u64 = 0;
     let mut stale = Vec::new();
+    let mut records = Vec::with_capacity(live.len());
+    let mut doc_entities: HashMap<String, Vec<String>> = HashMap::new();
     for (k, v) in store.scan(SECTIONS)? {
         let id = u32::from_be_bytes(
             k.as_slice()
@@ -561,6 +565,15 @@ pub(crate) fn sync(
         }
         let rec: SectionRecord =
             postcard::from_bytes(&v).map_err(|e| IndexError::Corrupt(e.to_string()))?;
+        let entities = doc_entities.entry(rec.doc.clone()).or_default();
+        for (term, _) in &rec.terms {
+            if crate::lexicon::is_entity(term) && !entities.contains(term) {
+                entities.push(term.clone());
+            }
+        }
+        records.push((id, rec));
+    }
+    for (id, rec) in records {
         let len: u32 = rec.terms.iter().map(|(_, tf)| u32::from(*tf)).sum();
         total_len += u64::from(len);
         let mut heading: Vec<(String, bool)> = rec
@@ -580,6 +593,7 @@ pub(crate) fn sync(
             lang: Some(rec.lang),
             heading,
             quantity,
+            doc_entities: doc_entities.get(&rec.doc).cloned().unwrap_or_default(),
         });
         for (term, tf) in rec.terms {
             postings.entry(term).or_default().push((id, tf));
@@ -650,6 +664,8 @@ pub(crate) struct Hit {
     pub score: f32,
     /// The share of the question's weight this section matches, 0..=1.
     pub coverage: f32,
+    /// The share of the question's language-neutral weight (concepts, numbers) it matches.
+    pub neutral: f32,
     pub lang: Lang,
 }
 
@@ -675,6 +691,7 @@ pub(crate) fn rank(
     let mut neutral_weight = 0.0f32;
     let mut entity_mask: u64 = 0;
     let mut count_bit: u64 = 0;
+    let mut distinct: Vec<(String, f32)> = Vec::new();
     let mut term_index = 0usize;
     let mut weights: HashMap<String, f32> = HashMap::new();
     let mut total_weight = 0.0f32;
@@ -708,6 +725,7 @@ pub(crate) fn rank(
         };
         total_weight += weight;
         weights.insert(qt.term.clone(), weight);
+        distinct.push((qt.term.clone(), weight));
         let credit = if qt.corrected { weight * 0.5 } else { weight };
         let neutral = qt.kind == Kind::Concept || qt.term.chars().all(|c| c.is_ascii_digit());
         if neutral {
@@ -755,10 +773,31 @@ pub(crate) fn rank(
             let section_lang = meta.lang.unwrap_or(Lang::En);
             // Another language's section can only meet the question in what languages
             // share: it is judged on that part, when the question has enough of it.
-            let coverage = if section_lang != lang && neutral_weight >= 0.4 * total_weight {
-                (covered_neutral / neutral_weight).min(1.0)
+            // An entity the section does not name but its document does (a "Valores"
+            // section of a document about Brazil) is half there.
+            let doc_entities = &meta.doc_entities;
+            let mut doc_entity_credit = 0.0;
+            for (i, (term, w)) in distinct.iter().enumerate().take(64) {
+                let bit = 1u64 << i;
+                if entity_mask & bit != 0 && matched & bit == 0 && doc_entities.contains(term) {
+                    doc_entity_credit += 0.5 * w;
+                }
+            }
+            covered += doc_entity_credit;
+            let covered_neutral = covered_neutral + doc_entity_credit;
+            // Another language's section meets the question only in what languages share
+            // (concepts, numbers, names it happens to contain): the question's other words
+            // are excused, when enough of the question is of that kind.
+            let shared = neutral_weight + (covered - covered_neutral);
+            let coverage = if section_lang != lang && shared >= 0.4 * total_weight && shared > 0.0 {
+                (covered / shared).min(1.0)
             } else if total_weight > 0.0 {
                 (covered / total_weight).min(1.0)
+            } else {
+                0.0
+            };
+            let neutral = if neutral_weight > 0.0 {
+                (covered_neutral / neutral_weight).min(1.0)
             } else {
                 0.0
             };
@@ -778,15 +817,18 @@ pub(crate) fn rank(
             let heading_factor =
                 (1.0 + 0.5 * in_heading / total_weight.max(1e-6)) * 0.85f32.powi(foreign.min(4));
             // A question about a program is not answered from a section about another one.
-            let entity_factor = if entity_mask != 0 && matched & entity_mask == 0 {
-                0.35
-            } else {
+            let entity_factor = if entity_mask == 0 || matched & entity_mask != 0 {
                 1.0
+            } else if doc_entity_credit > 0.0 {
+                0.75
+            } else {
+                0.35
             };
             Hit {
                 id,
                 score: bm25 * lang_factor * heading_factor * entity_factor * (0.25 + coverage),
                 coverage,
+                neutral,
                 lang: section_lang,
             }
         })

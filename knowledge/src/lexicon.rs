@@ -340,6 +340,8 @@ pub const CONCEPTS: &[(&str, &[&str])] = &[
             "virar",
             "entrar",
             "aplicar",
+            "参加",
+            "报名参加",
         ],
     ),
     (
@@ -437,7 +439,6 @@ pub const CONCEPTS: &[(&str, &[&str])] = &[
             "多少",
             "有多少",
             "几位",
-            "几个",
             "总数",
             "数量",
             "一共",
@@ -448,6 +449,14 @@ pub const CONCEPTS: &[(&str, &[&str])] = &[
             "how big",
             "size",
             "tamanho",
+            "几次",
+            "多少次",
+            "次数",
+            "how often",
+            "how many times",
+            "quantas vezes",
+            "几个",
+            "有几个",
         ],
     ),
     (
@@ -639,6 +648,10 @@ pub const CONCEPTS: &[(&str, &[&str])] = &[
         ],
     ),
     ("leadership", &["leadership", "领导", "领导力", "lideranca"]),
+    (
+        "principle",
+        &["principle", "principio", "准则", "原则", "princípio"],
+    ),
     (
         "country",
         &[
@@ -1356,6 +1369,16 @@ pub const STOPWORDS: &[&str] = &[
     "era",
     "tipo",
     "favor",
+    "myself",
+    "yourself",
+    "ourselves",
+    "themselves",
+    "alone",
+    "conseguir",
+    "consigo",
+    "gente",
+    "diz",
+    "dizem",
     "conseguir",
     "consigo",
     "gente",
@@ -1366,6 +1389,12 @@ pub const STOPWORDS: &[&str] = &[
 
 /// Chinese function words and question phrases, removed before the text is cut into bigrams.
 pub const CJK_STOP: &[&str] = &[
+    "哪几个",
+    "能不能",
+    "可不可以",
+    "自己",
+    "大概",
+    "一般",
     "我",
     "我们",
     "你",

@@ -221,12 +221,21 @@ impl KnowledgeBase {
                 }
         };
         let own = hits.iter().filter(fits).find(|h| h.lang == lang);
-        let any = hits.iter().find(fits);
-        let best = match (own, any) {
-            // Another language wins only when it answers clearly more of the question.
-            (Some(o), Some(a)) if a.lang != lang && a.coverage > o.coverage + 0.2 => Some(a),
+        let other = hits
+            .iter()
+            .filter(fits)
+            .filter(|h| h.lang != lang)
+            .max_by(|a, b| {
+                a.neutral
+                    .total_cmp(&b.neutral)
+                    .then(a.score.total_cmp(&b.score))
+            });
+        let best = match (own, other) {
+            // Another language wins only when it covers clearly more of what the question
+            // asks about (its concepts and numbers, which every language shares).
+            (Some(o), Some(a)) if a.neutral > o.neutral + 0.25 => Some(a),
             (Some(o), _) => Some(o),
-            (None, a) => a,
+            (None, _) => hits.iter().find(fits),
         }
         .copied();
         let Some(best) = best else {
