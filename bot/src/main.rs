@@ -134,8 +134,17 @@ fn run(cli: Cli) -> Result<()> {
                 Ok(())
             }
             KbAction::Search { question } => {
-                for (s, coverage) in kb.search(&question.join(" "), 8)? {
-                    println!("{coverage:.2}  [{}] {} ({})", s.lang, s.heading(), s.doc);
+                println!("covers  shared  section");
+                for r in kb.search(&question.join(" "), 8)? {
+                    let s = &r.section;
+                    println!(
+                        "{:.2}    {:.2}    [{}] {} ({})",
+                        r.coverage,
+                        r.shared,
+                        s.lang,
+                        s.heading(),
+                        s.doc
+                    );
                 }
                 Ok(())
             }

@@ -15,7 +15,7 @@ use crate::lexicon::{CJK_STOP, CONCEPTS, STOPWORDS};
 
 /// Characters so common that a form with one of them in place of its own is another word.
 const COMMON_HAN: &str =
-    "的了是在有和与也就都吗呢吧啊个这那我你他她它们要会能可以不没很大小多少上下中人来去说到对";
+    "哪几的了是在有和与也就都吗呢吧啊个这那我你他她它们要会能可以不没很大小多少上下中人来去说到对";
 
 /// The prefix of concept terms in the index.
 pub const CONCEPT_PREFIX: char = '@';
@@ -256,11 +256,19 @@ impl Analyzer {
             rest.push_str(&folded[last..start]);
             match self.patterns[m.pattern().as_usize()] {
                 Pattern::Concept(name) => {
+                    for (concept, implied) in crate::lexicon::IMPLIES {
+                        if *concept == name {
+                            tokens.push(Token {
+                                term: format!("{CONCEPT_PREFIX}{implied}"),
+                                kind: Kind::Concept,
+                            });
+                        }
+                    }
                     tokens.push(Token {
                         term: format!("{CONCEPT_PREFIX}{name}"),
-                        // "What is …" asks for a definition: it ranks definitions first but
-                        // is not part of what a section must cover.
-                        kind: if name == "what" {
+                        // "What is …" asks for a definition and "AWS" is everywhere: they
+                        // rank, but are not part of what a section must cover.
+                        kind: if crate::lexicon::RANK_ONLY.contains(&name) {
                             Kind::Synonym
                         } else {
                             Kind::Concept

@@ -32,7 +32,7 @@ const FORMAT_VERSION: u32 = 4;
 const SOURCES: &[u8] = b"sources";
 
 /// Bumped whenever analysis changes, so every document is analysed again on the next start.
-const ANALYSIS_VERSION: u64 = 14;
+const ANALYSIS_VERSION: u64 = 15;
 /// Documents larger than this are reported and skipped.
 const MAX_DOC_BYTES: u64 = 8 * 1024 * 1024;
 const HEADING_WEIGHT: u16 = 2;
@@ -551,7 +551,7 @@ pub(crate) fn sync(
     let mut sections_meta = Vec::with_capacity(live.len());
     let mut total_len: u64 = 0;
     let mut stale = Vec::new();
-    let mut records = Vec::with_capacity(live.len());
+    let mut records: Vec<(u32, SectionRecord)> = Vec::with_capacity(live.len());
     let mut doc_entities: HashMap<String, Vec<String>> = HashMap::new();
     for (k, v) in store.scan(SECTIONS)? {
         let id = u32::from_be_bytes(
@@ -565,13 +565,21 @@ pub(crate) fn sync(
         }
         let rec: SectionRecord =
             postcard::from_bytes(&v).map_err(|e| IndexError::Corrupt(e.to_string()))?;
-        let entities = doc_entities.entry(rec.doc.clone()).or_default();
-        for (term, _) in &rec.terms {
-            if crate::lexicon::is_entity(term) && !entities.contains(term) {
-                entities.push(term.clone());
-            }
-        }
         records.push((id, rec));
+    }
+    // What a document is about: the entities of its opening section (sections are stored in
+    // document order, so a document's first is its lowest id).
+    records.sort_by_key(|(id, _)| *id);
+    for (_, rec) in &records {
+        if !doc_entities.contains_key(&rec.doc) {
+            let entities = rec
+                .terms
+                .iter()
+                .filter(|(t, _)| crate::lexicon::is_entity(t))
+                .map(|(t, _)| t.clone())
+                .collect();
+            doc_entities.insert(rec.doc.clone(), entities);
+        }
     }
     for (id, rec) in records {
         let len: u32 = rec.terms.iter().map(|(_, tf)| u32::from(*tf)).sum();
@@ -666,11 +674,21 @@ pub(crate) struct Hit {
     pub coverage: f32,
     /// The share of the question's language-neutral weight (concepts, numbers) it matches.
     pub neutral: f32,
+    /// How many of the question's concepts it does not match at all.
+    pub missing: u32,
     pub lang: Lang,
 }
 
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
+
+fn lang_slot(lang: Lang) -> usize {
+    match lang {
+        Lang::En => 0,
+        Lang::Zh => 1,
+        Lang::Pt => 2,
+    }
+}
 
 fn idf(n: f32, df: f32) -> f32 {
     (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
@@ -691,7 +709,10 @@ pub(crate) fn rank(
     let mut neutral_weight = 0.0f32;
     let mut entity_mask: u64 = 0;
     let mut count_bit: u64 = 0;
+    let mut concept_mask: u64 = 0;
     let mut distinct: Vec<(String, f32)> = Vec::new();
+    // Per question word: the languages whose sections contain it at all.
+    let mut word_langs: Vec<(f32, [bool; 3])> = Vec::new();
     let mut term_index = 0usize;
     let mut weights: HashMap<String, f32> = HashMap::new();
     let mut total_weight = 0.0f32;
@@ -731,6 +752,7 @@ pub(crate) fn rank(
         if neutral {
             neutral_weight += weight;
         }
+        let mut in_langs = [false; 3];
         let bit = if term_index < 64 {
             1u64 << term_index
         } else {
@@ -739,6 +761,9 @@ pub(crate) fn rank(
         term_index += 1;
         if crate::lexicon::is_entity(&qt.term) {
             entity_mask |= bit;
+        }
+        if qt.kind == Kind::Concept {
+            concept_mask |= bit;
         }
         if qt.term == "@count" {
             count_bit = bit;
@@ -758,6 +783,12 @@ pub(crate) fn rank(
             if neutral {
                 e.3 += credit;
             }
+            if let Some(l) = snap.meta.get(id as usize).and_then(|m| m.lang) {
+                in_langs[lang_slot(l)] = true;
+            }
+        }
+        if !neutral {
+            word_langs.push((weight, in_langs));
         }
     }
     let count_weight = weights.get("@count").copied().unwrap_or(0.0);
@@ -780,15 +811,20 @@ pub(crate) fn rank(
             for (i, (term, w)) in distinct.iter().enumerate().take(64) {
                 let bit = 1u64 << i;
                 if entity_mask & bit != 0 && matched & bit == 0 && doc_entities.contains(term) {
-                    doc_entity_credit += 0.5 * w;
+                    doc_entity_credit += 0.75 * w;
                 }
             }
             covered += doc_entity_credit;
             let covered_neutral = covered_neutral + doc_entity_credit;
             // Another language's section meets the question only in what languages share
-            // (concepts, numbers, names it happens to contain): the question's other words
-            // are excused, when enough of the question is of that kind.
-            let shared = neutral_weight + (covered - covered_neutral);
+            // (concepts, numbers, names): of the question's other words it is expected to
+            // have only those its language's sections use at all.
+            let expected_words: f32 = word_langs
+                .iter()
+                .filter(|(_, langs)| langs[lang_slot(section_lang)])
+                .map(|(w, _)| w)
+                .sum();
+            let shared = neutral_weight + expected_words;
             let coverage = if section_lang != lang && shared >= 0.4 * total_weight && shared > 0.0 {
                 (covered / shared).min(1.0)
             } else if total_weight > 0.0 {
@@ -820,7 +856,7 @@ pub(crate) fn rank(
             let entity_factor = if entity_mask == 0 || matched & entity_mask != 0 {
                 1.0
             } else if doc_entity_credit > 0.0 {
-                0.75
+                0.85
             } else {
                 0.35
             };
@@ -829,6 +865,7 @@ pub(crate) fn rank(
                 score: bm25 * lang_factor * heading_factor * entity_factor * (0.25 + coverage),
                 coverage,
                 neutral,
+                missing: (concept_mask & !matched).count_ones(),
                 lang: section_lang,
             }
         })

@@ -1130,6 +1130,60 @@ pub fn is_entity(term: &str) -> bool {
         .is_some_and(|name| ENTITIES.contains(&name))
 }
 
+/// Number words, which typo correction must leave alone ("five" is not "dive").
+pub const NUMBER_WORDS: &[&str] = &[
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "twenty",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "dois",
+    "duas",
+    "tres",
+    "quatro",
+    "cinco",
+    "seis",
+    "sete",
+    "oito",
+    "nove",
+    "dez",
+    "onze",
+    "doze",
+    "treze",
+    "catorze",
+    "quatorze",
+    "quinze",
+    "vinte",
+    "cem",
+    "cento",
+    "centenas",
+    "mil",
+    "milhares",
+];
+
+/// Concepts that rank sections but are not part of what a section must cover: "what is"
+/// (definitions first) and "AWS" (every section is about AWS).
+pub const RANK_ONLY: &[&str] = &["what", "aws"];
+
+/// Concepts that imply another: "leadership principles" are principles.
+pub const IMPLIES: &[(&str, &str)] = &[("leadership_principles", "principle")];
+
 /// Function words and question words dropped from Latin-script text after concepts are found.
 pub const STOPWORDS: &[&str] = &[
     // English

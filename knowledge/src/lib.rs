@@ -51,6 +51,16 @@ impl Default for Settings {
     }
 }
 
+/// A section found for a question, with how much of the question it covers: all of it
+/// (`coverage`, the share `ask` compares with the threshold) and the part every language
+/// shares (`shared`: concepts and numbers).
+#[derive(Debug, Clone)]
+pub struct Retrieved {
+    pub section: SectionRecord,
+    pub coverage: f32,
+    pub shared: f32,
+}
+
 /// Counts for `kb stats`.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Stats {
@@ -221,19 +231,27 @@ impl KnowledgeBase {
                 }
         };
         let own = hits.iter().filter(fits).find(|h| h.lang == lang);
-        let other = hits
+        // Of the other languages' sections, the best-ranked among those that cover about as
+        // much of the question's concepts as any.
+        let top_neutral = hits
             .iter()
             .filter(fits)
             .filter(|h| h.lang != lang)
-            .max_by(|a, b| {
-                a.neutral
-                    .total_cmp(&b.neutral)
-                    .then(a.score.total_cmp(&b.score))
-            });
+            .map(|h| h.neutral)
+            .fold(0.0f32, f32::max);
+        let other = hits
+            .iter()
+            .filter(fits)
+            .find(|h| h.lang != lang && h.neutral >= top_neutral - 0.1);
         let best = match (own, other) {
             // Another language wins only when it covers clearly more of what the question
-            // asks about (its concepts and numbers, which every language shares).
-            (Some(o), Some(a)) if a.neutral > o.neutral + 0.25 => Some(a),
+            // asks about (its concepts and numbers, which every language shares): all of it
+            // where the question's language misses some, or a good deal more.
+            (Some(o), Some(a))
+                if a.neutral > o.neutral + 0.25 || (a.missing == 0 && o.missing > 0) =>
+            {
+                Some(a)
+            }
             (Some(o), _) => Some(o),
             (None, _) => hits.iter().find(fits),
         }
@@ -288,11 +306,7 @@ impl KnowledgeBase {
 
     /// The best sections for a question, best first, with how much of it each covers:
     /// the retrieval step of [`KnowledgeBase::ask`], for diagnostics and tests.
-    pub fn search(
-        &self,
-        question: &str,
-        limit: usize,
-    ) -> Result<Vec<(SectionRecord, f32)>, IndexError> {
+    pub fn search(&self, question: &str, limit: usize) -> Result<Vec<Retrieved>, IndexError> {
         let lang = lang::detect_question(question).unwrap_or(self.settings.fallback_lang);
         let snap = self.current();
         let terms = query_terms(question, lang, &snap);
@@ -302,8 +316,12 @@ impl KnowledgeBase {
         hits.sort_by_key(|h| !(h.lang == lang && h.coverage >= threshold));
         let mut out = Vec::new();
         for h in hits.into_iter().take(limit) {
-            if let Some(s) = index::load_section(self.store.as_ref(), h.id)? {
-                out.push((s, h.coverage));
+            if let Some(section) = index::load_section(self.store.as_ref(), h.id)? {
+                out.push(Retrieved {
+                    section,
+                    coverage: h.coverage,
+                    shared: h.neutral,
+                });
             }
         }
         Ok(out)
@@ -393,6 +411,7 @@ fn correct_typos(folded: &str, snap: &Snapshot) -> (String, Vec<(String, bool)>)
             || !w.chars().all(char::is_alphabetic)
             || a.is_stopword(w)
             || a.is_lexicon_word(w)
+            || lexicon::NUMBER_WORDS.contains(&w)
         {
             continue;
         }

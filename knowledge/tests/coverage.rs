@@ -28,11 +28,11 @@ fn every_fact_is_found_in_every_language() {
             let hits = kb.search(&fq.q, 3).unwrap();
             if !hits
                 .iter()
-                .any(|(s, _)| s.lang == lang && contains(&s.text, &fq.needle))
+                .any(|r| r.section.lang == lang && contains(&r.section.text, &fq.needle))
             {
                 let got: Vec<String> = hits
                     .iter()
-                    .map(|(s, c)| format!("{} ({c:.2})", s.heading()))
+                    .map(|r| format!("{} ({:.2})", r.section.heading(), r.coverage))
                     .collect();
                 failures.push(format!(
                     "[{lang}] {id}: {:?} wants {:?}; got {got:?}",
