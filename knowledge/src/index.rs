@@ -705,7 +705,9 @@ pub(crate) fn rank(
     let n = snap.live.max(1) as f32;
     // Per section: BM25, the question weight covered, which question terms matched, and
     // the weight covered by terms every language shares (concepts, numbers).
-    let mut scores: HashMap<u32, (f32, f32, u64, f32)> = HashMap::new();
+    // Dense by section id (ids are compact), with the ids touched kept aside.
+    let mut scores: Vec<(f32, f32, u64, f32)> = vec![(0.0, 0.0, 0, 0.0); snap.meta.len()];
+    let mut touched: Vec<u32> = Vec::new();
     let mut neutral_weight = 0.0f32;
     let mut entity_mask: u64 = 0;
     let mut count_bit: u64 = 0;
@@ -776,7 +778,12 @@ pub(crate) fn rank(
             let tf = f32::from(tf);
             let norm = tf * (K1 + 1.0)
                 / (tf + K1 * (1.0 - B + B * len as f32 / snap.gen.avg_len.max(1.0)));
-            let e = scores.entry(id).or_insert((0.0, 0.0, 0, 0.0));
+            let Some(e) = scores.get_mut(id as usize) else {
+                continue;
+            };
+            if e.2 == 0 && e.0 == 0.0 {
+                touched.push(id);
+            }
             e.0 += term_idf * norm;
             e.1 += credit;
             e.2 |= bit;
@@ -792,13 +799,12 @@ pub(crate) fn rank(
         }
     }
     let count_weight = weights.get("@count").copied().unwrap_or(0.0);
-    let mut hits: Vec<Hit> = scores
+    let mut hits: Vec<Hit> = touched
         .into_iter()
+        .map(|id| (id, scores[id as usize]))
         .map(|(id, (bm25, mut covered, matched, covered_neutral))| {
-            if count_weight > 0.0 && snap.meta[id as usize].quantity {
-                if matched & count_bit == 0 {
-                    covered += 0.6 * count_weight;
-                }
+            if count_weight > 0.0 && snap.meta[id as usize].quantity && matched & count_bit == 0 {
+                covered += 0.6 * count_weight;
             }
             let meta = &snap.meta[id as usize];
             let section_lang = meta.lang.unwrap_or(Lang::En);

@@ -111,13 +111,13 @@ impl Builder {
                 self.end_line();
             }
             Event::Text(t) | Event::Code(t) => self.text(&t),
-            Event::InlineHtml(h) | Event::Html(h) => {
-                if h.trim().to_ascii_lowercase().starts_with("<br") {
-                    if self.in_table_cell {
-                        self.text("; ");
-                    } else {
-                        self.end_line();
-                    }
+            Event::InlineHtml(h) | Event::Html(h)
+                if h.trim().to_ascii_lowercase().starts_with("<br") =>
+            {
+                if self.in_table_cell {
+                    self.text("; ");
+                } else {
+                    self.end_line();
                 }
             }
             Event::SoftBreak => self.text(" "),

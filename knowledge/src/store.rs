@@ -139,10 +139,12 @@ impl Store for SledStore {
     }
 }
 
+type MemTree = BTreeMap<Vec<u8>, Vec<u8>>;
+
 /// A store in memory, for tests and for throw-away indexes (benchmarks).
 #[derive(Default, Clone)]
 pub struct MemStore {
-    trees: Arc<RwLock<HashMap<String, BTreeMap<Vec<u8>, Vec<u8>>>>>,
+    trees: Arc<RwLock<HashMap<String, MemTree>>>,
 }
 
 impl Store for MemStore {
