@@ -341,35 +341,6 @@ fn count_terms(tokens: Vec<Token>, weight: u16, into: &mut HashMap<String, u16>)
 }
 
 fn states_a_quantity(text: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "twelve",
-        "fourteen",
-        "hundreds",
-        "thousands",
-        "dois",
-        "duas",
-        "tres",
-        "quatro",
-        "cinco",
-        "seis",
-        "sete",
-        "oito",
-        "nove",
-        "dez",
-        "catorze",
-        "quatorze",
-        "centenas",
-        "milhares",
-    ];
     if text
         .chars()
         .any(|c| c.is_ascii_digit() || "二三四五六七八九十百千万两".contains(c))
@@ -378,7 +349,7 @@ fn states_a_quantity(text: &str) -> bool {
     }
     fold(text)
         .split(|c: char| !c.is_alphanumeric())
-        .any(|w| WORDS.contains(&w))
+        .any(|w| crate::lexicon::NUMBER_WORDS.contains(&w))
 }
 
 /// Whether a section defines its subject: the first of its document, or one whose own
