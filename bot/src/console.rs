@@ -3,7 +3,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 
 use anyhow::Result;
-use knowledge::{Answer, KnowledgeBase};
+use knowledge::{Answer, KnowledgeBase, Messages};
 use serde_json::json;
 
 /// One answer as the JSON line of `bot ask --json`.
@@ -46,10 +46,8 @@ pub fn chat(kb: &KnowledgeBase) -> Result<()> {
     let interactive = std::io::stdin().is_terminal();
     let stats = kb.stats();
     if interactive {
-        println!(
-            "Community bot — {} documents, {} sections. Ask about Heroes, Community Builders, user groups, volunteering… (/quit to leave)",
-            stats.documents, stats.sections
-        );
+        let m = Messages::of(kb.settings().fallback_lang);
+        println!("{}", m.welcome(stats.documents, stats.sections));
     }
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
@@ -63,7 +61,8 @@ pub fn chat(kb: &KnowledgeBase) -> Result<()> {
         match line.trim() {
             "/quit" | "/exit" => break,
             "/help" => {
-                println!("Type a question in English, 中文 or Português. /quit leaves.\n");
+                let m = Messages::of(kb.settings().fallback_lang);
+                println!("{}\n", m.welcome(stats.documents, stats.sections));
                 continue;
             }
             _ => {}

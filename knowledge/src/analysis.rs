@@ -113,7 +113,16 @@ impl Analyzer {
                 let on_stop_phrase = CJK_STOP
                     .iter()
                     .any(|stop| stop.chars().count() > 1 && form.contains(stop));
-                if chars.len() >= 3 && chars.iter().all(|c| is_han(*c)) && !on_stop_phrase {
+                // One that contains a shorter form of its concept (想成为 ⊃ 成为) is found
+                // exactly already.
+                let has_shorter = surface.iter().any(|other| {
+                    other.chars().count() >= 2 && *other != *form && form.contains(other)
+                });
+                if chars.len() >= 3
+                    && chars.iter().all(|c| is_han(*c))
+                    && !on_stop_phrase
+                    && !has_shorter
+                {
                     for i in 0..chars.len() {
                         let mut key = chars.clone();
                         key[i] = '?';

@@ -123,6 +123,15 @@ impl Messages {
         }
     }
 
+    /// The greeting of an interactive session.
+    pub fn welcome(&self, documents: usize, sections: usize) -> String {
+        match self.lang {
+            Lang::En => format!("Community bot: {documents} documents, {sections} sections. Ask about Heroes, Community Builders, user groups, volunteering… in English, 中文 or Português. /quit leaves."),
+            Lang::Zh => format!("社区机器人：{documents} 篇文档，{sections} 个章节。可以用中文、English 或 Português 询问 Hero、社区建设者、用户组、志愿者等问题。输入 /quit 退出。"),
+            Lang::Pt => format!("Bot da comunidade: {documents} documentos, {sections} seções. Pergunte sobre Heroes, Community Builders, grupos de usuários, voluntariado… em português, English ou 中文. /quit para sair."),
+        }
+    }
+
     pub fn from_other_language(&self, from: Lang) -> String {
         match self.lang {
             Lang::En => format!(
@@ -374,6 +383,7 @@ mod tests {
                 assert!(!s.is_empty());
             }
             assert!(m.too_long(50_000, 1000).contains("1000"));
+            assert!(m.welcome(36, 305).contains("305"));
         }
     }
 }
