@@ -802,7 +802,13 @@ pub(crate) fn rank(
                 .map(|(w, _)| w)
                 .sum();
             let shared = neutral_weight + expected_words;
-            let coverage = if section_lang != lang && shared >= 0.4 * total_weight && shared > 0.0 {
+            // Only a question whose concepts or numbers carry a good part of it can be
+            // judged so: one made of words alone ("hackathon prize") is not excused any.
+            let coverage = if section_lang != lang
+                && neutral_weight >= 0.3 * total_weight
+                && shared >= 0.4 * total_weight
+                && shared > 0.0
+            {
                 (covered / shared).min(1.0)
             } else if total_weight > 0.0 {
                 (covered / total_weight).min(1.0)

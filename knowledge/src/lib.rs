@@ -568,6 +568,25 @@ mod tests {
     }
 
     #[test]
+    fn a_shared_word_alone_does_not_answer_from_another_language() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "zh/ug.md",
+            "# 用户组\n\n## 活动\n\n用户组会举办 workshop 和黑客松（hackathon）。\n".as_bytes(),
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        let a = kb.ask("what is the hackathon prize?").unwrap();
+        assert!(!a.answered(), "{}", a.render());
+        let a = kb.ask("用户组有什么活动？").unwrap();
+        assert!(
+            a.answered() && a.text.contains("hackathon"),
+            "{}",
+            a.render()
+        );
+    }
+
+    #[test]
     fn bad_questions_get_clear_replies() {
         let dir = tempfile::tempdir().unwrap();
         write(
