@@ -262,3 +262,55 @@ fn a_second_process_on_the_same_data_is_told_why_it_cannot_start() {
     drop(stdin);
     assert!(first.wait().unwrap().success());
 }
+
+#[test]
+fn a_bot_killed_during_an_import_leaves_a_store_that_opens_and_answers() {
+    let bot = Bot::new();
+    let docs = bot.dir.path().join("big");
+    std::fs::create_dir_all(&docs).unwrap();
+    // Enough documents that an import takes a while, and one fact to ask for.
+    for d in 0..60 {
+        let mut text = format!("# Topic {d}\n\n");
+        for s in 0..40 {
+            text.push_str(&format!("## Part {d}-{s}\n\nFiller about meetups, volunteers and speakers number {s} in topic {d}.\n\n"));
+        }
+        std::fs::write(docs.join(format!("doc{d}.md")), text).unwrap();
+    }
+    std::fs::write(
+        docs.join("fact.md"),
+        "# Mascot\n\n## The mascot\n\nThe community mascot is a purple capybara named Lambda.\n",
+    )
+    .unwrap();
+    let docs_arg = docs.to_str().unwrap();
+    let mut killed_while_running = 0;
+    for round in 0..6u64 {
+        // Each round changes a document, so there is something to import, then kills the
+        // bot part of the way through.
+        std::fs::write(
+            docs.join("doc0.md"),
+            format!("# Topic 0\n\n## Round\n\nRound {round} of the crash test.\n"),
+        )
+        .unwrap();
+        let mut child = bot
+            .cmd(&["--knowledge", docs_arg, "kb", "stats"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(15 + round * 25));
+        if child.try_wait().unwrap().is_none() {
+            killed_while_running += 1;
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        let v = bot.ask_json(&["--knowledge", docs_arg], "what is the community mascot?");
+        assert!(
+            v["answer"].as_str().unwrap().contains("capybara"),
+            "round {round}: {v}"
+        );
+    }
+    assert!(
+        killed_while_running >= 3,
+        "only {killed_while_running} kills hit a running bot"
+    );
+}
