@@ -44,6 +44,8 @@ pub fn ask(kb: &KnowledgeBase, json: bool, question: &str) -> Result<()> {
 /// `bot chat`: questions in, answers out, until end of input or `/quit`.
 pub fn chat(kb: &KnowledgeBase) -> Result<()> {
     let interactive = std::io::stdin().is_terminal();
+    // Load the language models now, not on the first question.
+    knowledge::lang::warm_up();
     let stats = kb.stats();
     if interactive {
         let m = Messages::of(kb.settings().fallback_lang);

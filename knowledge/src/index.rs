@@ -88,7 +88,7 @@ pub(crate) struct SectionMeta {
     pub heading: Vec<(String, bool)>,
     /// States a number: half an answer to a "how many" question that names no count word.
     pub quantity: bool,
-    /// The entity concepts its document names anywhere.
+    /// The entity concepts of its document's opening section: what the document is about.
     pub doc_entities: Vec<String>,
 }
 

@@ -42,8 +42,10 @@ fn within_one_edit(a: &str, b: &str) -> bool {
 impl TypoIndex {
     pub fn build(kb_words: &[(String, u32)]) -> Self {
         let mut words: Vec<(String, u32)> = kb_words.to_vec();
+        let known: std::collections::HashSet<&str> =
+            kb_words.iter().map(|(w, _)| w.as_str()).collect();
         for w in analyzer().lexicon_words() {
-            if !words.iter().any(|(k, _)| k == w) {
+            if !known.contains(w) {
                 words.push((w.to_string(), 1));
             }
         }
