@@ -33,12 +33,23 @@ pub fn ask(kb: &KnowledgeBase, json: bool, question: &str) -> Result<()> {
     if !question.is_empty() {
         return print_answer(&mut out, &kb.ask(question)?, json);
     }
-    for line in std::io::stdin().lock().lines() {
-        let line = line?;
+    let mut input = std::io::stdin().lock();
+    while let Some(line) = read_line(&mut input)? {
         print_answer(&mut out, &kb.ask(&line)?, json)?;
         out.flush()?;
     }
     Ok(())
+}
+
+/// One line of input; bytes that are not UTF-8 (a Latin-1 terminal) become U+FFFD instead
+/// of ending the session.
+fn read_line(input: &mut impl BufRead) -> Result<Option<String>> {
+    let mut buf = Vec::new();
+    if input.read_until(b'\n', &mut buf)? == 0 {
+        return Ok(None);
+    }
+    let line = String::from_utf8_lossy(&buf);
+    Ok(Some(line.trim_end_matches(['\n', '\r']).to_string()))
 }
 
 /// `bot chat`: questions in, answers out, until end of input or `/quit`.
@@ -51,15 +62,15 @@ pub fn chat(kb: &KnowledgeBase) -> Result<()> {
         let m = Messages::of(kb.settings().fallback_lang);
         println!("{}", m.welcome(stats.documents, stats.sections));
     }
-    let stdin = std::io::stdin();
-    let mut lines = stdin.lock().lines();
+    let mut input = std::io::stdin().lock();
     loop {
         if interactive {
             print!("> ");
             std::io::stdout().flush()?;
         }
-        let Some(line) = lines.next() else { break };
-        let line = line?;
+        let Some(line) = read_line(&mut input)? else {
+            break;
+        };
         match line.trim() {
             "/quit" | "/exit" => break,
             "/help" => {

@@ -496,7 +496,7 @@ mod tests {
     }
 
     #[test]
-    fn stopwords_only_questions_have_no_terms() {
+    fn function_words_and_symbols_leave_nothing_to_match() {
         let what_is_it = analyzer().analyze("what is it?", Lang::En);
         assert!(
             what_is_it.iter().all(|t| t.kind == Kind::Synonym),

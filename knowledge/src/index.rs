@@ -1,11 +1,13 @@
 //! The index in the store: documents, sections and postings, and the ranking over them.
 //!
-//! Trees: `kb.docs` (document key → [`DocRecord`]), `kb.sections` (id → [`SectionRecord`]),
-//! `kb.meta` (the current [`Generation`]) and `kb.terms.<generation>` (term → postings).
-//! An import writes the changed documents' sections under fresh ids and the postings of
-//! every live section into a new generation's tree, then flips `kb.meta` in one write: a
-//! question is always answered from one whole generation, never from a half-written one.
-//! What the previous generation used is removed by the next import.
+//! Trees: `kb.sections` (id → [`SectionRecord`]), `kb.terms.<generation>` (term → postings
+//! by the generation's section slots) and `kb.meta`, whose `current` record is the whole
+//! [`Generation`]: documents, sections' ranking facts, counters. An import writes the changed
+//! documents' sections under fresh ids and every live section's postings into the new
+//! generation's tree, then commits by writing `current` once. A crash before that write
+//! leaves the previous generation whole; a question is always answered from one generation.
+//! Sections and postings only the generation before the previous one used are removed after
+//! the commit, so a question still reading the previous generation finds what it needs.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -21,14 +23,13 @@ use crate::markdown;
 use crate::store::{Store, StoreError};
 use crate::typo::TypoIndex;
 
-pub(crate) const DOCS: &str = "kb.docs";
 pub(crate) const SECTIONS: &str = "kb.sections";
 pub(crate) const META: &str = "kb.meta";
 const TERMS_PREFIX: &str = "kb.terms.";
 const CURRENT: &[u8] = b"current";
 const FORMAT: &[u8] = b"format";
 /// The layout of the index records; a store written with another is rebuilt from the documents.
-const FORMAT_VERSION: u32 = 4;
+const FORMAT_VERSION: u32 = 5;
 const SOURCES: &[u8] = b"sources";
 
 /// Bumped whenever analysis changes, so every document is analysed again on the next start.
@@ -49,12 +50,15 @@ pub enum IndexError {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct DocRecord {
+    /// The knowledge directory it was found in.
     pub source: String,
-    pub display: String,
     pub hash: u64,
     pub lang: Lang,
     pub title: String,
+    /// Its sections' ids, in document order.
     pub sections: Vec<u32>,
+    /// The entity concepts of its opening section: what the document is about.
+    pub entities: Vec<String>,
 }
 
 /// A section as stored: where it comes from, its clean text and its analysed terms.
@@ -80,29 +84,50 @@ impl SectionRecord {
 
 /// What ranking needs of a section without reading it: its length, language, and the
 /// terms of its own heading (a section titled for the question beats one that mentions it).
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct SectionMeta {
+    /// Where its record is stored in `kb.sections`.
     pub id: u32,
     pub len: u32,
-    pub lang: Option<Lang>,
+    pub lang: Lang,
     pub heading: Vec<(String, bool)>,
     /// States a number: half an answer to a "how many" question that names no count word.
     pub quantity: bool,
-    /// The entity concepts of its document's opening section: what the document is about.
-    pub doc_entities: Vec<String>,
+    /// Its document, as an index into [`Generation::docs`].
+    pub doc: u32,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Generation {
     pub number: u64,
     pub avg_len: f32,
-    /// Every live section's ranking facts.
+    /// Every live section's ranking facts; its position is its slot in the postings.
     pub sections: Vec<SectionMeta>,
+    /// Every document, by its path, sorted.
+    pub docs: Vec<(String, DocRecord)>,
     /// Folded words of the knowledge base with their counts, for typo correction.
     pub words: Vec<(String, u32)>,
-    /// Document titles per language, for suggestions when a question is declined.
-    pub titles: Vec<(Lang, String)>,
+    /// The section ids the previous generation used, kept until the next commit.
+    pub previous: Vec<u32>,
     pub next_id: u32,
+}
+
+impl Generation {
+    /// Document titles in one language (all languages when it has none), for suggestions.
+    pub fn titles(&self, lang: Lang) -> Vec<String> {
+        let mut titles: Vec<String> = self
+            .docs
+            .iter()
+            .filter(|(_, d)| d.lang == lang)
+            .map(|(_, d)| d.title.clone())
+            .collect();
+        if titles.is_empty() {
+            titles = self.docs.iter().map(|(_, d)| d.title.clone()).collect();
+        }
+        titles.sort();
+        titles.dedup();
+        titles
+    }
 }
 
 /// What an import did, for the operator.
@@ -126,32 +151,17 @@ impl ImportReport {
     }
 }
 
-/// The in-memory view of one generation: section lengths and languages for ranking, and the
-/// typo index, built on first need.
+/// The in-memory view of one generation, with the typo index built on first need.
 pub(crate) struct Snapshot {
     pub gen: Generation,
     pub terms_tree: String,
-    /// Dense by section id; length 0 = not live.
-    pub meta: Vec<SectionMeta>,
-    pub live: u32,
     typo: OnceLock<TypoIndex>,
 }
 
 impl Snapshot {
     pub fn new(gen: Generation) -> Self {
-        let mut meta = vec![SectionMeta::default(); gen.next_id as usize];
-        for m in &gen.sections {
-            if let Some(slot) = meta.get_mut(m.id as usize) {
-                *slot = SectionMeta {
-                    len: m.len.max(1),
-                    ..m.clone()
-                };
-            }
-        }
         Snapshot {
             terms_tree: format!("{TERMS_PREFIX}{}", gen.number),
-            live: gen.sections.len() as u32,
-            meta,
             gen,
             typo: OnceLock::new(),
         }
@@ -159,6 +169,19 @@ impl Snapshot {
 
     pub fn typo(&self) -> &TypoIndex {
         self.typo.get_or_init(|| TypoIndex::build(&self.gen.words))
+    }
+
+    /// The section in a slot of this generation; `None` if a later import already removed
+    /// it (a question that outlived two imports).
+    pub fn section(
+        &self,
+        store: &dyn Store,
+        slot: u32,
+    ) -> Result<Option<SectionRecord>, IndexError> {
+        match self.gen.sections.get(slot as usize) {
+            Some(meta) => load_section(store, meta.id),
+            None => Ok(None),
+        }
     }
 }
 
@@ -176,7 +199,7 @@ pub(crate) fn open_generation(store: &dyn Store) -> Result<(Generation, bool), I
     let existed = format.is_some() || store.get(META, CURRENT)?.is_some();
     let sources = store.get(META, SOURCES)?;
     for name in store.tree_names()? {
-        if name == DOCS || name == SECTIONS || name == META || name.starts_with(TERMS_PREFIX) {
+        if name == "kb.docs" || name == SECTIONS || name == META || name.starts_with(TERMS_PREFIX) {
             store.drop_tree(&name)?;
         }
     }
@@ -311,10 +334,27 @@ fn find_documents(dirs: &[PathBuf], report: &mut ImportReport) -> Result<Vec<Fou
                 path,
             });
         }
-        if found.is_empty() {
+        if !found
+            .iter()
+            .any(|f| f.source == canonical.to_string_lossy())
+        {
             report
                 .notes
                 .push(format!("{}: no Markdown documents found", dir.display()));
+        }
+    }
+    // The same path below two knowledge directories: name the directory in citations.
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for f in &found {
+        *count.entry(f.display.clone()).or_insert(0) += 1;
+    }
+    for f in &mut found {
+        if count[&f.display] > 1 {
+            let dir = Path::new(&f.source)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            f.display = format!("{dir}/{}", f.display);
         }
     }
     Ok(found)
@@ -394,20 +434,16 @@ pub(crate) fn sync(
     let started = Instant::now();
     let mut report = ImportReport::default();
     let found = find_documents(dirs, &mut report)?;
-    let sources: HashSet<String> = found.iter().map(|f| f.source.clone()).collect();
+    let sources: HashSet<String> = dirs
+        .iter()
+        .filter_map(|d| d.canonicalize().ok())
+        .map(|d| d.to_string_lossy().into_owned())
+        .collect();
     let mut gen = load_generation(store)?;
+    let mut docs: HashMap<String, DocRecord> = gen.docs.drain(..).collect();
 
-    let mut docs: HashMap<String, DocRecord> = HashMap::new();
-    for (k, v) in store.scan(DOCS)? {
-        let rec: DocRecord =
-            postcard::from_bytes(&v).map_err(|e| IndexError::Corrupt(e.to_string()))?;
-        docs.insert(String::from_utf8_lossy(&k).into_owned(), rec);
-    }
-
-    let mut doc_writes: Vec<(Vec<u8>, Option<Vec<u8>>)> = Vec::new();
     let mut section_writes: Vec<(Vec<u8>, Option<Vec<u8>>)> = Vec::new();
     let mut present = HashSet::new();
-
     for f in &found {
         present.insert(f.key.clone());
         let size = std::fs::metadata(&f.path).map(|m| m.len()).unwrap_or(0);
@@ -429,11 +465,9 @@ pub(crate) fn sync(
             }
         };
         let hash = fnv1a(&bytes);
-        if let Some(old) = docs.get(&f.key) {
-            if old.hash == hash {
-                report.unchanged += 1;
-                continue;
-            }
+        if docs.get(&f.key).is_some_and(|old| old.hash == hash) {
+            report.unchanged += 1;
+            continue;
         }
         let (text, repairs) = encoding::decode(&bytes);
         if repairs.any() {
@@ -444,10 +478,18 @@ pub(crate) fn sync(
         let lang = document_lang(&f.display, &text);
         let parsed = markdown::parse(&text, &f.display);
         let mut ids = Vec::with_capacity(parsed.sections.len());
+        let mut entities = Vec::new();
         for (n, raw) in parsed.sections.into_iter().enumerate() {
             let mut terms = analyse_section(&parsed.title, &raw.path, &raw.text, lang);
             if is_definition(n == 0, &raw.path) {
                 terms.push(("@what".to_string(), 1));
+            }
+            if n == 0 {
+                entities = terms
+                    .iter()
+                    .filter(|(t, _)| crate::lexicon::is_entity(t))
+                    .map(|(t, _)| t.clone())
+                    .collect();
             }
             let rec = SectionRecord {
                 doc: f.display.clone(),
@@ -457,6 +499,7 @@ pub(crate) fn sync(
                 text: raw.text,
                 terms,
             };
+            // Fresh ids: the sections the current generation reads are never overwritten.
             let id = gen.next_id;
             gen.next_id += 1;
             ids.push(id);
@@ -468,119 +511,84 @@ pub(crate) fn sync(
         if ids.is_empty() {
             report.notes.push(format!("{}: no text found", f.display));
         }
-        let rec = DocRecord {
-            source: f.source.clone(),
-            display: f.display.clone(),
-            hash,
-            lang,
-            title: parsed.title,
-            sections: ids,
-        };
         if docs.contains_key(&f.key) {
             report.updated += 1;
         } else {
             report.added += 1;
         }
-        doc_writes.push((
-            f.key.as_bytes().to_vec(),
-            Some(postcard::to_stdvec(&rec).expect("serialisable")),
-        ));
+        let rec = DocRecord {
+            source: f.source.clone(),
+            hash,
+            lang,
+            title: parsed.title,
+            sections: ids,
+            entities,
+        };
         docs.insert(f.key.clone(), rec);
     }
 
-    let gone: Vec<String> = docs
-        .iter()
-        .filter(|(k, d)| !present.contains(*k) && (exact || sources.contains(&d.source)))
-        .map(|(k, _)| k.clone())
-        .collect();
-    for k in gone {
-        docs.remove(&k);
-        doc_writes.push((k.into_bytes(), None));
-        report.removed += 1;
-    }
+    let before = docs.len();
+    docs.retain(|k, d| present.contains(k) || !(exact || sources.contains(&d.source)));
+    report.removed = before - docs.len();
     report.documents = docs.len();
-
-    let live: HashSet<u32> = docs
-        .values()
-        .flat_map(|d| d.sections.iter().copied())
-        .collect();
-    report.sections = live.len();
+    let mut docs: Vec<(String, DocRecord)> = docs.into_iter().collect();
+    docs.sort_by(|a, b| a.0.cmp(&b.0));
+    report.sections = docs.iter().map(|(_, d)| d.sections.len()).sum();
     if !report.changed() && gen.number > 0 {
+        gen.docs = docs;
         report.elapsed = started.elapsed();
         return Ok((report, gen));
     }
 
-    // New sections first, then the postings of the new generation, then the flip.
+    // 1. The changed documents' sections, under fresh ids.
     store.write_batch(SECTIONS, section_writes)?;
-    let old_number = gen.number;
+    // 2. The new generation's postings, by slot, in a tree of its own.
+    let previous_number = gen.number;
+    let previous_ids: Vec<u32> = gen.sections.iter().map(|m| m.id).collect();
     gen.number += 1;
     let tree = format!("{TERMS_PREFIX}{}", gen.number);
     store.drop_tree(&tree)?;
-
     let mut postings: HashMap<String, Vec<(u32, u16)>> = HashMap::new();
     let mut words: HashMap<String, u32> = HashMap::new();
-    let mut sections_meta = Vec::with_capacity(live.len());
+    let mut sections = Vec::with_capacity(report.sections);
     let mut total_len: u64 = 0;
-    let mut stale = Vec::new();
-    let mut records: Vec<(u32, SectionRecord)> = Vec::with_capacity(live.len());
-    let mut doc_entities: HashMap<String, Vec<String>> = HashMap::new();
-    for (k, v) in store.scan(SECTIONS)? {
-        let id = u32::from_be_bytes(
-            k.as_slice()
-                .try_into()
-                .map_err(|_| IndexError::Corrupt("section key".into()))?,
-        );
-        if !live.contains(&id) {
-            stale.push(k);
-            continue;
-        }
-        let rec: SectionRecord =
-            postcard::from_bytes(&v).map_err(|e| IndexError::Corrupt(e.to_string()))?;
-        records.push((id, rec));
-    }
-    // What a document is about: the entities of its opening section (sections are stored in
-    // document order, so a document's first is its lowest id).
-    records.sort_by_key(|(id, _)| *id);
-    for (_, rec) in &records {
-        if !doc_entities.contains_key(&rec.doc) {
-            let entities = rec
-                .terms
-                .iter()
-                .filter(|(t, _)| crate::lexicon::is_entity(t))
-                .map(|(t, _)| t.clone())
+    for (doc_index, (_, doc)) in docs.iter().enumerate() {
+        for &id in &doc.sections {
+            let Some(rec) = load_section(store, id)? else {
+                return Err(IndexError::Corrupt(format!(
+                    "section {id} of {} is missing",
+                    doc.title
+                )));
+            };
+            let slot = sections.len() as u32;
+            let len: u32 = rec.terms.iter().map(|(_, tf)| u32::from(*tf)).sum();
+            total_len += u64::from(len);
+            let mut heading: Vec<(String, bool)> = rec
+                .path
+                .last()
+                .map(|h| analyzer().analyze(h, rec.lang))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|t| (t.term, t.kind == Kind::Concept))
                 .collect();
-            doc_entities.insert(rec.doc.clone(), entities);
-        }
-    }
-    for (id, rec) in records {
-        let len: u32 = rec.terms.iter().map(|(_, tf)| u32::from(*tf)).sum();
-        total_len += u64::from(len);
-        let mut heading: Vec<(String, bool)> = rec
-            .path
-            .last()
-            .map(|h| analyzer().analyze(h, rec.lang))
-            .unwrap_or_default()
-            .into_iter()
-            .map(|t| (t.term, t.kind == Kind::Concept))
-            .collect();
-        heading.sort();
-        heading.dedup();
-        let quantity = states_a_quantity(&rec.text);
-        sections_meta.push(SectionMeta {
-            id,
-            len,
-            lang: Some(rec.lang),
-            heading,
-            quantity,
-            doc_entities: doc_entities.get(&rec.doc).cloned().unwrap_or_default(),
-        });
-        for (term, tf) in rec.terms {
-            postings.entry(term).or_default().push((id, tf));
-        }
-        let folded = fold(&rec.text);
-        for w in folded.split(|c: char| !c.is_alphabetic() || crate::lang::is_han(c)) {
-            if w.chars().count() >= 3 {
-                *words.entry(w.to_string()).or_insert(0) += 1;
+            heading.sort();
+            heading.dedup();
+            sections.push(SectionMeta {
+                id,
+                len: len.max(1),
+                lang: rec.lang,
+                heading,
+                quantity: states_a_quantity(&rec.text),
+                doc: doc_index as u32,
+            });
+            for (term, tf) in rec.terms {
+                postings.entry(term).or_default().push((slot, tf));
+            }
+            let folded = fold(&rec.text);
+            for w in folded.split(|c: char| !c.is_alphabetic() || crate::lang::is_han(c)) {
+                if w.chars().count() >= 3 {
+                    *words.entry(w.to_string()).or_insert(0) += 1;
+                }
             }
         }
     }
@@ -595,22 +603,19 @@ pub(crate) fn sync(
         .collect();
     store.write_batch(&tree, writes)?;
 
-    gen.avg_len = if sections_meta.is_empty() {
+    gen.avg_len = if sections.is_empty() {
         1.0
     } else {
-        total_len as f32 / sections_meta.len() as f32
+        total_len as f32 / sections.len() as f32
     };
-    gen.sections = sections_meta;
+    gen.sections = sections;
+    gen.docs = docs;
     let mut words: Vec<(String, u32)> = words.into_iter().collect();
     words.sort();
     gen.words = words;
-    let mut titles: Vec<(Lang, String)> =
-        docs.values().map(|d| (d.lang, d.title.clone())).collect();
-    titles.sort();
-    titles.dedup();
-    gen.titles = titles;
+    let stale_previous = std::mem::replace(&mut gen.previous, previous_ids);
 
-    store.write_batch(DOCS, doc_writes)?;
+    // 3. The commit: one write of the whole generation.
     store.insert(
         META,
         CURRENT,
@@ -618,10 +623,39 @@ pub(crate) fn sync(
     )?;
     store.flush()?;
 
-    // What generations before the previous one used is no longer read by anyone.
-    store.write_batch(SECTIONS, stale.into_iter().map(|k| (k, None)).collect())?;
-    if old_number > 0 {
-        store.drop_tree(&format!("{TERMS_PREFIX}{}", old_number.saturating_sub(1)))?;
+    // 4. What neither this generation nor the previous one uses. Readers of the previous
+    // generation still find their sections and postings.
+    let keep: HashSet<u32> = gen
+        .sections
+        .iter()
+        .map(|m| m.id)
+        .chain(gen.previous.iter().copied())
+        .collect();
+    let mut stale: Vec<(Vec<u8>, Option<Vec<u8>>)> = stale_previous
+        .into_iter()
+        .filter(|id| !keep.contains(id))
+        .map(|id| (id.to_be_bytes().to_vec(), None))
+        .collect();
+    // Sections left by an import that died before its commit have ids no generation knows.
+    if stale.is_empty() || gen.number % 16 == 0 {
+        for (k, _) in store.scan(SECTIONS)? {
+            if let Ok(bytes) = <[u8; 4]>::try_from(k.as_slice()) {
+                if !keep.contains(&u32::from_be_bytes(bytes)) {
+                    stale.push((k, None));
+                }
+            }
+        }
+    }
+    store.write_batch(SECTIONS, stale)?;
+    for name in store.tree_names()? {
+        if let Some(n) = name
+            .strip_prefix(TERMS_PREFIX)
+            .and_then(|n| n.parse::<u64>().ok())
+        {
+            if n != gen.number && n != previous_number {
+                store.drop_tree(&name)?;
+            }
+        }
     }
     report.elapsed = started.elapsed();
     Ok((report, gen))
@@ -639,7 +673,8 @@ pub(crate) struct QueryTerm {
 /// A ranked section.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Hit {
-    pub id: u32,
+    /// The section's slot in the generation.
+    pub slot: u32,
     pub score: f32,
     /// The share of the question's weight this section matches, 0..=1.
     pub coverage: f32,
@@ -673,11 +708,12 @@ pub(crate) fn rank(
     terms: &[QueryTerm],
     lang: Lang,
 ) -> Result<(Vec<Hit>, HashMap<String, f32>), IndexError> {
-    let n = snap.live.max(1) as f32;
+    let sections = &snap.gen.sections;
+    let n = sections.len().max(1) as f32;
     // Per section: BM25, the question weight covered, which question terms matched, and
     // the weight covered by terms every language shares (concepts, numbers).
-    // Dense by section id (ids are compact), with the ids touched kept aside.
-    let mut scores: Vec<(f32, f32, u64, f32)> = vec![(0.0, 0.0, 0, 0.0); snap.meta.len()];
+    // Dense by slot, with the slots touched kept aside.
+    let mut scores: Vec<(f32, f32, u64, f32)> = vec![(0.0, 0.0, 0, 0.0); sections.len()];
     let mut touched: Vec<u32> = Vec::new();
     let mut neutral_weight = 0.0f32;
     let mut entity_mask: u64 = 0;
@@ -741,19 +777,22 @@ pub(crate) fn rank(
         if qt.term == "@count" {
             count_bit = bit;
         }
-        for (id, tf) in postings {
-            let len = snap.meta.get(id as usize).map_or(0, |m| m.len);
+        for (slot, tf) in postings {
+            let Some(meta) = sections.get(slot as usize) else {
+                continue;
+            };
+            let len = meta.len;
             if len == 0 {
                 continue;
             }
             let tf = f32::from(tf);
             let norm = tf * (K1 + 1.0)
                 / (tf + K1 * (1.0 - B + B * len as f32 / snap.gen.avg_len.max(1.0)));
-            let Some(e) = scores.get_mut(id as usize) else {
+            let Some(e) = scores.get_mut(slot as usize) else {
                 continue;
             };
             if e.2 == 0 && e.0 == 0.0 {
-                touched.push(id);
+                touched.push(slot);
             }
             e.0 += term_idf * norm;
             e.1 += credit;
@@ -761,9 +800,7 @@ pub(crate) fn rank(
             if neutral {
                 e.3 += credit;
             }
-            if let Some(l) = snap.meta.get(id as usize).and_then(|m| m.lang) {
-                in_langs[lang_slot(l)] = true;
-            }
+            in_langs[lang_slot(meta.lang)] = true;
         }
         if !neutral {
             word_langs.push((weight, in_langs));
@@ -772,18 +809,18 @@ pub(crate) fn rank(
     let count_weight = weights.get("@count").copied().unwrap_or(0.0);
     let mut hits: Vec<Hit> = touched
         .into_iter()
-        .map(|id| (id, scores[id as usize]))
-        .map(|(id, (bm25, mut covered, matched, covered_neutral))| {
-            if count_weight > 0.0 && snap.meta[id as usize].quantity && matched & count_bit == 0 {
+        .map(|slot| (slot, scores[slot as usize]))
+        .map(|(slot, (bm25, mut covered, matched, covered_neutral))| {
+            let meta = &sections[slot as usize];
+            if count_weight > 0.0 && meta.quantity && matched & count_bit == 0 {
                 covered += 0.6 * count_weight;
             }
-            let meta = &snap.meta[id as usize];
-            let section_lang = meta.lang.unwrap_or(Lang::En);
+            let section_lang = meta.lang;
             // Another language's section can only meet the question in what languages
             // share: it is judged on that part, when the question has enough of it.
             // An entity the section does not name but its document does (a "Valores"
             // section of a document about Brazil) is half there.
-            let doc_entities = &meta.doc_entities;
+            let doc_entities = &snap.gen.docs[meta.doc as usize].1.entities;
             let mut doc_entity_credit = 0.0;
             for (i, (term, w)) in distinct.iter().enumerate().take(64) {
                 let bit = 1u64 << i;
@@ -844,7 +881,7 @@ pub(crate) fn rank(
                 0.35
             };
             Hit {
-                id,
+                slot,
                 score: bm25 * lang_factor * heading_factor * entity_factor * (0.25 + coverage),
                 coverage,
                 neutral,
@@ -853,6 +890,6 @@ pub(crate) fn rank(
             }
         })
         .collect();
-    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.slot.cmp(&b.slot)));
     Ok((hits, weights))
 }

@@ -90,7 +90,7 @@ pub fn warm_up() {
 
 /// Tells the language of a short question; `None` when the text has no letters to judge by.
 ///
-/// Han characters decide for Chinese when they are at least a third of the letters (people
+/// Han characters decide for Chinese when there are at least a third as many as other letters (people
 /// mix in English program names: "CB 有什么福利"). Otherwise lingua, restricted to English
 /// and Portuguese, decides; its models get short English questions right where whatlang did not.
 pub fn detect_question(text: &str) -> Option<Lang> {

@@ -5,8 +5,8 @@
 //! analysed the same way, its language detected, and answered from the best section with a
 //! short extract, the source and related topics, or declined when nothing fits.
 //!
-//! Not here: chat platforms, permissions or community commands (see the `commands` and `bot`
-//! crates). Nothing in this crate knows about Discord, Slack or a terminal.
+//! Not here: chat platforms, permissions or community commands; those belong to the crates
+//! built on this one. Nothing in this crate knows about Discord, Slack or a terminal.
 
 pub mod analysis;
 pub mod encoding;
@@ -67,7 +67,6 @@ pub struct Stats {
     pub documents: usize,
     pub sections: usize,
     pub sections_per_language: Vec<(Lang, usize)>,
-    pub generation: u64,
 }
 
 /// The knowledge base: a store, the current index generation, and the answering settings.
@@ -148,7 +147,8 @@ impl KnowledgeBase {
         Ok(report)
     }
 
-    /// Forgets a directory added with [`KnowledgeBase::import`] and drops its documents.
+    /// Forgets a directory added with [`KnowledgeBase::import`] and drops its documents; a
+    /// directory that was never imported is an error that says so.
     pub fn forget(
         &self,
         dir: &std::path::Path,
@@ -156,6 +156,14 @@ impl KnowledgeBase {
     ) -> Result<ImportReport, IndexError> {
         let canonical = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
         let mut sources = index::recorded_sources(self.store.as_ref())?;
+        if !sources.contains(&canonical) {
+            return Err(IndexError::Dir {
+                path: dir.to_path_buf(),
+                message:
+                    "was not added with `kb import` (configured folders are changed in config.toml)"
+                        .into(),
+            });
+        }
         sources.retain(|s| *s != canonical);
         index::record_sources(self.store.as_ref(), &sources)?;
         let mut keep = configured.to_vec();
@@ -167,20 +175,13 @@ impl KnowledgeBase {
         let snap = self.current();
         let mut per = Vec::new();
         for lang in Lang::ALL {
-            let n = snap
-                .gen
-                .sections
-                .iter()
-                .filter(|s| s.lang == Some(lang))
-                .count();
+            let n = snap.gen.sections.iter().filter(|s| s.lang == lang).count();
             per.push((lang, n));
         }
-        let documents = self.store.scan(index::DOCS).map(|d| d.len()).unwrap_or(0);
         Stats {
-            documents,
+            documents: snap.gen.docs.len(),
             sections: snap.gen.sections.len(),
             sections_per_language: per,
-            generation: snap.gen.number,
         }
     }
 
@@ -211,13 +212,33 @@ impl KnowledgeBase {
             ));
         }
         let lang = lang::detect_question(cleaned).unwrap_or(fallback);
-        let snap = self.current();
-        let terms = query_terms(cleaned, lang, &snap);
+        // An import that commits while the question is answered may remove what the answer
+        // was reading: the question is then answered again from the new generation.
+        let mut attempts = 0;
+        loop {
+            let snap = self.current();
+            let result = self.answer_from(&snap, cleaned, lang);
+            let stale = self.current().gen.number != snap.gen.number;
+            if !stale || attempts == 3 {
+                return result;
+            }
+            attempts += 1;
+        }
+    }
+
+    /// Answers a cleaned, non-empty question in `lang` from one generation of the index.
+    fn answer_from(
+        &self,
+        snap: &Snapshot,
+        cleaned: &str,
+        lang: Lang,
+    ) -> Result<Answer, IndexError> {
+        let terms = query_terms(cleaned, lang, snap);
         if terms.is_empty() {
             let m = Messages::of(lang);
             return Ok(self.decline(lang, Outcome::NoWords, m.no_words.to_string()));
         }
-        let (hits, weights) = index::rank(self.store.as_ref(), &snap, &terms, lang)?;
+        let (hits, weights) = index::rank(self.store.as_ref(), snap, &terms, lang)?;
         // The question's own language first; another language only when none fits.
         // Another language's section needs more evidence: it meets the question only in
         // the words languages share.
@@ -253,7 +274,7 @@ impl KnowledgeBase {
                 Some(a)
             }
             (Some(o), _) => Some(o),
-            (None, _) => hits.iter().find(fits),
+            (None, other) => other,
         }
         .copied();
         let Some(best) = best else {
@@ -263,11 +284,11 @@ impl KnowledgeBase {
             a.score = score;
             return Ok(a);
         };
-        let Some(section) = index::load_section(self.store.as_ref(), best.id)? else {
-            return Err(IndexError::Corrupt(format!(
-                "section {} is missing",
-                best.id
-            )));
+        // Only a question that outlived two imports can miss its section: it is declined
+        // like any other, not answered from a mix of generations.
+        let Some(section) = snap.section(self.store.as_ref(), best.slot)? else {
+            let unknown = Messages::of(lang).unknown.to_string();
+            return Ok(self.decline(lang, Outcome::Unknown, unknown));
         };
         let text = answer::extract(&section, &weights);
         let source = Citation {
@@ -275,14 +296,14 @@ impl KnowledgeBase {
             section: section.heading(),
         };
         let mut related = Vec::new();
-        for h in hits.iter().filter(|h| h.id != best.id) {
+        for h in hits.iter().filter(|h| h.slot != best.slot) {
             if related.len() == 3 || h.score < best.score * 0.2 {
                 break;
             }
             if h.lang != best.lang || h.coverage < self.settings.threshold * 0.5 {
                 continue;
             }
-            if let Some(s) = index::load_section(self.store.as_ref(), h.id)? {
+            if let Some(s) = snap.section(self.store.as_ref(), h.slot)? {
                 let c = Citation {
                     doc: s.doc.clone(),
                     section: s.heading(),
@@ -316,7 +337,7 @@ impl KnowledgeBase {
         hits.sort_by_key(|h| !(h.lang == lang && h.coverage >= threshold));
         let mut out = Vec::new();
         for h in hits.into_iter().take(limit) {
-            if let Some(section) = index::load_section(self.store.as_ref(), h.id)? {
+            if let Some(section) = snap.section(self.store.as_ref(), h.slot)? {
                 out.push(Retrieved {
                     section,
                     coverage: h.coverage,
@@ -335,17 +356,7 @@ impl KnowledgeBase {
     }
 
     fn decline(&self, lang: Lang, outcome: Outcome, text: String) -> Answer {
-        let snap = self.current();
-        let mut suggestions: Vec<String> = snap
-            .gen
-            .titles
-            .iter()
-            .filter(|(l, _)| *l == lang)
-            .map(|(_, t)| t.clone())
-            .collect();
-        if suggestions.is_empty() {
-            suggestions = snap.gen.titles.iter().map(|(_, t)| t.clone()).collect();
-        }
+        let mut suggestions = self.current().gen.titles(lang);
         suggestions.truncate(12);
         if outcome == Outcome::TooLong || outcome == Outcome::Empty {
             suggestions.clear();
@@ -565,6 +576,57 @@ mod tests {
         assert!(a.text.contains("organização"), "{}", a.render());
         let a = kb.ask("commitment to community leaders").unwrap();
         assert!(a.text.contains("AWS’s"), "{}", a.render());
+    }
+
+    #[test]
+    fn questions_answered_while_imports_run_never_fail_or_mix_versions() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = tempfile::tempdir().unwrap();
+        let db = sled::Config::new().path(data.path()).open().unwrap();
+        let kb = Arc::new(kb_with(dir.path(), Arc::new(SledStore::new(db))));
+        write(
+            dir.path(),
+            "en/a.md",
+            b"# Heroes\n\n## Count\n\nThere are 238 Heroes in 55 countries.\n",
+        );
+        kb.sync_exact(&[dir.path().to_path_buf()]).unwrap();
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let askers: Vec<_> = (0..3)
+            .map(|_| {
+                let (kb, stop) = (kb.clone(), stop.clone());
+                std::thread::spawn(move || {
+                    let mut answered = 0;
+                    while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                        let a = kb
+                            .ask("how many heroes are there?")
+                            .expect("no error while importing");
+                        if a.answered() {
+                            assert!(
+                                a.text.contains("238") ^ a.text.contains("300"),
+                                "{}",
+                                a.text
+                            );
+                            answered += 1;
+                        }
+                    }
+                    answered
+                })
+            })
+            .collect();
+        for round in 0..60 {
+            let n = if round % 2 == 0 { 300 } else { 238 };
+            write(
+                dir.path(),
+                "en/a.md",
+                format!("# Heroes\n\n## Count\n\nThere are {n} Heroes in 55 countries.\n")
+                    .as_bytes(),
+            );
+            kb.sync_exact(&[dir.path().to_path_buf()]).unwrap();
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        for a in askers {
+            assert!(a.join().unwrap() > 0);
+        }
     }
 
     #[test]

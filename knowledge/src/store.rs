@@ -57,10 +57,6 @@ impl SledStore {
         }
     }
 
-    pub fn db(&self) -> &sled::Db {
-        &self.db
-    }
-
     fn tree(&self, name: &str) -> StoreResult<sled::Tree> {
         if let Some(t) = self
             .trees

@@ -1,6 +1,5 @@
-//! End-to-end tests of the bot: they run the real `bot` binary (and, with the chat platform
-//! front ends, the local Discord and Slack emulators that live here) and assert on what a
-//! user or an operator sees.
+//! End-to-end tests of the bot: they run the real `bot` binary and assert on what a user or
+//! an operator sees. The local Discord and Slack emulators will live here too.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
