@@ -7,9 +7,6 @@ use anyhow::{bail, Context, Result};
 use knowledge::{Lang, Settings};
 use serde::Deserialize;
 
-/// The knowledge base shipped in this repository, for runs with no config file.
-const BUNDLED_KB: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../knowledge/kb");
-
 #[derive(Debug, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -132,7 +129,7 @@ impl Config {
         }
         let knowledge_dirs = match raw.knowledge.dirs {
             Some(dirs) => dirs.into_iter().map(resolve).collect(),
-            None => vec![PathBuf::from(BUNDLED_KB)],
+            None => vec![crate::bundled::source_dir()],
         };
         Ok(Config {
             data_dir: resolve(

@@ -2,6 +2,7 @@
 //! subcommands ask single questions, manage the knowledge base and measure speed.
 
 mod bench;
+mod bundled;
 mod config;
 mod console;
 
@@ -101,6 +102,7 @@ fn run(cli: Cli) -> Result<()> {
     if explicit_knowledge {
         config.knowledge_dirs = cli.knowledge;
     }
+    bundled::resolve(&mut config)?;
     if let Some(Command::Bench { answers, sections }) = cli.command {
         return bench::run(&config, answers, sections);
     }
