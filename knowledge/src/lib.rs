@@ -295,13 +295,20 @@ impl KnowledgeBase {
             doc: section.doc.clone(),
             section: section.heading(),
         };
+        // Related topics: other sections that answer part of the question, those of the
+        // answer's own document first (its neighbours are what a reader looks at next).
+        let best_doc = snap.gen.sections[best.slot as usize].doc;
+        let mut candidates: Vec<&index::Hit> = hits
+            .iter()
+            .filter(|h| h.slot != best.slot && h.lang == best.lang)
+            .filter(|h| h.score >= best.score * 0.2 && h.coverage >= self.settings.threshold * 0.5)
+            .take(12)
+            .collect();
+        candidates.sort_by_key(|h| snap.gen.sections[h.slot as usize].doc != best_doc);
         let mut related = Vec::new();
-        for h in hits.iter().filter(|h| h.slot != best.slot) {
-            if related.len() == 3 || h.score < best.score * 0.2 {
+        for h in candidates {
+            if related.len() == 3 {
                 break;
-            }
-            if h.lang != best.lang || h.coverage < self.settings.threshold * 0.5 {
-                continue;
             }
             if let Some(s) = snap.section(self.store.as_ref(), h.slot)? {
                 let c = Citation {
