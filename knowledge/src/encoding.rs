@@ -50,9 +50,10 @@ fn cp1252_char(b: u8) -> char {
 
 fn cp1252_byte(c: char) -> Option<u8> {
     let u = c as u32;
-    if (0xA0..=0xFF).contains(&u) || (0x80..=0x9F).contains(&u) && CP1252_HIGH.contains(&c) {
+    if (0xA0..=0xFF).contains(&u) {
         return Some(u as u8);
     }
+    // The 0x80..=0x9F range, holes (U+0081 …) included, is the table.
     CP1252_HIGH
         .iter()
         .position(|&h| h == c)

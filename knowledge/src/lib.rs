@@ -433,11 +433,7 @@ fn correct_typos(folded: &str, snap: &Snapshot) -> (String, Vec<(String, bool)>)
         {
             continue;
         }
-        let typo = snap.typo();
-        if typo.knows(w) {
-            continue;
-        }
-        if let Some((fix, missing_letter)) = typo.correct(w) {
+        if let Some((fix, missing_letter)) = snap.typo().correct(w) {
             out.push_str(&folded[last..s]);
             out.push_str(fix);
             fixes.push((fix.to_string(), missing_letter));
