@@ -194,7 +194,7 @@ fn generate(dir: &Path, sections: usize) -> Result<()> {
                 let sentence: Vec<String> = (0..12)
                     .map(|_| {
                         let r = next() as usize;
-                        if r % 4 == 0 {
+                        if r.is_multiple_of(4) {
                             format!("w{}", r % 5000)
                         } else {
                             words[r % words.len()].to_string()

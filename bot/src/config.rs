@@ -14,6 +14,53 @@ struct RawConfig {
     storage: RawStorage,
     #[serde(default)]
     knowledge: RawKnowledge,
+    #[serde(default)]
+    community: RawCommunity,
+    #[serde(default)]
+    permissions: RawPermissions,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCommunity {
+    timezone: Option<toml::Spanned<String>>,
+    reminders: Option<Vec<toml::Spanned<String>>>,
+    volunteer_badge_after: Option<u32>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawPermissions {
+    terminal: Option<RawAccess>,
+    discord: Option<RawAccess>,
+    slack: Option<RawAccess>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawAccess {
+    #[serde(default)]
+    admins: Vec<String>,
+    #[serde(default)]
+    admin_roles: Vec<String>,
+    #[serde(default)]
+    organizers: Vec<String>,
+    #[serde(default)]
+    organizer_roles: Vec<String>,
+    #[serde(default)]
+    notify_roles: Vec<String>,
+}
+
+impl From<RawAccess> for commands::Access {
+    fn from(r: RawAccess) -> Self {
+        commands::Access {
+            admins: r.admins,
+            admin_roles: r.admin_roles,
+            organizers: r.organizers,
+            organizer_roles: r.organizer_roles,
+            notify_roles: r.notify_roles,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -36,7 +83,14 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub knowledge_dirs: Vec<PathBuf>,
     pub settings: Settings,
+    /// Permissions, time zone and reminders for the commands (`knowledge_dirs` is filled in
+    /// once the knowledge folders are settled).
+    pub commands: commands::Config,
 }
+
+/// The terminal user when `bot chat` is given no `--as`; an admin unless config says
+/// otherwise, since whoever runs the bot in a terminal runs the bot.
+pub const OPERATOR: &str = "operator";
 
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
@@ -131,7 +185,59 @@ impl Config {
             Some(dirs) => dirs.into_iter().map(resolve).collect(),
             None => vec![crate::bundled::source_dir()],
         };
+        let mut commands = commands::Config::default();
+        if let Some(tz) = raw.community.timezone {
+            commands.timezone = jiff::tz::TimeZone::get(tz.get_ref()).map_err(|_| {
+                anyhow::anyhow!(
+                    "{name} (line {}): community.timezone: unknown time zone \"{}\" (use an IANA name such as America/Sao_Paulo or Asia/Shanghai)",
+                    line_of(text, tz.span().start),
+                    tz.get_ref()
+                )
+            })?;
+        }
+        if let Some(reminders) = raw.community.reminders {
+            commands.reminders = reminders
+                .iter()
+                .map(|r| {
+                    r.get_ref()
+                        .parse::<jiff::SignedDuration>()
+                        .ok()
+                        .and_then(|d| std::time::Duration::try_from(d).ok())
+                        .filter(|d| !d.is_zero())
+                        .ok_or_else(|| {
+                            anyhow::anyhow!(
+                                "{name} (line {}): community.reminders: cannot read \"{}\" as a time before the event (write it like \"24h\" or \"90m\")",
+                                line_of(text, r.span().start),
+                                r.get_ref()
+                            )
+                        })
+                })
+                .collect::<Result<_>>()?;
+        }
+        if let Some(n) = raw.community.volunteer_badge_after {
+            commands.volunteer_badge_after = n;
+        }
+        let p = raw.permissions;
+        let terminal = p
+            .terminal
+            .map(commands::Access::from)
+            .unwrap_or_else(|| commands::Access {
+                admins: vec![OPERATOR.to_string()],
+                ..Default::default()
+            });
+        commands
+            .access
+            .insert(commands::Platform::Terminal, terminal);
+        if let Some(d) = p.discord {
+            commands
+                .access
+                .insert(commands::Platform::Discord, d.into());
+        }
+        if let Some(s) = p.slack {
+            commands.access.insert(commands::Platform::Slack, s.into());
+        }
         Ok(Config {
+            commands,
             data_dir: resolve(
                 raw.storage
                     .data_dir

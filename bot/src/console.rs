@@ -2,7 +2,11 @@
 
 use std::io::{BufRead, IsTerminal, Write};
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use anyhow::Result;
+use commands::{Actor, Commands, Destination, Input, Platform, Reply, Response};
 use knowledge::{Answer, KnowledgeBase, Messages};
 use serde_json::json;
 
@@ -52,16 +56,44 @@ fn read_line(input: &mut impl BufRead) -> Result<Option<String>> {
     Ok(Some(line.trim_end_matches(['\n', '\r']).to_string()))
 }
 
-/// `bot chat`: questions in, answers out, until end of input or `/quit`.
-pub fn chat(kb: &KnowledgeBase) -> Result<()> {
-    let interactive = std::io::stdin().is_terminal();
+/// How often the terminal checks for reminders that are due.
+const TICK: Duration = Duration::from_secs(30);
+
+/// `bot chat`: the whole bot in a terminal. Each line is a question or a command, run as
+/// `user`; `/press ID` presses a button, `/as USER` switches user, `/quit` ends.
+pub fn chat(commands: Arc<Commands>, user: &str, json: bool) -> Result<()> {
+    if !commands::text::valid_id(user) {
+        anyhow::bail!("--as {user:?}: a user name is letters, digits and . _ - (at most 64)");
+    }
+    let interactive = std::io::stdin().is_terminal() && !json;
     // Load the language models now, not on the first question.
     knowledge::lang::warm_up();
-    let stats = kb.stats();
+    let mut actor = Actor::new(Platform::Terminal, user, user);
     if interactive {
-        let m = Messages::of(kb.settings().fallback_lang);
+        let stats = commands.knowledge().stats();
+        let m = Messages::of(commands.knowledge().settings().fallback_lang);
         println!("{}", m.welcome(stats.documents, stats.sections));
+        println!("(you are @{user}; `help` lists the commands, `/quit` ends)\n");
     }
+    let ticker = {
+        let commands = Arc::clone(&commands);
+        std::thread::Builder::new()
+            .name("reminders".into())
+            .spawn(move || loop {
+                for reply in commands.tick().replies {
+                    let out = if json {
+                        let mut v = reply_json(&reply);
+                        v["reminder"] = true.into();
+                        v.to_string()
+                    } else {
+                        format!("{}\n", show(&reply))
+                    };
+                    println!("{out}");
+                }
+                std::thread::sleep(TICK);
+            })?
+    };
+    drop(ticker);
     let mut input = std::io::stdin().lock();
     loop {
         if interactive {
@@ -71,17 +103,68 @@ pub fn chat(kb: &KnowledgeBase) -> Result<()> {
         let Some(line) = read_line(&mut input)? else {
             break;
         };
-        match line.trim() {
-            "/quit" | "/exit" => break,
-            "/help" => {
-                let m = Messages::of(kb.settings().fallback_lang);
-                println!("{}\n", m.welcome(stats.documents, stats.sections));
+        let trimmed = line.trim();
+        let response = match trimmed.split_once(' ').unwrap_or((trimmed, "")) {
+            ("/quit" | "/exit", _) => break,
+            ("/as", who) => {
+                let who = who.trim().trim_start_matches('@');
+                let (ok, text) = if commands::text::valid_id(who) {
+                    actor = Actor::new(Platform::Terminal, who, who);
+                    (true, format!("You are now @{who}."))
+                } else {
+                    (
+                        false,
+                        "Usage: /as USER (letters, digits and . _ -)".to_string(),
+                    )
+                };
+                if json {
+                    println!(
+                        "{}",
+                        json!({"ok": ok, "text": text, "title": null, "fields": [], "buttons": [], "error": (!ok).then_some("usage")})
+                    );
+                } else {
+                    println!("{text}\n");
+                }
                 continue;
             }
-            _ => {}
+            ("/press", id) => commands.handle(&actor, Input::Press(id.trim().to_string())),
+            _ => commands.handle(&actor, Input::Text(line.clone())),
+        };
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        if json {
+            writeln!(out, "{}", response_json(&response))?;
+        } else {
+            for reply in &response.replies {
+                writeln!(out, "{}\n", show(reply))?;
+            }
         }
-        let answer = kb.ask(&line)?;
-        println!("{}\n", answer.render());
+        out.flush()?;
     }
     Ok(())
+}
+
+/// A reply as terminal text, saying where it would go on a chat platform.
+fn show(reply: &Reply) -> String {
+    let to = match &reply.destination {
+        Destination::Here | Destination::Private => String::new(),
+        Destination::Announcements => "[posted to the announcement channel]\n".into(),
+        Destination::Direct { user, .. } => format!("[direct message to @{user}]\n"),
+        Destination::Update { key } => format!("[updates the post {key}]\n"),
+    };
+    format!("{to}{}", reply.plain())
+}
+
+/// One reply as JSON: `ok`, `text`, `title`, `fields`, `buttons`, `error`, and the rest.
+pub fn reply_json(r: &Reply) -> serde_json::Value {
+    serde_json::to_value(r).expect("replies serialise")
+}
+
+/// The JSON line for one input: the reply to the user, the other messages it caused under
+/// `also`, and the platform changes under `effects`.
+pub fn response_json(response: &Response) -> serde_json::Value {
+    let mut main = reply_json(response.main());
+    main["also"] = response.replies[1..].iter().map(reply_json).collect();
+    main["effects"] = serde_json::to_value(&response.effects).expect("effects serialise");
+    main
 }

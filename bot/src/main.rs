@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use commands::Commands;
 use knowledge::{ImportReport, KnowledgeBase, SledStore};
 
 use crate::config::Config;
@@ -37,8 +38,15 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// An interactive session in the terminal (the default).
-    Chat,
+    /// An interactive session in the terminal (the default): questions and every command.
+    Chat {
+        /// Act as this user; their level comes from [permissions.terminal] in the config.
+        #[arg(long = "as", value_name = "USER", default_value = config::OPERATOR)]
+        user: String,
+        /// Read one input per line and print one JSON reply per line, for scripts.
+        #[arg(long)]
+        json: bool,
+    },
     /// Answers QUESTION, or one question per line of standard input.
     Ask {
         /// One JSON object per answer instead of text.
@@ -106,7 +114,8 @@ fn run(cli: Cli) -> Result<()> {
     if let Some(Command::Bench { answers, sections }) = cli.command {
         return bench::run(&config, answers, sections);
     }
-    let kb = open(&config)?;
+    let db = open_db(&config.data_dir)?;
+    let kb = open_kb(&db, &config)?;
     let report = if explicit_knowledge {
         kb.sync_exact(&config.knowledge_dirs)
     } else {
@@ -115,8 +124,19 @@ fn run(cli: Cli) -> Result<()> {
     .context("loading the knowledge base")?;
     print_notes(&report);
 
-    match cli.command.unwrap_or(Command::Chat) {
-        Command::Chat => console::chat(&kb),
+    let command = cli.command.unwrap_or(Command::Chat {
+        user: config::OPERATOR.into(),
+        json: false,
+    });
+    match command {
+        Command::Chat { user, json } => {
+            let mut settings = config.commands.clone();
+            settings.knowledge_dirs = config.knowledge_dirs.clone();
+            settings.knowledge_exact = explicit_knowledge;
+            let commands =
+                Commands::open(&db, kb, settings).context("opening the command store")?;
+            console::chat(Arc::new(commands), &user, json)
+        }
         Command::Ask { json, question } => console::ask(&kb, json, &question.join(" ")),
         Command::Kb { action } => match action {
             KbAction::Import { dir } => {
@@ -170,8 +190,12 @@ fn run(cli: Cli) -> Result<()> {
 
 /// Opens the embedded store in the data directory and the knowledge base on it.
 pub(crate) fn open(config: &Config) -> Result<Arc<KnowledgeBase>> {
-    let db = open_db(&config.data_dir)?;
-    let store = Arc::new(SledStore::new(db));
+    open_kb(&open_db(&config.data_dir)?, config)
+}
+
+/// The knowledge base on an open store; it shares the database with the commands.
+fn open_kb(db: &sled::Db, config: &Config) -> Result<Arc<KnowledgeBase>> {
+    let store = Arc::new(SledStore::new(db.clone()));
     let kb = KnowledgeBase::open(store, config.settings.clone())
         .context("opening the knowledge base")?;
     Ok(Arc::new(kb))

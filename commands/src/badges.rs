@@ -1,0 +1,848 @@
+//! Role badges: the catalog along the community growth path, grants and revocations by
+//! admins, the audit log, and each member's next step.
+
+use knowledge::Lang;
+use serde::{Deserialize, Serialize};
+
+use crate::actor::Level;
+use crate::error::CmdError;
+use crate::reply::{ButtonStyle, Effect, Reply, Response};
+use crate::store::T;
+use crate::text::{clean, fold, key, UserRef};
+use crate::{Commands, Ctx};
+
+/// A badge of the catalog.
+#[derive(Debug)]
+pub struct Badge {
+    /// The id used in commands, buttons and configuration (`community-builder`).
+    pub id: &'static str,
+    names: [&'static str; 3],
+    /// Other ways people write it, folded (lowercase, no spaces or accents).
+    aliases: &'static [&'static str],
+    /// Position on the growth path; `None` for roles beside the path.
+    pub path: Option<u8>,
+    /// Whether the badge carries a category (Hero does).
+    pub has_categories: bool,
+    /// What to ask the knowledge base to explain how to earn it (a test checks that each
+    /// finds the badge's own document).
+    pub how_to: [&'static str; 3],
+}
+
+impl Badge {
+    pub fn name(&self, lang: Lang) -> &'static str {
+        self.names[lang as usize]
+    }
+}
+
+/// A Hero category.
+#[derive(Debug)]
+pub struct Category {
+    pub id: &'static str,
+    names: [&'static str; 3],
+    aliases: &'static [&'static str],
+}
+
+impl Category {
+    pub fn name(&self, lang: Lang) -> &'static str {
+        self.names[lang as usize]
+    }
+}
+
+/// The catalog, in growth-path order, then the roles beside the path.
+pub const CATALOG: [Badge; 9] = [
+    Badge {
+        id: "member",
+        names: ["Member", "成员", "Membro"],
+        aliases: &["membro", "成员", "会员", "membre"],
+        path: Some(0),
+        has_categories: false,
+        how_to: [
+            "Who are the members of the AWS User Group?",
+            "如何加入用户组？",
+            "Quem são os membros do AWS User Group?",
+        ],
+    },
+    Badge {
+        id: "volunteer",
+        names: ["Volunteer", "志愿者", "Voluntário"],
+        aliases: &["voluntario", "voluntaria", "志愿者", "义工"],
+        path: Some(1),
+        has_categories: false,
+        how_to: [
+            "What are the requirements to become a volunteer?",
+            "成为志愿者有什么要求？",
+            "Quais são os requisitos para ser voluntário?",
+        ],
+    },
+    Badge {
+        id: "speaker",
+        names: ["Speaker", "讲师", "Palestrante"],
+        aliases: &[
+            "palestrante",
+            "讲师",
+            "演讲者",
+            "技术专家演讲者",
+            "speakers",
+        ],
+        path: Some(2),
+        has_categories: false,
+        how_to: [
+            "What are a speaker's responsibilities?",
+            "技术专家演讲者（Speaker）的职责是什么？",
+            "Quais são as responsabilidades do palestrante?",
+        ],
+    },
+    Badge {
+        id: "track-owner",
+        names: ["Track Owner", "技术出品人", "Track Owner"],
+        aliases: &["trackowner", "技术出品人", "出品人", "donodetrilha", "to"],
+        path: Some(3),
+        has_categories: false,
+        how_to: [
+            "Who can be a track owner?",
+            "谁可以成为技术出品人？",
+            "Quem pode ser curador técnico?",
+        ],
+    },
+    Badge {
+        id: "user-group-leader",
+        names: ["User Group Leader", "用户组负责人", "Líder de User Group"],
+        aliases: &[
+            "usergroupleader",
+            "ugl",
+            "leader",
+            "lider",
+            "liderdeusergroup",
+            "liderdeug",
+            "用户组负责人",
+            "用户组领袖",
+            "organizer",
+            "organizador",
+        ],
+        path: Some(4),
+        has_categories: false,
+        how_to: [
+            "What are the requirements to be a city organizer?",
+            "成为城市组织者有什么要求？",
+            "Quais são os requisitos para ser organizador de cidade?",
+        ],
+    },
+    Badge {
+        id: "community-builder",
+        names: ["Community Builder", "社区建设者", "Community Builder"],
+        aliases: &[
+            "communitybuilder",
+            "cb",
+            "builder",
+            "社区建设者",
+            "awscommunitybuilder",
+        ],
+        path: Some(5),
+        has_categories: false,
+        how_to: [
+            "How do I apply to become a Community Builder?",
+            "如何申请成为社区建设者？",
+            "Como ser Community Builder?",
+        ],
+    },
+    Badge {
+        id: "hero",
+        names: ["AWS Hero", "亚马逊云科技 Hero", "AWS Hero"],
+        aliases: &[
+            "hero",
+            "awshero",
+            "heroes",
+            "英雄",
+            "亚马逊云科技hero",
+            "heroi",
+        ],
+        path: Some(6),
+        has_categories: true,
+        how_to: [
+            "How do I become an AWS Hero?",
+            "如何成为 Hero？",
+            "Como me torno um AWS Hero?",
+        ],
+    },
+    Badge {
+        id: "cloud-captain",
+        names: ["Cloud Captain", "云队长", "Cloud Captain"],
+        aliases: &[
+            "cloudcaptain",
+            "captain",
+            "云队长",
+            "capitao",
+            "cloudclubcaptain",
+        ],
+        path: None,
+        has_categories: false,
+        how_to: [
+            "What are AWS Cloud Captains?",
+            "什么是云队长？",
+            "O que são os AWS Cloud Captains?",
+        ],
+    },
+    Badge {
+        id: "ambassador",
+        names: ["AWS Ambassador", "亚马逊云科技大使", "AWS Ambassador"],
+        aliases: &[
+            "ambassador",
+            "awsambassador",
+            "大使",
+            "embaixador",
+            "embaixadora",
+        ],
+        path: None,
+        has_categories: false,
+        how_to: [
+            "What are AWS Ambassadors?",
+            "什么是亚马逊云科技大使？",
+            "O que é o programa AWS Ambassadors?",
+        ],
+    },
+];
+
+/// The seven Hero categories.
+pub const HERO_CATEGORIES: [Category; 7] = [
+    Category {
+        id: "community",
+        names: ["Community", "社区", "Community"],
+        aliases: &["社区", "comunidade"],
+    },
+    Category {
+        id: "container",
+        names: ["Container", "容器", "Container"],
+        aliases: &["containers", "容器"],
+    },
+    Category {
+        id: "machine-learning",
+        names: ["Machine Learning", "机器学习", "Machine Learning"],
+        aliases: &[
+            "machinelearning",
+            "ml",
+            "ai",
+            "机器学习",
+            "aprendizadodemaquina",
+        ],
+    },
+    Category {
+        id: "serverless",
+        names: ["Serverless", "无服务器", "Serverless"],
+        aliases: &["无服务器"],
+    },
+    Category {
+        id: "data",
+        names: ["Data", "数据", "Data"],
+        aliases: &["数据", "dados"],
+    },
+    Category {
+        id: "security",
+        names: ["Security", "安全", "Security"],
+        aliases: &["安全", "seguranca"],
+    },
+    Category {
+        id: "devtools",
+        names: ["DevTools", "开发工具", "DevTools"],
+        aliases: &["devtool", "developertools", "开发工具"],
+    },
+];
+
+/// The badge with this id.
+pub fn find(id: &str) -> Option<&'static Badge> {
+    CATALOG.iter().find(|b| b.id == id)
+}
+
+fn category(id: &str) -> Option<&'static Category> {
+    HERO_CATEGORIES.iter().find(|c| c.id == id)
+}
+
+/// Looks a name up among ids, names and aliases, ignoring case, spaces and accents.
+fn lookup<'a, I: Copy>(
+    given: &str,
+    entries: impl Iterator<Item = (I, &'a str, Vec<&'a str>)> + Clone,
+) -> Result<I, Option<I>> {
+    let want = fold(given);
+    if want.is_empty() {
+        return Err(None);
+    }
+    for (item, id, names) in entries.clone() {
+        if fold(id) == want || names.iter().any(|n| fold(n) == want) {
+            return Ok(item);
+        }
+    }
+    let mut best: Option<(f64, I)> = None;
+    for (item, id, names) in entries {
+        for n in std::iter::once(id).chain(names) {
+            let score = strsim::normalized_damerau_levenshtein(&want, &fold(n));
+            if score >= 0.6 && best.is_none_or(|(s, _)| score > s) {
+                best = Some((score, item));
+            }
+        }
+    }
+    Err(best.map(|(_, item)| item))
+}
+
+/// The badge a user meant by `given`.
+pub fn resolve(given: &str) -> Result<&'static Badge, CmdError> {
+    lookup(
+        given,
+        CATALOG.iter().map(|b| {
+            let names: Vec<&str> = b.names.iter().chain(b.aliases).copied().collect();
+            (b, b.id, names)
+        }),
+    )
+    .map_err(|suggestion| CmdError::UnknownBadge {
+        given: given.to_string(),
+        suggestion: suggestion.map(|b| b.id),
+    })
+}
+
+/// The Hero category a user meant by `given`.
+pub fn resolve_category(given: &str) -> Result<&'static Category, CmdError> {
+    lookup(
+        given,
+        HERO_CATEGORIES.iter().map(|c| {
+            let names: Vec<&str> = c.names.iter().chain(c.aliases).copied().collect();
+            (c, c.id, names)
+        }),
+    )
+    .map_err(|suggestion| CmdError::UnknownCategory {
+        given: given.to_string(),
+        suggestion: suggestion.map(|c| c.id),
+    })
+}
+
+/// Splits the words after `badge grant @user` into badge, category and note: the longest
+/// run of words naming a badge, then a category when the badge has them, then the note.
+pub fn split_grant(
+    words: &[String],
+) -> Result<(&'static Badge, Option<String>, Option<String>), CmdError> {
+    let mut found = None;
+    for n in (1..=words.len().min(4)).rev() {
+        if let Ok(b) = resolve(&words[..n].join(" ")) {
+            found = Some((b, n));
+            break;
+        }
+    }
+    let Some((badge, used)) = found else {
+        let first = words.first().map(String::as_str).unwrap_or("");
+        return Err(resolve(first).err().unwrap_or(CmdError::UnknownBadge {
+            given: first.to_string(),
+            suggestion: None,
+        }));
+    };
+    let mut rest = &words[used..];
+    let mut category = None;
+    if badge.has_categories {
+        if let Some(first) = rest.first() {
+            category = Some(first.clone());
+            rest = &rest[1..];
+        }
+    }
+    let note = (!rest.is_empty()).then(|| rest.join(" "));
+    Ok((badge, category, note))
+}
+
+/// A badge a member holds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Grant {
+    pub badge: String,
+    pub category: Option<String>,
+    pub note: Option<String>,
+    pub by: String,
+    pub at: i64,
+}
+
+/// One line of the audit log.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: i64,
+    pub platform: String,
+    pub actor: String,
+    pub target: String,
+    /// `grant` or `revoke`.
+    pub action: String,
+    pub badge: String,
+    pub category: Option<String>,
+    pub note: Option<String>,
+}
+
+/// The longest note kept with a grant.
+const MAX_NOTE: usize = 500;
+/// The most audit lines one request shows.
+pub const MAX_AUDIT: usize = 200;
+
+impl Commands {
+    /// The badges a member holds, in catalog order.
+    pub(crate) fn grants(
+        &self,
+        platform: crate::Platform,
+        user: &str,
+    ) -> Result<Vec<Grant>, CmdError> {
+        let mut grants: Vec<Grant> = self
+            .trees
+            .scan(T::Badges, &key(&[platform.name(), user, ""]))?
+            .into_iter()
+            .map(|(_, g)| g)
+            .collect();
+        grants.sort_by_key(|g: &Grant| CATALOG.iter().position(|b| b.id == g.badge));
+        Ok(grants)
+    }
+
+    pub(crate) fn badge_grant(
+        &self,
+        cx: &Ctx,
+        user: &UserRef,
+        badge: &str,
+        category: Option<&str>,
+        note: Option<&str>,
+    ) -> Result<Response, CmdError> {
+        cx.require(Level::Admin, "badge grant")?;
+        let badge = resolve(badge)?;
+        let category = match (category, badge.has_categories) {
+            (Some(c), true) => Some(resolve_category(c)?.id),
+            (Some(_), false) => return Err(CmdError::NoCategories { badge: badge.id }),
+            (None, true) => {
+                return Err(CmdError::MissingField { field: "category" });
+            }
+            (None, false) => None,
+        };
+        let note = note
+            .map(|n| clean(n, "note", MAX_NOTE))
+            .transpose()?
+            .filter(|n| !n.is_empty());
+        let platform = cx.actor.platform;
+        let k = key(&[platform.name(), &user.0, badge.id]);
+        let now = self.now();
+        let before: Option<Grant> = self.trees.write(|tx| {
+            let before: Option<Grant> = tx.get(T::Badges, &k)?;
+            if let Some(b) = &before {
+                if b.category.as_deref() == category {
+                    return Ok(before);
+                }
+            }
+            let grant = Grant {
+                badge: badge.id.to_string(),
+                category: category.map(str::to_string),
+                note: note.clone(),
+                by: cx.actor.user_id.clone(),
+                at: now,
+            };
+            tx.put(T::Badges, &k, &grant)?;
+            let seq = tx.next("audit")?;
+            tx.put(
+                T::Audit,
+                &seq.to_be_bytes(),
+                &AuditEntry {
+                    at: now,
+                    platform: platform.name().to_string(),
+                    actor: cx.actor.user_id.clone(),
+                    target: user.0.clone(),
+                    action: "grant".into(),
+                    badge: badge.id.into(),
+                    category: category.map(str::to_string),
+                    note: note.clone(),
+                },
+            )?;
+            Ok(before)
+        })?;
+        let lang = cx.lang;
+        let who = platform.mention(&user.0);
+        let name = badge_label(badge, category, lang);
+        if let Some(b) = before.filter(|b| b.category.as_deref() == category) {
+            let since = self.day(b.at, lang);
+            return Ok(Response::one(Reply::private(
+                lang,
+                tr!(
+                    lang,
+                    "{who} already holds {name} (since {since}). Nothing changed.",
+                    "{who} 已经拥有{name}徽章（自 {since} 起）。没有改动。",
+                    "{who} já tem o selo {name} (desde {since}). Nada mudou."
+                ),
+            )));
+        }
+        let mut reply = Reply::new(
+            lang,
+            tr!(
+                lang,
+                "🏅 {who} now holds the {name} badge.",
+                "🏅 {who} 获得了{name}徽章。",
+                "🏅 {who} agora tem o selo {name}."
+            ),
+        );
+        reply.mention_users.push(user.0.clone());
+        if let Some(n) = &note {
+            let n = platform.escape(n);
+            reply = reply.field(crate::error::field_name("note", lang), n);
+        }
+        Ok(Response::one(reply).effect(Effect::BadgeGranted {
+            platform,
+            user: user.0.clone(),
+            badge: badge.id,
+        }))
+    }
+
+    pub(crate) fn badge_revoke(
+        &self,
+        cx: &Ctx,
+        user: &UserRef,
+        badge: &str,
+    ) -> Result<Response, CmdError> {
+        cx.require(Level::Admin, "badge revoke")?;
+        let badge = resolve(badge)?;
+        let platform = cx.actor.platform;
+        let k = key(&[platform.name(), &user.0, badge.id]);
+        let now = self.now();
+        let removed: Option<Grant> = self.trees.write(|tx| {
+            let Some(before) = tx.get::<Grant>(T::Badges, &k)? else {
+                return Ok(None);
+            };
+            tx.remove(T::Badges, &k)?;
+            let seq = tx.next("audit")?;
+            tx.put(
+                T::Audit,
+                &seq.to_be_bytes(),
+                &AuditEntry {
+                    at: now,
+                    platform: platform.name().to_string(),
+                    actor: cx.actor.user_id.clone(),
+                    target: user.0.clone(),
+                    action: "revoke".into(),
+                    badge: badge.id.into(),
+                    category: before.category.clone(),
+                    note: None,
+                },
+            )?;
+            Ok(Some(before))
+        })?;
+        let lang = cx.lang;
+        let who = platform.mention(&user.0);
+        let name = badge.name(lang);
+        if removed.is_none() {
+            return Ok(Response::one(Reply::private(
+                lang,
+                tr!(
+                    lang,
+                    "{who} does not hold {name}. Nothing changed.",
+                    "{who} 没有{name}徽章。没有改动。",
+                    "{who} não tem o selo {name}. Nada mudou."
+                ),
+            )));
+        }
+        Ok(Response::one(Reply::private(
+            lang,
+            tr!(
+                lang,
+                "{who} no longer holds the {name} badge.",
+                "已收回 {who} 的{name}徽章。",
+                "{who} não tem mais o selo {name}."
+            ),
+        ))
+        .effect(Effect::BadgeRevoked {
+            platform,
+            user: user.0.clone(),
+            badge: badge.id,
+        }))
+    }
+
+    pub(crate) fn badge_list(&self, cx: &Ctx) -> Result<Response, CmdError> {
+        let lang = cx.lang;
+        let path: Vec<&str> = CATALOG
+            .iter()
+            .filter(|b| b.path.is_some())
+            .map(|b| b.name(lang))
+            .collect();
+        let beside: Vec<&str> = CATALOG
+            .iter()
+            .filter(|b| b.path.is_none())
+            .map(|b| b.name(lang))
+            .collect();
+        let categories: Vec<String> = HERO_CATEGORIES
+            .iter()
+            .map(|c| format!("{} (`{}`)", c.name(lang), c.id))
+            .collect();
+        let ids: Vec<String> = CATALOG.iter().map(|b| format!("`{}`", b.id)).collect();
+        let reply = Reply::new(lang, path.join(" → "))
+            .title(tr!(lang, "Badges", "徽章", "Selos"))
+            .field(
+                tr!(lang, "Beside the path", "成长路径之外", "Fora da trilha"),
+                beside.join(", "),
+            )
+            .field(
+                tr!(lang, "Hero categories", "Hero 类别", "Categorias de Hero"),
+                categories.join(", "),
+            )
+            .field(
+                tr!(
+                    lang,
+                    "Ids for commands",
+                    "命令中使用的编号",
+                    "Ids para comandos"
+                ),
+                ids.join(" "),
+            );
+        Ok(Response::one(reply))
+    }
+
+    pub(crate) fn badges_of(&self, cx: &Ctx, user: Option<&UserRef>) -> Result<Response, CmdError> {
+        let lang = cx.lang;
+        let platform = cx.actor.platform;
+        let target = user.map_or(cx.actor.user_id.as_str(), |u| u.0.as_str());
+        let grants = self.grants(platform, target)?;
+        let shifts = self.shifts(platform, target)?;
+        let who = self.display(platform, target);
+        let mut lines: Vec<String> = grants
+            .iter()
+            .filter_map(|g| {
+                let b = find(&g.badge)?;
+                let since = self.day(g.at, lang);
+                Some(format!(
+                    "🏅 {} — {}",
+                    badge_label(b, g.category.as_deref(), lang),
+                    tr!(lang, "since {since}", "自 {since} 起", "desde {since}")
+                ))
+            })
+            .collect();
+        if lines.is_empty() {
+            lines.push(tr!(
+                lang,
+                "No badges yet. `next` shows the first step.",
+                "还没有徽章。`next` 会告诉你第一步。",
+                "Nenhum selo ainda. `proximo` mostra o primeiro passo."
+            ));
+        }
+        let mut reply = Reply::new(lang, lines.join("\n")).title(tr!(
+            lang,
+            "Badges of {who}",
+            "{who} 的徽章",
+            "Selos de {who}"
+        ));
+        reply = reply.field(
+            tr!(
+                lang,
+                "Volunteer shifts completed",
+                "已完成的志愿服务",
+                "Turnos de voluntariado concluídos"
+            ),
+            shifts.to_string(),
+        );
+        let has_volunteer = grants.iter().any(|g| g.badge == "volunteer");
+        if cx.level == Level::Admin && !has_volunteer && shifts >= self.config.volunteer_badge_after
+        {
+            let mention = platform.mention(target);
+            reply = reply
+                .field(
+                    tr!(lang, "Suggestion", "建议", "Sugestão"),
+                    tr!(
+                        lang,
+                        "{mention} has {shifts} completed shifts and no Volunteer badge yet.",
+                        "{mention} 已完成 {shifts} 次志愿服务，还没有志愿者徽章。",
+                        "{mention} tem {shifts} turnos concluídos e ainda não tem o selo Voluntário."
+                    ),
+                )
+                .button(
+                    format!("grant:volunteer:{target}"),
+                    tr!(lang, "Grant Volunteer", "授予志愿者徽章", "Dar selo Voluntário"),
+                    ButtonStyle::Success,
+                );
+        }
+        Ok(Response::one(reply))
+    }
+
+    pub(crate) fn next_step(&self, cx: &Ctx, user: Option<&UserRef>) -> Result<Response, CmdError> {
+        let lang = cx.lang;
+        let platform = cx.actor.platform;
+        let target = user.map_or(cx.actor.user_id.as_str(), |u| u.0.as_str());
+        let grants = self.grants(platform, target)?;
+        let reached = grants
+            .iter()
+            .filter_map(|g| find(&g.badge)?.path)
+            .max()
+            .unwrap_or(0);
+        let path: Vec<&Badge> = CATALOG.iter().filter(|b| b.path.is_some()).collect();
+        let trail: Vec<String> = path
+            .iter()
+            .map(|b| {
+                if b.path == Some(reached) {
+                    format!("**{}**", b.name(lang))
+                } else {
+                    b.name(lang).to_string()
+                }
+            })
+            .collect();
+        let Some(next) = path.iter().find(|b| b.path == Some(reached + 1)) else {
+            let text = tr!(
+                lang,
+                "You have reached the end of the growth path: AWS Hero. Thank you for all you give the community! Mentoring the next Volunteers and Speakers is the way on from here.",
+                "你已经走到成长路径的终点：亚马逊云科技 Hero。感谢你为社区付出的一切！接下来可以去指导新的志愿者和讲师。",
+                "Você chegou ao fim da trilha de crescimento: AWS Hero. Obrigado por tudo o que você dá à comunidade! Daqui em diante, o caminho é orientar os próximos voluntários e palestrantes."
+            );
+            return Ok(Response::one(Reply::private(lang, text).field(
+                tr!(lang, "Growth path", "成长路径", "Trilha"),
+                trail.join(" → "),
+            )));
+        };
+        let name = next.name(lang);
+        let current = path[reached as usize].name(lang);
+        let answer = self.kb.ask(next.how_to[lang as usize])?;
+        let mut text = tr!(
+            lang,
+            "You are at {current}. Your next step: **{name}**.",
+            "你现在是{current}。下一步：**{name}**。",
+            "Você está em {current}. Seu próximo passo: **{name}**."
+        );
+        if answer.answered() {
+            text.push_str("\n\n");
+            text.push_str(&answer.text);
+        }
+        let mut reply = Reply::private(lang, text)
+            .title(tr!(
+                lang,
+                "Your next step",
+                "你的下一步",
+                "Seu próximo passo"
+            ))
+            .field(
+                tr!(lang, "Growth path", "成长路径", "Trilha"),
+                trail.join(" → "),
+            );
+        reply.citations = answer.sources();
+        Ok(Response::one(reply))
+    }
+
+    pub(crate) fn audit(
+        &self,
+        cx: &Ctx,
+        user: Option<&UserRef>,
+        limit: usize,
+    ) -> Result<Response, CmdError> {
+        cx.require(Level::Admin, "audit")?;
+        let lang = cx.lang;
+        let platform = cx.actor.platform;
+        let entries: Vec<AuditEntry> = self.trees.last(T::Audit, limit, |e: &AuditEntry| {
+            e.platform == platform.name() && user.is_none_or(|u| e.target == u.0)
+        })?;
+        let lines: Vec<String> = entries
+            .iter()
+            .map(|e| {
+                let when = self.moment(e.at, lang);
+                let by = self.display(platform, &e.actor);
+                let whom = self.display(platform, &e.target);
+                let badge = find(&e.badge).map_or(e.badge.clone(), |b| {
+                    badge_label(b, e.category.as_deref(), lang)
+                });
+                let what = match e.action.as_str() {
+                    "grant" => tr!(lang, "granted", "授予", "concedeu"),
+                    _ => tr!(lang, "revoked", "收回", "revogou"),
+                };
+                let mut line = match lang {
+                    Lang::Zh => format!("{when} {by} {what} {whom}：{badge}"),
+                    _ => format!("{when} {by} {what} {badge} → {whom}"),
+                };
+                if let Some(n) = &e.note {
+                    line.push_str(&format!(" — \"{}\"", platform.escape(n)));
+                }
+                line
+            })
+            .collect();
+        let text = if lines.is_empty() {
+            tr!(
+                lang,
+                "The audit log is empty.",
+                "审计日志为空。",
+                "O registro de auditoria está vazio."
+            )
+        } else {
+            lines.join("\n")
+        };
+        Ok(Response::one(Reply::private(lang, text).title(tr!(
+            lang,
+            "Audit log",
+            "审计日志",
+            "Registro de auditoria"
+        ))))
+    }
+}
+
+/// "AWS Hero (Serverless)".
+pub fn badge_label(badge: &Badge, category: Option<&str>, lang: Lang) -> String {
+    match category.and_then(self::category) {
+        Some(c) => format!("{} ({})", badge.name(lang), c.name(lang)),
+        None => badge.name(lang).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn names_aliases_and_typos_resolve() {
+        assert_eq!(
+            resolve("Community Builder").unwrap().id,
+            "community-builder"
+        );
+        assert_eq!(resolve("cb").unwrap().id, "community-builder");
+        assert_eq!(resolve("社区建设者").unwrap().id, "community-builder");
+        assert_eq!(
+            resolve("Líder de User Group").unwrap().id,
+            "user-group-leader"
+        );
+        assert_eq!(resolve("track_owner").unwrap().id, "track-owner");
+        match resolve("heroo") {
+            Err(CmdError::UnknownBadge { suggestion, .. }) => assert_eq!(suggestion, Some("hero")),
+            other => panic!("{other:?}"),
+        }
+        match resolve("astronaut") {
+            Err(CmdError::UnknownBadge { suggestion, .. }) => assert_eq!(suggestion, None),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(resolve_category("ML").unwrap().id, "machine-learning");
+        assert_eq!(resolve_category("segurança").unwrap().id, "security");
+    }
+
+    #[test]
+    fn grant_words_split_into_badge_category_and_note() {
+        let (b, c, n) = split_grant(&words("hero serverless for the Lambda workshops")).unwrap();
+        assert_eq!(
+            (b.id, c.as_deref(), n.as_deref()),
+            ("hero", Some("serverless"), Some("for the Lambda workshops"))
+        );
+        let (b, c, n) = split_grant(&words("user group leader")).unwrap();
+        assert_eq!((b.id, c, n), ("user-group-leader", None, None));
+        let (b, _, n) = split_grant(&words("community builder since 2024")).unwrap();
+        assert_eq!(
+            (b.id, n.as_deref()),
+            ("community-builder", Some("since 2024"))
+        );
+        assert!(split_grant(&words("wizard")).is_err());
+    }
+
+    #[test]
+    fn the_growth_path_is_in_order() {
+        let path: Vec<&str> = CATALOG
+            .iter()
+            .filter(|b| b.path.is_some())
+            .map(|b| b.id)
+            .collect();
+        assert_eq!(
+            path,
+            [
+                "member",
+                "volunteer",
+                "speaker",
+                "track-owner",
+                "user-group-leader",
+                "community-builder",
+                "hero"
+            ]
+        );
+        for (i, b) in CATALOG.iter().filter(|b| b.path.is_some()).enumerate() {
+            assert_eq!(b.path, Some(i as u8));
+        }
+    }
+}

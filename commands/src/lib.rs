@@ -1,0 +1,340 @@
+//! `commands`: everything the community bot can do, written once for every chat platform.
+//!
+//! A front end turns a platform event into an [`Actor`] and an [`Input`] and calls
+//! [`Commands::handle`]; it gets back a [`Response`] of platform-neutral [`Reply`]s
+//! (text, fields, citations, buttons, who may be mentioned, where each goes) and the
+//! [`Effect`]s to mirror (badge roles). Rendering is the front end's job.
+//!
+//! This crate owns its sled trees (`cmd.*`): badges, the audit log, events, volunteer calls
+//! with their sign-ups, sent reminders, question statistics and votes. Every change a user
+//! is told about is flushed before the reply is returned. It knows nothing of serenity,
+//! slack-morphism or terminals.
+
+/// A sentence in the three languages, with `{name}` arguments taken from the call site.
+macro_rules! tr {
+    ($lang:expr, $en:literal, $zh:literal, $pt:literal $(,)?) => {
+        match $lang {
+            knowledge::Lang::En => format!($en),
+            knowledge::Lang::Zh => format!($zh),
+            knowledge::Lang::Pt => format!($pt),
+        }
+    };
+}
+
+pub mod actor;
+mod asking;
+pub mod badges;
+pub mod config;
+pub mod error;
+pub mod events;
+mod help;
+pub mod parse;
+pub mod reply;
+mod store;
+pub mod text;
+pub mod volunteers;
+pub mod when;
+
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use knowledge::{KnowledgeBase, Lang};
+use serde::{Deserialize, Serialize};
+
+pub use actor::{lang_of_locale, Actor, Level, Platform};
+pub use config::{Access, Clock, Config, ManualClock, SystemClock};
+pub use error::CmdError;
+pub use parse::Command;
+pub use reply::{Attachment, Button, ButtonStyle, Destination, Effect, Field, Reply, Response};
+
+use crate::parse::Line;
+use crate::store::{Trees, T};
+use crate::text::key;
+
+/// Inputs longer than this are not read as commands; as questions they get the knowledge
+/// base's "too long" reply.
+pub const MAX_INPUT_CHARS: usize = 4000;
+
+/// What a member sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// A chat message: a question, or a command typed as text.
+    Text(String),
+    /// A command a front end built from structured options (a slash command).
+    Command(Command),
+    /// A button pressed, by its id.
+    Press(String),
+}
+
+/// Where a front end posted a message that may be updated later.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostRef {
+    pub channel: String,
+    pub message: String,
+}
+
+/// The bot's abilities over one store and one knowledge base.
+pub struct Commands {
+    trees: Trees,
+    kb: Arc<KnowledgeBase>,
+    config: Config,
+    clock: Arc<dyn Clock>,
+}
+
+/// One command's circumstances: who, in which language, at which level.
+pub(crate) struct Ctx<'a> {
+    pub actor: &'a Actor,
+    pub lang: Lang,
+    pub level: Level,
+}
+
+impl Ctx<'_> {
+    pub fn require(&self, needs: Level, command: &'static str) -> Result<(), CmdError> {
+        if self.level >= needs {
+            Ok(())
+        } else {
+            Err(CmdError::Denied { command, needs })
+        }
+    }
+}
+
+impl Commands {
+    /// Opens this crate's trees in `db` (the same database the knowledge base uses).
+    pub fn open(db: &sled::Db, kb: Arc<KnowledgeBase>, config: Config) -> Result<Self, CmdError> {
+        Ok(Commands {
+            trees: Trees::open(db)?,
+            kb,
+            config,
+            clock: Arc::new(SystemClock),
+        })
+    }
+
+    /// Replaces the system clock (tests drive reminders and deadlines this way).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    pub fn knowledge(&self) -> &KnowledgeBase {
+        &self.kb
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// What `actor` may do: admin and organizer come from the configuration (user ids,
+    /// platform roles, the platform's own administrator flag); holding the User Group
+    /// Leader badge also makes a member an organizer.
+    pub fn level(&self, actor: &Actor) -> Level {
+        let access = self.config.access(actor.platform);
+        let named = |ids: &[String], roles: &[String]| {
+            ids.contains(&actor.user_id) || actor.roles.iter().any(|r| roles.contains(r))
+        };
+        if actor.platform_admin || named(&access.admins, &access.admin_roles) {
+            return Level::Admin;
+        }
+        if named(&access.organizers, &access.organizer_roles) {
+            return Level::Organizer;
+        }
+        let leader = self
+            .trees
+            .get::<badges::Grant>(
+                T::Badges,
+                &key(&[actor.platform.name(), &actor.user_id, "user-group-leader"]),
+            )
+            .ok()
+            .flatten()
+            .is_some();
+        if leader {
+            Level::Organizer
+        } else {
+            Level::Member
+        }
+    }
+
+    /// The one entry point: runs `input` for `actor`. Refusals and failures are replies
+    /// too (with `ok: false`), in the actor's language, and change nothing.
+    pub fn handle(&self, actor: &Actor, input: Input) -> Response {
+        let fallback = self.kb.settings().fallback_lang;
+        let (command, hint) = match self.read(input) {
+            Ok(read) => read,
+            Err((e, hint)) => {
+                let lang = actor.locale.or(hint).unwrap_or(fallback);
+                return self.refusal(&e, lang);
+            }
+        };
+        let lang = actor.locale.or(hint).unwrap_or(fallback);
+        self.remember(actor);
+        let cx = Ctx {
+            actor,
+            lang,
+            level: self.level(actor),
+        };
+        match self.run(&cx, &command) {
+            Ok(response) => response,
+            Err(e) => self.refusal(&e, lang),
+        }
+    }
+
+    /// Reminders due now, as direct messages; the binary calls this every little while.
+    pub fn tick(&self) -> Response {
+        match self.due_reminders() {
+            Ok(r) => r,
+            Err(e) => {
+                tracing::error!("reminders: {e}");
+                Response {
+                    replies: Vec::new(),
+                    effects: Vec::new(),
+                }
+            }
+        }
+    }
+
+    /// Remembers where a front end posted the message with this key.
+    pub fn record_post(
+        &self,
+        post_key: &str,
+        platform: Platform,
+        post: &PostRef,
+    ) -> Result<(), CmdError> {
+        let k = key(&[post_key, platform.name()]);
+        self.trees.write(|tx| tx.put(T::Posts, &k, post))
+    }
+
+    /// Where the message with this key was posted on `platform`.
+    pub fn post(&self, post_key: &str, platform: Platform) -> Option<PostRef> {
+        self.trees
+            .get(T::Posts, &key(&[post_key, platform.name()]))
+            .ok()
+            .flatten()
+    }
+
+    fn refusal(&self, e: &CmdError, lang: Lang) -> Response {
+        if matches!(e, CmdError::Store(_) | CmdError::Knowledge(_)) {
+            tracing::error!("{e}");
+        }
+        let mut reply = Reply::private(lang, e.message(lang));
+        reply.ok = false;
+        reply.error = Some(e.code());
+        Response::one(reply)
+    }
+
+    /// Turns the input into a command and the language its wording shows.
+    #[allow(clippy::type_complexity)]
+    fn read(&self, input: Input) -> Result<(Command, Option<Lang>), (CmdError, Option<Lang>)> {
+        match input {
+            Input::Command(c) => Ok((c, None)),
+            Input::Press(id) => parse::parse_button(&id)
+                .map(|c| (c, None))
+                .map_err(|e| (e, None)),
+            Input::Text(text) => {
+                if text.chars().count() > MAX_INPUT_CHARS {
+                    return Ok((Command::Ask(text), None));
+                }
+                let line = parse::parse_line(&text)?;
+                if let Line::Command(p) = line {
+                    if text
+                        .chars()
+                        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+                    {
+                        return Err((CmdError::ControlChars { field: "command" }, p.lang));
+                    }
+                    return Ok((p.command, p.lang));
+                }
+                let lang = knowledge::lang::detect_question(&text);
+                if parse::asks_for_next_step(&text) {
+                    Ok((Command::Next { user: None }, lang))
+                } else {
+                    Ok((Command::Ask(text), None))
+                }
+            }
+        }
+    }
+
+    fn run(&self, cx: &Ctx, command: &Command) -> Result<Response, CmdError> {
+        use Command as C;
+        match command {
+            C::Help => self.help(cx),
+            C::Ask(q) => self.ask(cx, q),
+            C::Next { user } => self.next_step(cx, user.as_ref()),
+            C::Badges { user } => self.badges_of(cx, user.as_ref()),
+            C::BadgeList => self.badge_list(cx),
+            C::BadgeGrant {
+                user,
+                badge,
+                category,
+                note,
+            } => self.badge_grant(cx, user, badge, category.as_deref(), note.as_deref()),
+            C::BadgeRevoke { user, badge } => self.badge_revoke(cx, user, badge),
+            C::Audit { user, limit } => {
+                self.audit(cx, user.as_ref(), (*limit).clamp(1, badges::MAX_AUDIT))
+            }
+            C::Announce(fields) => self.announce(cx, fields),
+            C::Events => self.events(cx),
+            C::EventEdit { id, fields } => self.event_edit(cx, id, fields),
+            C::EventCancel { id } => self.event_cancel(cx, id),
+            C::EventIcs { id } => self.event_ics(cx, id),
+            C::VolunteerCall {
+                event,
+                slots,
+                deadline,
+            } => self.volunteer_call(cx, event, slots, deadline.as_deref()),
+            C::VolunteerSignup { call, role } => self.volunteer_signup(cx, call, role),
+            C::VolunteerWithdraw { call } => self.volunteer_withdraw(cx, call),
+            C::VolunteerRoster { call } => self.volunteer_roster(cx, call),
+            C::VolunteerAttended { call, users } => self.volunteer_attended(cx, call, users),
+            C::Feedback { question, helpful } => self.feedback(cx, question, *helpful),
+            C::KbGaps { limit } => self.kb_gaps(cx, (*limit).clamp(1, parse::MAX_LIST)),
+            C::KbReload => self.kb_reload(cx),
+            C::KbStats => self.kb_stats(cx),
+        }
+    }
+
+    /// Keeps the display name each member was last seen with, for rosters.
+    fn remember(&self, actor: &Actor) {
+        let k = key(&[actor.platform.name(), &actor.user_id]);
+        if self
+            .trees
+            .get::<String>(T::People, &k)
+            .ok()
+            .flatten()
+            .as_deref()
+            != Some(actor.name.as_str())
+        {
+            let name: String = actor
+                .name
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(100)
+                .collect();
+            if let Err(e) = self.trees.write_lazily(|tx| tx.put(T::People, &k, &name)) {
+                tracing::warn!("could not remember a name: {e}");
+            }
+        }
+    }
+
+    pub(crate) fn now(&self) -> i64 {
+        self.clock.now().as_second()
+    }
+
+    /// A moment in the community's time zone, as `lang` writes it.
+    pub(crate) fn moment(&self, secs: i64, lang: Lang) -> String {
+        Timestamp::from_second(secs).map_or_else(
+            |_| "?".into(),
+            |t| when::show(t, &self.config.timezone, lang),
+        )
+    }
+
+    pub(crate) fn day(&self, secs: i64, lang: Lang) -> String {
+        Timestamp::from_second(secs).map_or_else(
+            |_| "?".into(),
+            |t| when::show_day(t, &self.config.timezone, lang),
+        )
+    }
+
+    /// How a member is named in a reply.
+    pub(crate) fn display(&self, platform: Platform, user: &str) -> String {
+        platform.mention(user)
+    }
+}

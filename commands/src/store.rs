@@ -1,0 +1,203 @@
+//! The sled trees this crate owns, and the one way to change them: a transaction over all
+//! of them, serialised by a lock, flushed before the caller hears it succeeded.
+
+use std::sync::Mutex;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use sled::transaction::{ConflictableTransactionError, TransactionError, TransactionalTree};
+use sled::Transactional;
+
+use crate::error::CmdError;
+
+/// One tree per kind of record. Values are JSON so that records can gain fields later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum T {
+    /// `platform/user/badge` → [`crate::badges::Grant`]
+    Badges = 0,
+    /// big-endian sequence number → [`crate::badges::AuditEntry`]
+    Audit,
+    /// event id → [`crate::events::Event`]
+    Events,
+    /// call id → [`crate::volunteers::Call`] (sign-ups and waitlists live in the call)
+    Calls,
+    /// `call/platform/user/offset` → when the reminder was sent
+    Reminders,
+    /// question id → [`crate::asking::QuestionStat`]
+    Questions,
+    /// `question/platform/user` → the vote
+    Votes,
+    /// `platform/user` → the display name last seen
+    People,
+    /// `post key/platform` → where the front end posted it
+    Posts,
+    /// counters
+    Meta,
+}
+
+const NAMES: [&str; 10] = [
+    "cmd.badges",
+    "cmd.audit",
+    "cmd.events",
+    "cmd.calls",
+    "cmd.reminders",
+    "cmd.questions",
+    "cmd.votes",
+    "cmd.people",
+    "cmd.posts",
+    "cmd.meta",
+];
+
+pub(crate) struct Trees {
+    db: sled::Db,
+    trees: Vec<sled::Tree>,
+    /// Writers take turns: a sign-up reads the call, decides and writes it back. sled's
+    /// transactions would also be correct without it, but would retry under contention.
+    write: Mutex<()>,
+}
+
+pub(crate) type TxResult<R> = Result<R, ConflictableTransactionError<CmdError>>;
+
+/// A transaction in progress over every tree.
+pub(crate) struct Tx<'a> {
+    trees: &'a [TransactionalTree],
+}
+
+fn encode<V: Serialize>(value: &V) -> Vec<u8> {
+    serde_json::to_vec(value).expect("records always serialise")
+}
+
+fn decode<V: DeserializeOwned>(tree: T, bytes: &[u8]) -> Result<V, CmdError> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        CmdError::Store(format!(
+            "a record in {} is damaged: {e}",
+            NAMES[tree as usize]
+        ))
+    })
+}
+
+impl Tx<'_> {
+    pub fn get<V: DeserializeOwned>(&self, tree: T, key: &[u8]) -> TxResult<Option<V>> {
+        match self.trees[tree as usize].get(key)? {
+            Some(bytes) => decode(tree, &bytes)
+                .map(Some)
+                .map_err(ConflictableTransactionError::Abort),
+            None => Ok(None),
+        }
+    }
+
+    pub fn put<V: Serialize>(&self, tree: T, key: &[u8], value: &V) -> TxResult<()> {
+        self.trees[tree as usize].insert(key, encode(value))?;
+        Ok(())
+    }
+
+    pub fn remove(&self, tree: T, key: &[u8]) -> TxResult<()> {
+        self.trees[tree as usize].remove(key)?;
+        Ok(())
+    }
+
+    /// The next number of a named counter, starting at 1.
+    pub fn next(&self, counter: &str) -> TxResult<u64> {
+        let meta = &self.trees[T::Meta as usize];
+        let n = meta
+            .get(counter.as_bytes())?
+            .and_then(|v| <[u8; 8]>::try_from(v.as_ref()).ok())
+            .map_or(0, u64::from_be_bytes)
+            + 1;
+        meta.insert(counter.as_bytes(), &n.to_be_bytes())?;
+        Ok(n)
+    }
+}
+
+/// Stops a transaction with an error for the user.
+pub(crate) fn abort<R>(e: CmdError) -> TxResult<R> {
+    Err(ConflictableTransactionError::Abort(e))
+}
+
+impl Trees {
+    pub fn open(db: &sled::Db) -> Result<Self, CmdError> {
+        let trees = NAMES
+            .iter()
+            .map(|name| db.open_tree(name))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Trees {
+            db: db.clone(),
+            trees,
+            write: Mutex::new(()),
+        })
+    }
+
+    fn tree(&self, tree: T) -> &sled::Tree {
+        &self.trees[tree as usize]
+    }
+
+    pub fn get<V: DeserializeOwned>(&self, tree: T, key: &[u8]) -> Result<Option<V>, CmdError> {
+        match self.tree(tree).get(key)? {
+            Some(bytes) => decode(tree, &bytes).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// Every record under `prefix`, in key order.
+    pub fn scan<V: DeserializeOwned>(
+        &self,
+        tree: T,
+        prefix: &[u8],
+    ) -> Result<Vec<(Vec<u8>, V)>, CmdError> {
+        self.tree(tree)
+            .scan_prefix(prefix)
+            .map(|kv| {
+                let (k, v) = kv?;
+                Ok((k.to_vec(), decode(tree, &v)?))
+            })
+            .collect()
+    }
+
+    /// The last `limit` records of a tree, newest (highest key) first.
+    pub fn last<V: DeserializeOwned>(
+        &self,
+        tree: T,
+        limit: usize,
+        mut keep: impl FnMut(&V) -> bool,
+    ) -> Result<Vec<V>, CmdError> {
+        let mut out = Vec::new();
+        for kv in self.tree(tree).iter().rev() {
+            let (_, v) = kv?;
+            let v: V = decode(tree, &v)?;
+            if keep(&v) {
+                out.push(v);
+                if out.len() == limit {
+                    break;
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Runs `f` as one atomic change of any trees, then makes it durable. When this returns
+    /// `Ok`, the change survives a crash.
+    pub fn write<R>(&self, f: impl Fn(&Tx) -> TxResult<R>) -> Result<R, CmdError> {
+        let result = {
+            let _turn = self.write.lock().unwrap_or_else(|p| p.into_inner());
+            self.trees[..].transaction(|trees| f(&Tx { trees }))
+        };
+        let value = result.map_err(|e| match e {
+            TransactionError::Abort(e) => e,
+            TransactionError::Storage(e) => CmdError::from(e),
+        })?;
+        // Outside the lock, so that concurrent writers share one fsync.
+        self.db.flush()?;
+        Ok(value)
+    }
+
+    /// A write that nobody is told about (question statistics): atomic, not flushed.
+    pub fn write_lazily<R>(&self, f: impl Fn(&Tx) -> TxResult<R>) -> Result<R, CmdError> {
+        let _turn = self.write.lock().unwrap_or_else(|p| p.into_inner());
+        self.trees[..]
+            .transaction(|trees| f(&Tx { trees }))
+            .map_err(|e| match e {
+                TransactionError::Abort(e) => e,
+                TransactionError::Storage(e) => CmdError::from(e),
+            })
+    }
+}
