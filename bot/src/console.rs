@@ -66,8 +66,10 @@ pub fn chat(commands: Arc<Commands>, user: &str, json: bool) -> Result<()> {
         anyhow::bail!("--as {user:?}: a user name is letters, digits and . _ - (at most 64)");
     }
     let interactive = std::io::stdin().is_terminal() && !json;
-    // Load the language models now, not on the first question.
-    knowledge::lang::warm_up();
+    if interactive {
+        // Load the language models now, not on the first question.
+        knowledge::lang::warm_up();
+    }
     let mut actor = Actor::new(Platform::Terminal, user, user);
     if interactive {
         let stats = commands.knowledge().stats();
@@ -141,6 +143,9 @@ pub fn chat(commands: Arc<Commands>, user: &str, json: bool) -> Result<()> {
         }
         out.flush()?;
     }
+    // Question statistics are written lazily; the reminder thread keeps the store open,
+    // so nothing else would flush them.
+    commands.flush()?;
     Ok(())
 }
 

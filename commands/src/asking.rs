@@ -105,7 +105,15 @@ impl Commands {
             ));
         }
         let mut reply = Reply::new(lang, text);
-        reply.ok = true;
+        // A message the bot could not read at all is refused; a question it cannot answer
+        // is still answered, with a plain "I don't know".
+        reply.error = match a.outcome {
+            Outcome::Answered | Outcome::Unknown => None,
+            Outcome::Empty => Some("empty"),
+            Outcome::TooLong => Some("too_long"),
+            Outcome::NoWords => Some("no_words"),
+        };
+        reply.ok = reply.error.is_none();
         if let Some(src) = &a.source {
             reply = reply.field(
                 m.source.trim_end_matches([':', '：']),

@@ -115,6 +115,7 @@ pub fn field_name(field: &str, lang: Lang) -> &'static str {
         "question" => ["question", "问题", "pergunta"],
         "roles" => ["roles", "岗位", "funções"],
         "user" => ["member", "成员", "membro"],
+        "command" => ["command", "命令", "comando"],
         _ => ["value", "值", "valor"],
     };
     names[lang as usize]
@@ -289,6 +290,19 @@ impl CmdError {
                 "报名截止时间晚于活动开始时间。请设一个更早的截止时间。",
                 "O prazo de inscrição termina depois do início do evento. Escolha um prazo anterior."
             ),
+            CmdError::MissingField { field: "category" } => {
+                let list = crate::badges::HERO_CATEGORIES
+                    .iter()
+                    .map(|c| c.id)
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                tr!(
+                    lang,
+                    "AWS Hero needs a category, one of: {list}. For example: `badge grant @member hero serverless`.",
+                    "亚马逊云科技 Hero 徽章需要一个类别：{list}。例如：`badge grant @member hero serverless`。",
+                    "AWS Hero precisa de uma categoria: {list}. Por exemplo: `badge grant @member hero serverless`."
+                )
+            }
             CmdError::MissingField { field } => {
                 let name = field_name(field, lang);
                 tr!(

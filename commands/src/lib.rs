@@ -191,6 +191,12 @@ impl Commands {
         }
     }
 
+    /// Makes every change durable, statistics included (the binary calls this on the way
+    /// out; changes users were told about are already durable).
+    pub fn flush(&self) -> Result<(), CmdError> {
+        self.trees.flush()
+    }
+
     /// Remembers where a front end posted the message with this key.
     pub fn record_post(
         &self,
@@ -232,12 +238,19 @@ impl Commands {
                 if text.chars().count() > MAX_INPUT_CHARS {
                     return Ok((Command::Ask(text), None));
                 }
-                let line = parse::parse_line(&text)?;
+                let control = text
+                    .chars()
+                    .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
+                // A command that fails to parse because of a control character is told so,
+                // instead of an error that echoes the character back.
+                let line = match parse::parse_line(&text) {
+                    Err((_, hint)) if control => {
+                        return Err((CmdError::ControlChars { field: "command" }, hint))
+                    }
+                    line => line?,
+                };
                 if let Line::Command(p) = line {
-                    if text
-                        .chars()
-                        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-                    {
+                    if control {
                         return Err((CmdError::ControlChars { field: "command" }, p.lang));
                     }
                     return Ok((p.command, p.lang));

@@ -190,6 +190,11 @@ impl Trees {
         Ok(value)
     }
 
+    pub fn flush(&self) -> Result<(), CmdError> {
+        self.db.flush()?;
+        Ok(())
+    }
+
     /// A write that nobody is told about (question statistics): atomic, not flushed.
     pub fn write_lazily<R>(&self, f: impl Fn(&Tx) -> TxResult<R>) -> Result<R, CmdError> {
         let _turn = self.write.lock().unwrap_or_else(|p| p.into_inner());

@@ -102,6 +102,38 @@ impl Bot {
     }
 }
 
+impl Bot {
+    /// Writes `config.toml` into the scratch directory, where the bot finds it.
+    pub fn config(&self, text: &str) {
+        std::fs::write(self.dir.path().join("config.toml"), text).expect("config written");
+    }
+
+    /// `bot chat --json --as USER` over `lines`: one parsed JSON reply per input line.
+    pub fn chat_json(&self, user: &str, lines: &[&str]) -> Vec<serde_json::Value> {
+        let mut input = lines.join("\n");
+        input.push('\n');
+        let out = self.run(&["chat", "--json", "--as", user], &input);
+        assert!(out.status.success(), "bot failed: {}", stderr(&out));
+        let replies: Vec<serde_json::Value> = stdout(&out)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+            .collect();
+        assert_eq!(replies.len(), lines.len(), "one reply per line: {replies:#?}");
+        replies
+    }
+}
+
+/// A community with an admin (ada) and an organizer (olga) on the terminal; everyone else
+/// is a member.
+pub const COMMUNITY_CONFIG: &str = r#"
+[community]
+timezone = "America/Sao_Paulo"
+
+[permissions.terminal]
+admins = ["ada"]
+organizers = ["olga"]
+"#;
+
 pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
