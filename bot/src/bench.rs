@@ -103,6 +103,134 @@ fn measure(
     Ok(())
 }
 
+fn latencies(mut samples: Vec<Duration>) -> String {
+    samples.sort_unstable();
+    format!(
+        "p50 {}  p99 {}",
+        ms(percentile(&samples, 0.5)),
+        ms(percentile(&samples, 0.99))
+    )
+}
+
+/// Commands through the one entry point, on a sled store of their own: sign-ups and badge
+/// grants (each flushed before it returns), reads, and questions with their statistics.
+fn measure_commands(config: &Config, data: &Path, n: usize) -> Result<()> {
+    use commands::{Actor, Commands, Input, Platform};
+    let mut cfg = config.clone();
+    cfg.data_dir = data.to_path_buf();
+    let db = crate::open_db(data)?;
+    let kb = crate::open_kb(&db, &cfg)?;
+    kb.sync_exact(&cfg.knowledge_dirs)?;
+    let mut settings = cfg.commands.clone();
+    settings.access.insert(
+        Platform::Terminal,
+        commands::Access {
+            admins: vec!["admin".into()],
+            ..Default::default()
+        },
+    );
+    let commands = std::sync::Arc::new(Commands::open(&db, kb, settings)?);
+    let admin = Actor::new(Platform::Terminal, "admin", "Admin");
+    let run = |actor: &Actor, text: String| {
+        let r = commands.handle(actor, Input::Text(text));
+        anyhow::ensure!(r.main().ok, "bench command failed: {}", r.main().text);
+        Ok(())
+    };
+    run(
+        &admin,
+        "/announce title: Bench night start: 2099-01-01 19:00".into(),
+    )?;
+    run(&admin, "/volunteer call e1 onsite:500".into())?;
+    let timed =
+        |label: &str, count: usize, make: &dyn Fn(usize) -> (Actor, String)| -> Result<()> {
+            let mut samples = Vec::with_capacity(count);
+            let t = Instant::now();
+            for i in 0..count {
+                let (actor, text) = make(i);
+                let s = Instant::now();
+                run(&actor, text)?;
+                samples.push(s.elapsed());
+            }
+            let rate = count as f64 / t.elapsed().as_secs_f64();
+            println!(
+                "  {label:<20} {}  {rate:.0}/s over {count}",
+                latencies(samples)
+            );
+            Ok(())
+        };
+    let member = |i: usize| Actor::new(Platform::Terminal, format!("m{i}"), format!("Member {i}"));
+    println!("commands (each change flushed to disk before the reply):");
+    timed("signup, 500-place", n.min(2_000), &|i| {
+        (member(i), "volunteer signup v1 onsite".into())
+    })?;
+    // A typical call: 40 places; a new call every 40 sign-ups (their posting is not timed).
+    let mut samples = Vec::new();
+    let t = Instant::now();
+    let mut posting = Duration::ZERO;
+    for i in 0..n.min(2_000) {
+        if i % 40 == 0 {
+            let p = Instant::now();
+            run(&admin, "/volunteer call e1 onsite:40".into())?;
+            posting += p.elapsed();
+        }
+        let call = 2 + i / 40;
+        let s = Instant::now();
+        run(&member(i), format!("volunteer signup v{call} onsite"))?;
+        samples.push(s.elapsed());
+    }
+    let count = samples.len();
+    let rate = count as f64 / (t.elapsed() - posting).as_secs_f64();
+    println!(
+        "  {:<20} {}  {rate:.0}/s over {count}",
+        "signup, 40-place",
+        latencies(samples)
+    );
+    timed("badge grant", n.min(2_000), &|i| {
+        (admin.clone(), format!("/badge grant @m{i} speaker"))
+    })?;
+    timed("badges (read)", n, &|i| {
+        (member(i), format!("badges @m{}", i % 2_000))
+    })?;
+    timed("events (read)", n, &|i| (member(i), "events".into()))?;
+    timed("ask (with stats)", n, &|i| {
+        (member(i), QUESTIONS[i % QUESTIONS.len()].to_string())
+    })?;
+    // Many members pressing the button at once share their disk flushes.
+    let concurrent_call =
+        commands.handle(&admin, Input::Text("/volunteer call e1 onsite:40".into()));
+    let call_id = concurrent_call
+        .main()
+        .text
+        .split_whitespace()
+        .nth(2)
+        .unwrap_or("v0")
+        .to_string();
+    let threads = 8;
+    let per = n.min(2_000) / threads;
+    let t = Instant::now();
+    std::thread::scope(|s| {
+        for k in 0..threads {
+            let commands = &commands;
+            let call_id = &call_id;
+            s.spawn(move || {
+                for i in 0..per {
+                    let actor = Actor::new(Platform::Terminal, format!("c{k}x{i}"), "Concurrent");
+                    commands.handle(
+                        &actor,
+                        Input::Text(format!("volunteer signup {call_id} onsite")),
+                    );
+                }
+            });
+        }
+    });
+    let rate = (threads * per) as f64 / t.elapsed().as_secs_f64();
+    println!(
+        "  concurrent signup    {rate:.0}/s ({threads} threads, {} sign-ups on one 40-place call)",
+        threads * per
+    );
+    Ok(())
+}
+
 /// Writes a knowledge base of `sections` sections in three languages: 100 documents of
 /// topic-like sections that mix the lexicon's vocabulary with filler words.
 fn generate(dir: &Path, sections: usize) -> Result<()> {
@@ -223,6 +351,7 @@ pub fn run(config: &Config, answers: usize, sections: usize) -> Result<()> {
         &scratch.path().join("shipped"),
         answers,
     )?;
+    measure_commands(config, &scratch.path().join("commands"), answers.min(5_000))?;
     let generated = scratch.path().join("generated-kb");
     generate(&generated, sections)?;
     measure(

@@ -194,7 +194,7 @@ pub(crate) fn open(config: &Config) -> Result<Arc<KnowledgeBase>> {
 }
 
 /// The knowledge base on an open store; it shares the database with the commands.
-fn open_kb(db: &sled::Db, config: &Config) -> Result<Arc<KnowledgeBase>> {
+pub(crate) fn open_kb(db: &sled::Db, config: &Config) -> Result<Arc<KnowledgeBase>> {
     let store = Arc::new(SledStore::new(db.clone()));
     let kb = KnowledgeBase::open(store, config.settings.clone())
         .context("opening the knowledge base")?;

@@ -126,12 +126,17 @@ impl Commands {
         }
         if let Some(s) = &f.start {
             let s = clean(s, "start", 60)?;
-            event.start = when::parse(&s, tz)?.as_second();
-            if event.start <= self.now() {
+            let start = when::parse(&s, tz)?.as_second();
+            if start <= self.now() {
                 return Err(CmdError::PastDate {
-                    when: self.moment(event.start, cx.lang),
+                    when: self.moment(start, cx.lang),
                 });
             }
+            // A moved event keeps its length unless a new end is given.
+            if f.end.is_none() {
+                event.end = event.end.map(|end| end + (start - event.start));
+            }
+            event.start = start;
         }
         if let Some(e) = &f.end {
             let e = clean(e, "end", 60)?;
@@ -452,7 +457,7 @@ impl Commands {
             tx.put(T::Events, eid.as_bytes(), &e)?;
             Ok(e)
         })?;
-        let response = Response::one(Reply::private(
+        let mut response = Response::one(Reply::private(
             lang,
             tr!(
                 lang,
@@ -462,6 +467,15 @@ impl Commands {
             ),
         ))
         .and(self.event_post(&event, lang, event.platform).to(Destination::Update { key: event.post_key() }));
+        // The calls' posts say so too, and lose their sign-up buttons.
+        for call in &event.calls {
+            if let Some(c) = self.trees.get::<Call>(T::Calls, call.as_bytes())? {
+                response = response.and(
+                    self.call_post(&c, &event, lang)
+                        .to(Destination::Update { key: c.post_key() }),
+                );
+            }
+        }
         let title = event.title.clone();
         self.tell_volunteers(response, &event, |lang, _| {
             tr!(

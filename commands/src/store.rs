@@ -33,9 +33,11 @@ pub(crate) enum T {
     Posts,
     /// counters
     Meta,
+    /// `platform/user/call` → when the organizer marked them present
+    Shifts,
 }
 
-const NAMES: [&str; 10] = [
+const NAMES: [&str; 11] = [
     "cmd.badges",
     "cmd.audit",
     "cmd.events",
@@ -46,6 +48,7 @@ const NAMES: [&str; 10] = [
     "cmd.people",
     "cmd.posts",
     "cmd.meta",
+    "cmd.shifts",
 ];
 
 pub(crate) struct Trees {

@@ -157,14 +157,13 @@ impl Commands {
             })
     }
 
-    /// Completed volunteer shifts of a member: calls where they were marked present.
+    /// Completed volunteer shifts of a member: calls where they were marked present (kept
+    /// per member in `cmd.shifts`, so this does not read every call).
     pub(crate) fn shifts(&self, platform: Platform, user: &str) -> Result<u32, CmdError> {
         Ok(self
             .trees
-            .scan::<Call>(T::Calls, b"")?
-            .iter()
-            .filter(|(_, c)| c.attended.iter().any(|(p, u)| *p == platform && u == user))
-            .count() as u32)
+            .scan::<i64>(T::Shifts, &key(&[platform.name(), user, ""]))?
+            .len() as u32)
     }
 
     pub(crate) fn volunteer_call(
@@ -596,6 +595,7 @@ impl Commands {
             return Err(CmdError::EventNotStarted { id: ev.id });
         }
         let platform = cx.actor.platform;
+        let now = self.now();
         let (marked, unknown) = self.trees.write(|tx| {
             let Some(mut call) = tx.get::<Call>(T::Calls, call.id.as_bytes())? else {
                 return abort(CmdError::NotFound {
@@ -613,6 +613,7 @@ impl Commands {
                     .any(|(p, x)| *p == platform && *x == u.0)
                 {
                     call.attended.push((platform, u.0.clone()));
+                    tx.put(T::Shifts, &key(&[platform.name(), &u.0, &call.id]), &now)?;
                     marked.push(u.0.clone());
                 }
             }

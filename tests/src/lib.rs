@@ -118,7 +118,11 @@ impl Bot {
             .lines()
             .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
             .collect();
-        assert_eq!(replies.len(), lines.len(), "one reply per line: {replies:#?}");
+        assert_eq!(
+            replies.len(),
+            lines.len(),
+            "one reply per line: {replies:#?}"
+        );
         replies
     }
 }

@@ -18,7 +18,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn below(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 33) % n
     }
 }
@@ -28,14 +31,22 @@ fn acknowledged_changes_survive_sigkill_at_random_moments() {
     let seed = std::env::var("CRASH_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap().as_nanos() as u64);
+        .unwrap_or_else(|| {
+            SystemTime::now()
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+        });
     eprintln!("crash test seed: {seed} (set CRASH_SEED to replay)");
     let mut rng = Lcg(seed);
     let bot = Bot::new();
     bot.config(COMMUNITY_CONFIG);
     let setup = bot.chat_json(
         "ada",
-        &["/announce title: Crash night start: 2030-12-05 19:00", "/volunteer call e1 onsite:500"],
+        &[
+            "/announce title: Crash night start: 2030-12-05 19:00",
+            "/volunteer call e1 onsite:500",
+        ],
     );
     assert!(setup.iter().all(|r| r["ok"] == true), "{setup:#?}");
 
@@ -61,7 +72,9 @@ fn acknowledged_changes_survive_sigkill_at_random_moments() {
             std::thread::spawn(move || {
                 std::thread::sleep(delay);
                 killed.store(true, Ordering::SeqCst);
-                let _ = std::process::Command::new("kill").args(["-9", &pid.to_string()]).status();
+                let _ = std::process::Command::new("kill")
+                    .args(["-9", &pid.to_string()])
+                    .status();
             })
         };
         // Alternate grants and sign-ups, one at a time, recording each acknowledgement.
@@ -71,17 +84,28 @@ fn acknowledged_changes_survive_sigkill_at_random_moments() {
             let (inputs, grant): (Vec<String>, bool) = if next_user % 2 == 0 {
                 (vec![format!("/badge grant @{user} speaker")], true)
             } else {
-                (vec![format!("/as {user}"), "volunteer signup v1 onsite".into(), "/as ada".into()], false)
+                (
+                    vec![
+                        format!("/as {user}"),
+                        "volunteer signup v1 onsite".into(),
+                        "/as ada".into(),
+                    ],
+                    false,
+                )
             };
             let mut acked = true;
             for input in &inputs {
-                if writeln!(stdin, "{input}").and_then(|_| stdin.flush()).is_err() {
+                if writeln!(stdin, "{input}")
+                    .and_then(|_| stdin.flush())
+                    .is_err()
+                {
                     acked = false;
                     break;
                 }
                 match lines.next() {
                     Some(Ok(line)) => {
-                        let v: serde_json::Value = serde_json::from_str(&line).expect("a whole JSON line");
+                        let v: serde_json::Value =
+                            serde_json::from_str(&line).expect("a whole JSON line");
                         assert_eq!(v["ok"], true, "round {round}: {input}: {v:#}");
                         if input.starts_with("volunteer") {
                             signed.insert(user.clone());
@@ -101,7 +125,11 @@ fn acknowledged_changes_survive_sigkill_at_random_moments() {
             }
         }
         killer.join().unwrap();
-        eprintln!("round {round}: killed after {delay:?}; {} grants and {} sign-ups acknowledged so far", granted.len(), signed.len());
+        eprintln!(
+            "round {round}: killed after {delay:?}; {} grants and {} sign-ups acknowledged so far",
+            granted.len(),
+            signed.len()
+        );
         assert!(killed.load(Ordering::SeqCst));
         let _ = child.wait();
 
@@ -111,12 +139,21 @@ fn acknowledged_changes_survive_sigkill_at_random_moments() {
         let refs: Vec<&str> = checks.iter().map(String::as_str).collect();
         let replies = bot.chat_json("ada", &refs);
         for (u, r) in granted.iter().zip(&replies) {
-            assert!(r["text"].as_str().unwrap().contains("Speaker"), "round {round}: grant to {u} lost: {r:#}");
+            assert!(
+                r["text"].as_str().unwrap().contains("Speaker"),
+                "round {round}: grant to {u} lost: {r:#}"
+            );
         }
         let roster = replies.last().unwrap()["fields"].to_string();
         for u in &signed {
-            assert!(roster.contains(&format!("@{u} ")), "round {round}: sign-up of {u} lost");
+            assert!(
+                roster.contains(&format!("@{u} ")),
+                "round {round}: sign-up of {u} lost"
+            );
         }
     }
-    assert!(granted.len() + signed.len() > ROUNDS as usize, "the bot acknowledged almost nothing");
+    assert!(
+        granted.len() + signed.len() > ROUNDS as usize,
+        "the bot acknowledged almost nothing"
+    );
 }
