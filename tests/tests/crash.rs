@@ -81,7 +81,7 @@ fn acknowledged_changes_survive_sigkill_at_random_moments() {
         loop {
             next_user += 1;
             let user = format!("u{next_user}");
-            let (inputs, grant): (Vec<String>, bool) = if next_user % 2 == 0 {
+            let (inputs, grant): (Vec<String>, bool) = if next_user.is_multiple_of(2) {
                 (vec![format!("/badge grant @{user} speaker")], true)
             } else {
                 (
