@@ -230,7 +230,15 @@ impl Commands {
     #[allow(clippy::type_complexity)]
     fn read(&self, input: Input) -> Result<(Command, Option<Lang>), (CmdError, Option<Lang>)> {
         match input {
-            Input::Command(c) => Ok((c, None)),
+            Input::Command(c) => {
+                // Front ends build these from platform data; check the ids all the same, as
+                // they become parts of store keys.
+                if let Some(bad) = c.users().into_iter().find(|u| !text::valid_id(&u.0)) {
+                    let given = bad.0.chars().filter(|c| !c.is_control()).take(40).collect();
+                    return Err((CmdError::BadUser { given }, None));
+                }
+                Ok((c, None))
+            }
             Input::Press(id) => parse::parse_button(&id)
                 .map(|c| (c, None))
                 .map_err(|e| (e, None)),

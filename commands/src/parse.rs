@@ -76,6 +76,20 @@ pub enum Command {
     KbStats,
 }
 
+impl Command {
+    /// The members the command names.
+    pub fn users(&self) -> Vec<&UserRef> {
+        match self {
+            Command::Next { user } | Command::Badges { user } | Command::Audit { user, .. } => {
+                user.iter().collect()
+            }
+            Command::BadgeGrant { user, .. } | Command::BadgeRevoke { user, .. } => vec![user],
+            Command::VolunteerAttended { users, .. } => users.iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
 pub const USAGE_BADGE_GRANT: &str = "badge grant @member BADGE [category] [note]";
 pub const USAGE_BADGE_REVOKE: &str = "badge revoke @member BADGE";
 pub const USAGE_ANNOUNCE: &str =
