@@ -18,6 +18,34 @@ struct RawConfig {
     community: RawCommunity,
     #[serde(default)]
     permissions: RawPermissions,
+    #[serde(default)]
+    discord: DiscordConfig,
+}
+
+/// `[discord]`: how the bot behaves on Discord. The token comes from `DISCORD_TOKEN`.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct DiscordConfig {
+    /// Where the REST API is, for a rate-limit proxy (or the tests' emulator).
+    pub api_base_url: Option<String>,
+    /// The gateway websocket, when it is not the one the API names.
+    pub gateway_url: Option<String>,
+    /// Channel ids where every message that reads as a question is answered, in a thread.
+    #[serde(default)]
+    pub help_channels: Vec<String>,
+    /// The channel id announcements and volunteer calls are posted to.
+    pub announcements_channel: Option<String>,
+    /// Members with Discord's Administrator or Manage Roles permission count as admins.
+    #[serde(default)]
+    pub admin_permissions: bool,
+    /// Badge id → Discord role id, for role sync.
+    #[serde(default)]
+    pub badge_roles: std::collections::BTreeMap<String, String>,
+    /// Create a role named after a badge that has no mapped role.
+    #[serde(default)]
+    pub create_roles: bool,
+    /// Questions a member may ask per minute before being asked to slow down.
+    pub questions_per_minute: Option<u32>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -86,6 +114,7 @@ pub struct Config {
     /// Permissions, time zone and reminders for the commands (`knowledge_dirs` is filled in
     /// once the knowledge folders are settled).
     pub commands: commands::Config,
+    pub discord: DiscordConfig,
 }
 
 /// The terminal user when `bot chat` is given no `--as`; an admin unless config says
@@ -236,7 +265,13 @@ impl Config {
         if let Some(s) = p.slack {
             commands.access.insert(commands::Platform::Slack, s.into());
         }
+        for badge in raw.discord.badge_roles.keys() {
+            if commands::badges::find(badge).is_none() {
+                bail!("{name}: discord.badge_roles: no badge called \"{badge}\" (the ids are in `badge list`)");
+            }
+        }
         Ok(Config {
+            discord: raw.discord,
             commands,
             data_dir: resolve(
                 raw.storage

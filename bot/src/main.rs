@@ -5,9 +5,11 @@ mod bench;
 mod bundled;
 mod config;
 mod console;
+mod discord;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -64,10 +66,33 @@ enum Command {
         #[arg(long, default_value_t = 10_000)]
         sections: usize,
     },
+    /// Serves the chat platforms whose tokens are set (DISCORD_TOKEN), until SIGINT or SIGTERM.
+    Serve,
+    /// Discord: register the slash commands, or print the invite link.
+    Discord {
+        #[command(subcommand)]
+        action: DiscordAction,
+    },
     /// Manages the knowledge base.
     Kb {
         #[command(subcommand)]
         action: KbAction,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum DiscordAction {
+    /// Registers the slash commands, replacing any registered before (no duplicates):
+    /// in one server (instant, for testing) or globally.
+    Register {
+        #[arg(long, value_name = "GUILD_ID")]
+        guild: Option<u64>,
+    },
+    /// Prints the link that adds the bot to a server with the scopes and permissions it needs.
+    InviteUrl {
+        /// The application id (default: asked from Discord with DISCORD_TOKEN).
+        #[arg(long)]
+        application_id: Option<u64>,
     },
 }
 
@@ -124,18 +149,63 @@ fn run(cli: Cli) -> Result<()> {
     .context("loading the knowledge base")?;
     print_notes(&report);
 
-    let command = cli.command.unwrap_or(Command::Chat {
-        user: config::OPERATOR.into(),
-        json: false,
+    let discord_token = std::env::var("DISCORD_TOKEN")
+        .ok()
+        .filter(|t| !t.trim().is_empty());
+    let command = cli.command.unwrap_or(if discord_token.is_some() {
+        Command::Serve
+    } else {
+        Command::Chat {
+            user: config::OPERATOR.into(),
+            json: false,
+        }
     });
+    let commands_settings = || {
+        let mut settings = config.commands.clone();
+        settings.knowledge_dirs = config.knowledge_dirs.clone();
+        settings.knowledge_exact = explicit_knowledge;
+        settings
+    };
     match command {
         Command::Chat { user, json } => {
-            let mut settings = config.commands.clone();
-            settings.knowledge_dirs = config.knowledge_dirs.clone();
-            settings.knowledge_exact = explicit_knowledge;
-            let commands =
-                Commands::open(&db, kb, settings).context("opening the command store")?;
+            let commands = Commands::open(&db, kb, commands_settings())
+                .context("opening the command store")?;
             console::chat(Arc::new(commands), &user, json)
+        }
+        Command::Serve => {
+            let commands = Commands::open(&db, kb, commands_settings())
+                .context("opening the command store")?;
+            serve(Arc::new(commands), &config, discord_token)
+        }
+        Command::Discord { action } => {
+            let runtime = tokio::runtime::Runtime::new()?;
+            match action {
+                DiscordAction::Register { guild } => {
+                    let token = discord_token.context("DISCORD_TOKEN is not set")?;
+                    let n = runtime.block_on(discord::register(&token, &config.discord, guild))?;
+                    match guild {
+                        Some(g) => println!("Registered {n} slash commands in server {g}."),
+                        None => println!("Registered {n} slash commands globally (Discord may take up to an hour to show them everywhere)."),
+                    }
+                }
+                DiscordAction::InviteUrl { application_id } => {
+                    let id = match application_id {
+                        Some(id) => id,
+                        None => {
+                            let token = discord_token
+                                .context("give --application-id, or set DISCORD_TOKEN")?;
+                            let http = discord::http(&token, &config.discord);
+                            runtime
+                                .block_on(http.get_current_application_info())?
+                                .id
+                                .get()
+                        }
+                    };
+                    println!("{}", discord::invite_url(id));
+                    println!("The bot also needs the Message Content intent: enable it under Bot → Privileged Gateway Intents in the developer portal.");
+                }
+            }
+            Ok(())
         }
         Command::Ask { json, question } => console::ask(&kb, json, &question.join(" ")),
         Command::Kb { action } => match action {
@@ -186,6 +256,39 @@ fn run(cli: Cli) -> Result<()> {
         },
         Command::Bench { .. } => unreachable!("handled above"),
     }
+}
+
+/// Serves every platform whose token is set until SIGINT or SIGTERM; then lets answers in
+/// flight finish and flushes the store.
+fn serve(commands: Arc<Commands>, config: &Config, discord_token: Option<String>) -> Result<()> {
+    let Some(token) = discord_token else {
+        anyhow::bail!("no platform token is set (DISCORD_TOKEN); `bot chat` serves the terminal");
+    };
+    let runtime = tokio::runtime::Runtime::new()?;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    runtime.block_on(async {
+        tokio::spawn(async move {
+            let mut term =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                    .expect("a SIGTERM handler");
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            tracing::info!("shutting down");
+            let _ = stop.send(true);
+        });
+        discord::serve(
+            token,
+            config.discord.clone(),
+            Arc::clone(&commands),
+            stopped,
+            Duration::from_secs(30),
+        )
+        .await
+    })?;
+    commands.flush()?;
+    Ok(())
 }
 
 /// Opens the embedded store in the data directory and the knowledge base on it.

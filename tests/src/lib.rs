@@ -1,24 +1,45 @@
 //! End-to-end tests of the bot: they run the real `bot` binary and assert on what a user or
 //! an operator sees. The local Discord and Slack emulators will live here too.
 
+pub mod discord;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
 /// The `bot` binary of this workspace, built on first use with the profile the tests use.
+///
+/// It is built in a target directory of its own (`target/e2e`): a test build unifies the
+/// dependencies' features across the workspace, a build of `bot` alone does not, and in one
+/// directory each would rebuild serenity and its kin over the other's every run.
 pub fn bot_binary() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
         let exe = std::env::current_exe().expect("test binary path");
         let profile_dir = exe
-            .parent()
-            .and_then(Path::parent)
+            .ancestors()
+            .find(|p| {
+                p.file_name()
+                    .is_some_and(|n| n == "debug" || n == "release")
+            })
             .expect("target/<profile>");
+        let profile = profile_dir.file_name().expect("a profile").to_owned();
+        let target_dir = profile_dir.parent().expect("target").join("e2e");
         let cargo = option_env!("CARGO").unwrap_or("cargo");
         let mut build = Command::new(cargo);
-        build.args(["build", "--quiet", "-p", "bot", "--bin", "bot"]);
-        if profile_dir.file_name().is_some_and(|n| n == "release") {
+        build
+            .args([
+                "build",
+                "--quiet",
+                "-p",
+                "bot",
+                "--bin",
+                "bot",
+                "--target-dir",
+            ])
+            .arg(&target_dir);
+        if profile == "release" {
             build.arg("--release");
         }
         let status = build
@@ -26,7 +47,9 @@ pub fn bot_binary() -> &'static Path {
             .status()
             .expect("cargo runs");
         assert!(status.success(), "building the bot binary failed");
-        let bin = profile_dir.join(format!("bot{}", std::env::consts::EXE_SUFFIX));
+        let bin = target_dir
+            .join(&profile)
+            .join(format!("bot{}", std::env::consts::EXE_SUFFIX));
         assert!(bin.exists(), "{} was not built", bin.display());
         bin
     })

@@ -1,0 +1,1168 @@
+//! The Discord front end (serenity 0.12): turns gateway messages and interactions into
+//! [`commands::Input`]s and renders each [`Reply`] as an embed with buttons. Nothing here
+//! decides anything; `commands` does.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, Result};
+use commands::{
+    Actor, ButtonStyle, Command, Commands, Destination, Effect, Input, Platform, PostRef, Reply,
+    Response,
+};
+use serenity::all::{
+    ChannelId, CommandDataOption, CommandDataOptionValue, CommandInteraction, CommandOptionType,
+    ComponentInteraction, Context, CreateActionRow, CreateAllowedMentions, CreateAttachment,
+    CreateButton, CreateCommand, CreateCommandOption, CreateEmbed, CreateEmbedFooter,
+    CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage, CreateThread,
+    EditMessage, EventHandler, GatewayIntents, GuildId, Http, HttpBuilder, Interaction, Message,
+    MessageId, Permissions, Ready, RoleId, UserId,
+};
+
+use crate::config::DiscordConfig;
+
+/// Embed and component limits Discord enforces.
+const EMBED_TEXT: usize = 4000;
+const FIELD_VALUE: usize = 1000;
+const BUTTON_LABEL: usize = 80;
+const CUSTOM_ID: usize = 100;
+
+/// The gateway intents the bot needs. Message Content is privileged: enable it for the
+/// application in the developer portal.
+pub fn intents() -> GatewayIntents {
+    GatewayIntents::GUILDS
+        | GatewayIntents::GUILD_MESSAGES
+        | GatewayIntents::DIRECT_MESSAGES
+        | GatewayIntents::MESSAGE_CONTENT
+}
+
+/// What the bot needs in a server: read and answer, in threads too, with embeds and files,
+/// and manage the roles it mirrors badges to.
+pub fn permissions() -> Permissions {
+    Permissions::VIEW_CHANNEL
+        | Permissions::SEND_MESSAGES
+        | Permissions::SEND_MESSAGES_IN_THREADS
+        | Permissions::CREATE_PUBLIC_THREADS
+        | Permissions::EMBED_LINKS
+        | Permissions::ATTACH_FILES
+        | Permissions::READ_MESSAGE_HISTORY
+        | Permissions::MANAGE_ROLES
+}
+
+/// The link that adds the bot to a server with exactly what it needs.
+pub fn invite_url(application_id: u64) -> String {
+    format!(
+        "https://discord.com/oauth2/authorize?client_id={application_id}&scope=bot%20applications.commands&permissions={}",
+        permissions().bits()
+    )
+}
+
+/// REST client for the configured API (a proxy or the tests' emulator when set).
+pub fn http(token: &str, config: &DiscordConfig) -> Http {
+    let mut builder =
+        HttpBuilder::new(token).default_allowed_mentions(CreateAllowedMentions::new());
+    if let Some(base) = &config.api_base_url {
+        // serenity's rate limiter builds requests without the proxy, so it is switched
+        // off; the proxy in front is expected to do the rate limiting.
+        builder = builder
+            .proxy(base.trim_end_matches('/'))
+            .ratelimiter_disabled(true);
+    }
+    builder.build()
+}
+
+struct Handler {
+    commands: Arc<Commands>,
+    config: DiscordConfig,
+    bot_id: Mutex<Option<UserId>>,
+    /// Per-user question times, for the rate limit.
+    recent: Mutex<HashMap<UserId, Vec<Instant>>>,
+}
+
+impl Handler {
+    fn limited(&self, user: UserId) -> bool {
+        let per_minute = self.config.questions_per_minute.unwrap_or(10) as usize;
+        let mut recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
+        let now = Instant::now();
+        let times = recent.entry(user).or_default();
+        times.retain(|t| now.duration_since(*t) < Duration::from_secs(60));
+        if times.len() >= per_minute {
+            return true;
+        }
+        times.push(now);
+        false
+    }
+
+    fn is_help_channel(&self, channel: ChannelId) -> bool {
+        self.config
+            .help_channels
+            .iter()
+            .any(|c| c == &channel.get().to_string())
+    }
+
+    async fn run(&self, actor: Actor, input: Input) -> Response {
+        let commands = Arc::clone(&self.commands);
+        tokio::task::spawn_blocking(move || commands.handle(&actor, input))
+            .await
+            .unwrap_or_else(|e| {
+                tracing::error!("a command panicked: {e}");
+                Response {
+                    replies: Vec::new(),
+                    effects: Vec::new(),
+                }
+            })
+    }
+}
+
+/// Reads as a question: a question mark, or an opening question word.
+fn reads_as_question(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    if t.contains(['?', '？']) {
+        return true;
+    }
+    const OPENERS: &[&str] = &[
+        "how ",
+        "what ",
+        "who ",
+        "when ",
+        "where ",
+        "why ",
+        "which ",
+        "can ",
+        "is ",
+        "are ",
+        "do ",
+        "does ",
+        "como ",
+        "o que ",
+        "quem ",
+        "quando ",
+        "onde ",
+        "qual ",
+        "quais ",
+        "por que ",
+        "posso ",
+        "如何",
+        "怎么",
+        "什么",
+        "哪",
+        "谁",
+        "为什么",
+        "是否",
+        "能否",
+    ];
+    OPENERS.iter().any(|o| t.starts_with(o))
+}
+
+fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let mut s: String = text.chars().take(max - 1).collect();
+        s.push('…');
+        s
+    }
+}
+
+fn ids<T: From<u64>>(values: &[String]) -> Vec<T> {
+    values
+        .iter()
+        .filter_map(|v| v.parse::<u64>().ok())
+        .map(T::from)
+        .collect()
+}
+
+/// Who may be pinged: exactly the users and roles the reply names, never @everyone.
+fn allowed(reply: &Reply) -> CreateAllowedMentions {
+    CreateAllowedMentions::new()
+        .users(ids::<UserId>(&reply.mention_users))
+        .roles(ids::<RoleId>(&reply.mention_roles))
+}
+
+fn embed(reply: &Reply) -> CreateEmbed {
+    let mut e = CreateEmbed::new().description(clip(&reply.text, EMBED_TEXT));
+    if let Some(t) = &reply.title {
+        e = e.title(clip(t, 250));
+    }
+    for f in reply.fields.iter().take(25) {
+        e = e.field(clip(&f.name, 250), clip(&f.value, FIELD_VALUE), false);
+    }
+    if !reply.ok {
+        e = e.colour(0xd9_48_3b);
+    }
+    if let Some(c) = reply.citations.first() {
+        e = e.footer(CreateEmbedFooter::new(clip(&c.doc, 200)));
+    }
+    e
+}
+
+fn components(reply: &Reply) -> Vec<CreateActionRow> {
+    let buttons: Vec<CreateButton> = reply
+        .buttons
+        .iter()
+        .filter(|b| b.id.len() <= CUSTOM_ID)
+        .take(25)
+        .map(|b| {
+            CreateButton::new(b.id.clone())
+                .label(clip(&b.label, BUTTON_LABEL))
+                .style(match b.style {
+                    ButtonStyle::Primary => serenity::all::ButtonStyle::Primary,
+                    ButtonStyle::Secondary => serenity::all::ButtonStyle::Secondary,
+                    ButtonStyle::Success => serenity::all::ButtonStyle::Success,
+                    ButtonStyle::Danger => serenity::all::ButtonStyle::Danger,
+                })
+        })
+        .collect();
+    buttons
+        .chunks(5)
+        .map(|row| CreateActionRow::Buttons(row.to_vec()))
+        .collect()
+}
+
+/// Text above the embed: the role an announcement notifies, so that it pings.
+fn content(reply: &Reply) -> String {
+    reply
+        .mention_roles
+        .iter()
+        .map(|r| format!("<@&{r}>"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn message(reply: &Reply) -> CreateMessage {
+    let mut m = CreateMessage::new()
+        .embed(embed(reply))
+        .components(components(reply))
+        .allowed_mentions(allowed(reply));
+    let c = content(reply);
+    if !c.is_empty() {
+        m = m.content(c);
+    }
+    if let Some(a) = &reply.attachment {
+        m = m.add_file(CreateAttachment::bytes(
+            a.body.as_bytes().to_vec(),
+            a.filename.clone(),
+        ));
+    }
+    m
+}
+
+fn interaction_message(reply: &Reply) -> CreateInteractionResponseMessage {
+    let mut m = CreateInteractionResponseMessage::new()
+        .embed(embed(reply))
+        .components(components(reply))
+        .allowed_mentions(allowed(reply))
+        .ephemeral(matches!(reply.destination, Destination::Private));
+    if let Some(a) = &reply.attachment {
+        m = m.add_file(CreateAttachment::bytes(
+            a.body.as_bytes().to_vec(),
+            a.filename.clone(),
+        ));
+    }
+    m
+}
+
+impl Handler {
+    /// Sends every reply but the first (which the caller answers in place), and mirrors
+    /// the badge effects.
+    async fn deliver(
+        &self,
+        ctx: &Context,
+        here: ChannelId,
+        guild: Option<GuildId>,
+        response: &Response,
+        skip_first: bool,
+    ) {
+        let replies = response.replies.iter().skip(usize::from(skip_first));
+        for reply in replies {
+            if let Err(e) = self.send(ctx, here, reply).await {
+                tracing::warn!("could not deliver a reply: {e}");
+            }
+        }
+        if let Some(guild) = guild {
+            for effect in &response.effects {
+                if let Err(e) = self.sync_role(ctx, guild, effect).await {
+                    tracing::warn!("could not mirror a badge to a role: {e}");
+                }
+            }
+        }
+    }
+
+    async fn send(&self, ctx: &Context, here: ChannelId, reply: &Reply) -> Result<()> {
+        match &reply.destination {
+            Destination::Here | Destination::Private => {
+                here.send_message(&ctx.http, message(reply)).await?;
+            }
+            Destination::Announcements => {
+                let channel = self
+                    .config
+                    .announcements_channel
+                    .as_deref()
+                    .and_then(|c| c.parse::<u64>().ok())
+                    .map(ChannelId::new)
+                    .unwrap_or(here);
+                let sent = channel.send_message(&ctx.http, message(reply)).await?;
+                if let Some(key) = &reply.post_key {
+                    let post = PostRef {
+                        channel: channel.get().to_string(),
+                        message: sent.id.get().to_string(),
+                    };
+                    let commands = Arc::clone(&self.commands);
+                    let key = key.clone();
+                    tokio::task::spawn_blocking(move || {
+                        commands.record_post(&key, Platform::Discord, &post)
+                    })
+                    .await??;
+                }
+            }
+            Destination::Update { key } => {
+                let commands = Arc::clone(&self.commands);
+                let k = key.clone();
+                let post =
+                    tokio::task::spawn_blocking(move || commands.post(&k, Platform::Discord))
+                        .await?;
+                let Some(post) = post else {
+                    return Ok(());
+                };
+                let (Ok(channel), Ok(msg)) =
+                    (post.channel.parse::<u64>(), post.message.parse::<u64>())
+                else {
+                    return Ok(());
+                };
+                let mut edit = EditMessage::new()
+                    .embed(embed(reply))
+                    .components(components(reply))
+                    .allowed_mentions(CreateAllowedMentions::new());
+                let c = content(reply);
+                if !c.is_empty() {
+                    edit = edit.content(c);
+                }
+                ChannelId::new(channel)
+                    .edit_message(&ctx.http, MessageId::new(msg), edit)
+                    .await?;
+            }
+            Destination::Direct { platform, user } => {
+                if *platform != Platform::Discord {
+                    return Ok(());
+                }
+                let Ok(id) = user.parse::<u64>() else {
+                    return Ok(());
+                };
+                let dm = UserId::new(id).create_dm_channel(&ctx.http).await?;
+                dm.id.send_message(&ctx.http, message(reply)).await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn sync_role(&self, ctx: &Context, guild: GuildId, effect: &Effect) -> Result<()> {
+        let (user, badge, grant) = match effect {
+            Effect::BadgeGranted {
+                platform: Platform::Discord,
+                user,
+                badge,
+            } => (user, *badge, true),
+            Effect::BadgeRevoked {
+                platform: Platform::Discord,
+                user,
+                badge,
+            } => (user, *badge, false),
+            _ => return Ok(()),
+        };
+        let user = UserId::new(user.parse().context("a Discord user id")?);
+        let role = match self.config.badge_roles.get(badge) {
+            Some(r) => RoleId::new(r.parse().context("discord.badge_roles holds role ids")?),
+            None if self.config.create_roles && grant => {
+                let name =
+                    commands::badges::find(badge).map_or(badge, |b| b.name(knowledge::Lang::En));
+                let existing = guild.roles(&ctx.http).await?;
+                match existing.values().find(|r| r.name == name) {
+                    Some(r) => r.id,
+                    None => {
+                        guild
+                            .create_role(
+                                &ctx.http,
+                                serenity::all::EditRole::new().name(name).mentionable(false),
+                            )
+                            .await?
+                            .id
+                    }
+                }
+            }
+            None => return Ok(()),
+        };
+        let reason = Some("community bot: badge change");
+        if grant {
+            ctx.http.add_member_role(guild, user, role, reason).await?;
+        } else {
+            ctx.http
+                .remove_member_role(guild, user, role, reason)
+                .await?;
+        }
+        Ok(())
+    }
+
+    fn actor_of_command(
+        &self,
+        user: &serenity::all::User,
+        member: Option<&serenity::all::Member>,
+        locale: &str,
+    ) -> Actor {
+        let roles: Vec<String> = member
+            .map(|m| m.roles.iter().map(|r| r.get().to_string()).collect())
+            .unwrap_or_default();
+        let perms = member
+            .and_then(|m| m.permissions)
+            .unwrap_or_else(Permissions::empty);
+        let platform_admin = self.config.admin_permissions
+            && (perms.contains(Permissions::ADMINISTRATOR)
+                || perms.contains(Permissions::MANAGE_ROLES));
+        Actor::new(
+            Platform::Discord,
+            user.id.get().to_string(),
+            user.global_name
+                .clone()
+                .unwrap_or_else(|| user.name.clone()),
+        )
+        .with_roles(roles)
+        .with_locale(commands::lang_of_locale(locale))
+        .with_platform_admin(platform_admin)
+    }
+
+    async fn on_message(&self, ctx: Context, msg: Message) {
+        if msg.author.bot {
+            return;
+        }
+        let bot_id = *self.bot_id.lock().unwrap_or_else(|p| p.into_inner());
+        let mentioned = bot_id.is_some_and(|id| msg.mentions.iter().any(|u| u.id == id));
+        let direct = msg.guild_id.is_none();
+        let help = self.is_help_channel(msg.channel_id) && reads_as_question(&msg.content);
+        if !(mentioned || direct || help) {
+            return;
+        }
+        let text = match bot_id {
+            Some(id) => msg
+                .content
+                .replace(&format!("<@{id}>"), "")
+                .replace(&format!("<@!{id}>"), "")
+                .trim()
+                .to_string(),
+            None => msg.content.clone(),
+        };
+        let member_roles: Vec<String> = msg
+            .member
+            .as_ref()
+            .map(|m| m.roles.iter().map(|r| r.get().to_string()).collect())
+            .unwrap_or_default();
+        let actor = Actor::new(
+            Platform::Discord,
+            msg.author.id.get().to_string(),
+            msg.author
+                .global_name
+                .clone()
+                .unwrap_or_else(|| msg.author.name.clone()),
+        )
+        .with_roles(member_roles);
+        if self.limited(msg.author.id) {
+            let lang = knowledge::lang::detect_question(&text).unwrap_or(knowledge::Lang::En);
+            let slow = match lang {
+                knowledge::Lang::En => {
+                    "You are asking faster than I can keep up — please wait a minute and ask again."
+                }
+                knowledge::Lang::Zh => "你提问太快了，请等一分钟再问。",
+                knowledge::Lang::Pt => {
+                    "Você está perguntando rápido demais — espere um minuto e pergunte de novo."
+                }
+            };
+            let _ = msg
+                .channel_id
+                .send_message(
+                    &ctx.http,
+                    CreateMessage::new()
+                        .content(slow)
+                        .allowed_mentions(CreateAllowedMentions::new()),
+                )
+                .await;
+            return;
+        }
+        let response = self.run(actor, Input::Text(text)).await;
+        // In a help channel the answer goes in a thread on the question.
+        let mut here = msg.channel_id;
+        if help && !mentioned {
+            let name = clip(msg.content.trim(), 90);
+            match msg
+                .channel_id
+                .create_thread_from_message(&ctx.http, msg.id, CreateThread::new(name))
+                .await
+            {
+                Ok(thread) => here = thread.id,
+                Err(e) => tracing::warn!("could not start a thread: {e}"),
+            }
+        }
+        self.deliver(&ctx, here, msg.guild_id, &response, false)
+            .await;
+    }
+
+    async fn on_command(&self, ctx: Context, cmd: CommandInteraction) {
+        let actor = self.actor_of_command(&cmd.user, cmd.member.as_deref(), &cmd.locale);
+        let response = match slash_command(&cmd.data.name, &cmd.data.options) {
+            Ok(command) => self.run(actor, Input::Command(command)).await,
+            Err(text) => self.run(actor, Input::Text(text)).await,
+        };
+        self.respond(
+            &ctx,
+            cmd.id,
+            &cmd.token,
+            cmd.channel_id,
+            cmd.guild_id,
+            &response,
+        )
+        .await;
+    }
+
+    async fn on_component(&self, ctx: Context, press: ComponentInteraction) {
+        let actor = self.actor_of_command(&press.user, press.member.as_ref(), &press.locale);
+        let response = self
+            .run(actor, Input::Press(press.data.custom_id.clone()))
+            .await;
+        self.respond(
+            &ctx,
+            press.id,
+            &press.token,
+            press.channel_id,
+            press.guild_id,
+            &response,
+        )
+        .await;
+    }
+
+    async fn respond(
+        &self,
+        ctx: &Context,
+        id: serenity::all::InteractionId,
+        token: &str,
+        channel: ChannelId,
+        guild: Option<GuildId>,
+        response: &Response,
+    ) {
+        let Some(first) = response.replies.first() else {
+            return;
+        };
+        // The first reply answers the interaction in place unless it belongs elsewhere.
+        let in_place = matches!(first.destination, Destination::Here | Destination::Private);
+        let answer = if in_place {
+            CreateInteractionResponse::Message(interaction_message(first))
+        } else {
+            CreateInteractionResponse::Message(
+                CreateInteractionResponseMessage::new()
+                    .content("✅")
+                    .ephemeral(true)
+                    .allowed_mentions(CreateAllowedMentions::new()),
+            )
+        };
+        if let Err(e) = ctx
+            .http
+            .create_interaction_response(id, token, &answer, Vec::new())
+            .await
+        {
+            tracing::warn!("could not answer an interaction: {e}");
+        }
+        self.deliver(ctx, channel, guild, response, in_place).await;
+    }
+}
+
+#[serenity::async_trait]
+impl EventHandler for Handler {
+    async fn ready(&self, _ctx: Context, ready: Ready) {
+        *self.bot_id.lock().unwrap_or_else(|p| p.into_inner()) = Some(ready.user.id);
+        tracing::info!("connected to Discord as {}", ready.user.name);
+    }
+
+    async fn message(&self, ctx: Context, msg: Message) {
+        self.on_message(ctx, msg).await;
+    }
+
+    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        match interaction {
+            Interaction::Command(cmd) => self.on_command(ctx, cmd).await,
+            Interaction::Component(press) => self.on_component(ctx, press).await,
+            _ => {}
+        }
+    }
+}
+
+/// The value of a slash-command option as text.
+fn option_text(v: &CommandDataOptionValue) -> Option<String> {
+    Some(match v {
+        CommandDataOptionValue::String(s) => s.clone(),
+        CommandDataOptionValue::Integer(n) => n.to_string(),
+        CommandDataOptionValue::User(u) => format!("<@{}>", u.get()),
+        CommandDataOptionValue::Role(r) => format!("<@&{}>", r.get()),
+        CommandDataOptionValue::Boolean(b) => b.to_string(),
+        _ => return None,
+    })
+}
+
+/// Maps a slash command's options onto a [`Command`]. Options that need parsing like
+/// typed text (volunteer roles, member lists) come back as a text line instead.
+pub fn slash_command(
+    name: &str,
+    options: &[CommandDataOption],
+) -> std::result::Result<Command, String> {
+    use commands::events::EventFields;
+    use commands::text::UserRef;
+    let (sub, opts) = match options.first().map(|o| &o.value) {
+        Some(CommandDataOptionValue::SubCommand(inner)) => {
+            (options[0].name.as_str(), inner.as_slice())
+        }
+        _ => ("", options),
+    };
+    let get = |key: &str| {
+        opts.iter()
+            .find(|o| o.name == key)
+            .and_then(|o| option_text(&o.value))
+    };
+    let user = |key: &str| {
+        opts.iter()
+            .find(|o| o.name == key)
+            .and_then(|o| match &o.value {
+                CommandDataOptionValue::User(u) => Some(UserRef(u.get().to_string())),
+                _ => None,
+            })
+    };
+    let fields = || EventFields {
+        title: get("title"),
+        start: get("start"),
+        end: get("end"),
+        place: get("place"),
+        description: get("description"),
+        role: get("role"),
+    };
+    let line = |parts: &[Option<String>]| -> String {
+        parts
+            .iter()
+            .flatten()
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    Ok(match (name, sub) {
+        ("help", _) => Command::Help,
+        ("ask", _) => Command::Ask(get("question").unwrap_or_default()),
+        ("next", _) => Command::Next {
+            user: user("member"),
+        },
+        ("badges", _) => Command::Badges {
+            user: user("member"),
+        },
+        ("badge", "list") => Command::BadgeList,
+        ("badge", "grant") => match user("member") {
+            Some(u) => Command::BadgeGrant {
+                user: u,
+                badge: get("badge").unwrap_or_default(),
+                category: get("category"),
+                note: get("note"),
+            },
+            None => return Err("/badge grant".into()),
+        },
+        ("badge", "revoke") => match user("member") {
+            Some(u) => Command::BadgeRevoke {
+                user: u,
+                badge: get("badge").unwrap_or_default(),
+            },
+            None => return Err("/badge revoke".into()),
+        },
+        ("audit", _) => Command::Audit {
+            user: user("member"),
+            limit: get("limit").and_then(|n| n.parse().ok()).unwrap_or(20),
+        },
+        ("announce", _) => Command::Announce(fields()),
+        ("events", _) => Command::Events,
+        ("event", "edit") => Command::EventEdit {
+            id: get("id").unwrap_or_default(),
+            fields: fields(),
+        },
+        ("event", "cancel") => Command::EventCancel {
+            id: get("id").unwrap_or_default(),
+        },
+        ("event", "ics") => Command::EventIcs {
+            id: get("id").unwrap_or_default(),
+        },
+        ("volunteer", "call") => {
+            let deadline = get("deadline").map(|d| format!("deadline: {d}"));
+            return Err(format!(
+                "/volunteer call {}",
+                line(&[get("event"), get("roles"), deadline])
+            ));
+        }
+        ("volunteer", "signup") => Command::VolunteerSignup {
+            call: get("call").unwrap_or_default(),
+            role: get("role").unwrap_or_default(),
+        },
+        ("volunteer", "withdraw") => Command::VolunteerWithdraw {
+            call: get("call").unwrap_or_default(),
+        },
+        ("volunteer", "roster") => Command::VolunteerRoster {
+            call: get("call").unwrap_or_default(),
+        },
+        ("volunteer", "attended") => {
+            return Err(format!(
+                "/volunteer attended {}",
+                line(&[get("call"), get("members")])
+            ))
+        }
+        ("kb", "gaps") => Command::KbGaps {
+            limit: get("limit").and_then(|n| n.parse().ok()).unwrap_or(20),
+        },
+        ("kb", "reload") => Command::KbReload,
+        ("kb", "stats") => Command::KbStats,
+        (other, sub) => return Err(format!("/{other} {sub}")),
+    })
+}
+
+/// A name and description in English, with Chinese and Portuguese localizations.
+fn localized(c: CreateCommand, desc: [&str; 3]) -> CreateCommand {
+    c.description(desc[0])
+        .description_localized("zh-CN", desc[1])
+        .description_localized("pt-BR", desc[2])
+}
+
+fn opt(
+    kind: CommandOptionType,
+    name: &str,
+    desc: [&str; 3],
+    required: bool,
+) -> CreateCommandOption {
+    CreateCommandOption::new(kind, name, desc[0])
+        .description_localized("zh-CN", desc[1])
+        .description_localized("pt-BR", desc[2])
+        .required(required)
+}
+
+fn sub(name: &str, desc: [&str; 3], options: Vec<CreateCommandOption>) -> CreateCommandOption {
+    options.into_iter().fold(
+        opt(CommandOptionType::SubCommand, name, desc, false),
+        |s, o| s.add_sub_option(o),
+    )
+}
+
+/// The slash commands, as registered with `bot discord register`.
+pub fn slash_commands() -> Vec<CreateCommand> {
+    use CommandOptionType as T;
+    let member = |required| {
+        opt(
+            T::User,
+            "member",
+            ["The member", "成员", "O membro"],
+            required,
+        )
+    };
+    let badge = || {
+        commands::badges::CATALOG.iter().fold(
+            opt(T::String, "badge", ["The badge", "徽章", "O selo"], true),
+            |o, b| {
+                o.add_string_choice_localized(
+                    b.name(knowledge::Lang::En),
+                    b.id,
+                    [
+                        ("zh-CN", b.name(knowledge::Lang::Zh)),
+                        ("pt-BR", b.name(knowledge::Lang::Pt)),
+                    ],
+                )
+            },
+        )
+    };
+    let category = || {
+        commands::badges::HERO_CATEGORIES.iter().fold(
+            opt(
+                T::String,
+                "category",
+                ["Hero category", "Hero 类别", "Categoria de Hero"],
+                false,
+            ),
+            |o, c| {
+                o.add_string_choice_localized(
+                    c.name(knowledge::Lang::En),
+                    c.id,
+                    [
+                        ("zh-CN", c.name(knowledge::Lang::Zh)),
+                        ("pt-BR", c.name(knowledge::Lang::Pt)),
+                    ],
+                )
+            },
+        )
+    };
+    let text = |name: &str, desc: [&str; 3], required| opt(T::String, name, desc, required);
+    let event_fields = |required: bool| {
+        vec![
+            text("title", ["Title", "标题", "Título"], required),
+            text(
+                "start",
+                [
+                    "Start, e.g. 2026-12-05 19:00",
+                    "开始时间，如 2026-12-05 19:00",
+                    "Início, ex. 05/12/2026 19:00",
+                ],
+                required,
+            ),
+            text(
+                "end",
+                [
+                    "End (a time or a date and time)",
+                    "结束时间",
+                    "Fim (hora, ou data e hora)",
+                ],
+                false,
+            ),
+            text(
+                "place",
+                ["Place or link", "地点或链接", "Local ou link"],
+                false,
+            ),
+            text("description", ["Description", "描述", "Descrição"], false),
+            opt(
+                T::Role,
+                "role",
+                ["Role to notify", "要通知的角色", "Cargo a notificar"],
+                false,
+            ),
+        ]
+    };
+    let id = || {
+        text(
+            "id",
+            [
+                "Event id, e.g. e3",
+                "活动编号，如 e3",
+                "Id do evento, ex. e3",
+            ],
+            true,
+        )
+    };
+    let call = || {
+        text(
+            "call",
+            [
+                "Call id, e.g. v2",
+                "招募编号，如 v2",
+                "Id da chamada, ex. v2",
+            ],
+            true,
+        )
+    };
+    let admin_only = Permissions::MANAGE_ROLES;
+    let organizer_only = Permissions::MANAGE_EVENTS;
+    vec![
+        localized(
+            CreateCommand::new("help"),
+            [
+                "What I can do for you",
+                "我能为你做什么",
+                "O que posso fazer por você",
+            ],
+        ),
+        localized(
+            CreateCommand::new("ask"),
+            [
+                "Ask about the community programs",
+                "询问社区计划",
+                "Pergunte sobre os programas da comunidade",
+            ],
+        )
+        .add_option(text(
+            "question",
+            ["Your question", "你的问题", "Sua pergunta"],
+            true,
+        )),
+        localized(
+            CreateCommand::new("next"),
+            [
+                "Your next step on the growth path",
+                "你在成长路径上的下一步",
+                "Seu próximo passo na trilha",
+            ],
+        )
+        .add_option(member(false)),
+        localized(
+            CreateCommand::new("badges"),
+            ["A member's badges", "成员的徽章", "Os selos de um membro"],
+        )
+        .add_option(member(false)),
+        localized(
+            CreateCommand::new("badge"),
+            [
+                "Badges: list, grant, revoke",
+                "徽章：列表、授予、收回",
+                "Selos: listar, conceder, revogar",
+            ],
+        )
+        .add_option(sub(
+            "list",
+            ["All badges", "全部徽章", "Todos os selos"],
+            vec![],
+        ))
+        .add_option(sub(
+            "grant",
+            [
+                "Grant a badge (admins)",
+                "授予徽章（管理员）",
+                "Conceder um selo (administradores)",
+            ],
+            vec![
+                member(true),
+                badge(),
+                category(),
+                text(
+                    "note",
+                    [
+                        "A note for the audit log",
+                        "审计日志备注",
+                        "Nota para o registro",
+                    ],
+                    false,
+                ),
+            ],
+        ))
+        .add_option(sub(
+            "revoke",
+            [
+                "Take a badge back (admins)",
+                "收回徽章（管理员）",
+                "Revogar um selo (administradores)",
+            ],
+            vec![member(true), badge()],
+        )),
+        localized(
+            CreateCommand::new("audit"),
+            [
+                "Badge changes, newest first",
+                "徽章变更记录",
+                "Mudanças de selos, da mais recente",
+            ],
+        )
+        .default_member_permissions(admin_only)
+        .add_option(member(false))
+        .add_option(
+            opt(T::Integer, "limit", ["How many", "条数", "Quantos"], false)
+                .min_int_value(1)
+                .max_int_value(200),
+        ),
+        event_fields(true).into_iter().fold(
+            localized(
+                CreateCommand::new("announce"),
+                ["Announce an event", "发布活动", "Anunciar um evento"],
+            )
+            .default_member_permissions(organizer_only),
+            |c, o| c.add_option(o),
+        ),
+        localized(
+            CreateCommand::new("events"),
+            ["Upcoming events", "近期活动", "Próximos eventos"],
+        ),
+        localized(
+            CreateCommand::new("event"),
+            [
+                "Change, cancel or export an event",
+                "修改、取消或导出活动",
+                "Alterar, cancelar ou exportar um evento",
+            ],
+        )
+        .add_option(sub(
+            "edit",
+            ["Change your event", "修改活动", "Alterar seu evento"],
+            std::iter::once(id()).chain(event_fields(false)).collect(),
+        ))
+        .add_option(sub(
+            "cancel",
+            ["Cancel your event", "取消活动", "Cancelar seu evento"],
+            vec![id()],
+        ))
+        .add_option(sub(
+            "ics",
+            ["Calendar file", "日历文件", "Arquivo de agenda"],
+            vec![id()],
+        )),
+        localized(
+            CreateCommand::new("volunteer"),
+            ["Volunteer calls", "志愿者招募", "Chamadas de voluntários"],
+        )
+        .add_option(sub(
+            "call",
+            [
+                "Ask for volunteers (organizers)",
+                "招募志愿者（组织者）",
+                "Pedir voluntários (organizadores)",
+            ],
+            vec![
+                text("event", ["Event id", "活动编号", "Id do evento"], true),
+                text(
+                    "roles",
+                    [
+                        "Roles and places, e.g. host:1 onsite:3",
+                        "岗位和人数，如 host:1 onsite:3",
+                        "Funções e vagas, ex. host:1 onsite:3",
+                    ],
+                    true,
+                ),
+                text(
+                    "deadline",
+                    ["Sign-up deadline", "报名截止时间", "Prazo de inscrição"],
+                    false,
+                ),
+            ],
+        ))
+        .add_option(sub(
+            "signup",
+            ["Sign up for a role", "报名岗位", "Inscrever-se numa função"],
+            vec![call(), text("role", ["Role", "岗位", "Função"], true)],
+        ))
+        .add_option(sub(
+            "withdraw",
+            ["Give your place back", "退出", "Desistir da vaga"],
+            vec![call()],
+        ))
+        .add_option(sub(
+            "roster",
+            [
+                "Who signed up (organizers)",
+                "报名名单（组织者）",
+                "Inscritos (organizadores)",
+            ],
+            vec![call()],
+        ))
+        .add_option(sub(
+            "attended",
+            [
+                "Mark who showed up (organizers)",
+                "登记到场（组织者）",
+                "Marcar presença (organizadores)",
+            ],
+            vec![
+                call(),
+                text(
+                    "members",
+                    [
+                        "Mentions of those who came",
+                        "到场成员的提及",
+                        "Menções de quem veio",
+                    ],
+                    true,
+                ),
+            ],
+        )),
+        localized(
+            CreateCommand::new("kb"),
+            ["The knowledge base", "知识库", "A base de conhecimento"],
+        )
+        .add_option(sub(
+            "stats",
+            ["What it holds", "统计", "O que contém"],
+            vec![],
+        ))
+        .add_option(sub(
+            "gaps",
+            [
+                "Unanswered questions (admins)",
+                "未答出的问题（管理员）",
+                "Perguntas sem resposta (administradores)",
+            ],
+            vec![
+                opt(T::Integer, "limit", ["How many", "条数", "Quantos"], false)
+                    .min_int_value(1)
+                    .max_int_value(200),
+            ],
+        ))
+        .add_option(sub(
+            "reload",
+            [
+                "Re-read the documents (admins)",
+                "重新加载（管理员）",
+                "Reler os documentos (administradores)",
+            ],
+            vec![],
+        )),
+    ]
+}
+
+/// `bot discord register [--guild ID]`: replaces the bot's slash commands (so there are
+/// never duplicates), in one server for testing or globally.
+pub async fn register(token: &str, config: &DiscordConfig, guild: Option<u64>) -> Result<usize> {
+    let http = http(token, config);
+    let app = http
+        .get_current_application_info()
+        .await
+        .context("reading the application")?;
+    http.set_application_id(app.id);
+    let set = match guild {
+        Some(g) => {
+            GuildId::new(g)
+                .set_commands(&http, slash_commands())
+                .await?
+        }
+        None => serenity::all::Command::set_global_commands(&http, slash_commands()).await?,
+    };
+    Ok(set.len())
+}
+
+/// Runs the Discord front end until `shutdown` turns true; serenity reconnects by itself.
+/// Reminders due are sent as direct messages every `tick`.
+pub async fn serve(
+    token: String,
+    config: DiscordConfig,
+    commands: Arc<Commands>,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+    tick: Duration,
+) -> Result<()> {
+    let http = http(&token, &config);
+    let handler = Handler {
+        commands: Arc::clone(&commands),
+        config: config.clone(),
+        bot_id: Mutex::new(None),
+        recent: Mutex::new(HashMap::new()),
+    };
+    let mut client = serenity::all::ClientBuilder::new_with_http(http, intents())
+        .event_handler(handler)
+        .await
+        .context("connecting to Discord")?;
+    if let Some(url) = &config.gateway_url {
+        *client.ws_url.lock().await = url.clone();
+    }
+    let shards = client.shard_manager.clone();
+    tokio::spawn(async move {
+        let _ = shutdown.changed().await;
+        shards.shutdown_all().await;
+    });
+    let http = Arc::clone(&client.http);
+    let reminders = tokio::spawn(async move {
+        let mut every = tokio::time::interval(tick);
+        loop {
+            every.tick().await;
+            let c = Arc::clone(&commands);
+            let Ok(due) = tokio::task::spawn_blocking(move || c.tick()).await else {
+                continue;
+            };
+            for reply in due.replies {
+                if let Destination::Direct {
+                    platform: Platform::Discord,
+                    user,
+                } = &reply.destination
+                {
+                    let Ok(id) = user.parse::<u64>() else {
+                        continue;
+                    };
+                    let sent = async {
+                        let dm = UserId::new(id).create_dm_channel(&http).await?;
+                        dm.id.send_message(&http, message(&reply)).await
+                    };
+                    if let Err(e) = sent.await {
+                        tracing::warn!("could not send a reminder: {e}");
+                    }
+                }
+            }
+        }
+    });
+    let result = client.start().await.context("running the Discord client");
+    reminders.abort();
+    result
+}

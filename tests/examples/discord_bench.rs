@@ -1,0 +1,135 @@
+//! Discord answer latency and throughput, end to end: the real `bot serve` against the local
+//! emulator. 50 members each ask in their own channel; the time of an answer is from the
+//! MESSAGE_CREATE leaving the emulator to the bot's POST arriving there.
+//!
+//! `cargo run --release -p tests --example discord_bench -- [QUESTIONS] [RATE_PER_SECOND]`
+
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use tests::discord::{DiscordEmulator, Msg};
+use tests::Bot;
+
+const USERS: u64 = 50;
+const QUESTIONS: &[&str] = &[
+    "How do I become a Community Builder?",
+    "how many heroes are there",
+    "what perks do CBs get",
+    "怎么成为社区建设者？",
+    "志愿者需要什么条件",
+    "Como faço para ser voluntário?",
+    "quais os beneficios de ser UGL",
+    "What's the weather tomorrow?",
+];
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let total: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(5_000);
+    let rate: f64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(500.0);
+    let e = DiscordEmulator::start();
+    // Each member writes to the bot directly, in their own DM channel.
+    let channels: Vec<u64> = (0..USERS).map(|u| e.dm_channel(1_000 + u)).collect();
+    let bot = Bot::new();
+    bot.config(&format!(
+        "[discord]\napi_base_url = \"{}\"\ngateway_url = \"{}\"\nquestions_per_minute = 100000\n",
+        e.base_url(),
+        e.gateway_url()
+    ));
+    let mut child = bot
+        .cmd(&["serve"])
+        .env("DISCORD_TOKEN", "bench")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("bot starts");
+    assert!(
+        e.wait_ready(Duration::from_secs(60)),
+        "the bot never connected"
+    );
+    // Warm up: language models and caches.
+    for (i, q) in QUESTIONS.iter().enumerate() {
+        e.message(Msg {
+            channel_id: channels[i],
+            guild_id: None,
+            author_id: 1_000 + i as u64,
+            author_name: "warm".into(),
+            content: q.to_string(),
+            ..Msg::default()
+        });
+    }
+    std::thread::sleep(Duration::from_secs(2));
+    let before = e.requests().len();
+
+    let mut sent: Vec<(u64, Instant)> = Vec::with_capacity(total);
+    let started = Instant::now();
+    let gap = Duration::from_secs_f64(1.0 / rate);
+    for i in 0..total {
+        let due = started + gap * i as u32;
+        if let Some(wait) = due.checked_duration_since(Instant::now()) {
+            std::thread::sleep(wait);
+        }
+        let user = i as u64 % USERS;
+        let channel = channels[user as usize];
+        let at = Instant::now();
+        e.message(Msg {
+            channel_id: channel,
+            guild_id: None,
+            author_id: 1_000 + user,
+            author_name: format!("member{user}"),
+            content: QUESTIONS[i % QUESTIONS.len()].to_string(),
+            ..Msg::default()
+        });
+        sent.push((channel, at));
+    }
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let answers = loop {
+        let answers: Vec<_> = e.requests()[before..]
+            .iter()
+            .filter(|r| r.method == "POST" && r.path.ends_with("/messages"))
+            .cloned()
+            .collect();
+        if answers.len() >= total || Instant::now() > deadline {
+            break answers;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let elapsed = answers.last().map_or(Duration::ZERO, |a| a.at - started);
+    // Answers in a channel come in the order of its questions.
+    let mut by_channel: std::collections::HashMap<String, Vec<Instant>> = Default::default();
+    for a in &answers {
+        by_channel.entry(a.path.clone()).or_default().push(a.at);
+    }
+    let mut seen: std::collections::HashMap<u64, usize> = Default::default();
+    let mut latencies: Vec<Duration> = Vec::new();
+    for (channel, at) in &sent {
+        let k = seen.entry(*channel).or_default();
+        if let Some(answered) = by_channel
+            .get(&format!("/channels/{channel}/messages"))
+            .and_then(|v| v.get(*k))
+        {
+            latencies.push(answered.saturating_duration_since(*at));
+        }
+        *k += 1;
+    }
+    latencies.sort_unstable();
+    let pct = |p: f64| {
+        latencies
+            .get(((latencies.len().max(1) - 1) as f64 * p).round() as usize)
+            .copied()
+            .unwrap_or_default()
+    };
+    println!(
+        "discord: {total} questions from {USERS} members at {rate:.0}/s: {} answered in {:.2} s ({:.0} answers/s)",
+        latencies.len(),
+        elapsed.as_secs_f64(),
+        latencies.len() as f64 / elapsed.as_secs_f64().max(1e-9)
+    );
+    println!(
+        "  MESSAGE_CREATE → answer at the emulator: p50 {:.2} ms  p99 {:.2} ms  max {:.2} ms",
+        pct(0.5).as_secs_f64() * 1e3,
+        pct(0.99).as_secs_f64() * 1e3,
+        pct(1.0).as_secs_f64() * 1e3
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+}

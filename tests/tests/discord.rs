@@ -1,0 +1,343 @@
+//! The real `bot serve` against the local Discord emulator: what members, organizers and
+//! admins do, checked by what the emulator received.
+
+use std::process::{Child, Stdio};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use tests::discord::{DiscordEmulator, Msg, Press, Request, Slash, GUILD_ID};
+use tests::Bot;
+
+const ADMIN: u64 = 500;
+const ORGANIZER: u64 = 501;
+const MEMBER: u64 = 502;
+const WAIT: Duration = Duration::from_secs(10);
+
+struct Running {
+    emulator: DiscordEmulator,
+    help: u64,
+    announcements: u64,
+    general: u64,
+    speaker_role: u64,
+    child: Child,
+    _bot: Bot,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start() -> Running {
+    let emulator = DiscordEmulator::start();
+    let help = emulator.add_channel("help");
+    let announcements = emulator.add_channel("announcements");
+    let general = tests::discord::CHANNEL_ID;
+    let speaker_role = emulator.add_role("Speaker", 0);
+    let bot = Bot::new();
+    bot.config(&format!(
+        r#"
+[community]
+timezone = "America/Sao_Paulo"
+
+[permissions.discord]
+admins = ["{ADMIN}"]
+organizers = ["{ORGANIZER}"]
+
+[discord]
+api_base_url = "{}"
+gateway_url = "{}"
+help_channels = ["{help}"]
+announcements_channel = "{announcements}"
+badge_roles = {{ speaker = "{speaker_role}" }}
+"#,
+        emulator.base_url(),
+        emulator.gateway_url()
+    ));
+    let child = bot
+        .cmd(&["serve"])
+        .env("DISCORD_TOKEN", "emulated-token")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("bot starts");
+    assert!(
+        emulator.wait_ready(Duration::from_secs(30)),
+        "the bot never connected"
+    );
+    Running {
+        emulator,
+        help,
+        announcements,
+        general,
+        speaker_role,
+        child,
+        _bot: bot,
+    }
+}
+
+fn posted_to(channel: u64) -> impl Fn(&Request) -> bool {
+    move |r: &Request| r.method == "POST" && r.path == format!("/channels/{channel}/messages")
+}
+
+fn callback(id: u64) -> impl Fn(&Request) -> bool {
+    move |r: &Request| r.method == "POST" && r.path.starts_with(&format!("/interactions/{id}/"))
+}
+
+fn embed_text(body: &Value) -> String {
+    let data = if body["data"].is_object() {
+        &body["data"]
+    } else {
+        body
+    };
+    let e = &data["embeds"][0];
+    let mut text = format!(
+        "{} {}",
+        e["title"].as_str().unwrap_or(""),
+        e["description"].as_str().unwrap_or("")
+    );
+    for f in e["fields"].as_array().into_iter().flatten() {
+        text.push_str(&format!(
+            " {}: {}",
+            f["name"].as_str().unwrap_or(""),
+            f["value"].as_str().unwrap_or("")
+        ));
+    }
+    text
+}
+
+fn slash(name: &str, options: Value, user: u64, channel: u64) -> Slash {
+    Slash {
+        name: name.into(),
+        options,
+        user_id: user,
+        user_name: format!("user{user}"),
+        roles: vec![],
+        permissions: 0,
+        locale: "en-US".into(),
+        channel_id: channel,
+        guild_id: Some(GUILD_ID),
+    }
+}
+
+fn sub(name: &str, options: Value) -> Value {
+    json!([{ "name": name, "type": 1, "options": options }])
+}
+
+#[test]
+fn a_mentioned_question_gets_one_answer_embed_that_pings_nobody() {
+    let run = start();
+    let e = &run.emulator;
+    let (help, announcements, general) = (run.help, run.announcements, run.general);
+    let _ = (help, announcements, general);
+    e.message(Msg {
+        channel_id: general,
+        guild_id: Some(GUILD_ID),
+        author_id: MEMBER,
+        author_name: "mia".into(),
+        content: format!(
+            "<@{}> how do I become a Community Builder? @everyone",
+            tests::discord::BOT_ID
+        ),
+        mentions_bot: true,
+        reply_to: None,
+    });
+    let sent = e.wait_for(WAIT, posted_to(general)).expect("an answer");
+    let text = embed_text(&sent.body);
+    assert!(text.contains("Community Builder"), "{text}");
+    assert_eq!(
+        sent.body["allowed_mentions"]["parse"],
+        json!([]),
+        "{:#}",
+        sent.body
+    );
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(
+        e.requests()
+            .iter()
+            .filter(|r| posted_to(general)(r))
+            .count(),
+        1,
+        "exactly one message"
+    );
+
+    // In a help channel, a question gets its answer in a thread, in Portuguese.
+    e.message(Msg {
+        channel_id: help,
+        guild_id: Some(GUILD_ID),
+        author_id: MEMBER,
+        author_name: "mia".into(),
+        content: "Quais são os requisitos para ser voluntário?".into(),
+        mentions_bot: false,
+        reply_to: None,
+    });
+    let thread = e
+        .wait_for(WAIT, |r| {
+            r.method == "POST"
+                && r.path.contains(&format!("/channels/{help}/messages/"))
+                && r.path.ends_with("/threads")
+        })
+        .expect("a thread on the question");
+    let _ = thread;
+    let answer = e
+        .wait_for(WAIT, |r| {
+            r.method == "POST"
+                && r.path.ends_with("/messages")
+                && !r.path.contains(&format!("/{general}/"))
+                && embed_text(&r.body).contains("voluntári")
+        })
+        .expect("an answer in Portuguese");
+    assert!(
+        embed_text(&answer.body).contains("tecnologia") || embed_text(&answer.body).contains("AWS")
+    );
+}
+
+#[test]
+fn badge_grant_by_an_admin_sets_the_role_and_a_member_is_refused() {
+    let run = start();
+    let e = &run.emulator;
+    let (help, announcements, general) = (run.help, run.announcements, run.general);
+    let _ = (help, announcements, general);
+    let opts = sub(
+        "grant",
+        json!([
+            { "name": "member", "type": 6, "value": MEMBER.to_string() },
+            { "name": "badge", "type": 3, "value": "speaker" }
+        ]),
+    );
+    let id = e.slash(slash("badge", opts.clone(), ADMIN, general));
+    let answer = e
+        .wait_for(WAIT, callback(id))
+        .expect("an interaction response");
+    assert!(
+        embed_text(&answer.body).contains("Speaker"),
+        "{:#}",
+        answer.body
+    );
+    e.wait_for(WAIT, |r| {
+        r.method == "PUT"
+            && r.path
+                == format!(
+                    "/guilds/{GUILD_ID}/members/{MEMBER}/roles/{}",
+                    run.speaker_role
+                )
+    })
+    .expect("the role is given");
+
+    let id = e.slash(slash("badge", opts, MEMBER, general));
+    let denial = e.wait_for(WAIT, callback(id)).expect("a denial");
+    assert!(
+        embed_text(&denial.body).contains("Only admins"),
+        "{:#}",
+        denial.body
+    );
+    assert_eq!(denial.body["data"]["flags"], 64, "the denial is ephemeral");
+    std::thread::sleep(Duration::from_millis(200));
+    let role_calls = e
+        .requests()
+        .iter()
+        .filter(|r| r.path.contains("/roles/"))
+        .count();
+    assert_eq!(role_calls, 1, "the member's attempt made no role call");
+}
+
+#[test]
+fn an_announcement_and_a_full_volunteer_call_with_a_waitlist() {
+    let run = start();
+    let e = &run.emulator;
+    let (help, announcements, general) = (run.help, run.announcements, run.general);
+    let _ = (help, announcements, general);
+    let id = e.slash(slash(
+        "announce",
+        json!([
+            { "name": "title", "type": 3, "value": "Serverless night" },
+            { "name": "start", "type": 3, "value": "2030-12-05 19:00" }
+        ]),
+        ORGANIZER,
+        general,
+    ));
+    e.wait_for(WAIT, callback(id))
+        .expect("the organizer is answered");
+    let post = e
+        .wait_for(WAIT, posted_to(announcements))
+        .expect("a post in the announcement channel");
+    assert!(embed_text(&post.body).contains("Serverless night"));
+    let id = e.slash(slash(
+        "volunteer",
+        sub(
+            "call",
+            json!([
+                { "name": "event", "type": 3, "value": "e1" },
+                { "name": "roles", "type": 3, "value": "onsite:5" }
+            ]),
+        ),
+        ORGANIZER,
+        general,
+    ));
+    e.wait_for(WAIT, callback(id))
+        .expect("the call is confirmed");
+    e.wait_for(WAIT, |r| {
+        posted_to(announcements)(r) && embed_text(&r.body).contains("v1")
+    })
+    .expect("the call is posted");
+    let mut last = String::new();
+    for n in 0..6u64 {
+        let id = e.press(Press {
+            custom_id: "vol:signup:v1:onsite".into(),
+            user_id: 600 + n,
+            user_name: format!("volunteer{n}"),
+            channel_id: announcements,
+            ..Press::default()
+        });
+        last = embed_text(
+            &e.wait_for(WAIT, callback(id))
+                .expect("a press is answered")
+                .body,
+        );
+    }
+    assert!(last.contains("number 1 on its waitlist"), "{last}");
+    let id = e.slash(slash(
+        "volunteer",
+        sub(
+            "roster",
+            json!([{ "name": "call", "type": 3, "value": "v1" }]),
+        ),
+        ORGANIZER,
+        general,
+    ));
+    let roster = embed_text(&e.wait_for(WAIT, callback(id)).expect("the roster").body);
+    assert!(
+        roster.contains("onsite (5/5)") && roster.contains("<@605>"),
+        "{roster}"
+    );
+}
+
+#[test]
+fn after_the_gateway_drops_the_bot_comes_back_and_answers() {
+    let run = start();
+    let e = &run.emulator;
+    let (help, announcements, general) = (run.help, run.announcements, run.general);
+    let _ = (help, announcements, general);
+    e.drop_connection();
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while e.identifies() + e.resumes() < 2 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(e.identifies() + e.resumes() >= 2, "no reconnect");
+    e.message(Msg {
+        channel_id: general,
+        guild_id: None,
+        author_id: MEMBER,
+        author_name: "mia".into(),
+        content: "how many AWS Heroes are there?".into(),
+        mentions_bot: false,
+        reply_to: None,
+    });
+    let sent = e
+        .wait_for(Duration::from_secs(20), posted_to(general))
+        .expect("an answer after the reconnect");
+    assert!(embed_text(&sent.body).contains("Hero"));
+}
