@@ -722,10 +722,30 @@ pub fn slash_command(
 }
 
 /// A name and description in English, with Chinese and Portuguese localizations.
-fn localized(c: CreateCommand, desc: [&str; 3]) -> CreateCommand {
-    c.description(desc[0])
+fn localized(name: &str, desc: [&str; 3]) -> CreateCommand {
+    // Discord shows members the name in their client's language; the command stays the same.
+    let names: Option<[&str; 2]> = match name {
+        "help" => Some(["帮助", "ajuda"]),
+        "ask" => Some(["提问", "perguntar"]),
+        "next" => Some(["下一步", "proximo"]),
+        "badges" => Some(["我的徽章", "selos"]),
+        "badge" => Some(["徽章", "selo"]),
+        "audit" => Some(["审计", "auditoria"]),
+        "announce" => Some(["发布活动", "anunciar"]),
+        "events" => Some(["活动列表", "eventos"]),
+        "event" => Some(["活动", "evento"]),
+        "volunteer" => Some(["志愿者", "voluntario"]),
+        "kb" => Some(["知识库", "base"]),
+        _ => None,
+    };
+    let mut c = CreateCommand::new(name)
+        .description(desc[0])
         .description_localized("zh-CN", desc[1])
-        .description_localized("pt-BR", desc[2])
+        .description_localized("pt-BR", desc[2]);
+    if let Some([zh, pt]) = names {
+        c = c.name_localized("zh-CN", zh).name_localized("pt-BR", pt);
+    }
+    c
 }
 
 fn opt(
@@ -855,7 +875,7 @@ pub fn slash_commands() -> Vec<CreateCommand> {
     let organizer_only = Permissions::MANAGE_EVENTS;
     vec![
         localized(
-            CreateCommand::new("help"),
+            "help",
             [
                 "What I can do for you",
                 "我能为你做什么",
@@ -863,7 +883,7 @@ pub fn slash_commands() -> Vec<CreateCommand> {
             ],
         ),
         localized(
-            CreateCommand::new("ask"),
+            "ask",
             [
                 "Ask about the community programs",
                 "询问社区计划",
@@ -876,7 +896,7 @@ pub fn slash_commands() -> Vec<CreateCommand> {
             true,
         )),
         localized(
-            CreateCommand::new("next"),
+            "next",
             [
                 "Your next step on the growth path",
                 "你在成长路径上的下一步",
@@ -885,12 +905,12 @@ pub fn slash_commands() -> Vec<CreateCommand> {
         )
         .add_option(member(false)),
         localized(
-            CreateCommand::new("badges"),
+            "badges",
             ["A member's badges", "成员的徽章", "Os selos de um membro"],
         )
         .add_option(member(false)),
         localized(
-            CreateCommand::new("badge"),
+            "badge",
             [
                 "Badges: list, grant, revoke",
                 "徽章：列表、授予、收回",
@@ -934,7 +954,7 @@ pub fn slash_commands() -> Vec<CreateCommand> {
             vec![member(true), badge()],
         )),
         localized(
-            CreateCommand::new("audit"),
+            "audit",
             [
                 "Badge changes, newest first",
                 "徽章变更记录",
@@ -950,18 +970,18 @@ pub fn slash_commands() -> Vec<CreateCommand> {
         ),
         event_fields(true).into_iter().fold(
             localized(
-                CreateCommand::new("announce"),
+                "announce",
                 ["Announce an event", "发布活动", "Anunciar um evento"],
             )
             .default_member_permissions(organizer_only),
             |c, o| c.add_option(o),
         ),
         localized(
-            CreateCommand::new("events"),
+            "events",
             ["Upcoming events", "近期活动", "Próximos eventos"],
         ),
         localized(
-            CreateCommand::new("event"),
+            "event",
             [
                 "Change, cancel or export an event",
                 "修改、取消或导出活动",
@@ -984,7 +1004,7 @@ pub fn slash_commands() -> Vec<CreateCommand> {
             vec![id()],
         )),
         localized(
-            CreateCommand::new("volunteer"),
+            "volunteer",
             ["Volunteer calls", "志愿者招募", "Chamadas de voluntários"],
         )
         .add_option(sub(
@@ -1052,7 +1072,7 @@ pub fn slash_commands() -> Vec<CreateCommand> {
             ],
         )),
         localized(
-            CreateCommand::new("kb"),
+            "kb",
             ["The knowledge base", "知识库", "A base de conhecimento"],
         )
         .add_option(sub(

@@ -139,6 +139,40 @@ fn run(cli: Cli) -> Result<()> {
     if let Some(Command::Bench { answers, sections }) = cli.command {
         return bench::run(&config, answers, sections);
     }
+    let discord_token = std::env::var("DISCORD_TOKEN")
+        .ok()
+        .filter(|t| !t.trim().is_empty());
+    // Discord set-up needs no store: it can run beside a serving bot.
+    if let Some(Command::Discord { action }) = cli.command {
+        let runtime = tokio::runtime::Runtime::new()?;
+        match action {
+            DiscordAction::Register { guild } => {
+                let token = discord_token.context("DISCORD_TOKEN is not set")?;
+                let n = runtime.block_on(discord::register(&token, &config.discord, guild))?;
+                match guild {
+                    Some(g) => println!("Registered {n} slash commands in server {g}."),
+                    None => println!("Registered {n} slash commands globally (Discord may take up to an hour to show them everywhere)."),
+                }
+            }
+            DiscordAction::InviteUrl { application_id } => {
+                let id = match application_id {
+                    Some(id) => id,
+                    None => {
+                        let token =
+                            discord_token.context("give --application-id, or set DISCORD_TOKEN")?;
+                        let http = discord::http(&token, &config.discord);
+                        runtime
+                            .block_on(http.get_current_application_info())?
+                            .id
+                            .get()
+                    }
+                };
+                println!("{}", discord::invite_url(id));
+                println!("The bot also needs the Message Content intent: enable it under Bot → Privileged Gateway Intents in the developer portal.");
+            }
+        }
+        return Ok(());
+    }
     let db = open_db(&config.data_dir)?;
     let kb = open_kb(&db, &config)?;
     let report = if explicit_knowledge {
@@ -149,9 +183,6 @@ fn run(cli: Cli) -> Result<()> {
     .context("loading the knowledge base")?;
     print_notes(&report);
 
-    let discord_token = std::env::var("DISCORD_TOKEN")
-        .ok()
-        .filter(|t| !t.trim().is_empty());
     let command = cli.command.unwrap_or(if discord_token.is_some() {
         Command::Serve
     } else {
@@ -177,36 +208,7 @@ fn run(cli: Cli) -> Result<()> {
                 .context("opening the command store")?;
             serve(Arc::new(commands), &config, discord_token)
         }
-        Command::Discord { action } => {
-            let runtime = tokio::runtime::Runtime::new()?;
-            match action {
-                DiscordAction::Register { guild } => {
-                    let token = discord_token.context("DISCORD_TOKEN is not set")?;
-                    let n = runtime.block_on(discord::register(&token, &config.discord, guild))?;
-                    match guild {
-                        Some(g) => println!("Registered {n} slash commands in server {g}."),
-                        None => println!("Registered {n} slash commands globally (Discord may take up to an hour to show them everywhere)."),
-                    }
-                }
-                DiscordAction::InviteUrl { application_id } => {
-                    let id = match application_id {
-                        Some(id) => id,
-                        None => {
-                            let token = discord_token
-                                .context("give --application-id, or set DISCORD_TOKEN")?;
-                            let http = discord::http(&token, &config.discord);
-                            runtime
-                                .block_on(http.get_current_application_info())?
-                                .id
-                                .get()
-                        }
-                    };
-                    println!("{}", discord::invite_url(id));
-                    println!("The bot also needs the Message Content intent: enable it under Bot → Privileged Gateway Intents in the developer portal.");
-                }
-            }
-            Ok(())
-        }
+        Command::Discord { .. } => unreachable!("handled above"),
         Command::Ask { json, question } => console::ask(&kb, json, &question.join(" ")),
         Command::Kb { action } => match action {
             KbAction::Import { dir } => {

@@ -51,6 +51,7 @@ api_base_url = "{}"
 gateway_url = "{}"
 help_channels = ["{help}"]
 announcements_channel = "{announcements}"
+questions_per_minute = 3
 badge_roles = {{ speaker = "{speaker_role}" }}
 "#,
         emulator.base_url(),
@@ -340,4 +341,95 @@ fn after_the_gateway_drops_the_bot_comes_back_and_answers() {
         .wait_for(Duration::from_secs(20), posted_to(general))
         .expect("an answer after the reconnect");
     assert!(embed_text(&sent.body).contains("Hero"));
+}
+
+#[test]
+fn slash_commands_register_once_with_localized_names_however_often_it_runs() {
+    let run = start();
+    let e = &run.emulator;
+    for _ in 0..2 {
+        let out = run
+            ._bot
+            .cmd(&["discord", "register", "--guild", &GUILD_ID.to_string()])
+            .env("DISCORD_TOKEN", "emulated-token")
+            .output()
+            .expect("register runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Registered 11 slash commands"));
+    }
+    let registered = e.commands(Some(GUILD_ID));
+    assert_eq!(registered.len(), 11, "{registered:#?}");
+    let ask = registered
+        .iter()
+        .find(|c| c["name"] == "ask")
+        .expect("/ask");
+    assert_eq!(ask["name_localizations"]["pt-BR"], "perguntar");
+    assert_eq!(ask["description_localizations"]["zh-CN"], "询问社区计划");
+    let audit = registered
+        .iter()
+        .find(|c| c["name"] == "audit")
+        .expect("/audit");
+    assert_ne!(
+        audit["default_member_permissions"],
+        Value::Null,
+        "admin commands are hidden from members"
+    );
+}
+
+#[test]
+fn a_member_asking_too_fast_is_asked_to_wait() {
+    let run = start();
+    let e = &run.emulator;
+    let dm = e.dm_channel(MEMBER);
+    for _ in 0..4 {
+        e.message(Msg {
+            channel_id: dm,
+            guild_id: None,
+            author_id: MEMBER,
+            author_name: "mia".into(),
+            content: "how many AWS Heroes are there?".into(),
+            mentions_bot: false,
+            reply_to: None,
+        });
+    }
+    let answers: Vec<Request> = (0..4)
+        .map(|_| e.wait_for(WAIT, posted_to(dm)).expect("a reply"))
+        .collect();
+    let slow = answers
+        .iter()
+        .filter(|r| {
+            r.body["content"]
+                .as_str()
+                .unwrap_or("")
+                .contains("wait a minute")
+        })
+        .count();
+    assert_eq!(slow, 1, "{answers:#?}");
+}
+
+#[test]
+fn sigterm_shuts_the_bot_down_cleanly() {
+    let mut run = start();
+    let pid = run.child.id().to_string();
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = run.child.try_wait().unwrap() {
+            assert!(status.success(), "exit status {status}");
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still running 10 s after SIGTERM"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
