@@ -52,6 +52,7 @@ gateway_url = "{}"
 help_channels = ["{help}"]
 announcements_channel = "{announcements}"
 questions_per_minute = 3
+admin_permissions = true
 badge_roles = {{ speaker = "{speaker_role}" }}
 "#,
         emulator.base_url(),
@@ -122,6 +123,16 @@ fn slash(name: &str, options: Value, user: u64, channel: u64) -> Slash {
         channel_id: channel,
         guild_id: Some(GUILD_ID),
     }
+}
+
+fn opts_for_revoke() -> Value {
+    sub(
+        "revoke",
+        json!([
+            { "name": "member", "type": 6, "value": MEMBER.to_string() },
+            { "name": "badge", "type": 3, "value": "speaker" }
+        ]),
+    )
 }
 
 fn sub(name: &str, options: Value) -> Value {
@@ -243,6 +254,26 @@ fn badge_grant_by_an_admin_sets_the_role_and_a_member_is_refused() {
         .filter(|r| r.path.contains("/roles/"))
         .count();
     assert_eq!(role_calls, 1, "the member's attempt made no role call");
+
+    // With admin_permissions, Discord's Administrator permission makes an admin.
+    let mut by_server_admin = slash("badge", opts_for_revoke(), 503, general);
+    by_server_admin.permissions = 1 << 3;
+    let id = e.slash(by_server_admin);
+    let answer = e.wait_for(WAIT, callback(id)).expect("an answer");
+    assert!(
+        embed_text(&answer.body).contains("no longer holds"),
+        "{:#}",
+        answer.body
+    );
+    e.wait_for(WAIT, |r| {
+        r.method == "DELETE"
+            && r.path
+                == format!(
+                    "/guilds/{GUILD_ID}/members/{MEMBER}/roles/{}",
+                    run.speaker_role
+                )
+    })
+    .expect("the role is taken back");
 }
 
 #[test]
