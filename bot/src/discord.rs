@@ -1135,10 +1135,13 @@ pub async fn serve(
     tick: Duration,
 ) -> Result<()> {
     let http = http(&token, &config);
+    // Known before the first message, so that a mention in a message that arrives right
+    // after READY is recognised (READY itself may be handled later).
+    let me = http.get_current_user().await.context("reading the bot user")?;
     let handler = Handler {
         commands: Arc::clone(&commands),
         config: config.clone(),
-        bot_id: Mutex::new(None),
+        bot_id: Mutex::new(Some(me.id)),
         recent: Mutex::new(HashMap::new()),
     };
     let mut client = serenity::all::ClientBuilder::new_with_http(http, intents())
