@@ -1137,7 +1137,10 @@ pub async fn serve(
     let http = http(&token, &config);
     // Known before the first message, so that a mention in a message that arrives right
     // after READY is recognised (READY itself may be handled later).
-    let me = http.get_current_user().await.context("reading the bot user")?;
+    let me = http
+        .get_current_user()
+        .await
+        .context("reading the bot user")?;
     let handler = Handler {
         commands: Arc::clone(&commands),
         config: config.clone(),
