@@ -115,46 +115,6 @@ impl Handler {
     }
 }
 
-/// Reads as a question: a question mark, or an opening question word.
-fn reads_as_question(text: &str) -> bool {
-    let t = text.trim().to_lowercase();
-    if t.contains(['?', '？']) {
-        return true;
-    }
-    const OPENERS: &[&str] = &[
-        "how ",
-        "what ",
-        "who ",
-        "when ",
-        "where ",
-        "why ",
-        "which ",
-        "can ",
-        "is ",
-        "are ",
-        "do ",
-        "does ",
-        "como ",
-        "o que ",
-        "quem ",
-        "quando ",
-        "onde ",
-        "qual ",
-        "quais ",
-        "por que ",
-        "posso ",
-        "如何",
-        "怎么",
-        "什么",
-        "哪",
-        "谁",
-        "为什么",
-        "是否",
-        "能否",
-    ];
-    OPENERS.iter().any(|o| t.starts_with(o))
-}
-
 fn clip(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         text.to_string()
@@ -230,6 +190,14 @@ fn content(reply: &Reply) -> String {
         .join(" ")
 }
 
+fn attachment(reply: &Reply) -> Option<CreateAttachment> {
+    let a = reply.attachment.as_ref()?;
+    Some(CreateAttachment::bytes(
+        a.body.as_bytes().to_vec(),
+        a.filename.clone(),
+    ))
+}
+
 fn message(reply: &Reply) -> CreateMessage {
     let mut m = CreateMessage::new()
         .embed(embed(reply))
@@ -239,11 +207,8 @@ fn message(reply: &Reply) -> CreateMessage {
     if !c.is_empty() {
         m = m.content(c);
     }
-    if let Some(a) = &reply.attachment {
-        m = m.add_file(CreateAttachment::bytes(
-            a.body.as_bytes().to_vec(),
-            a.filename.clone(),
-        ));
+    if let Some(a) = attachment(reply) {
+        m = m.add_file(a);
     }
     m
 }
@@ -254,11 +219,8 @@ fn interaction_message(reply: &Reply) -> CreateInteractionResponseMessage {
         .components(components(reply))
         .allowed_mentions(allowed(reply))
         .ephemeral(matches!(reply.destination, Destination::Private));
-    if let Some(a) = &reply.attachment {
-        m = m.add_file(CreateAttachment::bytes(
-            a.body.as_bytes().to_vec(),
-            a.filename.clone(),
-        ));
+    if let Some(a) = attachment(reply) {
+        m = m.add_file(a);
     }
     m
 }
@@ -437,7 +399,8 @@ impl Handler {
         let bot_id = *self.bot_id.lock().unwrap_or_else(|p| p.into_inner());
         let mentioned = bot_id.is_some_and(|id| msg.mentions.iter().any(|u| u.id == id));
         let direct = msg.guild_id.is_none();
-        let help = self.is_help_channel(msg.channel_id) && reads_as_question(&msg.content);
+        let help = self.is_help_channel(msg.channel_id)
+            && commands::parse::reads_as_question(&msg.content);
         if !(mentioned || direct || help) {
             return;
         }
@@ -466,15 +429,7 @@ impl Handler {
         .with_roles(member_roles);
         if self.limited(msg.author.id) {
             let lang = knowledge::lang::detect_question(&text).unwrap_or(knowledge::Lang::En);
-            let slow = match lang {
-                knowledge::Lang::En => {
-                    "You are asking faster than I can keep up — please wait a minute and ask again."
-                }
-                knowledge::Lang::Zh => "你提问太快了，请等一分钟再问。",
-                knowledge::Lang::Pt => {
-                    "Você está perguntando rápido demais — espere um minuto e pergunte de novo."
-                }
-            };
+            let slow = commands::CmdError::TooFast.message(lang);
             let _ = msg
                 .channel_id
                 .send_message(
@@ -675,7 +630,9 @@ pub fn slash_command(
         },
         ("audit", _) => Command::Audit {
             user: user("member"),
-            limit: get("limit").and_then(|n| n.parse().ok()).unwrap_or(20),
+            limit: get("limit")
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(commands::parse::DEFAULT_LIST),
         },
         ("announce", _) => Command::Announce(fields()),
         ("events", _) => Command::Events,
@@ -713,7 +670,9 @@ pub fn slash_command(
             ))
         }
         ("kb", "gaps") => Command::KbGaps {
-            limit: get("limit").and_then(|n| n.parse().ok()).unwrap_or(20),
+            limit: get("limit")
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(commands::parse::DEFAULT_LIST),
         },
         ("kb", "reload") => Command::KbReload,
         ("kb", "stats") => Command::KbStats,

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::actor::Level;
 use crate::error::CmdError;
 use crate::reply::{ButtonStyle, Effect, Reply, Response};
-use crate::store::T;
+use crate::store::{Tx, TxResult, T};
 use crate::text::{clean, fold, key, UserRef};
 use crate::{Commands, Ctx};
 
@@ -367,6 +367,32 @@ pub struct AuditEntry {
     pub note: Option<String>,
 }
 
+/// Writes one line of the audit log, in the transaction that makes the change.
+#[allow(clippy::too_many_arguments)]
+fn audit(
+    tx: &Tx,
+    at: i64,
+    cx: &Ctx,
+    target: &UserRef,
+    action: &str,
+    badge: &Badge,
+    category: Option<&str>,
+    note: Option<&str>,
+) -> TxResult<()> {
+    let seq = tx.next("audit")?;
+    let entry = AuditEntry {
+        at,
+        platform: cx.actor.platform.name().to_string(),
+        actor: cx.actor.user_id.clone(),
+        target: target.0.clone(),
+        action: action.to_string(),
+        badge: badge.id.to_string(),
+        category: category.map(str::to_string),
+        note: note.map(str::to_string),
+    };
+    tx.put(T::Audit, &seq.to_be_bytes(), &entry)
+}
+
 /// The longest note kept with a grant.
 const MAX_NOTE: usize = 500;
 /// The most audit lines one request shows.
@@ -429,21 +455,7 @@ impl Commands {
                 at: now,
             };
             tx.put(T::Badges, &k, &grant)?;
-            let seq = tx.next("audit")?;
-            tx.put(
-                T::Audit,
-                &seq.to_be_bytes(),
-                &AuditEntry {
-                    at: now,
-                    platform: platform.name().to_string(),
-                    actor: cx.actor.user_id.clone(),
-                    target: user.0.clone(),
-                    action: "grant".into(),
-                    badge: badge.id.into(),
-                    category: category.map(str::to_string),
-                    note: note.clone(),
-                },
-            )?;
+            audit(tx, now, cx, user, "grant", badge, category, note.as_deref())?;
             Ok(before)
         })?;
         let lang = cx.lang;
@@ -498,20 +510,15 @@ impl Commands {
                 return Ok(None);
             };
             tx.remove(T::Badges, &k)?;
-            let seq = tx.next("audit")?;
-            tx.put(
-                T::Audit,
-                &seq.to_be_bytes(),
-                &AuditEntry {
-                    at: now,
-                    platform: platform.name().to_string(),
-                    actor: cx.actor.user_id.clone(),
-                    target: user.0.clone(),
-                    action: "revoke".into(),
-                    badge: badge.id.into(),
-                    category: before.category.clone(),
-                    note: None,
-                },
+            audit(
+                tx,
+                now,
+                cx,
+                user,
+                "revoke",
+                badge,
+                before.category.as_deref(),
+                None,
             )?;
             Ok(Some(before))
         })?;
@@ -590,7 +597,7 @@ impl Commands {
         let target = user.map_or(cx.actor.user_id.as_str(), |u| u.0.as_str());
         let grants = self.grants(platform, target)?;
         let shifts = self.shifts(platform, target)?;
-        let who = self.display(platform, target);
+        let who = platform.mention(target);
         let mut lines: Vec<String> = grants
             .iter()
             .filter_map(|g| {
@@ -726,8 +733,8 @@ impl Commands {
             .iter()
             .map(|e| {
                 let when = self.moment(e.at, lang);
-                let by = self.display(platform, &e.actor);
-                let whom = self.display(platform, &e.target);
+                let by = platform.mention(&e.actor);
+                let whom = platform.mention(&e.target);
                 let badge = find(&e.badge).map_or(e.badge.clone(), |b| {
                     badge_label(b, e.category.as_deref(), lang)
                 });

@@ -83,6 +83,8 @@ pub enum CmdError {
     BadNumber { given: String, max: u32 },
     #[error("this button is no longer valid")]
     UnknownButton,
+    #[error("too many questions in a short time")]
+    TooFast,
     #[error("the knowledge base failed: {0}")]
     Knowledge(String),
     #[error("the store failed: {0}")]
@@ -147,6 +149,7 @@ impl CmdError {
             CmdError::OtherRole { .. } => "already_signed_up",
             CmdError::NotSignedUp { .. } => "not_signed_up",
             CmdError::UnknownButton => "unknown_button",
+            CmdError::TooFast => "too_fast",
             CmdError::Knowledge(_) | CmdError::Store(_) => "internal",
         }
     }
@@ -415,6 +418,12 @@ impl CmdError {
                 "That button is no longer valid.",
                 "这个按钮已经失效。",
                 "Esse botão não é mais válido."
+            ),
+            CmdError::TooFast => tr!(
+                lang,
+                "You are asking faster than I can keep up — please wait a minute and ask again.",
+                "你提问太快了，请等一分钟再问。",
+                "Você está perguntando rápido demais — espere um minuto e pergunte de novo."
             ),
             CmdError::Knowledge(_) | CmdError::Store(_) => tr!(
                 lang,

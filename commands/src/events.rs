@@ -89,7 +89,7 @@ fn parse_role(text: &str) -> Result<String, CmdError> {
 }
 
 impl Commands {
-    fn event(&self, id: &str) -> Result<Event, CmdError> {
+    pub(crate) fn event(&self, id: &str) -> Result<Event, CmdError> {
         self.trees
             .get(T::Events, id.to_ascii_lowercase().as_bytes())?
             .ok_or_else(|| CmdError::NotFound {

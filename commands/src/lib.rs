@@ -353,9 +353,4 @@ impl Commands {
             |t| when::show_day(t, &self.config.timezone, lang),
         )
     }
-
-    /// How a member is named in a reply.
-    pub(crate) fn display(&self, platform: Platform, user: &str) -> String {
-        platform.mention(user)
-    }
 }

@@ -516,6 +516,47 @@ pub fn parse_button(id: &str) -> Result<Command, CmdError> {
     })
 }
 
+/// Reads as a question (for help channels, where every question is answered): a question
+/// mark, or an opening question word in one of the three languages.
+pub fn reads_as_question(text: &str) -> bool {
+    let t = text.trim().to_lowercase();
+    if t.contains(['?', '？']) {
+        return true;
+    }
+    const OPENERS: &[&str] = &[
+        "how ",
+        "what ",
+        "who ",
+        "when ",
+        "where ",
+        "why ",
+        "which ",
+        "can ",
+        "is ",
+        "are ",
+        "do ",
+        "does ",
+        "como ",
+        "o que ",
+        "quem ",
+        "quando ",
+        "onde ",
+        "qual ",
+        "quais ",
+        "por que ",
+        "posso ",
+        "如何",
+        "怎么",
+        "什么",
+        "哪",
+        "谁",
+        "为什么",
+        "是否",
+        "能否",
+    ];
+    OPENERS.iter().any(|o| t.starts_with(o))
+}
+
 /// "What is my next step?" in any of the three languages.
 pub fn asks_for_next_step(text: &str) -> bool {
     let t = text.to_lowercase();
@@ -685,6 +726,14 @@ mod tests {
             Command::Ask("Community Builders".into())
         );
         assert!(parse_button("rm:-rf").is_err());
+    }
+
+    #[test]
+    fn help_channel_messages_that_read_as_questions() {
+        assert!(reads_as_question("anyone know the CB deadline?"));
+        assert!(reads_as_question("como faço para ser voluntário"));
+        assert!(reads_as_question("如何成为 Hero"));
+        assert!(!reads_as_question("thanks, see you at the meetup"));
     }
 
     #[test]

@@ -180,15 +180,8 @@ impl Trees {
     /// Runs `f` as one atomic change of any trees, then makes it durable. When this returns
     /// `Ok`, the change survives a crash.
     pub fn write<R>(&self, f: impl Fn(&Tx) -> TxResult<R>) -> Result<R, CmdError> {
-        let result = {
-            let _turn = self.write.lock().unwrap_or_else(|p| p.into_inner());
-            self.trees[..].transaction(|trees| f(&Tx { trees }))
-        };
-        let value = result.map_err(|e| match e {
-            TransactionError::Abort(e) => e,
-            TransactionError::Storage(e) => CmdError::from(e),
-        })?;
-        // Outside the lock, so that concurrent writers share one fsync.
+        let value = self.write_lazily(f)?;
+        // Outside the lock (released by now), so that concurrent writers share one fsync.
         self.db.flush()?;
         Ok(value)
     }

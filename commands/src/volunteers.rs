@@ -149,12 +149,7 @@ impl Commands {
     }
 
     fn event_of(&self, call: &Call) -> Result<Event, CmdError> {
-        self.trees
-            .get(T::Events, call.event.as_bytes())?
-            .ok_or_else(|| CmdError::NotFound {
-                kind: Kind::Event,
-                id: call.event.clone(),
-            })
+        self.event(&call.event)
     }
 
     /// Completed volunteer shifts of a member: calls where they were marked present (kept
@@ -175,13 +170,7 @@ impl Commands {
     ) -> Result<Response, CmdError> {
         cx.require(Level::Organizer, "volunteer call")?;
         let slots = parse_slots(slots)?;
-        let ev = self
-            .trees
-            .get::<Event>(T::Events, event.to_ascii_lowercase().as_bytes())?
-            .ok_or_else(|| CmdError::NotFound {
-                kind: Kind::Event,
-                id: event.chars().take(20).collect(),
-            })?;
+        let ev = self.event(event)?;
         self.may_change(cx, ev.platform, &ev.organizer, &ev.id)?;
         let now = self.now();
         if ev.cancelled {
