@@ -143,8 +143,7 @@ fn sub(name: &str, options: Value) -> Value {
 fn a_mentioned_question_gets_one_answer_embed_that_pings_nobody() {
     let run = start();
     let e = &run.emulator;
-    let (help, announcements, general) = (run.help, run.announcements, run.general);
-    let _ = (help, announcements, general);
+    let (help, general) = (run.help, run.general);
     e.message(Msg {
         channel_id: general,
         guild_id: Some(GUILD_ID),
@@ -186,14 +185,12 @@ fn a_mentioned_question_gets_one_answer_embed_that_pings_nobody() {
         mentions_bot: false,
         reply_to: None,
     });
-    let thread = e
-        .wait_for(WAIT, |r| {
-            r.method == "POST"
-                && r.path.contains(&format!("/channels/{help}/messages/"))
-                && r.path.ends_with("/threads")
-        })
-        .expect("a thread on the question");
-    let _ = thread;
+    e.wait_for(WAIT, |r| {
+        r.method == "POST"
+            && r.path.contains(&format!("/channels/{help}/messages/"))
+            && r.path.ends_with("/threads")
+    })
+    .expect("a thread on the question");
     let answer = e
         .wait_for(WAIT, |r| {
             r.method == "POST"
@@ -211,8 +208,7 @@ fn a_mentioned_question_gets_one_answer_embed_that_pings_nobody() {
 fn badge_grant_by_an_admin_sets_the_role_and_a_member_is_refused() {
     let run = start();
     let e = &run.emulator;
-    let (help, announcements, general) = (run.help, run.announcements, run.general);
-    let _ = (help, announcements, general);
+    let general = run.general;
     let opts = sub(
         "grant",
         json!([
@@ -280,8 +276,7 @@ fn badge_grant_by_an_admin_sets_the_role_and_a_member_is_refused() {
 fn an_announcement_and_a_full_volunteer_call_with_a_waitlist() {
     let run = start();
     let e = &run.emulator;
-    let (help, announcements, general) = (run.help, run.announcements, run.general);
-    let _ = (help, announcements, general);
+    let (announcements, general) = (run.announcements, run.general);
     let id = e.slash(slash(
         "announce",
         json!([
@@ -351,8 +346,7 @@ fn an_announcement_and_a_full_volunteer_call_with_a_waitlist() {
 fn after_the_gateway_drops_the_bot_comes_back_and_answers() {
     let run = start();
     let e = &run.emulator;
-    let (help, announcements, general) = (run.help, run.announcements, run.general);
-    let _ = (help, announcements, general);
+    let general = run.general;
     e.drop_connection();
     let deadline = std::time::Instant::now() + Duration::from_secs(20);
     while e.identifies() + e.resumes() < 2 && std::time::Instant::now() < deadline {
