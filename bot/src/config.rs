@@ -20,6 +20,8 @@ struct RawConfig {
     permissions: RawPermissions,
     #[serde(default)]
     discord: DiscordConfig,
+    #[serde(default)]
+    slack: SlackConfig,
 }
 
 /// `[discord]`: how the bot behaves on Discord. The token comes from `DISCORD_TOKEN`.
@@ -44,6 +46,32 @@ pub struct DiscordConfig {
     /// Create a role named after a badge that has no mapped role.
     #[serde(default)]
     pub create_roles: bool,
+    /// Questions a member may ask per minute before being asked to slow down.
+    pub questions_per_minute: Option<u32>,
+}
+
+/// `[slack]`: how the bot behaves on Slack. Tokens come from `SLACK_BOT_TOKEN` with
+/// `SLACK_APP_TOKEN` (Socket Mode) and/or `SLACK_SIGNING_SECRET` (HTTP events).
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SlackConfig {
+    /// Where the Web API is (default `https://slack.com/api`); the tests' emulator sets it.
+    pub api_base_url: Option<String>,
+    /// Channel ids where every message that reads as a question is answered, in a thread.
+    #[serde(default)]
+    pub help_channels: Vec<String>,
+    /// The channel id announcements and volunteer calls are posted to.
+    pub announcements_channel: Option<String>,
+    /// Workspace admins and owners count as bot admins.
+    #[serde(default)]
+    pub workspace_admins: bool,
+    /// Badge id → Slack user group id; granting a badge adds the member to the group.
+    #[serde(default)]
+    pub badge_groups: std::collections::BTreeMap<String, String>,
+    /// The address the HTTP events endpoint listens on when `SLACK_SIGNING_SECRET` is set.
+    pub listen: Option<String>,
+    /// Socket Mode connections kept open (Slack allows up to 10; default 2).
+    pub socket_connections: Option<u32>,
     /// Questions a member may ask per minute before being asked to slow down.
     pub questions_per_minute: Option<u32>,
 }
@@ -115,6 +143,7 @@ pub struct Config {
     /// once the knowledge folders are settled).
     pub commands: commands::Config,
     pub discord: DiscordConfig,
+    pub slack: SlackConfig,
 }
 
 /// The terminal user when `bot chat` is given no `--as`; an admin unless config says
@@ -270,8 +299,24 @@ impl Config {
                 bail!("{name}: discord.badge_roles: no badge called \"{badge}\" (the ids are in `badge list`)");
             }
         }
+        for badge in raw.slack.badge_groups.keys() {
+            if commands::badges::find(badge).is_none() {
+                bail!("{name}: slack.badge_groups: no badge called \"{badge}\" (the ids are in `badge list`)");
+            }
+        }
+        if let Some(n) = raw.slack.socket_connections {
+            if !(1..=10).contains(&n) {
+                bail!("{name}: slack.socket_connections must be between 1 and 10, got {n}");
+            }
+        }
+        if let Some(addr) = &raw.slack.listen {
+            if addr.parse::<std::net::SocketAddr>().is_err() {
+                bail!("{name}: slack.listen: \"{addr}\" is not an address like 0.0.0.0:3000");
+            }
+        }
         Ok(Config {
             discord: raw.discord,
+            slack: raw.slack,
             commands,
             data_dir: resolve(
                 raw.storage

@@ -1085,13 +1085,13 @@ pub async fn register(token: &str, config: &DiscordConfig, guild: Option<u64>) -
 }
 
 /// Runs the Discord front end until `shutdown` turns true; serenity reconnects by itself.
-/// Reminders due are sent as direct messages every `tick`.
+/// Replies that arrive on `direct` (reminders) are sent as direct messages.
 pub async fn serve(
     token: String,
     config: DiscordConfig,
     commands: Arc<Commands>,
     mut shutdown: tokio::sync::watch::Receiver<bool>,
-    tick: Duration,
+    mut direct: tokio::sync::mpsc::UnboundedReceiver<Reply>,
 ) -> Result<()> {
     let http = http(&token, &config);
     // Known before the first message, so that a mention in a message that arrives right
@@ -1120,30 +1120,19 @@ pub async fn serve(
     });
     let http = Arc::clone(&client.http);
     let reminders = tokio::spawn(async move {
-        let mut every = tokio::time::interval(tick);
-        loop {
-            every.tick().await;
-            let c = Arc::clone(&commands);
-            let Ok(due) = tokio::task::spawn_blocking(move || c.tick()).await else {
+        while let Some(reply) = direct.recv().await {
+            let Destination::Direct { user, .. } = &reply.destination else {
                 continue;
             };
-            for reply in due.replies {
-                if let Destination::Direct {
-                    platform: Platform::Discord,
-                    user,
-                } = &reply.destination
-                {
-                    let Ok(id) = user.parse::<u64>() else {
-                        continue;
-                    };
-                    let sent = async {
-                        let dm = UserId::new(id).create_dm_channel(&http).await?;
-                        dm.id.send_message(&http, message(&reply)).await
-                    };
-                    if let Err(e) = sent.await {
-                        tracing::warn!("could not send a reminder: {e}");
-                    }
-                }
+            let Ok(id) = user.parse::<u64>() else {
+                continue;
+            };
+            let sent = async {
+                let dm = UserId::new(id).create_dm_channel(&http).await?;
+                dm.id.send_message(&http, message(&reply)).await
+            };
+            if let Err(e) = sent.await {
+                tracing::warn!("could not send a reminder: {e}");
             }
         }
     });

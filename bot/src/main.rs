@@ -6,6 +6,7 @@ mod bundled;
 mod config;
 mod console;
 mod discord;
+mod slack;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -66,7 +67,8 @@ enum Command {
         #[arg(long, default_value_t = 10_000)]
         sections: usize,
     },
-    /// Serves the chat platforms whose tokens are set (DISCORD_TOKEN), until SIGINT or SIGTERM.
+    /// Serves the chat platforms whose tokens are set (DISCORD_TOKEN; SLACK_BOT_TOKEN with
+    /// SLACK_APP_TOKEN and/or SLACK_SIGNING_SECRET), until SIGINT or SIGTERM.
     Serve,
     /// Discord: register the slash commands, or print the invite link.
     Discord {
@@ -183,14 +185,17 @@ fn run(cli: Cli) -> Result<()> {
     .context("loading the knowledge base")?;
     print_notes(&report);
 
-    let command = cli.command.unwrap_or(if discord_token.is_some() {
-        Command::Serve
-    } else {
-        Command::Chat {
-            user: config::OPERATOR.into(),
-            json: false,
-        }
-    });
+    let slack_tokens = slack::Tokens::from_env()?;
+    let command = cli
+        .command
+        .unwrap_or(if discord_token.is_some() || slack_tokens.is_some() {
+            Command::Serve
+        } else {
+            Command::Chat {
+                user: config::OPERATOR.into(),
+                json: false,
+            }
+        });
     let commands_settings = || {
         let mut settings = config.commands.clone();
         settings.knowledge_dirs = config.knowledge_dirs.clone();
@@ -206,7 +211,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Serve => {
             let commands = Commands::open(&db, kb, commands_settings())
                 .context("opening the command store")?;
-            serve(Arc::new(commands), &config, discord_token)
+            serve(Arc::new(commands), &config, discord_token, slack_tokens)
         }
         Command::Discord { .. } => unreachable!("handled above"),
         Command::Ask { json, question } => console::ask(&kb, json, &question.join(" ")),
@@ -260,12 +265,19 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// Serves every platform whose token is set until SIGINT or SIGTERM; then lets answers in
-/// flight finish and flushes the store.
-fn serve(commands: Arc<Commands>, config: &Config, discord_token: Option<String>) -> Result<()> {
-    let Some(token) = discord_token else {
-        anyhow::bail!("no platform token is set (DISCORD_TOKEN); `bot chat` serves the terminal");
-    };
+/// Serves every platform whose token is set until SIGINT or SIGTERM; then flushes the
+/// store. One process may serve Discord and Slack at once, on one store.
+fn serve(
+    commands: Arc<Commands>,
+    config: &Config,
+    discord_token: Option<String>,
+    slack_tokens: Option<slack::Tokens>,
+) -> Result<()> {
+    if discord_token.is_none() && slack_tokens.is_none() {
+        anyhow::bail!(
+            "no platform token is set (DISCORD_TOKEN, or SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET); `bot chat` serves the terminal"
+        );
+    }
     let runtime = tokio::runtime::Runtime::new()?;
     let (stop, stopped) = tokio::sync::watch::channel(false);
     runtime.block_on(async {
@@ -280,17 +292,99 @@ fn serve(commands: Arc<Commands>, config: &Config, discord_token: Option<String>
             tracing::info!("shutting down");
             let _ = stop.send(true);
         });
-        discord::serve(
-            token,
-            config.discord.clone(),
+        let mut fronts = tokio::task::JoinSet::new();
+        let (to_discord, discord_direct) = tokio::sync::mpsc::unbounded_channel();
+        let discord_on = discord_token.is_some();
+        if let Some(token) = discord_token {
+            fronts.spawn(discord::serve(
+                token,
+                config.discord.clone(),
+                Arc::clone(&commands),
+                stopped.clone(),
+                discord_direct,
+            ));
+        }
+        let mut slack_bot = None;
+        if let Some(tokens) = slack_tokens {
+            let access = config.commands.access.get(&commands::Platform::Slack);
+            let level_groups = access
+                .map(|a| {
+                    a.admin_roles
+                        .iter()
+                        .chain(&a.organizer_roles)
+                        .cloned()
+                        .collect()
+                })
+                .unwrap_or_default();
+            let bot = slack::SlackBot::connect(
+                config.slack.clone(),
+                &tokens.bot,
+                Arc::clone(&commands),
+                level_groups,
+            )
+            .await?;
+            if let Some(app) = tokens.app {
+                let (bot, stopped) = (Arc::clone(&bot), stopped.clone());
+                fronts.spawn(async move { slack::serve_socket_mode(bot, &app, stopped).await });
+            }
+            if let Some(secret) = tokens.signing_secret {
+                let (bot, stopped) = (Arc::clone(&bot), stopped.clone());
+                fronts.spawn(async move { slack::serve_http(bot, &secret, stopped).await });
+            }
+            slack_bot = Some(bot);
+        }
+        // One reminder clock for every platform: each reminder is marked sent once, so
+        // it must reach the front end it belongs to.
+        let reminders = tokio::spawn(reminders(
             Arc::clone(&commands),
-            stopped,
+            discord_on.then_some(to_discord),
+            slack_bot,
             Duration::from_secs(30),
-        )
-        .await
+        ));
+        // The first front end to stop (with an error, or at shutdown) stops the bot.
+        let mut result = Ok(());
+        if let Some(done) = fronts.join_next().await {
+            result = done.context("a front end panicked").and_then(|r| r);
+        }
+        reminders.abort();
+        fronts.shutdown().await;
+        result
     })?;
     commands.flush()?;
     Ok(())
+}
+
+/// Hands due reminders to the front end of their platform, every `tick`.
+async fn reminders(
+    commands: Arc<Commands>,
+    discord: Option<tokio::sync::mpsc::UnboundedSender<commands::Reply>>,
+    slack: Option<Arc<slack::SlackBot>>,
+    tick: Duration,
+) {
+    let mut every = tokio::time::interval(tick);
+    loop {
+        every.tick().await;
+        let c = Arc::clone(&commands);
+        let Ok(due) = tokio::task::spawn_blocking(move || c.tick()).await else {
+            continue;
+        };
+        for reply in due.replies {
+            let commands::Destination::Direct { platform, .. } = &reply.destination else {
+                continue;
+            };
+            match (platform, &discord, &slack) {
+                (commands::Platform::Discord, Some(d), _) => {
+                    let _ = d.send(reply);
+                }
+                (commands::Platform::Slack, _, Some(s)) => s.send_direct(&reply).await,
+                (p, _, _) => tracing::warn!(
+                    "a reminder for {} is due, but {} is not served",
+                    p.name(),
+                    p.name()
+                ),
+            }
+        }
+    }
 }
 
 /// Opens the embedded store in the data directory and the knowledge base on it.
