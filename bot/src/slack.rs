@@ -30,8 +30,9 @@ const MAX_BLOCKS: usize = 50;
 /// The fallback `text` of a message (notifications, screen readers).
 const FALLBACK_TEXT: usize = 3000;
 /// Slack retries a slash command it has not had an answer for within 3 s; the answer is
-/// given in the acknowledgement when ready by then, else by the response URL.
-const INLINE_ANSWER: Duration = Duration::from_millis(2500);
+/// given in the acknowledgement when ready by then, else by the response URL. Socket Mode
+/// handles one envelope at a time per socket, so this is kept well below 3 s.
+const INLINE_ANSWER: Duration = Duration::from_millis(1000);
 /// How long what users.info and usergroups.users.list said is trusted.
 const PERSON_TTL: Duration = Duration::from_secs(600);
 const GROUP_TTL: Duration = Duration::from_secs(60);
@@ -98,7 +99,7 @@ pub fn client(config: &SlackConfig) -> Result<Arc<SlackHyperClient>> {
             .with_max_delay_timeout(Duration::from_secs(30)),
     );
     if let Some(base) = base {
-        hyper = hyper.with_slack_api_url(&format!("{}/", base.trim_end_matches('/')));
+        hyper = hyper.with_slack_api_url(base.trim_end_matches('/'));
     }
     Ok(Arc::new(SlackClient::new(hyper)))
 }

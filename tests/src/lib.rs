@@ -2,6 +2,7 @@
 //! an operator sees. The local Discord and Slack emulators will live here too.
 
 pub mod discord;
+pub mod slack;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

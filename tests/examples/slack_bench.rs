@@ -1,0 +1,121 @@
+//! Slack answer latency and throughput, end to end: the real `bot serve` over Socket Mode
+//! against the local emulator. 50 members each ask in their direct messages with the bot;
+//! the time of an answer is from the envelope leaving the emulator to the bot's
+//! `chat.postMessage` (in the question's thread) arriving there.
+//!
+//! `cargo run --release -p tests --example slack_bench -- [QUESTIONS] [RATE_PER_SECOND]`
+
+use std::collections::HashMap;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
+
+use tests::slack::{self, Msg, SlackEmulator};
+use tests::Bot;
+
+const USERS: usize = 50;
+const QUESTIONS: &[&str] = &[
+    "How do I become a Community Builder?",
+    "how many heroes are there",
+    "what perks do CBs get",
+    "怎么成为社区建设者？",
+    "志愿者需要什么条件",
+    "Como faço para ser voluntário?",
+    "quais os beneficios de ser UGL",
+    "What's the weather tomorrow?",
+];
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let total: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(5_000);
+    let rate: f64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(500.0);
+    let e = SlackEmulator::start();
+    let bot = Bot::new();
+    bot.config(&format!(
+        "[slack]\napi_base_url = \"{}\"\nquestions_per_minute = 100000\nsocket_connections = 1\n",
+        e.api_url()
+    ));
+    let mut child = bot
+        .cmd(&["serve"])
+        .env("SLACK_BOT_TOKEN", slack::BOT_TOKEN)
+        .env("SLACK_APP_TOKEN", slack::APP_TOKEN)
+        .env_remove("SLACK_SIGNING_SECRET")
+        .env_remove("DISCORD_TOKEN")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("bot starts");
+    assert!(
+        e.wait_connected(Duration::from_secs(60)),
+        "the bot never connected"
+    );
+    let ask = |i: usize, ts: String| {
+        let user = i % USERS;
+        e.message(Msg {
+            channel: format!("DUSER{user}"),
+            user: format!("UUSER{user}"),
+            text: QUESTIONS[i % QUESTIONS.len()].to_string(),
+            ts: Some(ts),
+            channel_type: Some("im".into()),
+            ..Msg::default()
+        });
+    };
+    // Warm up: language models, caches, users.info for every member.
+    for i in 0..USERS {
+        ask(i, format!("1700000000.{i:06}"));
+    }
+    std::thread::sleep(Duration::from_secs(2));
+    let before = e.requests().len();
+
+    let mut sent: Vec<(String, Instant)> = Vec::with_capacity(total);
+    let started = Instant::now();
+    let gap = Duration::from_secs_f64(1.0 / rate);
+    for i in 0..total {
+        let due = started + gap * i as u32;
+        if let Some(wait) = due.checked_duration_since(Instant::now()) {
+            std::thread::sleep(wait);
+        }
+        let ts = format!("1800000000.{i:06}");
+        let at = Instant::now();
+        ask(i, ts.clone());
+        sent.push((ts, at));
+    }
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let answers: HashMap<String, Instant> = loop {
+        let answers: HashMap<String, Instant> = e.requests()[before..]
+            .iter()
+            .filter(|r| r.method == "chat.postMessage")
+            .filter_map(|r| Some((r.body["thread_ts"].as_str()?.to_string(), r.at)))
+            .collect();
+        if answers.len() >= total || Instant::now() > deadline {
+            break answers;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut latencies: Vec<Duration> = sent
+        .iter()
+        .filter_map(|(ts, at)| Some(answers.get(ts)?.saturating_duration_since(*at)))
+        .collect();
+    let last = answers.values().max().copied().unwrap_or(started);
+    let elapsed = last - started;
+    latencies.sort_unstable();
+    let pct = |p: f64| {
+        latencies
+            .get(((latencies.len().max(1) - 1) as f64 * p).round() as usize)
+            .copied()
+            .unwrap_or_default()
+    };
+    println!(
+        "slack: {total} questions from {USERS} members at {rate:.0}/s: {} answered in {:.2} s ({:.0} answers/s)",
+        latencies.len(),
+        elapsed.as_secs_f64(),
+        latencies.len() as f64 / elapsed.as_secs_f64().max(1e-9)
+    );
+    println!(
+        "  envelope → chat.postMessage at the emulator: p50 {:.2} ms  p99 {:.2} ms  max {:.2} ms",
+        pct(0.5).as_secs_f64() * 1e3,
+        pct(0.99).as_secs_f64() * 1e3,
+        pct(1.0).as_secs_f64() * 1e3
+    );
+    let _ = child.kill();
+    let _ = child.wait();
+}

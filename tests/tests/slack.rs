@@ -1,0 +1,517 @@
+//! The real `bot serve` against the local Slack emulator, over Socket Mode and signed HTTP:
+//! what members, organizers and admins do, checked by what the emulator received.
+
+use std::process::{Child, Stdio};
+use std::time::Duration;
+
+use serde_json::Value;
+use tests::slack::{self, Msg, Press, Request, SlackEmulator, Slash};
+use tests::Bot;
+
+const ADMIN: &str = "UADMIN";
+const ORGANIZER: &str = "UORG";
+const MEMBER: &str = "UMEMBER";
+const HELP: &str = "CHELP";
+const ANNOUNCEMENTS: &str = "CANNOUNCE";
+const GENERAL: &str = "CGENERAL";
+const WAIT: Duration = Duration::from_secs(10);
+
+struct Running {
+    emulator: SlackEmulator,
+    speakers: String,
+    child: Child,
+    _bot: Bot,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn config(emulator: &SlackEmulator, speakers: &str, extra: &str) -> String {
+    format!(
+        r#"
+[community]
+timezone = "America/Sao_Paulo"
+
+[permissions.slack]
+admins = ["{ADMIN}"]
+organizers = ["{ORGANIZER}"]
+
+[slack]
+api_base_url = "{}"
+help_channels = ["{HELP}"]
+announcements_channel = "{ANNOUNCEMENTS}"
+socket_connections = 1
+questions_per_minute = 100
+badge_groups = {{ speaker = "{speakers}" }}
+{extra}
+"#,
+        emulator.api_url()
+    )
+}
+
+/// The bot over Socket Mode.
+fn start() -> Running {
+    let emulator = SlackEmulator::start();
+    let speakers = emulator.add_usergroup("speakers", &["UOLDSPEAKER"]);
+    let bot = Bot::new();
+    bot.config(&config(&emulator, &speakers, ""));
+    let child = bot
+        .cmd(&["serve"])
+        .env("SLACK_BOT_TOKEN", slack::BOT_TOKEN)
+        .env("SLACK_APP_TOKEN", slack::APP_TOKEN)
+        .env_remove("SLACK_SIGNING_SECRET")
+        .env_remove("DISCORD_TOKEN")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("bot starts");
+    assert!(
+        emulator.wait_connected(Duration::from_secs(30)),
+        "the bot never opened a socket"
+    );
+    Running {
+        emulator,
+        speakers,
+        child,
+        _bot: bot,
+    }
+}
+
+/// Everything a member would read in a message: the fallback text, and every text in
+/// its blocks.
+fn shown(body: &Value) -> String {
+    let mut out = vec![body["text"].as_str().unwrap_or("").to_string()];
+    for block in body["blocks"].as_array().into_iter().flatten() {
+        if let Some(t) = block["text"]["text"].as_str() {
+            out.push(t.to_string());
+        }
+        for f in block["fields"].as_array().into_iter().flatten() {
+            out.push(f["text"].as_str().unwrap_or("").to_string());
+        }
+        for e in block["elements"].as_array().into_iter().flatten() {
+            out.push(
+                e["text"]
+                    .as_str()
+                    .or(e["text"]["text"].as_str())
+                    .unwrap_or("")
+                    .to_string(),
+            );
+        }
+    }
+    out.join("\n")
+}
+
+/// Whether `markup` is live in a message: in its fallback text or any mrkdwn text, where
+/// Slack parses it. (Plain-text objects show it as typed and never ping.)
+fn pings(body: &Value, markup: &str) -> bool {
+    fn walk(v: &Value, markup: &str) -> bool {
+        match v {
+            Value::Object(o) => {
+                (o.get("type").and_then(Value::as_str) == Some("mrkdwn")
+                    && o.get("text")
+                        .and_then(Value::as_str)
+                        .is_some_and(|t| t.contains(markup)))
+                    || o.values().any(|v| walk(v, markup))
+            }
+            Value::Array(a) => a.iter().any(|v| walk(v, markup)),
+            _ => false,
+        }
+    }
+    body["text"].as_str().is_some_and(|t| t.contains(markup)) || walk(&body["blocks"], markup)
+}
+
+fn posted_to(channel: &'static str) -> impl Fn(&Request) -> bool {
+    move |r: &Request| r.method == "chat.postMessage" && r.body["channel"] == channel
+}
+
+fn slash(command: &str, text: &str, user: &str) -> Slash {
+    Slash {
+        command: command.into(),
+        text: text.into(),
+        user: user.into(),
+        user_name: user.to_lowercase(),
+        channel: GENERAL.into(),
+        channel_name: "general".into(),
+    }
+}
+
+/// The answer a slash command got in its acknowledgement.
+fn acked(e: &SlackEmulator, envelope: &str) -> Value {
+    let ack = e.ack(envelope, WAIT).expect("the command is acknowledged");
+    ack["payload"].clone()
+}
+
+#[test]
+fn a_portuguese_mention_is_answered_in_its_thread_in_portuguese() {
+    let run = start();
+    let e = &run.emulator;
+    e.message(Msg {
+        channel: GENERAL.into(),
+        user: MEMBER.into(),
+        text: format!("<@{}> Quantos AWS Heroes existem?", slack::BOT_USER_ID),
+        ts: Some("1800000000.000100".into()),
+        mention: true,
+        ..Msg::default()
+    });
+    let answer = e.wait_for(WAIT, posted_to(GENERAL)).expect("an answer");
+    assert_eq!(
+        answer.body["thread_ts"], "1800000000.000100",
+        "in the thread"
+    );
+    let text = shown(&answer.body);
+    assert!(
+        text.contains("238") && text.contains("mundo inteiro"),
+        "{text}"
+    );
+    assert!(text.contains("pt/heroes.md"), "the source is cited: {text}");
+    let buttons = serde_json::to_string(&answer.body["blocks"]).unwrap();
+    assert!(
+        buttons.contains("fb:up:") && buttons.contains("fb:down:"),
+        "{buttons}"
+    );
+
+    // The emulator echoes the bot's own post back as a message event, as Slack does; the
+    // bot must not answer itself.
+    std::thread::sleep(Duration::from_millis(500));
+    let posts = e
+        .requests()
+        .iter()
+        .filter(|r| r.method == "chat.postMessage")
+        .count();
+    assert_eq!(posts, 1, "exactly one answer");
+
+    // In a help channel a plain question is answered too; elsewhere it is not.
+    e.message(Msg {
+        channel: GENERAL.into(),
+        user: MEMBER.into(),
+        text: "How do I become a Community Builder?".into(),
+        ..Msg::default()
+    });
+    e.message(Msg {
+        channel: HELP.into(),
+        user: MEMBER.into(),
+        text: "How do I become a Community Builder?".into(),
+        ts: Some("1800000000.000200".into()),
+        ..Msg::default()
+    });
+    let answer = e.wait_for(WAIT, posted_to(HELP)).expect("a help answer");
+    assert_eq!(answer.body["thread_ts"], "1800000000.000200");
+    assert!(shown(&answer.body).contains("Community Builder"));
+    assert!(
+        e.wait_for(Duration::from_millis(300), posted_to(GENERAL))
+            .is_none(),
+        "a question in an ordinary channel without a mention is left alone"
+    );
+}
+
+#[test]
+fn badges_are_granted_by_admins_only_and_mirrored_to_the_user_group() {
+    let run = start();
+    let e = &run.emulator;
+    let target = format!("<@{MEMBER}|mia> speaker");
+
+    let denied = acked(
+        e,
+        &e.slash(slash("/badge", &format!("grant {target}"), MEMBER)),
+    );
+    assert_eq!(denied["response_type"], "ephemeral", "{denied:#}");
+    let text = shown(&denied);
+    assert!(text.contains("admin"), "{text}");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        !e.requests()
+            .iter()
+            .any(|r| r.method == "usergroups.users.update"),
+        "a refused grant makes no API call"
+    );
+    assert_eq!(e.usergroup_members(&run.speakers), ["UOLDSPEAKER"]);
+
+    let granted = acked(
+        e,
+        &e.slash(slash("/badge", &format!("grant {target}"), ADMIN)),
+    );
+    assert!(shown(&granted).contains("Speaker"), "{granted:#}");
+    let update = e
+        .wait_for(WAIT, |r| r.method == "usergroups.users.update")
+        .expect("the user group is updated");
+    assert_eq!(update.body["usergroup"], run.speakers.as_str());
+    assert_eq!(
+        e.usergroup_members(&run.speakers),
+        ["UOLDSPEAKER", MEMBER],
+        "the member is added; nobody is dropped"
+    );
+    let badges = acked(e, &e.slash(slash("/badges", "", MEMBER)));
+    assert!(shown(&badges).contains("Speaker"), "{badges:#}");
+
+    acked(
+        e,
+        &e.slash(slash("/badge", &format!("revoke {target}"), ADMIN)),
+    );
+    e.wait_for(WAIT, |r| r.method == "usergroups.users.update")
+        .expect("the user group is updated again");
+    assert_eq!(e.usergroup_members(&run.speakers), ["UOLDSPEAKER"]);
+}
+
+#[test]
+fn an_announcement_and_a_volunteer_call_take_sign_ups_by_button() {
+    let run = start();
+    let e = &run.emulator;
+    let ack = acked(
+        e,
+        &e.slash(slash(
+            "/announce",
+            "title: Serverless night <!channel> start: 2030-12-05 19:00 place: Recife",
+            ORGANIZER,
+        )),
+    );
+    assert!(!ack.is_null());
+    let post = e
+        .wait_for(WAIT, posted_to(ANNOUNCEMENTS))
+        .expect("a post in the announcement channel");
+    let text = shown(&post.body);
+    assert!(text.contains("Serverless night"), "{text}");
+    assert!(
+        !pings(&post.body, "<!channel>"),
+        "the title cannot ping the channel: {:#}",
+        post.body
+    );
+    acked(
+        e,
+        &e.slash(slash("/volunteer", "call e1 onsite:2", ORGANIZER)),
+    );
+    let call = e
+        .wait_for(WAIT, |r| {
+            posted_to(ANNOUNCEMENTS)(r)
+                && serde_json::to_string(&r.body)
+                    .unwrap()
+                    .contains("vol:signup:v1:onsite")
+        })
+        .expect("the call is posted with a sign-up button");
+    let call_ts = e.messages(ANNOUNCEMENTS).last().expect("stored")["ts"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(shown(&call.body).contains("onsite"));
+
+    for (n, user) in ["UVOL1", "UVOL2", "UVOL3"].iter().enumerate() {
+        e.press(Press {
+            action_id: "vol:signup:v1:onsite".into(),
+            value: Some("vol:signup:v1:onsite".into()),
+            user: user.to_string(),
+            user_name: format!("volunteer{n}"),
+            channel: ANNOUNCEMENTS.into(),
+            message_ts: Some(call_ts.clone()),
+        });
+        let answer = e
+            .wait_for(WAIT, |r| r.method == "response_url")
+            .expect("the press is answered");
+        if n == 2 {
+            assert!(
+                shown(&answer.body).contains("waitlist"),
+                "{:#}",
+                answer.body
+            );
+        }
+        assert_eq!(answer.body["response_type"], "ephemeral");
+    }
+    e.wait_for(WAIT, |r| {
+        r.method == "chat.update" && r.body["ts"] == call_ts.as_str()
+    })
+    .expect("the call post shows the new count");
+    let roster = acked(e, &e.slash(slash("/volunteer", "roster v1", ORGANIZER)));
+    let roster = shown(&roster);
+    assert!(
+        roster.contains("onsite (2/2)") && roster.contains("UVOL1") && roster.contains("UVOL2"),
+        "{roster}"
+    );
+}
+
+#[test]
+fn channel_pings_in_questions_are_never_echoed_as_pings() {
+    let run = start();
+    let e = &run.emulator;
+    e.message(Msg {
+        channel: "DMEMBER".into(),
+        user: MEMBER.into(),
+        text: "<!channel> <!subteam^S999> what is the airspeed of a laden swallow?".into(),
+        channel_type: Some("im".into()),
+        ..Msg::default()
+    });
+    let answer = e
+        .wait_for(WAIT, |r| r.method == "chat.postMessage")
+        .expect("an answer to the direct message");
+    let raw = serde_json::to_string(&answer.body).unwrap();
+    assert!(
+        !raw.contains("<!channel>") && !raw.contains("<!subteam^S999>"),
+        "{raw}"
+    );
+    // The declined question shows in the admins' gaps report, escaped.
+    let gaps = acked(e, &e.slash(slash("/kb", "gaps", ADMIN)));
+    let raw = serde_json::to_string(&gaps).unwrap();
+    assert!(raw.contains("airspeed"), "{raw}");
+    assert!(
+        raw.contains("&lt;!channel&gt;") && !raw.contains("<!channel>"),
+        "{raw}"
+    );
+}
+
+#[test]
+fn after_the_socket_drops_the_bot_reconnects_and_keeps_answering() {
+    let run = start();
+    let e = &run.emulator;
+    let before = e.connections();
+    e.drop_connections();
+    assert!(
+        tests::discord::poll_until(Duration::from_secs(20), || e.connections() > before
+            && e.open_sockets() > 0),
+        "the bot reconnects"
+    );
+    e.message(Msg {
+        channel: "DMEMBER".into(),
+        user: MEMBER.into(),
+        text: "how many heroes are there".into(),
+        channel_type: Some("im".into()),
+        ..Msg::default()
+    });
+    let answer = e
+        .wait_for(Duration::from_secs(20), |r| r.method == "chat.postMessage")
+        .expect("answered after the reconnect");
+    assert!(shown(&answer.body).contains("238"), "{:#}", answer.body);
+
+    // Slack asking for a refresh is handled the same way.
+    let before = e.connections();
+    e.request_refresh();
+    assert!(
+        tests::discord::poll_until(Duration::from_secs(20), || e.connections() > before
+            && e.open_sockets() > 0),
+        "the bot reconnects after a refresh request"
+    );
+}
+
+#[test]
+fn a_rate_limited_answer_is_retried_after_retry_after() {
+    let run = start();
+    let e = &run.emulator;
+    e.rate_limit_next("chat.postMessage", 1);
+    e.message(Msg {
+        channel: "DMEMBER".into(),
+        user: MEMBER.into(),
+        text: "how many heroes are there".into(),
+        channel_type: Some("im".into()),
+        ..Msg::default()
+    });
+    let first = e
+        .wait_for(WAIT, |r| r.method == "chat.postMessage")
+        .expect("a first attempt");
+    let second = e
+        .wait_for(WAIT, |r| r.method == "chat.postMessage")
+        .expect("a retry");
+    assert!(
+        second.at.duration_since(first.at) >= Duration::from_millis(900),
+        "the retry waits for Retry-After"
+    );
+    assert_eq!(e.messages("DMEMBER").len(), 1, "answered once");
+}
+
+/// A free local port for the HTTP listener.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[test]
+fn signed_http_slash_commands_are_answered_and_forgeries_are_not() {
+    const SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";
+    let emulator = SlackEmulator::start();
+    let speakers = emulator.add_usergroup("speakers", &["UOLDSPEAKER"]);
+    let port = free_port();
+    let bot = Bot::new();
+    bot.config(&config(
+        &emulator,
+        &speakers,
+        &format!("listen = \"127.0.0.1:{port}\""),
+    ));
+    let mut child = bot
+        .cmd(&["serve"])
+        .env("SLACK_BOT_TOKEN", slack::BOT_TOKEN)
+        .env("SLACK_SIGNING_SECRET", SECRET)
+        .env_remove("SLACK_APP_TOKEN")
+        .env_remove("DISCORD_TOKEN")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("bot starts");
+    let base = format!("http://127.0.0.1:{port}");
+    let up = tests::discord::poll_until(Duration::from_secs(30), || {
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
+    });
+    assert!(up, "the HTTP listener never came up");
+
+    let form = slack::slash_form(
+        &slash("/badge", &format!("grant <@{MEMBER}|mia> speaker"), ADMIN),
+        &emulator.response_url(1),
+    );
+    let send = |ts: i64, signature: String| {
+        slack::post(
+            &format!("{base}/slack/commands"),
+            &[
+                ("X-Slack-Request-Timestamp", ts.to_string()),
+                ("X-Slack-Signature", signature),
+            ],
+            "application/x-www-form-urlencoded",
+            &form,
+        )
+    };
+    let now = slack::now_unix();
+
+    // A wrong signature and a ten-minute-old one are refused, and nothing runs.
+    let (status, _) = send(now, slack::sign("not-the-secret", now, &form));
+    assert!(status >= 400, "a wrong signature is refused ({status})");
+    let old = now - 600;
+    let (status, _) = send(old, slack::sign(SECRET, old, &form));
+    assert!(status >= 400, "a stale timestamp is refused ({status})");
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        !emulator
+            .requests()
+            .iter()
+            .any(|r| r.method == "usergroups.users.update"),
+        "nothing ran"
+    );
+    assert_eq!(emulator.usergroup_members(&speakers), ["UOLDSPEAKER"]);
+
+    // A correctly signed one is answered in the HTTP response.
+    let (status, body) = send(now, slack::sign(SECRET, now, &form));
+    assert_eq!(status, 200, "{body}");
+    let answer: Value = serde_json::from_str(&body).expect("a JSON answer");
+    assert!(shown(&answer).contains("Speaker"), "{answer:#}");
+    emulator
+        .wait_for(WAIT, |r| r.method == "usergroups.users.update")
+        .expect("the user group is updated");
+
+    // Events: the URL check, and a signed question answered by chat.postMessage.
+    let challenge = r#"{"token":"t","challenge":"c-123","type":"url_verification"}"#;
+    let (status, body) = slack::post(
+        &format!("{base}/slack/events"),
+        &[
+            ("X-Slack-Request-Timestamp", now.to_string()),
+            ("X-Slack-Signature", slack::sign(SECRET, now, challenge)),
+        ],
+        "application/json",
+        challenge,
+    );
+    assert_eq!(status, 200);
+    assert!(body.contains("c-123"), "{body}");
+
+    let _ = child.kill();
+    let _ = child.wait();
+}
