@@ -960,8 +960,9 @@ fn on_error(
     _client: Arc<SlackHyperClient>,
     _state: SlackClientEventsUserState,
 ) -> http::StatusCode {
-    // Signature failures land here: nothing ran. The error names no secret.
-    tracing::warn!("rejected a Slack request: {err}");
+    // A request with a bad or stale signature lands here before anything runs (the error
+    // names no secret), as do dropped sockets, which slack-morphism reopens by itself.
+    tracing::warn!("Slack listener: {err}");
     http::StatusCode::UNAUTHORIZED
 }
 

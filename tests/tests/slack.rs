@@ -11,6 +11,8 @@ use tests::Bot;
 const ADMIN: &str = "UADMIN";
 const ORGANIZER: &str = "UORG";
 const MEMBER: &str = "UMEMBER";
+/// An organizer by membership of the user group `[permissions.slack]` names.
+const GROUP_ORGANIZER: &str = "UGROUPORG";
 const HELP: &str = "CHELP";
 const ANNOUNCEMENTS: &str = "CANNOUNCE";
 const GENERAL: &str = "CGENERAL";
@@ -31,6 +33,7 @@ impl Drop for Running {
 }
 
 fn config(emulator: &SlackEmulator, speakers: &str, extra: &str) -> String {
+    let organizers = emulator.add_usergroup("organizers", &[GROUP_ORGANIZER]);
     format!(
         r#"
 [community]
@@ -39,6 +42,7 @@ timezone = "America/Sao_Paulo"
 [permissions.slack]
 admins = ["{ADMIN}"]
 organizers = ["{ORGANIZER}"]
+organizer_roles = ["{organizers}"]
 
 [slack]
 api_base_url = "{}"
@@ -170,10 +174,35 @@ fn a_portuguese_mention_is_answered_in_its_thread_in_portuguese() {
     );
     assert!(text.contains("pt/heroes.md"), "the source is cited: {text}");
     let buttons = serde_json::to_string(&answer.body["blocks"]).unwrap();
-    assert!(
-        buttons.contains("fb:up:") && buttons.contains("fb:down:"),
-        "{buttons}"
+    assert!(buttons.contains("fb:up:"), "{buttons}");
+    let down = answer.body["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["type"] == "actions")
+        .flat_map(|b| b["elements"].as_array().unwrap().clone())
+        .map(|b| b["action_id"].as_str().unwrap().to_string())
+        .find(|id| id.starts_with("fb:down:"))
+        .expect("a not-helpful button");
+
+    // "Not helpful" is stored, thanked privately, and shows in the admins' gaps report.
+    e.press(Press {
+        action_id: down,
+        user: MEMBER.into(),
+        user_name: "mia".into(),
+        channel: GENERAL.into(),
+        ..Press::default()
+    });
+    let thanks = e
+        .wait_for(WAIT, |r| r.method == "response_url")
+        .expect("the vote is acknowledged");
+    assert_eq!(
+        thanks.body["response_type"], "ephemeral",
+        "{:#}",
+        thanks.body
     );
+    let gaps = acked(e, &e.slash(slash("/kb", "gaps", ADMIN)));
+    assert!(shown(&gaps).contains("Quantos AWS Heroes"), "{gaps:#}");
 
     // The emulator echoes the bot's own post back as a message event, as Slack does; the
     // bot must not answer itself.
@@ -329,6 +358,90 @@ fn an_announcement_and_a_volunteer_call_take_sign_ups_by_button() {
         roster.contains("onsite (2/2)") && roster.contains("UVOL1") && roster.contains("UVOL2"),
         "{roster}"
     );
+}
+
+#[test]
+fn organizers_named_by_user_group_may_announce_and_others_may_not() {
+    let run = start();
+    let e = &run.emulator;
+    let text = "title: Cloud Club meetup start: 2030-12-06 19:00";
+    let denied = acked(e, &e.slash(slash("/announce", text, MEMBER)));
+    assert!(shown(&denied).contains("organizers"), "{denied:#}");
+    assert!(
+        e.wait_for(Duration::from_millis(300), posted_to(ANNOUNCEMENTS))
+            .is_none(),
+        "a member's announcement is not posted"
+    );
+    acked(e, &e.slash(slash("/announce", text, GROUP_ORGANIZER)));
+    let post = e
+        .wait_for(WAIT, posted_to(ANNOUNCEMENTS))
+        .expect("the group organizer's announcement is posted");
+    assert!(shown(&post.body).contains("Cloud Club meetup"));
+}
+
+#[test]
+fn one_process_serves_discord_and_slack_on_one_store() {
+    use tests::discord::{DiscordEmulator, Msg as DiscordMsg};
+    const DISCORD_ORGANIZER: u64 = 501;
+    let sl = SlackEmulator::start();
+    let discord = DiscordEmulator::start();
+    let speakers = sl.add_usergroup("speakers", &["UOLDSPEAKER"]);
+    let bot = Bot::new();
+    bot.config(&format!(
+        "{}\n[permissions.discord]\norganizers = [\"{DISCORD_ORGANIZER}\"]\n\n[discord]\napi_base_url = \"{}\"\ngateway_url = \"{}\"\n",
+        config(&sl, &speakers, ""),
+        discord.base_url(),
+        discord.gateway_url()
+    ));
+    let mut child = bot
+        .cmd(&["serve"])
+        .env("SLACK_BOT_TOKEN", slack::BOT_TOKEN)
+        .env("SLACK_APP_TOKEN", slack::APP_TOKEN)
+        .env("DISCORD_TOKEN", "emulated-token")
+        .env_remove("SLACK_SIGNING_SECRET")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("bot starts");
+    assert!(sl.wait_connected(Duration::from_secs(30)), "Slack");
+    assert!(discord.wait_ready(Duration::from_secs(30)), "Discord");
+
+    // An event announced on Discord is listed on Slack: one store behind both.
+    let dm = discord.dm_channel(DISCORD_ORGANIZER);
+    discord.message(DiscordMsg {
+        channel_id: dm,
+        guild_id: None,
+        author_id: DISCORD_ORGANIZER,
+        author_name: "org".into(),
+        content: "/announce title: Both-platforms night start: 2030-12-07 19:00".into(),
+        mentions_bot: false,
+        reply_to: None,
+    });
+    discord
+        .wait_for(WAIT, |r| {
+            r.method == "POST" && r.path == format!("/channels/{dm}/messages")
+        })
+        .expect("the Discord organizer is answered");
+    let events = acked(&sl, &sl.slash(slash("/events", "", MEMBER)));
+    assert!(
+        shown(&events).contains("Both-platforms night"),
+        "{events:#}"
+    );
+    // And each platform still answers questions.
+    sl.message(Msg {
+        channel: "DMEMBER".into(),
+        user: MEMBER.into(),
+        text: "how many heroes are there".into(),
+        channel_type: Some("im".into()),
+        ..Msg::default()
+    });
+    let answer = sl
+        .wait_for(WAIT, |r| r.method == "chat.postMessage")
+        .expect("Slack answers");
+    assert!(shown(&answer.body).contains("238"));
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 #[test]
