@@ -455,6 +455,11 @@ impl SlackEmulator {
             .or_default() += n;
     }
 
+    /// The next `n` calls of `method` are answered only after `delay` (a slow Slack).
+    pub fn delay_next(&self, method: &str, n: usize, delay: Duration) {
+        self.lock().delays.insert(method.to_string(), (n, delay));
+    }
+
     /// `http://127.0.0.1:PORT/response/<id>`.
     pub fn response_url(&self, id: u64) -> String {
         format!("{}/response/{id}", self.shared.base_url)
@@ -550,6 +555,17 @@ impl Shared {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// How long to hold the next call of `method`, if [`SlackEmulator::delay_next`] said so.
+    fn take_delay(&self, method: &str) -> Option<Duration> {
+        let mut st = self.lock();
+        let (n, delay) = st.delays.get_mut(method)?;
+        if *n == 0 {
+            return None;
+        }
+        *n -= 1;
+        Some(*delay)
+    }
+
     fn notify(&self, st: MutexGuard<'_, State>) {
         drop(st);
         self.changed.notify_all();
@@ -632,6 +648,7 @@ pub(crate) struct State {
     users: HashMap<String, (String, String)>,
     channel_names: HashMap<String, String>,
     rate_limits: HashMap<String, usize>,
+    delays: HashMap<String, (usize, Duration)>,
     responses: HashMap<u64, ResponseSlot>,
     next_response: u64,
 }

@@ -445,6 +445,35 @@ fn one_process_serves_discord_and_slack_on_one_store() {
 }
 
 #[test]
+fn a_slow_slash_command_is_acknowledged_in_time_and_answered_by_its_response_url() {
+    let run = start();
+    let e = &run.emulator;
+    // Slack is slow to say who the member is: the answer cannot make the acknowledgement.
+    e.delay_next("users.info", 1, Duration::from_millis(2000));
+    let sent = std::time::Instant::now();
+    let envelope = e.slash(slash("/badges", "", "USLOW"));
+    let ack = e.ack(&envelope, WAIT).expect("acknowledged");
+    assert!(
+        sent.elapsed() < Duration::from_millis(2000),
+        "acknowledged within Slack's 3 s ({:?})",
+        sent.elapsed()
+    );
+    assert_eq!(ack["payload"]["response_type"], "ephemeral", "{ack:#}");
+    let answer = e
+        .wait_for(WAIT, |r| r.method == "response_url")
+        .expect("the answer follows by the response URL");
+    assert!(
+        sent.elapsed() >= Duration::from_millis(2000),
+        "after users.info answered"
+    );
+    assert!(
+        shown(&answer.body).contains("No badges yet"),
+        "{:#}",
+        answer.body
+    );
+}
+
+#[test]
 fn channel_pings_in_questions_are_never_echoed_as_pings() {
     let run = start();
     let e = &run.emulator;

@@ -84,6 +84,12 @@ async fn handle(
     };
     let params = params(&content_type, &query, &body);
     let token = bearer.or_else(|| params["token"].as_str().map(str::to_string));
+    if let Some(delay) = path
+        .strip_prefix("/api/")
+        .and_then(|m| shared.take_delay(m))
+    {
+        tokio::time::sleep(delay).await;
+    }
     let answer = if let Some(method) = path.strip_prefix("/api/") {
         api::web_api(&shared, &http_method, method, token, params)
     } else if let Some(id) = path.strip_prefix("/response/") {
