@@ -2,9 +2,7 @@
 //! [`commands::Input`]s and renders each [`Reply`] as an embed with buttons. Nothing here
 //! decides anything; `commands` does.
 
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
 use commands::{
@@ -21,6 +19,7 @@ use serenity::all::{
 };
 
 use crate::config::DiscordConfig;
+use crate::front::{self, clip, QuestionLimit};
 
 /// Embed and component limits Discord enforces.
 const EMBED_TEXT: usize = 4000;
@@ -76,24 +75,10 @@ struct Handler {
     commands: Arc<Commands>,
     config: DiscordConfig,
     bot_id: Mutex<Option<UserId>>,
-    /// Per-user question times, for the rate limit.
-    recent: Mutex<HashMap<UserId, Vec<Instant>>>,
+    limit: QuestionLimit,
 }
 
 impl Handler {
-    fn limited(&self, user: UserId) -> bool {
-        let per_minute = self.config.questions_per_minute.unwrap_or(10) as usize;
-        let mut recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
-        let now = Instant::now();
-        let times = recent.entry(user).or_default();
-        times.retain(|t| now.duration_since(*t) < Duration::from_secs(60));
-        if times.len() >= per_minute {
-            return true;
-        }
-        times.push(now);
-        false
-    }
-
     fn is_help_channel(&self, channel: ChannelId) -> bool {
         self.config
             .help_channels
@@ -102,26 +87,7 @@ impl Handler {
     }
 
     async fn run(&self, actor: Actor, input: Input) -> Response {
-        let commands = Arc::clone(&self.commands);
-        tokio::task::spawn_blocking(move || commands.handle(&actor, input))
-            .await
-            .unwrap_or_else(|e| {
-                tracing::error!("a command panicked: {e}");
-                Response {
-                    replies: Vec::new(),
-                    effects: Vec::new(),
-                }
-            })
-    }
-}
-
-fn clip(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let mut s: String = text.chars().take(max - 1).collect();
-        s.push('…');
-        s
+        front::run(&self.commands, actor, input).await
     }
 }
 
@@ -270,20 +236,11 @@ impl Handler {
                         channel: channel.get().to_string(),
                         message: sent.id.get().to_string(),
                     };
-                    let commands = Arc::clone(&self.commands);
-                    let key = key.clone();
-                    tokio::task::spawn_blocking(move || {
-                        commands.record_post(&key, Platform::Discord, &post)
-                    })
-                    .await??;
+                    front::record_post(&self.commands, key, Platform::Discord, post).await?;
                 }
             }
             Destination::Update { key } => {
-                let commands = Arc::clone(&self.commands);
-                let k = key.clone();
-                let post =
-                    tokio::task::spawn_blocking(move || commands.post(&k, Platform::Discord))
-                        .await?;
+                let post = front::recorded_post(&self.commands, key, Platform::Discord).await?;
                 let Some(post) = post else {
                     return Ok(());
                 };
@@ -427,7 +384,7 @@ impl Handler {
                 .unwrap_or_else(|| msg.author.name.clone()),
         )
         .with_roles(member_roles);
-        if self.limited(msg.author.id) {
+        if !self.limit.allow(&msg.author.id.get().to_string()) {
             let lang = knowledge::lang::detect_question(&text).unwrap_or(knowledge::Lang::En);
             let slow = commands::CmdError::TooFast.message(lang);
             let _ = msg
@@ -1104,7 +1061,7 @@ pub async fn serve(
         commands: Arc::clone(&commands),
         config: config.clone(),
         bot_id: Mutex::new(Some(me.id)),
-        recent: Mutex::new(HashMap::new()),
+        limit: QuestionLimit::new(config.questions_per_minute),
     };
     let mut client = serenity::all::ClientBuilder::new_with_http(http, intents())
         .event_handler(handler)

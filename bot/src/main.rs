@@ -6,6 +6,7 @@ mod bundled;
 mod config;
 mod console;
 mod discord;
+mod front;
 mod slack;
 
 use std::path::{Path, PathBuf};

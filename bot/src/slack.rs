@@ -19,6 +19,7 @@ use serde_json::{json, Value};
 use slack_morphism::prelude::*;
 
 use crate::config::SlackConfig;
+use crate::front::{self, clip, QuestionLimit};
 
 /// Block Kit limits Slack enforces.
 const SECTION_TEXT: usize = 3000;
@@ -134,7 +135,7 @@ pub struct SlackBot {
     me: String,
     /// User groups that grant a level (`[permissions.slack]` admin and organizer roles).
     level_groups: Vec<String>,
-    recent: Mutex<HashMap<String, Vec<Instant>>>,
+    limit: QuestionLimit,
     people: Mutex<HashMap<String, (Instant, Person)>>,
     groups: Mutex<HashMap<String, (Instant, Vec<String>)>>,
     seen: Mutex<(HashSet<String>, VecDeque<String>)>,
@@ -159,13 +160,13 @@ impl SlackBot {
             .context("checking SLACK_BOT_TOKEN with auth.test")?;
         tracing::info!("connected to Slack workspace {} as {}", me.team, me.user_id);
         Ok(Arc::new(SlackBot {
+            limit: QuestionLimit::new(config.questions_per_minute),
             commands,
             config,
             client,
             token,
             me: me.user_id.to_string(),
             level_groups,
-            recent: Mutex::new(HashMap::new()),
             people: Mutex::new(HashMap::new()),
             groups: Mutex::new(HashMap::new()),
             seen: Mutex::new((HashSet::new(), VecDeque::new())),
@@ -191,19 +192,6 @@ impl SlackBot {
             }
         }
         true
-    }
-
-    fn limited(&self, user: &str) -> bool {
-        let per_minute = self.config.questions_per_minute.unwrap_or(10) as usize;
-        let mut recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
-        let now = Instant::now();
-        let times = recent.entry(user.to_string()).or_default();
-        times.retain(|t| now.duration_since(*t) < Duration::from_secs(60));
-        if times.len() >= per_minute {
-            return true;
-        }
-        times.push(now);
-        false
     }
 
     /// Name, locale and admin flag from users.info, remembered for a while. A member the
@@ -305,16 +293,7 @@ impl SlackBot {
     }
 
     async fn run(&self, actor: Actor, input: Input) -> Response {
-        let commands = Arc::clone(&self.commands);
-        tokio::task::spawn_blocking(move || commands.handle(&actor, input))
-            .await
-            .unwrap_or_else(|e| {
-                tracing::error!("a command panicked: {e}");
-                Response {
-                    replies: Vec::new(),
-                    effects: Vec::new(),
-                }
-            })
+        front::run(&self.commands, actor, input).await
     }
 
     fn is_help_channel(&self, channel: &str) -> bool {
@@ -379,7 +358,7 @@ impl SlackBot {
             _ => return,
         };
         let text = text.replace(&mention, " ").trim().to_string();
-        if self.limited(&user) {
+        if !self.limit.allow(&user) {
             let lang = knowledge::lang::detect_question(&text).unwrap_or(Lang::En);
             let slow = Reply::private(lang, commands::CmdError::TooFast.message(lang));
             self.send_logged(&place, &slow).await;
@@ -590,19 +569,11 @@ impl SlackBot {
                         channel,
                         message: ts,
                     };
-                    let commands = Arc::clone(&self.commands);
-                    let key = key.clone();
-                    tokio::task::spawn_blocking(move || {
-                        commands.record_post(&key, Platform::Slack, &post)
-                    })
-                    .await??;
+                    front::record_post(&self.commands, key, Platform::Slack, post).await?;
                 }
             }
             Destination::Update { key } => {
-                let commands = Arc::clone(&self.commands);
-                let k = key.clone();
-                let post =
-                    tokio::task::spawn_blocking(move || commands.post(&k, Platform::Slack)).await?;
+                let post = front::recorded_post(&self.commands, key, Platform::Slack).await?;
                 let Some(post) = post else {
                     return Ok(());
                 };
@@ -684,16 +655,6 @@ impl SlackBot {
 fn ack_text(text: &str) -> SlackCommandEventResponse {
     SlackCommandEventResponse::new(SlackMessageContent::new().with_text(text.into()))
         .with_response_type(SlackMessageResponseType::Ephemeral)
-}
-
-fn clip(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let mut s: String = text.chars().take(max - 1).collect();
-        s.push('…');
-        s
-    }
 }
 
 /// Splits text into pieces of at most `max` characters, at line breaks where it can.
@@ -906,17 +867,21 @@ fn blocks_json(reply: &Reply) -> Value {
     Value::Array(blocks(reply))
 }
 
+/// The bot, from the listener's state (Socket Mode callbacks are plain functions).
+async fn bot_of(state: &SlackClientEventsUserState) -> Option<Arc<SlackBot>> {
+    state
+        .read()
+        .await
+        .get_user_state::<Arc<SlackBot>>()
+        .cloned()
+}
+
 async fn on_socket_push(
     event: SlackPushEventCallback,
     _client: Arc<SlackHyperClient>,
     state: SlackClientEventsUserState,
 ) -> UserCallbackResult<()> {
-    if let Some(bot) = state
-        .read()
-        .await
-        .get_user_state::<Arc<SlackBot>>()
-        .cloned()
-    {
+    if let Some(bot) = bot_of(&state).await {
         // Answered after the envelope is acknowledged: slack-morphism acks on return.
         tokio::spawn(async move { bot.on_push(event).await });
     }
@@ -928,11 +893,7 @@ async fn on_socket_command(
     _client: Arc<SlackHyperClient>,
     state: SlackClientEventsUserState,
 ) -> UserCallbackResult<SlackCommandEventResponse> {
-    let bot = state
-        .read()
-        .await
-        .get_user_state::<Arc<SlackBot>>()
-        .cloned();
+    let bot = bot_of(&state).await;
     match bot {
         Some(bot) => Ok(bot.on_command(event).await),
         None => Ok(ack_text("…")),
@@ -944,12 +905,7 @@ async fn on_socket_interaction(
     _client: Arc<SlackHyperClient>,
     state: SlackClientEventsUserState,
 ) -> UserCallbackResult<()> {
-    if let Some(bot) = state
-        .read()
-        .await
-        .get_user_state::<Arc<SlackBot>>()
-        .cloned()
-    {
+    if let Some(bot) = bot_of(&state).await {
         bot.on_interaction(event);
     }
     Ok(())

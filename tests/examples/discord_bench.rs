@@ -7,28 +7,15 @@
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use tests::bench::{self, QUESTIONS, USERS};
 use tests::discord::{DiscordEmulator, Msg};
 use tests::Bot;
 
-const USERS: u64 = 50;
-const QUESTIONS: &[&str] = &[
-    "How do I become a Community Builder?",
-    "how many heroes are there",
-    "what perks do CBs get",
-    "怎么成为社区建设者？",
-    "志愿者需要什么条件",
-    "Como faço para ser voluntário?",
-    "quais os beneficios de ser UGL",
-    "What's the weather tomorrow?",
-];
-
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let total: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(5_000);
-    let rate: f64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(500.0);
+    let (total, rate) = bench::args();
     let e = DiscordEmulator::start();
     // Each member writes to the bot directly, in their own DM channel.
-    let channels: Vec<u64> = (0..USERS).map(|u| e.dm_channel(1_000 + u)).collect();
+    let channels: Vec<u64> = (0..USERS as u64).map(|u| e.dm_channel(1_000 + u)).collect();
     let bot = Bot::new();
     bot.config(&format!(
         "[discord]\napi_base_url = \"{}\"\ngateway_url = \"{}\"\nquestions_per_minute = 100000\n",
@@ -68,7 +55,7 @@ fn main() {
         if let Some(wait) = due.checked_duration_since(Instant::now()) {
             std::thread::sleep(wait);
         }
-        let user = i as u64 % USERS;
+        let user = (i % USERS) as u64;
         let channel = channels[user as usize];
         let at = Instant::now();
         e.message(Msg {
@@ -111,24 +98,13 @@ fn main() {
         }
         *k += 1;
     }
-    latencies.sort_unstable();
-    let pct = |p: f64| {
-        latencies
-            .get(((latencies.len().max(1) - 1) as f64 * p).round() as usize)
-            .copied()
-            .unwrap_or_default()
-    };
-    println!(
-        "discord: {total} questions from {USERS} members at {rate:.0}/s: {} answered in {:.2} s ({:.0} answers/s)",
-        latencies.len(),
-        elapsed.as_secs_f64(),
-        latencies.len() as f64 / elapsed.as_secs_f64().max(1e-9)
-    );
-    println!(
-        "  MESSAGE_CREATE → answer at the emulator: p50 {:.2} ms  p99 {:.2} ms  max {:.2} ms",
-        pct(0.5).as_secs_f64() * 1e3,
-        pct(0.99).as_secs_f64() * 1e3,
-        pct(1.0).as_secs_f64() * 1e3
+    bench::report(
+        "discord",
+        "MESSAGE_CREATE → answer at the emulator",
+        total,
+        rate,
+        elapsed,
+        latencies,
     );
     let _ = child.kill();
     let _ = child.wait();

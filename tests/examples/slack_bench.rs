@@ -9,25 +9,12 @@ use std::collections::HashMap;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
+use tests::bench::{self, QUESTIONS, USERS};
 use tests::slack::{self, Msg, SlackEmulator};
 use tests::Bot;
 
-const USERS: usize = 50;
-const QUESTIONS: &[&str] = &[
-    "How do I become a Community Builder?",
-    "how many heroes are there",
-    "what perks do CBs get",
-    "怎么成为社区建设者？",
-    "志愿者需要什么条件",
-    "Como faço para ser voluntário?",
-    "quais os beneficios de ser UGL",
-    "What's the weather tomorrow?",
-];
-
 fn main() {
-    let mut args = std::env::args().skip(1);
-    let total: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(5_000);
-    let rate: f64 = args.next().and_then(|a| a.parse().ok()).unwrap_or(500.0);
+    let (total, rate) = bench::args();
     let e = SlackEmulator::start();
     let bot = Bot::new();
     bot.config(&format!(
@@ -91,30 +78,19 @@ fn main() {
         }
         std::thread::sleep(Duration::from_millis(20));
     };
-    let mut latencies: Vec<Duration> = sent
+    let latencies: Vec<Duration> = sent
         .iter()
         .filter_map(|(ts, at)| Some(answers.get(ts)?.saturating_duration_since(*at)))
         .collect();
     let last = answers.values().max().copied().unwrap_or(started);
     let elapsed = last - started;
-    latencies.sort_unstable();
-    let pct = |p: f64| {
-        latencies
-            .get(((latencies.len().max(1) - 1) as f64 * p).round() as usize)
-            .copied()
-            .unwrap_or_default()
-    };
-    println!(
-        "slack: {total} questions from {USERS} members at {rate:.0}/s: {} answered in {:.2} s ({:.0} answers/s)",
-        latencies.len(),
-        elapsed.as_secs_f64(),
-        latencies.len() as f64 / elapsed.as_secs_f64().max(1e-9)
-    );
-    println!(
-        "  envelope → chat.postMessage at the emulator: p50 {:.2} ms  p99 {:.2} ms  max {:.2} ms",
-        pct(0.5).as_secs_f64() * 1e3,
-        pct(0.99).as_secs_f64() * 1e3,
-        pct(1.0).as_secs_f64() * 1e3
+    bench::report(
+        "slack",
+        "envelope → chat.postMessage at the emulator",
+        total,
+        rate,
+        elapsed,
+        latencies,
     );
     let _ = child.kill();
     let _ = child.wait();

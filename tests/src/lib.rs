@@ -1,6 +1,7 @@
 //! End-to-end tests of the bot: they run the real `bot` binary and assert on what a user or
 //! an operator sees. The local Discord and Slack emulators will live here too.
 
+pub mod bench;
 pub mod discord;
 pub mod slack;
 
