@@ -640,6 +640,29 @@ fn signed_http_slash_commands_are_answered_and_forgeries_are_not() {
         .wait_for(WAIT, |r| r.method == "usergroups.users.update")
         .expect("the user group is updated");
 
+    // A signed button press: a related-topic button asks its question.
+    let press = slack::interaction_form(&emulator.press_payload(Press {
+        action_id: "ask:how many heroes are there".into(),
+        user: MEMBER.into(),
+        user_name: "mia".into(),
+        channel: GENERAL.into(),
+        ..Press::default()
+    }));
+    let (status, _) = slack::post(
+        &format!("{base}/slack/interactions"),
+        &[
+            ("X-Slack-Request-Timestamp", now.to_string()),
+            ("X-Slack-Signature", slack::sign(SECRET, now, &press)),
+        ],
+        "application/x-www-form-urlencoded",
+        &press,
+    );
+    assert_eq!(status, 200);
+    let answer = emulator
+        .wait_for(WAIT, |r| r.method == "response_url")
+        .expect("the press is answered by its response URL");
+    assert!(shown(&answer.body).contains("238"), "{:#}", answer.body);
+
     // Events: the URL check, and a signed question answered by chat.postMessage.
     let challenge = r#"{"token":"t","challenge":"c-123","type":"url_verification"}"#;
     let (status, body) = slack::post(
@@ -653,6 +676,29 @@ fn signed_http_slash_commands_are_answered_and_forgeries_are_not() {
     );
     assert_eq!(status, 200);
     assert!(body.contains("c-123"), "{body}");
+    let event = emulator
+        .message_payload(Msg {
+            channel: "DMEMBER".into(),
+            user: MEMBER.into(),
+            text: "Quantos AWS Heroes existem?".into(),
+            channel_type: Some("im".into()),
+            ..Msg::default()
+        })
+        .to_string();
+    let (status, _) = slack::post(
+        &format!("{base}/slack/events"),
+        &[
+            ("X-Slack-Request-Timestamp", now.to_string()),
+            ("X-Slack-Signature", slack::sign(SECRET, now, &event)),
+        ],
+        "application/json",
+        &event,
+    );
+    assert_eq!(status, 200);
+    let answer = emulator
+        .wait_for(WAIT, |r| r.method == "chat.postMessage")
+        .expect("the event is answered");
+    assert!(shown(&answer.body).contains("238"), "{:#}", answer.body);
 
     let _ = child.kill();
     let _ = child.wait();
