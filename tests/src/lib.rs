@@ -1,5 +1,5 @@
 //! End-to-end tests of the bot: they run the real `bot` binary and assert on what a user or
-//! an operator sees. The local Discord and Slack emulators will live here too.
+//! an operator sees, and the local Discord and Slack emulators they run it against.
 
 pub mod bench;
 pub mod discord;
