@@ -801,10 +801,12 @@ fn blocks(reply: &Reply) -> Vec<Value> {
             .collect();
         out.push(json!({ "type": "context", "elements": sources }));
     }
+    // Action ids must fit and be unique in a message.
+    let mut ids = HashSet::new();
     let buttons: Vec<Value> = reply
         .buttons
         .iter()
-        .filter(|b| b.id.len() <= ACTION_ID)
+        .filter(|b| b.id.len() <= ACTION_ID && ids.insert(b.id.as_str()))
         .map(|b| {
             let mut button = json!({
                 "type": "button",
@@ -819,12 +821,6 @@ fn blocks(reply: &Reply) -> Vec<Value> {
             }
             button
         })
-        .collect();
-    // Action ids must be unique in a message.
-    let mut ids = HashSet::new();
-    let buttons: Vec<Value> = buttons
-        .into_iter()
-        .filter(|b| ids.insert(b["action_id"].as_str().unwrap_or_default().to_string()))
         .collect();
     // The buttons always fit: text gives way to them.
     let rows: Vec<&[Value]> = buttons.chunks(25).take(2).collect();
@@ -859,12 +855,6 @@ fn content(reply: &Reply) -> SlackMessageContent {
             content
         }
     }
-}
-
-/// The raw Block Kit JSON of a reply, for tests and benchmarks.
-#[cfg(test)]
-fn blocks_json(reply: &Reply) -> Value {
-    Value::Array(blocks(reply))
 }
 
 /// The bot, from the listener's state (Socket Mode callbacks are plain functions).
@@ -1100,10 +1090,9 @@ mod tests {
                 style: ButtonStyle::Secondary,
             });
         }
-        let blocks = blocks_json(&r);
-        let blocks = blocks.as_array().unwrap();
+        let blocks = blocks(&r);
         assert!(blocks.len() <= MAX_BLOCKS);
-        for b in blocks {
+        for b in &blocks {
             if let Some(t) = b["text"]["text"].as_str() {
                 assert!(t.chars().count() <= SECTION_TEXT);
             }
@@ -1138,7 +1127,7 @@ mod tests {
                 style: ButtonStyle::Danger,
             },
         ];
-        let b = blocks_json(&r);
+        let b = Value::Array(blocks(&r));
         let actions = b
             .as_array()
             .unwrap()

@@ -4,7 +4,6 @@
 //!
 //! `cargo run --release -p tests --example discord_bench -- [QUESTIONS] [RATE_PER_SECOND]`
 
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use tests::bench::{self, QUESTIONS, USERS};
@@ -22,13 +21,7 @@ fn main() {
         e.base_url(),
         e.gateway_url()
     ));
-    let mut child = bot
-        .cmd(&["serve"])
-        .env("DISCORD_TOKEN", "bench")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("bot starts");
+    let mut child = bot.serve(&[("DISCORD_TOKEN", "bench")]);
     assert!(
         e.wait_ready(Duration::from_secs(60)),
         "the bot never connected"

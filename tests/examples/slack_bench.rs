@@ -6,7 +6,6 @@
 //! `cargo run --release -p tests --example slack_bench -- [QUESTIONS] [RATE_PER_SECOND]`
 
 use std::collections::HashMap;
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use tests::bench::{self, QUESTIONS, USERS};
@@ -21,16 +20,10 @@ fn main() {
         "[slack]\napi_base_url = \"{}\"\nquestions_per_minute = 100000\nsocket_connections = 1\n",
         e.api_url()
     ));
-    let mut child = bot
-        .cmd(&["serve"])
-        .env("SLACK_BOT_TOKEN", slack::BOT_TOKEN)
-        .env("SLACK_APP_TOKEN", slack::APP_TOKEN)
-        .env_remove("SLACK_SIGNING_SECRET")
-        .env_remove("DISCORD_TOKEN")
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("bot starts");
+    let mut child = bot.serve(&[
+        ("SLACK_BOT_TOKEN", slack::BOT_TOKEN),
+        ("SLACK_APP_TOKEN", slack::APP_TOKEN),
+    ]);
     assert!(
         e.wait_connected(Duration::from_secs(60)),
         "the bot never connected"

@@ -48,6 +48,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use crate::emulator;
 use serde_json::{json, Value};
 use tokio::sync::{mpsc, oneshot};
 
@@ -422,24 +423,12 @@ impl DiscordEmulator {
     /// returns it (so successive calls with the same predicate step through successive
     /// requests). Requests made before the call count. `None` on timeout.
     pub fn wait_for(&self, timeout: Duration, pred: impl Fn(&Request) -> bool) -> Option<Request> {
-        let end = Instant::now() + timeout;
-        let mut st = self.lock();
-        loop {
-            if let Some((r, taken)) = st.requests.iter_mut().find(|(r, t)| !*t && pred(r)) {
-                *taken = true;
-                return Some(r.clone());
-            }
-            let now = Instant::now();
-            if now >= end {
-                return None;
-            }
-            st = self
-                .shared
-                .changed
-                .wait_timeout(st, end - now)
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
-        }
+        let mut found = None;
+        emulator::wait_until(self.lock(), &self.shared.changed, timeout, |st| {
+            found = emulator::take_first(&mut st.requests, &pred);
+            found.is_some()
+        });
+        found
     }
 
     /// The messages stored for a channel (users' and the bot's), oldest first, as REST message
@@ -526,23 +515,7 @@ impl DiscordEmulator {
     }
 
     fn wait_state(&self, timeout: Duration, f: impl Fn(&State) -> bool) -> bool {
-        let end = Instant::now() + timeout;
-        let mut st = self.lock();
-        loop {
-            if f(&st) {
-                return true;
-            }
-            let now = Instant::now();
-            if now >= end {
-                return false;
-            }
-            st = self
-                .shared
-                .changed
-                .wait_timeout(st, end - now)
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
-        }
+        emulator::wait_until(self.lock(), &self.shared.changed, timeout, |st| f(st)).is_some()
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod discord;
+mod emulator;
 pub mod slack;
 
 use std::io::Write;
@@ -90,8 +91,21 @@ impl Bot {
             .env_remove("DISCORD_TOKEN")
             .env_remove("SLACK_BOT_TOKEN")
             .env_remove("SLACK_APP_TOKEN")
+            .env_remove("SLACK_SIGNING_SECRET")
             .env_remove("RUST_LOG");
         c
+    }
+
+    /// `bot serve` with exactly these platform secrets set (e.g. `DISCORD_TOKEN`), its log
+    /// on this process's standard error.
+    pub fn serve(&self, secrets: &[(&str, &str)]) -> std::process::Child {
+        self.cmd(&["serve"])
+            .envs(secrets.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("bot starts")
     }
 
     /// Runs with `input` on standard input.

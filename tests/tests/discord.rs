@@ -1,7 +1,7 @@
 //! The real `bot serve` against the local Discord emulator: what members, organizers and
 //! admins do, checked by what the emulator received.
 
-use std::process::{Child, Stdio};
+use std::process::Child;
 use std::time::Duration;
 
 use serde_json::{json, Value};
@@ -58,14 +58,7 @@ badge_roles = {{ speaker = "{speaker_role}" }}
         emulator.base_url(),
         emulator.gateway_url()
     ));
-    let child = bot
-        .cmd(&["serve"])
-        .env("DISCORD_TOKEN", "emulated-token")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("bot starts");
+    let child = bot.serve(&[("DISCORD_TOKEN", "emulated-token")]);
     assert!(
         emulator.wait_ready(Duration::from_secs(30)),
         "the bot never connected"

@@ -1,7 +1,7 @@
 //! The real `bot serve` against the local Slack emulator, over Socket Mode and signed HTTP:
 //! what members, organizers and admins do, checked by what the emulator received.
 
-use std::process::{Child, Stdio};
+use std::process::Child;
 use std::time::Duration;
 
 use serde_json::Value;
@@ -63,17 +63,10 @@ fn start() -> Running {
     let speakers = emulator.add_usergroup("speakers", &["UOLDSPEAKER"]);
     let bot = Bot::new();
     bot.config(&config(&emulator, &speakers, ""));
-    let child = bot
-        .cmd(&["serve"])
-        .env("SLACK_BOT_TOKEN", slack::BOT_TOKEN)
-        .env("SLACK_APP_TOKEN", slack::APP_TOKEN)
-        .env_remove("SLACK_SIGNING_SECRET")
-        .env_remove("DISCORD_TOKEN")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("bot starts");
+    let child = bot.serve(&[
+        ("SLACK_BOT_TOKEN", slack::BOT_TOKEN),
+        ("SLACK_APP_TOKEN", slack::APP_TOKEN),
+    ]);
     assert!(
         emulator.wait_connected(Duration::from_secs(30)),
         "the bot never opened a socket"
@@ -393,17 +386,11 @@ fn one_process_serves_discord_and_slack_on_one_store() {
         discord.base_url(),
         discord.gateway_url()
     ));
-    let mut child = bot
-        .cmd(&["serve"])
-        .env("SLACK_BOT_TOKEN", slack::BOT_TOKEN)
-        .env("SLACK_APP_TOKEN", slack::APP_TOKEN)
-        .env("DISCORD_TOKEN", "emulated-token")
-        .env_remove("SLACK_SIGNING_SECRET")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("bot starts");
+    let mut child = bot.serve(&[
+        ("SLACK_BOT_TOKEN", slack::BOT_TOKEN),
+        ("SLACK_APP_TOKEN", slack::APP_TOKEN),
+        ("DISCORD_TOKEN", "emulated-token"),
+    ]);
     assert!(sl.wait_connected(Duration::from_secs(30)), "Slack");
     assert!(discord.wait_ready(Duration::from_secs(30)), "Discord");
 
@@ -581,17 +568,10 @@ fn signed_http_slash_commands_are_answered_and_forgeries_are_not() {
         &speakers,
         &format!("listen = \"127.0.0.1:{port}\""),
     ));
-    let mut child = bot
-        .cmd(&["serve"])
-        .env("SLACK_BOT_TOKEN", slack::BOT_TOKEN)
-        .env("SLACK_SIGNING_SECRET", SECRET)
-        .env_remove("SLACK_APP_TOKEN")
-        .env_remove("DISCORD_TOKEN")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("bot starts");
+    let mut child = bot.serve(&[
+        ("SLACK_BOT_TOKEN", slack::BOT_TOKEN),
+        ("SLACK_SIGNING_SECRET", SECRET),
+    ]);
     let base = format!("http://127.0.0.1:{port}");
     let up = tests::discord::poll_until(Duration::from_secs(30), || {
         std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
@@ -602,18 +582,30 @@ fn signed_http_slash_commands_are_answered_and_forgeries_are_not() {
         &slash("/badge", &format!("grant <@{MEMBER}|mia> speaker"), ADMIN),
         &emulator.response_url(1),
     );
-    let send = |ts: i64, signature: String| {
+    // A POST to the bot as Slack makes it: signed with `signature` at time `ts`.
+    let post = |path: &str, content_type: &str, body: &str, ts: i64, signature: String| {
         slack::post(
-            &format!("{base}/slack/commands"),
+            &format!("{base}{path}"),
             &[
                 ("X-Slack-Request-Timestamp", ts.to_string()),
                 ("X-Slack-Signature", signature),
             ],
-            "application/x-www-form-urlencoded",
-            &form,
+            content_type,
+            body,
         )
     };
     let now = slack::now_unix();
+    let signed = |path: &str, content_type: &str, body: &str| {
+        post(
+            path,
+            content_type,
+            body,
+            now,
+            slack::sign(SECRET, now, body),
+        )
+    };
+    const FORM: &str = "application/x-www-form-urlencoded";
+    let send = |ts: i64, signature: String| post("/slack/commands", FORM, &form, ts, signature);
 
     // A wrong signature and a ten-minute-old one are refused, and nothing runs.
     let (status, _) = send(now, slack::sign("not-the-secret", now, &form));
@@ -648,15 +640,7 @@ fn signed_http_slash_commands_are_answered_and_forgeries_are_not() {
         channel: GENERAL.into(),
         ..Press::default()
     }));
-    let (status, _) = slack::post(
-        &format!("{base}/slack/interactions"),
-        &[
-            ("X-Slack-Request-Timestamp", now.to_string()),
-            ("X-Slack-Signature", slack::sign(SECRET, now, &press)),
-        ],
-        "application/x-www-form-urlencoded",
-        &press,
-    );
+    let (status, _) = signed("/slack/interactions", FORM, &press);
     assert_eq!(status, 200);
     let answer = emulator
         .wait_for(WAIT, |r| r.method == "response_url")
@@ -665,15 +649,7 @@ fn signed_http_slash_commands_are_answered_and_forgeries_are_not() {
 
     // Events: the URL check, and a signed question answered by chat.postMessage.
     let challenge = r#"{"token":"t","challenge":"c-123","type":"url_verification"}"#;
-    let (status, body) = slack::post(
-        &format!("{base}/slack/events"),
-        &[
-            ("X-Slack-Request-Timestamp", now.to_string()),
-            ("X-Slack-Signature", slack::sign(SECRET, now, challenge)),
-        ],
-        "application/json",
-        challenge,
-    );
+    let (status, body) = signed("/slack/events", "application/json", challenge);
     assert_eq!(status, 200);
     assert!(body.contains("c-123"), "{body}");
     let event = emulator
@@ -685,15 +661,7 @@ fn signed_http_slash_commands_are_answered_and_forgeries_are_not() {
             ..Msg::default()
         })
         .to_string();
-    let (status, _) = slack::post(
-        &format!("{base}/slack/events"),
-        &[
-            ("X-Slack-Request-Timestamp", now.to_string()),
-            ("X-Slack-Signature", slack::sign(SECRET, now, &event)),
-        ],
-        "application/json",
-        &event,
-    );
+    let (status, _) = signed("/slack/events", "application/json", &event);
     assert_eq!(status, 200);
     let answer = emulator
         .wait_for(WAIT, |r| r.method == "chat.postMessage")
