@@ -45,12 +45,11 @@ mod rest;
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::emulator;
 use serde_json::{json, Value};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
 
 /// The bot user's id, which is also its application id.
 pub const BOT_ID: u64 = 100000000000000001;
@@ -268,9 +267,7 @@ pub fn poll_until(timeout: Duration, mut f: impl FnMut() -> bool) -> bool {
 /// The emulator; dropping it stops the server.
 pub struct DiscordEmulator {
     shared: Arc<Shared>,
-    port: u16,
-    shutdown: Option<oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
+    server: emulator::Server,
 }
 
 impl DiscordEmulator {
@@ -280,41 +277,21 @@ impl DiscordEmulator {
     }
 
     pub fn start_with(options: Options) -> DiscordEmulator {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-        listener
-            .set_nonblocking(true)
-            .expect("nonblocking listener");
-        let port = listener.local_addr().expect("local addr").port();
-        let shared = Arc::new(Shared {
-            state: Mutex::new(State::new()),
-            changed: Condvar::new(),
-            options,
-            base_url: format!("http://127.0.0.1:{port}"),
-            gateway_url: format!("ws://127.0.0.1:{port}/gateway"),
+        let mut shared = None;
+        let server = emulator::Server::start("discord-emulator", |port| {
+            let made = Arc::new(Shared {
+                state: Mutex::new(State::new()),
+                changed: Condvar::new(),
+                options,
+                base_url: format!("http://127.0.0.1:{port}"),
+                gateway_url: format!("ws://127.0.0.1:{port}/gateway"),
+            });
+            shared = Some(made.clone());
+            move |req| gateway::handle(made.clone(), req)
         });
-        let (tx, rx) = oneshot::channel();
-        let server_shared = shared.clone();
-        let thread = std::thread::Builder::new()
-            .name(format!("discord-emulator-{port}"))
-            .spawn(move || {
-                let rt = tokio::runtime::Builder::new_multi_thread()
-                    .worker_threads(2)
-                    .thread_name("discord-emulator")
-                    .enable_all()
-                    .build()
-                    .expect("emulator runtime");
-                rt.block_on(async move {
-                    let listener =
-                        tokio::net::TcpListener::from_std(listener).expect("tokio listener");
-                    gateway::serve(listener, server_shared, rx).await;
-                });
-            })
-            .expect("emulator thread");
         DiscordEmulator {
-            shared,
-            port,
-            shutdown: Some(tx),
-            thread: Some(thread),
+            shared: shared.expect("the handler was built"),
+            server,
         }
     }
 
@@ -329,7 +306,7 @@ impl DiscordEmulator {
     }
 
     pub fn port(&self) -> u16 {
-        self.port
+        self.server.port
     }
 
     /// Waits until a client is connected on a session that was sent READY (after IDENTIFY) or
@@ -516,17 +493,6 @@ impl DiscordEmulator {
 
     fn wait_state(&self, timeout: Duration, f: impl Fn(&State) -> bool) -> bool {
         emulator::wait_until(self.lock(), &self.shared.changed, timeout, |st| f(st)).is_some()
-    }
-}
-
-impl Drop for DiscordEmulator {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
     }
 }
 

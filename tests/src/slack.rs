@@ -55,12 +55,11 @@ mod server;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use crate::emulator;
 use serde_json::{json, Value};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
 
 pub use client::{interaction_form, now_unix, post, sign, slash_form};
 
@@ -192,9 +191,7 @@ const SOCKET_WAIT: Duration = Duration::from_secs(10);
 /// The emulator; dropping it stops the server.
 pub struct SlackEmulator {
     shared: Arc<Shared>,
-    port: u16,
-    shutdown: Option<oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
+    server: emulator::Server,
 }
 
 impl SlackEmulator {
@@ -204,44 +201,24 @@ impl SlackEmulator {
     }
 
     pub fn start_with(options: Options) -> SlackEmulator {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
-        listener
-            .set_nonblocking(true)
-            .expect("nonblocking listener");
-        let port = listener.local_addr().expect("local addr").port();
-        let base_url = format!("http://127.0.0.1:{port}");
-        let shared = Arc::new(Shared {
-            state: Mutex::new(State {
-                base_url: base_url.clone(),
-                ..State::default()
-            }),
-            changed: Condvar::new(),
-            options,
-            base_url,
+        let mut shared = None;
+        let server = emulator::Server::start("slack-emulator", |port| {
+            let base_url = format!("http://127.0.0.1:{port}");
+            let made = Arc::new(Shared {
+                state: Mutex::new(State {
+                    base_url: base_url.clone(),
+                    ..State::default()
+                }),
+                changed: Condvar::new(),
+                options,
+                base_url,
+            });
+            shared = Some(made.clone());
+            move |req| server::handle(made.clone(), req)
         });
-        let (tx, rx) = oneshot::channel();
-        let server_shared = shared.clone();
-        let thread = std::thread::Builder::new()
-            .name(format!("slack-emulator-{port}"))
-            .spawn(move || {
-                let rt = tokio::runtime::Builder::new_multi_thread()
-                    .worker_threads(2)
-                    .thread_name("slack-emulator")
-                    .enable_all()
-                    .build()
-                    .expect("emulator runtime");
-                rt.block_on(async move {
-                    let listener =
-                        tokio::net::TcpListener::from_std(listener).expect("tokio listener");
-                    server::serve(listener, server_shared, rx).await;
-                });
-            })
-            .expect("emulator thread");
         SlackEmulator {
-            shared,
-            port,
-            shutdown: Some(tx),
-            thread: Some(thread),
+            shared: shared.expect("the handler was built"),
+            server,
         }
     }
 
@@ -256,7 +233,7 @@ impl SlackEmulator {
     }
 
     pub fn port(&self) -> u16 {
-        self.port
+        self.server.port
     }
 
     /// Waits until at least one socket is open and was sent `hello`; false on timeout.
@@ -490,17 +467,6 @@ impl SlackEmulator {
         f: impl Fn(&State) -> bool,
     ) -> Option<MutexGuard<'_, State>> {
         emulator::wait_until(self.lock(), &self.shared.changed, timeout, |st| f(st))
-    }
-}
-
-impl Drop for SlackEmulator {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
     }
 }
 

@@ -7,32 +7,20 @@ use bytes::Bytes;
 use futures_util::{SinkExt, StreamExt};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
-use hyper::header::{HeaderValue, CONNECTION, CONTENT_TYPE, SEC_WEBSOCKET_ACCEPT, UPGRADE};
-use hyper::{Response, StatusCode};
-use hyper_util::rt::TokioIo;
+use hyper::header::CONTENT_TYPE;
+use hyper::Response;
 use serde_json::{json, Value};
-use tokio::net::TcpListener;
-use tokio::sync::{mpsc, oneshot};
-use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
+use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
-use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role};
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
 
 use super::{intents, payload, rest, Out, Session, Shared, BOT_ID, GUILD_ID};
 
-/// Accepts connections until `shutdown` fires.
-pub(crate) async fn serve(
-    listener: TcpListener,
-    shared: Arc<Shared>,
-    shutdown: oneshot::Receiver<()>,
-) {
-    crate::emulator::serve(listener, shutdown, move |req| handle(shared.clone(), req)).await;
-}
+use crate::emulator::{accept_websocket, Reply};
 
-type Reply = Response<Full<Bytes>>;
-
-async fn handle(
+pub(crate) async fn handle(
     shared: Arc<Shared>,
     mut req: hyper::Request<Incoming>,
 ) -> Result<Reply, Infallible> {
@@ -66,36 +54,7 @@ async fn handle(
 
 /// Answers the websocket handshake and runs the gateway on the upgraded connection.
 fn upgrade(shared: Arc<Shared>, req: &mut hyper::Request<Incoming>) -> Reply {
-    let key = req
-        .headers()
-        .get("sec-websocket-key")
-        .map(|k| derive_accept_key(k.as_bytes()));
-    let is_ws = req
-        .headers()
-        .get(UPGRADE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
-    let Some(accept) = key.filter(|_| is_ws) else {
-        return Response::builder()
-            .status(StatusCode::BAD_REQUEST)
-            .body(Full::new(Bytes::from_static(b"websocket upgrade expected")))
-            .expect("response");
-    };
-    let on_upgrade = hyper::upgrade::on(req);
-    tokio::spawn(async move {
-        if let Ok(upgraded) = on_upgrade.await {
-            let ws =
-                WebSocketStream::from_raw_socket(TokioIo::new(upgraded), Role::Server, None).await;
-            connection(shared, ws).await;
-        }
-    });
-    Response::builder()
-        .status(StatusCode::SWITCHING_PROTOCOLS)
-        .header(UPGRADE, HeaderValue::from_static("websocket"))
-        .header(CONNECTION, HeaderValue::from_static("Upgrade"))
-        .header(SEC_WEBSOCKET_ACCEPT, accept)
-        .body(Full::new(Bytes::new()))
-        .expect("response")
+    accept_websocket(req, move |ws| connection(shared, ws))
 }
 
 /// One gateway connection: everything it sends goes through its `Out` channel, in order.

@@ -8,18 +8,12 @@ use bytes::Bytes;
 use futures_util::{SinkExt, StreamExt};
 use http_body_util::{BodyExt, Full};
 use hyper::body::Incoming;
-use hyper::header::{
-    HeaderValue, AUTHORIZATION, CONNECTION, CONTENT_TYPE, RETRY_AFTER, SEC_WEBSOCKET_ACCEPT,
-    UPGRADE,
-};
+use hyper::header::{HeaderValue, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER};
 use hyper::{Response, StatusCode};
-use hyper_util::rt::TokioIo;
 use serde_json::{json, Map, Value};
-use tokio::net::TcpListener;
-use tokio::sync::{mpsc, oneshot};
-use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
+use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
-use tokio_tungstenite::tungstenite::protocol::{CloseFrame, Role};
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
 
@@ -28,18 +22,9 @@ use super::{api, payload, Out, Shared, Socket};
 /// How long a socket told to refresh waits for the client to close before closing itself.
 const REFRESH_GRACE: Duration = Duration::from_secs(1);
 
-/// Accepts connections until `shutdown` fires.
-pub(crate) async fn serve(
-    listener: TcpListener,
-    shared: Arc<Shared>,
-    shutdown: oneshot::Receiver<()>,
-) {
-    crate::emulator::serve(listener, shutdown, move |req| handle(shared.clone(), req)).await;
-}
+use crate::emulator::{accept_websocket, Reply};
 
-type Reply = Response<Full<Bytes>>;
-
-async fn handle(
+pub(crate) async fn handle(
     shared: Arc<Shared>,
     mut req: hyper::Request<Incoming>,
 ) -> Result<Reply, Infallible> {
@@ -130,21 +115,6 @@ fn params(content_type: &str, query: &str, body: &[u8]) -> Value {
 
 /// Answers the websocket handshake of `/socket?ticket=N` and runs Socket Mode on it.
 fn upgrade(shared: Arc<Shared>, req: &mut hyper::Request<Incoming>, query: &str) -> Reply {
-    let key = req
-        .headers()
-        .get("sec-websocket-key")
-        .map(|k| derive_accept_key(k.as_bytes()));
-    let is_ws = req
-        .headers()
-        .get(UPGRADE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.eq_ignore_ascii_case("websocket"));
-    let Some(accept) = key.filter(|_| is_ws) else {
-        return Response::builder()
-            .status(StatusCode::BAD_REQUEST)
-            .body(Full::new(Bytes::from_static(b"websocket upgrade expected")))
-            .expect("response");
-    };
     let ticket = form_urlencoded::parse(query.as_bytes())
         .find(|(k, _)| k == "ticket")
         .and_then(|(_, v)| v.parse::<u64>().ok());
@@ -157,21 +127,7 @@ fn upgrade(shared: Arc<Shared>, req: &mut hyper::Request<Incoming>, query: &str)
             )))
             .expect("response");
     }
-    let on_upgrade = hyper::upgrade::on(req);
-    tokio::spawn(async move {
-        if let Ok(upgraded) = on_upgrade.await {
-            let ws =
-                WebSocketStream::from_raw_socket(TokioIo::new(upgraded), Role::Server, None).await;
-            connection(shared, ws).await;
-        }
-    });
-    Response::builder()
-        .status(StatusCode::SWITCHING_PROTOCOLS)
-        .header(UPGRADE, HeaderValue::from_static("websocket"))
-        .header(CONNECTION, HeaderValue::from_static("Upgrade"))
-        .header(SEC_WEBSOCKET_ACCEPT, accept)
-        .body(Full::new(Bytes::new()))
-        .expect("response")
+    accept_websocket(req, move |ws| connection(shared, ws))
 }
 
 /// One Socket Mode connection: everything it sends goes through its `Out` channel, in order.
