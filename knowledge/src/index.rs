@@ -389,7 +389,7 @@ fn states_a_quantity(text: &str) -> bool {
     }
     fold(text)
         .split(|c: char| !c.is_alphanumeric())
-        .any(|w| crate::lexicon::NUMBER_WORDS.contains(&w))
+        .any(|w| analyzer().is_number_word(w))
 }
 
 /// Whether a section defines its subject: the first of its document, or one whose own
@@ -487,7 +487,7 @@ pub(crate) fn sync(
             if n == 0 {
                 entities = terms
                     .iter()
-                    .filter(|(t, _)| crate::lexicon::is_entity(t))
+                    .filter(|(t, _)| analyzer().is_entity(t))
                     .map(|(t, _)| t.clone())
                     .collect();
             }
@@ -748,7 +748,7 @@ pub(crate) fn rank(
         };
         // The program or role a question names is what it is about: it weighs double, however
         // many sections mention it.
-        let weight = if crate::lexicon::is_entity(&qt.term) {
+        let weight = if analyzer().is_entity(&qt.term) {
             weight * 2.0
         } else {
             weight
@@ -768,7 +768,7 @@ pub(crate) fn rank(
             0
         };
         term_index += 1;
-        if crate::lexicon::is_entity(&qt.term) {
+        if analyzer().is_entity(&qt.term) {
             entity_mask |= bit;
         }
         if qt.kind == Kind::Concept {
@@ -866,7 +866,7 @@ pub(crate) fn rank(
             for (term, concept) in &meta.heading {
                 match weights.get(term) {
                     Some(w) => in_heading += w,
-                    None if *concept && crate::lexicon::is_entity(term) => foreign += 1,
+                    None if *concept && analyzer().is_entity(term) => foreign += 1,
                     None => {}
                 }
             }

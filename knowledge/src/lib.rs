@@ -13,6 +13,7 @@ pub mod encoding;
 pub mod lang;
 pub mod lexicon;
 pub mod markdown;
+pub mod query;
 
 pub use lang::Lang;
 pub mod answer;
@@ -429,7 +430,7 @@ fn correct_typos(folded: &str, snap: &Snapshot) -> (String, Vec<(String, bool)>)
             || !w.chars().all(char::is_alphabetic)
             || a.is_stopword(w)
             || a.is_lexicon_word(w)
-            || lexicon::NUMBER_WORDS.contains(&w)
+            || a.is_number_word(w)
         {
             continue;
         }
