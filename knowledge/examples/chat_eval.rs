@@ -24,8 +24,8 @@ fn main() {
         args.remove(0)
     };
     assert!(
-        half == "tune" || half == "test",
-        "the first argument is the half: tune or test"
+        ["tune", "dev", "test"].contains(&half.as_str()),
+        "the first argument is the set: tune, dev (both for tuning) or test"
     );
     let dirs: Vec<std::path::PathBuf> = if args.is_empty() {
         vec![support::shipped_kb()]

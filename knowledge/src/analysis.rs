@@ -16,7 +16,7 @@ use crate::query::QType;
 
 /// Characters so common that a form with one of them in place of its own is another word.
 const COMMON_HAN: &str =
-    "哪几的了是在有和与也就都吗呢吧啊个这那我你他她它们要会能可以不没很大小多少上下中人来去说到对";
+    "哪几的了是在有和与也就都吗呢吧啊个这那我你他她它们要会能可以不没很大小多少上下中人来去说到对里内外前后间边头";
 
 /// The prefix of concept terms in the index.
 pub const CONCEPT_PREFIX: char = '@';

@@ -84,10 +84,23 @@ pub struct Lexicon {
     pub noise: PerLang,
     pub address: PerLang,
     pub slang: PerLang,
+    /// Words that date something: months, "every year", "每年".
+    pub time: PerLang,
+    /// Words that negate a statement ("not", "não", "不"): the "no" of a yes/no answer.
+    pub negation: PerLang,
+    /// Words that join alternatives ("or", "ou", "还是"): such a question is not yes/no.
+    pub alternatives: PerLang,
+    /// Words of permission and ability ("can", "pode", "可以").
+    pub modals: PerLang,
     /// Question-type cues, anywhere in a clause.
     pub cues: Vec<(QType, PerLang)>,
     /// Yes/no cues that only count at the start of a clause.
     pub yesno_start: PerLang,
+    /// Question frames with a gap ("what do * do" asks for duties), by type.
+    pub frames: Vec<(QType, PerLang)>,
+    /// Chat spellings and their full forms ("vc" → "voce", "u" → "you", "啥" → "什么"),
+    /// by language, folded.
+    pub expand: [Vec<(String, String)>; 3],
     pub declines: Declines,
     /// Identifies the merged content: documents are analysed again when it changes.
     pub fingerprint: u64,
@@ -172,7 +185,19 @@ struct RawFile {
     #[serde(default)]
     slang: RawLangs,
     #[serde(default)]
+    time: RawLangs,
+    #[serde(default)]
+    negation: RawLangs,
+    #[serde(default)]
+    alternatives: RawLangs,
+    #[serde(default)]
+    modals: RawLangs,
+    #[serde(default)]
     cues: BTreeMap<String, RawLangs>,
+    #[serde(default)]
+    frames: BTreeMap<String, RawLangs>,
+    #[serde(default)]
+    expand: BTreeMap<String, BTreeMap<String, String>>,
     #[serde(default)]
     decline: RawDeclines,
 }
@@ -186,6 +211,8 @@ struct Reader {
     forms: HashMap<String, usize>,
     lists: BTreeMap<&'static str, PerLang>,
     cues: BTreeMap<String, PerLang>,
+    frames: BTreeMap<String, PerLang>,
+    expand: [Vec<(String, String)>; 3],
     hash: u64,
 }
 
@@ -203,6 +230,8 @@ impl Lexicon {
             forms: HashMap::new(),
             lists: BTreeMap::new(),
             cues: BTreeMap::new(),
+            frames: BTreeMap::new(),
+            expand: Default::default(),
             hash: 0xcbf2_9ce4_8422_2325,
         };
         r.read(BUILTIN_NAME, BUILTIN)?;
@@ -354,21 +383,21 @@ impl Reader {
                 self.concepts[index].implies.push(target);
             }
         }
-        let lists: [(&'static str, &RawLangs); 9] = [
+        let lists: [(&'static str, &RawLangs); 12] = [
+            ("modals", &raw.modals),
             ("stopwords", &raw.stopwords),
             ("numbers", &raw.numbers),
             ("noise", &raw.noise),
             ("address", &raw.address),
             ("slang", &raw.slang),
+            ("time", &raw.time),
+            ("negation", &raw.negation),
+            ("alternatives", &raw.alternatives),
             ("decline.task_verbs", &raw.decline.task_verbs),
             ("decline.task_objects", &raw.decline.task_objects),
             ("decline.subjects", &raw.decline.subjects),
-            ("", &RawLangs::default()),
         ];
         for (key, langs) in lists {
-            if key.is_empty() {
-                continue;
-            }
             let into = self.lists.entry(key).or_default();
             add_phrases(into, key, langs, &err)?;
         }
@@ -386,6 +415,37 @@ impl Reader {
             let into = self.cues.entry(key.clone()).or_default();
             add_phrases(into, "cues", langs, &err)?;
         }
+        for (key, langs) in &raw.frames {
+            if QType::parse(key).is_none() {
+                let at = text.find(&format!("[frames.{key}]")).unwrap_or(0);
+                return Err(err(at..at, format!("unknown question type `frames.{key}`")));
+            }
+            for (_, list) in langs.by_lang() {
+                for f in list {
+                    if f.get_ref().matches('*').count() != 1 {
+                        return Err(err(
+                            f.span(),
+                            format!("a frame has one `*` for the gap: \"{}\"", f.get_ref()),
+                        ));
+                    }
+                }
+            }
+            let into = self.frames.entry(key.clone()).or_default();
+            add_phrases(into, "frames", langs, &err)?;
+        }
+        for (code, table) in &raw.expand {
+            let at = text.find(&format!("[expand.{code}]")).unwrap_or(0);
+            let lang: Lang = code.parse().map_err(|e: String| err(at..at, e))?;
+            for (from, to) in table {
+                let (from, to) = (fold(from.trim()), fold(to.trim()));
+                if from.is_empty() || to.is_empty() {
+                    return Err(err(at..at, format!("an empty entry in `expand.{code}`")));
+                }
+                let list = &mut self.expand[lang.index()];
+                list.retain(|(f, _)| *f != from);
+                list.push((from, to));
+            }
+        }
         Ok(())
     }
 
@@ -396,6 +456,10 @@ impl Reader {
         let noise = take("noise");
         let address = take("address");
         let slang = take("slang");
+        let time = take("time");
+        let negation = take("negation");
+        let alternatives = take("alternatives");
+        let modals = take("modals");
         let declines = Declines {
             task_verbs: take("decline.task_verbs"),
             task_objects: take("decline.task_objects"),
@@ -407,6 +471,11 @@ impl Reader {
             .into_iter()
             .filter_map(|(k, v)| QType::parse(&k).map(|t| (t, v)))
             .collect();
+        let frames = self
+            .frames
+            .into_iter()
+            .filter_map(|(k, v)| QType::parse(&k).map(|t| (t, v)))
+            .collect();
         Ok(Lexicon {
             concepts: self.concepts,
             stopwords,
@@ -414,8 +483,14 @@ impl Reader {
             noise,
             address,
             slang,
+            time,
+            negation,
+            alternatives,
+            modals,
             cues,
             yesno_start,
+            frames,
+            expand: self.expand,
             declines,
             fingerprint: self.hash,
         })

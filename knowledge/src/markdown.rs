@@ -221,11 +221,13 @@ impl Builder {
             self.body.push('\n');
         }
         if self.list_depth > 0 {
+            // Nested items are indented two spaces a level; numbered ones keep their number
+            // ("3. …"), bullets become "- ".
+            for _ in 1..self.list_depth {
+                self.body.push_str("  ");
+            }
             match self.item_prefix.take() {
-                Some(number) => {
-                    self.body.push_str("- ");
-                    self.body.push_str(&number);
-                }
+                Some(number) => self.body.push_str(&number),
                 None => self.body.push_str("- "),
             }
         }
@@ -431,7 +433,7 @@ mod tests {
         );
         assert_eq!(
             doc.sections[0].text,
-            "- 1. Customer Obsession: start with the community.\n- 2. Ownership"
+            "1. Customer Obsession: start with the community.\n2. Ownership"
         );
     }
 

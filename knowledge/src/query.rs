@@ -10,14 +10,14 @@
 use std::fmt;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::analysis::{fold, is_word_char, Analyzer};
 use crate::lang::{is_han, Lang};
 use crate::lexicon::{Lexicon, PerLang};
 
 /// What a question asks for, which decides how its answer is put together.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum QType {
     Count,
@@ -119,8 +119,11 @@ pub struct Understanding {
     #[serde(serialize_with = "lang_code")]
     pub lang: Lang,
     pub lang_evidence: LangEvidence,
-    /// The question without its chat noise, folded; what ranking reads.
+    /// The question without its chat noise, folded.
     pub question: String,
+    /// The question without the words that only say what kind of question it is ("how
+    /// many", "什么时候", "quando"): its type carries them. What ranking reads.
+    pub content: String,
     /// The pieces of chat noise that were removed.
     pub noise: Vec<String>,
     /// The question's types, the main one first.
@@ -220,8 +223,11 @@ pub(crate) struct Reader {
     task_objects: Phrases,
     subjects: Phrases,
     requests: Phrases,
+    modals: Phrases,
     /// Words only one of English and Portuguese uses, by language index.
     markers: std::collections::HashMap<String, Lang>,
+    /// Question frames: (type, words before the gap, words after it).
+    frames: Vec<(QType, Vec<String>, Vec<String>)>,
     /// Every single word of the noise and address lists: a clause made of these and stop
     /// words alone says nothing.
     filler_words: std::collections::HashSet<String>,
@@ -297,15 +303,33 @@ impl Reader {
             .flat_map(|l| l.all().map(|(_, s)| s.to_string()))
             .filter(|s| !s.contains(' '))
             .collect();
+        let frames = lex
+            .frames
+            .iter()
+            .flat_map(|(t, p)| {
+                p.all().filter_map(move |(_, f)| {
+                    let (a, b) = f.split_once('*')?;
+                    let words = |s: &str| s.split_whitespace().map(str::to_string).collect();
+                    Some((*t, words(a), words(b)))
+                })
+            })
+            .collect();
         Reader {
+            frames,
             noise: Phrases::of(&lex.noise, 0),
             address: Phrases::of(&lex.address, 0),
             cues: Phrases::new(cue_items),
             yesno_start: Phrases::of(&lex.yesno_start, 0),
             task_verbs: Phrases::of(&lex.declines.task_verbs, 0),
             task_objects: Phrases::of(&lex.declines.task_objects, 0),
-            subjects: Phrases::of(&lex.declines.subjects, 0),
+            subjects: Phrases::new(
+                lex.declines
+                    .subjects
+                    .all()
+                    .map(|(l, s)| (s, l.index() as u16)),
+            ),
             requests: Phrases::new(REQUESTS.iter().map(|r| (*r, 0))),
+            modals: Phrases::of(&lex.modals, 0),
             markers,
             filler_words,
         }
@@ -377,6 +401,55 @@ fn is_text_punct(c: char) -> bool {
         || matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFF65 | 0x2018..=0x201F | 0x2026)
 }
 
+/// Whether clause words fit a frame: `before` at the start, then at least one word, then
+/// `after` somewhere later ("what do * do" fits "what do volunteers actually do").
+fn frame_matches(words: &[&str], before: &[String], after: &[String]) -> bool {
+    if words.len() < before.len() + after.len() + 1
+        || !words.iter().zip(before).all(|(w, b)| w == b)
+    {
+        return false;
+    }
+    let rest = &words[before.len() + 1..];
+    after.is_empty()
+        || rest
+            .windows(after.len())
+            .any(|win| win.iter().zip(after).all(|(w, a)| w == a))
+}
+
+/// Chat lengthening undone for filler words: "heyyy" is "hey", "oiii" is "oi",
+/// "valeuuu" is "valeu". Other words are left as written.
+fn squeeze_elongated(clause: &str, filler: &std::collections::HashSet<String>) -> String {
+    let mut out = String::with_capacity(clause.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if !word.is_empty() {
+            if !filler.contains(word.as_str()) {
+                let mut squeezed = String::new();
+                for c in word.chars() {
+                    if !squeezed.ends_with(c) || c.is_ascii_digit() {
+                        squeezed.push(c);
+                    }
+                }
+                if squeezed != *word && filler.contains(&squeezed) {
+                    *word = squeezed;
+                }
+            }
+            out.push_str(word);
+            word.clear();
+        }
+    };
+    for c in clause.chars() {
+        if is_word_char(c) {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 /// Byte ranges of the clauses of folded text: split at sentence punctuation, commas and
 /// line ends, and at a colon followed by a space ("re:Invent" and URLs stay whole).
 fn clauses(text: &str) -> Vec<(usize, usize)> {
@@ -412,6 +485,8 @@ impl Analyzer {
         let mut clause_starts: Vec<String> = Vec::new();
         for (s, e) in clauses(&text) {
             let clause = &text[s..e];
+            let squeezed = squeeze_elongated(clause, &r.filler_words);
+            let clause = squeezed.as_str();
             let mut core = String::with_capacity(clause.len());
             let mut last = 0;
             for (ms, me, _) in r.noise.find(clause) {
@@ -428,14 +503,23 @@ impl Analyzer {
                 }
                 continue;
             }
+            let core = self.expand(&core, lang);
             clause_starts.push(core.clone());
             kept.push(core);
         }
         let question = kept.join(" ");
         let mut types = self.types(&question, &clause_starts);
+        let content = self.content(&question);
         let mut focus = Vec::new();
         let mut aspects = Vec::new();
-        for (_, _, term) in self.concepts_in(&question) {
+        let fuzzy = self.fuzzy_cjk_concepts(&question);
+        let found = self
+            .concepts_in(&question)
+            .into_iter()
+            .map(|(_, _, term)| term.to_string())
+            .chain(fuzzy);
+        for term in found {
+            let term = term.as_str();
             if self.is_entity(term) {
                 if !focus.iter().any(|f| f == term) {
                     focus.push(term.to_string());
@@ -463,17 +547,66 @@ impl Analyzer {
         if types.is_empty() {
             types.push(QType::Other);
         }
-        let request = self.request(&text, &clause_starts);
-        Understanding {
+        let mut understood = Understanding {
             lang,
             lang_evidence,
             question,
+            content,
             noise,
             types,
             focus,
             aspects,
-            request,
+            request: None,
+        };
+        understood.request = self.request(&text, &clause_starts, &understood);
+        understood
+    }
+
+    /// Chat spellings written out ("vc" is "voce", "u" is "you", "啥" is "什么"), in the
+    /// message's language: whole words in Latin script, anywhere in Chinese.
+    fn expand(&self, clause: &str, lang: Lang) -> String {
+        let table = &self.lexicon().expand[lang.index()];
+        if table.is_empty() {
+            return clause.to_string();
         }
+        if lang == Lang::Zh {
+            let mut out = clause.to_string();
+            let mut entries: Vec<&(String, String)> = table.iter().collect();
+            entries.sort_by_key(|(f, _)| std::cmp::Reverse(f.chars().count()));
+            for (from, to) in entries {
+                if out.contains(from.as_str()) {
+                    // Longer spellings first, so "干啥" is not read as "干" + "什么".
+                    out = out.replace(from.as_str(), &format!("\u{2}{to}\u{2}"));
+                }
+            }
+            return out.replace('\u{2}', "");
+        }
+        let mut out = String::with_capacity(clause.len());
+        let mut word = String::new();
+        let flush = |word: &mut String, out: &mut String| {
+            if !word.is_empty() {
+                match table.iter().find(|(f, _)| f == word) {
+                    Some((_, to)) => out.push_str(to),
+                    None => out.push_str(word),
+                }
+                word.clear();
+            }
+        };
+        for c in clause.chars() {
+            if is_word_char(c) || (c == '\'' && !word.is_empty()) {
+                word.push(c);
+            } else {
+                flush(&mut word, &mut out);
+                out.push(c);
+            }
+        }
+        flush(&mut word, &mut out);
+        out
+    }
+
+    /// Whether folded text names what someone may or can do ("can", "pode", "可以").
+    pub(crate) fn names_a_modal(&self, folded: &str) -> bool {
+        !self.reader().modals.find(folded).is_empty()
     }
 
     /// Address words ("folks", "gente", "大家") at either end of a clause go.
@@ -540,9 +673,13 @@ impl Analyzer {
     /// a tie.
     fn language(&self, text: &str, fallback: Lang) -> (Lang, LangEvidence) {
         let r = self.reader();
+        // Program and role names are written alike in every language; phrases such as
+        // "how many" or "around the world" are not, and stay.
         let mut masked = text.to_string();
-        for (s, e, _) in self.concepts_in(text).into_iter().rev() {
-            masked.replace_range(s..e, " ");
+        for (s, e, term) in self.concepts_in(text).into_iter().rev() {
+            if self.is_entity(term) {
+                masked.replace_range(s..e, " ");
+            }
         }
         // Addresses are names too.
         let masked: String = masked
@@ -588,7 +725,7 @@ impl Analyzer {
             ev.decided_by = "words";
             return (if pt > en { Lang::Pt } else { Lang::En }, ev);
         }
-        let sample = if latin > 0 { masked.as_str() } else { text };
+        let sample = if latin >= 12 { masked.as_str() } else { text };
         match crate::lang::detect_question(sample) {
             Some(l) => {
                 ev.decided_by = "model";
@@ -601,6 +738,23 @@ impl Analyzer {
         }
     }
 
+    /// The question with the words of its type cues blanked, where they are not also a
+    /// concept's form ("how many" is `@count` too and stays).
+    fn content(&self, question: &str) -> String {
+        let concepts = self.concepts_in(question);
+        let mut out = question.to_string();
+        for (s, e, _) in self.reader().cues.find(question).into_iter().rev() {
+            if !concepts.iter().any(|&(cs, ce, _)| cs < e && s < ce) {
+                out.replace_range(s..e, " ");
+            }
+        }
+        if self.analyze_folded(&out, Lang::En).is_empty() {
+            // Nothing but cue words ("when?"): they are the question.
+            return question.to_string();
+        }
+        out
+    }
+
     fn types(&self, question: &str, clause_starts: &[String]) -> Vec<QType> {
         let r = self.reader();
         let mut types: Vec<QType> = r
@@ -609,6 +763,17 @@ impl Analyzer {
             .into_iter()
             .map(|(_, _, tag)| QType::ALL[tag as usize])
             .collect();
+        for c in clause_starts {
+            let words: Vec<&str> = c
+                .split(|ch: char| !is_word_char(ch) && ch != '\'')
+                .filter(|w| !w.is_empty())
+                .collect();
+            for (t, before, after) in &r.frames {
+                if frame_matches(&words, before, after) {
+                    types.push(*t);
+                }
+            }
+        }
         for c in clause_starts {
             if r.yesno_start.find(c).first().is_some_and(|m| m.0 == 0) {
                 types.push(QType::YesNo);
@@ -634,7 +799,7 @@ impl Analyzer {
         types
     }
 
-    fn request(&self, text: &str, clause_starts: &[String]) -> Option<Request> {
+    fn request(&self, text: &str, clause_starts: &[String], u: &Understanding) -> Option<Request> {
         let r = self.reader();
         if let Some((s, e)) = r.task_objects.any(text) {
             return Some(Request::Task(text[s..e].to_string()));
@@ -644,7 +809,7 @@ impl Analyzer {
             let at_start = clause_starts.iter().any(|c| c.starts_with(&text[s..e]))
                 || clauses(text)
                     .iter()
-                    .any(|&(cs, _)| text[cs..s].trim().is_empty());
+                    .any(|&(cs, ce)| cs <= s && s < ce && text[cs..s].trim().is_empty());
             let after_request = requests
                 .iter()
                 .any(|&(_, re, _)| re <= s && text[re..s].split_whitespace().count() <= 1);
@@ -652,9 +817,18 @@ impl Analyzer {
                 return Some(Request::Task(text[s..e].to_string()));
             }
         }
+        // Another subject, named in the message's own language and not as part of a
+        // community name ("Earn Trust" is a principle, not a salary).
+        let concepts = self.concepts_in(text);
         r.subjects
-            .any(text)
-            .map(|(s, e)| Request::Subject(text[s..e].to_string()))
+            .find(text)
+            .into_iter()
+            .filter(|&(s, e, lang)| {
+                lang as usize == u.lang.index()
+                    && !concepts.iter().any(|&(cs, ce, _)| cs < e && s < ce)
+            })
+            .map(|(s, e, _)| Request::Subject(text[s..e].to_string()))
+            .next()
     }
 }
 
