@@ -784,6 +784,14 @@ fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool) -> f32 {
         QType::Where,
         QType::Who,
     ];
+    const CONTENT: [QType; 5] = [
+        QType::Benefits,
+        QType::Duties,
+        QType::Requirements,
+        QType::Count,
+        QType::Who,
+    ];
+    const JOINING: [QType; 3] = [QType::HowTo, QType::When, QType::Where];
     let wanted: Vec<QType> = asked
         .iter()
         .copied()
@@ -809,7 +817,16 @@ fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool) -> f32 {
         }
     } else if meta.kinds.iter().any(|k| wanted.contains(k)) {
         1.5
-    } else if heading_aspects {
+    } else if meta
+        .kinds
+        .iter()
+        .any(|k| CONTENT.contains(k) && !wanted.contains(k))
+        && wanted
+            .iter()
+            .any(|w| CONTENT.contains(w) || !JOINING.contains(w))
+    {
+        // Benefits asked, duties answered: another aspect. How to join, when and where
+        // are facets of one answer and do not count against each other.
         0.7
     } else {
         1.0
@@ -825,6 +842,19 @@ fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool) -> f32 {
         fit *= evidence(meta.quantity || meta.items > 1);
     }
     fit
+}
+
+/// Whether a section holds what the question's types need: a number for a count, a date
+/// for "when", an address for "where", a list (or a heading that names the aspect) for a
+/// list, benefits, duties or requirements.
+pub(crate) fn holds_what_is_asked(meta: &SectionMeta, hit: &Hit, types: &[QType]) -> bool {
+    types.iter().all(|t| match t {
+        QType::Count => meta.quantity || meta.items > 1,
+        QType::When => meta.has_time,
+        QType::Where => meta.has_link,
+        t if t.wants_list() => meta.items >= 2 || hit.signals.aspect >= 1.3,
+        _ => true,
+    })
 }
 
 /// A ranked section.
@@ -886,10 +916,7 @@ pub(crate) fn rank(
     let mut touched: Vec<u32> = Vec::new();
     let mut neutral_weight = 0.0f32;
     let mut entity_mask: u64 = 0;
-    // The rarest program the question names is the one it is about ("what does a track
-    // owner do in a user group" is about track owners).
-    let mut primary: Option<(u64, String, usize)> = None;
-    let mut count_bit: u64 = 0;
+    let mut evidence_terms: Vec<(u64, f32, QType)> = Vec::new();
     let mut distinct: Vec<(String, f32)> = Vec::new();
     // Per question word: the languages whose sections contain it at all.
     let mut word_langs: Vec<(f32, [bool; 3])> = Vec::new();
@@ -944,12 +971,12 @@ pub(crate) fn rank(
         term_index += 1;
         if analyzer().is_entity(&qt.term) {
             entity_mask |= bit;
-            if !postings.is_empty() && primary.as_ref().is_none_or(|p| postings.len() < p.2) {
-                primary = Some((bit, qt.term.clone(), postings.len()));
-            }
         }
-        if qt.term == "@count" {
-            count_bit = bit;
+        // An aspect that asks for a number, a date or an address is met by a section that
+        // holds one, whatever its words ("how many" by "seven", "when" by "January").
+        if let Some(t @ (QType::Count | QType::When | QType::Where)) = analyzer().qtype_of(&qt.term)
+        {
+            evidence_terms.push((bit, weight, t));
         }
         for (slot, tf) in postings {
             let Some(meta) = sections.get(slot as usize) else {
@@ -980,122 +1007,148 @@ pub(crate) fn rank(
             word_langs.push((weight, in_langs));
         }
     }
-    let count_weight = weights.get("@count").copied().unwrap_or(0.0);
     let mut hits: Vec<Hit> = touched
         .into_iter()
         .map(|slot| (slot, scores[slot as usize]))
-        .map(|(slot, (bm25, mut covered, matched, covered_neutral))| {
-            let meta = &sections[slot as usize];
-            if count_weight > 0.0 && meta.quantity && matched & count_bit == 0 {
-                covered += 0.6 * count_weight;
-            }
-            let section_lang = meta.lang;
-            // Another language's section can only meet the question in what languages
-            // share: it is judged on that part, when the question has enough of it.
-            // An entity the section does not name but its document does (a "Valores"
-            // section of a document about Brazil) is half there.
-            let doc_entities = &snap.gen.docs[meta.doc as usize].1.entities;
-            let mut doc_entity_credit = 0.0;
-            for (i, (term, w)) in distinct.iter().enumerate().take(64) {
-                let bit = 1u64 << i;
-                if entity_mask & bit != 0 && matched & bit == 0 && doc_entities.contains(term) {
-                    doc_entity_credit += 0.75 * w;
+        .map(
+            |(slot, (bm25, mut covered, matched, mut covered_neutral))| {
+                let meta = &sections[slot as usize];
+                for &(bit, w, t) in &evidence_terms {
+                    let has = match t {
+                        QType::Count => meta.quantity || meta.items > 1,
+                        QType::When => meta.has_time,
+                        _ => meta.has_link,
+                    };
+                    if has && matched & bit == 0 {
+                        covered += 0.8 * w;
+                        covered_neutral += 0.8 * w;
+                    }
                 }
-            }
-            covered += doc_entity_credit;
-            let covered_neutral = covered_neutral + doc_entity_credit;
-            // Another language's section meets the question only in what languages share
-            // (concepts, numbers, names): of the question's other words it is expected to
-            // have only those its language's sections use at all.
-            // A word no section of any language has counts against every language alike.
-            let expected_words: f32 = word_langs
-                .iter()
-                .filter(|(_, langs)| langs[lang_slot(section_lang)] || !langs.iter().any(|&l| l))
-                .map(|(w, _)| w)
-                .sum();
-            let shared = neutral_weight + expected_words;
-            // Only a question whose concepts or numbers carry a good part of it can be
-            // judged so: one made of words alone ("hackathon prize") is not excused any.
-            let coverage = if section_lang != lang
-                && neutral_weight >= 0.3 * total_weight
-                && shared >= 0.4 * total_weight
-                && shared > 0.0
-            {
-                (covered / shared).min(1.0)
-            } else if total_weight > 0.0 {
-                (covered / total_weight).min(1.0)
-            } else {
-                0.0
-            };
-            let neutral = if neutral_weight > 0.0 {
-                (covered_neutral / neutral_weight).min(1.0)
-            } else {
-                0.0
-            };
-            let lang_factor = if section_lang == lang { 1.0 } else { 0.5 };
-            // The section's own heading: question terms in it count for more, and concepts
-            // in it that the question does not name (a "User Group Leader" heading for a
-            // question about user groups) count against it.
-            let mut in_heading = 0.0;
-            let mut foreign = 0;
-            for (term, concept) in &meta.heading {
-                match weights.get(term) {
-                    Some(w) => in_heading += w,
-                    None if *concept && analyzer().is_entity(term) => foreign += 1,
-                    None => {}
+                let section_lang = meta.lang;
+                // Another language's section can only meet the question in what languages
+                // share: it is judged on that part, when the question has enough of it.
+                // An entity the section does not name but its document does (a "Valores"
+                // section of a document about Brazil) is half there.
+                let doc_entities = &snap.gen.docs[meta.doc as usize].1.entities;
+                let mut doc_entity_credit = 0.0;
+                for (i, (term, w)) in distinct.iter().enumerate().take(64) {
+                    let bit = 1u64 << i;
+                    if entity_mask & bit != 0 && matched & bit == 0 && doc_entities.contains(term) {
+                        doc_entity_credit += 0.75 * w;
+                    }
                 }
-            }
-            let heading_factor =
-                (1.0 + 0.5 * in_heading / total_weight.max(1e-6)) * 0.85f32.powi(foreign.min(4));
-            // A question about a program is answered from a section about it: one whose own
-            // headings name it first, then one in a document about it; not from a section
-            // about another one.
-            let entity_factor = match &primary {
-                _ if entity_mask == 0 => 1.0,
-                Some((bit, term, _)) if matched & bit != 0 || doc_entities.contains(term) => {
-                    if meta.path_entities.contains(term) {
+                covered += doc_entity_credit;
+                let covered_neutral = covered_neutral + doc_entity_credit;
+                // Another language's section meets the question only in what languages share
+                // (concepts, numbers, names): of the question's other words it is expected to
+                // have only those its language's sections use at all.
+                // A word no section of any language has counts against every language alike.
+                let expected_words: f32 = word_langs
+                    .iter()
+                    .filter(|(_, langs)| {
+                        langs[lang_slot(section_lang)] || !langs.iter().any(|&l| l)
+                    })
+                    .map(|(w, _)| w)
+                    .sum();
+                let shared = neutral_weight + expected_words;
+                // Only a question whose concepts or numbers carry a good part of it can be
+                // judged so: one made of words alone ("hackathon prize") is not excused any.
+                let coverage = if section_lang != lang
+                    && neutral_weight >= 0.3 * total_weight
+                    && shared >= 0.4 * total_weight
+                    && shared > 0.0
+                {
+                    (covered / shared).min(1.0)
+                } else if total_weight > 0.0 {
+                    (covered / total_weight).min(1.0)
+                } else {
+                    0.0
+                };
+                let neutral = if neutral_weight > 0.0 {
+                    (covered_neutral / neutral_weight).min(1.0)
+                } else {
+                    0.0
+                };
+                let lang_factor = if section_lang == lang { 1.0 } else { 0.5 };
+                // The section's own heading: question terms in it count for more, and concepts
+                // in it that the question does not name (a "User Group Leader" heading for a
+                // question about user groups) count against it.
+                let mut in_heading = 0.0;
+                let mut foreign = 0;
+                for (term, concept) in &meta.heading {
+                    match weights.get(term) {
+                        Some(w) => in_heading += w,
+                        None if *concept && analyzer().is_entity(term) => foreign += 1,
+                        None => {}
+                    }
+                }
+                let heading_factor = (1.0 + 0.5 * in_heading / total_weight.max(1e-6))
+                    * 0.85f32.powi(foreign.min(4));
+                // A question about a program is answered from a section about it: one whose own
+                // headings name it first, then one in a document about it; not from a section
+                // about another one.
+                let mut level_sum = 0.0f32;
+                let mut weight_sum = 0.0f32;
+                for (i, (term, w)) in distinct.iter().enumerate().take(64) {
+                    let bit = 1u64 << i;
+                    if entity_mask & bit == 0 {
+                        continue;
+                    }
+                    let level = if meta.path_entities.contains(term) {
                         1.2
                     } else if doc_entities.contains(term) {
                         1.0
-                    } else if !asked.contains(&QType::Who)
-                        && meta.path_entities.iter().any(|e| !weights.contains_key(e))
-                    {
-                        // Mentioned in a section whose heading is about another program.
-                        0.7
-                    } else {
+                    } else if matched & bit != 0 {
                         0.85
-                    }
+                    } else {
+                        0.0
+                    };
+                    level_sum += w * level;
+                    weight_sum += w;
                 }
-                _ if matched & entity_mask != 0 => 0.6,
-                _ if doc_entity_credit > 0.0 => 0.85,
-                // "Who reviews the slides?": the answer is a role the question does not name.
-                _ if asked.contains(&QType::Who) => 0.8,
-                _ => 0.35,
-            };
-            // It defines what the question is about: its heading names every program the
-            // question names, or it opens a document about them.
-            let in_heading = |f: &String| meta.heading.iter().any(|(t, _)| t == f);
-            let defines_focus = u
-                .focus
-                .iter()
-                .all(|f| in_heading(f) || (meta.opening && doc_entities.contains(f)));
-            let signals = Signals {
-                words: bm25,
-                coverage: 0.25 + coverage,
-                focus: entity_factor,
-                aspect: aspect_fit(asked, meta, defines_focus),
-                heading: heading_factor,
-                language: lang_factor,
-            };
-            Hit {
-                slot,
-                score: signals.score(),
-                coverage,
-                neutral,
-                lang: section_lang,
-                signals,
-            }
-        })
+                let entity_factor = if entity_mask == 0 || weight_sum <= 0.0 {
+                    1.0
+                } else if level_sum > 0.0 {
+                    let share = level_sum / weight_sum;
+                    // A heading about another program than the one asked about.
+                    let foreign = !asked.contains(&QType::Who)
+                        && meta.path_entities.iter().any(|e| !weights.contains_key(e));
+                    if foreign && share < 1.2 {
+                        (share * 0.85).max(0.36)
+                    } else {
+                        share.max(0.36)
+                    }
+                } else if asked.contains(&QType::Who) {
+                    // "Who reviews the slides?": the answer is a role the question does not name.
+                    0.8
+                } else {
+                    0.35
+                };
+                // It defines what the question is about: its heading names every program the
+                // question names, or it opens a document about them.
+                let in_heading = |f: &String| meta.heading.iter().any(|(t, _)| t == f);
+                let defines_focus = u
+                    .focus
+                    .iter()
+                    .all(|f| in_heading(f) || (meta.opening && doc_entities.contains(f)));
+                let signals = Signals {
+                    words: bm25,
+                    coverage: 0.25 + coverage,
+                    focus: entity_factor,
+                    aspect: aspect_fit(asked, meta, defines_focus),
+                    heading: heading_factor,
+                    language: lang_factor,
+                };
+                Hit {
+                    slot,
+                    score: signals.score(),
+                    coverage,
+                    neutral,
+                    lang: section_lang,
+                    signals,
+                }
+            },
+        )
         .collect();
     hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.slot.cmp(&b.slot)));
     Ok(Ranked {

@@ -271,7 +271,9 @@ impl KnowledgeBase {
         let ranked = index::rank(self.store.as_ref(), snap, &terms, lang, u)?;
         let hits = &ranked.hits;
         let fits = |h: &&index::Hit| self.fits(h, u, ranked.unknown);
-        // The question's language first; another language only when none fits there.
+        // The question's language first; another language only when none fits there, or
+        // when only another language holds what the question asks (the raw seed documents
+        // state some facts in one language only).
         let own = hits.iter().filter(fits).find(|h| h.lang == lang);
         // Of the other languages' sections, the best-ranked among those that cover about as
         // much of the question's concepts as any.
@@ -281,10 +283,62 @@ impl KnowledgeBase {
             .filter(|h| h.lang != lang)
             .map(|h| h.neutral)
             .fold(0.0f32, f32::max);
-        let other = hits
+        let others = || {
+            hits.iter()
+                .filter(fits)
+                .filter(move |h| h.lang != lang && h.neutral >= top_neutral - 0.1)
+        };
+        let near = |h: &&index::Hit, top: Option<&index::Hit>, share: f32| {
+            top.is_none_or(|t| h.score >= share * t.score)
+        };
+        // Only a hard fact (a number, a date, an address) sends the answer to another
+        // language; a list may be written as prose or subsections in the asker's one.
+        let hard: Vec<query::QType> = u
+            .types
+            .iter()
+            .copied()
+            .filter(|t| {
+                matches!(
+                    t,
+                    query::QType::Count | query::QType::When | query::QType::Where
+                )
+            })
+            .collect();
+        let holds_hard = |h: &&index::Hit| {
+            !hard.is_empty()
+                && index::holds_what_is_asked(&snap.gen.sections[h.slot as usize], h, &hard)
+        };
+        let own_holding = hits
             .iter()
             .filter(fits)
-            .find(|h| h.lang != lang && h.neutral >= top_neutral - 0.1);
+            .filter(|h| h.lang == lang && near(h, own, 0.6))
+            .find(holds_hard);
+        let other_holding = others()
+            .filter(|h| near(h, others().next(), 0.3))
+            .find(holds_hard);
+        let other = others().next();
+        let own = match (own, own_holding, other_holding) {
+            (Some(o), _, _) if hard.is_empty() || holds_hard(&o) => Some(o),
+            (_, Some(h), _) => Some(h),
+            (Some(o), None, Some(_)) if !hard.is_empty() && !holds_hard(&o) => None,
+            (o, _, _) => o,
+        };
+        let other = other_holding.or(other);
+        // Another language also wins when it is clearly more about what the question asks:
+        // its headings name the program and the aspect asked where the asker's language only
+        // mentions them, or it covers a good deal more of the concepts.
+        let about = |h: &index::Hit| h.signals.focus * h.signals.aspect;
+        let own = match (own, other) {
+            (Some(o), Some(a))
+                if (about(o) < 1.0
+                    && about(a) >= 1.4 * about(o)
+                    && a.neutral >= o.neutral - 0.1)
+                    || a.neutral > o.neutral + 0.25 =>
+            {
+                None
+            }
+            (o, _) => o,
+        };
         let Some(best) = own.or(other).copied() else {
             let score = hits.first().map_or(0.0, |h| h.coverage);
             let (outcome, text) = match u.request {
