@@ -190,6 +190,20 @@ impl Composer<'_> {
         if wants_list && !lists.is_empty() {
             return self.whole_list(section, &units, &lists);
         }
+        // "Cloud Captain goals?": a list introduced by the aspect asked about is the answer.
+        let introduced: Vec<(Option<usize>, std::ops::Range<usize>)> = lists
+            .iter()
+            .filter(|(intro, _)| {
+                intro.is_some_and(|i| {
+                    let terms = self.terms_of(&units[i].text, section.lang);
+                    q.aspects.iter().any(|a| terms.contains(a))
+                })
+            })
+            .cloned()
+            .collect();
+        if !introduced.is_empty() {
+            return self.whole_list(section, &units, &introduced);
+        }
         let total: usize = section.text.chars().count();
         if total <= WHOLE_SECTION_CHARS {
             // A short section is shown whole: it is one topic, and cutting it saves little.
@@ -339,7 +353,12 @@ impl Composer<'_> {
         let mut chosen = lead.clone();
         chosen.extend(range.clone());
         let (mut text, omitted) = fit(units, chosen);
-        if q.is(QType::Count) && stated.flatten().is_none() {
+        // The count of a list answers "how many" only when the list is of what is counted:
+        // the section's own heading names something the question asks about.
+        let heading_terms =
+            self.terms_of(section.path.last().map_or("", String::as_str), section.lang);
+        let of_what_is_counted = heading_terms.iter().any(|t| t != "@count");
+        if q.is(QType::Count) && stated.flatten().is_none() && of_what_is_counted {
             text = format!("{}\n{text}", count_line(section.lang, top_items));
         }
         Composed { text, omitted }
@@ -422,9 +441,7 @@ impl Composer<'_> {
         let mut with_context = chosen.clone();
         for (intro, range) in &lists {
             let touched = chosen.iter().any(|i| range.contains(i))
-                || intro.is_some_and(|i| {
-                    chosen.contains(&i) && units[i].text.trim_end().ends_with([':', '：'])
-                });
+                || intro.is_some_and(|i| chosen.contains(&i) && introduces(&units[i].text));
             if touched {
                 with_context.extend(intro.iter().copied().filter(|&i| !units[i].is_item()));
                 with_context.extend(range.clone());
@@ -589,6 +606,14 @@ pub(crate) fn yes_or_no(
     }
 }
 
+/// Whether a line introduces what follows it: it ends with a colon, or it is a short label
+/// ("Leadership Goals") rather than a sentence.
+fn introduces(line: &str) -> bool {
+    let l = line.trim_end();
+    l.ends_with([':', '：'])
+        || (l.chars().count() <= 60 && !l.ends_with(['.', '。', '!', '?', '！', '？']))
+}
+
 /// "There are 7:" in the section's language, for a count the text does not state.
 fn count_line(lang: Lang, n: usize) -> String {
     match lang {
@@ -700,6 +725,10 @@ mod tests {
     }
 
     fn compose(q: &str, text: &str) -> Composed {
+        compose_in("Principles and items", q, text)
+    }
+
+    fn compose_in(heading: &str, q: &str, text: &str) -> Composed {
         let a = analyzer();
         let u = a.understand(q, Lang::En);
         let weights: HashMap<String, f32> = a
@@ -712,7 +741,10 @@ mod tests {
             weights: &weights,
             understanding: &u,
         }
-        .compose(&section(text))
+        .compose(&SectionRecord {
+            path: vec!["X".into(), heading.into()],
+            ..section(text)
+        })
     }
 
     #[test]

@@ -849,7 +849,8 @@ fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool) -> f32 {
 /// list, benefits, duties or requirements.
 pub(crate) fn holds_what_is_asked(meta: &SectionMeta, hit: &Hit, types: &[QType]) -> bool {
     types.iter().all(|t| match t {
-        QType::Count => meta.quantity || meta.items > 1,
+        // A number the text states; a list's items are counted only in the asker's language.
+        QType::Count => meta.quantity,
         QType::When => meta.has_time,
         QType::Where => meta.has_link,
         t if t.wants_list() => meta.items >= 2 || hit.signals.aspect >= 1.3,

@@ -31,7 +31,7 @@ pub use index::{ImportReport, IndexError, SectionRecord, Signals};
 pub use query::{QType, Understanding};
 pub use store::{MemStore, SledStore, Store, StoreError};
 
-use analysis::{analyzer, fold, latin_words};
+use analysis::{analyzer, latin_words};
 use index::{QueryTerm, Snapshot};
 
 /// The longest question the bot reads, in characters.
@@ -223,7 +223,7 @@ impl KnowledgeBase {
         let mut attempts = 0;
         loop {
             let snap = self.current();
-            let u = analyzer().understand(cleaned, fallback);
+            let u = self.understand(cleaned, &snap);
             let result = self.answer_from(&snap, &u);
             let stale = self.current().gen.number != snap.gen.number;
             if !stale || attempts == 3 {
@@ -246,9 +246,9 @@ impl KnowledgeBase {
     /// own language, for calibrating the decision (`examples/calibrate.rs`).
     #[doc(hidden)]
     pub fn decision_features(&self, question: &str) -> Option<decide::Features> {
-        let u = analyzer().understand(question, self.settings.fallback_lang);
         let snap = self.current();
-        let terms = query_terms(&u.content, u.lang, &snap);
+        let u = self.understand(question, &snap);
+        let terms = query_terms(&u);
         let ranked = index::rank(self.store.as_ref(), &snap, &terms, u.lang, &u).ok()?;
         let best = ranked.hits.iter().find(|h| h.lang == u.lang)?;
         Some(decide::Features::of(best, &u, ranked.unknown))
@@ -264,7 +264,7 @@ impl KnowledgeBase {
         if matches!(u.request, Some(query::Request::Task(_))) {
             return Ok(self.decline(lang, Outcome::OutOfScope, m.out_of_scope.to_string()));
         }
-        let terms = query_terms(&u.content, lang, snap);
+        let terms = query_terms(&u);
         if terms.is_empty() {
             return Ok(self.decline(lang, Outcome::NoWords, m.no_words.to_string()));
         }
@@ -582,10 +582,10 @@ impl KnowledgeBase {
     /// the signals that ranked it: the retrieval step of [`KnowledgeBase::ask`], for
     /// diagnostics and tests.
     pub fn search(&self, question: &str, limit: usize) -> Result<Vec<Retrieved>, IndexError> {
-        let u = analyzer().understand(question, self.settings.fallback_lang);
-        let lang = u.lang;
         let snap = self.current();
-        let terms = query_terms(&u.content, lang, &snap);
+        let u = self.understand(question, &snap);
+        let lang = u.lang;
+        let terms = query_terms(&u);
         let ranked = index::rank(self.store.as_ref(), &snap, &terms, lang, &u)?;
         let mut hits = ranked.hits;
         // As `ask` chooses: sections that may answer in the question's language come first.
@@ -608,12 +608,19 @@ impl KnowledgeBase {
     /// How a question is understood (language, question, type, focus, request) and the
     /// index terms ranking sees.
     pub fn explain(&self, question: &str) -> Explained {
-        let u = analyzer().understand(question, self.settings.fallback_lang);
-        let terms = query_terms(&u.content, u.lang, &self.current());
+        let u = self.understand(question, &self.current());
+        let terms = query_terms(&u);
         Explained {
             terms: terms.into_iter().map(|t| t.term).collect(),
             understanding: u,
         }
+    }
+
+    /// A message as ranking reads it, with typos corrected against this generation's words.
+    fn understand(&self, message: &str, snap: &Snapshot) -> Understanding {
+        analyzer().understand_with(message, self.settings.fallback_lang, &|s| {
+            correct_typos(s, snap)
+        })
     }
 
     fn decline(&self, lang: Lang, outcome: Outcome, text: String) -> Answer {
@@ -652,12 +659,13 @@ impl std::fmt::Display for Explained {
     }
 }
 
-fn query_terms(question: &str, lang: Lang, snap: &Snapshot) -> Vec<QueryTerm> {
-    let (folded, corrected) = correct_typos(&fold(question), snap);
+fn query_terms(u: &Understanding) -> Vec<QueryTerm> {
+    let (folded, lang) = (&u.content, u.lang);
     let a = analyzer();
     // A guessed word counts half; so does its concept unless the guess only restored a
     // missing letter.
-    let corrected: Vec<String> = corrected
+    let corrected: Vec<String> = u
+        .corrections
         .iter()
         .flat_map(|(w, missing_letter)| {
             a.analyze_folded(w, lang)
@@ -667,7 +675,7 @@ fn query_terms(question: &str, lang: Lang, snap: &Snapshot) -> Vec<QueryTerm> {
         .map(|t| t.term)
         .collect();
     let mut terms: Vec<QueryTerm> = a
-        .analyze_folded(&folded, lang)
+        .analyze_folded(folded, lang)
         .into_iter()
         .map(|t| QueryTerm {
             corrected: corrected.contains(&t.term),
@@ -675,7 +683,7 @@ fn query_terms(question: &str, lang: Lang, snap: &Snapshot) -> Vec<QueryTerm> {
             kind: t.kind,
         })
         .collect();
-    for term in a.fuzzy_cjk_concepts(&folded) {
+    for term in a.fuzzy_cjk_concepts(folded) {
         if !terms.iter().any(|t| t.term == term) {
             terms.push(QueryTerm {
                 term,

@@ -134,6 +134,8 @@ pub struct Understanding {
     pub aspects: Vec<String>,
     /// Set when the message is a request the bot declines.
     pub request: Option<Request>,
+    /// Words typo correction put in, and whether each only restored a missing letter.
+    pub corrections: Vec<(String, bool)>,
 }
 
 fn lang_code<S: serde::Serializer>(lang: &Lang, s: S) -> Result<S::Ok, S::Error> {
@@ -477,7 +479,19 @@ impl Analyzer {
     /// Reads a message: its language, its question without the chat noise, the question's
     /// types and focus, and whether it is a request the bot declines.
     pub fn understand(&self, message: &str, fallback: Lang) -> Understanding {
+        self.understand_with(message, fallback, &|s| (s.to_string(), Vec::new()))
+    }
+
+    /// Like [`Analyzer::understand`], with `fix` correcting typos in each clause of the
+    /// question (against the knowledge base's words) before its type and focus are read.
+    pub fn understand_with(
+        &self,
+        message: &str,
+        fallback: Lang,
+        fix: &dyn Fn(&str) -> (String, Vec<(String, bool)>),
+    ) -> Understanding {
         let r = self.reader();
+        let mut corrections = Vec::new();
         let text = clean(message);
         let (lang, lang_evidence) = self.language(&text, fallback);
         let mut noise = Vec::new();
@@ -504,6 +518,8 @@ impl Analyzer {
                 continue;
             }
             let core = self.expand(&core, lang);
+            let (core, fixed) = fix(&core);
+            corrections.extend(fixed);
             clause_starts.push(core.clone());
             kept.push(core);
         }
@@ -557,6 +573,7 @@ impl Analyzer {
             focus,
             aspects,
             request: None,
+            corrections,
         };
         understood.request = self.request(&text, &clause_starts, &understood);
         understood
@@ -843,6 +860,10 @@ impl fmt::Display for Understanding {
         writeln!(f, "question: {}", self.question)?;
         if !self.noise.is_empty() {
             writeln!(f, "chat noise removed: {}", self.noise.join(" | "))?;
+        }
+        if !self.corrections.is_empty() {
+            let fixed: Vec<&str> = self.corrections.iter().map(|(w, _)| w.as_str()).collect();
+            writeln!(f, "typos corrected to: {}", fixed.join(", "))?;
         }
         let types: Vec<&str> = self.types.iter().map(|t| t.name()).collect();
         writeln!(f, "type: {}", types.join(", "))?;
