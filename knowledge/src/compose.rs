@@ -436,7 +436,7 @@ impl Composer<'_> {
             }
         }
         // A list the extract touches (an item, or the sentence that introduces it) is shown
-        // whole, with its introduction: never from the middle, never cut short unsaid.
+        // with its introduction, never from the middle.
         let lists = lists(units);
         let mut with_context = chosen.clone();
         for (intro, range) in &lists {
@@ -444,7 +444,12 @@ impl Composer<'_> {
                 || intro.is_some_and(|i| chosen.contains(&i) && introduces(&units[i].text));
             if touched {
                 with_context.extend(intro.iter().copied().filter(|&i| !units[i].is_item()));
-                with_context.extend(range.clone());
+                // The whole list when it fits as written; a long one keeps the items that
+                // answer (a question about one principle of fourteen gets that one).
+                let whole: usize = range.clone().map(|i| units[i].text.chars().count() + 3).sum();
+                if whole + used <= ANSWER_CHARS || !chosen.iter().any(|i| range.contains(i)) {
+                    with_context.extend(range.clone());
+                }
             }
         }
         with_context.sort_unstable();

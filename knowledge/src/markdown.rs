@@ -29,17 +29,21 @@ pub fn parse(markdown: &str, fallback_title: &str) -> ParsedDoc {
         parser.event(event);
     }
     parser.finish_section();
-    let title = parser
-        .first_h1
-        .clone()
-        .or_else(|| parser.first_heading.clone())
-        .unwrap_or_else(|| fallback_title.to_string());
+    // The title is the document's first heading when that is its first H1, or when the
+    // document opens with a lower heading (a section before the first H1 is not below it).
+    let title = match (&parser.first_h1, &parser.first_heading) {
+        (Some(h1), Some(first)) if h1 != first && parser.opens_below_h1 => first.clone(),
+        (Some(h1), _) => h1.clone(),
+        (None, Some(first)) => first.clone(),
+        (None, None) => fallback_title.to_string(),
+    };
+    let has_h1 = parser.first_h1.is_some();
     let mut sections = parser.sections;
-    // A document whose first heading is an H2 or deeper has no H1 to root its paths: give
-    // them the title so every citation names the document's subject.
+    // A document without an H1 has nothing to root its paths: they start with the title,
+    // so every citation names the document's subject.
     for s in &mut sections {
-        if s.path.is_empty() {
-            s.path.push(title.clone());
+        if s.path.is_empty() || (!has_h1 && s.path[0] != title) {
+            s.path.insert(0, title.clone());
         }
     }
     ParsedDoc { title, sections }
@@ -51,6 +55,8 @@ struct Builder {
     headings: [Option<String>; 6],
     first_heading: Option<String>,
     first_h1: Option<String>,
+    /// The first heading came before any H1 and is not one.
+    opens_below_h1: bool,
     heading_text: Option<String>,
     heading_level: usize,
     body: String,
@@ -81,6 +87,7 @@ impl Builder {
                 let level = self.heading_level;
                 if self.first_heading.is_none() && !text.is_empty() {
                     self.first_heading = Some(text.clone());
+                    self.opens_below_h1 = level > 0;
                 }
                 if level == 0 && self.first_h1.is_none() && !text.is_empty() {
                     self.first_h1 = Some(text.clone());
