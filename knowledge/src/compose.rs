@@ -335,7 +335,7 @@ impl Composer<'_> {
             .is(QType::Count)
             .then(|| self.stated_count(units, &unit_terms));
         if let Some(Some(i)) = stated {
-            if !lead.contains(&i) && !range.contains(&i) {
+            if !lead.contains(&i) && !range.contains(&i) && !units[i].is_item() {
                 lead.insert(0, i);
             }
         }
@@ -370,7 +370,7 @@ impl Composer<'_> {
         units
             .iter()
             .enumerate()
-            .filter(|(_, u)| !u.is_item() && states_number(self.analyzer, &u.text))
+            .filter(|(_, u)| states_number(self.analyzer, &u.text))
             .map(|(i, _)| (i, self.weight(&unit_terms[i], &none)))
             .filter(|(_, w)| *w > 0.0)
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
@@ -626,6 +626,53 @@ fn count_line(lang: Lang, n: usize) -> String {
         Lang::Zh => format!("共有 {n} 项："),
         Lang::Pt => format!("São {n}:"),
     }
+}
+
+/// Whether a sentence (or list item) of the section states what a count, when or where
+/// question asks, about what it asks: a number, a date or an address in a sentence that,
+/// with the section's headings, names the question's program (or, when it names none,
+/// an aspect it asks about).
+pub(crate) fn states_what_is_asked(
+    analyzer: &Analyzer,
+    u: &Understanding,
+    section: &SectionRecord,
+    types: &[QType],
+) -> bool {
+    const TYPE_TERMS: [&str; 4] = ["@count", "@when", "@link", "@what"];
+    let wanted: Vec<&String> = if u.focus.is_empty() {
+        u.aspects
+            .iter()
+            .filter(|a| !TYPE_TERMS.contains(&a.as_str()))
+            .collect()
+    } else {
+        u.focus.iter().collect()
+    };
+    if wanted.is_empty() {
+        return true;
+    }
+    let heading_terms: HashSet<String> = analyzer
+        .analyze(&section.path.join("\n"), section.lang)
+        .into_iter()
+        .map(|t| t.term)
+        .collect();
+    units(&section.text).iter().any(|unit| {
+        let states = types.iter().all(|t| match t {
+            QType::Count => states_number(analyzer, &unit.text),
+            QType::When => has_time(analyzer, &unit.text),
+            QType::Where => unit.text.contains("://"),
+            _ => true,
+        });
+        states && {
+            let terms: HashSet<String> = analyzer
+                .analyze(&unit.text, section.lang)
+                .into_iter()
+                .map(|t| t.term)
+                .collect();
+            wanted
+                .iter()
+                .any(|w| terms.contains(*w) || heading_terms.contains(*w))
+        }
+    })
 }
 
 /// Whether a sentence states a number (digits, a number word, Chinese numerals).

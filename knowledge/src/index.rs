@@ -34,7 +34,7 @@ const FORMAT_VERSION: u32 = 6;
 const SOURCES: &[u8] = b"sources";
 
 /// Bumped whenever analysis changes, so every document is analysed again on the next start.
-const ANALYSIS_VERSION: u64 = 16;
+const ANALYSIS_VERSION: u64 = 17;
 /// Documents larger than this are reported and skipped.
 const MAX_DOC_BYTES: u64 = 8 * 1024 * 1024;
 const HEADING_WEIGHT: u16 = 2;
@@ -516,11 +516,17 @@ pub(crate) fn sync(
                 terms.push(("@what".to_string(), 1));
             }
             if n == 0 {
-                entities = terms
-                    .iter()
-                    .filter(|(t, _)| analyzer().is_entity(t))
-                    .map(|(t, _)| t.clone())
+                // What the document is about: the programs its title and its first heading
+                // name, not every one its opening mentions.
+                let named = format!("{}\n{}", parsed.title, raw.path.join("\n"));
+                entities = analyzer()
+                    .analyze(&named, lang)
+                    .into_iter()
+                    .map(|t| t.term)
+                    .filter(|t| analyzer().is_entity(t))
                     .collect();
+                entities.sort();
+                entities.dedup();
             }
             let rec = SectionRecord {
                 doc: f.display.clone(),
@@ -606,6 +612,8 @@ pub(crate) fn sync(
             heading.dedup();
             let own_heading = rec.path.last().map(String::as_str).unwrap_or("");
             let kinds = heading_kinds(own_heading, rec.lang);
+            let definition = rec.terms.iter().any(|(t, _)| t == "@what")
+                || kinds.contains(&QType::Definition);
             let items = rec
                 .text
                 .lines()
@@ -637,7 +645,7 @@ pub(crate) fn sync(
                 heading,
                 quantity: states_a_quantity(&rec.text),
                 kinds,
-                definition: rec.terms.iter().any(|(t, _)| t == "@what"),
+                definition,
                 items: items.min(usize::from(u16::MAX)) as u16,
                 opening: doc.sections.first() == Some(&id),
                 has_time: crate::compose::has_time(analyzer(), &rec.text),
@@ -1005,6 +1013,12 @@ pub(crate) fn rank(
             in_langs[lang_slot(meta.lang)] = true;
         }
         if !neutral {
+            if !in_langs.iter().any(|&l| l) {
+                // A word no section has counts against the sections written in its script:
+                // "heyy" against English and Portuguese ones, not against Chinese ones.
+                let han = qt.term.chars().any(crate::lang::is_han);
+                in_langs = [!han, han, !han];
+            }
             word_langs.push((weight, in_langs));
         }
     }
@@ -1043,12 +1057,9 @@ pub(crate) fn rank(
                 // Another language's section meets the question only in what languages share
                 // (concepts, numbers, names): of the question's other words it is expected to
                 // have only those its language's sections use at all.
-                // A word no section of any language has counts against every language alike.
                 let expected_words: f32 = word_langs
                     .iter()
-                    .filter(|(_, langs)| {
-                        langs[lang_slot(section_lang)] || !langs.iter().any(|&l| l)
-                    })
+                    .filter(|(_, langs)| langs[lang_slot(section_lang)])
                     .map(|(w, _)| w)
                     .sum();
                 let shared = neutral_weight + expected_words;
@@ -1127,11 +1138,9 @@ pub(crate) fn rank(
                 };
                 // It defines what the question is about: its heading names every program the
                 // question names, or it opens a document about them.
-                let in_heading = |f: &String| meta.heading.iter().any(|(t, _)| t == f);
-                let defines_focus = u
-                    .focus
-                    .iter()
-                    .all(|f| in_heading(f) || (meta.opening && doc_entities.contains(f)));
+                let defines_focus = u.focus.iter().all(|f| {
+                    meta.path_entities.contains(f) || (meta.opening && doc_entities.contains(f))
+                });
                 let signals = Signals {
                     words: bm25,
                     coverage: 0.25 + coverage,

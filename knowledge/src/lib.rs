@@ -307,6 +307,11 @@ impl KnowledgeBase {
         let holds_hard = |h: &&index::Hit| {
             !hard.is_empty()
                 && index::holds_what_is_asked(&snap.gen.sections[h.slot as usize], h, &hard)
+                && snap
+                    .section(self.store.as_ref(), h.slot)
+                    .ok()
+                    .flatten()
+                    .is_some_and(|s| compose::states_what_is_asked(analyzer(), u, &s, &hard))
         };
         let own_holding = hits
             .iter()
