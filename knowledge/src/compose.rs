@@ -446,7 +446,10 @@ impl Composer<'_> {
                 with_context.extend(intro.iter().copied().filter(|&i| !units[i].is_item()));
                 // The whole list when it fits as written; a long one keeps the items that
                 // answer (a question about one principle of fourteen gets that one).
-                let whole: usize = range.clone().map(|i| units[i].text.chars().count() + 3).sum();
+                let whole: usize = range
+                    .clone()
+                    .map(|i| units[i].text.chars().count() + 3)
+                    .sum();
                 if whole + used <= ANSWER_CHARS || !chosen.iter().any(|i| range.contains(i)) {
                     with_context.extend(range.clone());
                 }
@@ -574,17 +577,13 @@ pub(crate) fn yes_or_no(
 ) -> Option<&'static str> {
     let lex = analyzer.lexicon();
     let q = &u.question;
-    if Lang::ALL
-        .into_iter()
-        .any(|l| phrases_in(lex.alternatives.of(l), q))
-    {
+    if phrases_in(lex.alternatives.of(u.lang), q) {
         return None;
     }
     let first = split_sentences(text.lines().next()?).into_iter().next()?;
     let folded = crate::analysis::fold(&first);
-    let negates = Lang::ALL
-        .into_iter()
-        .any(|l| phrases_in(lex.negation.of(l), &folded));
+    // In the answer's own language: Portuguese "no" is "in the", not a refusal.
+    let negates = phrases_in(lex.negation.of(lang), &folded);
     let asked: Vec<String> = analyzer
         .analyze_folded(q, u.lang)
         .into_iter()

@@ -76,8 +76,8 @@ impl Features {
 }
 
 /// The model: a bias and one weight per feature, in [`Features::NAMES`] order.
-pub const BIAS: f32 = -2.26;
-pub const WEIGHTS: [f32; 8] = [5.21, 1.77, 0.00, 1.52, 1.08, -3.69, -1.99, -1.88];
+pub const BIAS: f32 = -2.05;
+pub const WEIGHTS: [f32; 8] = [4.74, 2.01, 0.00, 1.21, 1.15, -3.68, -2.15, -2.12];
 
 /// How sure the model is that the section answers the question, 0..1.
 pub fn confidence(f: &Features) -> f32 {

@@ -612,8 +612,8 @@ pub(crate) fn sync(
             heading.dedup();
             let own_heading = rec.path.last().map(String::as_str).unwrap_or("");
             let kinds = heading_kinds(own_heading, rec.lang);
-            let definition = rec.terms.iter().any(|(t, _)| t == "@what")
-                || kinds.contains(&QType::Definition);
+            let definition =
+                rec.terms.iter().any(|(t, _)| t == "@what") || kinds.contains(&QType::Definition);
             let items = rec
                 .text
                 .lines()
@@ -825,6 +825,9 @@ fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool) -> f32 {
         }
     } else if meta.kinds.iter().any(|k| wanted.contains(k)) {
         1.5
+    } else if wanted.contains(&QType::Who) && meta.definition && !heading_aspects {
+        // "What kinds of people make up the membership?" is answered by "Who the members are".
+        1.3
     } else if meta
         .kinds
         .iter()

@@ -283,10 +283,13 @@ impl KnowledgeBase {
             .filter(|h| h.lang != lang)
             .map(|h| h.neutral)
             .fold(0.0f32, f32::max);
+        // Another language's section cannot vouch for words the knowledge base does not
+        // know at all: a question made largely of them is not answered from one.
+        let foreign_ok = ranked.unknown < 0.45;
         let others = || {
             hits.iter()
                 .filter(fits)
-                .filter(move |h| h.lang != lang && h.neutral >= top_neutral - 0.1)
+                .filter(move |h| foreign_ok && h.lang != lang && h.neutral >= top_neutral - 0.1)
         };
         let near = |h: &&index::Hit, top: Option<&index::Hit>, share: f32| {
             top.is_none_or(|t| h.score >= share * t.score)
@@ -613,10 +616,14 @@ impl KnowledgeBase {
     /// How a question is understood (language, question, type, focus, request) and the
     /// index terms ranking sees.
     pub fn explain(&self, question: &str) -> Explained {
-        let u = self.understand(question, &self.current());
+        let snap = self.current();
+        let u = self.understand(question, &snap);
         let terms = query_terms(&u);
+        let unknown =
+            index::rank(self.store.as_ref(), &snap, &terms, u.lang, &u).map_or(0.0, |r| r.unknown);
         Explained {
             terms: terms.into_iter().map(|t| t.term).collect(),
+            unknown,
             understanding: u,
         }
     }
@@ -655,12 +662,19 @@ impl KnowledgeBase {
 pub struct Explained {
     pub understanding: Understanding,
     pub terms: Vec<String>,
+    /// The share of the question's weight in words the knowledge base does not have.
+    pub unknown: f32,
 }
 
 impl std::fmt::Display for Explained {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}", self.understanding)?;
-        write!(f, "terms: {}", self.terms.join(" "))
+        write!(
+            f,
+            "terms: {}\nunknown to the knowledge base: {:.0}% of the question",
+            self.terms.join(" "),
+            100.0 * self.unknown
+        )
     }
 }
 

@@ -730,7 +730,15 @@ impl Analyzer {
             .chars()
             .filter(|&c| c.is_alphabetic() && !is_han(c))
             .count();
-        if (han >= 2 && han * 2 >= latin) || (han == 0 && latin == 0 && all_han > 0) {
+        // Chinese function words ("的", "吗", "哪些") are written only by someone writing
+        // Chinese, whatever English words the sentence carries ("CB 的 benefits 有哪些").
+        let grammar = self
+            .lexicon()
+            .stopwords
+            .of(Lang::Zh)
+            .iter()
+            .any(|w| masked.contains(w.as_str()));
+        if (han >= 2 && (han * 2 >= latin || grammar)) || (han == 0 && latin == 0 && all_han > 0) {
             ev.decided_by = "han";
             return (Lang::Zh, ev);
         }
