@@ -391,6 +391,20 @@ impl KnowledgeBase {
                 also.push(citation);
             }
         }
+        // A question that asks about two things ("the mission and the vision", "city
+        // organizer and track owner") gets the second from its own section of the same
+        // document when the first section does not say it.
+        if composed.omitted == 0 {
+            for (extra, citation) in
+                self.second_part(snap, hits, &best, &section, u, &text, &composer)?
+            {
+                text.push_str("\n\n");
+                text.push_str(&extra);
+                if !also.contains(&citation) {
+                    also.push(citation);
+                }
+            }
+        }
         if u.is(query::QType::YesNo) {
             if let Some(word) = compose::yes_or_no(analyzer(), u, &text, section.lang) {
                 text = format!("{word} {text}");
@@ -548,6 +562,75 @@ impl KnowledgeBase {
         }
         let _ = section;
         Ok(out)
+    }
+
+    /// For a question naming two programs or two aspects, the part the answer's section
+    /// leaves out: the best-ranked section of the same document whose headings name it.
+    #[allow(clippy::too_many_arguments)]
+    fn second_part(
+        &self,
+        snap: &Snapshot,
+        hits: &[index::Hit],
+        best: &index::Hit,
+        section: &SectionRecord,
+        u: &Understanding,
+        shown: &str,
+        composer: &compose::Composer,
+    ) -> Result<Vec<(String, Citation)>, IndexError> {
+        const TYPE_TERMS: [&str; 7] = [
+            "@count", "@when", "@link", "@what", "@apply", "@benefit", "@duty",
+        ];
+        let a = analyzer();
+        let asked: Vec<&String> = u
+            .focus
+            .iter()
+            .chain(u.aspects.iter())
+            .filter(|t| !TYPE_TERMS.contains(&t.as_str()))
+            .collect();
+        if asked.len() < 2 {
+            return Ok(Vec::new());
+        }
+        let said: std::collections::HashSet<String> = a
+            .analyze(
+                &format!("{}\n{shown}", section.path.join("\n")),
+                section.lang,
+            )
+            .into_iter()
+            .map(|t| t.term)
+            .collect();
+        let missing: Vec<&String> = asked.into_iter().filter(|t| !said.contains(*t)).collect();
+        if missing.is_empty() {
+            return Ok(Vec::new());
+        }
+        let best_doc = snap.gen.sections[best.slot as usize].doc;
+        for h in hits.iter().take(20) {
+            if h.slot == best.slot || h.lang != best.lang {
+                continue;
+            }
+            if snap.gen.sections[h.slot as usize].doc != best_doc {
+                continue;
+            }
+            let Some(other) = snap.section(self.store.as_ref(), h.slot)? else {
+                continue;
+            };
+            let heading: Vec<String> = a
+                .analyze(&other.path.join("\n"), other.lang)
+                .into_iter()
+                .map(|t| t.term)
+                .collect();
+            if missing.iter().any(|m| heading.contains(m)) {
+                let part = composer.compose(&other);
+                if part.text.is_empty() || shown.contains(&part.text) {
+                    continue;
+                }
+                let citation = Citation {
+                    doc: other.doc.clone(),
+                    section: other.heading(),
+                };
+                return Ok(vec![(part.text, citation)]);
+            }
+        }
+        Ok(Vec::new())
     }
 
     /// Related topics: other sections that answer part of the question, those of the
