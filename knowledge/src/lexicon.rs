@@ -92,6 +92,9 @@ pub struct Lexicon {
     pub alternatives: PerLang,
     /// Words of permission and ability ("can", "pode", "可以").
     pub modals: PerLang,
+    /// How a member asks for an answer in a language ("in english", "用中文"), by the
+    /// language asked for.
+    pub answer_in: PerLang,
     /// Question-type cues, anywhere in a clause.
     pub cues: Vec<(QType, PerLang)>,
     /// Yes/no cues that only count at the start of a clause.
@@ -192,6 +195,8 @@ struct RawFile {
     alternatives: RawLangs,
     #[serde(default)]
     modals: RawLangs,
+    #[serde(default)]
+    answer_in: RawLangs,
     #[serde(default)]
     cues: BTreeMap<String, RawLangs>,
     #[serde(default)]
@@ -383,8 +388,9 @@ impl Reader {
                 self.concepts[index].implies.push(target);
             }
         }
-        let lists: [(&'static str, &RawLangs); 12] = [
+        let lists: [(&'static str, &RawLangs); 13] = [
             ("modals", &raw.modals),
+            ("answer_in", &raw.answer_in),
             ("stopwords", &raw.stopwords),
             ("numbers", &raw.numbers),
             ("noise", &raw.noise),
@@ -460,6 +466,7 @@ impl Reader {
         let negation = take("negation");
         let alternatives = take("alternatives");
         let modals = take("modals");
+        let answer_in = take("answer_in");
         let declines = Declines {
             task_verbs: take("decline.task_verbs"),
             task_objects: take("decline.task_objects"),
@@ -487,6 +494,7 @@ impl Reader {
             negation,
             alternatives,
             modals,
+            answer_in,
             cues,
             yesno_start,
             frames,

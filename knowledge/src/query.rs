@@ -226,6 +226,7 @@ pub(crate) struct Reader {
     subjects: Phrases,
     requests: Phrases,
     modals: Phrases,
+    answer_in: Phrases,
     /// Words only one of English and Portuguese uses, by language index.
     markers: std::collections::HashMap<String, Lang>,
     /// Question frames: (type, words before the gap, words after it).
@@ -299,6 +300,22 @@ impl Reader {
                 }
             }
         }
+        // Chat spellings are markers of their language too ("qntos", "vc", "u").
+        for lang in [Lang::En, Lang::Pt] {
+            for (from, _) in &lex.expand[lang.index()] {
+                if from.contains(' ') {
+                    continue;
+                }
+                match markers.get(from) {
+                    Some(l) if *l != lang => {
+                        both.insert(from.clone());
+                    }
+                    _ => {
+                        markers.insert(from.clone(), lang);
+                    }
+                }
+            }
+        }
         markers.retain(|w, _| !both.contains(w));
         let filler_words = [&lex.noise, &lex.address]
             .into_iter()
@@ -332,6 +349,7 @@ impl Reader {
             ),
             requests: Phrases::new(REQUESTS.iter().map(|r| (*r, 0))),
             modals: Phrases::of(&lex.modals, 0),
+            answer_in: Phrases::new(lex.answer_in.all().map(|(l, s)| (s, l.index() as u16))),
             markers,
             filler_words,
         }
@@ -493,7 +511,17 @@ impl Analyzer {
         let r = self.reader();
         let mut corrections = Vec::new();
         let text = clean(message);
-        let (lang, lang_evidence) = self.language(&text, fallback);
+        let (mut lang, mut lang_evidence) = self.language(&text, fallback);
+        // "in english, please": the member says which language they want.
+        let asked_for = r.answer_in.find(&text);
+        if let Some(&(_, _, l)) = asked_for.last() {
+            lang = Lang::ALL[l as usize];
+            lang_evidence.decided_by = "asked";
+        }
+        let mut text = text;
+        for (s, e, _) in asked_for.into_iter().rev() {
+            text.replace_range(s..e, " ");
+        }
         let mut noise = Vec::new();
         let mut kept: Vec<String> = Vec::new();
         let mut clause_starts: Vec<String> = Vec::new();
