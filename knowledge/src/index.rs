@@ -20,6 +20,7 @@ use crate::analysis::{analyzer, fold, Kind, Token};
 use crate::encoding;
 use crate::lang::{detect_document, Lang};
 use crate::markdown;
+use crate::source;
 use crate::store::{Store, StoreError};
 use crate::typo::TypoIndex;
 
@@ -272,35 +273,6 @@ struct Found {
     path: PathBuf,
 }
 
-fn is_document(path: &Path) -> bool {
-    matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref(),
-        Some("md" | "markdown" | "txt")
-    )
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let path = entry.path();
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            walk(&path, out)?;
-        } else if is_document(&path) {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
 fn find_documents(dirs: &[PathBuf], report: &mut ImportReport) -> Result<Vec<Found>, IndexError> {
     let mut found = Vec::new();
     let mut seen = HashSet::new();
@@ -315,14 +287,11 @@ fn find_documents(dirs: &[PathBuf], report: &mut ImportReport) -> Result<Vec<Fou
                 message: "not a directory".into(),
             });
         }
-        let mut files = Vec::new();
-        walk(&canonical, &mut files).map_err(|e| IndexError::Dir {
+        let files = source::find(&canonical, &mut report.notes).map_err(|e| IndexError::Dir {
             path: dir.clone(),
             message: e.to_string(),
         })?;
-        for path in files {
-            let rel = path.strip_prefix(&canonical).unwrap_or(&path);
-            let display = rel.to_string_lossy().replace('\\', "/");
+        for source::Entry { path, rel: display } in files {
             let key = path.to_string_lossy().into_owned();
             if !seen.insert(key.clone()) {
                 continue;
@@ -445,25 +414,23 @@ pub(crate) fn sync(
     let mut section_writes: Vec<(Vec<u8>, Option<Vec<u8>>)> = Vec::new();
     let mut present = HashSet::new();
     for f in &found {
-        present.insert(f.key.clone());
-        let size = std::fs::metadata(&f.path).map(|m| m.len()).unwrap_or(0);
-        if size > MAX_DOC_BYTES {
-            report.notes.push(format!(
-                "{}: skipped, larger than {} MiB",
-                f.display,
-                MAX_DOC_BYTES >> 20
-            ));
-            continue;
-        }
-        let bytes = match std::fs::read(&f.path) {
+        let bytes = match source::read(&f.path, Path::new(&f.source), MAX_DOC_BYTES) {
             Ok(b) => b,
-            Err(e) => {
+            // Left out on purpose: what an earlier import took from it goes too.
+            Err(source::ReadError::Skipped(why)) => {
+                report.notes.push(format!("{}: {why}", f.display));
+                continue;
+            }
+            // Kept as it was until it can be read again.
+            Err(source::ReadError::Io(e)) => {
+                present.insert(f.key.clone());
                 report
                     .notes
                     .push(format!("{}: could not be read: {e}", f.display));
                 continue;
             }
         };
+        present.insert(f.key.clone());
         let hash = fnv1a(&bytes);
         if docs.get(&f.key).is_some_and(|old| old.hash == hash) {
             report.unchanged += 1;

@@ -17,6 +17,7 @@ pub mod markdown;
 pub use lang::Lang;
 pub mod answer;
 pub mod index;
+mod source;
 pub mod store;
 mod typo;
 
