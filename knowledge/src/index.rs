@@ -444,6 +444,12 @@ pub(crate) fn sync(
         }
         let lang = document_lang(&f.display, &text);
         let parsed = markdown::parse(&text, &f.display);
+        drop(text);
+        if parsed.cut.any() {
+            report
+                .notes
+                .push(format!("{}: {}", f.display, parsed.cut.describe()));
+        }
         let mut ids = Vec::with_capacity(parsed.sections.len());
         let mut entities = Vec::new();
         for (n, raw) in parsed.sections.into_iter().enumerate() {
