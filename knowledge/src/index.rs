@@ -469,7 +469,9 @@ pub(crate) fn sync(
                 .notes
                 .push(format!("{}: {}", f.display, repairs.describe()));
         }
-        let lang = document_lang(&f.display, &text);
+        // Judged on what can be parsed, not on megabytes no section will hold.
+        let sample = markdown::shorten(&text, markdown::Limits::DEFAULT.source_bytes);
+        let lang = document_lang(&f.display, sample);
         let parsed = markdown::parse(&text, &f.display);
         drop(text);
         if parsed.cut.any() {
