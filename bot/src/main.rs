@@ -234,13 +234,22 @@ fn run(cli: Cli) -> Result<()> {
                 Ok(())
             }
             KbAction::Search { question } => {
-                println!("covers  shared  section");
-                for r in kb.search(&question.join(" "), 8)? {
+                let question = question.join(" ");
+                print!("{}", kb.explain(&question).understanding);
+                println!("\nanswers covers  shared  focus aspect words  heading lang  section");
+                for r in kb.search(&question, 8)? {
                     let s = &r.section;
+                    let g = &r.signals;
                     println!(
-                        "{:.2}    {:.2}    [{}] {} ({})",
+                        "{}       {:.2}    {:.2}    {:.2}  {:.2}   {:5.2} {:.2}    {:.2}  [{}] {} ({})",
+                        if r.answers { "yes" } else { "no " },
                         r.coverage,
                         r.shared,
+                        g.focus,
+                        g.aspect,
+                        g.words,
+                        g.heading,
+                        g.language,
                         s.lang,
                         s.heading(),
                         s.doc
@@ -249,8 +258,7 @@ fn run(cli: Cli) -> Result<()> {
                 Ok(())
             }
             KbAction::Terms { question } => {
-                let (lang, terms) = kb.explain(&question.join(" "));
-                println!("[{lang}] {}", terms.join(" "));
+                println!("{}", kb.explain(&question.join(" ")));
                 Ok(())
             }
             KbAction::Stats => {

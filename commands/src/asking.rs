@@ -51,7 +51,10 @@ fn topic(section: &str) -> String {
 impl Commands {
     pub(crate) fn ask(&self, cx: &Ctx, question: &str) -> Result<Response, CmdError> {
         let answer = self.kb.ask(question)?;
-        let counted = matches!(answer.outcome, Outcome::Answered | Outcome::Unknown);
+        let counted = matches!(
+            answer.outcome,
+            Outcome::Answered | Outcome::Unknown | Outcome::OutOfScope
+        );
         let qid = question_id(question);
         if counted {
             let now = self.now();
@@ -108,7 +111,7 @@ impl Commands {
         // A message the bot could not read at all is refused; a question it cannot answer
         // is still answered, with a plain "I don't know".
         reply.error = match a.outcome {
-            Outcome::Answered | Outcome::Unknown => None,
+            Outcome::Answered | Outcome::Unknown | Outcome::OutOfScope | Outcome::Smalltalk => None,
             Outcome::Empty => Some("empty"),
             Outcome::TooLong => Some("too_long"),
             Outcome::NoWords => Some("no_words"),

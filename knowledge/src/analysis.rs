@@ -2,8 +2,8 @@
 //! forms), concept terms from the lexicon, stop words, Snowball stemming for English and
 //! Portuguese, and bigrams for Chinese, which is written without spaces.
 
-use std::collections::HashSet;
-use std::sync::OnceLock;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 use rust_stemmers::{Algorithm, Stemmer};
@@ -11,22 +11,25 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::lang::{is_han, Lang};
-use crate::lexicon::{CJK_STOP, CONCEPTS, STOPWORDS};
+use crate::lexicon::{ConceptKind, Lexicon};
+use crate::query::QType;
 
 /// Characters so common that a form with one of them in place of its own is another word.
 const COMMON_HAN: &str =
-    "哪几的了是在有和与也就都吗呢吧啊个这那我你他她它们要会能可以不没很大小多少上下中人来去说到对";
+    "哪几的了是在有和与也就都吗呢吧啊个这那我你他她它们要会能可以不没很大小多少上下中人来去说到对里内外前后间边头";
 
 /// The prefix of concept terms in the index.
 pub const CONCEPT_PREFIX: char = '@';
 
 /// What kind of term a token is; ranking weighs an unknown Chinese bigram less than an
-/// unknown word, since bigrams at word boundaries are often noise.
+/// unknown word, and a synonym's own word only where the index knows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
+    /// A lexicon concept (`@cb`).
     Concept,
+    /// A word.
     Word,
-    /// A word that also matched a concept; the concept carries its meaning, so ranking
+    /// The surface word of a concept, or a concept that only ranks; it adds to the score but
     /// ignores it where the index does not know it.
     Synonym,
     Han,
@@ -38,28 +41,46 @@ pub struct Token {
     pub kind: Kind,
 }
 
+#[derive(Debug, Clone, Copy)]
 enum Pattern {
-    Concept(&'static str),
+    /// An index into [`Lexicon::concepts`].
+    Concept(u16),
     Stop,
 }
 
+/// Text analysis built from one [`Lexicon`]: the concept automaton, stop words and stemmers.
 pub struct Analyzer {
+    lexicon: Lexicon,
     matcher: AhoCorasick,
     patterns: Vec<Pattern>,
-    stopwords: HashSet<&'static str>,
+    stopwords: HashSet<String>,
+    numbers: HashSet<String>,
     english: Stemmer,
     portuguese: Stemmer,
     /// Folded words of every Latin concept form, offered to typo correction.
     lexicon_words: HashSet<String>,
     /// Chinese concept forms of three or more characters with one character blanked
     /// (`社区?`), for finding them with one wrong character (社区曰 for 社区日).
-    cjk_fuzzy: std::collections::HashMap<String, &'static str>,
+    cjk_fuzzy: HashMap<String, u16>,
+    /// Index terms (`@name`) by concept, and the concepts each implies.
+    terms: Vec<String>,
+    implied: Vec<Vec<u16>>,
+    by_term: HashMap<String, u16>,
+    reader: crate::query::Reader,
 }
 
-/// The one analyser; building it compiles the lexicon automaton once.
+/// The analyser of the shipped lexicon.
 pub fn analyzer() -> &'static Analyzer {
     static ANALYZER: OnceLock<Analyzer> = OnceLock::new();
-    ANALYZER.get_or_init(Analyzer::new)
+    ANALYZER.get_or_init(|| Analyzer::new(Lexicon::builtin()))
+}
+
+/// The shipped analyser, shared.
+pub fn builtin() -> Arc<Analyzer> {
+    static SHARED: OnceLock<Arc<Analyzer>> = OnceLock::new();
+    SHARED
+        .get_or_init(|| Arc::new(Analyzer::new(Lexicon::builtin())))
+        .clone()
 }
 
 /// Lower case, accents and compatibility forms removed ("Voluntário" → "voluntario",
@@ -71,18 +92,18 @@ pub fn fold(text: &str) -> String {
         .collect()
 }
 
-fn is_word_char(c: char) -> bool {
+pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() && !is_han(c)
 }
 
 impl Analyzer {
-    fn new() -> Self {
+    pub fn new(lexicon: Lexicon) -> Self {
         let mut forms: Vec<String> = Vec::new();
         let mut patterns = Vec::new();
         let mut lexicon_words = HashSet::new();
         let mut seen = HashSet::new();
-        for (concept, surface) in CONCEPTS {
-            for form in *surface {
+        for (ci, concept) in lexicon.concepts.iter().enumerate() {
+            for form in concept.forms.iter().flatten() {
                 let folded = fold(form);
                 let latin_end =
                     folded.chars().last().is_some_and(is_word_char) && !folded.chars().any(is_han);
@@ -94,7 +115,7 @@ impl Analyzer {
                 for v in variants {
                     if seen.insert(v.clone()) {
                         forms.push(v);
-                        patterns.push(Pattern::Concept(concept));
+                        patterns.push(Pattern::Concept(ci as u16));
                     }
                 }
                 for w in folded
@@ -105,18 +126,20 @@ impl Analyzer {
                 }
             }
         }
-        let mut cjk_fuzzy = std::collections::HashMap::new();
-        for (concept, surface) in CONCEPTS {
-            for form in *surface {
-                let chars: Vec<char> = fold(form).chars().collect();
+        let cjk_stop = lexicon.stopwords.of(Lang::Zh);
+        let mut cjk_fuzzy = HashMap::new();
+        for (ci, concept) in lexicon.concepts.iter().enumerate() {
+            let surface: Vec<String> = concept.forms.iter().flatten().map(|f| fold(f)).collect();
+            for form in &surface {
+                let chars: Vec<char> = form.chars().collect();
                 // A form built on a question phrase (做什么) would match any "…什么".
-                let on_stop_phrase = CJK_STOP
+                let on_stop_phrase = cjk_stop
                     .iter()
-                    .any(|stop| stop.chars().count() > 1 && form.contains(stop));
+                    .any(|stop| stop.chars().count() > 1 && form.contains(stop.as_str()));
                 // One that contains a shorter form of its concept (想成为 ⊃ 成为) is found
                 // exactly already.
                 let has_shorter = surface.iter().any(|other| {
-                    other.chars().count() >= 2 && *other != *form && form.contains(other)
+                    other.chars().count() >= 2 && other != form && form.contains(other.as_str())
                 });
                 if chars.len() >= 3
                     && chars.iter().all(|c| is_han(*c))
@@ -128,15 +151,14 @@ impl Analyzer {
                         key[i] = '?';
                         cjk_fuzzy
                             .entry(key.into_iter().collect())
-                            .or_insert(*concept);
+                            .or_insert(ci as u16);
                     }
                 }
             }
         }
-        for stop in CJK_STOP {
-            let folded = fold(stop);
-            if seen.insert(folded.clone()) {
-                forms.push(folded);
+        for stop in cjk_stop {
+            if seen.insert(stop.clone()) {
+                forms.push(stop.clone());
                 patterns.push(Pattern::Stop);
             }
         }
@@ -144,15 +166,83 @@ impl Analyzer {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&forms)
             .expect("the lexicon compiles");
+        let terms: Vec<String> = lexicon
+            .concepts
+            .iter()
+            .map(|c| format!("{CONCEPT_PREFIX}{}", c.name))
+            .collect();
+        let by_term: HashMap<String, u16> = terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), i as u16))
+            .collect();
+        let implied = lexicon
+            .concepts
+            .iter()
+            .map(|c| {
+                c.implies
+                    .iter()
+                    .filter_map(|name| by_term.get(&format!("{CONCEPT_PREFIX}{name}")).copied())
+                    .collect()
+            })
+            .collect();
+        let stopwords = [Lang::En, Lang::Pt]
+            .into_iter()
+            .flat_map(|l| lexicon.stopwords.of(l).iter().cloned())
+            .collect();
+        let numbers = lexicon.numbers.all().map(|(_, n)| n.to_string()).collect();
+        let reader = crate::query::Reader::new(&lexicon);
         Analyzer {
+            reader,
             matcher,
             patterns,
-            stopwords: STOPWORDS.iter().copied().collect(),
+            stopwords,
+            numbers,
             cjk_fuzzy,
             english: Stemmer::create(Algorithm::English),
             portuguese: Stemmer::create(Algorithm::Portuguese),
             lexicon_words,
+            terms,
+            implied,
+            by_term,
+            lexicon,
         }
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    pub(crate) fn reader(&self) -> &crate::query::Reader {
+        &self.reader
+    }
+
+    fn concept_of(&self, term: &str) -> Option<&crate::lexicon::Concept> {
+        self.by_term
+            .get(term)
+            .map(|&i| &self.lexicon.concepts[i as usize])
+    }
+
+    /// Whether an index term names a program, role, group or event (`@hero`, not `@benefit`).
+    pub fn is_entity(&self, term: &str) -> bool {
+        self.concept_of(term)
+            .is_some_and(|c| c.kind == ConceptKind::Entity)
+    }
+
+    /// Whether an index term is an aspect concept (`@benefit`, `@count`).
+    pub fn is_aspect(&self, term: &str) -> bool {
+        self.concept_of(term)
+            .is_some_and(|c| c.kind == ConceptKind::Aspect)
+    }
+
+    /// The question type an aspect term signals (`@benefit` → benefits).
+    pub fn qtype_of(&self, term: &str) -> Option<QType> {
+        self.concept_of(term).and_then(|c| c.qtype)
+    }
+
+    /// A number word ("five", "cinco"), which typo correction leaves alone.
+    pub fn is_number_word(&self, word: &str) -> bool {
+        self.numbers.contains(word)
     }
 
     /// Chinese concepts written with one wrong character (社区曰, 志原者), for questions:
@@ -160,7 +250,7 @@ impl Analyzer {
     pub fn fuzzy_cjk_concepts(&self, folded: &str) -> Vec<String> {
         // (start, length, concept) of every near match, longest first; a shorter one that
         // overlaps a longer one is part of it (社区建设着 is not also 社区日).
-        let mut near: Vec<(usize, usize, &'static str)> = Vec::new();
+        let mut near: Vec<(usize, usize, u16)> = Vec::new();
         let chars: Vec<char> = folded.chars().collect();
         let mut start = 0;
         while start < chars.len() {
@@ -183,7 +273,7 @@ impl Analyzer {
                         let mut key: Vec<char> = window.to_vec();
                         key[blank] = '?';
                         let key: String = key.into_iter().collect();
-                        if let Some(concept) = self.cjk_fuzzy.get(&key) {
+                        if let Some(&concept) = self.cjk_fuzzy.get(&key) {
                             near.push((at, len, concept));
                         }
                     }
@@ -199,7 +289,7 @@ impl Analyzer {
                 continue;
             }
             taken.push((at, len));
-            let term = format!("{CONCEPT_PREFIX}{concept}");
+            let term = self.terms[concept as usize].clone();
             if !found.contains(&term) {
                 found.push(term);
             }
@@ -226,22 +316,10 @@ impl Analyzer {
         }
     }
 
-    /// Analyses text in the given language into index terms, in text order, repeats kept.
-    pub fn analyze(&self, text: &str, lang: Lang) -> Vec<Token> {
-        let folded = fold(text);
-        self.analyze_folded(&folded, lang)
-    }
-
-    /// Like [`Analyzer::analyze`] for text that is already folded.
-    pub fn analyze_folded(&self, folded: &str, lang: Lang) -> Vec<Token> {
-        let mut tokens = Vec::new();
-        // Concepts are found first, on the folded text. Single words and Chinese forms stay
-        // in the text too (so a partial mention still meets the same words in the index);
-        // Chinese matches cut the text into segments so bigrams do not straddle a known
-        // word, and Chinese stop phrases are removed.
-        let mut rest = String::with_capacity(folded.len());
-        let mut out_synonyms: Vec<String> = Vec::new();
-        let mut last = 0;
+    /// The lexicon's forms in folded text, in order, each whole: a form glued to the letters
+    /// around it is part of a longer word and does not count.
+    fn scan(&self, folded: &str) -> Vec<(usize, usize, Pattern)> {
+        let mut out = Vec::new();
         let mut pos = 0;
         while let Some(m) = self.matcher.find(Input::new(folded).range(pos..)) {
             let (start, end) = (m.start(), m.end());
@@ -262,22 +340,54 @@ impl Analyzer {
                 continue;
             }
             pos = end;
+            out.push((start, end, self.patterns[m.pattern().as_usize()]));
+        }
+        out
+    }
+
+    /// The concepts named in folded text, with their byte ranges and index terms.
+    pub fn concepts_in(&self, folded: &str) -> Vec<(usize, usize, &str)> {
+        self.scan(folded)
+            .into_iter()
+            .filter_map(|(s, e, p)| match p {
+                Pattern::Concept(ci) => Some((s, e, self.terms[ci as usize].as_str())),
+                Pattern::Stop => None,
+            })
+            .collect()
+    }
+
+    /// Analyses text in the given language into index terms, in text order, repeats kept.
+    pub fn analyze(&self, text: &str, lang: Lang) -> Vec<Token> {
+        let folded = fold(text);
+        self.analyze_folded(&folded, lang)
+    }
+
+    /// Like [`Analyzer::analyze`] for text that is already folded.
+    pub fn analyze_folded(&self, folded: &str, lang: Lang) -> Vec<Token> {
+        let mut tokens = Vec::new();
+        // Concepts are found first, on the folded text. Single words and Chinese forms stay
+        // in the text too (so a partial mention still meets the same words in the index);
+        // Chinese matches cut the text into segments so bigrams do not straddle a known
+        // word, and Chinese stop phrases are removed.
+        let mut rest = String::with_capacity(folded.len());
+        let mut out_synonyms: Vec<String> = Vec::new();
+        let mut last = 0;
+        for (start, end, pattern) in self.scan(folded) {
+            let form = &folded[start..end];
             rest.push_str(&folded[last..start]);
-            match self.patterns[m.pattern().as_usize()] {
-                Pattern::Concept(name) => {
-                    for (concept, implied) in crate::lexicon::IMPLIES {
-                        if *concept == name {
-                            tokens.push(Token {
-                                term: format!("{CONCEPT_PREFIX}{implied}"),
-                                kind: Kind::Concept,
-                            });
-                        }
+            match pattern {
+                Pattern::Concept(ci) => {
+                    for &implied in &self.implied[ci as usize] {
+                        tokens.push(Token {
+                            term: self.terms[implied as usize].clone(),
+                            kind: Kind::Concept,
+                        });
                     }
                     tokens.push(Token {
-                        term: format!("{CONCEPT_PREFIX}{name}"),
+                        term: self.terms[ci as usize].clone(),
                         // "What is …" asks for a definition and "AWS" is everywhere: they
                         // rank, but are not part of what a section must cover.
-                        kind: if crate::lexicon::RANK_ONLY.contains(&name) {
+                        kind: if self.lexicon.concepts[ci as usize].kind == ConceptKind::RankOnly {
                             Kind::Synonym
                         } else {
                             Kind::Concept

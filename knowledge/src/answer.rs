@@ -2,18 +2,9 @@
 //! topics, and the messages for questions the bot cannot or will not answer, in the
 //! user's language.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
-use crate::analysis::analyzer;
-use crate::index::SectionRecord;
 use crate::lang::Lang;
-
-/// The longest answer extract, in characters, before sentences are picked from the section.
-const EXTRACT_CHARS: usize = 400;
-/// An extract shorter than this takes the sentences that follow it.
-const MIN_EXTRACT_CHARS: usize = 200;
 
 /// Where an answer comes from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -37,6 +28,11 @@ pub enum Outcome {
     TooLong,
     /// No words to search for (emoji, punctuation).
     NoWords,
+    /// Nothing but a greeting or thanks.
+    Smalltalk,
+    /// A request the bot does not take (write a post, tell a joke) or another subject
+    /// (salaries, prices, AWS technical how-to).
+    OutOfScope,
 }
 
 /// An answer, ready for any front end to render.
@@ -50,6 +46,11 @@ pub struct Answer {
     /// Set when no section in the reply language fitted and another language's did.
     pub answered_from: Option<Lang>,
     pub source: Option<Citation>,
+    /// Other sections the answer took a fact from (when applications open, where to apply).
+    pub also: Vec<Citation>,
+    /// List items left out for length, and the section that has them all.
+    pub omitted: usize,
+    pub more: Option<Citation>,
     pub related: Vec<Citation>,
     /// How much of the question the chosen section covers, 0..=1.
     pub score: f32,
@@ -62,8 +63,13 @@ impl Answer {
         self.outcome == Outcome::Answered
     }
 
+    /// Every section the answer cites, the main one first.
     pub fn sources(&self) -> Vec<Citation> {
-        self.source.iter().cloned().collect()
+        self.source
+            .iter()
+            .chain(self.also.iter())
+            .cloned()
+            .collect()
     }
 
     /// All the text a user sees, as plain text.
@@ -75,8 +81,13 @@ impl Answer {
             out.push_str("\n\n");
         }
         out.push_str(&self.text);
-        if let Some(src) = &self.source {
-            out.push_str(&format!("\n\n{} {} ({})", m.source, src.section, src.doc));
+        if self.omitted > 0 {
+            out.push('\n');
+            out.push_str(&m.and_more(self.omitted));
+        }
+        for (i, src) in self.sources().iter().enumerate() {
+            out.push_str(if i == 0 { "\n\n" } else { "\n" });
+            out.push_str(&format!("{} {} ({})", m.source, src.section, src.doc));
         }
         if !self.related.is_empty() {
             let topics: Vec<&str> = self.related.iter().map(|c| c.section.as_str()).collect();
@@ -104,6 +115,10 @@ pub struct Messages {
     pub no_words: &'static str,
     pub i_can_help_with: &'static str,
     pub example: &'static str,
+    /// The reply to a greeting or thanks alone.
+    pub smalltalk: &'static str,
+    /// The reply to a task request or a question on another subject.
+    pub out_of_scope: &'static str,
 }
 
 impl Messages {
@@ -129,6 +144,15 @@ impl Messages {
             Lang::En => format!("Community bot: {documents} documents, {sections} sections. Ask about Heroes, Community Builders, user groups, volunteering… in English, 中文 or Português. /quit leaves."),
             Lang::Zh => format!("社区机器人：{documents} 篇文档，{sections} 个章节。可以用中文、English 或 Português 询问 Hero、社区建设者、用户组、志愿者等问题。输入 /quit 退出。"),
             Lang::Pt => format!("Bot da comunidade: {documents} documentos, {sections} seções. Pergunte sobre Heroes, Community Builders, grupos de usuários, voluntariado… em português, English ou 中文. /quit para sair."),
+        }
+    }
+
+    /// The line after a list cut short.
+    pub fn and_more(&self, n: usize) -> String {
+        match self.lang {
+            Lang::En => format!("…and {n} more (the source below has the whole list)."),
+            Lang::Zh => format!("……还有 {n} 项（完整列表见下方来源）。"),
+            Lang::Pt => format!("…e mais {n} (a fonte abaixo tem a lista completa)."),
         }
     }
 
@@ -159,6 +183,8 @@ static EN: Messages = Messages {
     no_words: "I couldn't find any words in that message to look up. Please ask your question in words.",
     i_can_help_with: "I can answer questions about:",
     example: "For example: \"How do I become a Community Builder?\"",
+    smalltalk: "Hi! I answer questions about the AWS community programs — Heroes, Community Builders, user groups, volunteering — in English, 中文 or Português.",
+    out_of_scope: "That is outside what I can help with: I answer questions about the AWS community programs, and I don't write texts, translate, fix code, or answer questions about AWS prices, jobs or technical how-to.",
 };
 
 static ZH: Messages = Messages {
@@ -170,6 +196,8 @@ static ZH: Messages = Messages {
     no_words: "这条消息里没有可以查询的文字，请用文字描述你的问题。",
     i_can_help_with: "我可以回答这些方面的问题：",
     example: "例如：“怎么成为 Community Builder？”",
+    smalltalk: "你好！我可以用中文、English 或 Português 回答关于亚马逊云科技社区项目的问题，比如 Hero、社区建设者、用户组和志愿者。",
+    out_of_scope: "这超出了我能帮忙的范围：我只回答关于亚马逊云科技社区项目的问题，不写文章、不翻译、不改代码，也不回答关于 AWS 价格、工作机会或技术操作的问题。",
 };
 
 static PT: Messages = Messages {
@@ -181,191 +209,13 @@ static PT: Messages = Messages {
     no_words: "Não encontrei palavras para pesquisar nessa mensagem. Escreva sua pergunta em palavras.",
     i_can_help_with: "Posso responder perguntas sobre:",
     example: "Por exemplo: \"Como me torno Community Builder?\"",
+    smalltalk: "Oi! Eu respondo perguntas sobre os programas da comunidade AWS — Heroes, Community Builders, grupos de usuários, voluntariado — em português, English ou 中文.",
+    out_of_scope: "Isso está fora do que posso ajudar: respondo perguntas sobre os programas da comunidade AWS e não escrevo textos, não traduzo, não corrijo código nem respondo sobre preços da AWS, vagas ou dúvidas técnicas.",
 };
-
-/// The parts of a section's text an answer is built from: sentences, and list items whole.
-fn units(text: &str) -> Vec<(usize, String)> {
-    let mut out = Vec::new();
-    for (line_no, line) in text.lines().enumerate() {
-        if line.starts_with("- ") || line.chars().count() <= 120 {
-            out.push((line_no, line.to_string()));
-            continue;
-        }
-        let mut current = String::new();
-        let chars: Vec<char> = line.chars().collect();
-        for (i, &c) in chars.iter().enumerate() {
-            current.push(c);
-            let ends = matches!(c, '。' | '！' | '？' | '；')
-                || (matches!(c, '.' | '!' | '?')
-                    && chars.get(i + 1).is_none_or(|n| n.is_whitespace()));
-            if ends && current.trim().chars().count() > 1 {
-                out.push((line_no, current.trim().to_string()));
-                current.clear();
-            }
-        }
-        if !current.trim().is_empty() {
-            out.push((line_no, current.trim().to_string()));
-        }
-    }
-    out
-}
-
-/// The sentences of a section that answer the question: the whole section when it is
-/// short, otherwise the best-matching sentences (in their order) up to a few lines.
-pub(crate) fn extract(section: &SectionRecord, weights: &HashMap<String, f32>) -> String {
-    if section.text.chars().count() <= EXTRACT_CHARS {
-        return section.text.clone();
-    }
-    let a = analyzer();
-    let parts = units(&section.text);
-    let unit_terms: Vec<Vec<String>> = parts
-        .iter()
-        .map(|(_, s)| {
-            let mut t: Vec<String> = a
-                .analyze(s, section.lang)
-                .into_iter()
-                .map(|t| t.term)
-                .filter(|t| weights.contains_key(t))
-                .collect();
-            t.sort();
-            t.dedup();
-            t
-        })
-        .collect();
-    // Greedy cover: the sentence that adds the most question weight not yet shown, until
-    // nothing adds any or the extract is full. The opening sentence gets a head start, as
-    // it usually states the section's main fact.
-    let mut covered: std::collections::HashSet<&str> = std::collections::HashSet::new();
-    let mut chosen: Vec<usize> = Vec::new();
-    let mut used = 0usize;
-    loop {
-        let mut best: Option<(usize, f32)> = None;
-        for (i, terms) in unit_terms.iter().enumerate() {
-            if chosen.contains(&i) {
-                continue;
-            }
-            let len = parts[i].1.chars().count();
-            if used > 0 && used + len > EXTRACT_CHARS {
-                continue;
-            }
-            let gain: f32 = terms
-                .iter()
-                .filter(|t| !covered.contains(t.as_str()))
-                .map(|t| weights[t])
-                .sum();
-            let gain = if i == 0 { gain * 1.3 } else { gain };
-            if gain > 0.0 && best.is_none_or(|(_, g)| gain > g) {
-                best = Some((i, gain));
-            }
-        }
-        let Some((i, _)) = best else { break };
-        used += parts[i].1.chars().count();
-        covered.extend(unit_terms[i].iter().map(String::as_str));
-        chosen.push(i);
-    }
-    // One sentence that names the question's terms often only introduces the answer: the
-    // sentences after it follow until the extract says enough.
-    while used < MIN_EXTRACT_CHARS {
-        let next = chosen.iter().max().map_or(0, |&i| i + 1);
-        let Some(i) = (next..parts.len()).find(|i| !chosen.contains(i)) else {
-            break;
-        };
-        let len = parts[i].1.chars().count();
-        if used + len > EXTRACT_CHARS {
-            break;
-        }
-        used += len;
-        chosen.push(i);
-    }
-    if chosen.is_empty() {
-        // Nothing but the heading matched: the section's opening is the answer.
-        for (i, (_, s)) in parts.iter().enumerate() {
-            if used > 0 && used + s.chars().count() > EXTRACT_CHARS {
-                break;
-            }
-            used += s.chars().count();
-            chosen.push(i);
-        }
-    }
-    chosen.sort_unstable();
-    // A chosen line that introduces a list ("… three goals:") brings its items along.
-    let mut with_lists = Vec::new();
-    for &i in &chosen {
-        with_lists.push(i);
-        if parts[i].1.trim_end().ends_with([':', '：']) {
-            let mut extra = 0usize;
-            for (j, (_, s)) in parts.iter().enumerate().skip(i + 1) {
-                if !s.starts_with("- ") || extra > EXTRACT_CHARS {
-                    break;
-                }
-                extra += s.chars().count();
-                with_lists.push(j);
-            }
-        }
-    }
-    with_lists.sort_unstable();
-    with_lists.dedup();
-    let chosen = with_lists;
-    let mut out = String::new();
-    let mut last_line = None;
-    for i in chosen {
-        let (line, s) = &parts[i];
-        if let Some(l) = last_line {
-            out.push(if l == *line { ' ' } else { '\n' });
-        }
-        out.push_str(s);
-        last_line = Some(*line);
-    }
-    out
-}
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn section(text: &str) -> SectionRecord {
-        SectionRecord {
-            doc: "en/x.md".into(),
-            lang: Lang::En,
-            title: "X".into(),
-            path: vec!["X".into()],
-            text: text.into(),
-            terms: vec![],
-        }
-    }
-
-    #[test]
-    fn short_sections_are_shown_whole() {
-        let s = section("Heroes get credits.\n- A ticket");
-        assert_eq!(extract(&s, &HashMap::new()), s.text);
-    }
-
-    #[test]
-    fn long_sections_give_the_matching_sentences() {
-        let filler =
-            "The program has a long history of working with many people in many places. ".repeat(6);
-        let s = section(&format!(
-            "{filler}Community Builder applications open around January each year. {filler}"
-        ));
-        let mut w = HashMap::new();
-        w.insert("januari".to_string(), 3.0);
-        let out = extract(&s, &w);
-        assert!(out.contains("January"), "{out}");
-        assert!(out.chars().count() <= EXTRACT_CHARS, "{out}");
-    }
-
-    #[test]
-    fn a_list_introduction_brings_its_items() {
-        let filler = "Other facts about the program fill this long section with words. ".repeat(6);
-        let s = section(&format!("{filler}\nCloud Captains pursue three leadership goals:\n- Empower future builders\n- Bridge theory and practice\n- Cultivate peer mentorship\n{filler}"));
-        let mut w = HashMap::new();
-        w.insert("goal".to_string(), 3.0);
-        let out = extract(&s, &w);
-        assert!(
-            out.contains("goals:\n- Empower") && out.contains("peer mentorship"),
-            "{out}"
-        );
-    }
 
     #[test]
     fn every_message_exists_in_every_language() {
@@ -379,6 +229,8 @@ mod tests {
                 m.no_words,
                 m.i_can_help_with,
                 m.example,
+                m.smalltalk,
+                m.out_of_scope,
             ] {
                 assert!(!s.is_empty());
             }

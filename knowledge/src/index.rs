@@ -20,6 +20,7 @@ use crate::analysis::{analyzer, fold, Kind, Token};
 use crate::encoding;
 use crate::lang::{detect_document, Lang};
 use crate::markdown;
+use crate::query::{QType, Understanding};
 use crate::source;
 use crate::store::{Store, StoreError};
 use crate::typo::TypoIndex;
@@ -30,11 +31,11 @@ const TERMS_PREFIX: &str = "kb.terms.";
 const CURRENT: &[u8] = b"current";
 const FORMAT: &[u8] = b"format";
 /// The layout of the index records; a store written with another is rebuilt from the documents.
-const FORMAT_VERSION: u32 = 5;
+const FORMAT_VERSION: u32 = 6;
 const SOURCES: &[u8] = b"sources";
 
 /// Bumped whenever analysis changes, so every document is analysed again on the next start.
-const ANALYSIS_VERSION: u64 = 15;
+const ANALYSIS_VERSION: u64 = 17;
 /// Documents larger than this are reported and skipped.
 const MAX_DOC_BYTES: u64 = 8 * 1024 * 1024;
 const HEADING_WEIGHT: u16 = 2;
@@ -94,6 +95,19 @@ pub(crate) struct SectionMeta {
     pub heading: Vec<(String, bool)>,
     /// States a number: half an answer to a "how many" question that names no count word.
     pub quantity: bool,
+    /// What its own heading says it answers (benefits, how to join, a count…).
+    pub kinds: Vec<QType>,
+    /// Defines its subject: the document's opening, or a "What … is" heading.
+    pub definition: bool,
+    /// How many list items it holds.
+    pub items: u16,
+    /// The first section of its document, which introduces the document's subject.
+    pub opening: bool,
+    /// The programs and roles its own headings name (below the document title).
+    pub path_entities: Vec<String>,
+    /// Dates something (a month, a year, "every year"), links somewhere.
+    pub has_time: bool,
+    pub has_link: bool,
     /// Its document, as an index into [`Generation::docs`].
     pub doc: u32,
 }
@@ -385,7 +399,24 @@ fn states_a_quantity(text: &str) -> bool {
     }
     fold(text)
         .split(|c: char| !c.is_alphanumeric())
-        .any(|w| crate::lexicon::NUMBER_WORDS.contains(&w))
+        .any(|w| analyzer().is_number_word(w))
+}
+
+/// What a heading says its section answers: the types a question with the same words
+/// would have ("How to become an AWS Hero" is a how-to, "AWS Hero benefits" benefits).
+fn heading_kinds(heading: &str, lang: Lang) -> Vec<QType> {
+    let a = analyzer();
+    let u = a.understand(heading, lang);
+    // "Who can be a track owner" answers who may; "Who AWS Heroes are" defines them.
+    let eligibility = a.names_a_modal(&u.question);
+    u.types
+        .into_iter()
+        .map(|t| match t {
+            QType::Who if !eligibility => QType::Definition,
+            t => t,
+        })
+        .filter(|t| !matches!(t, QType::Other | QType::YesNo | QType::List))
+        .collect()
 }
 
 /// Whether a section defines its subject: the first of its document, or one whose own
@@ -487,11 +518,17 @@ pub(crate) fn sync(
                 terms.push(("@what".to_string(), 1));
             }
             if n == 0 {
-                entities = terms
-                    .iter()
-                    .filter(|(t, _)| crate::lexicon::is_entity(t))
-                    .map(|(t, _)| t.clone())
+                // What the document is about: the programs its title and its first heading
+                // name, not every one its opening mentions.
+                let named = format!("{}\n{}", parsed.title, raw.path.join("\n"));
+                entities = analyzer()
+                    .analyze(&named, lang)
+                    .into_iter()
+                    .map(|t| t.term)
+                    .filter(|t| analyzer().is_entity(t))
                     .collect();
+                entities.sort();
+                entities.dedup();
             }
             let rec = SectionRecord {
                 doc: f.display.clone(),
@@ -575,12 +612,46 @@ pub(crate) fn sync(
                 .collect();
             heading.sort();
             heading.dedup();
+            let own_heading = rec.path.last().map(String::as_str).unwrap_or("");
+            let kinds = heading_kinds(own_heading, rec.lang);
+            let definition =
+                rec.terms.iter().any(|(t, _)| t == "@what") || kinds.contains(&QType::Definition);
+            let items = rec
+                .text
+                .lines()
+                .filter(|l| {
+                    let l = l.trim_start();
+                    l.starts_with("- ")
+                        || l.split_once(". ").is_some_and(|(n, _)| {
+                            !n.is_empty() && n.len() <= 3 && n.chars().all(|c| c.is_ascii_digit())
+                        })
+                })
+                .count();
+            let own_path: &[String] = match rec.path.first() {
+                Some(first) if *first == rec.title => &rec.path[1..],
+                _ => &rec.path,
+            };
+            let mut path_entities: Vec<String> = analyzer()
+                .analyze(&own_path.join(" \n "), rec.lang)
+                .into_iter()
+                .map(|t| t.term)
+                .filter(|t| analyzer().is_entity(t))
+                .collect();
+            path_entities.sort();
+            path_entities.dedup();
             sections.push(SectionMeta {
+                path_entities,
                 id,
                 len: len.max(1),
                 lang: rec.lang,
                 heading,
                 quantity: states_a_quantity(&rec.text),
+                kinds,
+                definition,
+                items: items.min(usize::from(u16::MAX)) as u16,
+                opening: doc.sections.first() == Some(&id),
+                has_time: crate::compose::has_time(analyzer(), &rec.text),
+                has_link: rec.text.contains("://"),
                 doc: doc_index as u32,
             });
             for (term, tf) in rec.terms {
@@ -669,6 +740,131 @@ pub(crate) struct QueryTerm {
     pub corrected: bool,
 }
 
+/// The named signals a section was ranked by, in order of how much they decide; their
+/// product is its score. `kb search` shows them.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Signals {
+    /// BM25 over the question's terms.
+    pub words: f32,
+    /// The share of the question the section covers, as `0.25 + coverage`.
+    pub coverage: f32,
+    /// Names the program or role the question is about (1), only in its document (0.85),
+    /// or not at all (0.35).
+    pub focus: f32,
+    /// Its heading answers what the question asks (benefits, duties, how to join, a count:
+    /// 1.5), something else (0.7), or says nothing of it (1).
+    pub aspect: f32,
+    /// The question's terms in its heading, and other programs named there.
+    pub heading: f32,
+    /// The question's language (1) or another (0.5).
+    pub language: f32,
+}
+
+impl Signals {
+    pub fn score(&self) -> f32 {
+        self.words * self.coverage * self.focus * self.aspect * self.heading * self.language
+    }
+
+    pub fn named(&self) -> [(&'static str, f32); 6] {
+        [
+            ("focus", self.focus),
+            ("aspect", self.aspect),
+            ("coverage", self.coverage),
+            ("words", self.words),
+            ("heading", self.heading),
+            ("language", self.language),
+        ]
+    }
+}
+
+/// How well a section answers what the question asks: its heading names the aspect asked
+/// (benefits, duties, how to join, a count…) or another one; it holds what a when, where or
+/// count question needs (a date, an address, a number); it defines its subject.
+fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool) -> f32 {
+    const ASPECTS: [QType; 8] = [
+        QType::Benefits,
+        QType::Duties,
+        QType::Requirements,
+        QType::HowTo,
+        QType::Count,
+        QType::When,
+        QType::Where,
+        QType::Who,
+    ];
+    const CONTENT: [QType; 5] = [
+        QType::Benefits,
+        QType::Duties,
+        QType::Requirements,
+        QType::Count,
+        QType::Who,
+    ];
+    const JOINING: [QType; 3] = [QType::HowTo, QType::When, QType::Where];
+    let wanted: Vec<QType> = asked
+        .iter()
+        .copied()
+        .filter(|t| ASPECTS.contains(t))
+        .collect();
+    let heading_aspects = meta.kinds.iter().any(|k| ASPECTS.contains(k));
+    let mut fit = if wanted.is_empty() {
+        if asked.contains(&QType::Definition)
+            && meta.definition
+            && !heading_aspects
+            && defines_focus
+        {
+            // The opening of a program's document defines it best.
+            if meta.opening {
+                1.4
+            } else {
+                1.25
+            }
+        } else if asked.contains(&QType::Definition) && heading_aspects {
+            0.8
+        } else {
+            1.0
+        }
+    } else if meta.kinds.iter().any(|k| wanted.contains(k)) {
+        1.5
+    } else if meta
+        .kinds
+        .iter()
+        .any(|k| CONTENT.contains(k) && !wanted.contains(k))
+        && wanted
+            .iter()
+            .any(|w| CONTENT.contains(w) || !JOINING.contains(w))
+    {
+        // Benefits asked, duties answered: another aspect. How to join, when and where
+        // are facets of one answer and do not count against each other.
+        0.7
+    } else {
+        1.0
+    };
+    let evidence = |has: bool| if has { 1.15 } else { 0.85 };
+    if wanted.contains(&QType::When) {
+        fit *= evidence(meta.has_time);
+    }
+    if wanted.contains(&QType::Where) {
+        fit *= evidence(meta.has_link);
+    }
+    if wanted.contains(&QType::Count) {
+        fit *= evidence(meta.quantity || meta.items > 1);
+    }
+    fit
+}
+
+/// Whether a section holds what the question's types need: a number for a count, a date
+/// for "when", an address for "where", a list (or a heading that names the aspect) for a
+/// list, benefits, duties or requirements.
+pub(crate) fn holds_what_is_asked(meta: &SectionMeta, hit: &Hit, types: &[QType]) -> bool {
+    types.iter().all(|t| match t {
+        // A number the text states; a list's items are counted only in the asker's language.
+        QType::Count => meta.quantity,
+        QType::When => meta.has_time,
+        QType::Where => meta.has_link,
+        t if t.wants_list() => meta.items >= 2 || hit.signals.aspect >= 1.3,
+        _ => true,
+    })
+}
+
 /// A ranked section.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Hit {
@@ -679,9 +875,18 @@ pub(crate) struct Hit {
     pub coverage: f32,
     /// The share of the question's language-neutral weight (concepts, numbers) it matches.
     pub neutral: f32,
-    /// How many of the question's concepts it does not match at all.
-    pub missing: u32,
     pub lang: Lang,
+    pub signals: Signals,
+}
+
+/// What ranking learnt of the question as a whole.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Ranked {
+    pub hits: Vec<Hit>,
+    /// Each question term's weight.
+    pub weights: HashMap<String, f32>,
+    /// The share of the question's weight in words the knowledge base does not have at all.
+    pub unknown: f32,
 }
 
 const K1: f32 = 1.2;
@@ -706,7 +911,10 @@ pub(crate) fn rank(
     snap: &Snapshot,
     terms: &[QueryTerm],
     lang: Lang,
-) -> Result<(Vec<Hit>, HashMap<String, f32>), IndexError> {
+    u: &Understanding,
+) -> Result<Ranked, IndexError> {
+    let asked = &u.types;
+    let mut unknown_weight = 0.0f32;
     let sections = &snap.gen.sections;
     let n = sections.len().max(1) as f32;
     // Per section: BM25, the question weight covered, which question terms matched, and
@@ -716,8 +924,7 @@ pub(crate) fn rank(
     let mut touched: Vec<u32> = Vec::new();
     let mut neutral_weight = 0.0f32;
     let mut entity_mask: u64 = 0;
-    let mut count_bit: u64 = 0;
-    let mut concept_mask: u64 = 0;
+    let mut evidence_terms: Vec<(u64, f32, QType)> = Vec::new();
     let mut distinct: Vec<(String, f32)> = Vec::new();
     // Per question word: the languages whose sections contain it at all.
     let mut word_langs: Vec<(f32, [bool; 3])> = Vec::new();
@@ -747,12 +954,15 @@ pub(crate) fn rank(
         };
         // The program or role a question names is what it is about: it weighs double, however
         // many sections mention it.
-        let weight = if crate::lexicon::is_entity(&qt.term) {
+        let weight = if analyzer().is_entity(&qt.term) {
             weight * 2.0
         } else {
             weight
         };
         total_weight += weight;
+        if postings.is_empty() && qt.kind != Kind::Synonym {
+            unknown_weight += weight;
+        }
         weights.insert(qt.term.clone(), weight);
         distinct.push((qt.term.clone(), weight));
         let credit = if qt.corrected { weight * 0.5 } else { weight };
@@ -767,14 +977,14 @@ pub(crate) fn rank(
             0
         };
         term_index += 1;
-        if crate::lexicon::is_entity(&qt.term) {
+        if analyzer().is_entity(&qt.term) {
             entity_mask |= bit;
         }
-        if qt.kind == Kind::Concept {
-            concept_mask |= bit;
-        }
-        if qt.term == "@count" {
-            count_bit = bit;
+        // An aspect that asks for a number, a date or an address is met by a section that
+        // holds one, whatever its words ("how many" by "seven", "when" by "January").
+        if let Some(t @ (QType::Count | QType::When | QType::Where)) = analyzer().qtype_of(&qt.term)
+        {
+            evidence_terms.push((bit, weight, t));
         }
         for (slot, tf) in postings {
             let Some(meta) = sections.get(slot as usize) else {
@@ -802,93 +1012,161 @@ pub(crate) fn rank(
             in_langs[lang_slot(meta.lang)] = true;
         }
         if !neutral {
+            if !in_langs.iter().any(|&l| l) {
+                // A word no section has counts against the sections written in its script:
+                // "heyy" against English and Portuguese ones, not against Chinese ones.
+                let han = qt.term.chars().any(crate::lang::is_han);
+                in_langs = [!han, han, !han];
+            }
             word_langs.push((weight, in_langs));
         }
     }
-    let count_weight = weights.get("@count").copied().unwrap_or(0.0);
     let mut hits: Vec<Hit> = touched
         .into_iter()
         .map(|slot| (slot, scores[slot as usize]))
-        .map(|(slot, (bm25, mut covered, matched, covered_neutral))| {
-            let meta = &sections[slot as usize];
-            if count_weight > 0.0 && meta.quantity && matched & count_bit == 0 {
-                covered += 0.6 * count_weight;
-            }
-            let section_lang = meta.lang;
-            // Another language's section can only meet the question in what languages
-            // share: it is judged on that part, when the question has enough of it.
-            // An entity the section does not name but its document does (a "Valores"
-            // section of a document about Brazil) is half there.
-            let doc_entities = &snap.gen.docs[meta.doc as usize].1.entities;
-            let mut doc_entity_credit = 0.0;
-            for (i, (term, w)) in distinct.iter().enumerate().take(64) {
-                let bit = 1u64 << i;
-                if entity_mask & bit != 0 && matched & bit == 0 && doc_entities.contains(term) {
-                    doc_entity_credit += 0.75 * w;
+        .map(
+            |(slot, (bm25, mut covered, matched, mut covered_neutral))| {
+                let meta = &sections[slot as usize];
+                for &(bit, w, t) in &evidence_terms {
+                    let has = match t {
+                        QType::Count => meta.quantity || meta.items > 1,
+                        QType::When => meta.has_time,
+                        _ => meta.has_link,
+                    };
+                    if has && matched & bit == 0 {
+                        covered += 0.8 * w;
+                        covered_neutral += 0.8 * w;
+                    }
                 }
-            }
-            covered += doc_entity_credit;
-            let covered_neutral = covered_neutral + doc_entity_credit;
-            // Another language's section meets the question only in what languages share
-            // (concepts, numbers, names): of the question's other words it is expected to
-            // have only those its language's sections use at all.
-            let expected_words: f32 = word_langs
-                .iter()
-                .filter(|(_, langs)| langs[lang_slot(section_lang)])
-                .map(|(w, _)| w)
-                .sum();
-            let shared = neutral_weight + expected_words;
-            // Only a question whose concepts or numbers carry a good part of it can be
-            // judged so: one made of words alone ("hackathon prize") is not excused any.
-            let coverage = if section_lang != lang
-                && neutral_weight >= 0.3 * total_weight
-                && shared >= 0.4 * total_weight
-                && shared > 0.0
-            {
-                (covered / shared).min(1.0)
-            } else if total_weight > 0.0 {
-                (covered / total_weight).min(1.0)
-            } else {
-                0.0
-            };
-            let neutral = if neutral_weight > 0.0 {
-                (covered_neutral / neutral_weight).min(1.0)
-            } else {
-                0.0
-            };
-            let lang_factor = if section_lang == lang { 1.0 } else { 0.5 };
-            // The section's own heading: question terms in it count for more, and concepts
-            // in it that the question does not name (a "User Group Leader" heading for a
-            // question about user groups) count against it.
-            let mut in_heading = 0.0;
-            let mut foreign = 0;
-            for (term, concept) in &meta.heading {
-                match weights.get(term) {
-                    Some(w) => in_heading += w,
-                    None if *concept && crate::lexicon::is_entity(term) => foreign += 1,
-                    None => {}
+                let section_lang = meta.lang;
+                // Another language's section can only meet the question in what languages
+                // share: it is judged on that part, when the question has enough of it.
+                // An entity the section does not name but its document does (a "Valores"
+                // section of a document about Brazil) is half there.
+                let doc_entities = &snap.gen.docs[meta.doc as usize].1.entities;
+                let mut doc_entity_credit = 0.0;
+                for (i, (term, w)) in distinct.iter().enumerate().take(64) {
+                    let bit = 1u64 << i;
+                    if entity_mask & bit != 0 && matched & bit == 0 && doc_entities.contains(term) {
+                        doc_entity_credit += 0.75 * w;
+                    }
                 }
-            }
-            let heading_factor =
-                (1.0 + 0.5 * in_heading / total_weight.max(1e-6)) * 0.85f32.powi(foreign.min(4));
-            // A question about a program is not answered from a section about another one.
-            let entity_factor = if entity_mask == 0 || matched & entity_mask != 0 {
-                1.0
-            } else if doc_entity_credit > 0.0 {
-                0.85
-            } else {
-                0.35
-            };
-            Hit {
-                slot,
-                score: bm25 * lang_factor * heading_factor * entity_factor * (0.25 + coverage),
-                coverage,
-                neutral,
-                missing: (concept_mask & !matched).count_ones(),
-                lang: section_lang,
-            }
-        })
+                covered += doc_entity_credit;
+                let covered_neutral = covered_neutral + doc_entity_credit;
+                // Another language's section meets the question only in what languages share
+                // (concepts, numbers, names): of the question's other words it is expected to
+                // have only those its language's sections use at all.
+                let expected_words: f32 = word_langs
+                    .iter()
+                    .filter(|(_, langs)| langs[lang_slot(section_lang)])
+                    .map(|(w, _)| w)
+                    .sum();
+                let shared = neutral_weight + expected_words;
+                // Only a question whose concepts or numbers carry a good part of it can be
+                // judged so: one made of words alone ("hackathon prize") is not excused any.
+                let coverage = if section_lang != lang
+                    && neutral_weight >= 0.3 * total_weight
+                    && shared >= 0.4 * total_weight
+                    && shared > 0.0
+                {
+                    (covered / shared).min(1.0)
+                } else if total_weight > 0.0 {
+                    (covered / total_weight).min(1.0)
+                } else {
+                    0.0
+                };
+                let neutral = if neutral_weight > 0.0 {
+                    (covered_neutral / neutral_weight).min(1.0)
+                } else {
+                    0.0
+                };
+                let lang_factor = if section_lang == lang { 1.0 } else { 0.5 };
+                // The section's own heading: question terms in it count for more, and concepts
+                // in it that the question does not name (a "User Group Leader" heading for a
+                // question about user groups) count against it.
+                let mut in_heading = 0.0;
+                let mut foreign = 0;
+                for (term, concept) in &meta.heading {
+                    match weights.get(term) {
+                        Some(w) => in_heading += w,
+                        None if *concept && analyzer().is_entity(term) => foreign += 1,
+                        None => {}
+                    }
+                }
+                let heading_factor = (1.0 + 0.5 * in_heading / total_weight.max(1e-6))
+                    * 0.85f32.powi(foreign.min(4));
+                // A question about a program is answered from a section about it: one whose own
+                // headings name it first, then one in a document about it; not from a section
+                // about another one.
+                let mut level_sum = 0.0f32;
+                let mut weight_sum = 0.0f32;
+                for (i, (term, w)) in distinct.iter().enumerate().take(64) {
+                    let bit = 1u64 << i;
+                    if entity_mask & bit == 0 {
+                        continue;
+                    }
+                    let level = if meta.path_entities.contains(term) {
+                        1.2
+                    } else if doc_entities.contains(term) {
+                        1.0
+                    } else if matched & bit != 0 {
+                        0.85
+                    } else {
+                        0.0
+                    };
+                    level_sum += w * level;
+                    weight_sum += w;
+                }
+                let entity_factor = if entity_mask == 0 || weight_sum <= 0.0 {
+                    1.0
+                } else if level_sum > 0.0 {
+                    let share = level_sum / weight_sum;
+                    // A heading about another program than the one asked about.
+                    let foreign = !asked.contains(&QType::Who)
+                        && meta.path_entities.iter().any(|e| !weights.contains_key(e));
+                    if foreign && share < 1.2 {
+                        (share * 0.85).max(0.36)
+                    } else {
+                        share.max(0.36)
+                    }
+                } else if asked.contains(&QType::Who) {
+                    // "Who reviews the slides?": the answer is a role the question does not name.
+                    0.8
+                } else {
+                    0.35
+                };
+                // It defines what the question is about: its heading names every program the
+                // question names, or it opens a document about them.
+                let defines_focus = u.focus.iter().all(|f| {
+                    meta.path_entities.contains(f) || (meta.opening && doc_entities.contains(f))
+                });
+                let signals = Signals {
+                    words: bm25,
+                    coverage: 0.25 + coverage,
+                    focus: entity_factor,
+                    aspect: aspect_fit(asked, meta, defines_focus),
+                    heading: heading_factor,
+                    language: lang_factor,
+                };
+                Hit {
+                    slot,
+                    score: signals.score(),
+                    coverage,
+                    neutral,
+                    lang: section_lang,
+                    signals,
+                }
+            },
+        )
         .collect();
     hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.slot.cmp(&b.slot)));
-    Ok((hits, weights))
+    Ok(Ranked {
+        hits,
+        weights,
+        unknown: if total_weight > 0.0 {
+            unknown_weight / total_weight
+        } else {
+            0.0
+        },
+    })
 }

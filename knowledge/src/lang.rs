@@ -18,6 +18,15 @@ pub enum Lang {
 impl Lang {
     pub const ALL: [Lang; 3] = [Lang::En, Lang::Zh, Lang::Pt];
 
+    /// The language's position in per-language tables (en, zh, pt).
+    pub fn index(self) -> usize {
+        match self {
+            Lang::En => 0,
+            Lang::Zh => 1,
+            Lang::Pt => 2,
+        }
+    }
+
     /// The ISO 639-1 code used in config files, JSON output and folder names.
     pub fn code(self) -> &'static str {
         match self {

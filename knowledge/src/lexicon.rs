@@ -1,1533 +1,608 @@
-//! A small multilingual lexicon of community concepts. Every surface form of a concept, in
-//! any of the three languages, abbreviations and common synonyms included, is analysed to
-//! the same concept term (`@cb`), so "CB", "Community Builder", "社区建设者" and "construtor
-//! da comunidade" meet in the index. Forms are folded (lower case, no accents) before use;
-//! single Latin words also match with a plural `s`/`es`.
+//! The community lexicon, read from `lexicon.toml` (see the comment at the top of that file
+//! for its format): concepts with their forms in each language, stop words, number words,
+//! chat noise, language markers, question-type cues and what the bot declines.
+//!
+//! The shipped lexicon is built into the binary; an operator's knowledge folder may hold a
+//! `lexicon.toml` of its own, which adds concepts, forms and phrases to it. Every file is
+//! validated: a form given to two concepts, a reference to an unknown concept, an unknown
+//! kind or type, a duplicate entry or malformed TOML is a [`LexiconError`] naming the file
+//! and the line.
 
-/// `(concept, forms)`; a concept's term in the index is `@` + its name.
-pub const CONCEPTS: &[(&str, &[&str])] = &[
-    // Programs and roles.
-    (
-        "hero",
-        &["hero", "heroes", "aws hero", "英雄", "heróis", "heroi"],
-    ),
-    (
-        "cb",
-        &[
-            "community builder",
-            "community builders",
-            "cb",
-            "cbs",
-            "社区建设者",
-            "社区构建者",
-            "社区建设者计划",
-            "construtor de comunidade",
-            "construtores de comunidade",
-            "construtor da comunidade",
-            "construtores da comunidade",
-        ],
-    ),
-    (
-        "ugl",
-        &[
-            "user group leader",
-            "user group leaders",
-            "ugl",
-            "ugls",
-            "ug leader",
-            "ug leaders",
-            "用户组负责人",
-            "用户组领导者",
-            "用户组组长",
-            "ug负责人",
-            "ug 负责人",
-            "负责人",
-            "组长",
-            "lider de grupo de usuarios",
-            "lideres de grupos de usuarios",
-            "lider de ug",
-            "lideres de ug",
-            "lider de user group",
-            "lideres de user group",
-            "lideranca de ug",
-        ],
-    ),
-    (
-        "user_group",
-        &[
-            "user group",
-            "usergroup",
-            "ug",
-            "ugs",
-            "aws user group",
-            "meetup group",
-            "用户组",
-            "用户小组",
-            "grupo de usuarios",
-            "grupos de usuarios",
-            "grupo de usuario",
-            "comunidade local",
-        ],
-    ),
-    (
-        "organizer",
-        &[
-            "city organizer",
-            "city organiser",
-            "organizer",
-            "organiser",
-            "organize",
-            "organise",
-            "organising",
-            "organizing",
-            "organized",
-            "城市组织者",
-            "组织者",
-            "organizador",
-            "organizadores",
-            "organizadora",
-            "organizador de cidade",
-            "organizadores de cidade",
-        ],
-    ),
-    (
-        "track_owner",
-        &[
-            "track owner",
-            "track lead",
-            "技术出品人",
-            "出品人",
-            "curador tecnico",
-            "curadores tecnicos",
-            "dono de trilha",
-            "donos de trilha",
-            "responsavel de trilha",
-        ],
-    ),
-    (
-        "speaker",
-        &[
-            "speaker",
-            "speaking",
-            "give a talk",
-            "present a talk",
-            "演讲者",
-            "演讲嘉宾",
-            "分享嘉宾",
-            "讲师",
-            "演讲",
-            "palestrante",
-            "palestrantes",
-            "palestra",
-            "palestras",
-        ],
-    ),
-    (
-        "volunteer",
-        &[
-            "volunteer",
-            "volunteering",
-            "volunteered",
-            "志愿者",
-            "义工",
-            "voluntario",
-            "voluntaria",
-            "voluntarios",
-            "voluntarias",
-            "voluntariado",
-            "helping out",
-            "help out",
-            "pitch in",
-            "帮忙",
-            "ajudar nos eventos",
-        ],
-    ),
-    (
-        "member",
-        &[
-            "member",
-            "membership",
-            "会员",
-            "成员",
-            "membro",
-            "membros",
-            "associado",
-        ],
-    ),
-    (
-        "cloud_club",
-        &[
-            "cloud club",
-            "cloud clubs",
-            "student club",
-            "云俱乐部",
-            "学生俱乐部",
-            "俱乐部",
-            "clube de nuvem",
-            "clubes de nuvem",
-            "clube",
-            "clubes",
-        ],
-    ),
-    (
-        "cloud_captain",
-        &[
-            "cloud captain",
-            "captain",
-            "云队长",
-            "队长",
-            "云端队长",
-            "capitao",
-            "capitaes",
-            "capitaes de nuvem",
-            "capitao de nuvem",
-        ],
-    ),
-    (
-        "ambassador",
-        &[
-            "ambassador",
-            "大使",
-            "embaixador",
-            "embaixadores",
-            "embaixadora",
-        ],
-    ),
-    (
-        "community_day",
-        &[
-            "community day",
-            "community days",
-            "社区日",
-            "dia da comunidade",
-        ],
-    ),
-    (
-        "reinvent",
-        &["re:invent", "reinvent", "re invent", "re: invent"],
-    ),
-    (
-        "growth_path",
-        &[
-            "growth path",
-            "career path",
-            "path",
-            "progression",
-            "next step",
-            "level up",
-            "成长路径",
-            "发展路径",
-            "成长路线",
-            "晋升",
-            "下一步",
-            "trilha de crescimento",
-            "caminho de crescimento",
-            "jornada",
-            "trilha",
-            "proximo passo",
-            "evoluir",
-            "crescer na comunidade",
-            "阶段",
-            "一步步",
-            "升到",
-            "晋级",
-            "升级",
-            "etapas",
-            "etapa",
-            "steps",
-            "stages",
-            "stage",
-        ],
-    ),
-    (
-        "leadership_principles",
-        &[
-            "leadership principle",
-            "leadership principles",
-            "lp",
-            "lps",
-            "领导力准则",
-            "领导力原则",
-            "领导准则",
-            "principio de lideranca",
-            "principios de lideranca",
-        ],
-    ),
-    (
-        "open_source",
-        &[
-            "open source",
-            "open-source",
-            "opensource",
-            "开源",
-            "codigo aberto",
-        ],
-    ),
-    (
-        "ecosystem",
-        &["ecosystem", "生态", "生态系统", "ecossistema"],
-    ),
-    // What people ask about a program.
-    (
-        "benefit",
-        &[
-            "benefit",
-            "perk",
-            "advantage",
-            "reward",
-            "what do i get",
-            "what do they get",
-            "福利",
-            "权益",
-            "好处",
-            "待遇",
-            "beneficio",
-            "beneficios",
-            "vantagem",
-            "vantagens",
-            "regalia",
-            "regalias",
-            "o que ganha",
-            "o que recebe",
-            "why join",
-            "why should i join",
-            "why participate",
-            "por que participar",
-            "para que participar",
-            "为什么要加入",
-            "为什么加入",
-            "in return",
-            "em troca",
-            "ganha",
-            "ganham",
-            "ganhar",
-            "ganho",
-            "recebe",
-            "recebem",
-            "回报",
-            "得到什么",
-            "收获",
-            "能得到",
-        ],
-    ),
-    (
-        "apply",
-        &[
-            "apply",
-            "application",
-            "applying",
-            "applied",
-            "become",
-            "becoming",
-            "join",
-            "joining",
-            "sign up",
-            "signup",
-            "enroll",
-            "申请",
-            "加入",
-            "成为",
-            "报名",
-            "申请方式",
-            "candidatar",
-            "candidatura",
-            "candidaturas",
-            "inscricao",
-            "inscricoes",
-            "inscrever",
-            "tornar",
-            "tornar-se",
-            "virar",
-            "entrar",
-            "aplicar",
-            "参加",
-            "报名参加",
-            "como ser",
-            "para ser",
-            "quero ser",
-            "como faco para ser",
-            "how to be",
-            "how can i be",
-            "want to be",
-            "想成为",
-            "想当",
-            "怎么当",
-            "如何当",
-        ],
-    ),
-    (
-        "referral",
-        &[
-            "referral",
-            "refer",
-            "nominate",
-            "nomination",
-            "nominated",
-            "invite only",
-            "推荐",
-            "内部推荐",
-            "提名",
-            "indicacao",
-            "indicado",
-            "indicada",
-            "indicar",
-        ],
-    ),
-    (
-        "requirement",
-        &[
-            "requirement",
-            "require",
-            "required",
-            "prerequisite",
-            "qualification",
-            "qualify",
-            "criteria",
-            "eligible",
-            "eligibility",
-            "要求",
-            "条件",
-            "资格",
-            "门槛",
-            "requisito",
-            "requisitos",
-            "exigencia",
-            "exigencias",
-            "pre-requisito",
-            "what do i need",
-            "what does it take",
-            "need to be",
-            "需要什么",
-        ],
-    ),
-    (
-        "duty",
-        &[
-            "duty",
-            "duties",
-            "responsibility",
-            "responsibilities",
-            "task",
-            "what does a",
-            "职责",
-            "任务",
-            "工作内容",
-            "做什么",
-            "responsabilidades",
-            "funcao",
-            "funcoes",
-            "atribuicoes",
-            "tarefa",
-            "tarefas",
-            "o que faz",
-            "o que fazem",
-            "what do they do",
-            "actually do",
-            "activities",
-            "contribution",
-            "contributions",
-            "贡献",
-            "contribuicao",
-            "contribuicoes",
-            "dia a dia",
-            "no dia a dia",
-            "day to day",
-            "day-to-day",
-            "日常",
-            "平时",
-        ],
-    ),
-    (
-        "count",
-        &[
-            "how many",
-            "number of",
-            "total",
-            "headcount",
-            "quantos",
-            "quantas",
-            "numero de",
-            "多少",
-            "有多少",
-            "几位",
-            "总数",
-            "数量",
-            "一共",
-            "人数",
-            "规模",
-            "多大",
-            "多少人",
-            "how big",
-            "size",
-            "tamanho",
-            "几次",
-            "多少次",
-            "次数",
-            "how often",
-            "how many times",
-            "quantas vezes",
-            "几个",
-            "有几个",
-        ],
-    ),
-    (
-        "global",
-        &[
-            "worldwide",
-            "around the world",
-            "global",
-            "globally",
-            "other countries",
-            "international",
-            "全球",
-            "世界各地",
-            "国际",
-            "pelo mundo",
-            "no mundo",
-            "mundial",
-            "outros paises",
-            "internacional",
-        ],
-    ),
-    (
-        "duration",
-        &[
-            "how long",
-            "how many years",
-            "years running",
-            "been around",
-            "多久",
-            "多少年",
-            "多年",
-            "quanto tempo",
-            "ha quanto tempo",
-            "quantos anos",
-        ],
-    ),
-    (
-        "slides",
-        &[
-            "slides",
-            "slide",
-            "ppt",
-            "deck",
-            "presentation",
-            "幻灯片",
-            "演示文稿",
-            "apresentacao",
-            "apresentacoes",
-        ],
-    ),
-    (
-        "career",
-        &[
-            "employer",
-            "job",
-            "jobs",
-            "career",
-            "resume",
-            "cv",
-            "hiring",
-            "recruiter",
-            "noticed",
-            "简历",
-            "求职",
-            "工作机会",
-            "职业",
-            "emprego",
-            "empregos",
-            "vaga",
-            "vagas",
-            "curriculo",
-            "recrutador",
-            "recrutadores",
-            "carreira",
-        ],
-    ),
-    (
-        "support",
-        &[
-            "support",
-            "supported",
-            "backing",
-            "back",
-            "sponsor",
-            "sponsorship",
-            "apoio",
-            "apoiar",
-            "apoia",
-            "apoiou",
-            "支持",
-            "赞助",
-        ],
-    ),
-    (
-        "review",
-        &[
-            "review", "reviews", "reviewed", "check", "checks", "revisa", "revisar", "revisao",
-            "审查", "审核", "评审",
-        ],
-    ),
-    (
-        "aws",
-        &[
-            "aws",
-            "amazon web services",
-            "亚马逊云科技",
-            "亚马逊云",
-            "亚马逊",
-            "amazon",
-        ],
-    ),
-    (
-        "what",
-        &[
-            "what is",
-            "what are",
-            "whats",
-            "what's",
-            "what is a",
-            "what is an",
-            "o que e",
-            "o que sao",
-            "o que significa",
-            "o que e o",
-            "o que e a",
-            "什么是",
-            "是什么",
-            "是啥",
-            "who are",
-            "quem sao",
-            "是干什么的",
-            "干什么的",
-            "干嘛的",
-            "做什么的",
-            "是做什么的",
-        ],
-    ),
-    (
-        "when",
-        &[
-            "when",
-            "什么时候",
-            "何时",
-            "时间",
-            "申请时间",
-            "quando",
-            "date",
-            "deadline",
-            "january",
-            "一月",
-            "janeiro",
-            "月份",
-            "época",
-        ],
-    ),
-    (
-        "year_of",
-        &[
-            "which year",
-            "what year",
-            "which years",
-            "what years",
-            "in what years",
-            "哪年",
-            "哪一年",
-            "哪几年",
-            "几年",
-            "年份",
-            "que ano",
-            "quais anos",
-            "em que ano",
-            "anos de",
-        ],
-    ),
-    (
-        "goals",
-        &[
-            "goal",
-            "goals",
-            "aim",
-            "aims",
-            "objective",
-            "objectives",
-            "目标",
-            "metas",
-            "meta",
-            "objetivo",
-            "objetivos",
-        ],
-    ),
-    ("leadership", &["leadership", "领导", "领导力", "lideranca"]),
-    (
-        "principle",
-        &["principle", "principio", "准则", "原则", "princípio"],
-    ),
-    (
-        "country",
-        &[
-            "country",
-            "countries",
-            "region",
-            "国家",
-            "地区",
-            "pais",
-            "paises",
-            "regioes",
-        ],
-    ),
-    (
-        "china",
-        &[
-            "china",
-            "chinese",
-            "mainland",
-            "greater china",
-            "中国",
-            "大中华",
-            "大中华地区",
-            "中国大陆",
-            "国内",
-        ],
-    ),
-    (
-        "brazil",
-        &[
-            "brazil",
-            "brazilian",
-            "brasil",
-            "brasileiro",
-            "brasileira",
-            "brasileiros",
-            "巴西",
-        ],
-    ),
-    (
-        "credits",
-        &[
-            "credit",
-            "aws credits",
-            "coupon",
-            "抵扣券",
-            "代金券",
-            "积分",
-            "credito",
-            "creditos",
-            "cupom",
-        ],
-    ),
-    (
-        "certification",
-        &[
-            "certification",
-            "certificate",
-            "certified",
-            "exam",
-            "voucher",
-            "认证",
-            "考试",
-            "证书",
-            "certificacao",
-            "certificacoes",
-            "certificado",
-            "exame",
-            "prova",
-        ],
-    ),
-    (
-        "event",
-        &[
-            "event",
-            "meetup",
-            "活动",
-            "聚会",
-            "沙龙",
-            "evento",
-            "eventos",
-            "encontro",
-            "encontros",
-            "meetups",
-        ],
-    ),
-    (
-        "yearly",
-        &[
-            "per year",
-            "a year",
-            "every year",
-            "each year",
-            "annual",
-            "annually",
-            "yearly",
-            "每年",
-            "一年",
-            "年度",
-            "全年",
-            "por ano",
-            "anual",
-            "anualmente",
-            "cada ano",
-            "todo ano",
-        ],
-    ),
-    (
-        "quarter",
-        &[
-            "quarter",
-            "quarterly",
-            "季度",
-            "每季度",
-            "trimestre",
-            "trimestral",
-        ],
-    ),
-    ("month", &["monthly", "每月", "月度", "mensal", "mensais"]),
-    (
-        "weekly",
-        &[
-            "weekly",
-            "every week",
-            "每周",
-            "semanal",
-            "semanalmente",
-            "toda semana",
-        ],
-    ),
-    ("mission", &["mission", "使命", "missao"]),
-    (
-        "vision",
-        &[
-            "vision",
-            "愿景",
-            "visao",
-            "long run",
-            "long term",
-            "long-term",
-            "in the future",
-            "aspire",
-            "aspiration",
-            "want to become",
-            "longo prazo",
-            "no futuro",
-            "aspiracao",
-            "长远",
-            "未来",
-        ],
-    ),
-    ("values", &["values", "core values", "价值观", "valores"]),
-    (
-        "history",
-        &[
-            "history",
-            "origin",
-            "how did it start",
-            "started",
-            "founded",
-            "历史",
-            "起源",
-            "由来",
-            "诞生",
-            "怎么来的",
-            "historia",
-            "origem",
-            "nasceu",
-            "surgiu",
-            "comecou",
-            "inicio",
-            "appear",
-            "appeared",
-            "began",
-            "emerged",
-            "came about",
-            "when did",
-            "how did",
-            "surgiram",
-            "apareceram",
-            "出现",
-            "最早",
-            "开始出现",
-            "开始",
-        ],
-    ),
-    ("slack", &["slack", "slack workspace", "slack channel"]),
-    (
-        "nda",
-        &[
-            "nda",
-            "non-disclosure",
-            "non disclosure",
-            "保密协议",
-            "confidencialidade",
-            "acordo de confidencialidade",
-        ],
-    ),
-    (
-        "training",
-        &[
-            "training",
-            "course",
-            "online course",
-            "培训",
-            "课程",
-            "treinamento",
-            "treinamentos",
-            "curso",
-            "cursos",
-        ],
-    ),
-    (
-        "swag",
-        &[
-            "swag",
-            "gift",
-            "goodies",
-            "welcome kit",
-            "merch",
-            "礼品",
-            "礼包",
-            "周边",
-            "欢迎礼包",
-            "brinde",
-            "brindes",
-            "kit de boas-vindas",
-            "presente",
-            "presentes",
-        ],
-    ),
-    (
-        "link",
-        &[
-            "link",
-            "url",
-            "website",
-            "web site",
-            "page",
-            "form",
-            "链接",
-            "网址",
-            "网站",
-            "表单",
-            "网页",
-            "pagina",
-            "site",
-            "formulario",
-            "endereco",
-            "官网",
-            "官方网站",
-            "主页",
-            "homepage",
-            "页面",
-            "官方页面",
-            "在哪里看",
-            "onde encontro",
-        ],
-    ),
-    (
-        "student",
-        &[
-            "student",
-            "students",
-            "campus",
-            "university",
-            "college",
-            "学生",
-            "校园",
-            "大学",
-            "estudante",
-            "estudantes",
-            "universidade",
-            "faculdade",
-            "universitario",
-            "universitarios",
-        ],
-    ),
-    (
-        "partner",
-        &[
-            "partner",
-            "apn",
-            "partner network",
-            "合作伙伴",
-            "合作企业",
-            "parceiro",
-            "parceiros",
-            "parceria",
-        ],
-    ),
-    ("nighttalk", &["nighttalk", "night talk"]),
-    (
-        "veto",
-        &[
-            "veto",
-            "否决权",
-            "否决",
-            "vetar",
-            "turn down",
-            "turn them down",
-            "reject",
-            "rejects",
-            "veto power",
-            "recusar",
-            "拒绝",
-            "barrar",
-            "barra",
-            "veta",
-            "recusa",
-            "否掉",
-            "否定",
-        ],
-    ),
-    ("city", &["city", "cities", "城市", "cidade", "cidades"]),
-    (
-        "category",
-        &[
-            "category",
-            "categories",
-            "type",
-            "kind",
-            "specialization",
-            "specialisation",
-            "track",
-            "类别",
-            "类型",
-            "种类",
-            "分类",
-            "categoria",
-            "categorias",
-            "tipo",
-            "tipos",
-            "especializacao",
-            "especializacoes",
-        ],
-    ),
-    (
-        "serverless",
-        &["serverless", "lambda", "无服务器", "sem servidor"],
-    ),
-    (
-        "container",
-        &[
-            "container",
-            "containers",
-            "容器",
-            "conteiner",
-            "conteineres",
-            "kubernetes",
-        ],
-    ),
-    (
-        "ml",
-        &[
-            "machine learning",
-            "ml",
-            "artificial intelligence",
-            "机器学习",
-            "人工智能",
-            "aprendizado de maquina",
-            "inteligencia artificial",
-        ],
-    ),
-    (
-        "data",
-        &["data", "analytics", "database", "数据", "大数据", "dados"],
-    ),
-    ("security", &["security", "secure", "安全", "seguranca"]),
-    (
-        "devtools",
-        &[
-            "devtools",
-            "dev tools",
-            "developer tools",
-            "开发工具",
-            "ferramentas de desenvolvimento",
-        ],
-    ),
-    (
-        "principle_customer",
-        &[
-            "customer obsession",
-            "customer obsessed",
-            "客户至尚",
-            "顾客至上",
-            "客户至上",
-            "obsessao pelo cliente",
-        ],
-    ),
-    (
-        "principle_ownership",
-        &["ownership", "主人翁", "主人翁精神", "dono"],
-    ),
-    (
-        "principle_frugality",
-        &["frugality", "frugal", "节俭", "勤俭节约", "frugalidade"],
-    ),
-    (
-        "principle_bias",
-        &[
-            "bias for action",
-            "崇尚行动",
-            "vies para acao",
-            "senso de urgencia",
-        ],
-    ),
-    (
-        "principle_backbone",
-        &[
-            "disagree and commit",
-            "have backbone",
-            "敢于谏言",
-            "服从大局",
-            "discordar e se comprometer",
-            "ter coragem",
-        ],
-    ),
-    (
-        "principle_dive_deep",
-        &["dive deep", "刨根问底", "aprofundar", "mergulhar fundo"],
-    ),
-    (
-        "developer_center",
-        &[
-            "developer center",
-            "developer centre",
-            "开发者中心",
-            "centro de desenvolvedores",
-            "developer center da aws",
-        ],
-    ),
-];
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
 
-/// Concepts that name a program, role, group or event (rather than an aspect such as
-/// benefits or counts): a question naming one is about it.
-const ENTITIES: &[&str] = &[
-    "hero",
-    "cb",
-    "ugl",
-    "user_group",
-    "organizer",
-    "track_owner",
-    "speaker",
-    "volunteer",
-    "member",
-    "cloud_club",
-    "cloud_captain",
-    "ambassador",
-    "community_day",
-    "reinvent",
-    "growth_path",
-    "leadership_principles",
-    "open_source",
-    "ecosystem",
-    "brazil",
-    "nighttalk",
-    "developer_center",
-    "serverless",
-    "container",
-    "ml",
-    "data",
-    "security",
-    "devtools",
-    "principle_customer",
-    "principle_ownership",
-    "principle_frugality",
-    "principle_bias",
-    "principle_backbone",
-    "principle_dive_deep",
-];
+use serde::Deserialize;
+use toml::Spanned;
 
-/// Whether an index term is an entity concept (`@hero`, not `@benefit`).
-pub fn is_entity(term: &str) -> bool {
-    term.strip_prefix('@')
-        .is_some_and(|name| ENTITIES.contains(&name))
+use crate::analysis::fold;
+use crate::lang::Lang;
+use crate::query::QType;
+
+/// The lexicon shipped with the bot.
+pub const BUILTIN: &str = include_str!("../lexicon.toml");
+/// Its name in error messages.
+pub const BUILTIN_NAME: &str = "knowledge/lexicon.toml";
+/// The name of an operator's lexicon at the top of a knowledge folder.
+pub const FILE_NAME: &str = "lexicon.toml";
+
+/// What a concept stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConceptKind {
+    /// A program, role, group or event: a question naming one is about it.
+    Entity,
+    /// Something asked about an entity: benefits, duties, counts, dates.
+    Aspect,
+    /// Ranks sections but is not part of what a section must cover ("what is", "AWS").
+    RankOnly,
 }
 
-/// Number words, which typo correction must leave alone ("five" is not "dive").
-pub const NUMBER_WORDS: &[&str] = &[
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "twenty",
-    "hundred",
-    "hundreds",
-    "thousand",
-    "thousands",
-    "dois",
-    "duas",
-    "tres",
-    "quatro",
-    "cinco",
-    "seis",
-    "sete",
-    "oito",
-    "nove",
-    "dez",
-    "onze",
-    "doze",
-    "treze",
-    "catorze",
-    "quatorze",
-    "quinze",
-    "vinte",
-    "cem",
-    "cento",
-    "centenas",
-    "mil",
-    "milhares",
-];
+#[derive(Debug, Clone)]
+pub struct Concept {
+    pub name: String,
+    pub kind: ConceptKind,
+    /// The question type an aspect signals (benefits, duties, count…).
+    pub qtype: Option<QType>,
+    pub implies: Vec<String>,
+    /// Forms by language ([`Lang::index`]), as written.
+    pub forms: [Vec<String>; 3],
+}
 
-/// Concepts that rank sections but are not part of what a section must cover: "what is"
-/// (definitions first) and "AWS" (every section is about AWS).
-pub const RANK_ONLY: &[&str] = &["what", "aws"];
+/// Phrases in each language, folded.
+#[derive(Debug, Clone, Default)]
+pub struct PerLang(pub [Vec<String>; 3]);
 
-/// Concepts that imply another: "leadership principles" are principles.
-pub const IMPLIES: &[(&str, &str)] = &[("leadership_principles", "principle")];
+impl PerLang {
+    pub fn of(&self, lang: Lang) -> &[String] {
+        &self.0[lang.index()]
+    }
 
-/// Function words and question words dropped from Latin-script text after concepts are found.
-pub const STOPWORDS: &[&str] = &[
-    // English
-    "a",
-    "an",
-    "the",
-    "is",
-    "are",
-    "am",
-    "was",
-    "were",
-    "be",
-    "been",
-    "being",
-    "do",
-    "does",
-    "did",
-    "i",
-    "me",
-    "my",
-    "mine",
-    "you",
-    "your",
-    "we",
-    "our",
-    "us",
-    "it",
-    "its",
-    "of",
-    "to",
-    "in",
-    "on",
-    "at",
-    "for",
-    "with",
-    "about",
-    "as",
-    "by",
-    "from",
-    "and",
-    "or",
-    "what",
-    "whats",
-    "which",
-    "who",
-    "whom",
-    "how",
-    "why",
-    "where",
-    "when",
-    "can",
-    "could",
-    "should",
-    "would",
-    "will",
-    "shall",
-    "may",
-    "might",
-    "must",
-    "there",
-    "this",
-    "that",
-    "these",
-    "those",
-    "get",
-    "gets",
-    "got",
-    "have",
-    "has",
-    "had",
-    "any",
-    "some",
-    "tell",
-    "please",
-    "know",
-    "want",
-    "need",
-    "much",
-    "many",
-    "one",
-    "so",
-    "if",
-    "them",
-    "they",
-    "their",
-    "he",
-    "she",
-    "his",
-    "her",
-    "not",
-    "no",
-    "yes",
-    "hi",
-    "hello",
-    "hey",
-    "thanks",
-    "thank",
-    "s",
-    "t",
-    "im",
-    "ive",
-    "i'm",
-    "also",
-    "all",
-    "more",
-    "most",
-    "than",
-    "then",
-    "into",
-    "out",
-    "up",
-    "just",
-    "like",
-    "explain",
-    "describe",
-    "give",
-    "list",
-    "say",
-    "says",
-    "mean",
-    "means",
-    "actually",
-    "basically",
-    "anyone",
-    "someone",
-    "somebody",
-    "here",
-    "exactly",
-    "really", // Portuguese
-    "o",
-    "os",
-    "as",
-    "um",
-    "uma",
-    "uns",
-    "umas",
-    "de",
-    "do",
-    "da",
-    "dos",
-    "das",
-    "em",
-    "no",
-    "na",
-    "nos",
-    "nas",
-    "por",
-    "para",
-    "pra",
-    "pro",
-    "com",
-    "sem",
-    "e",
-    "ou",
-    "que",
-    "qual",
-    "quais",
-    "quem",
-    "como",
-    "onde",
-    "quando",
-    "porque",
-    "porquê",
-    "eu",
-    "meu",
-    "minha",
-    "meus",
-    "minhas",
-    "voce",
-    "voces",
-    "vc",
-    "ele",
-    "ela",
-    "eles",
-    "elas",
-    "se",
-    "ser",
-    "sou",
-    "sao",
-    "esta",
-    "estao",
-    "tem",
-    "ter",
-    "ha",
-    "faz",
-    "faco",
-    "fazer",
-    "pode",
-    "posso",
-    "podem",
-    "preciso",
-    "precisa",
-    "saber",
-    "quero",
-    "gostaria",
-    "sobre",
-    "ao",
-    "aos",
-    "isso",
-    "isto",
-    "esse",
-    "essa",
-    "este",
-    "mais",
-    "muito",
-    "ola",
-    "oi",
-    "obrigado",
-    "obrigada",
-    "me",
-    "te",
-    "lhe",
-    "seu",
-    "sua",
-    "seus",
-    "suas",
-    "existe",
-    "existem",
-    "algum",
-    "alguma",
-    "qualquer",
-    "entao",
-    "ja",
-    "nao",
-    "sim",
-    "ate",
-    "pelo",
-    "pela",
-    "pelos",
-    "pelas",
-    "num",
-    "numa",
-    "isso",
-    "aquilo",
-    "sao",
-    "foi",
-    "era",
-    "tipo",
-    "favor",
-    "myself",
-    "yourself",
-    "ourselves",
-    "themselves",
-    "alone",
-    "conseguir",
-    "consigo",
-    "gente",
-    "diz",
-    "dizem",
-    "conseguir",
-    "consigo",
-    "gente",
-    "dizer",
-    "diga",
-    "explique",
-];
+    pub fn all(&self) -> impl Iterator<Item = (Lang, &str)> {
+        Lang::ALL
+            .into_iter()
+            .flat_map(move |l| self.0[l.index()].iter().map(move |s| (l, s.as_str())))
+    }
+}
 
-/// Chinese function words and question phrases, removed before the text is cut into bigrams.
-pub const CJK_STOP: &[&str] = &[
-    "哪几个",
-    "能不能",
-    "可不可以",
-    "自己",
-    "大概",
-    "一般",
-    "我",
-    "我们",
-    "你",
-    "你们",
-    "他",
-    "她",
-    "它",
-    "的",
-    "了",
-    "吗",
-    "呢",
-    "吧",
-    "啊",
-    "呀",
-    "是",
-    "是不是",
-    "是否",
-    "怎么",
-    "怎样",
-    "怎么样",
-    "如何",
-    "什么",
-    "哪些",
-    "哪个",
-    "哪里",
-    "为什么",
-    "请问",
-    "一下",
-    "可以",
-    "能",
-    "能够",
-    "需要",
-    "要",
-    "想",
-    "应该",
-    "有",
-    "和",
-    "与",
-    "及",
-    "或",
-    "还",
-    "都",
-    "也",
-    "就",
-    "在",
-    "对",
-    "把",
-    "被",
-    "给",
-    "请",
-    "告诉",
-    "介绍",
-    "说说",
-    "知道",
-    "关于",
-    "这个",
-    "那个",
-    "这些",
-    "那些",
-    "什么时候",
-    "何时",
-    "多久",
-    "会",
-    "得",
-    "着",
-    "过",
-    "个",
-    "该",
-    "些",
-    "谁",
-];
+/// What a request to the bot must not be, even when it names a community word.
+#[derive(Debug, Clone, Default)]
+pub struct Declines {
+    /// A request to do something: "write", "translate", "fix"; at the start of a clause or
+    /// after "can you", "please".
+    pub task_verbs: PerLang,
+    /// Things the bot does not make, anywhere in a message: a poem, a joke, my code.
+    pub task_objects: PerLang,
+    /// Other subjects: salaries, prices, AWS technical how-to, weather.
+    pub subjects: PerLang,
+}
+
+/// The whole lexicon, merged from the shipped file and any operator files.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    pub concepts: Vec<Concept>,
+    pub stopwords: PerLang,
+    pub numbers: PerLang,
+    pub noise: PerLang,
+    pub address: PerLang,
+    pub slang: PerLang,
+    /// Words that date something: months, "every year", "每年".
+    pub time: PerLang,
+    /// Words that negate a statement ("not", "não", "不"): the "no" of a yes/no answer.
+    pub negation: PerLang,
+    /// Words that join alternatives ("or", "ou", "还是"): such a question is not yes/no.
+    pub alternatives: PerLang,
+    /// Words of permission and ability ("can", "pode", "可以").
+    pub modals: PerLang,
+    /// Question-type cues, anywhere in a clause.
+    pub cues: Vec<(QType, PerLang)>,
+    /// Yes/no cues that only count at the start of a clause.
+    pub yesno_start: PerLang,
+    /// Question frames with a gap ("what do * do" asks for duties), by type.
+    pub frames: Vec<(QType, PerLang)>,
+    /// Chat spellings and their full forms ("vc" → "voce", "u" → "you", "啥" → "什么"),
+    /// by language, folded.
+    pub expand: [Vec<(String, String)>; 3],
+    pub declines: Declines,
+    /// Identifies the merged content: documents are analysed again when it changes.
+    pub fingerprint: u64,
+}
+
+/// A lexicon file that cannot be used, with where the problem is.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct LexiconError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for LexiconError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} (line {}): {}", self.file, self.line, self.message)
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawLangs {
+    #[serde(default)]
+    en: Vec<Spanned<String>>,
+    #[serde(default)]
+    zh: Vec<Spanned<String>>,
+    #[serde(default)]
+    pt: Vec<Spanned<String>>,
+}
+
+impl RawLangs {
+    fn by_lang(&self) -> [(Lang, &Vec<Spanned<String>>); 3] {
+        [
+            (Lang::En, &self.en),
+            (Lang::Zh, &self.zh),
+            (Lang::Pt, &self.pt),
+        ]
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConcept {
+    name: Spanned<String>,
+    kind: Option<Spanned<String>>,
+    #[serde(rename = "type")]
+    qtype: Option<Spanned<String>>,
+    #[serde(default)]
+    implies: Vec<Spanned<String>>,
+    #[serde(default)]
+    en: Vec<Spanned<String>>,
+    #[serde(default)]
+    zh: Vec<Spanned<String>>,
+    #[serde(default)]
+    pt: Vec<Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawDeclines {
+    #[serde(default)]
+    task_verbs: RawLangs,
+    #[serde(default)]
+    task_objects: RawLangs,
+    #[serde(default)]
+    subjects: RawLangs,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    concept: Vec<RawConcept>,
+    #[serde(default)]
+    stopwords: RawLangs,
+    #[serde(default)]
+    numbers: RawLangs,
+    #[serde(default)]
+    noise: RawLangs,
+    #[serde(default)]
+    address: RawLangs,
+    #[serde(default)]
+    slang: RawLangs,
+    #[serde(default)]
+    time: RawLangs,
+    #[serde(default)]
+    negation: RawLangs,
+    #[serde(default)]
+    alternatives: RawLangs,
+    #[serde(default)]
+    modals: RawLangs,
+    #[serde(default)]
+    cues: BTreeMap<String, RawLangs>,
+    #[serde(default)]
+    frames: BTreeMap<String, RawLangs>,
+    #[serde(default)]
+    expand: BTreeMap<String, BTreeMap<String, String>>,
+    #[serde(default)]
+    decline: RawDeclines,
+}
+
+/// Reads lexicon files in turn (the first is normally [`BUILTIN`]); later files add to the
+/// earlier ones.
+struct Reader {
+    concepts: Vec<Concept>,
+    by_name: HashMap<String, usize>,
+    /// Every folded concept form, with the concept it belongs to.
+    forms: HashMap<String, usize>,
+    lists: BTreeMap<&'static str, PerLang>,
+    cues: BTreeMap<String, PerLang>,
+    frames: BTreeMap<String, PerLang>,
+    expand: [Vec<(String, String)>; 3],
+    hash: u64,
+}
+
+impl Lexicon {
+    /// The shipped lexicon alone.
+    pub fn builtin() -> Lexicon {
+        Lexicon::load(&[]).expect("the shipped lexicon is valid (tested)")
+    }
+
+    /// The shipped lexicon plus `extra` files, given as (name for messages, contents).
+    pub fn load(extra: &[(String, String)]) -> Result<Lexicon, LexiconError> {
+        let mut r = Reader {
+            concepts: Vec::new(),
+            by_name: HashMap::new(),
+            forms: HashMap::new(),
+            lists: BTreeMap::new(),
+            cues: BTreeMap::new(),
+            frames: BTreeMap::new(),
+            expand: Default::default(),
+            hash: 0xcbf2_9ce4_8422_2325,
+        };
+        r.read(BUILTIN_NAME, BUILTIN)?;
+        for (name, text) in extra {
+            r.read(name, text)?;
+        }
+        r.finish()
+    }
+
+    pub fn concept(&self, name: &str) -> Option<&Concept> {
+        self.concepts.iter().find(|c| c.name == name)
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+impl Reader {
+    fn read(&mut self, file: &str, text: &str) -> Result<(), LexiconError> {
+        let err = |span: std::ops::Range<usize>, message: String| LexiconError {
+            file: file.to_string(),
+            line: line_of(text, span.start),
+            message,
+        };
+        let raw: RawFile = toml::from_str(text).map_err(|e| {
+            err(
+                e.span().unwrap_or(0..0),
+                e.message().trim().replace('\n', " "),
+            )
+        })?;
+        for b in text.bytes() {
+            self.hash ^= u64::from(b);
+            self.hash = self.hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        // Concepts first, so that `implies` may name one declared further down.
+        let mut implied = Vec::new();
+        for rc in &raw.concept {
+            let name = rc.name.get_ref().trim().to_string();
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                return Err(err(
+                    rc.name.span(),
+                    format!("a concept name is lower-case letters and `_`, not `{name}`"),
+                ));
+            }
+            let kind = match rc.kind.as_ref().map(|k| (k.get_ref().as_str(), k.span())) {
+                None => None,
+                Some(("entity", _)) => Some(ConceptKind::Entity),
+                Some(("aspect", _)) => Some(ConceptKind::Aspect),
+                Some(("rank_only", _)) => Some(ConceptKind::RankOnly),
+                Some((other, span)) => {
+                    return Err(err(
+                        span,
+                        format!("unknown kind `{other}` (expected entity, aspect or rank_only)"),
+                    ))
+                }
+            };
+            let qtype = match &rc.qtype {
+                None => None,
+                Some(t) => Some(QType::parse(t.get_ref()).ok_or_else(|| {
+                    err(
+                        t.span(),
+                        format!(
+                            "unknown type `{}` (expected one of {})",
+                            t.get_ref(),
+                            QType::NAMES.join(", ")
+                        ),
+                    )
+                })?),
+            };
+            let index = match self.by_name.get(&name) {
+                Some(&i) => {
+                    // A later file adds forms to a concept the shipped lexicon has.
+                    if kind.is_some_and(|k| k != self.concepts[i].kind) {
+                        return Err(err(
+                            rc.name.span(),
+                            format!("concept `{name}` is declared again with another kind"),
+                        ));
+                    }
+                    i
+                }
+                None => {
+                    let Some(kind) = kind else {
+                        return Err(err(
+                            rc.name.span(),
+                            format!(
+                                "new concept `{name}` needs a kind (entity, aspect or rank_only)"
+                            ),
+                        ));
+                    };
+                    self.concepts.push(Concept {
+                        name: name.clone(),
+                        kind,
+                        qtype,
+                        implies: Vec::new(),
+                        forms: Default::default(),
+                    });
+                    self.by_name.insert(name.clone(), self.concepts.len() - 1);
+                    self.concepts.len() - 1
+                }
+            };
+            if qtype.is_some() {
+                self.concepts[index].qtype = qtype;
+            }
+            for (lang, forms) in [(Lang::En, &rc.en), (Lang::Zh, &rc.zh), (Lang::Pt, &rc.pt)] {
+                for form in forms {
+                    let folded = fold(form.get_ref().trim());
+                    if folded.is_empty() {
+                        return Err(err(form.span(), format!("an empty form for `{name}`")));
+                    }
+                    if let Some(&other) = self.forms.get(&folded) {
+                        let other = &self.concepts[other].name;
+                        return Err(err(
+                            form.span(),
+                            if *other == name {
+                                format!(
+                                    "the form \"{}\" is listed twice for `{name}`",
+                                    form.get_ref()
+                                )
+                            } else {
+                                format!(
+                                    "the form \"{}\" is given to both `{other}` and `{name}`",
+                                    form.get_ref()
+                                )
+                            },
+                        ));
+                    }
+                    self.forms.insert(folded, index);
+                    self.concepts[index].forms[lang.index()]
+                        .push(form.get_ref().trim().to_string());
+                }
+            }
+            for i in &rc.implies {
+                implied.push((index, i.get_ref().clone(), i.span()));
+            }
+        }
+        for (index, target, span) in implied {
+            if !self.by_name.contains_key(&target) {
+                return Err(err(
+                    span,
+                    format!("`implies` names unknown concept `{target}`"),
+                ));
+            }
+            if !self.concepts[index].implies.contains(&target) {
+                self.concepts[index].implies.push(target);
+            }
+        }
+        let lists: [(&'static str, &RawLangs); 12] = [
+            ("modals", &raw.modals),
+            ("stopwords", &raw.stopwords),
+            ("numbers", &raw.numbers),
+            ("noise", &raw.noise),
+            ("address", &raw.address),
+            ("slang", &raw.slang),
+            ("time", &raw.time),
+            ("negation", &raw.negation),
+            ("alternatives", &raw.alternatives),
+            ("decline.task_verbs", &raw.decline.task_verbs),
+            ("decline.task_objects", &raw.decline.task_objects),
+            ("decline.subjects", &raw.decline.subjects),
+        ];
+        for (key, langs) in lists {
+            let into = self.lists.entry(key).or_default();
+            add_phrases(into, key, langs, &err)?;
+        }
+        for (key, langs) in &raw.cues {
+            if key != "yesno_start" && QType::parse(key).is_none() {
+                let at = text.find(&format!("[cues.{key}]")).unwrap_or(0);
+                return Err(err(
+                    at..at,
+                    format!(
+                        "unknown question type `cues.{key}` (expected one of {} or yesno_start)",
+                        QType::NAMES.join(", ")
+                    ),
+                ));
+            }
+            let into = self.cues.entry(key.clone()).or_default();
+            add_phrases(into, "cues", langs, &err)?;
+        }
+        for (key, langs) in &raw.frames {
+            if QType::parse(key).is_none() {
+                let at = text.find(&format!("[frames.{key}]")).unwrap_or(0);
+                return Err(err(at..at, format!("unknown question type `frames.{key}`")));
+            }
+            for (_, list) in langs.by_lang() {
+                for f in list {
+                    if f.get_ref().matches('*').count() != 1 {
+                        return Err(err(
+                            f.span(),
+                            format!("a frame has one `*` for the gap: \"{}\"", f.get_ref()),
+                        ));
+                    }
+                }
+            }
+            let into = self.frames.entry(key.clone()).or_default();
+            add_phrases(into, "frames", langs, &err)?;
+        }
+        for (code, table) in &raw.expand {
+            let at = text.find(&format!("[expand.{code}]")).unwrap_or(0);
+            let lang: Lang = code.parse().map_err(|e: String| err(at..at, e))?;
+            for (from, to) in table {
+                let (from, to) = (fold(from.trim()), fold(to.trim()));
+                if from.is_empty() || to.is_empty() {
+                    return Err(err(at..at, format!("an empty entry in `expand.{code}`")));
+                }
+                let list = &mut self.expand[lang.index()];
+                list.retain(|(f, _)| *f != from);
+                list.push((from, to));
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<Lexicon, LexiconError> {
+        let mut take = |k: &str| self.lists.remove(k).unwrap_or_default();
+        let stopwords = take("stopwords");
+        let numbers = take("numbers");
+        let noise = take("noise");
+        let address = take("address");
+        let slang = take("slang");
+        let time = take("time");
+        let negation = take("negation");
+        let alternatives = take("alternatives");
+        let modals = take("modals");
+        let declines = Declines {
+            task_verbs: take("decline.task_verbs"),
+            task_objects: take("decline.task_objects"),
+            subjects: take("decline.subjects"),
+        };
+        let yesno_start = self.cues.remove("yesno_start").unwrap_or_default();
+        let cues = self
+            .cues
+            .into_iter()
+            .filter_map(|(k, v)| QType::parse(&k).map(|t| (t, v)))
+            .collect();
+        let frames = self
+            .frames
+            .into_iter()
+            .filter_map(|(k, v)| QType::parse(&k).map(|t| (t, v)))
+            .collect();
+        Ok(Lexicon {
+            concepts: self.concepts,
+            stopwords,
+            numbers,
+            noise,
+            address,
+            slang,
+            time,
+            negation,
+            alternatives,
+            modals,
+            cues,
+            yesno_start,
+            frames,
+            expand: self.expand,
+            declines,
+            fingerprint: self.hash,
+        })
+    }
+}
+
+fn add_phrases(
+    into: &mut PerLang,
+    key: &str,
+    langs: &RawLangs,
+    err: &dyn Fn(std::ops::Range<usize>, String) -> LexiconError,
+) -> Result<(), LexiconError> {
+    for (lang, phrases) in langs.by_lang() {
+        let list = &mut into.0[lang.index()];
+        for p in phrases {
+            let folded = fold(p.get_ref().trim());
+            if folded.is_empty() {
+                return Err(err(p.span(), format!("an empty entry in `{key}`")));
+            }
+            if list.contains(&folded) {
+                return Err(err(
+                    p.span(),
+                    format!(
+                        "\"{}\" is listed twice in `{key}.{}`",
+                        p.get_ref(),
+                        lang.code()
+                    ),
+                ));
+            }
+            list.push(folded);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn extra(text: &str) -> Result<Lexicon, LexiconError> {
+        Lexicon::load(&[("kb/lexicon.toml".into(), text.into())])
+    }
+
+    #[test]
+    fn the_shipped_lexicon_is_valid_and_complete() {
+        let lex = Lexicon::builtin();
+        assert!(lex.concepts.len() > 50);
+        let cb = lex.concept("cb").unwrap();
+        assert_eq!(cb.kind, ConceptKind::Entity);
+        assert!(cb.forms[Lang::Zh.index()].iter().any(|f| f == "社区建设者"));
+        assert_eq!(lex.concept("benefit").unwrap().qtype, Some(QType::Benefits));
+        for lang in Lang::ALL {
+            assert!(!lex.noise.of(lang).is_empty(), "{lang}");
+            assert!(!lex.declines.subjects.of(lang).is_empty(), "{lang}");
+        }
+        assert!(lex.cues.iter().any(|(t, _)| *t == QType::Count));
+    }
+
+    #[test]
+    fn an_operator_file_adds_concepts_and_forms() {
+        let lex = extra(
+            "[[concept]]\nname = \"nighttalk\"\nen = [\"after-hours talk\"]\n\n\
+             [[concept]]\nname = \"summit\"\nkind = \"entity\"\nen = [\"aws summit\"]\npt = [\"cúpula aws\"]\n\n\
+             [noise]\nen = [\"ahoy\"]\n",
+        )
+        .unwrap();
+        assert!(lex.concept("nighttalk").unwrap().forms[0].contains(&"after-hours talk".into()));
+        assert_eq!(lex.concept("summit").unwrap().kind, ConceptKind::Entity);
+        assert!(lex.noise.of(Lang::En).contains(&"ahoy".to_string()));
+        assert_ne!(lex.fingerprint, Lexicon::builtin().fingerprint);
+    }
+
+    #[test]
+    fn mistakes_name_the_file_and_line() {
+        let e = extra("[[concept]]\nname = \"mine\"\nkind = \"entity\"\nen = [\"x\", \"community builder\"]\n")
+            .unwrap_err();
+        assert_eq!((e.file.as_str(), e.line), ("kb/lexicon.toml", 4), "{e}");
+        assert!(e.message.contains("both `cb` and `mine`"), "{e}");
+
+        let e = extra(
+            "\n[[concept]]\nname = \"mine\"\nkind = \"entity\"\nimplies = [\"nothing_like_it\"]\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 5, "{e}");
+        assert!(
+            e.message.contains("unknown concept `nothing_like_it`"),
+            "{e}"
+        );
+
+        let e = extra("[[concept]]\nname = \"mine\"\nkind = \"thing\"\n").unwrap_err();
+        assert_eq!(e.line, 3, "{e}");
+        assert!(e.message.contains("unknown kind"), "{e}");
+
+        let e = extra("[[concept]]\nname = \"brand_new\"\nen = [\"zzz\"]\n").unwrap_err();
+        assert!(e.message.contains("needs a kind"), "{e}");
+
+        let e = extra("[noise]\nen = [\"ahoy\", \"Ahoy\"]\n").unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        assert!(e.message.contains("listed twice"), "{e}");
+
+        let e = extra("[[concept]]\nname = \"mine\"\nkind = \"entity\"\nfr = [\"le truc\"]\n")
+            .unwrap_err();
+        assert_eq!(e.line, 4, "{e}");
+
+        let e = extra("[cues.sometimes]\nen = [\"now and then\"]\n").unwrap_err();
+        assert!(e.message.contains("unknown question type"), "{e}");
+
+        let e = extra("[[concept]\nname = 1\n").unwrap_err();
+        assert_eq!(e.line, 1, "{e}");
+        assert!(
+            e.to_string().starts_with("kb/lexicon.toml (line 1): "),
+            "{e}"
+        );
+    }
+}

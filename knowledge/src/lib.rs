@@ -13,9 +13,12 @@ pub mod encoding;
 pub mod lang;
 pub mod lexicon;
 pub mod markdown;
+pub mod query;
 
 pub use lang::Lang;
 pub mod answer;
+mod compose;
+pub mod decide;
 pub mod index;
 mod source;
 pub mod store;
@@ -25,10 +28,11 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 
 pub use answer::{Answer, Citation, Messages, Outcome};
-pub use index::{ImportReport, IndexError, SectionRecord};
+pub use index::{ImportReport, IndexError, SectionRecord, Signals};
+pub use query::{QType, Understanding};
 pub use store::{MemStore, SledStore, Store, StoreError};
 
-use analysis::{analyzer, fold, latin_words};
+use analysis::{analyzer, latin_words};
 use index::{QueryTerm, Snapshot};
 
 /// The longest question the bot reads, in characters.
@@ -60,6 +64,9 @@ pub struct Retrieved {
     pub section: SectionRecord,
     pub coverage: f32,
     pub shared: f32,
+    /// Whether `ask` may give it as the answer.
+    pub answers: bool,
+    pub signals: index::Signals,
 }
 
 /// Counts for `kb stats`.
@@ -212,13 +219,13 @@ impl KnowledgeBase {
                 Messages::of(fallback).empty.to_string(),
             ));
         }
-        let lang = lang::detect_question(cleaned).unwrap_or(fallback);
         // An import that commits while the question is answered may remove what the answer
         // was reading: the question is then answered again from the new generation.
         let mut attempts = 0;
         loop {
             let snap = self.current();
-            let result = self.answer_from(&snap, cleaned, lang);
+            let u = self.understand(cleaned, &snap);
+            let result = self.answer_from(&snap, &u);
             let stale = self.current().gen.number != snap.gen.number;
             if !stale || attempts == 3 {
                 return result;
@@ -227,31 +234,47 @@ impl KnowledgeBase {
         }
     }
 
-    /// Answers a cleaned, non-empty question in `lang` from one generation of the index.
-    fn answer_from(
-        &self,
-        snap: &Snapshot,
-        cleaned: &str,
-        lang: Lang,
-    ) -> Result<Answer, IndexError> {
-        let terms = query_terms(cleaned, lang, snap);
+    /// Whether a ranked section may be given as the answer: the decision combines how much
+    /// of the question it covers, how much of the question the knowledge base does not know
+    /// at all, whether it is about what the question names and answers what it asks, and
+    /// whether the message is a request the bot declines.
+    fn fits(&self, h: &index::Hit, u: &Understanding, unknown: f32) -> bool {
+        let threshold = self.settings.threshold + if h.lang == u.lang { 0.0 } else { 0.15 };
+        decide::confidence(&decide::Features::of(h, u, unknown)) >= threshold
+    }
+
+    /// The decision features of the section `ask` would consider first in the question's
+    /// own language, for calibrating the decision (`examples/calibrate.rs`).
+    #[doc(hidden)]
+    pub fn decision_features(&self, question: &str) -> Option<decide::Features> {
+        let snap = self.current();
+        let u = self.understand(question, &snap);
+        let terms = query_terms(&u);
+        let ranked = index::rank(self.store.as_ref(), &snap, &terms, u.lang, &u).ok()?;
+        let best = ranked.hits.iter().find(|h| h.lang == u.lang)?;
+        Some(decide::Features::of(best, &u, ranked.unknown))
+    }
+
+    /// Answers an understood question from one generation of the index.
+    fn answer_from(&self, snap: &Snapshot, u: &Understanding) -> Result<Answer, IndexError> {
+        let lang = u.lang;
+        let m = Messages::of(lang);
+        if u.only_noise() {
+            return Ok(self.decline(lang, Outcome::Smalltalk, m.smalltalk.to_string()));
+        }
+        if matches!(u.request, Some(query::Request::Task(_))) {
+            return Ok(self.decline(lang, Outcome::OutOfScope, m.out_of_scope.to_string()));
+        }
+        let terms = query_terms(&u);
         if terms.is_empty() {
-            let m = Messages::of(lang);
             return Ok(self.decline(lang, Outcome::NoWords, m.no_words.to_string()));
         }
-        let (hits, weights) = index::rank(self.store.as_ref(), snap, &terms, lang)?;
-        // The question's own language first; another language only when none fits.
-        // Another language's section needs more evidence: it meets the question only in
-        // the words languages share.
-        let threshold = self.settings.threshold;
-        let fits = |h: &&index::Hit| {
-            h.coverage
-                >= if h.lang == lang {
-                    threshold
-                } else {
-                    threshold + 0.15
-                }
-        };
+        let ranked = index::rank(self.store.as_ref(), snap, &terms, lang, u)?;
+        let hits = &ranked.hits;
+        let fits = |h: &&index::Hit| self.fits(h, u, ranked.unknown);
+        // The question's language first; another language only when none fits there, or
+        // when only another language holds what the question asks (the raw seed documents
+        // state some facts in one language only).
         let own = hits.iter().filter(fits).find(|h| h.lang == lang);
         // Of the other languages' sections, the best-ranked among those that cover about as
         // much of the question's concepts as any.
@@ -261,48 +284,285 @@ impl KnowledgeBase {
             .filter(|h| h.lang != lang)
             .map(|h| h.neutral)
             .fold(0.0f32, f32::max);
-        let other = hits
+        let others = || {
+            hits.iter()
+                .filter(fits)
+                .filter(move |h| h.lang != lang && h.neutral >= top_neutral - 0.1)
+        };
+        let near = |h: &&index::Hit, top: Option<&index::Hit>, share: f32| {
+            top.is_none_or(|t| h.score >= share * t.score)
+        };
+        // Only a hard fact (a number, a date, an address) sends the answer to another
+        // language; a list may be written as prose or subsections in the asker's one.
+        let hard: Vec<query::QType> = u
+            .types
+            .iter()
+            .copied()
+            .filter(|t| {
+                matches!(
+                    t,
+                    query::QType::Count | query::QType::When | query::QType::Where
+                )
+            })
+            .collect();
+        let holds_hard = |h: &&index::Hit| {
+            !hard.is_empty()
+                && index::holds_what_is_asked(&snap.gen.sections[h.slot as usize], h, &hard)
+                && snap
+                    .section(self.store.as_ref(), h.slot)
+                    .ok()
+                    .flatten()
+                    .is_some_and(|s| compose::states_what_is_asked(analyzer(), u, &s, &hard))
+        };
+        let own_holding = hits
             .iter()
             .filter(fits)
-            .find(|h| h.lang != lang && h.neutral >= top_neutral - 0.1);
-        let best = match (own, other) {
-            // Another language wins only when it covers clearly more of what the question
-            // asks about (its concepts and numbers, which every language shares): all of it
-            // where the question's language misses some, or a good deal more.
+            .filter(|h| h.lang == lang && near(h, own, 0.6))
+            .find(holds_hard);
+        let other_holding = others()
+            .filter(|h| near(h, others().next(), 0.3))
+            .find(holds_hard);
+        let other = others().next();
+        let own = match (own, own_holding, other_holding) {
+            (Some(o), _, _) if hard.is_empty() || holds_hard(&o) => Some(o),
+            (_, Some(h), _) => Some(h),
+            (Some(o), None, Some(_)) if !hard.is_empty() && !holds_hard(&o) => None,
+            (o, _, _) => o,
+        };
+        let other = other_holding.or(other);
+        // Another language also wins when it is clearly more about what the question asks:
+        // its headings name the program and the aspect asked where the asker's language only
+        // mentions them, or it covers a good deal more of the concepts.
+        let about = |h: &index::Hit| h.signals.focus * h.signals.aspect;
+        let own = match (own, other) {
             (Some(o), Some(a))
-                if a.neutral > o.neutral + 0.25 || (a.missing == 0 && o.missing > 0) =>
+                if (about(o) < 1.0
+                    && about(a) >= 1.4 * about(o)
+                    && a.neutral >= o.neutral - 0.1)
+                    || a.neutral > o.neutral + 0.25 =>
             {
-                Some(a)
+                None
             }
-            (Some(o), _) => Some(o),
-            (None, other) => other,
-        }
-        .copied();
-        let Some(best) = best else {
+            (o, _) => o,
+        };
+        let Some(best) = own.or(other).copied() else {
             let score = hits.first().map_or(0.0, |h| h.coverage);
-            let unknown = Messages::of(lang).unknown.to_string();
-            let mut a = self.decline(lang, Outcome::Unknown, unknown);
+            let (outcome, text) = match u.request {
+                Some(_) => (Outcome::OutOfScope, m.out_of_scope),
+                None => (Outcome::Unknown, m.unknown),
+            };
+            let mut a = self.decline(lang, outcome, text.to_string());
             a.score = score;
             return Ok(a);
         };
         // Only a question that outlived two imports can miss its section: it is declined
         // like any other, not answered from a mix of generations.
         let Some(section) = snap.section(self.store.as_ref(), best.slot)? else {
-            let unknown = Messages::of(lang).unknown.to_string();
-            return Ok(self.decline(lang, Outcome::Unknown, unknown));
+            return Ok(self.decline(lang, Outcome::Unknown, m.unknown.to_string()));
         };
-        let text = answer::extract(&section, &weights);
+        let composer = compose::Composer {
+            analyzer: analyzer(),
+            weights: &ranked.weights,
+            understanding: u,
+        };
+        // A list spread over subsections ("Hero benefits" with one subsection per kind of
+        // benefit) is answered from the parent section with its children's lists.
+        let (section, children) = self.family(snap, &best, section, u)?;
+        let composed = if children.is_empty() {
+            composer.compose(&section)
+        } else {
+            composer.compose_family(&section, &children)
+        };
         let source = Citation {
             doc: section.doc.clone(),
             section: section.heading(),
         };
-        // Related topics: other sections that answer part of the question, those of the
-        // answer's own document first (its neighbours are what a reader looks at next).
+        let mut text = composed.text;
+        let mut also = Vec::new();
+        // The facts a how-to, when or where question needs that the section does not hold
+        // (when applications open, where to apply) come from the sections of the same
+        // document that state them, each cited.
+        for (extra, citation) in self.missing_facts(snap, hits, &best, &section, u, &text)? {
+            text.push('\n');
+            text.push_str(&extra);
+            if citation != source && !also.contains(&citation) {
+                also.push(citation);
+            }
+        }
+        if u.is(query::QType::YesNo) {
+            if let Some(word) = compose::yes_or_no(analyzer(), u, &text, section.lang) {
+                text = format!("{word} {text}");
+            }
+        }
+        let related = self.related(snap, hits, &best, &source, &also)?;
+        Ok(Answer {
+            outcome: Outcome::Answered,
+            lang,
+            text,
+            answered_from: (best.lang != lang).then_some(best.lang),
+            more: (composed.omitted > 0).then(|| source.clone()),
+            omitted: composed.omitted,
+            source: Some(source),
+            also,
+            related,
+            score: best.coverage,
+            suggestions: Vec::new(),
+        })
+    }
+
+    /// For a question that wants a whole list: the section that holds it with the
+    /// subsections it is spread over. That is the best section's parent when the parent's
+    /// heading names what is asked (its subsections then share the list), else the best
+    /// section itself with its subsections; no children when there are none.
+    fn family(
+        &self,
+        snap: &Snapshot,
+        best: &index::Hit,
+        section: SectionRecord,
+        u: &Understanding,
+    ) -> Result<(SectionRecord, Vec<SectionRecord>), IndexError> {
+        if !u.types.iter().any(|t| t.wants_list()) {
+            return Ok((section, Vec::new()));
+        }
+        let doc = snap.gen.sections[best.slot as usize].doc;
+        let mut same_doc = Vec::new();
+        for (slot, meta) in snap.gen.sections.iter().enumerate() {
+            if meta.doc == doc && slot as u32 != best.slot {
+                if let Some(s) = snap.section(self.store.as_ref(), slot as u32)? {
+                    same_doc.push((meta, s));
+                }
+            }
+        }
+        let children_of = |path: &[String], all: &[(&index::SectionMeta, SectionRecord)]| {
+            all.iter()
+                .filter(|(_, s)| s.path.len() == path.len() + 1 && s.path.starts_with(path))
+                .map(|(_, s)| s.clone())
+                .collect::<Vec<_>>()
+        };
+        let wanted: Vec<query::QType> =
+            u.types.iter().copied().filter(|t| t.wants_list()).collect();
+        if section.path.len() > 2 {
+            let parent_path = section.path[..section.path.len() - 1].to_vec();
+            let parent = same_doc.iter().find(|(_, s)| s.path == parent_path);
+            if let Some((meta, parent)) = parent {
+                if meta.kinds.iter().any(|k| wanted.contains(k)) {
+                    let mut all = same_doc.clone();
+                    all.push((&snap.gen.sections[best.slot as usize], section));
+                    let children = children_of(&parent_path, &all);
+                    return Ok((parent.clone(), children));
+                }
+            }
+        }
+        let mut children = children_of(&section.path, &same_doc);
+        if children.is_empty() && !section.text.lines().any(compose::is_item_line) {
+            // Items written as numbered sibling sections ("Principle 1: …", "准则一：…"),
+            // introduced by this one.
+            let parent = &section.path[..section.path.len().saturating_sub(1)];
+            let siblings: Vec<SectionRecord> = children_of(parent, &same_doc)
+                .into_iter()
+                .filter(|s| {
+                    s.path
+                        .last()
+                        .is_some_and(|h| compose::numbered_heading(h).is_some())
+                })
+                .collect();
+            let prefix = |s: &SectionRecord| {
+                s.path
+                    .last()
+                    .and_then(|h| compose::numbered_heading(h))
+                    .map(|(p, _)| p)
+            };
+            let first = siblings.first().and_then(prefix);
+            if siblings.len() >= 3 && siblings.iter().all(|s| prefix(s) == first) {
+                children = siblings
+                    .iter()
+                    .map(|s| SectionRecord {
+                        text: String::new(),
+                        ..s.clone()
+                    })
+                    .collect();
+            }
+        }
+        Ok((section, children))
+    }
+
+    /// Sentences of other sections of the answer's document (or about its program) that
+    /// state what the question asks and the answer lacks: a date for "when", an address
+    /// for "where", both for "how do I join".
+    fn missing_facts(
+        &self,
+        snap: &Snapshot,
+        hits: &[index::Hit],
+        best: &index::Hit,
+        section: &SectionRecord,
+        u: &Understanding,
+        shown: &str,
+    ) -> Result<Vec<(String, Citation)>, IndexError> {
+        use query::QType;
+        let a = analyzer();
+        let mut needs = Vec::new();
+        if (u.is(QType::When) || u.is(QType::HowTo)) && !compose::has_time(a, shown) {
+            needs.push(compose::Need::Time);
+        }
+        if (u.is(QType::Where) || u.is(QType::HowTo)) && !shown.contains("://") {
+            needs.push(compose::Need::Link);
+        }
+        if needs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let best_doc = snap.gen.sections[best.slot as usize].doc;
+        let mut out = Vec::new();
+        for need in needs {
+            // The sections of the same document, best-ranked first, then the rest of the
+            // document in order.
+            let mut slots: Vec<u32> = hits
+                .iter()
+                .filter(|h| h.slot != best.slot && h.lang == best.lang)
+                .filter(|h| snap.gen.sections[h.slot as usize].doc == best_doc)
+                .map(|h| h.slot)
+                .collect();
+            for (i, meta) in snap.gen.sections.iter().enumerate() {
+                if meta.doc == best_doc && i as u32 != best.slot && !slots.contains(&(i as u32)) {
+                    slots.push(i as u32);
+                }
+            }
+            for slot in slots.into_iter().take(24) {
+                let Some(other) = snap.section(self.store.as_ref(), slot)? else {
+                    continue;
+                };
+                if let Some(sentence) = compose::fact_sentence(a, u, &other, need) {
+                    if !shown.contains(&sentence) && !out.iter().any(|(s, _)| *s == sentence) {
+                        out.push((
+                            sentence,
+                            Citation {
+                                doc: other.doc.clone(),
+                                section: other.heading(),
+                            },
+                        ));
+                        break;
+                    }
+                }
+            }
+        }
+        let _ = section;
+        Ok(out)
+    }
+
+    /// Related topics: other sections that answer part of the question, those of the
+    /// answer's own document first (its neighbours are what a reader looks at next).
+    fn related(
+        &self,
+        snap: &Snapshot,
+        hits: &[index::Hit],
+        best: &index::Hit,
+        source: &Citation,
+        also: &[Citation],
+    ) -> Result<Vec<Citation>, IndexError> {
         let best_doc = snap.gen.sections[best.slot as usize].doc;
         let mut candidates: Vec<&index::Hit> = hits
             .iter()
             .filter(|h| h.slot != best.slot && h.lang == best.lang)
-            .filter(|h| h.score >= best.score * 0.2 && h.coverage >= self.settings.threshold * 0.5)
+            .filter(|h| h.score >= best.score * 0.1 && h.coverage >= 0.2)
             .take(12)
             .collect();
         candidates.sort_by_key(|h| snap.gen.sections[h.slot as usize].doc != best_doc);
@@ -316,57 +576,63 @@ impl KnowledgeBase {
                     doc: s.doc.clone(),
                     section: s.heading(),
                 };
-                if c.section != source.section && !related.contains(&c) {
+                if c.section != source.section && !also.contains(&c) && !related.contains(&c) {
                     related.push(c);
                 }
             }
         }
-        Ok(Answer {
-            outcome: Outcome::Answered,
-            lang,
-            text,
-            answered_from: (best.lang != lang).then_some(best.lang),
-            source: Some(source),
-            related,
-            score: best.coverage,
-            suggestions: Vec::new(),
-        })
+        Ok(related)
     }
 
-    /// The best sections for a question, best first, with how much of it each covers:
-    /// the retrieval step of [`KnowledgeBase::ask`], for diagnostics and tests.
+    /// The best sections for a question, best first, with how much of it each covers and
+    /// the signals that ranked it: the retrieval step of [`KnowledgeBase::ask`], for
+    /// diagnostics and tests.
     pub fn search(&self, question: &str, limit: usize) -> Result<Vec<Retrieved>, IndexError> {
-        let lang = lang::detect_question(question).unwrap_or(self.settings.fallback_lang);
         let snap = self.current();
-        let terms = query_terms(question, lang, &snap);
-        let (mut hits, _) = index::rank(self.store.as_ref(), &snap, &terms, lang)?;
-        // As `ask` chooses: sections that fit in the question's language come first.
-        let threshold = self.settings.threshold;
-        hits.sort_by_key(|h| !(h.lang == lang && h.coverage >= threshold));
+        let u = self.understand(question, &snap);
+        let lang = u.lang;
+        let terms = query_terms(&u);
+        let ranked = index::rank(self.store.as_ref(), &snap, &terms, lang, &u)?;
+        let mut hits = ranked.hits;
+        // As `ask` chooses: sections that may answer in the question's language come first.
+        hits.sort_by_key(|h| !(h.lang == lang && self.fits(h, &u, ranked.unknown)));
         let mut out = Vec::new();
         for h in hits.into_iter().take(limit) {
             if let Some(section) = snap.section(self.store.as_ref(), h.slot)? {
                 out.push(Retrieved {
+                    answers: self.fits(&h, &u, ranked.unknown),
                     section,
                     coverage: h.coverage,
                     shared: h.neutral,
+                    signals: h.signals,
                 });
             }
         }
         Ok(out)
     }
 
-    /// The detected language and index terms of a question, as ranking sees them.
-    pub fn explain(&self, question: &str) -> (Lang, Vec<String>) {
-        let lang = lang::detect_question(question).unwrap_or(self.settings.fallback_lang);
-        let terms = query_terms(question, lang, &self.current());
-        (lang, terms.into_iter().map(|t| t.term).collect())
+    /// How a question is understood (language, question, type, focus, request) and the
+    /// index terms ranking sees.
+    pub fn explain(&self, question: &str) -> Explained {
+        let u = self.understand(question, &self.current());
+        let terms = query_terms(&u);
+        Explained {
+            terms: terms.into_iter().map(|t| t.term).collect(),
+            understanding: u,
+        }
+    }
+
+    /// A message as ranking reads it, with typos corrected against this generation's words.
+    fn understand(&self, message: &str, snap: &Snapshot) -> Understanding {
+        analyzer().understand_with(message, self.settings.fallback_lang, &|s| {
+            correct_typos(s, snap)
+        })
     }
 
     fn decline(&self, lang: Lang, outcome: Outcome, text: String) -> Answer {
         let mut suggestions = self.current().gen.titles(lang);
         suggestions.truncate(12);
-        if outcome == Outcome::TooLong || outcome == Outcome::Empty {
+        if matches!(outcome, Outcome::TooLong | Outcome::Empty) {
             suggestions.clear();
         }
         Answer {
@@ -375,6 +641,9 @@ impl KnowledgeBase {
             text,
             answered_from: None,
             source: None,
+            also: Vec::new(),
+            more: None,
+            omitted: 0,
             related: Vec::new(),
             score: 0.0,
             suggestions,
@@ -382,12 +651,27 @@ impl KnowledgeBase {
     }
 }
 
-fn query_terms(question: &str, lang: Lang, snap: &Snapshot) -> Vec<QueryTerm> {
-    let (folded, corrected) = correct_typos(&fold(question), snap);
+/// What `kb terms` shows.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Explained {
+    pub understanding: Understanding,
+    pub terms: Vec<String>,
+}
+
+impl std::fmt::Display for Explained {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.understanding)?;
+        write!(f, "terms: {}", self.terms.join(" "))
+    }
+}
+
+fn query_terms(u: &Understanding) -> Vec<QueryTerm> {
+    let (folded, lang) = (&u.content, u.lang);
     let a = analyzer();
     // A guessed word counts half; so does its concept unless the guess only restored a
     // missing letter.
-    let corrected: Vec<String> = corrected
+    let corrected: Vec<String> = u
+        .corrections
         .iter()
         .flat_map(|(w, missing_letter)| {
             a.analyze_folded(w, lang)
@@ -397,7 +681,7 @@ fn query_terms(question: &str, lang: Lang, snap: &Snapshot) -> Vec<QueryTerm> {
         .map(|t| t.term)
         .collect();
     let mut terms: Vec<QueryTerm> = a
-        .analyze_folded(&folded, lang)
+        .analyze_folded(folded, lang)
         .into_iter()
         .map(|t| QueryTerm {
             corrected: corrected.contains(&t.term),
@@ -405,7 +689,7 @@ fn query_terms(question: &str, lang: Lang, snap: &Snapshot) -> Vec<QueryTerm> {
             kind: t.kind,
         })
         .collect();
-    for term in a.fuzzy_cjk_concepts(&folded) {
+    for term in a.fuzzy_cjk_concepts(folded) {
         if !terms.iter().any(|t| t.term == term) {
             terms.push(QueryTerm {
                 term,
@@ -430,7 +714,7 @@ fn correct_typos(folded: &str, snap: &Snapshot) -> (String, Vec<(String, bool)>)
             || !w.chars().all(char::is_alphabetic)
             || a.is_stopword(w)
             || a.is_lexicon_word(w)
-            || lexicon::NUMBER_WORDS.contains(&w)
+            || a.is_number_word(w)
         {
             continue;
         }

@@ -200,17 +200,21 @@ pub fn parse_with(markdown: &str, fallback_title: &str, limits: Limits) -> Parse
     parser.finish_section();
     // Unread Markdown is worth a mention only when the rest would have had room.
     parser.cut.source_left_out = source.len() < markdown.len() && !parser.full;
-    let title = parser
-        .first_h1
-        .clone()
-        .or_else(|| parser.first_heading.clone())
-        .unwrap_or_else(|| shorten(fallback_title, limits.heading_bytes).to_string());
+    // The title is the document's first heading when that is its first H1, or when the
+    // document opens with a lower heading (a section before the first H1 is not below it).
+    let title = match (&parser.first_h1, &parser.first_heading) {
+        (Some(h1), Some(first)) if h1 != first && parser.opens_below_h1 => first.clone(),
+        (Some(h1), _) => h1.clone(),
+        (None, Some(first)) => first.clone(),
+        (None, None) => shorten(fallback_title, limits.heading_bytes).to_string(),
+    };
+    let has_h1 = parser.first_h1.is_some();
     let mut sections = parser.sections;
-    // A document whose first heading is an H2 or deeper has no H1 to root its paths: give
-    // them the title so every citation names the document's subject.
+    // A document without an H1 has nothing to root its paths: they start with the title,
+    // so every citation names the document's subject.
     for s in &mut sections {
-        if s.path.is_empty() {
-            s.path.push(title.clone());
+        if s.path.is_empty() || (!has_h1 && s.path[0] != title) {
+            s.path.insert(0, title.clone());
         }
     }
     ParsedDoc {
@@ -219,6 +223,9 @@ pub fn parse_with(markdown: &str, fallback_title: &str, limits: Limits) -> Parse
         cut: parser.cut,
     }
 }
+
+/// List nesting shown by indentation; deeper items are indented as much as this level's.
+const MAX_INDENT_LEVELS: usize = 8;
 
 /// The longest start of `s` within `max` bytes, cut at a character boundary.
 pub(crate) fn shorten(s: &str, max: usize) -> &str {
@@ -246,6 +253,8 @@ struct Builder {
     headings: [Option<String>; 6],
     first_heading: Option<String>,
     first_h1: Option<String>,
+    /// The first heading came before any H1 and is not one.
+    opens_below_h1: bool,
     heading_text: Option<String>,
     heading_level: usize,
     body: String,
@@ -291,6 +300,7 @@ impl Builder {
                 let level = self.heading_level;
                 if self.first_heading.is_none() && !text.is_empty() {
                     self.first_heading = Some(text.clone());
+                    self.opens_below_h1 = level > 0;
                 }
                 if level == 0 && self.first_h1.is_none() && !text.is_empty() {
                     self.first_h1 = Some(text.clone());
@@ -451,10 +461,15 @@ impl Builder {
         let limits = self.cut.limits;
         let mut add = String::with_capacity(line.len() + 8);
         if self.list_depth > 0 {
-            add.push_str("- ");
-            // Ordered lists keep their numbers: "- 14. Deliver Results".
-            if let Some(number) = self.item_prefix.take() {
-                add.push_str(&number);
+            // Nested items are indented two spaces a level, up to a few levels so a deeply
+            // nested list does not fill its section with spaces; numbered ones keep their
+            // number ("3. …"), bullets become "- ".
+            for _ in 1..self.list_depth.min(MAX_INDENT_LEVELS) {
+                add.push_str("  ");
+            }
+            match self.item_prefix.take() {
+                Some(number) => add.push_str(&number),
+                None => add.push_str("- "),
             }
         }
         add.push_str(&line);
@@ -695,7 +710,7 @@ mod tests {
         );
         assert_eq!(
             doc.sections[0].text,
-            "- 1. Customer Obsession: start with the community.\n- 2. Ownership"
+            "1. Customer Obsession: start with the community.\n2. Ownership"
         );
     }
 
@@ -849,6 +864,17 @@ mod tests {
         let emphasis = "*a **b [c ".repeat(200_000);
         for md in [list, quotes, emphasis] {
             assert_within(&parse(&md, "t"), Limits::DEFAULT);
+        }
+        // Indentation stops a few levels down: the deep items are text, not spaces.
+        let list: String = (0..2000)
+            .map(|d| format!("{}- item {d}\n", "  ".repeat(d)))
+            .collect();
+        let doc = parse(&list, "t");
+        let lines: Vec<&str> = doc.sections.iter().flat_map(|s| s.text.lines()).collect();
+        assert!(lines.len() > 100, "{}", lines.len());
+        for line in lines {
+            let indent = line.len() - line.trim_start().len();
+            assert!(indent <= 2 * (MAX_INDENT_LEVELS - 1), "{line:?}");
         }
     }
 

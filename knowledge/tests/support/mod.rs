@@ -141,3 +141,135 @@ pub fn summary(graded: &[Graded]) -> String {
     ));
     s
 }
+
+/// One question of the chat-style set (`eval/chat/{tune,test}/<lang>.toml`): every inner list
+/// of `facts` is a fact the answer must hold, any one of its alternatives counting.
+#[derive(Debug, Deserialize)]
+pub struct ChatQuestion {
+    pub id: String,
+    pub q: String,
+    pub style: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(default)]
+    pub near: bool,
+    #[serde(default = "yes")]
+    pub seeds: bool,
+    pub facts: Vec<Vec<String>>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize)]
+struct ChatFile {
+    question: Vec<ChatQuestion>,
+}
+
+/// The questions of one half (`tune` or `test`) of the chat-style set in one language.
+pub fn chat_questions(half: &str, lang: Lang) -> Vec<ChatQuestion> {
+    let path = crate_dir().join(format!("eval/chat/{half}/{}.toml", lang.code()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let file: ChatFile =
+        toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    file.question
+}
+
+/// The outcome of one chat-style question.
+pub struct ChatGraded {
+    pub lang: Lang,
+    pub id: String,
+    pub q: String,
+    pub style: String,
+    pub kind: String,
+    pub near: bool,
+    pub ok: bool,
+    pub out_of_scope: bool,
+    /// The facts the answer missed, by their first alternative.
+    pub missing: Vec<String>,
+    pub got: String,
+}
+
+/// Asks every question of one half: an in-scope one passes when it is answered (in its own
+/// language when `same_language`) with every fact in the text shown to the member; an
+/// out-of-scope one passes when it is declined. With `seeds_only`, questions marked
+/// `seeds = false` are left out.
+pub fn evaluate_chat(
+    kb: &KnowledgeBase,
+    half: &str,
+    same_language: bool,
+    seeds_only: bool,
+) -> Vec<ChatGraded> {
+    let mut out = Vec::new();
+    for lang in langs() {
+        for q in chat_questions(half, lang) {
+            if seeds_only && !q.seeds {
+                continue;
+            }
+            let a = kb.ask(&q.q).unwrap();
+            let out_of_scope = q.kind == "out-of-scope";
+            let shown = a.render();
+            let missing: Vec<String> = q
+                .facts
+                .iter()
+                .filter(|alts| !alts.iter().any(|alt| contains(&shown, alt)))
+                .map(|alts| alts[0].clone())
+                .collect();
+            let ok = if out_of_scope {
+                !a.answered()
+            } else {
+                a.answered()
+                    && (!same_language || (a.lang == lang && a.answered_from.is_none()))
+                    && missing.is_empty()
+            };
+            out.push(ChatGraded {
+                lang,
+                id: q.id,
+                q: q.q,
+                style: q.style,
+                kind: q.kind,
+                near: q.near,
+                ok,
+                out_of_scope,
+                missing,
+                got: shown,
+            });
+        }
+    }
+    out
+}
+
+/// Per language and in all: in-scope answered with every fact, by style, and out-of-scope
+/// declined.
+pub fn chat_summary(graded: &[ChatGraded]) -> String {
+    let pct = |ok: usize, n: usize| 100.0 * ok as f64 / n.max(1) as f64;
+    let line = |name: &str, gs: Vec<&ChatGraded>| {
+        let ins: Vec<&&ChatGraded> = gs.iter().filter(|g| !g.out_of_scope).collect();
+        let ins_ok = ins.iter().filter(|g| g.ok).count();
+        let count = |style: &str| {
+            let s: Vec<&&&ChatGraded> = ins.iter().filter(|g| g.style == style).collect();
+            (s.iter().filter(|g| g.ok).count(), s.len())
+        };
+        let (clean_ok, clean) = count("clean");
+        let (chat_ok, chat) = count("chat");
+        let oos: Vec<&&ChatGraded> = gs.iter().filter(|g| g.out_of_scope).collect();
+        let oos_ok = oos.iter().filter(|g| g.ok).count();
+        format!(
+            "{name}: answered {ins_ok}/{} = {:.1}% (clean {clean_ok}/{clean}, chat {chat_ok}/{chat}) | out of scope declined {oos_ok}/{} = {:.1}%\n",
+            ins.len(),
+            pct(ins_ok, ins.len()),
+            oos.len(),
+            pct(oos_ok, oos.len()),
+        )
+    };
+    let mut s = String::new();
+    for lang in langs() {
+        s.push_str(&line(
+            lang.code(),
+            graded.iter().filter(|g| g.lang == lang).collect(),
+        ));
+    }
+    s.push_str(&line("all", graded.iter().collect()));
+    s
+}

@@ -1,0 +1,32 @@
+//! What `bot kb terms` and `bot kb search` show, for the shipped knowledge base (or the
+//! folders given with `--kb DIR`), without the bot: `cargo run -p knowledge --example
+//! explain -- "how do I become a CB?"`.
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+fn main() {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let mut dirs = Vec::new();
+    while let Some(i) = args.iter().position(|a| a == "--kb") {
+        args.remove(i);
+        dirs.push(std::path::PathBuf::from(args.remove(i)));
+    }
+    if dirs.is_empty() {
+        dirs.push(support::shipped_kb());
+    }
+    let kb = support::load(&dirs);
+    for q in args {
+        println!("=== {q}\n{}", kb.explain(&q));
+        for r in kb.search(&q, 6).unwrap() {
+            let g = r.signals;
+            println!(
+                "{} cov {:.2} shared {:.2} | focus {:.2} aspect {:.2} words {:.2} heading {:.2} lang {:.2} | [{}] {}",
+                if r.answers { "ANSWERS" } else { "       " },
+                r.coverage, r.shared, g.focus, g.aspect, g.words, g.heading, g.language,
+                r.section.lang, r.section.heading()
+            );
+        }
+        println!("--- answer:\n{}\n", kb.ask(&q).unwrap().render());
+    }
+}

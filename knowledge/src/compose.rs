@@ -1,0 +1,852 @@
+//! Answer composition by question type: what of a section is shown, and how.
+//!
+//! A list question (and a benefits, duties, requirements or "who can" one) gets the whole
+//! list, its introduction first, every item in its own line with its own marker; when that
+//! is too long for a chat message the items shrink to their labels, and what still does
+//! not fit is counted ("and 3 more"). A count question gets the sentence that states the
+//! number, or the count of the list's items when the text states none. Other questions get
+//! the sentences that answer most of the question, never a list item without its list.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::analysis::Analyzer;
+use crate::index::SectionRecord;
+use crate::lang::Lang;
+use crate::query::{QType, Understanding};
+
+/// The most an answer shows, in characters: readable in chat.
+pub const ANSWER_CHARS: usize = 1200;
+/// The usual extract for a question that asks for one fact.
+const EXTRACT_CHARS: usize = 400;
+/// A section up to this long is shown whole, whatever the question.
+const WHOLE_SECTION_CHARS: usize = 700;
+/// An extract shorter than this takes the sentences that follow it.
+const MIN_EXTRACT_CHARS: usize = 200;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    Sentence,
+    Bullet,
+    Number(u32),
+}
+
+/// A sentence or a list item of a section.
+#[derive(Debug, Clone)]
+struct Unit {
+    line: usize,
+    mark: Mark,
+    depth: usize,
+    text: String,
+}
+
+impl Unit {
+    fn is_item(&self) -> bool {
+        self.mark != Mark::Sentence
+    }
+
+    /// "Label" of "Label: what it is", when the label is short.
+    fn label(&self) -> Option<&str> {
+        let (head, rest) = self.text.split_once([':', '：'])?;
+        let n = head.chars().count();
+        (n > 0 && n <= 60 && !rest.trim().is_empty() && !head.contains("://"))
+            .then_some(head.trim())
+    }
+
+    fn render(&self, text: &str) -> String {
+        let indent = "  ".repeat(self.depth);
+        match self.mark {
+            Mark::Sentence => text.to_string(),
+            Mark::Bullet => format!("{indent}- {text}"),
+            Mark::Number(n) => format!("{indent}{n}. {text}"),
+        }
+    }
+}
+
+fn split_sentences(line: &str) -> Vec<String> {
+    if line.chars().count() <= 120 {
+        return vec![line.to_string()];
+    }
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let chars: Vec<char> = line.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        current.push(c);
+        let ends = matches!(c, '。' | '！' | '？' | '；')
+            || (matches!(c, '.' | '!' | '?') && chars.get(i + 1).is_none_or(|n| n.is_whitespace()));
+        if ends && current.trim().chars().count() > 1 {
+            out.push(current.trim().to_string());
+            current.clear();
+        }
+    }
+    if !current.trim().is_empty() {
+        out.push(current.trim().to_string());
+    }
+    out
+}
+
+fn units(text: &str) -> Vec<Unit> {
+    let mut out = Vec::new();
+    for (line_no, raw) in text.lines().enumerate() {
+        let spaces = raw.len() - raw.trim_start().len();
+        let line = raw.trim_start();
+        let depth = spaces / 2;
+        if let Some(item) = line.strip_prefix("- ") {
+            out.push(Unit {
+                line: line_no,
+                mark: Mark::Bullet,
+                depth,
+                text: item.trim().to_string(),
+            });
+            continue;
+        }
+        let digits: String = line.chars().take_while(char::is_ascii_digit).collect();
+        if !digits.is_empty() && digits.len() <= 3 {
+            if let Some(item) = line[digits.len()..].strip_prefix(". ") {
+                out.push(Unit {
+                    line: line_no,
+                    mark: Mark::Number(digits.parse().unwrap_or(0)),
+                    depth,
+                    text: item.trim().to_string(),
+                });
+                continue;
+            }
+        }
+        for s in split_sentences(line) {
+            out.push(Unit {
+                line: line_no,
+                mark: Mark::Sentence,
+                depth: 0,
+                text: s,
+            });
+        }
+    }
+    out
+}
+
+/// The lists of a section: runs of items, each with the sentence that introduces it.
+fn lists(units: &[Unit]) -> Vec<(Option<usize>, std::ops::Range<usize>)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < units.len() {
+        if !units[i].is_item() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < units.len() && units[i].is_item() {
+            i += 1;
+        }
+        let intro = (start > 0).then(|| start - 1);
+        out.push((intro, start..i));
+    }
+    out
+}
+
+/// What was put together for an answer.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Composed {
+    pub text: String,
+    /// List items left out for length.
+    pub omitted: usize,
+}
+
+pub(crate) struct Composer<'a> {
+    pub analyzer: &'a Analyzer,
+    pub weights: &'a HashMap<String, f32>,
+    pub understanding: &'a Understanding,
+}
+
+impl Composer<'_> {
+    fn terms_of(&self, text: &str, lang: Lang) -> Vec<String> {
+        let mut t: Vec<String> = self
+            .analyzer
+            .analyze(text, lang)
+            .into_iter()
+            .map(|t| t.term)
+            .filter(|t| self.weights.contains_key(t))
+            .collect();
+        t.sort();
+        t.dedup();
+        t
+    }
+
+    fn weight(&self, terms: &[String], covered: &HashSet<&str>) -> f32 {
+        terms
+            .iter()
+            .filter(|t| !covered.contains(t.as_str()))
+            .map(|t| self.weights[t])
+            .sum()
+    }
+
+    /// The answer from one section, shaped by the question's type.
+    pub fn compose(&self, section: &SectionRecord) -> Composed {
+        let q = self.understanding;
+        let units = units(&section.text);
+        if units.is_empty() {
+            return Composed::default();
+        }
+        let wants_list = q.types.iter().any(|t| t.wants_list()) || q.is(QType::Count);
+        let lists = lists(&units);
+        if wants_list && !lists.is_empty() {
+            return self.whole_list(section, &units, &lists);
+        }
+        // "Cloud Captain goals?": a list introduced by the aspect asked about is the answer.
+        let introduced: Vec<(Option<usize>, std::ops::Range<usize>)> = lists
+            .iter()
+            .filter(|(intro, _)| {
+                intro.is_some_and(|i| {
+                    let terms = self.terms_of(&units[i].text, section.lang);
+                    q.aspects.iter().any(|a| terms.contains(a))
+                })
+            })
+            .cloned()
+            .collect();
+        if !introduced.is_empty() {
+            return self.whole_list(section, &units, &introduced);
+        }
+        let total: usize = section.text.chars().count();
+        if total <= WHOLE_SECTION_CHARS {
+            // A short section is shown whole: it is one topic, and cutting it saves little.
+            let all: Vec<usize> = (0..units.len()).collect();
+            let (text, omitted) = fit(&units, all);
+            return Composed { text, omitted };
+        }
+        let budget = if wants_list {
+            ANSWER_CHARS
+        } else if q.is(QType::HowTo) {
+            600
+        } else {
+            EXTRACT_CHARS
+        };
+        if total <= budget {
+            return Composed {
+                text: render(&units, &(0..units.len()).collect::<Vec<_>>(), &[]),
+                omitted: 0,
+            };
+        }
+        let chosen = self.best_sentences(section, &units, budget);
+        let (text, omitted) = fit(&units, chosen);
+        Composed { text, omitted }
+    }
+
+    /// A section with the subsections a list is spread over: the section's own text, then
+    /// each subsection's heading with its items (or its first sentence when it has none),
+    /// in document order, shrunk to fit like any list.
+    pub fn compose_family(&self, parent: &SectionRecord, children: &[SectionRecord]) -> Composed {
+        let mut all = units(&parent.text);
+        let mut line = all.last().map_or(0, |u| u.line + 1);
+        for child in children {
+            let heading = child.path.last().cloned().unwrap_or_default();
+            if child.text.is_empty() {
+                // A numbered sibling: its heading is the item.
+                let (n, name) = match numbered_heading(&heading) {
+                    Some((_, rest)) => (
+                        Mark::Number(all.iter().filter(|u| u.is_item()).count() as u32 + 1),
+                        rest,
+                    ),
+                    None => (Mark::Bullet, heading.clone()),
+                };
+                all.push(Unit {
+                    line,
+                    mark: n,
+                    depth: 0,
+                    text: name,
+                });
+                line += 1;
+                continue;
+            }
+            all.push(Unit {
+                line,
+                mark: Mark::Sentence,
+                depth: 0,
+                text: format!("{heading}:"),
+            });
+            line += 1;
+            let child_units = units(&child.text);
+            let items: Vec<&Unit> = child_units.iter().filter(|u| u.is_item()).collect();
+            let shown: Vec<&Unit> = if items.is_empty() {
+                child_units.iter().take(1).collect()
+            } else {
+                items
+            };
+            for u in shown {
+                all.push(Unit {
+                    line,
+                    mark: if u.is_item() { u.mark } else { Mark::Bullet },
+                    depth: u.depth,
+                    text: u.text.clone(),
+                });
+                line += 1;
+            }
+        }
+        let chosen: Vec<usize> = (0..all.len()).collect();
+        let (text, omitted) = fit(&all, chosen);
+        Composed { text, omitted }
+    }
+
+    /// The list that answers most of the question, whole, with its introduction.
+    fn whole_list(
+        &self,
+        section: &SectionRecord,
+        units: &[Unit],
+        lists: &[(Option<usize>, std::ops::Range<usize>)],
+    ) -> Composed {
+        let q = self.understanding;
+        let none = HashSet::new();
+        let unit_terms: Vec<Vec<String>> = units
+            .iter()
+            .map(|u| self.terms_of(&u.text, section.lang))
+            .collect();
+        let (intro, range) = lists
+            .iter()
+            .max_by(|a, b| {
+                let score = |(intro, r): &(Option<usize>, std::ops::Range<usize>)| {
+                    let mut terms: Vec<String> =
+                        intro.map(|i| unit_terms[i].clone()).unwrap_or_default();
+                    for i in r.clone() {
+                        terms.extend(unit_terms[i].iter().cloned());
+                    }
+                    terms.sort();
+                    terms.dedup();
+                    // The first list wins a tie; a longer one a near tie.
+                    self.weight(&terms, &none) + 0.01 * r.len() as f32
+                };
+                score(a)
+                    .total_cmp(&score(b))
+                    .then(b.1.start.cmp(&a.1.start))
+            })
+            .cloned()
+            .expect("at least one list");
+        let mut lead: Vec<usize> = Vec::new();
+        // What comes before the list: the sentences of the section's opening up to the
+        // introduction, when the list is the section's first block, else the introduction.
+        match intro {
+            Some(i) if !units[i].is_item() => {
+                if range.start == lists[0].1.start {
+                    lead.extend(0..=i);
+                } else {
+                    lead.push(i);
+                }
+            }
+            _ => {}
+        }
+        // A count question: the sentence stating the number, if the text has one.
+        let stated = q
+            .is(QType::Count)
+            .then(|| self.stated_count(units, &unit_terms));
+        if let Some(Some(i)) = stated {
+            if !lead.contains(&i) && !range.contains(&i) && !units[i].is_item() {
+                lead.insert(0, i);
+            }
+        }
+        // Keep the lead short: the introduction matters, an essay before it does not.
+        while lead.len() > 1
+            && lead
+                .iter()
+                .map(|&i| units[i].text.chars().count())
+                .sum::<usize>()
+                > 400
+        {
+            lead.remove(0);
+        }
+        let top_items = range.clone().filter(|&i| units[i].depth == 0).count();
+        let mut chosen = lead.clone();
+        chosen.extend(range.clone());
+        let (mut text, omitted) = fit(units, chosen);
+        // The count of a list answers "how many" only when the list is of what is counted:
+        // the section's own heading names something the question asks about.
+        let heading_terms =
+            self.terms_of(section.path.last().map_or("", String::as_str), section.lang);
+        let of_what_is_counted = heading_terms.iter().any(|t| t != "@count");
+        if q.is(QType::Count) && stated.flatten().is_none() && of_what_is_counted {
+            text = format!("{}\n{text}", count_line(section.lang, top_items));
+        }
+        Composed { text, omitted }
+    }
+
+    /// The sentence that states a number about what the question asks.
+    fn stated_count(&self, units: &[Unit], unit_terms: &[Vec<String>]) -> Option<usize> {
+        let none = HashSet::new();
+        units
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| states_number(self.analyzer, &u.text))
+            .map(|(i, _)| (i, self.weight(&unit_terms[i], &none)))
+            .filter(|(_, w)| *w > 0.0)
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map(|(i, _)| i)
+    }
+
+    /// Greedy cover: the sentence that adds the most question weight not yet shown, until
+    /// nothing adds any or the extract is full. The opening sentence gets a head start, as
+    /// it usually states the section's main fact. A list item chosen brings its list's
+    /// introduction, so an answer never starts mid-list.
+    fn best_sentences(&self, section: &SectionRecord, units: &[Unit], budget: usize) -> Vec<usize> {
+        let unit_terms: Vec<Vec<String>> = units
+            .iter()
+            .map(|u| self.terms_of(&u.text, section.lang))
+            .collect();
+        let mut covered: HashSet<&str> = HashSet::new();
+        let mut chosen: Vec<usize> = Vec::new();
+        let mut used = 0usize;
+        loop {
+            let mut best: Option<(usize, f32)> = None;
+            for (i, terms) in unit_terms.iter().enumerate() {
+                if chosen.contains(&i) {
+                    continue;
+                }
+                let len = units[i].text.chars().count();
+                if used > 0 && used + len > budget {
+                    continue;
+                }
+                let gain = self.weight(terms, &covered);
+                let gain = if i == 0 { gain * 1.3 } else { gain };
+                if gain > 0.0 && best.is_none_or(|(_, g)| gain > g) {
+                    best = Some((i, gain));
+                }
+            }
+            let Some((i, _)) = best else { break };
+            used += units[i].text.chars().count();
+            covered.extend(unit_terms[i].iter().map(String::as_str));
+            chosen.push(i);
+        }
+        // One sentence that names the question's terms often only introduces the answer:
+        // the sentences after it follow until the extract says enough.
+        while used < MIN_EXTRACT_CHARS {
+            let next = chosen.iter().max().map_or(0, |&i| i + 1);
+            let Some(i) = (next..units.len()).find(|i| !chosen.contains(i)) else {
+                break;
+            };
+            let len = units[i].text.chars().count();
+            if used + len > budget {
+                break;
+            }
+            used += len;
+            chosen.push(i);
+        }
+        if chosen.is_empty() {
+            // Nothing but the heading matched: the section's opening is the answer.
+            for (i, u) in units.iter().enumerate() {
+                let len = u.text.chars().count();
+                if used > 0 && used + len > budget {
+                    break;
+                }
+                used += len;
+                chosen.push(i);
+            }
+        }
+        // A list the extract touches (an item, or the sentence that introduces it) is shown
+        // with its introduction, never from the middle.
+        let lists = lists(units);
+        let mut with_context = chosen.clone();
+        for (intro, range) in &lists {
+            let touched = chosen.iter().any(|i| range.contains(i))
+                || intro.is_some_and(|i| chosen.contains(&i) && introduces(&units[i].text));
+            if touched {
+                with_context.extend(intro.iter().copied().filter(|&i| !units[i].is_item()));
+                // The whole list when it fits as written; a long one keeps the items that
+                // answer (a question about one principle of fourteen gets that one).
+                let whole: usize = range.clone().map(|i| units[i].text.chars().count() + 3).sum();
+                if whole + used <= ANSWER_CHARS || !chosen.iter().any(|i| range.contains(i)) {
+                    with_context.extend(range.clone());
+                }
+            }
+        }
+        with_context.sort_unstable();
+        with_context.dedup();
+        with_context
+    }
+}
+
+/// Whether a line of section text is a list item.
+pub(crate) fn is_item_line(line: &str) -> bool {
+    let l = line.trim_start();
+    l.starts_with("- ")
+        || l.split_once(". ").is_some_and(|(n, _)| {
+            !n.is_empty() && n.len() <= 3 && n.chars().all(|c| c.is_ascii_digit())
+        })
+}
+
+/// A heading that numbers its section ("Principle 3: Invent and Simplify", "准则三：创新简化"):
+/// the word before the number, and what follows it.
+pub(crate) fn numbered_heading(heading: &str) -> Option<(String, String)> {
+    const NUMERALS: &str = "0123456789一二三四五六七八九十百";
+    let h = heading.trim();
+    let word_end = h
+        .char_indices()
+        .find(|&(_, c)| NUMERALS.contains(c) || c.is_whitespace())
+        .map(|(i, _)| i)?;
+    let word = &h[..word_end];
+    if word.is_empty() {
+        return None;
+    }
+    let rest = h[word_end..].trim_start();
+    let num_end = rest
+        .char_indices()
+        .find(|&(_, c)| !NUMERALS.contains(c))
+        .map(|(i, _)| i)?;
+    if num_end == 0 {
+        return None;
+    }
+    let after = rest[num_end..].trim_start();
+    let name = after.strip_prefix([':', '：', '.', '、'])?.trim();
+    (!name.is_empty()).then(|| (word.to_string(), name.to_string()))
+}
+
+/// A fact a how-to, when or where answer must hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Need {
+    /// When: a month, a year, "every year".
+    Time,
+    /// Where: an address.
+    Link,
+}
+
+fn phrases_in(list: &[String], folded: &str) -> bool {
+    list.iter().any(|p| {
+        folded.match_indices(p.as_str()).any(|(s, _)| {
+            let e = s + p.len();
+            let before = folded[..s].chars().next_back();
+            let after = folded[e..].chars().next();
+            let latin = p.chars().next().is_some_and(|c| c.is_ascii_alphabetic());
+            !latin
+                || (!before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric))
+        })
+    })
+}
+
+/// Whether text dates something: a year, a month, "every year".
+pub(crate) fn has_time(analyzer: &Analyzer, text: &str) -> bool {
+    let folded = crate::analysis::fold(text);
+    let year = folded
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")));
+    year || Lang::ALL
+        .into_iter()
+        .any(|l| phrases_in(analyzer.lexicon().time.of(l), &folded))
+}
+
+/// The sentence of a section that states what `need` asks for, about what the question
+/// names (its program, or the aspect asked, such as applying).
+pub(crate) fn fact_sentence(
+    analyzer: &Analyzer,
+    u: &Understanding,
+    section: &SectionRecord,
+    need: Need,
+) -> Option<String> {
+    let wanted: Vec<&String> = u.focus.iter().chain(u.aspects.iter()).collect();
+    let section_terms: Vec<String> = analyzer
+        .analyze(&section.path.join(" "), section.lang)
+        .into_iter()
+        .map(|t| t.term)
+        .collect();
+    units(&section.text)
+        .into_iter()
+        .filter(|unit| match need {
+            Need::Time => has_time(analyzer, &unit.text),
+            Need::Link => unit.text.contains("://"),
+        })
+        .find(|unit| {
+            let terms: Vec<String> = analyzer
+                .analyze(&unit.text, section.lang)
+                .into_iter()
+                .map(|t| t.term)
+                .collect();
+            // About what was asked: the sentence or its heading names an aspect asked
+            // (applying) and, when the question names a program, that program.
+            let named = |t: &&String| terms.contains(t) || section_terms.contains(t);
+            let aspect_ok = u.aspects.is_empty() || u.aspects.iter().any(|a| named(&a));
+            let focus_ok = u.focus.is_empty() || u.focus.iter().any(|f| named(&f));
+            !wanted.is_empty() && aspect_ok && focus_ok
+        })
+        .map(|unit| unit.render(&unit.text))
+}
+
+/// "Yes" or "No" for a yes/no question, from the answer's first sentence: "No" when it
+/// negates, "Yes" when it states what the question asks without negating it; nothing when
+/// the question weighs alternatives ("A or B?") or the sentence does not say.
+pub(crate) fn yes_or_no(
+    analyzer: &Analyzer,
+    u: &Understanding,
+    text: &str,
+    lang: Lang,
+) -> Option<&'static str> {
+    let lex = analyzer.lexicon();
+    let q = &u.question;
+    if Lang::ALL
+        .into_iter()
+        .any(|l| phrases_in(lex.alternatives.of(l), q))
+    {
+        return None;
+    }
+    let first = split_sentences(text.lines().next()?).into_iter().next()?;
+    let folded = crate::analysis::fold(&first);
+    let negates = Lang::ALL
+        .into_iter()
+        .any(|l| phrases_in(lex.negation.of(l), &folded));
+    let asked: Vec<String> = analyzer
+        .analyze_folded(q, u.lang)
+        .into_iter()
+        .filter(|t| t.kind == crate::analysis::Kind::Concept)
+        .map(|t| t.term)
+        .collect();
+    let stated: HashSet<String> = analyzer
+        .analyze(&first, lang)
+        .into_iter()
+        .map(|t| t.term)
+        .collect();
+    let shared = asked.iter().filter(|t| stated.contains(*t)).count();
+    let (yes, no) = match u.lang {
+        Lang::En => ("Yes.", "No."),
+        Lang::Zh => ("是的。", "不。"),
+        Lang::Pt => ("Sim.", "Não."),
+    };
+    if negates {
+        Some(no)
+    } else if !asked.is_empty() && shared * 3 >= asked.len() * 2 {
+        Some(yes)
+    } else {
+        None
+    }
+}
+
+/// Whether a line introduces what follows it: it ends with a colon, or it is a short label
+/// ("Leadership Goals") rather than a sentence.
+fn introduces(line: &str) -> bool {
+    let l = line.trim_end();
+    l.ends_with([':', '：'])
+        || (l.chars().count() <= 60 && !l.ends_with(['.', '。', '!', '?', '！', '？']))
+}
+
+/// "There are 7:" in the section's language, for a count the text does not state.
+fn count_line(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En => format!("There are {n}:"),
+        Lang::Zh => format!("共有 {n} 项："),
+        Lang::Pt => format!("São {n}:"),
+    }
+}
+
+/// Whether a sentence (or list item) of the section states what a count, when or where
+/// question asks, about what it asks: a number, a date or an address in a sentence that,
+/// with the section's headings, names the question's program (or, when it names none,
+/// an aspect it asks about).
+pub(crate) fn states_what_is_asked(
+    analyzer: &Analyzer,
+    u: &Understanding,
+    section: &SectionRecord,
+    types: &[QType],
+) -> bool {
+    const TYPE_TERMS: [&str; 4] = ["@count", "@when", "@link", "@what"];
+    let wanted: Vec<&String> = if u.focus.is_empty() {
+        u.aspects
+            .iter()
+            .filter(|a| !TYPE_TERMS.contains(&a.as_str()))
+            .collect()
+    } else {
+        u.focus.iter().collect()
+    };
+    if wanted.is_empty() {
+        return true;
+    }
+    let heading_terms: HashSet<String> = analyzer
+        .analyze(&section.path.join("\n"), section.lang)
+        .into_iter()
+        .map(|t| t.term)
+        .collect();
+    units(&section.text).iter().any(|unit| {
+        let states = types.iter().all(|t| match t {
+            QType::Count => states_number(analyzer, &unit.text),
+            QType::When => has_time(analyzer, &unit.text),
+            QType::Where => unit.text.contains("://"),
+            _ => true,
+        });
+        states && {
+            let terms: HashSet<String> = analyzer
+                .analyze(&unit.text, section.lang)
+                .into_iter()
+                .map(|t| t.term)
+                .collect();
+            wanted
+                .iter()
+                .any(|w| terms.contains(*w) || heading_terms.contains(*w))
+        }
+    })
+}
+
+/// Whether a sentence states a number (digits, a number word, Chinese numerals).
+pub(crate) fn states_number(analyzer: &Analyzer, text: &str) -> bool {
+    if text
+        .chars()
+        .any(|c| c.is_ascii_digit() || "一二三四五六七八九十百千万两".contains(c))
+    {
+        return true;
+    }
+    crate::analysis::fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| analyzer.is_number_word(w))
+}
+
+/// Renders the chosen units within [`ANSWER_CHARS`]: whole if they fit, else with list
+/// items by their labels (nested items left out), else with as many items as fit; returns
+/// the text and how many items were left out.
+fn fit(units: &[Unit], mut chosen: Vec<usize>) -> (String, usize) {
+    chosen.sort_unstable();
+    chosen.dedup();
+    let text = render(units, &chosen, &[]);
+    if text.chars().count() <= ANSWER_CHARS {
+        return (text, 0);
+    }
+    let chosen: Vec<usize> = chosen
+        .into_iter()
+        .filter(|&i| !units[i].is_item() || units[i].depth == 0)
+        .collect();
+    let items: Vec<usize> = chosen
+        .iter()
+        .copied()
+        .filter(|&i| units[i].is_item())
+        .collect();
+    let text = render(units, &chosen, &items);
+    if text.chars().count() <= ANSWER_CHARS {
+        return (text, 0);
+    }
+    let mut kept = Vec::new();
+    let mut used = 0;
+    let mut omitted = 0;
+    for &i in &chosen {
+        let u = &units[i];
+        let shown = if u.is_item() {
+            u.label().unwrap_or(&u.text)
+        } else {
+            &u.text
+        };
+        let len = u.render(shown).chars().count() + 1;
+        if used + len > ANSWER_CHARS || (omitted > 0 && u.is_item()) {
+            // Items are left out from the first one that does not fit: no gaps.
+            omitted += usize::from(u.is_item());
+            continue;
+        }
+        used += len;
+        kept.push(i);
+    }
+    (render(units, &kept, &items), omitted)
+}
+
+/// The chosen units in section order; items in `short` by their labels.
+fn render(units: &[Unit], chosen: &[usize], short: &[usize]) -> String {
+    let mut chosen = chosen.to_vec();
+    chosen.sort_unstable();
+    chosen.dedup();
+    let mut out = String::new();
+    let mut last_line: Option<usize> = None;
+    for i in chosen {
+        let u = &units[i];
+        let text = if short.contains(&i) {
+            u.label().unwrap_or(&u.text)
+        } else {
+            &u.text
+        };
+        if let Some(l) = last_line {
+            out.push(if l == u.line && !u.is_item() {
+                ' '
+            } else {
+                '\n'
+            });
+        }
+        out.push_str(&u.render(text));
+        last_line = Some(u.line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::analyzer;
+
+    fn section(text: &str) -> SectionRecord {
+        SectionRecord {
+            doc: "en/x.md".into(),
+            lang: Lang::En,
+            title: "X".into(),
+            path: vec!["X".into()],
+            text: text.into(),
+            terms: vec![],
+        }
+    }
+
+    fn compose(q: &str, text: &str) -> Composed {
+        compose_in("Principles and items", q, text)
+    }
+
+    fn compose_in(heading: &str, q: &str, text: &str) -> Composed {
+        let a = analyzer();
+        let u = a.understand(q, Lang::En);
+        let weights: HashMap<String, f32> = a
+            .analyze_folded(&u.question, Lang::En)
+            .into_iter()
+            .map(|t| (t.term, 1.0))
+            .collect();
+        Composer {
+            analyzer: a,
+            weights: &weights,
+            understanding: &u,
+        }
+        .compose(&SectionRecord {
+            path: vec!["X".into(), heading.into()],
+            ..section(text)
+        })
+    }
+
+    #[test]
+    fn a_list_question_gets_every_item() {
+        let filler = "Other facts about the program fill this long section with words. ".repeat(8);
+        let text = format!("{filler}\nThe program has seven categories:\n- Alpha: the first one.\n- Beta: the second.\n- Gamma: the third.\n- Delta: the fourth.\n- Epsilon: the fifth.\n- Zeta: the sixth.\n- Eta: the seventh.\n{filler}");
+        let c = compose("what are the categories?", &text);
+        for name in ["Alpha", "Delta", "Eta"] {
+            assert!(c.text.contains(&format!("- {name}")), "{}", c.text);
+        }
+        assert!(c.text.contains("seven categories:\n- Alpha"), "{}", c.text);
+        assert_eq!(c.omitted, 0);
+    }
+
+    #[test]
+    fn a_long_list_shrinks_to_labels_then_counts_what_is_left() {
+        let items: String = (1..=120)
+            .map(|i| format!("{i}. Item number {i}: a long explanation of the item that goes on and on for a while.\n"))
+            .collect();
+        let c = compose("list all the items", &format!("The items are:\n{items}"));
+        assert!(c.text.chars().count() <= ANSWER_CHARS, "{}", c.text);
+        assert!(
+            c.text.contains("1. Item number 1\n2. Item number 2"),
+            "{}",
+            c.text
+        );
+        assert!(c.omitted > 0 && c.omitted < 120, "{}", c.omitted);
+    }
+
+    #[test]
+    fn a_count_the_text_does_not_state_is_the_count_of_the_list() {
+        let c = compose(
+            "how many principles are there?",
+            "Here are some key principles:\n1. One: first.\n2. Two: second.\n3. Three: third.",
+        );
+        assert!(c.text.starts_with("There are 3:"), "{}", c.text);
+        let c = compose(
+            "how many principles are there?",
+            "There are 14 principles in all.\n1. One: first.\n2. Two: second.",
+        );
+        assert!(c.text.starts_with("There are 14 principles"), "{}", c.text);
+    }
+
+    #[test]
+    fn an_item_never_comes_without_its_list() {
+        let filler = "Other facts about the program fill this long section with words. ".repeat(6);
+        let c = compose(
+            "what is the certificate?",
+            &format!("{filler}\nVolunteers get three things:\n- Swag: gifts.\n- Certificate: an excellent volunteer certificate.\n- Access: events.\n{filler}"),
+        );
+        assert!(c.text.contains("three things:\n"), "{}", c.text);
+    }
+}

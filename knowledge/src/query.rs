@@ -1,0 +1,974 @@
+//! Query understanding, before anything is ranked: the chat noise around a question is
+//! removed (greetings, thanks, apologies, filler, mentions, emoji, repeated punctuation), the
+//! language is read from the whole message, and the question's type (definition, list,
+//! count, how-to, when, where, who, requirements, benefits, duties, yes/no) and focus (the
+//! program or role it is about, and the aspect asked) are found. Requests the bot declines
+//! whatever they name (write a poem, fix my code, a salary) are flagged here too.
+//!
+//! Everything it knows about words comes from the lexicon ([`crate::lexicon`]).
+
+use std::fmt;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::{fold, is_word_char, Analyzer};
+use crate::lang::{is_han, Lang};
+use crate::lexicon::{Lexicon, PerLang};
+
+/// What a question asks for, which decides how its answer is put together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QType {
+    Count,
+    Benefits,
+    Duties,
+    Requirements,
+    HowTo,
+    When,
+    Where,
+    Who,
+    List,
+    YesNo,
+    Definition,
+    Other,
+}
+
+impl QType {
+    pub const NAMES: [&'static str; 12] = [
+        "count",
+        "benefits",
+        "duties",
+        "requirements",
+        "howto",
+        "when",
+        "where",
+        "who",
+        "list",
+        "yesno",
+        "definition",
+        "other",
+    ];
+    const ALL: [QType; 12] = [
+        QType::Count,
+        QType::Benefits,
+        QType::Duties,
+        QType::Requirements,
+        QType::HowTo,
+        QType::When,
+        QType::Where,
+        QType::Who,
+        QType::List,
+        QType::YesNo,
+        QType::Definition,
+        QType::Other,
+    ];
+
+    pub fn parse(name: &str) -> Option<QType> {
+        Self::NAMES
+            .iter()
+            .position(|n| *n == name)
+            .map(|i| Self::ALL[i])
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::NAMES[Self::ALL.iter().position(|t| *t == self).unwrap_or(11)]
+    }
+
+    /// Whether the answer is a whole list (every benefit, every duty…).
+    pub fn wants_list(self) -> bool {
+        matches!(
+            self,
+            QType::List | QType::Benefits | QType::Duties | QType::Requirements | QType::Who
+        )
+    }
+}
+
+impl fmt::Display for QType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Why a request is not a question about the community programs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "cue")]
+pub enum Request {
+    /// A task for the bot: write, translate, fix, a poem, a joke.
+    Task(String),
+    /// Another subject: salaries, prices, AWS technical how-to, weather.
+    Subject(String),
+}
+
+/// How the language was told.
+#[derive(Debug, Clone, Serialize)]
+pub struct LangEvidence {
+    /// Han characters and Latin letters outside the lexicon's names.
+    pub han: usize,
+    pub latin: usize,
+    /// Words that only English or only Portuguese uses (function words, chat slang).
+    pub en_words: usize,
+    pub pt_words: usize,
+    pub decided_by: &'static str,
+}
+
+/// A message as the answerer reads it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Understanding {
+    /// The language of the whole message.
+    #[serde(serialize_with = "lang_code")]
+    pub lang: Lang,
+    pub lang_evidence: LangEvidence,
+    /// The question without its chat noise, folded.
+    pub question: String,
+    /// The question without the words that only say what kind of question it is ("how
+    /// many", "什么时候", "quando"): its type carries them. What ranking reads.
+    pub content: String,
+    /// The pieces of chat noise that were removed.
+    pub noise: Vec<String>,
+    /// The question's types, the main one first.
+    pub types: Vec<QType>,
+    /// The programs and roles it names (`@hero`), in order.
+    pub focus: Vec<String>,
+    /// The aspects it asks about (`@benefit`, `@count`).
+    pub aspects: Vec<String>,
+    /// Set when the message is a request the bot declines.
+    pub request: Option<Request>,
+    /// Words typo correction put in, and whether each only restored a missing letter.
+    pub corrections: Vec<(String, bool)>,
+}
+
+fn lang_code<S: serde::Serializer>(lang: &Lang, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(lang.code())
+}
+
+impl Understanding {
+    pub fn qtype(&self) -> QType {
+        self.types.first().copied().unwrap_or(QType::Other)
+    }
+
+    pub fn is(&self, t: QType) -> bool {
+        self.types.contains(&t)
+    }
+
+    /// Whether nothing but chat noise was written ("hi!", "thanks a lot 🙏").
+    pub fn only_noise(&self) -> bool {
+        self.question.trim().is_empty() && !self.noise.is_empty()
+    }
+}
+
+/// A set of phrases found as whole words (Latin) or anywhere (Chinese), leftmost-longest.
+pub(crate) struct Phrases {
+    matcher: Option<AhoCorasick>,
+    tags: Vec<u16>,
+}
+
+impl Phrases {
+    pub fn new<'a>(items: impl IntoIterator<Item = (&'a str, u16)>) -> Phrases {
+        let mut forms = Vec::new();
+        let mut tags = Vec::new();
+        for (form, tag) in items {
+            if !forms.iter().any(|f: &String| f == form) {
+                forms.push(form.to_string());
+                tags.push(tag);
+            }
+        }
+        let matcher = (!forms.is_empty()).then(|| {
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(&forms)
+                .expect("phrases compile")
+        });
+        Phrases { matcher, tags }
+    }
+
+    pub fn of(lists: &PerLang, tag: u16) -> Phrases {
+        Phrases::new(lists.all().map(|(_, p)| (p, tag)))
+    }
+
+    /// Every whole match in `folded`: (start, end, tag).
+    pub fn find(&self, folded: &str) -> Vec<(usize, usize, u16)> {
+        let mut out = Vec::new();
+        let Some(matcher) = &self.matcher else {
+            return out;
+        };
+        let mut pos = 0;
+        while let Some(m) = matcher.find(Input::new(folded).range(pos..)) {
+            let (s, e) = (m.start(), m.end());
+            let form = &folded[s..e];
+            let glued_before = form.chars().next().is_some_and(is_word_char)
+                && folded[..s].chars().next_back().is_some_and(is_word_char);
+            let glued_after = form.chars().last().is_some_and(is_word_char)
+                && folded[e..].chars().next().is_some_and(is_word_char);
+            if glued_before || glued_after {
+                pos = s + form.chars().next().map_or(1, char::len_utf8);
+                continue;
+            }
+            out.push((s, e, self.tags[m.pattern().as_usize()]));
+            pos = e;
+        }
+        out
+    }
+
+    pub fn any(&self, folded: &str) -> Option<(usize, usize)> {
+        self.find(folded).first().map(|&(s, e, _)| (s, e))
+    }
+}
+
+/// The query-understanding tables built from one lexicon.
+pub(crate) struct Reader {
+    noise: Phrases,
+    address: Phrases,
+    cues: Phrases,
+    yesno_start: Phrases,
+    task_verbs: Phrases,
+    task_objects: Phrases,
+    subjects: Phrases,
+    requests: Phrases,
+    modals: Phrases,
+    /// Words only one of English and Portuguese uses, by language index.
+    markers: std::collections::HashMap<String, Lang>,
+    /// Question frames: (type, words before the gap, words after it).
+    frames: Vec<(QType, Vec<String>, Vec<String>)>,
+    /// Every single word of the noise and address lists: a clause made of these and stop
+    /// words alone says nothing.
+    filler_words: std::collections::HashSet<String>,
+}
+
+/// Phrases that put a task verb in request position ("can you write", "me ajuda a traduzir").
+const REQUESTS: &[&str] = &[
+    "can you",
+    "could you",
+    "would you",
+    "will you",
+    "can u",
+    "could u",
+    "pls",
+    "please",
+    "plz",
+    "help me",
+    "i need you to",
+    "i want you to",
+    "you can",
+    "go ahead and",
+    "pode",
+    "voce pode",
+    "vc pode",
+    "poderia",
+    "consegue",
+    "me ajuda a",
+    "me ajude a",
+    "por favor",
+    "帮我",
+    "给我",
+    "请你",
+    "请帮我",
+    "你能",
+    "能不能帮我",
+    "可以帮我",
+    "麻烦帮我",
+];
+
+impl Reader {
+    pub fn new(lex: &Lexicon) -> Reader {
+        let cue_items: Vec<(&str, u16)> = lex
+            .cues
+            .iter()
+            .flat_map(|(t, p)| {
+                let tag = QType::ALL.iter().position(|x| x == t).unwrap_or(11) as u16;
+                p.all().map(move |(_, s)| (s, tag))
+            })
+            .collect();
+        let mut markers = std::collections::HashMap::new();
+        let mut both = std::collections::HashSet::new();
+        for lang in [Lang::En, Lang::Pt] {
+            let lists = [&lex.stopwords, &lex.slang, &lex.noise, &lex.address];
+            for list in lists {
+                for w in list.of(lang) {
+                    if w.contains(' ') {
+                        continue;
+                    }
+                    match markers.get(w) {
+                        Some(l) if *l != lang => {
+                            both.insert(w.clone());
+                        }
+                        _ => {
+                            markers.insert(w.clone(), lang);
+                        }
+                    }
+                }
+            }
+        }
+        markers.retain(|w, _| !both.contains(w));
+        let filler_words = [&lex.noise, &lex.address]
+            .into_iter()
+            .flat_map(|l| l.all().map(|(_, s)| s.to_string()))
+            .filter(|s| !s.contains(' '))
+            .collect();
+        let frames = lex
+            .frames
+            .iter()
+            .flat_map(|(t, p)| {
+                p.all().filter_map(move |(_, f)| {
+                    let (a, b) = f.split_once('*')?;
+                    let words = |s: &str| s.split_whitespace().map(str::to_string).collect();
+                    Some((*t, words(a), words(b)))
+                })
+            })
+            .collect();
+        Reader {
+            frames,
+            noise: Phrases::of(&lex.noise, 0),
+            address: Phrases::of(&lex.address, 0),
+            cues: Phrases::new(cue_items),
+            yesno_start: Phrases::of(&lex.yesno_start, 0),
+            task_verbs: Phrases::of(&lex.declines.task_verbs, 0),
+            task_objects: Phrases::of(&lex.declines.task_objects, 0),
+            subjects: Phrases::new(
+                lex.declines
+                    .subjects
+                    .all()
+                    .map(|(l, s)| (s, l.index() as u16)),
+            ),
+            requests: Phrases::new(REQUESTS.iter().map(|r| (*r, 0))),
+            modals: Phrases::of(&lex.modals, 0),
+            markers,
+            filler_words,
+        }
+    }
+}
+
+/// Mentions (`<@123>`, `<@U1|ana>`, `<#C1>`, `<!here>`, `@bot`) and pictographs out; the
+/// rest folded, with runs of punctuation ("??", "!!!") made one.
+fn clean(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut chars = message.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '<' && matches!(chars.peek(), Some('@' | '#' | '!')) {
+            // Platform markup up to its closing bracket.
+            let mut inner = String::new();
+            let mut closed = false;
+            for n in chars.by_ref() {
+                if n == '>' {
+                    closed = true;
+                    break;
+                }
+                inner.push(n);
+                if inner.len() > 100 {
+                    break;
+                }
+            }
+            if !closed {
+                out.push('<');
+                out.push_str(&inner);
+            }
+            out.push(' ');
+            continue;
+        }
+        if c == '@' && !out.chars().last().is_some_and(char::is_alphanumeric) {
+            while chars
+                .peek()
+                .is_some_and(|n| n.is_alphanumeric() || matches!(n, '_' | '-' | '.'))
+            {
+                chars.next();
+            }
+            out.push(' ');
+            continue;
+        }
+        if c.is_control() {
+            out.push(' ');
+        } else if c.is_alphanumeric() || c.is_whitespace() || is_text_punct(c) {
+            out.push(c);
+        } else {
+            out.push(' ');
+        }
+    }
+    let folded = fold(&out);
+    let mut squeezed = String::with_capacity(folded.len());
+    let mut prev: Option<char> = None;
+    for c in folded.chars() {
+        let punct = matches!(c, '?' | '!' | '.' | '。' | '~' | '～');
+        if punct && prev.is_some_and(|p| matches!(p, '?' | '!' | '.' | '。' | '~' | '～')) {
+            // "?!" and "???" say one thing; "..." too.
+            continue;
+        }
+        squeezed.push(c);
+        prev = Some(c);
+    }
+    squeezed
+}
+
+fn is_text_punct(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFF65 | 0x2018..=0x201F | 0x2026)
+}
+
+/// Whether clause words fit a frame: `before` at the start, then at least one word, then
+/// `after` somewhere later ("what do * do" fits "what do volunteers actually do").
+fn frame_matches(words: &[&str], before: &[String], after: &[String]) -> bool {
+    if words.len() < before.len() + after.len() + 1
+        || !words.iter().zip(before).all(|(w, b)| w == b)
+    {
+        return false;
+    }
+    let rest = &words[before.len() + 1..];
+    after.is_empty()
+        || rest
+            .windows(after.len())
+            .any(|win| win.iter().zip(after).all(|(w, a)| w == a))
+}
+
+/// Chat lengthening undone for filler words: "heyyy" is "hey", "oiii" is "oi",
+/// "valeuuu" is "valeu". Other words are left as written.
+fn squeeze_elongated(clause: &str, filler: &std::collections::HashSet<String>) -> String {
+    let mut out = String::with_capacity(clause.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if !word.is_empty() {
+            if !filler.contains(word.as_str()) {
+                let mut squeezed = String::new();
+                for c in word.chars() {
+                    if !squeezed.ends_with(c) || c.is_ascii_digit() {
+                        squeezed.push(c);
+                    }
+                }
+                if squeezed != *word && filler.contains(&squeezed) {
+                    *word = squeezed;
+                }
+            }
+            out.push_str(word);
+            word.clear();
+        }
+    };
+    for c in clause.chars() {
+        if is_word_char(c) {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// Byte ranges of the clauses of folded text: split at sentence punctuation, commas and
+/// line ends, and at a colon followed by a space ("re:Invent" and URLs stay whole).
+fn clauses(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let next = iter.peek().map(|&(_, n)| n);
+        let ends = match c {
+            '?' | '!' | ';' | '\n' | '。' | '！' | '？' | '；' | '，' | '、' => true,
+            '.' | ',' | ':' => next.is_none_or(char::is_whitespace) || next.is_some_and(is_han),
+            _ => false,
+        };
+        if ends {
+            out.push((start, i));
+            start = i + c.len_utf8();
+        }
+    }
+    out.push((start, text.len()));
+    out.retain(|&(s, e)| !text[s..e].trim().is_empty());
+    out
+}
+
+impl Analyzer {
+    /// Reads a message: its language, its question without the chat noise, the question's
+    /// types and focus, and whether it is a request the bot declines.
+    pub fn understand(&self, message: &str, fallback: Lang) -> Understanding {
+        self.understand_with(message, fallback, &|s| (s.to_string(), Vec::new()))
+    }
+
+    /// Like [`Analyzer::understand`], with `fix` correcting typos in each clause of the
+    /// question (against the knowledge base's words) before its type and focus are read.
+    pub fn understand_with(
+        &self,
+        message: &str,
+        fallback: Lang,
+        fix: &dyn Fn(&str) -> (String, Vec<(String, bool)>),
+    ) -> Understanding {
+        let r = self.reader();
+        let mut corrections = Vec::new();
+        let text = clean(message);
+        let (lang, lang_evidence) = self.language(&text, fallback);
+        let mut noise = Vec::new();
+        let mut kept: Vec<String> = Vec::new();
+        let mut clause_starts: Vec<String> = Vec::new();
+        for (s, e) in clauses(&text) {
+            let clause = &text[s..e];
+            let squeezed = squeeze_elongated(clause, &r.filler_words);
+            let clause = squeezed.as_str();
+            let mut core = String::with_capacity(clause.len());
+            let mut last = 0;
+            for (ms, me, _) in r.noise.find(clause) {
+                core.push_str(&clause[last..ms]);
+                core.push(' ');
+                noise.push(clause[ms..me].to_string());
+                last = me;
+            }
+            core.push_str(&clause[last..]);
+            let core = self.trim_address(core.trim(), &mut noise);
+            if core.is_empty() || !self.has_content(&core) {
+                if !core.trim().is_empty() {
+                    noise.push(core.trim().to_string());
+                }
+                continue;
+            }
+            let core = self.expand(&core, lang);
+            let (core, fixed) = fix(&core);
+            corrections.extend(fixed);
+            clause_starts.push(core.clone());
+            kept.push(core);
+        }
+        let question = kept.join(" ");
+        let mut types = self.types(&question, &clause_starts);
+        let content = self.content(&question);
+        let mut focus = Vec::new();
+        let mut aspects = Vec::new();
+        let fuzzy = self.fuzzy_cjk_concepts(&question);
+        let found = self
+            .concepts_in(&question)
+            .into_iter()
+            .map(|(_, _, term)| term.to_string())
+            .chain(fuzzy);
+        for term in found {
+            let term = term.as_str();
+            if self.is_entity(term) {
+                if !focus.iter().any(|f| f == term) {
+                    focus.push(term.to_string());
+                }
+            } else if self.is_aspect(term) && !aspects.iter().any(|a| a == term) {
+                aspects.push(term.to_string());
+                if let Some(t) = self.qtype_of(term) {
+                    // "how to join" is a how-to only with "how"; an aspect named alone
+                    // ("CB benefits?") is what is asked.
+                    if t != QType::HowTo && !types.contains(&t) {
+                        types.push(t);
+                    }
+                }
+            }
+        }
+        if types.contains(&QType::HowTo)
+            && !aspects.iter().any(|a| a == "@apply")
+            && types.len() > 1
+        {
+            // "how many", "how long" are not how-to questions.
+            types.retain(|t| *t != QType::HowTo);
+        }
+        types.sort();
+        types.dedup();
+        if types.is_empty() {
+            types.push(QType::Other);
+        }
+        let mut understood = Understanding {
+            lang,
+            lang_evidence,
+            question,
+            content,
+            noise,
+            types,
+            focus,
+            aspects,
+            request: None,
+            corrections,
+        };
+        understood.request = self.request(&text, &clause_starts, &understood);
+        understood
+    }
+
+    /// Chat spellings written out ("vc" is "voce", "u" is "you", "啥" is "什么"), in the
+    /// message's language: whole words in Latin script, anywhere in Chinese.
+    fn expand(&self, clause: &str, lang: Lang) -> String {
+        let table = &self.lexicon().expand[lang.index()];
+        if table.is_empty() {
+            return clause.to_string();
+        }
+        if lang == Lang::Zh {
+            let mut out = clause.to_string();
+            let mut entries: Vec<&(String, String)> = table.iter().collect();
+            entries.sort_by_key(|(f, _)| std::cmp::Reverse(f.chars().count()));
+            for (from, to) in entries {
+                if out.contains(from.as_str()) {
+                    // Longer spellings first, so "干啥" is not read as "干" + "什么".
+                    out = out.replace(from.as_str(), &format!("\u{2}{to}\u{2}"));
+                }
+            }
+            return out.replace('\u{2}', "");
+        }
+        let mut out = String::with_capacity(clause.len());
+        let mut word = String::new();
+        let flush = |word: &mut String, out: &mut String| {
+            if !word.is_empty() {
+                match table.iter().find(|(f, _)| f == word) {
+                    Some((_, to)) => out.push_str(to),
+                    None => out.push_str(word),
+                }
+                word.clear();
+            }
+        };
+        for c in clause.chars() {
+            if is_word_char(c) || (c == '\'' && !word.is_empty()) {
+                word.push(c);
+            } else {
+                flush(&mut word, &mut out);
+                out.push(c);
+            }
+        }
+        flush(&mut word, &mut out);
+        out
+    }
+
+    /// Whether folded text names what someone may or can do ("can", "pode", "可以").
+    pub(crate) fn names_a_modal(&self, folded: &str) -> bool {
+        !self.reader().modals.find(folded).is_empty()
+    }
+
+    /// Address words ("folks", "gente", "大家") at either end of a clause go.
+    fn trim_address(&self, clause: &str, noise: &mut Vec<String>) -> String {
+        let r = self.reader();
+        let mut s = clause
+            .trim()
+            .trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
+        loop {
+            let found = r.address.find(s);
+            let before = s;
+            if let Some(&(ms, me, _)) = found.first().filter(|m| m.0 == 0) {
+                noise.push(s[ms..me].to_string());
+                s = s[me..]
+                    .trim_start_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
+            }
+            if let Some(&(ms, me, _)) = found.last().filter(|m| m.1 == s.len() && m.0 > 0) {
+                noise.push(s[ms..me].to_string());
+                s = s[..ms]
+                    .trim_end_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
+            }
+            if s == before || s.is_empty() {
+                break;
+            }
+        }
+        s.to_string()
+    }
+
+    /// Whether a clause says anything beyond function words and chat filler.
+    fn has_content(&self, clause: &str) -> bool {
+        let r = self.reader();
+        if !self.concepts_in(clause).is_empty() {
+            return true;
+        }
+        let cjk_stop = self.lexicon().stopwords.of(Lang::Zh);
+        let mut han = String::new();
+        for c in clause.chars() {
+            if is_han(c) {
+                han.push(c);
+            }
+        }
+        if !han.is_empty() {
+            let mut rest = han.clone();
+            let mut stops: Vec<&String> = cjk_stop.iter().collect();
+            stops.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+            for s in stops {
+                rest = rest.replace(s.as_str(), "");
+            }
+            if !rest.is_empty() {
+                return true;
+            }
+        }
+        clause
+            .split(|c: char| !is_word_char(c))
+            .filter(|w| !w.is_empty())
+            .any(|w| !self.is_stopword(w) && !r.filler_words.contains(w))
+    }
+
+    /// The language of the whole message. Han characters decide when they are at least half
+    /// as many as the Latin letters, not counting the lexicon's names in either script
+    /// ("Cloud Captain 是做什么的" is Chinese; "what does 技术出品人 mean" English). Otherwise
+    /// the words only English or only Portuguese uses vote (function words and chat slang:
+    /// vc, q, pq; wanna, u), with Portuguese letters (ã, ç) as strong votes; lingua decides
+    /// a tie.
+    fn language(&self, text: &str, fallback: Lang) -> (Lang, LangEvidence) {
+        let r = self.reader();
+        // Program and role names are written alike in every language; phrases such as
+        // "how many" or "around the world" are not, and stay.
+        let mut masked = text.to_string();
+        for (s, e, term) in self.concepts_in(text).into_iter().rev() {
+            if self.is_entity(term) {
+                masked.replace_range(s..e, " ");
+            }
+        }
+        // Addresses are names too.
+        let masked: String = masked
+            .split_whitespace()
+            .filter(|w| !w.contains("://") && !w.starts_with("www."))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let han = masked.chars().filter(|&c| is_han(c)).count();
+        let latin = masked
+            .chars()
+            .filter(|&c| c.is_alphabetic() && !is_han(c))
+            .count();
+        let (mut en, mut pt) = (0usize, 0usize);
+        for w in masked.split(|c: char| !is_word_char(c) && c != '\'') {
+            let w = w.trim_matches('\'');
+            match r.markers.get(w) {
+                Some(Lang::En) => en += 1,
+                Some(Lang::Pt) => pt += 1,
+                _ => {}
+            }
+        }
+        let mut ev = LangEvidence {
+            han,
+            latin,
+            en_words: en,
+            pt_words: pt,
+            decided_by: "",
+        };
+        let all_han = text.chars().filter(|&c| is_han(c)).count();
+        let all_latin = text
+            .chars()
+            .filter(|&c| c.is_alphabetic() && !is_han(c))
+            .count();
+        if (han >= 2 && han * 2 >= latin) || (han == 0 && latin == 0 && all_han > 0) {
+            ev.decided_by = "han";
+            return (Lang::Zh, ev);
+        }
+        if han == 0 && latin == 0 && all_latin == 0 {
+            ev.decided_by = "fallback";
+            return (fallback, ev);
+        }
+        if en != pt && (en.max(pt) >= 2 || en.min(pt) == 0) {
+            ev.decided_by = "words";
+            return (if pt > en { Lang::Pt } else { Lang::En }, ev);
+        }
+        let sample = if latin >= 12 { masked.as_str() } else { text };
+        match crate::lang::detect_question(sample) {
+            Some(l) => {
+                ev.decided_by = "model";
+                (l, ev)
+            }
+            None => {
+                ev.decided_by = "fallback";
+                (fallback, ev)
+            }
+        }
+    }
+
+    /// The question with the words of its type cues blanked, where they are not also a
+    /// concept's form ("how many" is `@count` too and stays).
+    fn content(&self, question: &str) -> String {
+        let concepts = self.concepts_in(question);
+        let mut out = question.to_string();
+        for (s, e, _) in self.reader().cues.find(question).into_iter().rev() {
+            if !concepts.iter().any(|&(cs, ce, _)| cs < e && s < ce) {
+                out.replace_range(s..e, " ");
+            }
+        }
+        if self.analyze_folded(&out, Lang::En).is_empty() {
+            // Nothing but cue words ("when?"): they are the question.
+            return question.to_string();
+        }
+        out
+    }
+
+    fn types(&self, question: &str, clause_starts: &[String]) -> Vec<QType> {
+        let r = self.reader();
+        let mut types: Vec<QType> = r
+            .cues
+            .find(question)
+            .into_iter()
+            .map(|(_, _, tag)| QType::ALL[tag as usize])
+            .collect();
+        for c in clause_starts {
+            let words: Vec<&str> = c
+                .split(|ch: char| !is_word_char(ch) && ch != '\'')
+                .filter(|w| !w.is_empty())
+                .collect();
+            for (t, before, after) in &r.frames {
+                if frame_matches(&words, before, after) {
+                    types.push(*t);
+                }
+            }
+        }
+        for c in clause_starts {
+            if r.yesno_start.find(c).first().is_some_and(|m| m.0 == 0) {
+                types.push(QType::YesNo);
+            }
+        }
+        // A wh-question is not a yes/no one ("what is…", "como faço…").
+        let wh = [
+            QType::Count,
+            QType::HowTo,
+            QType::When,
+            QType::Where,
+            QType::Who,
+            QType::Definition,
+            QType::List,
+        ];
+        if types.iter().any(|t| wh.contains(t))
+            && !clause_starts
+                .iter()
+                .all(|c| r.yesno_start.find(c).first().is_some_and(|m| m.0 == 0))
+        {
+            types.retain(|t| *t != QType::YesNo);
+        }
+        types
+    }
+
+    fn request(&self, text: &str, clause_starts: &[String], u: &Understanding) -> Option<Request> {
+        let r = self.reader();
+        if let Some((s, e)) = r.task_objects.any(text) {
+            return Some(Request::Task(text[s..e].to_string()));
+        }
+        let requests = r.requests.find(text);
+        for (s, e, _) in r.task_verbs.find(text) {
+            let at_start = clause_starts.iter().any(|c| c.starts_with(&text[s..e]))
+                || clauses(text)
+                    .iter()
+                    .any(|&(cs, ce)| cs <= s && s < ce && text[cs..s].trim().is_empty());
+            let after_request = requests
+                .iter()
+                .any(|&(_, re, _)| re <= s && text[re..s].split_whitespace().count() <= 1);
+            if at_start || after_request {
+                return Some(Request::Task(text[s..e].to_string()));
+            }
+        }
+        // Another subject, named in the message's own language and not as part of a
+        // community name ("Earn Trust" is a principle, not a salary).
+        let concepts = self.concepts_in(text);
+        r.subjects
+            .find(text)
+            .into_iter()
+            .filter(|&(s, e, lang)| {
+                lang as usize == u.lang.index()
+                    && !concepts.iter().any(|&(cs, ce, _)| cs < e && s < ce)
+            })
+            .map(|(s, e, _)| Request::Subject(text[s..e].to_string()))
+            .next()
+    }
+}
+
+impl fmt::Display for Understanding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let e = &self.lang_evidence;
+        writeln!(
+            f,
+            "language: {} (by {}: {} Han, {} Latin letters outside names; {} English and {} Portuguese words)",
+            self.lang, e.decided_by, e.han, e.latin, e.en_words, e.pt_words
+        )?;
+        writeln!(f, "question: {}", self.question)?;
+        if !self.noise.is_empty() {
+            writeln!(f, "chat noise removed: {}", self.noise.join(" | "))?;
+        }
+        if !self.corrections.is_empty() {
+            let fixed: Vec<&str> = self.corrections.iter().map(|(w, _)| w.as_str()).collect();
+            writeln!(f, "typos corrected to: {}", fixed.join(", "))?;
+        }
+        let types: Vec<&str> = self.types.iter().map(|t| t.name()).collect();
+        writeln!(f, "type: {}", types.join(", "))?;
+        writeln!(
+            f,
+            "focus: {}",
+            if self.focus.is_empty() {
+                "(none)".to_string()
+            } else {
+                self.focus.join(", ")
+            }
+        )?;
+        writeln!(
+            f,
+            "aspects: {}",
+            if self.aspects.is_empty() {
+                "(none)".to_string()
+            } else {
+                self.aspects.join(", ")
+            }
+        )?;
+        match &self.request {
+            Some(Request::Task(cue)) => writeln!(f, "request: a task (\"{cue}\")"),
+            Some(Request::Subject(cue)) => writeln!(f, "request: another subject (\"{cue}\")"),
+            None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::analyzer;
+
+    fn u(q: &str) -> Understanding {
+        analyzer().understand(q, Lang::En)
+    }
+
+    #[test]
+    fn chat_noise_leaves_the_question() {
+        for (noisy, clean) in [
+            (
+                "hey folks, quick question: what is a hero? thanks!",
+                "what is a hero",
+            ),
+            ("<@123456> what is a hero??", "what is a hero"),
+            ("@bot what is a hero 🙏🙏", "what is a hero"),
+            ("各位好，请问什么是Hero？多谢", "什么是hero"),
+            (
+                "Oi gente, beleza? o que é um hero? valeu!",
+                "o que e um hero",
+            ),
+        ] {
+            assert_eq!(u(noisy).question, u(clean).question, "{noisy}");
+        }
+        assert!(u("thanks a lot!!").only_noise());
+        assert!(u("oi gente").only_noise());
+    }
+
+    #[test]
+    fn the_language_of_the_whole_message() {
+        for (q, lang) in [
+            ("Cloud Captain 是做什么的", Lang::Zh),
+            ("what does 技术出品人 mean", Lang::En),
+            ("wanna be a CB, how??", Lang::En),
+            ("e aí, alguém sabe o q um track owner faz?", Lang::Pt),
+            ("vc sabe se tem track owner no Recife?", Lang::Pt),
+            ("CB 有什么福利？", Lang::Zh),
+            ("How do I reset my password?", Lang::En),
+        ] {
+            assert_eq!(u(q).lang, lang, "{q}: {}", u(q));
+        }
+    }
+
+    #[test]
+    fn question_types_and_focus() {
+        let q = u("how many hero categories are there?");
+        assert_eq!(q.qtype(), QType::Count, "{q}");
+        assert_eq!(q.focus, ["@hero"]);
+        assert_eq!(u("what perks do UGLs get").qtype(), QType::Benefits);
+        assert_eq!(
+            u("how do I become a Community Builder?").qtype(),
+            QType::HowTo
+        );
+        assert_eq!(u("can I apply to be a Hero myself?").qtype(), QType::YesNo);
+        assert_eq!(u("when do CB applications open").qtype(), QType::When);
+        assert_eq!(u("o que é um hero").qtype(), QType::Definition);
+        assert_eq!(u("列出所有 Hero 类别").qtype(), QType::List);
+    }
+
+    #[test]
+    fn requests_the_bot_declines() {
+        assert!(matches!(
+            u("can u write a poem about user groups").request,
+            Some(Request::Task(_))
+        ));
+        assert!(matches!(
+            u("translate this to Chinese: heroes").request,
+            Some(Request::Task(_))
+        ));
+        assert!(matches!(
+            u("what salary does a solutions architect get?").request,
+            Some(Request::Subject(_))
+        ));
+        assert_eq!(u("do heroes write blog posts?").request, None);
+        assert_eq!(u("what is a hero").request, None);
+    }
+}
