@@ -21,6 +21,7 @@ use crate::encoding;
 use crate::lang::{detect_document, Lang};
 use crate::markdown;
 use crate::query::{QType, Understanding};
+use crate::source;
 use crate::store::{Store, StoreError};
 use crate::typo::TypoIndex;
 
@@ -269,6 +270,33 @@ pub(crate) fn record_sources(store: &dyn Store, dirs: &[PathBuf]) -> Result<(), 
     Ok(())
 }
 
+/// Writes that nothing reads before the commit (sections under fresh ids, the new
+/// generation's postings, records no generation uses) go to the store in bounded batches:
+/// sled's memory for one batch grows far beyond the batch (100,000 postings took 430 MB in
+/// one batch, under 30 MB in batches of 500).
+fn write_in_batches(
+    store: &dyn Store,
+    tree: &str,
+    writes: impl IntoIterator<Item = (Vec<u8>, Option<Vec<u8>>)>,
+) -> Result<(), IndexError> {
+    const WRITES: usize = 500;
+    const BYTES: usize = 256 * 1024;
+    let mut batch = Vec::with_capacity(WRITES);
+    let mut bytes = 0;
+    for write in writes {
+        bytes += write.0.len() + write.1.as_ref().map_or(0, Vec::len);
+        batch.push(write);
+        if batch.len() >= WRITES || bytes >= BYTES {
+            store.write_batch(tree, std::mem::take(&mut batch))?;
+            bytes = 0;
+        }
+    }
+    if !batch.is_empty() {
+        store.write_batch(tree, batch)?;
+    }
+    Ok(())
+}
+
 fn fnv1a(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ ANALYSIS_VERSION;
     for &b in bytes {
@@ -286,35 +314,6 @@ struct Found {
     path: PathBuf,
 }
 
-fn is_document(path: &Path) -> bool {
-    matches!(
-        path.extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase)
-            .as_deref(),
-        Some("md" | "markdown" | "txt")
-    )
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.collect::<Result<_, _>>()?;
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let path = entry.path();
-        let kind = entry.file_type()?;
-        if kind.is_dir() {
-            walk(&path, out)?;
-        } else if is_document(&path) {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
 fn find_documents(dirs: &[PathBuf], report: &mut ImportReport) -> Result<Vec<Found>, IndexError> {
     let mut found = Vec::new();
     let mut seen = HashSet::new();
@@ -329,14 +328,11 @@ fn find_documents(dirs: &[PathBuf], report: &mut ImportReport) -> Result<Vec<Fou
                 message: "not a directory".into(),
             });
         }
-        let mut files = Vec::new();
-        walk(&canonical, &mut files).map_err(|e| IndexError::Dir {
+        let files = source::find(&canonical, &mut report.notes).map_err(|e| IndexError::Dir {
             path: dir.clone(),
             message: e.to_string(),
         })?;
-        for path in files {
-            let rel = path.strip_prefix(&canonical).unwrap_or(&path);
-            let display = rel.to_string_lossy().replace('\\', "/");
+        for source::Entry { path, rel: display } in files {
             let key = path.to_string_lossy().into_owned();
             if !seen.insert(key.clone()) {
                 continue;
@@ -476,25 +472,23 @@ pub(crate) fn sync(
     let mut section_writes: Vec<(Vec<u8>, Option<Vec<u8>>)> = Vec::new();
     let mut present = HashSet::new();
     for f in &found {
-        present.insert(f.key.clone());
-        let size = std::fs::metadata(&f.path).map(|m| m.len()).unwrap_or(0);
-        if size > MAX_DOC_BYTES {
-            report.notes.push(format!(
-                "{}: skipped, larger than {} MiB",
-                f.display,
-                MAX_DOC_BYTES >> 20
-            ));
-            continue;
-        }
-        let bytes = match std::fs::read(&f.path) {
+        let bytes = match source::read(&f.path, Path::new(&f.source), MAX_DOC_BYTES) {
             Ok(b) => b,
-            Err(e) => {
+            // Left out on purpose: what an earlier import took from it goes too.
+            Err(source::ReadError::Skipped(why)) => {
+                report.notes.push(format!("{}: {why}", f.display));
+                continue;
+            }
+            // Kept as it was until it can be read again.
+            Err(source::ReadError::Io(e)) => {
+                present.insert(f.key.clone());
                 report
                     .notes
                     .push(format!("{}: could not be read: {e}", f.display));
                 continue;
             }
         };
+        present.insert(f.key.clone());
         let hash = fnv1a(&bytes);
         if docs.get(&f.key).is_some_and(|old| old.hash == hash) {
             report.unchanged += 1;
@@ -506,8 +500,16 @@ pub(crate) fn sync(
                 .notes
                 .push(format!("{}: {}", f.display, repairs.describe()));
         }
-        let lang = document_lang(&f.display, &text);
+        // Judged on what can be parsed, not on megabytes no section will hold.
+        let sample = markdown::shorten(&text, markdown::Limits::DEFAULT.source_bytes);
+        let lang = document_lang(&f.display, sample);
         let parsed = markdown::parse(&text, &f.display);
+        drop(text);
+        if parsed.cut.any() {
+            report
+                .notes
+                .push(format!("{}: {}", f.display, parsed.cut.describe()));
+        }
         let mut ids = Vec::with_capacity(parsed.sections.len());
         let mut entities = Vec::new();
         for (n, raw) in parsed.sections.into_iter().enumerate() {
@@ -578,7 +580,7 @@ pub(crate) fn sync(
     }
 
     // 1. The changed documents' sections, under fresh ids.
-    store.write_batch(SECTIONS, section_writes)?;
+    write_in_batches(store, SECTIONS, section_writes)?;
     // 2. The new generation's postings, by slot, in a tree of its own.
     let previous_number = gen.number;
     let previous_ids: Vec<u32> = gen.sections.iter().map(|m| m.id).collect();
@@ -663,16 +665,13 @@ pub(crate) fn sync(
             }
         }
     }
-    let writes = postings
-        .into_iter()
-        .map(|(term, list)| {
-            (
-                term.into_bytes(),
-                Some(postcard::to_stdvec(&list).expect("serialisable")),
-            )
-        })
-        .collect();
-    store.write_batch(&tree, writes)?;
+    let writes = postings.into_iter().map(|(term, list)| {
+        (
+            term.into_bytes(),
+            Some(postcard::to_stdvec(&list).expect("serialisable")),
+        )
+    });
+    write_in_batches(store, &tree, writes)?;
 
     gen.avg_len = if sections.is_empty() {
         1.0
@@ -717,7 +716,7 @@ pub(crate) fn sync(
             }
         }
     }
-    store.write_batch(SECTIONS, stale)?;
+    write_in_batches(store, SECTIONS, stale)?;
     for name in store.tree_names()? {
         if let Some(n) = name
             .strip_prefix(TERMS_PREFIX)

@@ -20,6 +20,7 @@ pub mod answer;
 mod compose;
 pub mod decide;
 pub mod index;
+mod source;
 pub mod store;
 mod typo;
 

@@ -1,6 +1,11 @@
 //! Markdown to sections: one section per heading, with the heading path kept for citations
 //! and the body turned into clean text (lists as lines, tables as rows, links with their
 //! address, the growth-path mermaid graph as an arrow chain).
+//!
+//! What one document yields is capped ([`Limits`]): so many sections, so long a heading, so
+//! long a section, so much text in all. A document past a cap is imported in part and the
+//! cut is reported ([`Cut`]); parsing stops once nothing more would be kept, so a file of any
+//! content (random bytes, 100,000 headings, one huge line) costs bounded memory and time.
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
@@ -13,29 +18,195 @@ pub struct RawSection {
     pub text: String,
 }
 
-/// A parsed document: its title (first heading, or the given fallback) and its sections.
+/// A parsed document: its title (first heading, or the given fallback), its sections, and
+/// what was left out of it for being past a cap.
 #[derive(Debug, Clone)]
 pub struct ParsedDoc {
     pub title: String,
     pub sections: Vec<RawSection>,
+    pub cut: Cut,
 }
 
-/// Splits a Markdown document into sections. Sections with no body of their own are kept
-/// out; their heading still stands in the path of the sections below them.
+/// The most one document yields. The shipped documents are far inside these (at most a few
+/// dozen sections of a few KiB).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes of Markdown read from one document (cut at a line end); parsing costs memory in
+    /// proportion to the Markdown, many times over for some (long runs of `*` or `[`).
+    pub source_bytes: usize,
+    /// Sections kept from one document; the rest are left out.
+    pub sections: usize,
+    /// Bytes of one heading; a longer one is shortened.
+    pub heading_bytes: usize,
+    /// Bytes of one section's text: a longer section goes on in another part under the same
+    /// headings, and a single block (paragraph, code block, table row) longer than this is
+    /// shortened.
+    pub section_bytes: usize,
+    /// Bytes of text kept from the whole document (sections and their headings); what
+    /// follows is left out.
+    pub text_bytes: usize,
+}
+
+impl Limits {
+    pub const DEFAULT: Limits = Limits {
+        source_bytes: 1024 * 1024,
+        sections: 1000,
+        heading_bytes: 300,
+        section_bytes: 32 * 1024,
+        text_bytes: 256 * 1024,
+    };
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::DEFAULT
+    }
+}
+
+/// What a document lost to the [`Limits`], and how its long sections were split.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cut {
+    pub limits: Limits,
+    /// Its Markdown was longer than the cap and what followed was not read.
+    pub source_left_out: bool,
+    /// It had more sections than the cap; those after it were left out.
+    pub sections_left_out: bool,
+    /// Its text reached the cap; what followed was left out.
+    pub text_left_out: bool,
+    /// Blocks (paragraphs, code blocks, table rows) shortened to the section cap.
+    pub blocks_shortened: usize,
+    /// Headings shortened to the cap.
+    pub headings_shortened: usize,
+    /// Parts started because a section grew past the section cap (nothing is lost).
+    pub sections_split: usize,
+}
+
+impl Cut {
+    /// Whether anything of the document was left out.
+    pub fn lost(&self) -> bool {
+        self.source_left_out
+            || self.sections_left_out
+            || self.text_left_out
+            || self.blocks_shortened > 0
+            || self.headings_shortened > 0
+    }
+
+    /// Whether there is anything to report.
+    pub fn any(&self) -> bool {
+        self.lost() || self.sections_split > 0
+    }
+
+    /// A sentence for the import report.
+    pub fn describe(&self) -> String {
+        let l = &self.limits;
+        let mut lost = Vec::new();
+        if self.source_left_out {
+            lost.push(format!(
+                "only its first {} of Markdown were read",
+                size(l.source_bytes)
+            ));
+        }
+        if self.sections_left_out {
+            lost.push(format!("only its first {} sections were kept", l.sections));
+        }
+        if self.text_left_out {
+            lost.push(format!(
+                "text after its first {} was left out",
+                size(l.text_bytes)
+            ));
+        }
+        if self.blocks_shortened > 0 {
+            lost.push(format!(
+                "{} paragraph(s) or block(s) longer than {} were shortened",
+                self.blocks_shortened,
+                size(l.section_bytes)
+            ));
+        }
+        if self.headings_shortened > 0 {
+            lost.push(format!(
+                "{} heading(s) were shortened to {}",
+                self.headings_shortened,
+                size(l.heading_bytes)
+            ));
+        }
+        let split = (self.sections_split > 0).then(|| {
+            format!(
+                "long sections were split into parts of at most {} ({} more part(s))",
+                size(l.section_bytes),
+                self.sections_split
+            )
+        });
+        let mut sentence = String::new();
+        if !lost.is_empty() {
+            sentence = format!(
+                "imported in part (split it into smaller documents to keep it all): {}",
+                lost.join("; ")
+            );
+        }
+        if let Some(split) = split {
+            if !sentence.is_empty() {
+                sentence.push_str("; ");
+            }
+            sentence.push_str(&split);
+        }
+        sentence
+    }
+}
+
+/// "1 MiB", "256 KiB", "300 bytes".
+fn size(bytes: usize) -> String {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
+        format!("{} MiB", bytes >> 20)
+    } else if bytes >= 1 << 10 && bytes.is_multiple_of(1 << 10) {
+        format!("{} KiB", bytes >> 10)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Splits a Markdown document into sections within the default [`Limits`]. Sections with no
+/// body of their own are kept out; their heading still stands in the path of the sections
+/// below them.
 pub fn parse(markdown: &str, fallback_title: &str) -> ParsedDoc {
-    let mut parser = Builder::default();
+    parse_with(markdown, fallback_title, Limits::DEFAULT)
+}
+
+/// [`parse`] within the given limits.
+pub fn parse_with(markdown: &str, fallback_title: &str, limits: Limits) -> ParsedDoc {
+    let mut parser = Builder {
+        cut: Cut {
+            limits,
+            ..Cut::default()
+        },
+        ..Builder::default()
+    };
+    // Only so much Markdown is parsed, cut at a line end unless the last line is most of it.
+    let source = if markdown.len() > limits.source_bytes {
+        let head = shorten(markdown, limits.source_bytes);
+        match head.rfind('\n') {
+            Some(end) if end >= head.len() / 2 => &head[..=end],
+            _ => head,
+        }
+    } else {
+        markdown
+    };
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    for event in Parser::new_ext(markdown, opts) {
+    for event in Parser::new_ext(source, opts) {
         parser.event(event);
+        if parser.full {
+            break;
+        }
     }
     parser.finish_section();
+    // Unread Markdown is worth a mention only when the rest would have had room.
+    parser.cut.source_left_out = source.len() < markdown.len() && !parser.full;
     // The title is the document's first heading when that is its first H1, or when the
     // document opens with a lower heading (a section before the first H1 is not below it).
     let title = match (&parser.first_h1, &parser.first_heading) {
         (Some(h1), Some(first)) if h1 != first && parser.opens_below_h1 => first.clone(),
         (Some(h1), _) => h1.clone(),
         (None, Some(first)) => first.clone(),
-        (None, None) => fallback_title.to_string(),
+        (None, None) => shorten(fallback_title, limits.heading_bytes).to_string(),
     };
     let has_h1 = parser.first_h1.is_some();
     let mut sections = parser.sections;
@@ -46,7 +217,34 @@ pub fn parse(markdown: &str, fallback_title: &str) -> ParsedDoc {
             s.path.insert(0, title.clone());
         }
     }
-    ParsedDoc { title, sections }
+    ParsedDoc {
+        title,
+        sections,
+        cut: parser.cut,
+    }
+}
+
+/// List nesting shown by indentation; deeper items are indented as much as this level's.
+const MAX_INDENT_LEVELS: usize = 8;
+
+/// The longest start of `s` within `max` bytes, cut at a character boundary.
+pub(crate) fn shorten(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+/// Appends as much of `t` as fits in `max` bytes; `false` when some did not fit.
+fn push_within(buf: &mut String, t: &str, max: usize) -> bool {
+    let room = max.saturating_sub(buf.len());
+    let part = shorten(t, room);
+    buf.push_str(part);
+    part.len() == t.len()
 }
 
 #[derive(Default)]
@@ -72,6 +270,16 @@ struct Builder {
     link_text_start: Vec<usize>,
     in_table_cell: bool,
     row_cells: Vec<String>,
+    /// Bytes of the table row being read.
+    row_bytes: usize,
+    /// Some text was dropped from the block (line, code block, table row) or heading being read.
+    block_cut: bool,
+    heading_cut: bool,
+    /// Bytes of text kept so far, against [`Limits::text_bytes`].
+    kept: usize,
+    /// Nothing more will be kept: parsing can stop.
+    full: bool,
+    cut: Cut,
 }
 
 impl Builder {
@@ -83,7 +291,12 @@ impl Builder {
                 self.heading_text = Some(String::new());
             }
             Event::End(TagEnd::Heading(_)) => {
-                let text = clean_inline(&self.heading_text.take().unwrap_or_default());
+                let raw = clean_inline(&self.heading_text.take().unwrap_or_default());
+                let max = self.cut.limits.heading_bytes;
+                let text = shorten(&raw, max).trim_end().to_string();
+                if std::mem::take(&mut self.heading_cut) || text.len() < raw.len() {
+                    self.cut.headings_shortened += 1;
+                }
                 let level = self.heading_level;
                 if self.first_heading.is_none() && !text.is_empty() {
                     self.first_heading = Some(text.clone());
@@ -167,9 +380,16 @@ impl Builder {
             Event::End(TagEnd::TableCell) => {
                 self.in_table_cell = false;
                 let cell = clean_inline(&std::mem::take(&mut self.line));
-                self.row_cells.push(cell);
+                // A row no section could hold is not gathered whole.
+                if self.row_bytes + cell.len() <= self.cut.limits.section_bytes {
+                    self.row_bytes += cell.len() + 2;
+                    self.row_cells.push(cell);
+                } else {
+                    self.block_cut = true;
+                }
             }
             Event::End(TagEnd::TableHead) | Event::End(TagEnd::TableRow) => {
+                self.row_bytes = 0;
                 let cells: Vec<String> = std::mem::take(&mut self.row_cells)
                     .into_iter()
                     .filter(|c| !c.is_empty())
@@ -199,18 +419,28 @@ impl Builder {
         s.get(start..).unwrap_or("").to_string()
     }
 
+    /// Gathers text into the block being read, no more of it than a section could hold:
+    /// one huge line or code block costs no more than the cap.
     fn text(&mut self, t: &str) {
-        if self.in_code.is_some() {
-            self.code.push_str(t);
+        let limits = self.cut.limits;
+        let fits = if self.in_code.is_some() {
+            push_within(&mut self.code, t, limits.section_bytes)
         } else if let Some(h) = &mut self.heading_text {
-            h.push_str(t);
+            // Room for the white space and pictographs cleaning drops.
+            let fits = push_within(h, t, 4 * limits.heading_bytes);
+            self.heading_cut |= !fits;
+            return;
         } else {
-            self.line.push_str(t);
-        }
+            push_within(&mut self.line, t, limits.section_bytes)
+        };
+        self.block_cut |= !fits;
     }
 
     fn push_line_text(&mut self, t: &str) {
         for l in t.lines() {
+            if self.full {
+                break;
+            }
             self.line.push_str(l);
             self.end_line();
         }
@@ -221,33 +451,73 @@ impl Builder {
             return;
         }
         let line = clean_inline(&std::mem::take(&mut self.line));
-        if line.is_empty() {
+        let shortened = std::mem::take(&mut self.block_cut);
+        if shortened {
+            self.cut.blocks_shortened += 1;
+        }
+        if line.is_empty() || self.full {
             return;
         }
-        if !self.body.is_empty() {
-            self.body.push('\n');
-        }
+        let limits = self.cut.limits;
+        let mut add = String::with_capacity(line.len() + 8);
         if self.list_depth > 0 {
-            // Nested items are indented two spaces a level; numbered ones keep their number
-            // ("3. …"), bullets become "- ".
-            for _ in 1..self.list_depth {
-                self.body.push_str("  ");
+            // Nested items are indented two spaces a level, up to a few levels so a deeply
+            // nested list does not fill its section with spaces; numbered ones keep their
+            // number ("3. …"), bullets become "- ".
+            for _ in 1..self.list_depth.min(MAX_INDENT_LEVELS) {
+                add.push_str("  ");
             }
             match self.item_prefix.take() {
-                Some(number) => self.body.push_str(&number),
-                None => self.body.push_str("- "),
+                Some(number) => add.push_str(&number),
+                None => add.push_str("- "),
             }
         }
-        self.body.push_str(&line);
+        add.push_str(&line);
+        // A section about to grow past its cap ends here; its text goes on in a next part
+        // under the same headings.
+        if !self.body.is_empty() && self.body.len() + 1 + add.len() > limits.section_bytes {
+            self.cut.sections_split += 1;
+            self.push_section();
+            if self.full {
+                return;
+            }
+        }
+        if !self.body.is_empty() {
+            add.insert(0, '\n');
+        }
+        let before = self.body.len();
+        let section_room = limits.section_bytes.saturating_sub(before);
+        let room = section_room.min(limits.text_bytes.saturating_sub(self.kept));
+        if !push_within(&mut self.body, &add, before + room) {
+            if room < section_room {
+                // The document's text is at its cap: nothing more is kept.
+                self.cut.text_left_out = true;
+                self.full = true;
+            } else if !shortened {
+                self.cut.blocks_shortened += 1;
+            }
+        }
+        self.kept += self.body.len() - before;
     }
 
     fn finish_section(&mut self) {
         self.end_line();
+        self.push_section();
+    }
+
+    fn push_section(&mut self) {
         let body = std::mem::take(&mut self.body);
         if body.trim().is_empty() {
             return;
         }
+        if self.sections.len() >= self.cut.limits.sections {
+            self.cut.sections_left_out = true;
+            self.full = true;
+            return;
+        }
         let path: Vec<String> = self.headings.iter().flatten().cloned().collect();
+        // Its headings count too: the next line finds the document full if they filled it.
+        self.kept += path.iter().map(String::len).sum::<usize>();
         self.sections.push(RawSection { path, text: body });
     }
 }
@@ -459,5 +729,191 @@ mod tests {
             doc.sections[0].text,
             "Go to https://aws.amazon.com/developer/."
         );
+    }
+
+    /// Every section, heading and the whole within the limits.
+    fn assert_within(doc: &ParsedDoc, l: Limits) {
+        assert!(
+            doc.sections.len() <= l.sections,
+            "{} sections",
+            doc.sections.len()
+        );
+        let mut total = 0;
+        for s in &doc.sections {
+            assert!(
+                s.text.len() <= l.section_bytes,
+                "a section of {}",
+                s.text.len()
+            );
+            for h in &s.path {
+                assert!(h.len() <= l.heading_bytes, "a heading of {}", h.len());
+            }
+            total += s.text.len();
+        }
+        assert!(total <= l.text_bytes, "{total} bytes of text");
+        assert!(doc.title.len() <= l.heading_bytes);
+    }
+
+    #[test]
+    fn sections_per_document_are_capped() {
+        let md: String = (0..100_000)
+            .map(|i| format!("## Heading {i}\n\nBody {i}.\n\n"))
+            .collect();
+        let doc = parse(&md, "t");
+        assert_within(&doc, Limits::DEFAULT);
+        assert_eq!(doc.sections.len(), Limits::DEFAULT.sections);
+        assert!(doc.cut.sections_left_out && doc.cut.lost());
+        assert!(doc
+            .cut
+            .describe()
+            .contains("only its first 1000 sections were kept"));
+        assert_eq!(doc.sections[999].text, "Body 999.");
+    }
+
+    #[test]
+    fn long_headings_are_shortened_at_a_character_boundary() {
+        let long = "社区".repeat(5000);
+        let md = format!(
+            "# {long}\n\nText.\n\n## {}\n\nMore.\n",
+            "word ".repeat(10_000)
+        );
+        let doc = parse(&md, "t");
+        assert_within(&doc, Limits::DEFAULT);
+        assert_eq!(doc.cut.headings_shortened, 2);
+        assert!(long.starts_with(&doc.title));
+        assert!(doc.title.len() > Limits::DEFAULT.heading_bytes - 3);
+        assert!(doc
+            .cut
+            .describe()
+            .contains("2 heading(s) were shortened to 300 bytes"));
+    }
+
+    #[test]
+    fn a_long_section_goes_on_in_parts_and_nothing_is_lost() {
+        let l = Limits {
+            section_bytes: 4096,
+            ..Limits::DEFAULT
+        };
+        let paragraphs: Vec<String> = (0..200)
+            .map(|i| format!("{i} {}", "x".repeat(1000)))
+            .collect();
+        let md = format!("# Long\n\n{}", paragraphs.join("\n\n"));
+        let doc = parse_with(&md, "t", l);
+        assert_within(&doc, l);
+        assert!(doc.sections.len() > 40);
+        assert!(doc.sections.iter().all(|s| s.path == ["Long"]));
+        let kept: Vec<&str> = doc.sections.iter().flat_map(|s| s.text.lines()).collect();
+        assert_eq!(kept, paragraphs);
+        assert!(!doc.cut.lost(), "{:?}", doc.cut);
+        assert_eq!(doc.cut.sections_split, doc.sections.len() - 1);
+        assert!(doc.cut.describe().starts_with("long sections were split"));
+    }
+
+    #[test]
+    fn the_text_of_a_document_is_capped() {
+        let md: String = (0..20_000)
+            .map(|i| format!("## Part {i}\n\n{}\n\n", "prose words here ".repeat(25)))
+            .collect();
+        assert!(md.len() > 8 << 20);
+        let doc = parse(&md, "t");
+        assert_within(&doc, Limits::DEFAULT);
+        assert!(doc.cut.text_left_out);
+        assert!(!doc.cut.source_left_out, "the text cap came first");
+        // Up to the cap, the headings of the sections counted in.
+        let text: usize = doc.sections.iter().map(|s| s.text.len()).sum();
+        assert!(text > Limits::DEFAULT.text_bytes * 9 / 10, "{text}");
+    }
+
+    #[test]
+    fn one_huge_line_costs_one_section() {
+        let word = "word ".repeat((8 << 20) / 5);
+        let doc = parse(&format!("# One line\n\n{word}"), "t");
+        assert_within(&doc, Limits::DEFAULT);
+        assert_eq!(doc.sections.len(), 1);
+        assert_eq!(doc.cut.blocks_shortened, 1);
+        assert!(doc.cut.source_left_out);
+        assert!(doc
+            .cut
+            .describe()
+            .contains("only its first 1 MiB of Markdown were read"));
+        assert!(doc.sections[0].text.len() > Limits::DEFAULT.section_bytes - 8);
+    }
+
+    #[test]
+    fn code_blocks_and_table_rows_are_capped() {
+        let code = format!("# C\n\n```\n{}\n```\n", "let x = 1;".repeat(100_000));
+        let doc = parse(&code, "t");
+        assert_within(&doc, Limits::DEFAULT);
+        assert_eq!(doc.cut.blocks_shortened, 1);
+        let row: String = (0..20_000).map(|i| format!("| cell{i} ")).collect();
+        let header: String = (0..20_000).map(|_| "|---").collect();
+        let table = format!("# T\n\n{row}|\n{header}|\n{row}|\n");
+        let doc = parse(&table, "t");
+        assert_within(&doc, Limits::DEFAULT);
+        assert!(doc.cut.blocks_shortened >= 1, "{:?}", doc.cut);
+    }
+
+    #[test]
+    fn deeply_nested_lists_and_quotes_stay_within_the_limits() {
+        let list: String = (0..5000)
+            .map(|d| format!("{}- item {d}\n", "  ".repeat(d)))
+            .collect();
+        let quotes: String = (0..5000)
+            .map(|d| format!("{} quote {d}\n", ">".repeat(d)))
+            .collect();
+        let emphasis = "*a **b [c ".repeat(200_000);
+        for md in [list, quotes, emphasis] {
+            assert_within(&parse(&md, "t"), Limits::DEFAULT);
+        }
+        // Indentation stops a few levels down: the deep items are text, not spaces.
+        let list: String = (0..2000)
+            .map(|d| format!("{}- item {d}\n", "  ".repeat(d)))
+            .collect();
+        let doc = parse(&list, "t");
+        let lines: Vec<&str> = doc.sections.iter().flat_map(|s| s.text.lines()).collect();
+        assert!(lines.len() > 100, "{}", lines.len());
+        for line in lines {
+            let indent = line.len() - line.trim_start().len();
+            assert!(indent <= 2 * (MAX_INDENT_LEVELS - 1), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn the_caps_are_those_the_import_tests_write_out() {
+        let l = Limits::DEFAULT;
+        assert_eq!(
+            (l.sections, l.section_bytes, l.heading_bytes),
+            (1000, 32 << 10, 300)
+        );
+    }
+
+    #[test]
+    fn the_shipped_documents_are_far_inside_the_limits() {
+        let kb = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("kb");
+        let mut seen = 0;
+        for lang in std::fs::read_dir(kb).unwrap() {
+            for file in std::fs::read_dir(lang.unwrap().path()).unwrap() {
+                let path = file.unwrap().path();
+                let text = std::fs::read_to_string(&path).unwrap();
+                let doc = parse(&text, "t");
+                assert!(!doc.cut.any(), "{}: {:?}", path.display(), doc.cut);
+                seen += 1;
+            }
+        }
+        assert!(seen > 10);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_text_stays_within_small_limits(md in "[#\n *>`|\\[\\]()!a-c1中 -]{0,3000}") {
+            let l = Limits {
+                source_bytes: 2000,
+                sections: 5,
+                heading_bytes: 10,
+                section_bytes: 60,
+                text_bytes: 200,
+            };
+            assert_within(&parse_with(&md, "fallback title that is long", l), l);
+        }
     }
 }
