@@ -11,14 +11,15 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{analyzer, fold, Kind, Token};
+use crate::analysis::{fold, Analyzer, Kind, Token};
 use crate::encoding;
 use crate::lang::{detect_document, Lang};
+use crate::lexicon::{Lexicon, LexiconError};
 use crate::markdown;
 use crate::query::{QType, Understanding};
 use crate::source;
@@ -48,6 +49,51 @@ pub enum IndexError {
     Corrupt(String),
     #[error("knowledge directory {path}: {message}")]
     Dir { path: PathBuf, message: String },
+    #[error(transparent)]
+    Lexicon(#[from] LexiconError),
+}
+
+/// The analyser of the shipped lexicon plus these operator files.
+pub(crate) fn analyzer_for(lexicons: &[(String, String)]) -> Result<Arc<Analyzer>, LexiconError> {
+    if lexicons.is_empty() {
+        return Ok(crate::analysis::builtin());
+    }
+    Ok(Arc::new(Analyzer::new(Lexicon::load(lexicons)?)))
+}
+
+/// The largest operator lexicon file read.
+const MAX_LEXICON_BYTES: u64 = 1 << 20;
+
+/// The `lexicon.toml` files at the top of the knowledge folders, read like documents: never
+/// through a link out of the folder, never a special file, never more than 1 MiB.
+fn operator_lexicons(
+    dirs: &[PathBuf],
+    report: &mut ImportReport,
+) -> Result<Vec<(String, String)>, IndexError> {
+    let mut out = Vec::new();
+    for dir in dirs {
+        let Ok(root) = dir.canonicalize() else {
+            continue;
+        };
+        let path = root.join(crate::lexicon::FILE_NAME);
+        if std::fs::symlink_metadata(&path).is_err() {
+            continue;
+        }
+        let name = dir.join(crate::lexicon::FILE_NAME).display().to_string();
+        match source::read(&path, &root, MAX_LEXICON_BYTES) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => out.push((name, text)),
+                Err(_) => report
+                    .notes
+                    .push(format!("{name}: skipped: not UTF-8 text")),
+            },
+            Err(source::ReadError::Skipped(why)) => report.notes.push(format!("{name}: {why}")),
+            Err(e) => report
+                .notes
+                .push(format!("{name}: could not be read: {e:?}")),
+        }
+    }
+    Ok(out)
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -124,6 +170,9 @@ pub(crate) struct Generation {
     pub words: Vec<(String, u32)>,
     /// The section ids the previous generation used, kept until the next commit.
     pub previous: Vec<u32>,
+    /// The operators' lexicon files it was analysed with: (name, contents).
+    #[serde(default)]
+    pub lexicons: Vec<(String, String)>,
     pub next_id: u32,
 }
 
@@ -166,24 +215,38 @@ impl ImportReport {
     }
 }
 
-/// The in-memory view of one generation, with the typo index built on first need.
+/// The in-memory view of one generation: its analyser (the shipped lexicon plus the
+/// operators' own), with the typo index built on first need.
 pub(crate) struct Snapshot {
     pub gen: Generation,
     pub terms_tree: String,
+    pub analyzer: Arc<Analyzer>,
     typo: OnceLock<TypoIndex>,
 }
 
 impl Snapshot {
-    pub fn new(gen: Generation) -> Self {
+    pub fn new(gen: Generation, analyzer: Arc<Analyzer>) -> Self {
         Snapshot {
             terms_tree: format!("{TERMS_PREFIX}{}", gen.number),
             gen,
+            analyzer,
             typo: OnceLock::new(),
         }
     }
 
+    /// The snapshot of a generation read from the store, with the analyser of the lexicon
+    /// files it was written with.
+    pub fn opened(gen: Generation) -> Self {
+        let analyzer = analyzer_for(&gen.lexicons).unwrap_or_else(|e| {
+            tracing::warn!("{e}; answering with the shipped lexicon until the next import");
+            crate::analysis::builtin()
+        });
+        Snapshot::new(gen, analyzer)
+    }
+
     pub fn typo(&self) -> &TypoIndex {
-        self.typo.get_or_init(|| TypoIndex::build(&self.gen.words))
+        self.typo
+            .get_or_init(|| TypoIndex::build(&self.gen.words, &self.analyzer))
     }
 
     /// The section in a slot of this generation; `None` if a later import already removed
@@ -297,8 +360,10 @@ fn write_in_batches(
     Ok(())
 }
 
-fn fnv1a(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ ANALYSIS_VERSION;
+/// A document's fingerprint: its bytes, the analysis version and the lexicon it is analysed
+/// with, so a change to any of them analyses it again.
+fn fnv1a(bytes: &[u8], lexicon: u64) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ ANALYSIS_VERSION ^ lexicon.rotate_left(17);
     for &b in bytes {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
@@ -390,7 +455,7 @@ fn count_terms(tokens: Vec<Token>, weight: u16, into: &mut HashMap<String, u16>)
     }
 }
 
-fn states_a_quantity(text: &str) -> bool {
+fn states_a_quantity(a: &Analyzer, text: &str) -> bool {
     if text
         .chars()
         .any(|c| c.is_ascii_digit() || "二三四五六七八九十百千万两".contains(c))
@@ -399,13 +464,12 @@ fn states_a_quantity(text: &str) -> bool {
     }
     fold(text)
         .split(|c: char| !c.is_alphanumeric())
-        .any(|w| analyzer().is_number_word(w))
+        .any(|w| a.is_number_word(w))
 }
 
 /// What a heading says its section answers: the types a question with the same words
 /// would have ("How to become an AWS Hero" is a how-to, "AWS Hero benefits" benefits).
-fn heading_kinds(heading: &str, lang: Lang) -> Vec<QType> {
-    let a = analyzer();
+fn heading_kinds(a: &Analyzer, heading: &str, lang: Lang) -> Vec<QType> {
     let u = a.understand(heading, lang);
     // "Who can be a track owner" answers who may; "Who AWS Heroes are" defines them.
     let eligibility = a.names_a_modal(&u.question);
@@ -435,8 +499,13 @@ fn is_definition(first_in_doc: bool, path: &[String]) -> bool {
         || heading.contains("概述")
 }
 
-fn analyse_section(title: &str, path: &[String], text: &str, lang: Lang) -> Vec<(String, u16)> {
-    let a = analyzer();
+fn analyse_section(
+    a: &Analyzer,
+    title: &str,
+    path: &[String],
+    text: &str,
+    lang: Lang,
+) -> Vec<(String, u16)> {
     let mut counts = HashMap::new();
     // The document title gives context; the section's own headings say what it is about.
     let own: &[String] = match path.first() {
@@ -457,9 +526,15 @@ pub(crate) fn sync(
     store: &dyn Store,
     dirs: &[PathBuf],
     exact: bool,
-) -> Result<(ImportReport, Generation), IndexError> {
+) -> Result<(ImportReport, Generation, Arc<Analyzer>), IndexError> {
     let started = Instant::now();
     let mut report = ImportReport::default();
+    // The lexicon first: a mistake in an operator's file stops the import before anything
+    // changes, with the file and the line.
+    let lexicons = operator_lexicons(dirs, &mut report)?;
+    let analyzer = analyzer_for(&lexicons)?;
+    let a = analyzer.as_ref();
+    let fingerprint = a.lexicon().fingerprint;
     let found = find_documents(dirs, &mut report)?;
     let sources: HashSet<String> = dirs
         .iter()
@@ -489,7 +564,7 @@ pub(crate) fn sync(
             }
         };
         present.insert(f.key.clone());
-        let hash = fnv1a(&bytes);
+        let hash = fnv1a(&bytes, fingerprint);
         if docs.get(&f.key).is_some_and(|old| old.hash == hash) {
             report.unchanged += 1;
             continue;
@@ -513,7 +588,7 @@ pub(crate) fn sync(
         let mut ids = Vec::with_capacity(parsed.sections.len());
         let mut entities = Vec::new();
         for (n, raw) in parsed.sections.into_iter().enumerate() {
-            let mut terms = analyse_section(&parsed.title, &raw.path, &raw.text, lang);
+            let mut terms = analyse_section(a, &parsed.title, &raw.path, &raw.text, lang);
             if is_definition(n == 0, &raw.path) {
                 terms.push(("@what".to_string(), 1));
             }
@@ -521,11 +596,11 @@ pub(crate) fn sync(
                 // What the document is about: the programs its title and its first heading
                 // name, not every one its opening mentions.
                 let named = format!("{}\n{}", parsed.title, raw.path.join("\n"));
-                entities = analyzer()
+                entities = a
                     .analyze(&named, lang)
                     .into_iter()
                     .map(|t| t.term)
-                    .filter(|t| analyzer().is_entity(t))
+                    .filter(|t| a.is_entity(t))
                     .collect();
                 entities.sort();
                 entities.dedup();
@@ -573,11 +648,12 @@ pub(crate) fn sync(
     let mut docs: Vec<(String, DocRecord)> = docs.into_iter().collect();
     docs.sort_by(|a, b| a.0.cmp(&b.0));
     report.sections = docs.iter().map(|(_, d)| d.sections.len()).sum();
-    if !report.changed() && gen.number > 0 {
+    if !report.changed() && gen.number > 0 && gen.lexicons == lexicons {
         gen.docs = docs;
         report.elapsed = started.elapsed();
-        return Ok((report, gen));
+        return Ok((report, gen, analyzer));
     }
+    gen.lexicons = lexicons;
 
     // 1. The changed documents' sections, under fresh ids.
     write_in_batches(store, SECTIONS, section_writes)?;
@@ -605,7 +681,7 @@ pub(crate) fn sync(
             let mut heading: Vec<(String, bool)> = rec
                 .path
                 .last()
-                .map(|h| analyzer().analyze(h, rec.lang))
+                .map(|h| a.analyze(h, rec.lang))
                 .unwrap_or_default()
                 .into_iter()
                 .map(|t| (t.term, t.kind == Kind::Concept))
@@ -613,7 +689,7 @@ pub(crate) fn sync(
             heading.sort();
             heading.dedup();
             let own_heading = rec.path.last().map(String::as_str).unwrap_or("");
-            let kinds = heading_kinds(own_heading, rec.lang);
+            let kinds = heading_kinds(a, own_heading, rec.lang);
             let definition =
                 rec.terms.iter().any(|(t, _)| t == "@what") || kinds.contains(&QType::Definition);
             let items = rec
@@ -631,11 +707,11 @@ pub(crate) fn sync(
                 Some(first) if *first == rec.title => &rec.path[1..],
                 _ => &rec.path,
             };
-            let mut path_entities: Vec<String> = analyzer()
+            let mut path_entities: Vec<String> = a
                 .analyze(&own_path.join(" \n "), rec.lang)
                 .into_iter()
                 .map(|t| t.term)
-                .filter(|t| analyzer().is_entity(t))
+                .filter(|t| a.is_entity(t))
                 .collect();
             path_entities.sort();
             path_entities.dedup();
@@ -645,12 +721,12 @@ pub(crate) fn sync(
                 len: len.max(1),
                 lang: rec.lang,
                 heading,
-                quantity: states_a_quantity(&rec.text),
+                quantity: states_a_quantity(a, &rec.text),
                 kinds,
                 definition,
                 items: items.min(usize::from(u16::MAX)) as u16,
                 opening: doc.sections.first() == Some(&id),
-                has_time: crate::compose::has_time(analyzer(), &rec.text),
+                has_time: crate::compose::has_time(a, &rec.text),
                 has_link: rec.text.contains("://"),
                 doc: doc_index as u32,
             });
@@ -728,7 +804,7 @@ pub(crate) fn sync(
         }
     }
     report.elapsed = started.elapsed();
-    Ok((report, gen))
+    Ok((report, gen, analyzer))
 }
 
 /// One query term with its weight in the question.
@@ -916,6 +992,7 @@ pub(crate) fn rank(
     lang: Lang,
     u: &Understanding,
 ) -> Result<Ranked, IndexError> {
+    let a = snap.analyzer.as_ref();
     let asked = &u.types;
     let mut unknown_weight = 0.0f32;
     let sections = &snap.gen.sections;
@@ -957,7 +1034,7 @@ pub(crate) fn rank(
         };
         // The program or role a question names is what it is about: it weighs double, however
         // many sections mention it.
-        let weight = if analyzer().is_entity(&qt.term) {
+        let weight = if a.is_entity(&qt.term) {
             weight * 2.0
         } else {
             weight
@@ -980,13 +1057,12 @@ pub(crate) fn rank(
             0
         };
         term_index += 1;
-        if analyzer().is_entity(&qt.term) {
+        if a.is_entity(&qt.term) {
             entity_mask |= bit;
         }
         // An aspect that asks for a number, a date or an address is met by a section that
         // holds one, whatever its words ("how many" by "seven", "when" by "January").
-        if let Some(t @ (QType::Count | QType::When | QType::Where)) = analyzer().qtype_of(&qt.term)
-        {
+        if let Some(t @ (QType::Count | QType::When | QType::Where)) = a.qtype_of(&qt.term) {
             evidence_terms.push((bit, weight, t));
         }
         for (slot, tf) in postings {
@@ -1092,7 +1168,7 @@ pub(crate) fn rank(
                 for (term, concept) in &meta.heading {
                     match weights.get(term) {
                         Some(w) => in_heading += w,
-                        None if *concept && analyzer().is_entity(term) => foreign += 1,
+                        None if *concept && a.is_entity(term) => foreign += 1,
                         None => {}
                     }
                 }

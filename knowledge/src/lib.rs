@@ -32,7 +32,7 @@ pub use index::{ImportReport, IndexError, SectionRecord, Signals};
 pub use query::{QType, Understanding};
 pub use store::{MemStore, SledStore, Store, StoreError};
 
-use analysis::{analyzer, latin_words};
+use analysis::latin_words;
 use index::{QueryTerm, Snapshot};
 
 /// The longest question the bot reads, in characters.
@@ -95,7 +95,7 @@ impl KnowledgeBase {
         }
         Ok(KnowledgeBase {
             store,
-            snapshot: RwLock::new(Arc::new(Snapshot::new(gen))),
+            snapshot: RwLock::new(Arc::new(Snapshot::opened(gen))),
             import_lock: Mutex::new(()),
             settings,
         })
@@ -114,10 +114,14 @@ impl KnowledgeBase {
 
     fn run_sync(&self, dirs: &[PathBuf], exact: bool) -> Result<ImportReport, IndexError> {
         let _guard = self.import_lock.lock().unwrap_or_else(|e| e.into_inner());
-        let (report, gen) = index::sync(self.store.as_ref(), dirs, exact)?;
-        if report.changed() || gen.number != self.current().gen.number {
+        let (report, gen, analyzer) = index::sync(self.store.as_ref(), dirs, exact)?;
+        let current = self.current();
+        if report.changed()
+            || gen.number != current.gen.number
+            || !Arc::ptr_eq(&analyzer, &current.analyzer)
+        {
             *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) =
-                Arc::new(Snapshot::new(gen));
+                Arc::new(Snapshot::new(gen, analyzer));
         }
         Ok(report)
     }
@@ -249,7 +253,7 @@ impl KnowledgeBase {
     pub fn decision_features(&self, question: &str) -> Option<decide::Features> {
         let snap = self.current();
         let u = self.understand(question, &snap);
-        let terms = query_terms(&u);
+        let terms = query_terms(&u, &snap);
         let ranked = index::rank(self.store.as_ref(), &snap, &terms, u.lang, &u).ok()?;
         let best = ranked.hits.iter().find(|h| h.lang == u.lang)?;
         Some(decide::Features::of(best, &u, ranked.unknown))
@@ -265,7 +269,7 @@ impl KnowledgeBase {
         if matches!(u.request, Some(query::Request::Task(_))) {
             return Ok(self.decline(lang, Outcome::OutOfScope, m.out_of_scope.to_string()));
         }
-        let terms = query_terms(&u);
+        let terms = query_terms(u, snap);
         if terms.is_empty() {
             return Ok(self.decline(lang, Outcome::NoWords, m.no_words.to_string()));
         }
@@ -315,7 +319,7 @@ impl KnowledgeBase {
                     .section(self.store.as_ref(), h.slot)
                     .ok()
                     .flatten()
-                    .is_some_and(|s| compose::states_what_is_asked(analyzer(), u, &s, &hard))
+                    .is_some_and(|s| compose::states_what_is_asked(&snap.analyzer, u, &s, &hard))
         };
         let own_holding = hits
             .iter()
@@ -364,7 +368,7 @@ impl KnowledgeBase {
             return Ok(self.decline(lang, Outcome::Unknown, m.unknown.to_string()));
         };
         let composer = compose::Composer {
-            analyzer: analyzer(),
+            analyzer: &snap.analyzer,
             weights: &ranked.weights,
             understanding: u,
         };
@@ -407,7 +411,7 @@ impl KnowledgeBase {
             }
         }
         if u.is(query::QType::YesNo) {
-            if let Some(word) = compose::yes_or_no(analyzer(), u, &text, section.lang) {
+            if let Some(word) = compose::yes_or_no(&snap.analyzer, u, &text, section.lang) {
                 text = format!("{word} {text}");
             }
         }
@@ -516,7 +520,7 @@ impl KnowledgeBase {
         shown: &str,
     ) -> Result<Vec<(String, Citation)>, IndexError> {
         use query::QType;
-        let a = analyzer();
+        let a = snap.analyzer.as_ref();
         let mut needs = Vec::new();
         if (u.is(QType::When) || u.is(QType::HowTo)) && !compose::has_time(a, shown) {
             needs.push(compose::Need::Time);
@@ -581,7 +585,7 @@ impl KnowledgeBase {
         const TYPE_TERMS: [&str; 7] = [
             "@count", "@when", "@link", "@what", "@apply", "@benefit", "@duty",
         ];
-        let a = analyzer();
+        let a = snap.analyzer.as_ref();
         let asked: Vec<&String> = u
             .focus
             .iter()
@@ -677,7 +681,7 @@ impl KnowledgeBase {
         let snap = self.current();
         let u = self.understand(question, &snap);
         let lang = u.lang;
-        let terms = query_terms(&u);
+        let terms = query_terms(&u, &snap);
         let ranked = index::rank(self.store.as_ref(), &snap, &terms, lang, &u)?;
         let mut hits = ranked.hits;
         // As `ask` chooses: sections that may answer in the question's language come first.
@@ -702,7 +706,7 @@ impl KnowledgeBase {
     pub fn explain(&self, question: &str) -> Explained {
         let snap = self.current();
         let u = self.understand(question, &snap);
-        let terms = query_terms(&u);
+        let terms = query_terms(&u, &snap);
         let unknown =
             index::rank(self.store.as_ref(), &snap, &terms, u.lang, &u).map_or(0.0, |r| r.unknown);
         Explained {
@@ -714,9 +718,10 @@ impl KnowledgeBase {
 
     /// A message as ranking reads it, with typos corrected against this generation's words.
     fn understand(&self, message: &str, snap: &Snapshot) -> Understanding {
-        analyzer().understand_with(message, self.settings.fallback_lang, &|s| {
-            correct_typos(s, snap)
-        })
+        snap.analyzer
+            .understand_with(message, self.settings.fallback_lang, &|s| {
+                correct_typos(s, snap)
+            })
     }
 
     fn decline(&self, lang: Lang, outcome: Outcome, text: String) -> Answer {
@@ -762,9 +767,9 @@ impl std::fmt::Display for Explained {
     }
 }
 
-fn query_terms(u: &Understanding) -> Vec<QueryTerm> {
+fn query_terms(u: &Understanding, snap: &Snapshot) -> Vec<QueryTerm> {
     let (folded, lang) = (&u.content, u.lang);
-    let a = analyzer();
+    let a = snap.analyzer.as_ref();
     // A guessed word counts half; so does its concept unless the guess only restored a
     // missing letter.
     let corrected: Vec<String> = u
@@ -801,7 +806,7 @@ fn query_terms(u: &Understanding) -> Vec<QueryTerm> {
 /// Replaces question words the knowledge base does not know by a known word one edit
 /// away; returns the new text and the words put in.
 fn correct_typos(folded: &str, snap: &Snapshot) -> (String, Vec<(String, bool)>) {
-    let a = analyzer();
+    let a = snap.analyzer.as_ref();
     let mut out = String::with_capacity(folded.len());
     let mut fixes = Vec::new();
     let mut last = 0;
@@ -1012,6 +1017,53 @@ mod tests {
         for a in askers {
             assert!(a.join().unwrap() > 0);
         }
+    }
+
+    #[test]
+    fn an_operators_lexicon_teaches_the_bot_their_terms() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "en/summit.md",
+            b"# AWS Summit\n\n## What the AWS Summit is\n\nThe AWS Summit is a free one-day conference in many cities.\n",
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        let before = kb.ask("when is the big free gathering?").unwrap();
+        assert!(!before.answered(), "{}", before.render());
+        write(
+            dir.path(),
+            "lexicon.toml",
+            b"[[concept]]\nname = \"summit\"\nkind = \"entity\"\nen = [\"aws summit\", \"big free gathering\"]\n",
+        );
+        let report = kb.sync_exact(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(
+            report.updated, 1,
+            "the lexicon changed, so the document is analysed again"
+        );
+        let after = kb.ask("what is the big free gathering?").unwrap();
+        assert!(
+            after.answered() && after.text.contains("one-day"),
+            "{}",
+            after.render()
+        );
+        // A mistake stops the import with the file and the line, and changes nothing.
+        write(
+            dir.path(),
+            "lexicon.toml",
+            b"[[concept]]\nname = \"summit\"\nkind = \"entity\"\nen = [\"community builder\"]\n",
+        );
+        let err = kb
+            .sync_exact(&[dir.path().to_path_buf()])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("lexicon.toml (line 4)") && err.contains("`cb`"),
+            "{err}"
+        );
+        assert!(kb
+            .ask("what is the big free gathering?")
+            .unwrap()
+            .answered());
     }
 
     #[test]

@@ -100,6 +100,10 @@ pub enum Request {
     Subject(String),
 }
 
+/// Typo correction for one clause of a question: the corrected clause and the words put
+/// in, each with whether it only restored a missing letter.
+pub type Corrector<'a> = dyn Fn(&str) -> (String, Vec<(String, bool)>) + 'a;
+
 /// How the language was told.
 #[derive(Debug, Clone, Serialize)]
 pub struct LangEvidence {
@@ -502,12 +506,7 @@ impl Analyzer {
 
     /// Like [`Analyzer::understand`], with `fix` correcting typos in each clause of the
     /// question (against the knowledge base's words) before its type and focus are read.
-    pub fn understand_with(
-        &self,
-        message: &str,
-        fallback: Lang,
-        fix: &dyn Fn(&str) -> (String, Vec<(String, bool)>),
-    ) -> Understanding {
+    pub fn understand_with(&self, message: &str, fallback: Lang, fix: &Corrector) -> Understanding {
         let r = self.reader();
         let mut corrections = Vec::new();
         let text = clean(message);

@@ -4,10 +4,12 @@
 
 use std::collections::HashMap;
 
-use crate::analysis::analyzer;
+use crate::analysis::Analyzer;
 
 pub(crate) struct TypoIndex {
     words: Vec<(String, u32)>,
+    /// The ids of the lexicon's own words, preferred as corrections.
+    lexicon: std::collections::HashSet<u32>,
     known: HashMap<String, u32>,
     deletes: HashMap<String, Vec<u32>>,
 }
@@ -40,15 +42,21 @@ fn within_one_edit(a: &str, b: &str) -> bool {
 }
 
 impl TypoIndex {
-    pub fn build(kb_words: &[(String, u32)]) -> Self {
+    pub fn build(kb_words: &[(String, u32)], analyzer: &Analyzer) -> Self {
         let mut words: Vec<(String, u32)> = kb_words.to_vec();
         let known: std::collections::HashSet<&str> =
             kb_words.iter().map(|(w, _)| w.as_str()).collect();
-        for w in analyzer().lexicon_words() {
+        for w in analyzer.lexicon_words() {
             if !known.contains(w) {
                 words.push((w.to_string(), 1));
             }
         }
+        let lexicon = words
+            .iter()
+            .enumerate()
+            .filter(|(_, (w, _))| analyzer.is_lexicon_word(w))
+            .map(|(i, _)| i as u32)
+            .collect();
         let mut known = HashMap::with_capacity(words.len());
         let mut deletes: HashMap<String, Vec<u32>> = HashMap::new();
         for (i, (w, _)) in words.iter().enumerate() {
@@ -61,6 +69,7 @@ impl TypoIndex {
         }
         TypoIndex {
             words,
+            lexicon,
             known,
             deletes,
         }
@@ -93,10 +102,9 @@ impl TypoIndex {
             .into_iter()
             .filter(|&i| within_one_edit(word, &self.words[i as usize].0))
             .max_by_key(|&i| {
-                let w = &self.words[i as usize].0;
                 // A lexicon word first ("buildr" is "builder", not "build"), then the commonest.
                 (
-                    analyzer().is_lexicon_word(w),
+                    self.lexicon.contains(&i),
                     self.words[i as usize].1,
                     std::cmp::Reverse(i),
                 )
@@ -114,12 +122,15 @@ mod tests {
 
     #[test]
     fn one_edit_typos_are_corrected() {
-        let idx = TypoIndex::build(&[
-            ("community".into(), 10),
-            ("volunteer".into(), 5),
-            ("benefits".into(), 3),
-            ("benefist".into(), 0),
-        ]);
+        let idx = TypoIndex::build(
+            &[
+                ("community".into(), 10),
+                ("volunteer".into(), 5),
+                ("benefits".into(), 3),
+                ("benefist".into(), 0),
+            ],
+            crate::analysis::analyzer(),
+        );
         assert_eq!(idx.correct("comunity"), Some(("community", true)));
         assert_eq!(idx.correct("volunter"), Some(("volunteer", true)));
         assert_eq!(idx.correct("beneffits"), Some(("benefits", false)));

@@ -79,7 +79,8 @@ fn the_test_half_meets_the_bar() {
     println!("{summary}");
     let ins: Vec<&ChatGraded> = graded.iter().filter(|g| !g.out_of_scope).collect();
     let oos: Vec<&ChatGraded> = graded.iter().filter(|g| g.out_of_scope).collect();
-    let ok = |gs: &[&ChatGraded]| gs.iter().filter(|g| g.ok).count() as f64 / gs.len().max(1) as f64;
+    let ok =
+        |gs: &[&ChatGraded]| gs.iter().filter(|g| g.ok).count() as f64 / gs.len().max(1) as f64;
     assert!(ins.len() >= 150 && oos.len() >= 30, "{summary}");
     // The floors sit below the figures reported in the closing note, so that a change that
     // makes answers worse fails here; the note says where they stand against the targets.
