@@ -221,17 +221,31 @@ pub(crate) struct Snapshot {
     pub gen: Generation,
     pub terms_tree: String,
     pub analyzer: Arc<Analyzer>,
+    /// Each document's section slots, in order.
+    doc_slots: Vec<Vec<u32>>,
     typo: OnceLock<TypoIndex>,
 }
 
 impl Snapshot {
     pub fn new(gen: Generation, analyzer: Arc<Analyzer>) -> Self {
+        let mut doc_slots = vec![Vec::new(); gen.docs.len()];
+        for (slot, meta) in gen.sections.iter().enumerate() {
+            if let Some(slots) = doc_slots.get_mut(meta.doc as usize) {
+                slots.push(slot as u32);
+            }
+        }
         Snapshot {
             terms_tree: format!("{TERMS_PREFIX}{}", gen.number),
             gen,
             analyzer,
+            doc_slots,
             typo: OnceLock::new(),
         }
+    }
+
+    /// The section slots of one document, in document order.
+    pub fn doc_slots(&self, doc: u32) -> &[u32] {
+        self.doc_slots.get(doc as usize).map_or(&[], Vec::as_slice)
     }
 
     /// The snapshot of a generation read from the store, with the analyser of the lexicon

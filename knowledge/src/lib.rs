@@ -35,6 +35,9 @@ pub use store::{MemStore, SledStore, Store, StoreError};
 use analysis::latin_words;
 use index::{QueryTerm, Snapshot};
 
+/// How many of the best-ranked sections `ask` considers as the answer.
+const CANDIDATES: usize = 48;
+
 /// The longest question the bot reads, in characters.
 pub const MAX_QUESTION_CHARS: usize = 1000;
 
@@ -274,8 +277,15 @@ impl KnowledgeBase {
             return Ok(self.decline(lang, Outcome::NoWords, m.no_words.to_string()));
         }
         let ranked = index::rank(self.store.as_ref(), snap, &terms, lang, u)?;
-        let hits = &ranked.hits;
-        let fits = |h: &&index::Hit| self.fits(h, u, ranked.unknown);
+        // Only the best-ranked sections can be the answer: the decision is taken once for
+        // each of them, not for every section a common word touched.
+        let hits = &ranked.hits[..ranked.hits.len().min(CANDIDATES)];
+        let fitting: Vec<u32> = hits
+            .iter()
+            .filter(|h| self.fits(h, u, ranked.unknown))
+            .map(|h| h.slot)
+            .collect();
+        let fits = |h: &&index::Hit| fitting.contains(&h.slot);
         // The question's language first; another language only when none fits there, or
         // when only another language holds what the question asks (the raw seed documents
         // state some facts in one language only).
@@ -447,9 +457,10 @@ impl KnowledgeBase {
         }
         let doc = snap.gen.sections[best.slot as usize].doc;
         let mut same_doc = Vec::new();
-        for (slot, meta) in snap.gen.sections.iter().enumerate() {
-            if meta.doc == doc && slot as u32 != best.slot {
-                if let Some(s) = snap.section(self.store.as_ref(), slot as u32)? {
+        for &slot in snap.doc_slots(doc) {
+            let meta = &snap.gen.sections[slot as usize];
+            if slot != best.slot {
+                if let Some(s) = snap.section(self.store.as_ref(), slot)? {
                     same_doc.push((meta, s));
                 }
             }
@@ -542,9 +553,9 @@ impl KnowledgeBase {
                 .filter(|h| snap.gen.sections[h.slot as usize].doc == best_doc)
                 .map(|h| h.slot)
                 .collect();
-            for (i, meta) in snap.gen.sections.iter().enumerate() {
-                if meta.doc == best_doc && i as u32 != best.slot && !slots.contains(&(i as u32)) {
-                    slots.push(i as u32);
+            for &i in snap.doc_slots(best_doc) {
+                if i != best.slot && !slots.contains(&i) {
+                    slots.push(i);
                 }
             }
             for slot in slots.into_iter().take(24) {
