@@ -896,18 +896,16 @@ fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool) -> f32 {
         .collect();
     let heading_aspects = meta.kinds.iter().any(|k| ASPECTS.contains(k));
     let mut fit = if wanted.is_empty() {
-        if asked.contains(&QType::Definition)
-            && meta.definition
-            && !heading_aspects
-            && defines_focus
-        {
+        // "What a Cloud Captain is, and what they do" defines as well as any.
+        let defines = meta.kinds.contains(&QType::Definition) || !heading_aspects;
+        if asked.contains(&QType::Definition) && meta.definition && defines && defines_focus {
             // The opening of a program's document defines it best.
             if meta.opening {
                 1.4
             } else {
                 1.25
             }
-        } else if asked.contains(&QType::Definition) && heading_aspects {
+        } else if asked.contains(&QType::Definition) && !defines {
             0.8
         } else {
             1.0
