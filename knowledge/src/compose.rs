@@ -584,10 +584,12 @@ pub(crate) fn yes_or_no(
     let folded = crate::analysis::fold(&first);
     // In the answer's own language: Portuguese "no" is "in the", not a refusal.
     let negates = phrases_in(lex.negation.of(lang), &folded);
+    // What the question claims beyond naming its program: "free exam" in "does a UGL get
+    // a free exam?". A sentence that only names the program says neither yes nor no.
     let asked: Vec<String> = analyzer
         .analyze_folded(q, u.lang)
         .into_iter()
-        .filter(|t| t.kind == crate::analysis::Kind::Concept)
+        .filter(|t| t.kind == crate::analysis::Kind::Concept && !u.focus.contains(&t.term))
         .map(|t| t.term)
         .collect();
     let stated: HashSet<String> = analyzer

@@ -1196,6 +1196,13 @@ pub(crate) fn rank(
                     if entity_mask & bit == 0 {
                         continue;
                     }
+                    // The program named first is usually the subject ("can a track owner
+                    // reject a speaker's slides?", "do UGLs get it too, or only CBs?").
+                    let w = if u.focus.first() == Some(term) && u.focus.len() > 1 {
+                        w * 1.5
+                    } else {
+                        *w
+                    };
                     let level = if meta.path_entities.contains(term) {
                         1.2
                     } else if doc_entities.contains(term) {
