@@ -1198,7 +1198,10 @@ pub(crate) fn rank(
                     }
                     // The program named first is usually the subject ("can a track owner
                     // reject a speaker's slides?", "do UGLs get it too, or only CBs?").
-                    let w = if u.focus.first() == Some(term) && u.focus.len() > 1 {
+                    let w = if u.focus.first() == Some(term)
+                        && u.focus.len() > 1
+                        && !asked.contains(&QType::Who)
+                    {
                         w * 1.5
                     } else {
                         *w
