@@ -270,6 +270,15 @@ impl Analyzer {
                         if COMMON_HAN.contains(window[blank]) {
                             continue;
                         }
+                        // 多少位 is "how many people", not a misspelt 多少年: what is left of
+                        // the form must be more than common characters.
+                        let rest_common = window
+                            .iter()
+                            .enumerate()
+                            .all(|(i, c)| i == blank || COMMON_HAN.contains(*c));
+                        if rest_common {
+                            continue;
+                        }
                         let mut key: Vec<char> = window.to_vec();
                         key[blank] = '?';
                         let key: String = key.into_iter().collect();
