@@ -178,12 +178,24 @@ fn run(cli: Cli) -> Result<()> {
     }
     let db = open_db(&config.data_dir)?;
     let kb = open_kb(&db, &config)?;
+    tracing::info!(
+        "loading the knowledge base from {} folder(s)",
+        config.knowledge_dirs.len()
+    );
     let report = if explicit_knowledge {
         kb.sync_exact(&config.knowledge_dirs)
     } else {
         kb.sync_configured(&config.knowledge_dirs)
     }
     .context("loading the knowledge base")?;
+    tracing::info!(
+        "knowledge base loaded: {} added, {} updated, {} removed, {} documents ({} ms)",
+        report.added,
+        report.updated,
+        report.removed,
+        report.documents,
+        report.elapsed.as_millis()
+    );
     print_notes(&report);
 
     let slack_tokens = slack::Tokens::from_env()?;

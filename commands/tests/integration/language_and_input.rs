@@ -1,11 +1,9 @@
 //! Replies in the member's language, help that fits the member's level, and input the bot
 //! must refuse without changing anything.
 
-mod support;
-
+use crate::support::*;
 use commands::{Actor, Input, Platform};
 use knowledge::Lang;
-use support::*;
 
 #[test]
 fn a_chinese_locale_gets_chinese_errors() {

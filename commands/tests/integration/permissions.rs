@@ -1,12 +1,10 @@
 //! Who may do what: every command at every level, refusals that change nothing, and the
 //! ways a member becomes an organizer or an admin.
 
-mod support;
-
+use crate::support::*;
 use commands::events::EventFields;
 use commands::text::UserRef;
 use commands::{Actor, Command, Input, Level, Platform};
-use support::*;
 
 /// A world where every command has something to act on: event e1 by olga, call v1 on it
 /// (host:3 onsite:2) with ada, olga and mia signed up as host, mia holding Speaker, and a

@@ -1,9 +1,7 @@
 //! Events: announcing, listing, editing, cancelling and the calendar file.
 
-mod support;
-
+use crate::support::*;
 use commands::{Actor, Destination, Input, Platform};
-use support::*;
 
 #[test]
 fn an_organizer_announces_to_the_announcement_channel() {

@@ -1,12 +1,10 @@
 //! Many members pressing the same sign-up button at once.
 
-mod support;
-
 use std::collections::BTreeSet;
 use std::sync::{Arc, Barrier};
 
+use crate::support::*;
 use commands::Input;
-use support::*;
 
 const MEMBERS: usize = 200;
 const PLACES: usize = 5;
