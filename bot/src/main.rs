@@ -76,6 +76,11 @@ enum Command {
         #[command(subcommand)]
         action: DiscordAction,
     },
+    /// Slack: print the app manifest.
+    Slack {
+        #[command(subcommand)]
+        action: SlackAction,
+    },
     /// Manages the knowledge base.
     Kb {
         #[command(subcommand)]
@@ -97,6 +102,13 @@ enum DiscordAction {
         #[arg(long)]
         application_id: Option<u64>,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum SlackAction {
+    /// Prints the app manifest (slack/manifest.yml) with every slash command in every
+    /// language, for "Create New App → From an app manifest".
+    Manifest,
 }
 
 #[derive(Subcommand, Debug)]
@@ -145,13 +157,21 @@ fn run(cli: Cli) -> Result<()> {
     let discord_token = std::env::var("DISCORD_TOKEN")
         .ok()
         .filter(|t| !t.trim().is_empty());
+    if let Some(Command::Slack {
+        action: SlackAction::Manifest,
+    }) = cli.command
+    {
+        print!("{}", slack::manifest::manifest());
+        return Ok(());
+    }
     // Discord set-up needs no store: it can run beside a serving bot.
     if let Some(Command::Discord { action }) = cli.command {
         let runtime = tokio::runtime::Runtime::new()?;
         match action {
             DiscordAction::Register { guild } => {
                 let token = discord_token.context("DISCORD_TOKEN is not set")?;
-                let n = runtime.block_on(discord::register(&token, &config.discord, guild))?;
+                let n =
+                    runtime.block_on(discord::slash::register(&token, &config.discord, guild))?;
                 match guild {
                     Some(g) => println!("Registered {n} slash commands in server {g}."),
                     None => println!("Registered {n} slash commands globally (Discord may take up to an hour to show them everywhere)."),
@@ -226,7 +246,7 @@ fn run(cli: Cli) -> Result<()> {
                 .context("opening the command store")?;
             serve(Arc::new(commands), &config, discord_token, slack_tokens)
         }
-        Command::Discord { .. } => unreachable!("handled above"),
+        Command::Discord { .. } | Command::Slack { .. } => unreachable!("handled above"),
         Command::Ask { json, question } => console::ask(&kb, json, &question.join(" ")),
         Command::Kb { action } => match action {
             KbAction::Import { dir } => {

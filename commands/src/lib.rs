@@ -29,6 +29,7 @@ pub mod error;
 pub mod events;
 mod help;
 pub mod parse;
+pub mod registry;
 pub mod reply;
 mod store;
 pub mod text;
@@ -45,6 +46,7 @@ pub use actor::{lang_of_locale, Actor, Level, Platform};
 pub use config::{Access, Clock, Config, ManualClock, SystemClock};
 pub use error::CmdError;
 pub use parse::Command;
+pub use registry::Invocation;
 pub use reply::{Attachment, Button, ButtonStyle, Destination, Effect, Field, Reply, Response};
 
 use crate::parse::Line;
@@ -60,7 +62,9 @@ pub const MAX_INPUT_CHARS: usize = 4000;
 pub enum Input {
     /// A chat message: a question, or a command typed as text.
     Text(String),
-    /// A command a front end built from structured options (a slash command).
+    /// A slash command, with its options as the platform sent them.
+    Slash(Invocation),
+    /// A command built already (tests, and front ends that know exactly what they want).
     Command(Command),
     /// A button pressed, by its id.
     Press(String),
@@ -86,16 +90,6 @@ pub(crate) struct Ctx<'a> {
     pub actor: &'a Actor,
     pub lang: Lang,
     pub level: Level,
-}
-
-impl Ctx<'_> {
-    pub fn require(&self, needs: Level, command: &'static str) -> Result<(), CmdError> {
-        if self.level >= needs {
-            Ok(())
-        } else {
-            Err(CmdError::Denied { command, needs })
-        }
-    }
 }
 
 impl Commands {
@@ -239,6 +233,10 @@ impl Commands {
                 }
                 Ok((c, None))
             }
+            Input::Slash(inv) => {
+                let command = registry::invoke(&inv).map_err(|e| (e, None))?;
+                self.read(Input::Command(command))
+            }
             Input::Press(id) => parse::parse_button(&id)
                 .map(|c| (c, None))
                 .map_err(|e| (e, None)),
@@ -275,6 +273,13 @@ impl Commands {
 
     fn run(&self, cx: &Ctx, command: &Command) -> Result<Response, CmdError> {
         use Command as C;
+        let needs = command.level();
+        if cx.level < needs {
+            return Err(CmdError::Denied {
+                command: command.path(),
+                needs,
+            });
+        }
         match command {
             C::Help => self.help(cx),
             C::Ask(q) => self.ask(cx, q),

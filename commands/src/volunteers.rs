@@ -118,9 +118,7 @@ pub fn parse_slots(words: &[String]) -> Result<Vec<Slot>, CmdError> {
         slots.push(Slot { role, places });
     }
     if slots.is_empty() {
-        return Err(CmdError::Usage {
-            usage: crate::parse::USAGE_VOLUNTEER_CALL,
-        });
+        return Err(CmdError::usage("volunteer call"));
     }
     if slots.len() > MAX_ROLES {
         return Err(CmdError::BadNumber {
@@ -168,7 +166,6 @@ impl Commands {
         slots: &[String],
         deadline: Option<&str>,
     ) -> Result<Response, CmdError> {
-        cx.require(Level::Organizer, "volunteer call")?;
         let slots = parse_slots(slots)?;
         let ev = self.event(event)?;
         self.may_change(cx, ev.platform, &ev.organizer, &ev.id)?;
@@ -494,7 +491,6 @@ impl Commands {
     }
 
     pub(crate) fn volunteer_roster(&self, cx: &Ctx, call_id: &str) -> Result<Response, CmdError> {
-        cx.require(Level::Organizer, "volunteer roster")?;
         let call = self.call(call_id)?;
         let ev = self.event_of(&call)?;
         self.may_change(cx, call.platform, &call.organizer, &call.id)
@@ -575,7 +571,6 @@ impl Commands {
         call_id: &str,
         users: &[UserRef],
     ) -> Result<Response, CmdError> {
-        cx.require(Level::Organizer, "volunteer attended")?;
         let call = self.call(call_id)?;
         let ev = self.event_of(&call)?;
         self.may_change(cx, call.platform, &call.organizer, &call.id)

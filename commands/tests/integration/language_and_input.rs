@@ -148,6 +148,29 @@ fn help_lists_only_what_the_level_allows() {
 }
 
 #[test]
+fn help_shows_the_words_of_each_language() {
+    let w = World::new();
+    for lang in Lang::ALL {
+        let admin = ada().with_locale(Some(lang));
+        let help = w.ok(&admin, "/help").main().text.clone();
+        for c in commands::registry::COMMANDS {
+            let shown = c.subs.is_empty() && c.help.is_some();
+            if shown {
+                assert!(
+                    help.contains(&format!("`{}", c.word(lang))),
+                    "{lang:?}: {}",
+                    c.name
+                );
+            }
+            for s in c.subs {
+                let words = format!("`{} {}", c.word(lang), s.word(lang));
+                assert!(help.contains(&words), "{lang:?}: {words} in {help}");
+            }
+        }
+    }
+}
+
+#[test]
 fn a_fifty_kilobyte_message_gets_a_clear_reply_and_changes_nothing() {
     let w = World::new();
     w.announce_standard(&olga());

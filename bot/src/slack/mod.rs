@@ -6,6 +6,8 @@
 //! Slack has no roles: badges live in the store, and a badge mapped to a user group in
 //! `[slack.badge_groups]` is mirrored with `usergroups.users.update`.
 
+pub mod manifest;
+
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
