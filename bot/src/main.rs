@@ -15,10 +15,11 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use commands::Commands;
+use commands::{Commands, Platform};
 use knowledge::{ImportReport, KnowledgeBase, SledStore};
 
 use crate::config::Config;
+use crate::front::{Core, Fronts};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -325,21 +326,26 @@ fn serve(
             tracing::info!("shutting down");
             let _ = stop.send(true);
         });
-        let mut fronts = tokio::task::JoinSet::new();
-        let (to_discord, discord_direct) = tokio::sync::mpsc::unbounded_channel();
-        let discord_on = discord_token.is_some();
+        // Every front end reaches the others through this: a direct message or a badge
+        // role for a platform goes to that platform's front end.
+        let fronts = Fronts::default();
+        let core = |platform, per_minute| {
+            Core::new(Arc::clone(&commands), fronts.clone(), platform, per_minute)
+        };
+        let mut running = tokio::task::JoinSet::new();
         if let Some(token) = discord_token {
-            fronts.spawn(discord::serve(
-                token,
+            let per_minute = config.discord.questions_per_minute;
+            let (discord, client) = discord::Discord::connect(
+                &token,
                 config.discord.clone(),
-                Arc::clone(&commands),
-                stopped.clone(),
-                discord_direct,
-            ));
+                core(Platform::Discord, per_minute),
+            )
+            .await?;
+            fronts.add(Platform::Discord, discord);
+            running.spawn(discord::serve(client, stopped.clone()));
         }
-        let mut slack_bot = None;
         if let Some(tokens) = slack_tokens {
-            let access = config.commands.access.get(&commands::Platform::Slack);
+            let access = config.commands.access.get(&Platform::Slack);
             let level_groups = access
                 .map(|a| {
                     a.admin_roles
@@ -349,38 +355,38 @@ fn serve(
                         .collect()
                 })
                 .unwrap_or_default();
+            let per_minute = config.slack.questions_per_minute;
             let bot = slack::SlackBot::connect(
                 config.slack.clone(),
                 &tokens.bot,
-                Arc::clone(&commands),
+                core(Platform::Slack, per_minute),
                 level_groups,
             )
             .await?;
+            fronts.add(Platform::Slack, Arc::clone(&bot) as Arc<dyn front::Front>);
             if let Some(app) = tokens.app {
                 let (bot, stopped) = (Arc::clone(&bot), stopped.clone());
-                fronts.spawn(async move { slack::serve_socket_mode(bot, &app, stopped).await });
+                running.spawn(async move { slack::serve_socket_mode(bot, &app, stopped).await });
             }
             if let Some(secret) = tokens.signing_secret {
                 let (bot, stopped) = (Arc::clone(&bot), stopped.clone());
-                fronts.spawn(async move { slack::serve_http(bot, &secret, stopped).await });
+                running.spawn(async move { slack::serve_http(bot, &secret, stopped).await });
             }
-            slack_bot = Some(bot);
         }
-        // One reminder clock for every platform: each reminder is marked sent once, so
-        // it must reach the front end it belongs to.
+        // One reminder clock for every platform: each reminder is marked sent once, and
+        // goes to the front end of its platform.
         let reminders = tokio::spawn(reminders(
             Arc::clone(&commands),
-            discord_on.then_some(to_discord),
-            slack_bot,
+            fronts.clone(),
             Duration::from_secs(30),
         ));
         // The first front end to stop (with an error, or at shutdown) stops the bot.
         let mut result = Ok(());
-        if let Some(done) = fronts.join_next().await {
+        if let Some(done) = running.join_next().await {
             result = done.context("a front end panicked").and_then(|r| r);
         }
         reminders.abort();
-        fronts.shutdown().await;
+        running.shutdown().await;
         result
     })?;
     commands.flush()?;
@@ -388,12 +394,7 @@ fn serve(
 }
 
 /// Hands due reminders to the front end of their platform, every `tick`.
-async fn reminders(
-    commands: Arc<Commands>,
-    discord: Option<tokio::sync::mpsc::UnboundedSender<commands::Reply>>,
-    slack: Option<Arc<slack::SlackBot>>,
-    tick: Duration,
-) {
+async fn reminders(commands: Arc<Commands>, fronts: Fronts, tick: Duration) {
     let mut every = tokio::time::interval(tick);
     loop {
         every.tick().await;
@@ -401,22 +402,7 @@ async fn reminders(
         let Ok(due) = tokio::task::spawn_blocking(move || c.tick()).await else {
             continue;
         };
-        for reply in due.replies {
-            let commands::Destination::Direct { platform, .. } = &reply.destination else {
-                continue;
-            };
-            match (platform, &discord, &slack) {
-                (commands::Platform::Discord, Some(d), _) => {
-                    let _ = d.send(reply);
-                }
-                (commands::Platform::Slack, _, Some(s)) => s.send_direct(&reply).await,
-                (p, _, _) => tracing::warn!(
-                    "a reminder for {} is due, but {} is not served",
-                    p.name(),
-                    p.name()
-                ),
-            }
-        }
+        fronts.deliver(&due).await;
     }
 }
 

@@ -5,6 +5,7 @@ use crate::actor::Level;
 use crate::error::CmdError;
 use crate::registry::{self, Spec, COMMANDS};
 use crate::reply::{Reply, Response};
+use crate::spans::Text;
 use crate::{Commands, Ctx};
 
 /// Every command and subcommand with a help line, with its parent: `(badge, grant)`.
@@ -19,19 +20,19 @@ fn entries() -> impl Iterator<Item = (&'static Spec, Option<&'static Spec>)> {
 impl Commands {
     pub(crate) fn help(&self, cx: &Ctx) -> Result<Response, CmdError> {
         let lang = cx.lang;
-        let mut shown: Vec<(Level, String)> = entries()
+        let mut shown: Vec<(Level, Text)> = entries()
             .filter_map(|(top, sub)| {
                 let spec = sub.unwrap_or(top);
                 let what = spec.help?[lang as usize];
                 (cx.level >= spec.level).then(|| {
                     let usage = registry::usage_of(top, sub, lang);
-                    (spec.level, format!("`{usage}` — {what}"))
+                    (spec.level, Text::code(usage).and(format!(" — {what}")))
                 })
             })
             .collect();
         // Everyone's commands first, then the organizers', then the admins'.
         shown.sort_by_key(|(level, _)| *level);
-        let lines: Vec<String> = shown.into_iter().map(|(_, line)| line).collect();
+        let lines = shown.into_iter().map(|(_, line)| line);
         let level = match cx.level {
             Level::Admin => tr!(lang, "an admin", "管理员", "administrador"),
             Level::Organizer => tr!(lang, "an organizer", "组织者", "organizador"),
@@ -44,8 +45,11 @@ impl Commands {
             "Aqui você é {level}. Pergunte o que quiser sobre os programas da comunidade, ou use estes comandos:"
         );
         Ok(Response::one(
-            Reply::private(lang, format!("{intro}\n{}", lines.join("\n")))
-                .title(tr!(lang, "Help", "帮助", "Ajuda")),
+            Reply::private(
+                lang,
+                Text::plain(format!("{intro}\n")).and(Text::join(lines, "\n")),
+            )
+            .title(tr!(lang, "Help", "帮助", "Ajuda")),
         ))
     }
 }

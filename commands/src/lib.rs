@@ -21,6 +21,24 @@ macro_rules! tr {
     };
 }
 
+/// A sentence in the three languages as [`spans::Text`]: each `{name}` is the argument
+/// `name = value` (or the variable `name`), `` `…` `` is code and `**…**` emphasis. User text
+/// goes in as an argument (`Text::typed`), never formatted into the sentence.
+macro_rules! tx {
+    ($lang:expr, $en:literal, $zh:literal, $pt:literal $(; $($name:ident $(= $value:expr)?),+ $(,)?)?) => {
+        $crate::spans::Text::template(
+            match $lang {
+                knowledge::Lang::En => $en,
+                knowledge::Lang::Zh => $zh,
+                knowledge::Lang::Pt => $pt,
+            },
+            &[$($((stringify!($name), $crate::spans::Text::from(tx!(@value $name $(= $value)?)))),+)?],
+        )
+    };
+    (@value $name:ident = $value:expr) => { $value };
+    (@value $name:ident) => { $name };
+}
+
 pub mod actor;
 mod asking;
 pub mod badges;
@@ -31,6 +49,7 @@ mod help;
 pub mod parse;
 pub mod registry;
 pub mod reply;
+pub mod spans;
 mod store;
 pub mod text;
 pub mod volunteers;
@@ -47,7 +66,10 @@ pub use config::{Access, Clock, Config, ManualClock, SystemClock};
 pub use error::CmdError;
 pub use parse::Command;
 pub use registry::Invocation;
-pub use reply::{Attachment, Button, ButtonStyle, Destination, Effect, Field, Reply, Response};
+pub use reply::{
+    Answered, Attachment, Button, ButtonStyle, Destination, Effect, Field, Reply, Response,
+};
+pub use spans::{Span, Text};
 
 use crate::parse::Line;
 use crate::store::{Trees, T};
@@ -282,7 +304,7 @@ impl Commands {
         }
         match command {
             C::Help => self.help(cx),
-            C::Ask(q) => self.ask(cx, q),
+            C::Ask(q) => self.ask(q),
             C::Next { user } => self.next_step(cx, user.as_ref()),
             C::Badges { user } => self.badges_of(cx, user.as_ref()),
             C::BadgeList => self.badge_list(cx),

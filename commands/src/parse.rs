@@ -484,7 +484,8 @@ mod tests {
         );
         assert_eq!(cmd("badge list"), Command::BadgeList);
         assert_eq!(
-            cmd("/badges <@42>"),
+            // Front ends hand mentions over as `@id` (see bot/src/*/events.rs).
+            cmd("/badges @42"),
             Command::Badges {
                 user: Some(UserRef("42".into()))
             }

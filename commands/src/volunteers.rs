@@ -9,6 +9,7 @@ use crate::actor::{Level, Platform};
 use crate::error::{CmdError, Kind};
 use crate::events::Event;
 use crate::reply::{ButtonStyle, Destination, Reply, Response};
+use crate::spans::Text;
 use crate::store::{abort, T};
 use crate::text::{clean, key, UserRef};
 use crate::{when, Commands, Ctx};
@@ -219,11 +220,12 @@ impl Commands {
         let (cid, eid) = (&call.id, &ev.id);
         let confirm = Reply::private(
             lang,
-            tr!(
+            tx!(
                 lang,
                 "Volunteer call {cid} for event {eid} is posted. `volunteer roster {cid}` shows who signed up.",
                 "活动 {eid} 的志愿者招募 {cid} 已发布。`volunteer roster {cid}` 可以查看报名名单。",
-                "A chamada de voluntários {cid} do evento {eid} foi publicada. `volunteer roster {cid}` mostra quem se inscreveu."
+                "A chamada de voluntários {cid} do evento {eid} foi publicada. `volunteer roster {cid}` mostra quem se inscreveu.";
+                cid, eid
             ),
         );
         Ok(Response::one(confirm).and(
@@ -234,22 +236,23 @@ impl Commands {
 
     /// The call as posted: one line and one button per role.
     pub(crate) fn call_post(&self, call: &Call, ev: &Event, lang: Lang) -> Reply {
-        let platform = call.platform;
-        let title = platform.escape(&ev.title);
+        let title = &ev.title;
         let when = self.moment(ev.start, lang);
-        let mut text = tr!(
+        let mut text = tx!(
             lang,
             "Volunteers wanted for **{title}** ({when}). Pick a role below; if it is full you join its waitlist.",
             "**{title}**（{when}）招募志愿者。请在下方选择岗位；岗位满了会进入候补名单。",
-            "Precisamos de voluntários para **{title}** ({when}). Escolha uma função abaixo; se estiver cheia, você entra na lista de espera."
+            "Precisamos de voluntários para **{title}** ({when}). Escolha uma função abaixo; se estiver cheia, você entra na lista de espera.";
+            title, when
         );
         if ev.cancelled {
-            text = tr!(
+            text = Text::plain(tr!(
                 lang,
                 "❌ CANCELLED\n\n",
                 "❌ 已取消\n\n",
                 "❌ CANCELADO\n\n"
-            ) + &text;
+            ))
+            .and(text);
         }
         let cid = &call.id;
         let mut reply = Reply::new(lang, text).title(tr!(
@@ -381,26 +384,30 @@ impl Commands {
             Ok((outcome, call))
         })?;
         let lang = cx.lang;
-        let title = me.platform.escape(&ev.title);
+        let title = Text::typed(&ev.title);
+        let title = &title;
         let when = self.moment(ev.start, lang);
         let text = match outcome {
-            Joined::Signed => tr!(
+            Joined::Signed => tx!(
                 lang,
                 "✅ You are signed up as {role} for \"{title}\" ({when}). I will remind you before it starts. Thank you!",
                 "✅ 你已报名“{title}”（{when}）的 {role} 岗位。活动开始前我会提醒你。谢谢！",
-                "✅ Você está inscrito como {role} em \"{title}\" ({when}). Vou lembrar você antes do início. Obrigado!"
+                "✅ Você está inscrito como {role} em \"{title}\" ({when}). Vou lembrar você antes do início. Obrigado!";
+                role = &role, title, when = &when
             ),
-            Joined::AlreadySigned => tr!(
+            Joined::AlreadySigned => tx!(
                 lang,
                 "You are already signed up as {role} for \"{title}\". Nothing changed.",
                 "你已经报名了“{title}”的 {role} 岗位。没有改动。",
-                "Você já está inscrito como {role} em \"{title}\". Nada mudou."
+                "Você já está inscrito como {role} em \"{title}\". Nada mudou.";
+                role = &role, title
             ),
-            Joined::Waiting(place) => tr!(
+            Joined::Waiting(place) => tx!(
                 lang,
                 "The {role} role is full. You are number {place} on its waitlist; I will tell you if a place opens.",
                 "{role} 岗位已满。你在候补名单第 {place} 位；有空位时我会通知你。",
-                "A função {role} está cheia. Você é o número {place} na lista de espera; aviso se abrir uma vaga."
+                "A função {role} está cheia. Você é o número {place} na lista de espera; aviso se abrir uma vaga.";
+                role = &role, place
             ),
         };
         let mut response = Response::one(Reply::private(lang, text));
@@ -455,14 +462,15 @@ impl Commands {
         })?;
         let lang = cx.lang;
         let role = &left.role;
-        let title = me.platform.escape(&ev.title);
+        let title = Text::typed(&ev.title);
         let mut response = Response::one(Reply::private(
             lang,
-            tr!(
+            tx!(
                 lang,
                 "You are no longer signed up as {role} for \"{title}\".",
                 "你已退出“{title}”的 {role} 岗位。",
-                "Você não está mais inscrito como {role} em \"{title}\"."
+                "Você não está mais inscrito como {role} em \"{title}\".";
+                role, title = &title
             ),
         ))
         .and(self.call_post(&call, &ev, lang).to(Destination::Update {
@@ -470,17 +478,17 @@ impl Commands {
         }));
         if let Some(p) = promoted {
             let lang = p.lang();
-            let title = p.platform.escape(&ev.title);
             let when = self.moment(ev.start, lang);
             let role = &p.role;
             let cid = &call.id;
             let mut dm = Reply::new(
                 lang,
-                tr!(
+                tx!(
                     lang,
                     "🎉 A place opened: you are now signed up as {role} for \"{title}\" ({when}). If you can no longer come, use `volunteer withdraw {cid}`.",
                     "🎉 有空位了：你已从候补转为“{title}”（{when}）的 {role} 岗位。如果来不了，请用 `volunteer withdraw {cid}`。",
-                    "🎉 Abriu uma vaga: agora você está inscrito como {role} em \"{title}\" ({when}). Se não puder mais ir, use `volunteer withdraw {cid}`."
+                    "🎉 Abriu uma vaga: agora você está inscrito como {role} em \"{title}\" ({when}). Se não puder mais ir, use `volunteer withdraw {cid}`.";
+                    role, title = &title, when, cid
                 ),
             )
             .to(Destination::Direct { platform: p.platform, user: p.user.clone() });
@@ -496,7 +504,6 @@ impl Commands {
         self.may_change(cx, call.platform, &call.organizer, &call.id)
             .or_else(|_| self.may_change(cx, ev.platform, &ev.organizer, &call.id))?;
         let lang = cx.lang;
-        let platform = cx.actor.platform;
         let person = |s: &Signup| {
             let present = if call
                 .attended
@@ -507,19 +514,14 @@ impl Commands {
             } else {
                 ""
             };
-            format!(
-                "{} ({}){present}",
-                s.platform.mention(&s.user),
-                platform.escape(&s.name)
-            )
+            Text::user(s.platform, &s.user)
+                .and(" (")
+                .and(Text::typed(&s.name))
+                .and(format!("){present}"))
         };
         let mut reply = Reply::private(
             lang,
-            format!(
-                "{} — {}",
-                platform.escape(&ev.title),
-                self.moment(ev.start, lang)
-            ),
+            Text::typed(&ev.title).and(format!(" — {}", self.moment(ev.start, lang))),
         )
         .title({
             let cid = &call.id;
@@ -531,30 +533,31 @@ impl Commands {
             )
         });
         for s in &call.slots {
-            let names: Vec<String> = call
+            let names: Vec<Text> = call
                 .signups
                 .iter()
                 .filter(|x| x.role == s.role)
                 .map(&person)
                 .collect();
-            let waiting: Vec<String> = call
+            let waiting: Vec<Text> = call
                 .waitlist
                 .iter()
                 .filter(|x| x.role == s.role)
                 .map(&person)
                 .collect();
             let mut value = if names.is_empty() {
-                "—".to_string()
+                Text::plain("—")
             } else {
-                names.join(", ")
+                Text::join(names, ", ")
             };
             if !waiting.is_empty() {
-                let list = waiting.join(", ");
-                value.push_str(&tr!(
+                let list = Text::join(waiting, ", ");
+                value.append(tx!(
                     lang,
                     "\nwaitlist: {list}",
                     "\n候补：{list}",
-                    "\nespera: {list}"
+                    "\nespera: {list}";
+                    list
                 ));
             }
             reply = reply.field(
@@ -616,11 +619,7 @@ impl Commands {
             ),
         );
         if !unknown.is_empty() {
-            let list = unknown
-                .iter()
-                .map(|u| platform.mention(u))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let list = Text::join(unknown.iter().map(|u| Text::user(platform, u)), ", ");
             reply = reply.field(
                 tr!(
                     lang,
@@ -639,12 +638,13 @@ impl Commands {
                 .any(|g| g.badge == "volunteer");
             let shifts = self.shifts(platform, u)?;
             if !has && shifts >= self.config.volunteer_badge_after {
-                let who = platform.mention(u);
-                suggestions.push(tr!(
+                let who = Text::user(platform, u);
+                suggestions.push(tx!(
                     lang,
                     "{who}: {shifts} completed shift(s), no Volunteer badge yet",
                     "{who}：已完成 {shifts} 次志愿服务，还没有志愿者徽章",
-                    "{who}: {shifts} turno(s) concluído(s), ainda sem o selo Voluntário"
+                    "{who}: {shifts} turno(s) concluído(s), ainda sem o selo Voluntário";
+                    who, shifts
                 ));
                 if cx.level == Level::Admin {
                     reply = reply.button(
@@ -668,7 +668,7 @@ impl Commands {
                     "建议授予志愿者徽章（由管理员授予）",
                     "Sugeridos para o selo Voluntário (administradores concedem)"
                 ),
-                suggestions.join("\n"),
+                Text::join(suggestions, "\n"),
             );
         }
         Ok(Response::one(reply))
@@ -726,24 +726,20 @@ impl Commands {
         })?;
         for (s, ev, _) in due {
             let lang = s.lang();
-            let title = s.platform.escape(&ev.title);
+            let title = Text::typed(&ev.title);
             let when = self.moment(ev.start, lang);
-            let place = ev
-                .place
-                .as_deref()
-                .map(|p| s.platform.escape(p))
-                .unwrap_or_default();
+            let place = Text::link_or_typed(ev.place.as_deref().unwrap_or_default());
             let role = &s.role;
             let mut reply = Reply::new(
                 lang,
-                tr!(
+                tx!(
                     lang,
                     "⏰ Reminder: you volunteer as {role} at \"{title}\", {when}. {place}",
                     "⏰ 提醒：你将在“{title}”担任 {role} 志愿者，时间 {when}。{place}",
-                    "⏰ Lembrete: você é voluntário como {role} em \"{title}\", {when}. {place}"
+                    "⏰ Lembrete: você é voluntário como {role} em \"{title}\", {when}. {place}";
+                    role, title, when, place
                 )
-                .trim_end()
-                .to_string(),
+                .trim_end(),
             )
             .to(Destination::Direct {
                 platform: s.platform,

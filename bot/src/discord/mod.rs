@@ -1,32 +1,32 @@
-//! The Discord front end (serenity 0.12): turns gateway messages and interactions into
-//! [`commands::Input`]s and renders each [`Reply`] as an embed with buttons. Nothing here
-//! decides anything; `commands` does.
+//! The Discord front end (serenity 0.12): gateway messages and interactions in
+//! ([`events`]), embeds with buttons out ([`render`]), slash-command registration
+//! ([`slash`]). This module holds what they share: the client, the one actor builder, where
+//! replies of a conversation go, and the [`Front`] that `main` and the other front ends use
+//! for direct messages and badge roles. Nothing here decides anything; `commands` does.
 
 mod events;
+mod render;
 pub mod slash;
 
-use std::sync::{Arc, Mutex};
+use std::collections::{BTreeSet, HashMap};
+use std::num::NonZeroUsize;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
-use commands::{
-    Actor, ButtonStyle, Commands, Destination, Effect, Input, Platform, PostRef, Reply, Response,
-};
+use async_trait::async_trait;
+use commands::{Actor, Effect, Platform, PostRef, Reply};
+use lru::LruCache;
 use serenity::all::{
-    ChannelId, CommandInteraction, ComponentInteraction, Context, CreateActionRow,
-    CreateAllowedMentions, CreateAttachment, CreateButton, CreateEmbed, CreateEmbedFooter,
-    CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage, CreateThread,
-    EditMessage, EventHandler, GatewayIntents, GuildId, Http, HttpBuilder, Interaction, Message,
-    MessageId, Permissions, Ready, RoleId, UserId,
+    ChannelId, Client, CreateAllowedMentions, EditRole, GatewayIntents, GuildId, Http, HttpBuilder,
+    MessageId, Permissions, RoleId, User, UserId,
 };
 
 use crate::config::DiscordConfig;
-use crate::front::{self, clip, QuestionLimit};
+use crate::front::{Conversation, Core, Front};
 
-/// Embed and component limits Discord enforces.
-const EMBED_TEXT: usize = 4000;
-const FIELD_VALUE: usize = 1000;
-const BUTTON_LABEL: usize = 80;
-const CUSTOM_ID: usize = 100;
+/// How long a server's role permissions are trusted (for the admin flag of messages).
+const ROLES_TTL: Duration = Duration::from_secs(60);
 
 /// The gateway intents the bot needs. Message Content is privileged: enable it for the
 /// application in the developer portal.
@@ -72,239 +72,173 @@ pub fn http(token: &str, config: &DiscordConfig) -> Http {
     builder.build()
 }
 
-struct Handler {
-    commands: Arc<Commands>,
+/// Who sent an input, as Discord describes them.
+pub(crate) struct Who<'a> {
+    pub user: &'a User,
+    pub guild: Option<GuildId>,
+    pub roles: &'a [RoleId],
+    /// Sent with interactions; worked out from the roles for messages.
+    pub permissions: Option<Permissions>,
+    /// Sent with interactions (the member's client language).
+    pub locale: Option<&'a str>,
+}
+
+/// The Discord side of the bot.
+pub struct Discord {
+    core: Core,
     config: DiscordConfig,
-    bot_id: Mutex<Option<UserId>>,
-    limit: QuestionLimit,
+    /// The client's REST client, set once the client is built.
+    http: OnceLock<Arc<Http>>,
+    me: UserId,
+    /// The servers the bot has heard from: where badge roles are mirrored.
+    guilds: Mutex<BTreeSet<GuildId>>,
+    /// Each server's role permissions, for members' messages (which carry none).
+    roles: Mutex<LruCache<GuildId, (Instant, HashMap<RoleId, Permissions>)>>,
+    /// The client language each member last used in an interaction (messages carry none).
+    locales: Mutex<LruCache<UserId, String>>,
 }
 
-impl Handler {
-    fn is_help_channel(&self, channel: ChannelId) -> bool {
-        self.config
-            .help_channels
-            .iter()
-            .any(|c| c == &channel.get().to_string())
-    }
-
-    async fn run(&self, actor: Actor, input: Input) -> Response {
-        front::run(&self.commands, actor, input).await
-    }
-}
-
-fn ids<T: From<u64>>(values: &[String]) -> Vec<T> {
-    values
-        .iter()
-        .filter_map(|v| v.parse::<u64>().ok())
-        .map(T::from)
-        .collect()
-}
-
-/// Who may be pinged: exactly the users and roles the reply names, never @everyone.
-fn allowed(reply: &Reply) -> CreateAllowedMentions {
-    CreateAllowedMentions::new()
-        .users(ids::<UserId>(&reply.mention_users))
-        .roles(ids::<RoleId>(&reply.mention_roles))
-}
-
-fn embed(reply: &Reply) -> CreateEmbed {
-    let mut e = CreateEmbed::new().description(clip(&reply.text, EMBED_TEXT));
-    if let Some(t) = &reply.title {
-        e = e.title(clip(t, 250));
-    }
-    for f in reply.fields.iter().take(25) {
-        e = e.field(clip(&f.name, 250), clip(&f.value, FIELD_VALUE), false);
-    }
-    if !reply.ok {
-        e = e.colour(0xd9_48_3b);
-    }
-    if let Some(c) = reply.citations.first() {
-        e = e.footer(CreateEmbedFooter::new(clip(&c.doc, 200)));
-    }
-    e
-}
-
-fn components(reply: &Reply) -> Vec<CreateActionRow> {
-    let buttons: Vec<CreateButton> = reply
-        .buttons
-        .iter()
-        .filter(|b| b.id.len() <= CUSTOM_ID)
-        .take(25)
-        .map(|b| {
-            CreateButton::new(b.id.clone())
-                .label(clip(&b.label, BUTTON_LABEL))
-                .style(match b.style {
-                    ButtonStyle::Primary => serenity::all::ButtonStyle::Primary,
-                    ButtonStyle::Secondary => serenity::all::ButtonStyle::Secondary,
-                    ButtonStyle::Success => serenity::all::ButtonStyle::Success,
-                    ButtonStyle::Danger => serenity::all::ButtonStyle::Danger,
-                })
-        })
-        .collect();
-    buttons
-        .chunks(5)
-        .map(|row| CreateActionRow::Buttons(row.to_vec()))
-        .collect()
-}
-
-/// Text above the embed: the role an announcement notifies, so that it pings.
-fn content(reply: &Reply) -> String {
-    reply
-        .mention_roles
-        .iter()
-        .map(|r| format!("<@&{r}>"))
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-fn attachment(reply: &Reply) -> Option<CreateAttachment> {
-    let a = reply.attachment.as_ref()?;
-    Some(CreateAttachment::bytes(
-        a.body.as_bytes().to_vec(),
-        a.filename.clone(),
-    ))
-}
-
-fn message(reply: &Reply) -> CreateMessage {
-    let mut m = CreateMessage::new()
-        .embed(embed(reply))
-        .components(components(reply))
-        .allowed_mentions(allowed(reply));
-    let c = content(reply);
-    if !c.is_empty() {
-        m = m.content(c);
-    }
-    if let Some(a) = attachment(reply) {
-        m = m.add_file(a);
-    }
-    m
-}
-
-fn interaction_message(reply: &Reply) -> CreateInteractionResponseMessage {
-    let mut m = CreateInteractionResponseMessage::new()
-        .embed(embed(reply))
-        .components(components(reply))
-        .allowed_mentions(allowed(reply))
-        .ephemeral(matches!(reply.destination, Destination::Private));
-    if let Some(a) = attachment(reply) {
-        m = m.add_file(a);
-    }
-    m
-}
-
-impl Handler {
-    /// Sends every reply but the first (which the caller answers in place), and mirrors
-    /// the badge effects.
-    async fn deliver(
-        &self,
-        ctx: &Context,
-        here: ChannelId,
-        guild: Option<GuildId>,
-        response: &Response,
-        skip_first: bool,
-    ) {
-        let replies = response.replies.iter().skip(usize::from(skip_first));
-        for reply in replies {
-            if let Err(e) = self.send(ctx, here, reply).await {
-                tracing::warn!("could not deliver a reply: {e}");
-            }
+impl Discord {
+    /// Builds the client: learns the bot's own id first, so that a mention in a message
+    /// right after READY is seen.
+    pub async fn connect(
+        token: &str,
+        config: DiscordConfig,
+        core: Core,
+    ) -> Result<(Arc<Discord>, Client)> {
+        let me = http(token, &config)
+            .get_current_user()
+            .await
+            .context("reading the bot user")?;
+        let discord = Arc::new(Discord {
+            core,
+            config,
+            http: OnceLock::new(),
+            me: me.id,
+            guilds: Mutex::new(BTreeSet::new()),
+            roles: Mutex::new(LruCache::new(NonZeroUsize::new(64).expect("non-zero"))),
+            locales: Mutex::new(LruCache::new(NonZeroUsize::new(10_000).expect("non-zero"))),
+        });
+        let client =
+            serenity::all::ClientBuilder::new_with_http(http(token, &discord.config), intents())
+                .event_handler(events::Handler(Arc::clone(&discord)))
+                .await
+                .context("connecting to Discord")?;
+        if let Some(url) = &discord.config.gateway_url {
+            *client.ws_url.lock().await = url.clone();
         }
-        if let Some(guild) = guild {
-            for effect in &response.effects {
-                if let Err(e) = self.sync_role(ctx, guild, effect).await {
-                    tracing::warn!("could not mirror a badge to a role: {e}");
-                }
-            }
+        let _ = discord.http.set(Arc::clone(&client.http));
+        Ok((discord, client))
+    }
+
+    fn http(&self) -> &Http {
+        self.http.get().expect("the client is built in connect")
+    }
+
+    /// The configured announcement channel.
+    fn announcements(&self) -> Option<ChannelId> {
+        let id = self.config.announcements_channel.as_deref()?;
+        id.parse::<u64>().ok().map(ChannelId::new)
+    }
+
+    fn saw_guild(&self, guild: Option<GuildId>) {
+        if let Some(g) = guild {
+            self.guilds
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(g);
         }
     }
 
-    async fn send(&self, ctx: &Context, here: ChannelId, reply: &Reply) -> Result<()> {
-        match &reply.destination {
-            Destination::Here | Destination::Private => {
-                here.send_message(&ctx.http, message(reply)).await?;
-            }
-            Destination::Announcements => {
-                let channel = self
-                    .config
-                    .announcements_channel
-                    .as_deref()
-                    .and_then(|c| c.parse::<u64>().ok())
-                    .map(ChannelId::new)
-                    .unwrap_or(here);
-                let sent = channel.send_message(&ctx.http, message(reply)).await?;
-                if let Some(key) = &reply.post_key {
-                    let post = PostRef {
-                        channel: channel.get().to_string(),
-                        message: sent.id.get().to_string(),
-                    };
-                    front::record_post(&self.commands, key, Platform::Discord, post).await?;
+    /// The one way an input's sender becomes an [`Actor`]: their roles, the language of
+    /// their client (remembered from their interactions for their messages), and whether
+    /// Discord calls them an administrator, when the configuration lets that count.
+    pub(crate) async fn actor(&self, who: Who<'_>) -> Actor {
+        self.saw_guild(who.guild);
+        let locale = {
+            let mut locales = self.locales.lock().unwrap_or_else(|p| p.into_inner());
+            match who.locale {
+                Some(l) => {
+                    locales.put(who.user.id, l.to_string());
+                    Some(l.to_string())
                 }
+                None => locales.get(&who.user.id).cloned(),
             }
-            Destination::Update { key } => {
-                let post = front::recorded_post(&self.commands, key, Platform::Discord).await?;
-                let Some(post) = post else {
-                    return Ok(());
-                };
-                let (Ok(channel), Ok(msg)) =
-                    (post.channel.parse::<u64>(), post.message.parse::<u64>())
-                else {
-                    return Ok(());
-                };
-                let mut edit = EditMessage::new()
-                    .embed(embed(reply))
-                    .components(components(reply))
-                    .allowed_mentions(CreateAllowedMentions::new());
-                let c = content(reply);
-                if !c.is_empty() {
-                    edit = edit.content(c);
-                }
-                ChannelId::new(channel)
-                    .edit_message(&ctx.http, MessageId::new(msg), edit)
-                    .await?;
-            }
-            Destination::Direct { platform, user } => {
-                if *platform != Platform::Discord {
-                    return Ok(());
-                }
-                let Ok(id) = user.parse::<u64>() else {
-                    return Ok(());
-                };
-                let dm = UserId::new(id).create_dm_channel(&ctx.http).await?;
-                dm.id.send_message(&ctx.http, message(reply)).await?;
-            }
-        }
-        Ok(())
-    }
-
-    async fn sync_role(&self, ctx: &Context, guild: GuildId, effect: &Effect) -> Result<()> {
-        let (user, badge, grant) = match effect {
-            Effect::BadgeGranted {
-                platform: Platform::Discord,
-                user,
-                badge,
-            } => (user, *badge, true),
-            Effect::BadgeRevoked {
-                platform: Platform::Discord,
-                user,
-                badge,
-            } => (user, *badge, false),
-            _ => return Ok(()),
         };
-        let user = UserId::new(user.parse().context("a Discord user id")?);
+        let platform_admin = self.config.admin_permissions && {
+            let perms = match (who.permissions, who.guild) {
+                (Some(p), _) => p,
+                (None, Some(guild)) => self.permissions_of(guild, who.roles).await,
+                (None, None) => Permissions::empty(),
+            };
+            perms.contains(Permissions::ADMINISTRATOR) || perms.contains(Permissions::MANAGE_ROLES)
+        };
+        let name = who
+            .user
+            .global_name
+            .clone()
+            .unwrap_or_else(|| who.user.name.clone());
+        Actor::new(Platform::Discord, who.user.id.get().to_string(), name)
+            .with_roles(who.roles.iter().map(|r| r.get().to_string()))
+            .with_locale(locale.as_deref().and_then(commands::lang_of_locale))
+            .with_platform_admin(platform_admin)
+    }
+
+    /// A member's permissions in a server from their roles (and @everyone's, whose id is
+    /// the server's).
+    async fn permissions_of(&self, guild: GuildId, roles: &[RoleId]) -> Permissions {
+        let cached = self
+            .roles
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&guild)
+            .filter(|(at, _)| at.elapsed() < ROLES_TTL)
+            .map(|(_, r)| r.clone());
+        let table = match cached {
+            Some(t) => t,
+            None => match guild.roles(self.http()).await {
+                Ok(all) => {
+                    let t: HashMap<RoleId, Permissions> =
+                        all.into_iter().map(|(id, r)| (id, r.permissions)).collect();
+                    self.roles
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .put(guild, (Instant::now(), t.clone()));
+                    t
+                }
+                Err(e) => {
+                    tracing::warn!("could not read the server's roles: {e}");
+                    HashMap::new()
+                }
+            },
+        };
+        std::iter::once(RoleId::new(guild.get()))
+            .chain(roles.iter().copied())
+            .filter_map(|r| table.get(&r).copied())
+            .fold(Permissions::empty(), |all, p| all | p)
+    }
+
+    /// Gives or takes the role mapped to a badge in one server (creating it when the
+    /// configuration says so).
+    async fn sync_role(
+        &self,
+        guild: GuildId,
+        user: UserId,
+        badge: &str,
+        grant: bool,
+    ) -> Result<()> {
+        let http = self.http();
         let role = match self.config.badge_roles.get(badge) {
             Some(r) => RoleId::new(r.parse().context("discord.badge_roles holds role ids")?),
             None if self.config.create_roles && grant => {
                 let name =
                     commands::badges::find(badge).map_or(badge, |b| b.name(knowledge::Lang::En));
-                let existing = guild.roles(&ctx.http).await?;
+                let existing = guild.roles(http).await?;
                 match existing.values().find(|r| r.name == name) {
                     Some(r) => r.id,
                     None => {
                         guild
-                            .create_role(
-                                &ctx.http,
-                                serenity::all::EditRole::new().name(name).mentionable(false),
-                            )
+                            .create_role(http, EditRole::new().name(name).mentionable(false))
                             .await?
                             .id
                     }
@@ -314,248 +248,91 @@ impl Handler {
         };
         let reason = Some("community bot: badge change");
         if grant {
-            ctx.http.add_member_role(guild, user, role, reason).await?;
+            http.add_member_role(guild, user, role, reason).await?;
         } else {
-            ctx.http
-                .remove_member_role(guild, user, role, reason)
-                .await?;
+            http.remove_member_role(guild, user, role, reason).await?;
         }
         Ok(())
     }
+}
 
-    fn actor_of_command(
-        &self,
-        user: &serenity::all::User,
-        member: Option<&serenity::all::Member>,
-        locale: &str,
-    ) -> Actor {
-        let roles: Vec<String> = member
-            .map(|m| m.roles.iter().map(|r| r.get().to_string()).collect())
-            .unwrap_or_default();
-        let perms = member
-            .and_then(|m| m.permissions)
-            .unwrap_or_else(Permissions::empty);
-        let platform_admin = self.config.admin_permissions
-            && (perms.contains(Permissions::ADMINISTRATOR)
-                || perms.contains(Permissions::MANAGE_ROLES));
-        Actor::new(
-            Platform::Discord,
-            user.id.get().to_string(),
-            user.global_name
-                .clone()
-                .unwrap_or_else(|| user.name.clone()),
-        )
-        .with_roles(roles)
-        .with_locale(commands::lang_of_locale(locale))
-        .with_platform_admin(platform_admin)
+/// A Discord user id is a number; their direct-message channel is opened on the way.
+#[async_trait]
+impl Front for Discord {
+    async fn direct(&self, user: &str, reply: &Reply) -> Result<()> {
+        let id: u64 = user.parse().context("a Discord user id")?;
+        let dm = UserId::new(id).create_dm_channel(self.http()).await?;
+        dm.id
+            .send_message(self.http(), render::message(reply))
+            .await?;
+        Ok(())
     }
 
-    async fn on_message(&self, ctx: Context, msg: Message) {
-        if msg.author.bot {
-            return;
-        }
-        let bot_id = *self.bot_id.lock().unwrap_or_else(|p| p.into_inner());
-        let mentioned = bot_id.is_some_and(|id| msg.mentions.iter().any(|u| u.id == id));
-        let direct = msg.guild_id.is_none();
-        let help = self.is_help_channel(msg.channel_id)
-            && commands::parse::reads_as_question(&msg.content);
-        if !(mentioned || direct || help) {
-            return;
-        }
-        let text = match bot_id {
-            Some(id) => msg
-                .content
-                .replace(&format!("<@{id}>"), "")
-                .replace(&format!("<@!{id}>"), "")
-                .trim()
-                .to_string(),
-            None => msg.content.clone(),
+    /// In every server the bot has heard from (a community has one).
+    async fn apply(&self, effect: &Effect) -> Result<()> {
+        let (user, badge, grant) = match effect {
+            Effect::BadgeGranted { user, badge, .. } => (user, *badge, true),
+            Effect::BadgeRevoked { user, badge, .. } => (user, *badge, false),
         };
-        let member_roles: Vec<String> = msg
-            .member
-            .as_ref()
-            .map(|m| m.roles.iter().map(|r| r.get().to_string()).collect())
-            .unwrap_or_default();
-        let actor = Actor::new(
-            Platform::Discord,
-            msg.author.id.get().to_string(),
-            msg.author
-                .global_name
-                .clone()
-                .unwrap_or_else(|| msg.author.name.clone()),
-        )
-        .with_roles(member_roles);
-        if !self.limit.allow(&msg.author.id.get().to_string()) {
-            let lang = knowledge::lang::detect_question(&text).unwrap_or(knowledge::Lang::En);
-            let slow = commands::CmdError::TooFast.message(lang);
-            let _ = msg
-                .channel_id
-                .send_message(
-                    &ctx.http,
-                    CreateMessage::new()
-                        .content(slow)
-                        .allowed_mentions(CreateAllowedMentions::new()),
-                )
-                .await;
-            return;
+        let user = UserId::new(user.parse().context("a Discord user id")?);
+        let guilds: Vec<GuildId> = self
+            .guilds
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .copied()
+            .collect();
+        for guild in guilds {
+            self.sync_role(guild, user, badge, grant).await?;
         }
-        let response = self.run(actor, Input::Text(text)).await;
-        // In a help channel the answer goes in a thread on the question.
-        let mut here = msg.channel_id;
-        if help && !mentioned {
-            let name = clip(msg.content.trim(), 90);
-            match msg
-                .channel_id
-                .create_thread_from_message(&ctx.http, msg.id, CreateThread::new(name))
-                .await
-            {
-                Ok(thread) => here = thread.id,
-                Err(e) => tracing::warn!("could not start a thread: {e}"),
-            }
-        }
-        self.deliver(&ctx, here, msg.guild_id, &response, false)
-            .await;
-    }
-
-    async fn on_command(&self, ctx: Context, cmd: CommandInteraction) {
-        let actor = self.actor_of_command(&cmd.user, cmd.member.as_deref(), &cmd.locale);
-        let invocation = slash::invocation(&cmd.data.name, &cmd.data.options);
-        let response = self.run(actor, Input::Slash(invocation)).await;
-        self.respond(
-            &ctx,
-            cmd.id,
-            &cmd.token,
-            cmd.channel_id,
-            cmd.guild_id,
-            &response,
-        )
-        .await;
-    }
-
-    async fn on_component(&self, ctx: Context, press: ComponentInteraction) {
-        let actor = self.actor_of_command(&press.user, press.member.as_ref(), &press.locale);
-        let response = self
-            .run(actor, Input::Press(press.data.custom_id.clone()))
-            .await;
-        self.respond(
-            &ctx,
-            press.id,
-            &press.token,
-            press.channel_id,
-            press.guild_id,
-            &response,
-        )
-        .await;
-    }
-
-    async fn respond(
-        &self,
-        ctx: &Context,
-        id: serenity::all::InteractionId,
-        token: &str,
-        channel: ChannelId,
-        guild: Option<GuildId>,
-        response: &Response,
-    ) {
-        let Some(first) = response.replies.first() else {
-            return;
-        };
-        // The first reply answers the interaction in place unless it belongs elsewhere.
-        let in_place = matches!(first.destination, Destination::Here | Destination::Private);
-        let answer = if in_place {
-            CreateInteractionResponse::Message(interaction_message(first))
-        } else {
-            CreateInteractionResponse::Message(
-                CreateInteractionResponseMessage::new()
-                    .content("✅")
-                    .ephemeral(true)
-                    .allowed_mentions(CreateAllowedMentions::new()),
-            )
-        };
-        if let Err(e) = ctx
-            .http
-            .create_interaction_response(id, token, &answer, Vec::new())
-            .await
-        {
-            tracing::warn!("could not answer an interaction: {e}");
-        }
-        self.deliver(ctx, channel, guild, response, in_place).await;
+        Ok(())
     }
 }
 
-#[serenity::async_trait]
-impl EventHandler for Handler {
-    async fn ready(&self, _ctx: Context, ready: Ready) {
-        *self.bot_id.lock().unwrap_or_else(|p| p.into_inner()) = Some(ready.user.id);
-        tracing::info!("connected to Discord as {}", ready.user.name);
+/// A channel an input came from (or the thread the bot opened on it).
+pub(crate) struct Channel<'a> {
+    discord: &'a Discord,
+    id: ChannelId,
+}
+
+#[async_trait]
+impl Conversation for Channel<'_> {
+    async fn here(&self, reply: &Reply) -> Result<()> {
+        let http = self.discord.http();
+        self.id.send_message(http, render::message(reply)).await?;
+        Ok(())
     }
 
-    async fn message(&self, ctx: Context, msg: Message) {
-        self.on_message(ctx, msg).await;
+    async fn announce(&self, reply: &Reply) -> Result<PostRef> {
+        let channel = self.discord.announcements().unwrap_or(self.id);
+        let sent = channel
+            .send_message(self.discord.http(), render::message(reply))
+            .await?;
+        Ok(PostRef {
+            channel: channel.get().to_string(),
+            message: sent.id.get().to_string(),
+        })
     }
 
-    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
-        match interaction {
-            Interaction::Command(cmd) => self.on_command(ctx, cmd).await,
-            Interaction::Component(press) => self.on_component(ctx, press).await,
-            _ => {}
-        }
+    async fn edit(&self, post: PostRef, reply: &Reply) -> Result<()> {
+        let channel = ChannelId::new(post.channel.parse().context("a channel id")?);
+        let message = MessageId::new(post.message.parse().context("a message id")?);
+        channel
+            .edit_message(self.discord.http(), message, render::edit(reply))
+            .await?;
+        Ok(())
     }
 }
 
-/// Runs the Discord front end until `shutdown` turns true; serenity reconnects by itself.
-/// Replies that arrive on `direct` (reminders) are sent as direct messages.
+/// Runs the Discord client until `shutdown` turns true; serenity reconnects by itself.
 pub async fn serve(
-    token: String,
-    config: DiscordConfig,
-    commands: Arc<Commands>,
+    mut client: Client,
     mut shutdown: tokio::sync::watch::Receiver<bool>,
-    mut direct: tokio::sync::mpsc::UnboundedReceiver<Reply>,
 ) -> Result<()> {
-    let http = http(&token, &config);
-    // Known before the first message, so that a mention in a message that arrives right
-    // after READY is recognised (READY itself may be handled later).
-    let me = http
-        .get_current_user()
-        .await
-        .context("reading the bot user")?;
-    let handler = Handler {
-        commands: Arc::clone(&commands),
-        config: config.clone(),
-        bot_id: Mutex::new(Some(me.id)),
-        limit: QuestionLimit::new(config.questions_per_minute),
-    };
-    let mut client = serenity::all::ClientBuilder::new_with_http(http, intents())
-        .event_handler(handler)
-        .await
-        .context("connecting to Discord")?;
-    if let Some(url) = &config.gateway_url {
-        *client.ws_url.lock().await = url.clone();
-    }
     let shards = client.shard_manager.clone();
     tokio::spawn(async move {
         let _ = shutdown.changed().await;
         shards.shutdown_all().await;
     });
-    let http = Arc::clone(&client.http);
-    let reminders = tokio::spawn(async move {
-        while let Some(reply) = direct.recv().await {
-            let Destination::Direct { user, .. } = &reply.destination else {
-                continue;
-            };
-            let Ok(id) = user.parse::<u64>() else {
-                continue;
-            };
-            let sent = async {
-                let dm = UserId::new(id).create_dm_channel(&http).await?;
-                dm.id.send_message(&http, message(&reply)).await
-            };
-            if let Err(e) = sent.await {
-                tracing::warn!("could not send a reminder: {e}");
-            }
-        }
-    });
-    let result = client.start().await.context("running the Discord client");
-    reminders.abort();
-    result
+    client.start().await.context("running the Discord client")
 }

@@ -22,7 +22,7 @@ fn feedback_ids(r: &Response) -> (String, String) {
 }
 
 fn gaps(w: &World) -> String {
-    w.ok(&ada(), "/kb gaps").main().text.clone()
+    w.ok(&ada(), "/kb gaps").main().text.to_string()
 }
 
 #[test]

@@ -25,7 +25,7 @@ fn two_hundred_concurrent_sign_ups_for_five_places() {
                 let r = w
                     .cmds
                     .handle(&who, Input::Press("vol:signup:v1:host".into()));
-                (who.user_id, r.main().ok, r.main().text.clone())
+                (who.user_id, r.main().ok, r.main().text.to_string())
             })
         })
         .collect();
