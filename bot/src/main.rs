@@ -7,19 +7,18 @@ mod config;
 mod console;
 mod discord;
 mod front;
+mod serve;
 mod slack;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
-use commands::{Commands, Platform};
+use commands::Commands;
 use knowledge::{ImportReport, KnowledgeBase, SledStore};
 
 use crate::config::Config;
-use crate::front::{Core, Fronts};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -143,67 +142,112 @@ fn main() -> std::process::ExitCode {
 }
 
 fn run(cli: Cli) -> Result<()> {
-    let mut config = Config::load(cli.config.as_deref())?;
-    if let Some(data) = cli.data {
+    let Cli {
+        config: file,
+        data,
+        knowledge,
+        command,
+    } = cli;
+    let mut config = Config::load(file.as_deref())?;
+    if let Some(data) = data {
         config.data_dir = data;
     }
-    let explicit_knowledge = !cli.knowledge.is_empty();
+    let explicit_knowledge = !knowledge.is_empty();
     if explicit_knowledge {
-        config.knowledge_dirs = cli.knowledge;
+        config.knowledge_dirs = knowledge;
     }
     bundled::resolve(&mut config)?;
-    if let Some(Command::Bench { answers, sections }) = cli.command {
-        return bench::run(&config, answers, sections);
-    }
     let discord_token = std::env::var("DISCORD_TOKEN")
         .ok()
         .filter(|t| !t.trim().is_empty());
-    if let Some(Command::Slack {
-        action: SlackAction::Manifest,
-    }) = cli.command
-    {
-        print!("{}", slack::manifest::manifest());
-        return Ok(());
+    // Set-up commands need no store: they can run beside a serving bot.
+    let command = match command {
+        Some(Command::Bench { answers, sections }) => {
+            return bench::run(&config, answers, sections)
+        }
+        Some(Command::Slack {
+            action: SlackAction::Manifest,
+        }) => {
+            print!("{}", slack::manifest::manifest());
+            return Ok(());
+        }
+        Some(Command::Discord { action }) => return discord_setup(action, &config, discord_token),
+        other => other,
+    };
+    let db = open_db(&config.data_dir)?;
+    let kb = load_knowledge(&db, &config, explicit_knowledge)?;
+    let slack_tokens = slack::Tokens::from_env()?;
+    let command = command.unwrap_or(if discord_token.is_some() || slack_tokens.is_some() {
+        Command::Serve
+    } else {
+        Command::Chat {
+            user: config::OPERATOR.into(),
+            json: false,
+        }
+    });
+    let open_commands = || -> Result<Arc<Commands>> {
+        let mut settings = config.commands.clone();
+        settings.knowledge_dirs = config.knowledge_dirs.clone();
+        settings.knowledge_exact = explicit_knowledge;
+        let commands =
+            Commands::open(&db, Arc::clone(&kb), settings).context("opening the command store")?;
+        Ok(Arc::new(commands))
+    };
+    match command {
+        Command::Chat { user, json } => {
+            let history = config.data_dir.join("chat-history.txt");
+            console::chat(open_commands()?, &user, json, Some(history))
+        }
+        Command::Serve => serve::serve(open_commands()?, &config, discord_token, slack_tokens),
+        Command::Ask { json, question } => {
+            console::ask(&*open_commands()?, json, &question.join(" "))
+        }
+        Command::Kb { action } => kb_command(&kb, &config, action),
+        Command::Bench { .. } | Command::Discord { .. } | Command::Slack { .. } => {
+            unreachable!("handled above")
+        }
     }
-    // Discord set-up needs no store: it can run beside a serving bot.
-    if let Some(Command::Discord { action }) = cli.command {
-        let runtime = tokio::runtime::Runtime::new()?;
-        match action {
-            DiscordAction::Register { guild } => {
-                let token = discord_token.context("DISCORD_TOKEN is not set")?;
-                let n =
-                    runtime.block_on(discord::slash::register(&token, &config.discord, guild))?;
-                match guild {
-                    Some(g) => println!("Registered {n} slash commands in server {g}."),
-                    None => println!("Registered {n} slash commands globally (Discord may take up to an hour to show them everywhere)."),
-                }
-            }
-            DiscordAction::InviteUrl { application_id } => {
-                let id = match application_id {
-                    Some(id) => id,
-                    None => {
-                        let token =
-                            discord_token.context("give --application-id, or set DISCORD_TOKEN")?;
-                        let http = discord::http(&token, &config.discord);
-                        runtime
-                            .block_on(http.get_current_application_info())?
-                            .id
-                            .get()
-                    }
-                };
-                println!("{}", discord::invite_url(id));
-                println!("The bot also needs the Message Content intent: enable it under Bot → Privileged Gateway Intents in the developer portal.");
+}
+
+/// `bot discord register` and `bot discord invite-url`.
+fn discord_setup(action: DiscordAction, config: &Config, token: Option<String>) -> Result<()> {
+    let runtime = tokio::runtime::Runtime::new()?;
+    match action {
+        DiscordAction::Register { guild } => {
+            let token = token.context("DISCORD_TOKEN is not set")?;
+            let n = runtime.block_on(discord::slash::register(&token, &config.discord, guild))?;
+            match guild {
+                Some(g) => println!("Registered {n} slash commands in server {g}."),
+                None => println!("Registered {n} slash commands globally (Discord may take up to an hour to show them everywhere)."),
             }
         }
-        return Ok(());
+        DiscordAction::InviteUrl { application_id } => {
+            let id = match application_id {
+                Some(id) => id,
+                None => {
+                    let token = token.context("give --application-id, or set DISCORD_TOKEN")?;
+                    let http = discord::http(&token, &config.discord);
+                    runtime
+                        .block_on(http.get_current_application_info())?
+                        .id
+                        .get()
+                }
+            };
+            println!("{}", discord::invite_url(id));
+            println!("The bot also needs the Message Content intent: enable it under Bot → Privileged Gateway Intents in the developer portal.");
+        }
     }
-    let db = open_db(&config.data_dir)?;
-    let kb = open_kb(&db, &config)?;
+    Ok(())
+}
+
+/// Opens the knowledge base on the store and brings it up to date with the folders.
+fn load_knowledge(db: &sled::Db, config: &Config, exact: bool) -> Result<Arc<KnowledgeBase>> {
+    let kb = open_kb(db, config)?;
     tracing::info!(
         "loading the knowledge base from {} folder(s)",
         config.knowledge_dirs.len()
     );
-    let report = if explicit_knowledge {
+    let report = if exact {
         kb.sync_exact(&config.knowledge_dirs)
     } else {
         kb.sync_configured(&config.knowledge_dirs)
@@ -218,192 +262,53 @@ fn run(cli: Cli) -> Result<()> {
         report.elapsed.as_millis()
     );
     print_notes(&report);
+    Ok(kb)
+}
 
-    let slack_tokens = slack::Tokens::from_env()?;
-    let command = cli
-        .command
-        .unwrap_or(if discord_token.is_some() || slack_tokens.is_some() {
-            Command::Serve
-        } else {
-            Command::Chat {
-                user: config::OPERATOR.into(),
-                json: false,
-            }
-        });
-    let commands_settings = || {
-        let mut settings = config.commands.clone();
-        settings.knowledge_dirs = config.knowledge_dirs.clone();
-        settings.knowledge_exact = explicit_knowledge;
-        settings
-    };
-    match command {
-        Command::Chat { user, json } => {
-            let commands = Commands::open(&db, kb, commands_settings())
-                .context("opening the command store")?;
-            console::chat(Arc::new(commands), &user, json)
+/// `bot kb …`.
+fn kb_command(kb: &KnowledgeBase, config: &Config, action: KbAction) -> Result<()> {
+    match action {
+        KbAction::Import { dir } => {
+            let report = kb
+                .import(&dir)
+                .with_context(|| format!("importing {}", dir.display()))?;
+            print_report(&dir, &report);
         }
-        Command::Serve => {
-            let commands = Commands::open(&db, kb, commands_settings())
-                .context("opening the command store")?;
-            serve(Arc::new(commands), &config, discord_token, slack_tokens)
+        KbAction::Forget { dir } => {
+            let report = kb.forget(&dir, &config.knowledge_dirs)?;
+            println!(
+                "Forgot {}: {} document(s) removed.",
+                dir.display(),
+                report.removed
+            );
         }
-        Command::Discord { .. } | Command::Slack { .. } => unreachable!("handled above"),
-        Command::Ask { json, question } => console::ask(&kb, json, &question.join(" ")),
-        Command::Kb { action } => match action {
-            KbAction::Import { dir } => {
-                let report = kb
-                    .import(&dir)
-                    .with_context(|| format!("importing {}", dir.display()))?;
-                print_report(&dir, &report);
-                Ok(())
-            }
-            KbAction::Forget { dir } => {
-                let report = kb.forget(&dir, &config.knowledge_dirs)?;
+        KbAction::Search { question } => {
+            println!("covers  shared  section");
+            for r in kb.search(&question.join(" "), 8)? {
+                let s = &r.section;
                 println!(
-                    "Forgot {}: {} document(s) removed.",
-                    dir.display(),
-                    report.removed
+                    "{:.2}    {:.2}    [{}] {} ({})",
+                    r.coverage,
+                    r.shared,
+                    s.lang,
+                    s.heading(),
+                    s.doc
                 );
-                Ok(())
             }
-            KbAction::Search { question } => {
-                println!("covers  shared  section");
-                for r in kb.search(&question.join(" "), 8)? {
-                    let s = &r.section;
-                    println!(
-                        "{:.2}    {:.2}    [{}] {} ({})",
-                        r.coverage,
-                        r.shared,
-                        s.lang,
-                        s.heading(),
-                        s.doc
-                    );
-                }
-                Ok(())
+        }
+        KbAction::Terms { question } => {
+            let (lang, terms) = kb.explain(&question.join(" "));
+            println!("[{lang}] {}", terms.join(" "));
+        }
+        KbAction::Stats => {
+            let s = kb.stats();
+            println!("documents: {}\nsections:  {}", s.documents, s.sections);
+            for (lang, n) in s.sections_per_language {
+                println!("  {lang}: {n} sections");
             }
-            KbAction::Terms { question } => {
-                let (lang, terms) = kb.explain(&question.join(" "));
-                println!("[{lang}] {}", terms.join(" "));
-                Ok(())
-            }
-            KbAction::Stats => {
-                let s = kb.stats();
-                println!("documents: {}\nsections:  {}", s.documents, s.sections);
-                for (lang, n) in s.sections_per_language {
-                    println!("  {lang}: {n} sections");
-                }
-                Ok(())
-            }
-        },
-        Command::Bench { .. } => unreachable!("handled above"),
+        }
     }
-}
-
-/// Serves every platform whose token is set until SIGINT or SIGTERM; then flushes the
-/// store. One process may serve Discord and Slack at once, on one store.
-fn serve(
-    commands: Arc<Commands>,
-    config: &Config,
-    discord_token: Option<String>,
-    slack_tokens: Option<slack::Tokens>,
-) -> Result<()> {
-    if discord_token.is_none() && slack_tokens.is_none() {
-        anyhow::bail!(
-            "no platform token is set (DISCORD_TOKEN, or SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET); `bot chat` serves the terminal"
-        );
-    }
-    let runtime = tokio::runtime::Runtime::new()?;
-    let (stop, stopped) = tokio::sync::watch::channel(false);
-    runtime.block_on(async {
-        tokio::spawn(async move {
-            let mut term =
-                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-                    .expect("a SIGTERM handler");
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-            tracing::info!("shutting down");
-            let _ = stop.send(true);
-        });
-        // Every front end reaches the others through this: a direct message or a badge
-        // role for a platform goes to that platform's front end.
-        let fronts = Fronts::default();
-        let core = |platform, per_minute| {
-            Core::new(Arc::clone(&commands), fronts.clone(), platform, per_minute)
-        };
-        let mut running = tokio::task::JoinSet::new();
-        if let Some(token) = discord_token {
-            let per_minute = config.discord.questions_per_minute;
-            let (discord, client) = discord::Discord::connect(
-                &token,
-                config.discord.clone(),
-                core(Platform::Discord, per_minute),
-            )
-            .await?;
-            fronts.add(Platform::Discord, discord);
-            running.spawn(discord::serve(client, stopped.clone()));
-        }
-        if let Some(tokens) = slack_tokens {
-            let access = config.commands.access.get(&Platform::Slack);
-            let level_groups = access
-                .map(|a| {
-                    a.admin_roles
-                        .iter()
-                        .chain(&a.organizer_roles)
-                        .cloned()
-                        .collect()
-                })
-                .unwrap_or_default();
-            let per_minute = config.slack.questions_per_minute;
-            let bot = slack::SlackBot::connect(
-                config.slack.clone(),
-                &tokens.bot,
-                core(Platform::Slack, per_minute),
-                level_groups,
-            )
-            .await?;
-            fronts.add(Platform::Slack, Arc::clone(&bot) as Arc<dyn front::Front>);
-            if let Some(app) = tokens.app {
-                let (bot, stopped) = (Arc::clone(&bot), stopped.clone());
-                running.spawn(async move { slack::serve_socket_mode(bot, &app, stopped).await });
-            }
-            if let Some(secret) = tokens.signing_secret {
-                let (bot, stopped) = (Arc::clone(&bot), stopped.clone());
-                running.spawn(async move { slack::serve_http(bot, &secret, stopped).await });
-            }
-        }
-        // One reminder clock for every platform: each reminder is marked sent once, and
-        // goes to the front end of its platform.
-        let reminders = tokio::spawn(reminders(
-            Arc::clone(&commands),
-            fronts.clone(),
-            Duration::from_secs(30),
-        ));
-        // The first front end to stop (with an error, or at shutdown) stops the bot.
-        let mut result = Ok(());
-        if let Some(done) = running.join_next().await {
-            result = done.context("a front end panicked").and_then(|r| r);
-        }
-        reminders.abort();
-        running.shutdown().await;
-        result
-    })?;
-    commands.flush()?;
     Ok(())
-}
-
-/// Hands due reminders to the front end of their platform, every `tick`.
-async fn reminders(commands: Arc<Commands>, fronts: Fronts, tick: Duration) {
-    let mut every = tokio::time::interval(tick);
-    loop {
-        every.tick().await;
-        let c = Arc::clone(&commands);
-        let Ok(due) = tokio::task::spawn_blocking(move || c.tick()).await else {
-            continue;
-        };
-        fronts.deliver(&due).await;
-    }
 }
 
 /// Opens the embedded store in the data directory and the knowledge base on it.

@@ -35,8 +35,11 @@ pub struct Spec {
     pub options: &'static [Opt],
     pub subs: &'static [Spec],
     /// Makes the command from its options (commands without subcommands).
-    pub build: Option<fn(&Args) -> Result<Command, CmdError>>,
+    pub build: Option<Builder>,
 }
+
+/// Makes a command from its options.
+pub type Builder = fn(&Args) -> Result<Command, CmdError>;
 
 /// An option of a command: a slash-command option, and a part of the typed command.
 #[derive(Debug)]

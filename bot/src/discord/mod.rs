@@ -72,6 +72,9 @@ pub fn http(token: &str, config: &DiscordConfig) -> Http {
     builder.build()
 }
 
+/// What each role of a server may do.
+type RolePermissions = HashMap<RoleId, Permissions>;
+
 /// Who sent an input, as Discord describes them.
 pub(crate) struct Who<'a> {
     pub user: &'a User,
@@ -93,7 +96,7 @@ pub struct Discord {
     /// The servers the bot has heard from: where badge roles are mirrored.
     guilds: Mutex<BTreeSet<GuildId>>,
     /// Each server's role permissions, for members' messages (which carry none).
-    roles: Mutex<LruCache<GuildId, (Instant, HashMap<RoleId, Permissions>)>>,
+    roles: Mutex<LruCache<GuildId, (Instant, RolePermissions)>>,
     /// The client language each member last used in an interaction (messages carry none).
     locales: Mutex<LruCache<UserId, String>>,
 }
@@ -198,7 +201,7 @@ impl Discord {
             Some(t) => t,
             None => match guild.roles(self.http()).await {
                 Ok(all) => {
-                    let t: HashMap<RoleId, Permissions> =
+                    let t: RolePermissions =
                         all.into_iter().map(|(id, r)| (id, r.permissions)).collect();
                     self.roles
                         .lock()
