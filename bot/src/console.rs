@@ -259,7 +259,10 @@ fn print_response(response: &Response, json: bool) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if json {
-        writeln!(out, "{}", response_json(response))?;
+        // The whole line in one write: a reader sees it whole or not at all.
+        let mut line = response_json(response).to_string();
+        line.push('\n');
+        out.write_all(line.as_bytes())?;
     } else {
         for reply in &response.replies {
             writeln!(out, "{}\n", show(reply))?;

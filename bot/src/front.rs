@@ -255,6 +255,100 @@ pub fn clip(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use knowledge::{KnowledgeBase, Lang, MemStore, Settings};
+    use std::sync::Mutex;
+
+    /// A front end or conversation that writes down what it was asked to do.
+    #[derive(Default)]
+    struct Log(Mutex<Vec<String>>);
+
+    impl Log {
+        fn note(&self, what: String) {
+            self.0.lock().unwrap().push(what);
+        }
+        fn taken(&self) -> Vec<String> {
+            std::mem::take(&mut *self.0.lock().unwrap())
+        }
+    }
+
+    #[async_trait]
+    impl Front for Log {
+        async fn direct(&self, user: &str, reply: &Reply) -> Result<()> {
+            self.note(format!("direct {user}: {}", reply.text));
+            Ok(())
+        }
+        async fn apply(&self, effect: &Effect) -> Result<()> {
+            self.note(format!("{effect:?}"));
+            Ok(())
+        }
+    }
+
+    #[async_trait]
+    impl Conversation for Log {
+        async fn here(&self, reply: &Reply) -> Result<()> {
+            self.note(format!("here: {}", reply.text));
+            Ok(())
+        }
+        async fn announce(&self, reply: &Reply) -> Result<PostRef> {
+            self.note(format!("announce: {}", reply.text));
+            Ok(PostRef {
+                channel: "C".into(),
+                message: "1".into(),
+            })
+        }
+        async fn edit(&self, post: PostRef, reply: &Reply) -> Result<()> {
+            self.note(format!("edit {}: {}", post.message, reply.text));
+            Ok(())
+        }
+    }
+
+    fn commands() -> Arc<Commands> {
+        let db = sled::Config::new().temporary(true).open().unwrap();
+        let kb = KnowledgeBase::open(Arc::new(MemStore::default()), Settings::default()).unwrap();
+        Arc::new(Commands::open(&db, Arc::new(kb), commands::Config::default()).unwrap())
+    }
+
+    #[tokio::test]
+    async fn every_reply_and_effect_goes_where_it_belongs() {
+        let fronts = Fronts::default();
+        let (discord, slack) = (Arc::new(Log::default()), Arc::new(Log::default()));
+        fronts.add(Platform::Discord, Arc::clone(&discord) as Arc<dyn Front>);
+        fronts.add(Platform::Slack, Arc::clone(&slack) as Arc<dyn Front>);
+        let core = Core::new(commands(), fronts.clone(), Platform::Discord, None);
+        let here = Log::default();
+        let dm = |platform, user: &str, text: &str| {
+            Reply::new(Lang::En, text).to(Destination::Direct {
+                platform,
+                user: user.into(),
+            })
+        };
+        let mut post = Reply::new(Lang::En, "event").to(Destination::Announcements);
+        post.post_key = Some("event:e1".into());
+        let response = Response::one(Reply::new(Lang::En, "done"))
+            .and(post)
+            .and(
+                Reply::new(Lang::En, "event, changed").to(Destination::Update {
+                    key: "event:e1".into(),
+                }),
+            )
+            .and(dm(Platform::Slack, "U1", "promoted on Slack"))
+            .and(dm(Platform::Discord, "42", "promoted on Discord"))
+            .effect(Effect::BadgeGranted {
+                platform: Platform::Slack,
+                user: "U1".into(),
+                badge: "speaker",
+            });
+        core.deliver(&here, &response, 1).await;
+        assert_eq!(here.taken(), ["announce: event", "edit 1: event, changed"]);
+        assert_eq!(slack.taken().len(), 2, "the Slack DM and the Slack badge");
+        assert_eq!(discord.taken(), ["direct 42: promoted on Discord"]);
+        // Reminders: no conversation, each to its platform.
+        fronts
+            .deliver(&Response::one(dm(Platform::Slack, "U2", "reminder")))
+            .await;
+        assert_eq!(slack.taken(), ["direct U2: reminder"]);
+        assert!(discord.taken().is_empty());
+    }
 
     #[test]
     fn the_limit_counts_per_member() {

@@ -25,65 +25,22 @@ pub fn serve(
         );
     }
     let runtime = tokio::runtime::Runtime::new()?;
-    let (stop, stopped) = tokio::sync::watch::channel(false);
     runtime.block_on(async {
-        tokio::spawn(async move {
-            let mut term =
-                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-                    .expect("a SIGTERM handler");
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-            tracing::info!("shutting down");
-            let _ = stop.send(true);
-        });
+        let stopped = on_signal();
         // Every front end reaches the others through this: a direct message or a badge
         // role for a platform goes to that platform's front end.
         let fronts = Fronts::default();
-        let core = |platform, per_minute| {
-            Core::new(Arc::clone(&commands), fronts.clone(), platform, per_minute)
+        let mut running = Running {
+            commands: &commands,
+            fronts: &fronts,
+            stopped,
+            tasks: tokio::task::JoinSet::new(),
         };
-        let mut running = tokio::task::JoinSet::new();
         if let Some(token) = discord_token {
-            let per_minute = config.discord.questions_per_minute;
-            let (discord, client) = discord::Discord::connect(
-                &token,
-                config.discord.clone(),
-                core(Platform::Discord, per_minute),
-            )
-            .await?;
-            fronts.add(Platform::Discord, discord);
-            running.spawn(discord::serve(client, stopped.clone()));
+            running.discord(&token, config).await?;
         }
         if let Some(tokens) = slack_tokens {
-            let access = config.commands.access.get(&Platform::Slack);
-            let level_groups = access
-                .map(|a| {
-                    a.admin_roles
-                        .iter()
-                        .chain(&a.organizer_roles)
-                        .cloned()
-                        .collect()
-                })
-                .unwrap_or_default();
-            let per_minute = config.slack.questions_per_minute;
-            let bot = slack::SlackBot::connect(
-                config.slack.clone(),
-                &tokens.bot,
-                core(Platform::Slack, per_minute),
-                level_groups,
-            )
-            .await?;
-            fronts.add(Platform::Slack, Arc::clone(&bot) as Arc<dyn Front>);
-            if let Some(app) = tokens.app {
-                let (bot, stopped) = (Arc::clone(&bot), stopped.clone());
-                running.spawn(async move { slack::serve_socket_mode(bot, &app, stopped).await });
-            }
-            if let Some(secret) = tokens.signing_secret {
-                let (bot, stopped) = (Arc::clone(&bot), stopped.clone());
-                running.spawn(async move { slack::serve_http(bot, &secret, stopped).await });
-            }
+            running.slack(tokens, config).await?;
         }
         // One reminder clock for every platform: each reminder is marked sent once, and
         // goes to the front end of its platform.
@@ -94,15 +51,91 @@ pub fn serve(
         ));
         // The first front end to stop (with an error, or at shutdown) stops the bot.
         let mut result = Ok(());
-        if let Some(done) = running.join_next().await {
+        if let Some(done) = running.tasks.join_next().await {
             result = done.context("a front end panicked").and_then(|r| r);
         }
         reminders.abort();
-        running.shutdown().await;
+        running.tasks.shutdown().await;
         result
     })?;
     commands.flush()?;
     Ok(())
+}
+
+/// Turns true at SIGINT or SIGTERM.
+fn on_signal() -> tokio::sync::watch::Receiver<bool> {
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+            .expect("a SIGTERM handler");
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+        }
+        tracing::info!("shutting down");
+        let _ = stop.send(true);
+    });
+    stopped
+}
+
+/// The front ends being started, and the tasks that serve them.
+struct Running<'a> {
+    commands: &'a Arc<Commands>,
+    fronts: &'a Fronts,
+    stopped: tokio::sync::watch::Receiver<bool>,
+    tasks: tokio::task::JoinSet<Result<()>>,
+}
+
+impl Running<'_> {
+    fn core(&self, platform: Platform, per_minute: Option<u32>) -> Core {
+        Core::new(
+            Arc::clone(self.commands),
+            self.fronts.clone(),
+            platform,
+            per_minute,
+        )
+    }
+
+    async fn discord(&mut self, token: &str, config: &Config) -> Result<()> {
+        let core = self.core(Platform::Discord, config.discord.questions_per_minute);
+        let (discord, client) =
+            discord::Discord::connect(token, config.discord.clone(), core).await?;
+        self.fronts.add(Platform::Discord, discord);
+        self.tasks
+            .spawn(discord::serve(client, self.stopped.clone()));
+        Ok(())
+    }
+
+    async fn slack(&mut self, tokens: slack::Tokens, config: &Config) -> Result<()> {
+        let level_groups = config
+            .commands
+            .access
+            .get(&Platform::Slack)
+            .map(|a| {
+                a.admin_roles
+                    .iter()
+                    .chain(&a.organizer_roles)
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        let core = self.core(Platform::Slack, config.slack.questions_per_minute);
+        let bot =
+            slack::SlackBot::connect(config.slack.clone(), &tokens.bot, core, level_groups).await?;
+        self.fronts
+            .add(Platform::Slack, Arc::clone(&bot) as Arc<dyn Front>);
+        if let Some(app) = tokens.app {
+            let (bot, stopped) = (Arc::clone(&bot), self.stopped.clone());
+            self.tasks
+                .spawn(async move { slack::serve_socket_mode(bot, &app, stopped).await });
+        }
+        if let Some(secret) = tokens.signing_secret {
+            let (bot, stopped) = (Arc::clone(&bot), self.stopped.clone());
+            self.tasks
+                .spawn(async move { slack::serve_http(bot, &secret, stopped).await });
+        }
+        Ok(())
+    }
 }
 
 /// Hands due reminders to the front end of their platform, every `tick`.

@@ -137,6 +137,35 @@ enum Joined {
     Waiting(usize),
 }
 
+impl Joined {
+    /// What the member is told.
+    fn text(&self, lang: Lang, role: &str, title: &Text, when: &str) -> Text {
+        match self {
+            Joined::Signed => tx!(
+                lang,
+                "✅ You are signed up as {role} for \"{title}\" ({when}). I will remind you before it starts. Thank you!",
+                "✅ 你已报名“{title}”（{when}）的 {role} 岗位。活动开始前我会提醒你。谢谢！",
+                "✅ Você está inscrito como {role} em \"{title}\" ({when}). Vou lembrar você antes do início. Obrigado!";
+                role, title, when
+            ),
+            Joined::AlreadySigned => tx!(
+                lang,
+                "You are already signed up as {role} for \"{title}\". Nothing changed.",
+                "你已经报名了“{title}”的 {role} 岗位。没有改动。",
+                "Você já está inscrito como {role} em \"{title}\". Nada mudou.";
+                role, title
+            ),
+            Joined::Waiting(place) => tx!(
+                lang,
+                "The {role} role is full. You are number {place} on its waitlist; I will tell you if a place opens.",
+                "{role} 岗位已满。你在候补名单第 {place} 位；有空位时我会通知你。",
+                "A função {role} está cheia. Você é o número {place} na lista de espera; aviso se abrir uma vaga.";
+                role, place = *place
+            ),
+        }
+    }
+}
+
 impl Commands {
     fn call(&self, id: &str) -> Result<Call, CmdError> {
         self.trees
@@ -331,9 +360,30 @@ impl Commands {
                 roles: call.role_names(),
             });
         }
+        let (outcome, call) = self.join(cx, &call.id, &role)?;
+        let lang = cx.lang;
+        let text = outcome.text(
+            lang,
+            &role,
+            &Text::typed(&ev.title),
+            &self.moment(ev.start, lang),
+        );
+        let mut response = Response::one(Reply::private(lang, text));
+        if !matches!(outcome, Joined::AlreadySigned) {
+            response = response.and(self.call_post(&call, &ev, lang).to(Destination::Update {
+                key: call.post_key(),
+            }));
+        }
+        Ok(response)
+    }
+
+    /// Puts the member on the call's roster for `role`, or on its waitlist when full, in
+    /// one transaction.
+    fn join(&self, cx: &Ctx, call_id: &str, role: &str) -> Result<(Joined, Call), CmdError> {
         let me = cx.actor;
-        let (outcome, call) = self.trees.write(|tx| {
-            let Some(mut call) = tx.get::<Call>(T::Calls, call.id.as_bytes())? else {
+        let now = self.now();
+        self.trees.write(|tx| {
+            let Some(mut call) = tx.get::<Call>(T::Calls, call_id.as_bytes())? else {
                 return abort(CmdError::NotFound {
                     kind: Kind::Call,
                     id: call_id.into(),
@@ -368,12 +418,12 @@ impl Commands {
                 platform: me.platform,
                 user: me.user_id.clone(),
                 name: me.name.clone(),
-                role: role.clone(),
+                role: role.to_string(),
                 at: now,
                 lang: cx.lang.code().to_string(),
             };
-            let places = call.slot(&role).map_or(0, |s| s.places) as usize;
-            let outcome = if call.taken(&role) < places {
+            let places = call.slot(role).map_or(0, |s| s.places) as usize;
+            let outcome = if call.taken(role) < places {
                 call.signups.push(signup);
                 Joined::Signed
             } else {
@@ -382,41 +432,7 @@ impl Commands {
             };
             tx.put(T::Calls, call.id.as_bytes(), &call)?;
             Ok((outcome, call))
-        })?;
-        let lang = cx.lang;
-        let title = Text::typed(&ev.title);
-        let title = &title;
-        let when = self.moment(ev.start, lang);
-        let text = match outcome {
-            Joined::Signed => tx!(
-                lang,
-                "✅ You are signed up as {role} for \"{title}\" ({when}). I will remind you before it starts. Thank you!",
-                "✅ 你已报名“{title}”（{when}）的 {role} 岗位。活动开始前我会提醒你。谢谢！",
-                "✅ Você está inscrito como {role} em \"{title}\" ({when}). Vou lembrar você antes do início. Obrigado!";
-                role = &role, title, when = &when
-            ),
-            Joined::AlreadySigned => tx!(
-                lang,
-                "You are already signed up as {role} for \"{title}\". Nothing changed.",
-                "你已经报名了“{title}”的 {role} 岗位。没有改动。",
-                "Você já está inscrito como {role} em \"{title}\". Nada mudou.";
-                role = &role, title
-            ),
-            Joined::Waiting(place) => tx!(
-                lang,
-                "The {role} role is full. You are number {place} on its waitlist; I will tell you if a place opens.",
-                "{role} 岗位已满。你在候补名单第 {place} 位；有空位时我会通知你。",
-                "A função {role} está cheia. Você é o número {place} na lista de espera; aviso se abrir uma vaga.";
-                role = &role, place
-            ),
-        };
-        let mut response = Response::one(Reply::private(lang, text));
-        if !matches!(outcome, Joined::AlreadySigned) {
-            response = response.and(self.call_post(&call, &ev, lang).to(Destination::Update {
-                key: call.post_key(),
-            }));
-        }
-        Ok(response)
+        })
     }
 
     pub(crate) fn volunteer_withdraw(&self, cx: &Ctx, call_id: &str) -> Result<Response, CmdError> {
@@ -582,31 +598,7 @@ impl Commands {
             return Err(CmdError::EventNotStarted { id: ev.id });
         }
         let platform = cx.actor.platform;
-        let now = self.now();
-        let (marked, unknown) = self.trees.write(|tx| {
-            let Some(mut call) = tx.get::<Call>(T::Calls, call.id.as_bytes())? else {
-                return abort(CmdError::NotFound {
-                    kind: Kind::Call,
-                    id: call_id.into(),
-                });
-            };
-            let (mut marked, mut unknown) = (Vec::new(), Vec::new());
-            for u in users {
-                if !call.signups.iter().any(|s| s.is(platform, &u.0)) {
-                    unknown.push(u.0.clone());
-                } else if !call
-                    .attended
-                    .iter()
-                    .any(|(p, x)| *p == platform && *x == u.0)
-                {
-                    call.attended.push((platform, u.0.clone()));
-                    tx.put(T::Shifts, &key(&[platform.name(), &u.0, &call.id]), &now)?;
-                    marked.push(u.0.clone());
-                }
-            }
-            tx.put(T::Calls, call.id.as_bytes(), &call)?;
-            Ok((marked, unknown))
-        })?;
+        let (marked, unknown) = self.mark_present(platform, &call.id, users)?;
         let lang = cx.lang;
         let n = marked.len();
         let mut reply = Reply::private(
@@ -630,34 +622,47 @@ impl Commands {
                 list,
             );
         }
+        self.suggest_badges(cx, reply, &marked).map(Response::one)
+    }
+
+    /// Adds to `reply` the members just marked present who now have enough shifts for the
+    /// Volunteer badge and lack it, with a grant button each for admins.
+    fn suggest_badges(
+        &self,
+        cx: &Ctx,
+        mut reply: Reply,
+        marked: &[String],
+    ) -> Result<Reply, CmdError> {
+        let (lang, platform) = (cx.lang, cx.actor.platform);
         let mut suggestions = Vec::new();
-        for u in &marked {
+        for u in marked {
             let has = self
                 .grants(platform, u)?
                 .iter()
                 .any(|g| g.badge == "volunteer");
             let shifts = self.shifts(platform, u)?;
-            if !has && shifts >= self.config.volunteer_badge_after {
-                let who = Text::user(platform, u);
-                suggestions.push(tx!(
-                    lang,
-                    "{who}: {shifts} completed shift(s), no Volunteer badge yet",
-                    "{who}：已完成 {shifts} 次志愿服务，还没有志愿者徽章",
-                    "{who}: {shifts} turno(s) concluído(s), ainda sem o selo Voluntário";
-                    who, shifts
-                ));
-                if cx.level == Level::Admin {
-                    reply = reply.button(
-                        format!("grant:volunteer:{u}"),
-                        tr!(
-                            lang,
-                            "Grant Volunteer to {u}",
-                            "授予 {u} 志愿者徽章",
-                            "Dar selo Voluntário a {u}"
-                        ),
-                        ButtonStyle::Success,
-                    );
-                }
+            if has || shifts < self.config.volunteer_badge_after {
+                continue;
+            }
+            let who = Text::user(platform, u);
+            suggestions.push(tx!(
+                lang,
+                "{who}: {shifts} completed shift(s), no Volunteer badge yet",
+                "{who}：已完成 {shifts} 次志愿服务，还没有志愿者徽章",
+                "{who}: {shifts} turno(s) concluído(s), ainda sem o selo Voluntário";
+                who, shifts
+            ));
+            if cx.level == Level::Admin {
+                reply = reply.button(
+                    format!("grant:volunteer:{u}"),
+                    tr!(
+                        lang,
+                        "Grant Volunteer to {u}",
+                        "授予 {u} 志愿者徽章",
+                        "Dar selo Voluntário a {u}"
+                    ),
+                    ButtonStyle::Success,
+                );
             }
         }
         if !suggestions.is_empty() {
@@ -671,7 +676,42 @@ impl Commands {
                 Text::join(suggestions, "\n"),
             );
         }
-        Ok(Response::one(reply))
+        Ok(reply)
+    }
+
+    /// Marks `users` present at a call, in one transaction: those marked now, and those
+    /// not on its roster.
+    fn mark_present(
+        &self,
+        platform: Platform,
+        call_id: &str,
+        users: &[UserRef],
+    ) -> Result<(Vec<String>, Vec<String>), CmdError> {
+        let now = self.now();
+        self.trees.write(|tx| {
+            let Some(mut call) = tx.get::<Call>(T::Calls, call_id.as_bytes())? else {
+                return abort(CmdError::NotFound {
+                    kind: Kind::Call,
+                    id: call_id.into(),
+                });
+            };
+            let (mut marked, mut unknown) = (Vec::new(), Vec::new());
+            for u in users {
+                if !call.signups.iter().any(|s| s.is(platform, &u.0)) {
+                    unknown.push(u.0.clone());
+                } else if !call
+                    .attended
+                    .iter()
+                    .any(|(p, x)| *p == platform && *x == u.0)
+                {
+                    call.attended.push((platform, u.0.clone()));
+                    tx.put(T::Shifts, &key(&[platform.name(), &u.0, &call.id]), &now)?;
+                    marked.push(u.0.clone());
+                }
+            }
+            tx.put(T::Calls, call.id.as_bytes(), &call)?;
+            Ok((marked, unknown))
+        })
     }
 
     /// Reminders due at the clock's time, each sent once: marked in the store (and flushed)
