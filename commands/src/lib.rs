@@ -1,14 +1,21 @@
 //! `commands`: everything the community bot can do, written once for every chat platform.
 //!
-//! A front end turns a platform event into an [`Actor`] and an [`Input`] and calls
-//! [`Commands::handle`]; it gets back a [`Response`] of platform-neutral [`Reply`]s
-//! (text, fields, citations, buttons, who may be mentioned, where each goes) and the
-//! [`Effect`]s to mirror (badge roles). Rendering is the front end's job.
+//! A front end turns a platform event into an [`Actor`] and an [`Input`] (typed text, a
+//! slash command's options, a button press) and calls [`Commands::handle`]; it gets back a
+//! [`Response`] of platform-neutral [`Reply`]s (text made of [`Span`]s, fields, citations,
+//! buttons, who may be mentioned, where each goes) and the [`Effect`]s to mirror (badge
+//! roles). Every command is declared once, in [`registry`]: its words in each language, its
+//! level, usage, descriptions and options, from which the parser, `help` and the front ends'
+//! slash commands are made. Rendering and escaping are the front end's job: nothing here
+//! writes a platform's markup, and mentions come in as `@id` (`@&id` for a role).
 //!
 //! This crate owns its sled trees (`cmd.*`): badges, the audit log, events, volunteer calls
 //! with their sign-ups, sent reminders, question statistics and votes. Every change a user
 //! is told about is flushed before the reply is returned. It knows nothing of serenity,
 //! slack-morphism or terminals.
+//!
+//! Not for: answering questions (the `knowledge` crate does; [`Commands`] asks it) or
+//! talking to a platform (the `bot` crate's front ends do).
 
 /// A sentence in the three languages, with `{name}` arguments taken from the call site.
 macro_rules! tr {

@@ -30,20 +30,13 @@ pub fn valid_id(id: &str) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }
 
-/// Lowercase, without spaces, hyphens, underscores or accents: how names are compared.
+/// How names are compared: the knowledge base's fold (lower case, no accents, no
+/// compatibility forms: "Voluntário" and "ＶＯＬＵＮＴＡＲＩＯ" alike), without spaces, hyphens,
+/// underscores, dots or apostrophes.
 pub fn fold(s: &str) -> String {
-    s.chars()
+    knowledge::analysis::fold(s)
+        .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_' | '.' | '\''))
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'á' | 'à' | 'â' | 'ã' | 'ä' => 'a',
-            'é' | 'ê' | 'è' | 'ë' => 'e',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ó' | 'ò' | 'ô' | 'õ' | 'ö' => 'o',
-            'ú' | 'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            c => c,
-        })
         .collect()
 }
 
@@ -161,5 +154,7 @@ mod tests {
     #[test]
     fn folding() {
         assert_eq!(fold("Líder de User-Group"), "liderdeusergroup");
+        assert_eq!(fold("ＥＳＴＡＴÍＳＴＩＣＡＳ"), "estatisticas");
+        assert_eq!(fold("Segurança"), "seguranca");
     }
 }
