@@ -115,188 +115,231 @@ fn latencies(mut samples: Vec<Duration>) -> String {
 /// Commands through the one entry point, on a sled store of their own: sign-ups and badge
 /// grants (each flushed before it returns), reads, and questions with their statistics.
 fn measure_commands(config: &Config, data: &Path, n: usize) -> Result<()> {
-    use commands::{Actor, Commands, Input, Platform};
-    let mut cfg = config.clone();
-    cfg.data_dir = data.to_path_buf();
-    let db = crate::open_db(data)?;
-    let kb = crate::open_kb(&db, &cfg)?;
-    kb.sync_exact(&cfg.knowledge_dirs)?;
-    let mut settings = cfg.commands.clone();
-    settings.access.insert(
-        Platform::Terminal,
-        commands::Access {
-            admins: vec!["admin".into()],
-            ..Default::default()
-        },
-    );
-    let commands = std::sync::Arc::new(Commands::open(&db, kb, settings)?);
-    let admin = Actor::new(Platform::Terminal, "admin", "Admin");
-    let run = |actor: &Actor, text: String| {
-        let r = commands.handle(actor, Input::Text(text));
-        anyhow::ensure!(r.main().ok, "bench command failed: {}", r.main().text);
-        Ok(())
-    };
-    run(
-        &admin,
-        "/announce title: Bench night start: 2099-01-01 19:00".into(),
+    let bench = CommandBench::open(config, data)?;
+    bench.run(
+        &bench.admin,
+        "/announce title: Bench night start: 2099-01-01 19:00",
     )?;
-    run(&admin, "/volunteer call e1 onsite:500".into())?;
-    let timed =
-        |label: &str, count: usize, make: &dyn Fn(usize) -> (Actor, String)| -> Result<()> {
-            let mut samples = Vec::with_capacity(count);
-            let t = Instant::now();
-            for i in 0..count {
-                let (actor, text) = make(i);
-                let s = Instant::now();
-                run(&actor, text)?;
-                samples.push(s.elapsed());
-            }
-            let rate = count as f64 / t.elapsed().as_secs_f64();
-            println!(
-                "  {label:<20} {}  {rate:.0}/s over {count}",
-                latencies(samples)
-            );
-            Ok(())
-        };
-    let member = |i: usize| Actor::new(Platform::Terminal, format!("m{i}"), format!("Member {i}"));
+    bench.run(&bench.admin, "/volunteer call e1 onsite:500")?;
     println!("commands (each change flushed to disk before the reply):");
-    timed("signup, 500-place", n.min(2_000), &|i| {
+    bench.timed("signup, 500-place", n.min(2_000), &|i| {
         (member(i), "volunteer signup v1 onsite".into())
     })?;
-    // A typical call: 40 places; a new call every 40 sign-ups (their posting is not timed).
-    let mut samples = Vec::new();
-    let t = Instant::now();
-    let mut posting = Duration::ZERO;
-    for i in 0..n.min(2_000) {
-        if i % 40 == 0 {
-            let p = Instant::now();
-            run(&admin, "/volunteer call e1 onsite:40".into())?;
-            posting += p.elapsed();
-        }
-        let call = 2 + i / 40;
-        let s = Instant::now();
-        run(&member(i), format!("volunteer signup v{call} onsite"))?;
-        samples.push(s.elapsed());
-    }
-    let count = samples.len();
-    let rate = count as f64 / (t.elapsed() - posting).as_secs_f64();
-    println!(
-        "  {:<20} {}  {rate:.0}/s over {count}",
-        "signup, 40-place",
-        latencies(samples)
-    );
-    timed("badge grant", n.min(2_000), &|i| {
-        (admin.clone(), format!("/badge grant @m{i} speaker"))
+    bench.small_calls(n.min(2_000))?;
+    bench.timed("badge grant", n.min(2_000), &|i| {
+        (bench.admin.clone(), format!("/badge grant @m{i} speaker"))
     })?;
-    timed("badges (read)", n, &|i| {
+    bench.timed("badges (read)", n, &|i| {
         (member(i), format!("badges @m{}", i % 2_000))
     })?;
-    timed("events (read)", n, &|i| (member(i), "events".into()))?;
-    timed("ask (with stats)", n, &|i| {
+    bench.timed("events (read)", n, &|i| (member(i), "events".into()))?;
+    bench.timed("ask (with stats)", n, &|i| {
         (member(i), QUESTIONS[i % QUESTIONS.len()].to_string())
     })?;
-    // Many members pressing the button at once share their disk flushes.
-    let concurrent_call =
-        commands.handle(&admin, Input::Text("/volunteer call e1 onsite:40".into()));
-    let call_id = concurrent_call
-        .main()
-        .text
-        .split_whitespace()
-        .nth(2)
-        .unwrap_or("v0")
-        .to_string();
-    let threads = 8;
-    let per = n.min(2_000) / threads;
-    let t = Instant::now();
-    std::thread::scope(|s| {
-        for k in 0..threads {
-            let commands = &commands;
-            let call_id = &call_id;
-            s.spawn(move || {
-                for i in 0..per {
-                    let actor = Actor::new(Platform::Terminal, format!("c{k}x{i}"), "Concurrent");
-                    commands.handle(
-                        &actor,
-                        Input::Text(format!("volunteer signup {call_id} onsite")),
-                    );
-                }
-            });
-        }
-    });
-    let rate = (threads * per) as f64 / t.elapsed().as_secs_f64();
-    println!(
-        "  concurrent signup    {rate:.0}/s ({threads} threads, {} sign-ups on one 40-place call)",
-        threads * per
-    );
+    bench.concurrent(n.min(2_000));
     Ok(())
 }
+
+fn member(i: usize) -> commands::Actor {
+    commands::Actor::new(
+        commands::Platform::Terminal,
+        format!("m{i}"),
+        format!("Member {i}"),
+    )
+}
+
+/// A store of its own with an admin, for timing commands.
+struct CommandBench {
+    commands: commands::Commands,
+    admin: commands::Actor,
+}
+
+impl CommandBench {
+    fn open(config: &Config, data: &Path) -> Result<Self> {
+        use commands::{Actor, Commands, Platform};
+        let mut cfg = config.clone();
+        cfg.data_dir = data.to_path_buf();
+        let db = crate::open_db(data)?;
+        let kb = crate::open_kb(&db, &cfg)?;
+        kb.sync_exact(&cfg.knowledge_dirs)?;
+        let mut settings = cfg.commands.clone();
+        settings.access.insert(
+            Platform::Terminal,
+            commands::Access {
+                admins: vec!["admin".into()],
+                ..Default::default()
+            },
+        );
+        Ok(CommandBench {
+            commands: Commands::open(&db, kb, settings)?,
+            admin: Actor::new(Platform::Terminal, "admin", "Admin"),
+        })
+    }
+
+    fn run(&self, actor: &commands::Actor, text: &str) -> Result<commands::Response> {
+        let r = self
+            .commands
+            .handle(actor, commands::Input::Text(text.to_string()));
+        anyhow::ensure!(r.main().ok, "bench command failed: {}", r.main().text);
+        Ok(r)
+    }
+
+    fn timed(
+        &self,
+        label: &str,
+        count: usize,
+        make: &dyn Fn(usize) -> (commands::Actor, String),
+    ) -> Result<()> {
+        let mut samples = Vec::with_capacity(count);
+        let t = Instant::now();
+        for i in 0..count {
+            let (actor, text) = make(i);
+            let s = Instant::now();
+            self.run(&actor, &text)?;
+            samples.push(s.elapsed());
+        }
+        let rate = count as f64 / t.elapsed().as_secs_f64();
+        println!(
+            "  {label:<20} {}  {rate:.0}/s over {count}",
+            latencies(samples)
+        );
+        Ok(())
+    }
+
+    /// A typical call: 40 places; a new call every 40 sign-ups (their posting is not timed).
+    fn small_calls(&self, n: usize) -> Result<()> {
+        let mut samples = Vec::new();
+        let t = Instant::now();
+        let mut posting = Duration::ZERO;
+        for i in 0..n {
+            if i % 40 == 0 {
+                let p = Instant::now();
+                self.run(&self.admin, "/volunteer call e1 onsite:40")?;
+                posting += p.elapsed();
+            }
+            let call = 2 + i / 40;
+            let s = Instant::now();
+            self.run(&member(i), &format!("volunteer signup v{call} onsite"))?;
+            samples.push(s.elapsed());
+        }
+        let count = samples.len();
+        let rate = count as f64 / (t.elapsed() - posting).as_secs_f64();
+        println!(
+            "  {:<20} {}  {rate:.0}/s over {count}",
+            "signup, 40-place",
+            latencies(samples)
+        );
+        Ok(())
+    }
+
+    /// Many members pressing the button at once share their disk flushes.
+    fn concurrent(&self, n: usize) {
+        use commands::{Actor, Input, Platform};
+        let call = self.commands.handle(
+            &self.admin,
+            Input::Text("/volunteer call e1 onsite:40".into()),
+        );
+        let call_id = call
+            .main()
+            .text
+            .split_whitespace()
+            .nth(2)
+            .unwrap_or("v0")
+            .to_string();
+        let threads = 8;
+        let per = n / threads;
+        let t = Instant::now();
+        std::thread::scope(|s| {
+            for k in 0..threads {
+                let (commands, call_id) = (&self.commands, &call_id);
+                s.spawn(move || {
+                    for i in 0..per {
+                        let actor =
+                            Actor::new(Platform::Terminal, format!("c{k}x{i}"), "Concurrent");
+                        commands.handle(
+                            &actor,
+                            Input::Text(format!("volunteer signup {call_id} onsite")),
+                        );
+                    }
+                });
+            }
+        });
+        let rate = (threads * per) as f64 / t.elapsed().as_secs_f64();
+        println!(
+            "  concurrent signup    {rate:.0}/s ({threads} threads, {} sign-ups on one 40-place call)",
+            threads * per
+        );
+    }
+}
+
+/// The words generated sections are made of, per language.
+const EN: &[&str] = &[
+    "community",
+    "builder",
+    "hero",
+    "volunteer",
+    "event",
+    "meetup",
+    "speaker",
+    "benefit",
+    "credits",
+    "apply",
+    "january",
+    "organizer",
+    "quarter",
+    "workshop",
+    "serverless",
+    "container",
+    "security",
+    "data",
+    "network",
+    "mentor",
+    "badge",
+    "ticket",
+    "travel",
+    "slack",
+    "training",
+    "leader",
+    "student",
+    "club",
+    "partner",
+];
+const ZH: &[&str] = &[
+    "社区",
+    "建设者",
+    "志愿者",
+    "活动",
+    "演讲",
+    "福利",
+    "申请",
+    "组织者",
+    "季度",
+    "培训",
+    "认证",
+    "学生",
+    "伙伴",
+    "网络",
+    "导师",
+];
+const PT: &[&str] = &[
+    "comunidade",
+    "voluntário",
+    "evento",
+    "palestrante",
+    "benefícios",
+    "inscrição",
+    "organizador",
+    "trimestre",
+    "treinamento",
+    "parceiro",
+    "estudante",
+    "clube",
+    "liderança",
+];
 
 /// Writes a knowledge base of `sections` sections in three languages: 100 documents of
 /// topic-like sections that mix the lexicon's vocabulary with filler words.
 fn generate(dir: &Path, sections: usize) -> Result<()> {
-    const EN: &[&str] = &[
-        "community",
-        "builder",
-        "hero",
-        "volunteer",
-        "event",
-        "meetup",
-        "speaker",
-        "benefit",
-        "credits",
-        "apply",
-        "january",
-        "organizer",
-        "quarter",
-        "workshop",
-        "serverless",
-        "container",
-        "security",
-        "data",
-        "network",
-        "mentor",
-        "badge",
-        "ticket",
-        "travel",
-        "slack",
-        "training",
-        "leader",
-        "student",
-        "club",
-        "partner",
-    ];
-    const ZH: &[&str] = &[
-        "社区",
-        "建设者",
-        "志愿者",
-        "活动",
-        "演讲",
-        "福利",
-        "申请",
-        "组织者",
-        "季度",
-        "培训",
-        "认证",
-        "学生",
-        "伙伴",
-        "网络",
-        "导师",
-    ];
-    const PT: &[&str] = &[
-        "comunidade",
-        "voluntário",
-        "evento",
-        "palestrante",
-        "benefícios",
-        "inscrição",
-        "organizador",
-        "trimestre",
-        "treinamento",
-        "parceiro",
-        "estudante",
-        "clube",
-        "liderança",
-    ];
     let docs = 100usize;
     let per_doc = sections.div_ceil(docs);
     let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;

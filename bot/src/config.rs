@@ -198,10 +198,13 @@ impl Config {
 
     /// Parses config text; relative paths are taken from the config file's folder.
     pub fn parse(text: &str, source: Option<PathBuf>) -> Result<Config> {
-        let name = source
-            .as_ref()
-            .map(|p| p.display().to_string())
-            .unwrap_or_else(|| "config".into());
+        let at = Where {
+            name: source
+                .as_ref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| "config".into()),
+            text,
+        };
         let raw: RawConfig = toml::from_str(text).map_err(|e| match e.span() {
             Some(span) => {
                 let line = line_of(text, span.start);
@@ -209,9 +212,9 @@ impl Config {
                     .filter(|k| !e.message().contains(k.rsplit('.').next().unwrap_or(k)))
                     .map(|k| format!("{k}: "))
                     .unwrap_or_default();
-                anyhow::anyhow!("{name} (line {line}): {key}{}", e.message())
+                anyhow::anyhow!("{} (line {line}): {key}{}", at.name, e.message())
             }
-            None => anyhow::anyhow!("{name}: {}", e.message()),
+            None => anyhow::anyhow!("{}: {}", at.name, e.message()),
         })?;
         let base = source
             .as_ref()
@@ -219,101 +222,14 @@ impl Config {
             .map(Path::to_path_buf)
             .unwrap_or_default();
         let resolve = |p: PathBuf| if p.is_absolute() { p } else { base.join(p) };
-
-        let mut settings = Settings::default();
-        if let Some(lang) = raw.knowledge.fallback_language {
-            settings.fallback_lang = lang.get_ref().parse::<Lang>().map_err(|msg| {
-                anyhow::anyhow!(
-                    "{name} (line {}): knowledge.fallback_language: {msg}",
-                    line_of(text, lang.span().start)
-                )
-            })?;
-        }
-        if let Some(t) = raw.knowledge.confidence_threshold {
-            let v = *t.get_ref();
-            if !(0.0..=1.0).contains(&v) {
-                bail!(
-                    "{name} (line {}): knowledge.confidence_threshold must be between 0 and 1, got {v}",
-                    line_of(text, t.span().start)
-                );
-            }
-            settings.threshold = v;
-        }
+        let settings = at.settings(&raw.knowledge)?;
         let knowledge_dirs = match raw.knowledge.dirs {
             Some(dirs) => dirs.into_iter().map(resolve).collect(),
             None => vec![crate::bundled::source_dir()],
         };
-        let mut commands = commands::Config::default();
-        if let Some(tz) = raw.community.timezone {
-            commands.timezone = jiff::tz::TimeZone::get(tz.get_ref()).map_err(|_| {
-                anyhow::anyhow!(
-                    "{name} (line {}): community.timezone: unknown time zone \"{}\" (use an IANA name such as America/Sao_Paulo or Asia/Shanghai)",
-                    line_of(text, tz.span().start),
-                    tz.get_ref()
-                )
-            })?;
-        }
-        if let Some(reminders) = raw.community.reminders {
-            commands.reminders = reminders
-                .iter()
-                .map(|r| {
-                    r.get_ref()
-                        .parse::<jiff::SignedDuration>()
-                        .ok()
-                        .and_then(|d| std::time::Duration::try_from(d).ok())
-                        .filter(|d| !d.is_zero())
-                        .ok_or_else(|| {
-                            anyhow::anyhow!(
-                                "{name} (line {}): community.reminders: cannot read \"{}\" as a time before the event (write it like \"24h\" or \"90m\")",
-                                line_of(text, r.span().start),
-                                r.get_ref()
-                            )
-                        })
-                })
-                .collect::<Result<_>>()?;
-        }
-        if let Some(n) = raw.community.volunteer_badge_after {
-            commands.volunteer_badge_after = n;
-        }
-        let p = raw.permissions;
-        let terminal = p
-            .terminal
-            .map(commands::Access::from)
-            .unwrap_or_else(|| commands::Access {
-                admins: vec![OPERATOR.to_string()],
-                ..Default::default()
-            });
-        commands
-            .access
-            .insert(commands::Platform::Terminal, terminal);
-        if let Some(d) = p.discord {
-            commands
-                .access
-                .insert(commands::Platform::Discord, d.into());
-        }
-        if let Some(s) = p.slack {
-            commands.access.insert(commands::Platform::Slack, s.into());
-        }
-        for badge in raw.discord.badge_roles.keys() {
-            if commands::badges::find(badge).is_none() {
-                bail!("{name}: discord.badge_roles: no badge called \"{badge}\" (the ids are in `badge list`)");
-            }
-        }
-        for badge in raw.slack.badge_groups.keys() {
-            if commands::badges::find(badge).is_none() {
-                bail!("{name}: slack.badge_groups: no badge called \"{badge}\" (the ids are in `badge list`)");
-            }
-        }
-        if let Some(n) = raw.slack.socket_connections {
-            if !(1..=10).contains(&n) {
-                bail!("{name}: slack.socket_connections must be between 1 and 10, got {n}");
-            }
-        }
-        if let Some(addr) = &raw.slack.listen {
-            if addr.parse::<std::net::SocketAddr>().is_err() {
-                bail!("{name}: slack.listen: \"{addr}\" is not an address like 0.0.0.0:3000");
-            }
-        }
+        let mut commands = at.community(raw.community)?;
+        commands.access = access(raw.permissions);
+        at.check_platforms(&raw.discord, &raw.slack)?;
         Ok(Config {
             discord: raw.discord,
             slack: raw.slack,
@@ -326,6 +242,127 @@ impl Config {
             knowledge_dirs,
             settings,
         })
+    }
+}
+
+/// Who is admin and organizer on each platform; on the terminal, the operator is admin
+/// unless the file says otherwise.
+fn access(p: RawPermissions) -> std::collections::BTreeMap<commands::Platform, commands::Access> {
+    let terminal = p
+        .terminal
+        .map(commands::Access::from)
+        .unwrap_or_else(|| commands::Access {
+            admins: vec![OPERATOR.to_string()],
+            ..Default::default()
+        });
+    let mut access = std::collections::BTreeMap::new();
+    access.insert(commands::Platform::Terminal, terminal);
+    if let Some(d) = p.discord {
+        access.insert(commands::Platform::Discord, d.into());
+    }
+    if let Some(s) = p.slack {
+        access.insert(commands::Platform::Slack, s.into());
+    }
+    access
+}
+
+/// The file being read, for messages that name it and the line.
+struct Where<'a> {
+    name: String,
+    text: &'a str,
+}
+
+impl Where<'_> {
+    /// `config.toml (line 3)`.
+    fn line(&self, offset: usize) -> String {
+        format!("{} (line {})", self.name, line_of(self.text, offset))
+    }
+
+    /// `[knowledge]`: the reply language and the confidence threshold.
+    fn settings(&self, k: &RawKnowledge) -> Result<Settings> {
+        let mut settings = Settings::default();
+        if let Some(lang) = &k.fallback_language {
+            settings.fallback_lang = lang.get_ref().parse::<Lang>().map_err(|msg| {
+                anyhow::anyhow!(
+                    "{}: knowledge.fallback_language: {msg}",
+                    self.line(lang.span().start)
+                )
+            })?;
+        }
+        if let Some(t) = &k.confidence_threshold {
+            let v = *t.get_ref();
+            if !(0.0..=1.0).contains(&v) {
+                bail!(
+                    "{}: knowledge.confidence_threshold must be between 0 and 1, got {v}",
+                    self.line(t.span().start)
+                );
+            }
+            settings.threshold = v;
+        }
+        Ok(settings)
+    }
+
+    /// `[community]`: the time zone, the reminders and the Volunteer badge suggestion.
+    fn community(&self, c: RawCommunity) -> Result<commands::Config> {
+        let mut commands = commands::Config::default();
+        if let Some(tz) = c.timezone {
+            commands.timezone = jiff::tz::TimeZone::get(tz.get_ref()).map_err(|_| {
+                anyhow::anyhow!(
+                    "{}: community.timezone: unknown time zone \"{}\" (use an IANA name such as America/Sao_Paulo or Asia/Shanghai)",
+                    self.line(tz.span().start),
+                    tz.get_ref()
+                )
+            })?;
+        }
+        if let Some(reminders) = c.reminders {
+            commands.reminders = reminders
+                .iter()
+                .map(|r| {
+                    r.get_ref()
+                        .parse::<jiff::SignedDuration>()
+                        .ok()
+                        .and_then(|d| std::time::Duration::try_from(d).ok())
+                        .filter(|d| !d.is_zero())
+                        .ok_or_else(|| {
+                            anyhow::anyhow!(
+                                "{}: community.reminders: cannot read \"{}\" as a time before the event (write it like \"24h\" or \"90m\")",
+                                self.line(r.span().start),
+                                r.get_ref()
+                            )
+                        })
+                })
+                .collect::<Result<_>>()?;
+        }
+        if let Some(n) = c.volunteer_badge_after {
+            commands.volunteer_badge_after = n;
+        }
+        Ok(commands)
+    }
+
+    /// `[discord]` and `[slack]`: badge ids, connection counts and addresses.
+    fn check_platforms(&self, discord: &DiscordConfig, slack: &SlackConfig) -> Result<()> {
+        let name = &self.name;
+        for badge in discord.badge_roles.keys() {
+            if commands::badges::find(badge).is_none() {
+                bail!("{name}: discord.badge_roles: no badge called \"{badge}\" (the ids are in `badge list`)");
+            }
+        }
+        for badge in slack.badge_groups.keys() {
+            if commands::badges::find(badge).is_none() {
+                bail!("{name}: slack.badge_groups: no badge called \"{badge}\" (the ids are in `badge list`)");
+            }
+        }
+        if let Some(n) = slack.socket_connections {
+            if !(1..=10).contains(&n) {
+                bail!("{name}: slack.socket_connections must be between 1 and 10, got {n}");
+            }
+        }
+        if let Some(addr) = &slack.listen {
+            if addr.parse::<std::net::SocketAddr>().is_err() {
+                bail!("{name}: slack.listen: \"{addr}\" is not an address like 0.0.0.0:3000");
+            }
+        }
+        Ok(())
     }
 }
 

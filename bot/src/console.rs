@@ -1,48 +1,83 @@
-//! The terminal front end: an interactive chat, and `ask` for scripts.
+//! The terminal front end: an interactive chat (with line editing and history when it is a
+//! terminal), `chat --json` for scripts, and `ask` for single questions. Like every front end
+//! it goes through `commands`; a reply is shown in its plain form.
 
-use std::io::{BufRead, IsTerminal, Write};
-
+use std::io::{BufRead, IsTerminal, StdinLock, Write};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Result;
-use commands::{Actor, Commands, Destination, Input, Platform, Reply, Response};
-use knowledge::{Answer, KnowledgeBase, Messages};
+use commands::{Actor, Command, Commands, Destination, Input, Platform, Reply, Response};
+use knowledge::Messages;
+use rustyline::error::ReadlineError;
+use rustyline::{DefaultEditor, ExternalPrinter};
 use serde_json::json;
 
-/// One answer as the JSON line of `bot ask --json`.
-pub fn answer_json(a: &Answer) -> serde_json::Value {
-    json!({
-        "answered": a.answered(),
-        "lang": a.lang.code(),
-        "answer": a.render(),
-        "sources": a.sources(),
-        "score": (f64::from(a.score) * 1000.0).round() / 1000.0,
-    })
-}
+use crate::config::OPERATOR;
 
-fn print_answer(out: &mut impl Write, a: &Answer, json: bool) -> Result<()> {
-    if json {
-        writeln!(out, "{}", answer_json(a))?;
-    } else {
-        writeln!(out, "{}\n", a.render())?;
-    }
-    Ok(())
-}
+/// How often the terminal checks for reminders that are due.
+const TICK: Duration = Duration::from_secs(30);
 
 /// `bot ask`: the question given, or one per line of standard input, answers in order.
-pub fn ask(kb: &KnowledgeBase, json: bool, question: &str) -> Result<()> {
+pub fn ask(commands: &Commands, json: bool, question: &str) -> Result<()> {
+    let actor = Actor::new(Platform::Terminal, OPERATOR, OPERATOR);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    if !question.is_empty() {
-        return print_answer(&mut out, &kb.ask(question)?, json);
-    }
-    let mut input = std::io::stdin().lock();
-    while let Some(line) = read_line(&mut input)? {
-        print_answer(&mut out, &kb.ask(&line)?, json)?;
+    let mut answer = |q: String| -> Result<()> {
+        let response = commands.handle(&actor, Input::Command(Command::Ask(q)));
+        let reply = response.main();
+        if json {
+            writeln!(out, "{}", answer_json(reply))?;
+        } else {
+            writeln!(out, "{}\n", answer_text(reply))?;
+        }
         out.flush()?;
+        Ok(())
+    };
+    if !question.is_empty() {
+        answer(question.to_string())?;
+    } else {
+        let mut input = std::io::stdin().lock();
+        while let Some(line) = read_line(&mut input)? {
+            answer(line)?;
+        }
     }
+    // Question statistics are written lazily.
+    commands.flush()?;
     Ok(())
+}
+
+/// An answer as `bot ask` prints it: the text, its source and the related topics.
+pub fn answer_text(reply: &Reply) -> String {
+    let m = Messages::of(reply.lang);
+    let mut out = reply.text.to_string();
+    if let Some(src) = reply.citations.first() {
+        out.push_str(&format!("\n\n{} {} ({})", m.source, src.section, src.doc));
+    }
+    let related = reply.answer.as_ref().map_or(&[][..], |a| &a.related[..]);
+    if !related.is_empty() {
+        let topics: Vec<&str> = related.iter().map(|c| c.section.as_str()).collect();
+        out.push_str(&format!("\n{} {}", m.related, topics.join("; ")));
+    }
+    out
+}
+
+/// One answer as the JSON line of `bot ask --json`: `answered`, `lang`, `answer` (the
+/// text `bot ask` prints), `sources` and `score`, and the answer's `spans`.
+pub fn answer_json(reply: &Reply) -> serde_json::Value {
+    let (answered, score) = reply
+        .answer
+        .as_ref()
+        .map_or((false, 0.0), |a| (a.answered, a.score));
+    json!({
+        "answered": answered,
+        "lang": reply.lang.code(),
+        "answer": answer_text(reply),
+        "sources": reply.citations,
+        "score": (f64::from(score) * 1000.0).round() / 1000.0,
+        "spans": reply.text.spans(),
+    })
 }
 
 /// One line of input; bytes that are not UTF-8 (a Latin-1 terminal) become U+FFFD instead
@@ -56,96 +91,184 @@ fn read_line(input: &mut impl BufRead) -> Result<Option<String>> {
     Ok(Some(line.trim_end_matches(['\n', '\r']).to_string()))
 }
 
-/// How often the terminal checks for reminders that are due.
-const TICK: Duration = Duration::from_secs(30);
+/// Where the lines of a chat come from: a line editor with history in a terminal, else
+/// standard input as it is.
+enum Lines {
+    Editor {
+        editor: Box<DefaultEditor>,
+        history: Option<PathBuf>,
+    },
+    Plain(StdinLock<'static>),
+}
+
+impl Lines {
+    fn new(interactive: bool, history: Option<PathBuf>) -> Lines {
+        if interactive {
+            match DefaultEditor::new() {
+                Ok(mut editor) => {
+                    if let Some(h) = &history {
+                        // No history yet is fine.
+                        let _ = editor.load_history(h);
+                    }
+                    return Lines::Editor {
+                        editor: Box::new(editor),
+                        history,
+                    };
+                }
+                Err(e) => tracing::warn!("no line editing: {e}"),
+            }
+        }
+        Lines::Plain(std::io::stdin().lock())
+    }
+
+    /// The next line; `None` at the end (Ctrl-D). Ctrl-C clears the line being typed.
+    fn next(&mut self) -> Result<Option<String>> {
+        match self {
+            Lines::Plain(input) => read_line(input),
+            Lines::Editor { editor, .. } => loop {
+                match editor.readline("> ") {
+                    Ok(line) => {
+                        if !line.trim().is_empty() {
+                            let _ = editor.add_history_entry(line.as_str());
+                        }
+                        return Ok(Some(line));
+                    }
+                    Err(ReadlineError::Interrupted) => continue,
+                    Err(ReadlineError::Eof) => return Ok(None),
+                    Err(e) => return Err(e.into()),
+                }
+            },
+        }
+    }
+
+    /// Somewhere to print from another thread without breaking the line being typed.
+    fn printer(&mut self) -> Box<dyn FnMut(String) + Send> {
+        if let Lines::Editor { editor, .. } = self {
+            if let Ok(mut p) = editor.create_external_printer() {
+                return Box::new(move |text| {
+                    let _ = p.print(text);
+                });
+            }
+        }
+        Box::new(|text| println!("{text}"))
+    }
+
+    fn save(&mut self) {
+        if let Lines::Editor {
+            editor,
+            history: Some(h),
+        } = self
+        {
+            if let Err(e) = editor.save_history(h) {
+                tracing::warn!("could not keep the chat history in {}: {e}", h.display());
+            }
+        }
+    }
+}
 
 /// `bot chat`: the whole bot in a terminal. Each line is a question or a command, run as
-/// `user`; `/press ID` presses a button, `/as USER` switches user, `/quit` ends.
-pub fn chat(commands: Arc<Commands>, user: &str, json: bool) -> Result<()> {
+/// `user`; `/press ID` presses a button, `/as USER` switches user, `/quit` ends. In a
+/// terminal, arrow keys edit the line and go through the history (kept in `history`).
+pub fn chat(
+    commands: Arc<Commands>,
+    user: &str,
+    json: bool,
+    history: Option<PathBuf>,
+) -> Result<()> {
     if !commands::text::valid_id(user) {
         anyhow::bail!("--as {user:?}: a user name is letters, digits and . _ - (at most 64)");
     }
     let interactive = std::io::stdin().is_terminal() && !json;
+    let mut actor = Actor::new(Platform::Terminal, user, user);
     if interactive {
         // Load the language models now, not on the first question.
         knowledge::lang::warm_up();
-    }
-    let mut actor = Actor::new(Platform::Terminal, user, user);
-    if interactive {
         let stats = commands.knowledge().stats();
         let m = Messages::of(commands.knowledge().settings().fallback_lang);
         println!("{}", m.welcome(stats.documents, stats.sections));
         println!("(you are @{user}; `help` lists the commands, `/quit` ends)\n");
     }
-    let ticker = {
-        let commands = Arc::clone(&commands);
-        std::thread::Builder::new()
-            .name("reminders".into())
-            .spawn(move || loop {
-                for reply in commands.tick().replies {
-                    let out = if json {
-                        let mut v = reply_json(&reply);
-                        v["reminder"] = true.into();
-                        v.to_string()
-                    } else {
-                        format!("{}\n", show(&reply))
-                    };
-                    println!("{out}");
-                }
-                std::thread::sleep(TICK);
-            })?
-    };
-    drop(ticker);
-    let mut input = std::io::stdin().lock();
-    loop {
-        if interactive {
-            print!("> ");
-            std::io::stdout().flush()?;
-        }
-        let Some(line) = read_line(&mut input)? else {
-            break;
-        };
+    let mut lines = Lines::new(interactive, history);
+    remind(Arc::clone(&commands), json, lines.printer())?;
+    while let Some(line) = lines.next()? {
         let trimmed = line.trim();
         let response = match trimmed.split_once(' ').unwrap_or((trimmed, "")) {
             ("/quit" | "/exit", _) => break,
             ("/as", who) => {
-                let who = who.trim().trim_start_matches('@');
-                let (ok, text) = if commands::text::valid_id(who) {
-                    actor = Actor::new(Platform::Terminal, who, who);
-                    (true, format!("You are now @{who}."))
-                } else {
-                    (
-                        false,
-                        "Usage: /as USER (letters, digits and . _ -)".to_string(),
-                    )
-                };
-                if json {
-                    println!(
-                        "{}",
-                        json!({"ok": ok, "text": text, "title": null, "fields": [], "buttons": [], "error": (!ok).then_some("usage")})
-                    );
-                } else {
-                    println!("{text}\n");
-                }
+                switch_user(&mut actor, who, json);
                 continue;
             }
             ("/press", id) => commands.handle(&actor, Input::Press(id.trim().to_string())),
             _ => commands.handle(&actor, Input::Text(line.clone())),
         };
-        let stdout = std::io::stdout();
-        let mut out = stdout.lock();
-        if json {
-            writeln!(out, "{}", response_json(&response))?;
-        } else {
-            for reply in &response.replies {
-                writeln!(out, "{}\n", show(reply))?;
-            }
-        }
-        out.flush()?;
+        print_response(&response, json)?;
     }
+    lines.save();
     // Question statistics are written lazily; the reminder thread keeps the store open,
     // so nothing else would flush them.
     commands.flush()?;
+    Ok(())
+}
+
+/// Prints reminders as they fall due, from a thread of their own.
+fn remind(
+    commands: Arc<Commands>,
+    json: bool,
+    mut print: Box<dyn FnMut(String) + Send>,
+) -> Result<()> {
+    std::thread::Builder::new()
+        .name("reminders".into())
+        .spawn(move || loop {
+            for reply in commands.tick().replies {
+                print(if json {
+                    let mut v = reply_json(&reply);
+                    v["reminder"] = true.into();
+                    v.to_string()
+                } else {
+                    format!("{}\n", show(&reply))
+                });
+            }
+            std::thread::sleep(TICK);
+        })?;
+    Ok(())
+}
+
+/// `/as USER`.
+fn switch_user(actor: &mut Actor, who: &str, json: bool) {
+    let who = who.trim().trim_start_matches('@');
+    let (ok, text) = if commands::text::valid_id(who) {
+        *actor = Actor::new(Platform::Terminal, who, who);
+        (true, format!("You are now @{who}."))
+    } else {
+        (
+            false,
+            "Usage: /as USER (letters, digits and . _ -)".to_string(),
+        )
+    };
+    if json {
+        println!(
+            "{}",
+            json!({"ok": ok, "text": text, "title": null, "fields": [], "buttons": [], "error": (!ok).then_some("usage")})
+        );
+    } else {
+        println!("{text}\n");
+    }
+}
+
+fn print_response(response: &Response, json: bool) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if json {
+        // The whole line in one write: a reader sees it whole or not at all.
+        let mut line = response_json(response).to_string();
+        line.push('\n');
+        out.write_all(line.as_bytes())?;
+    } else {
+        for reply in &response.replies {
+            writeln!(out, "{}\n", show(reply))?;
+        }
+    }
+    out.flush()?;
     Ok(())
 }
 
@@ -160,9 +283,12 @@ fn show(reply: &Reply) -> String {
     format!("{to}{}", reply.plain())
 }
 
-/// One reply as JSON: `ok`, `text`, `title`, `fields`, `buttons`, `error`, and the rest.
+/// One reply as JSON: `ok`, `text` (plain), `title`, `fields`, `buttons`, `error`, and the
+/// rest, with the text's `spans`.
 pub fn reply_json(r: &Reply) -> serde_json::Value {
-    serde_json::to_value(r).expect("replies serialise")
+    let mut v = serde_json::to_value(r).expect("replies serialise");
+    v["spans"] = serde_json::to_value(r.text.spans()).expect("spans serialise");
+    v
 }
 
 /// The JSON line for one input: the reply to the user, the other messages it caused under

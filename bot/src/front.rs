@@ -1,93 +1,354 @@
-//! What every chat front end (Discord, Slack) shares: running a command off the async
-//! runtime, remembering where a post went, the per-member question limit, and clipping text
-//! to a platform's limits.
+//! What every chat front end (Discord, Slack) shares: the one trait `main` needs from each
+//! ([`Front`]: send a direct message, mirror an effect), delivering a response's replies
+//! where each belongs ([`Core::deliver`], so a direct message or a badge role always reaches
+//! the platform it is for, whichever front end or the reminder clock produced it), running a
+//! command off the async runtime, the per-member question limit, and clipping text to a
+//! platform's limits.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
 
 use anyhow::Result;
-use commands::{Actor, Commands, Input, Platform, PostRef, Response};
+use async_trait::async_trait;
+use commands::{
+    Actor, CmdError, Commands, Destination, Effect, Input, Platform, PostRef, Reply, Response,
+};
+use governor::{DefaultKeyedRateLimiter, Quota};
+use unicode_segmentation::UnicodeSegmentation;
 
-/// Runs a command on the blocking pool (it may write and flush the store). A command that
-/// panicked answers nothing rather than taking the front end down.
-pub async fn run(commands: &Arc<Commands>, actor: Actor, input: Input) -> Response {
-    let commands = Arc::clone(commands);
-    tokio::task::spawn_blocking(move || commands.handle(&actor, input))
-        .await
-        .unwrap_or_else(|e| {
-            tracing::error!("a command panicked: {e}");
-            Response {
-                replies: Vec::new(),
-                effects: Vec::new(),
+/// What `main` (and the other front ends) need from a front end.
+#[async_trait]
+pub trait Front: Send + Sync {
+    /// Sends `reply` to `user` directly: reminders, waitlist news, notices to volunteers.
+    async fn direct(&self, user: &str, reply: &Reply) -> Result<()>;
+    /// Mirrors `effect` on the platform (a badge's role or user group).
+    async fn apply(&self, effect: &Effect) -> Result<()>;
+}
+
+/// The front ends being served, by platform.
+#[derive(Clone, Default)]
+pub struct Fronts(Arc<RwLock<HashMap<Platform, Arc<dyn Front>>>>);
+
+impl Fronts {
+    pub fn add(&self, platform: Platform, front: Arc<dyn Front>) {
+        self.0
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(platform, front);
+    }
+
+    fn get(&self, platform: Platform) -> Option<Arc<dyn Front>> {
+        let fronts = self.0.read().unwrap_or_else(|p| p.into_inner());
+        let front = fronts.get(&platform).cloned();
+        if front.is_none() {
+            let p = platform.name();
+            tracing::warn!("something for {p} is due, but {p} is not served");
+        }
+        front
+    }
+
+    /// A direct message to `user` on `platform`.
+    pub async fn direct(&self, platform: Platform, user: &str, reply: &Reply) -> Result<()> {
+        match self.get(platform) {
+            Some(front) => front.direct(user, reply).await,
+            None => Ok(()),
+        }
+    }
+
+    /// Mirrors `effect` on the platform it concerns.
+    pub async fn apply(&self, effect: &Effect) {
+        let platform = match effect {
+            Effect::BadgeGranted { platform, .. } | Effect::BadgeRevoked { platform, .. } => {
+                *platform
             }
-        })
+        };
+        if let Some(front) = self.get(platform) {
+            if let Err(e) = front.apply(effect).await {
+                tracing::warn!("could not mirror a badge on {}: {e:#}", platform.name());
+            }
+        }
+    }
+
+    /// Delivers what belongs to no conversation (reminders): each direct message to its
+    /// platform, and the effects.
+    pub async fn deliver(&self, response: &Response) {
+        for reply in &response.replies {
+            match &reply.destination {
+                Destination::Direct { platform, user } => {
+                    if let Err(e) = self.direct(*platform, user, reply).await {
+                        tracing::warn!("could not send a direct message: {e:#}");
+                    }
+                }
+                other => tracing::warn!("a reply for {other:?} has no conversation to go to"),
+            }
+        }
+        for effect in &response.effects {
+            self.apply(effect).await;
+        }
+    }
 }
 
-/// Remembers where the post for `key` went, so later updates can edit it.
-pub async fn record_post(
-    commands: &Arc<Commands>,
-    key: &str,
-    platform: Platform,
-    post: PostRef,
-) -> Result<()> {
-    let (commands, key) = (Arc::clone(commands), key.to_string());
-    tokio::task::spawn_blocking(move || commands.record_post(&key, platform, &post)).await??;
-    Ok(())
+/// The conversation an input came from: where the replies that stay on its platform go.
+#[async_trait]
+pub trait Conversation: Send + Sync {
+    /// The reply to the person who acted, or to everyone there ([`Destination::Private`]
+    /// or [`Destination::Here`]).
+    async fn here(&self, reply: &Reply) -> Result<()>;
+    /// A post in the announcement channel, and where it went.
+    async fn announce(&self, reply: &Reply) -> Result<PostRef>;
+    /// Replaces the earlier post `post`.
+    async fn edit(&self, post: PostRef, reply: &Reply) -> Result<()>;
 }
 
-/// Where the post for `key` went on `platform`, if it was recorded.
-pub async fn recorded_post(
-    commands: &Arc<Commands>,
-    key: &str,
-    platform: Platform,
-) -> Result<Option<PostRef>> {
-    let (commands, key) = (Arc::clone(commands), key.to_string());
-    Ok(tokio::task::spawn_blocking(move || commands.post(&key, platform)).await?)
+/// What a front end needs of the bot: the commands, the other front ends, and its
+/// platform's question limit.
+pub struct Core {
+    pub commands: Arc<Commands>,
+    pub fronts: Fronts,
+    pub platform: Platform,
+    limit: QuestionLimit,
 }
 
-/// How many questions a member may ask in a minute before being asked to wait.
+impl Core {
+    pub fn new(
+        commands: Arc<Commands>,
+        fronts: Fronts,
+        platform: Platform,
+        per_minute: Option<u32>,
+    ) -> Self {
+        Core {
+            commands,
+            fronts,
+            platform,
+            limit: QuestionLimit::new(per_minute),
+        }
+    }
+
+    /// Runs a command on the blocking pool (it may write and flush the store). A command
+    /// that panicked answers nothing rather than taking the front end down.
+    pub async fn run(&self, actor: Actor, input: Input) -> Response {
+        let commands = Arc::clone(&self.commands);
+        tokio::task::spawn_blocking(move || commands.handle(&actor, input))
+            .await
+            .unwrap_or_else(|e| {
+                tracing::error!("a command panicked: {e}");
+                Response {
+                    replies: Vec::new(),
+                    effects: Vec::new(),
+                }
+            })
+    }
+
+    /// Counts a message by `user`; the reply asking them to wait when it is one too many.
+    pub fn too_fast(&self, user: &str, text: &str) -> Option<Reply> {
+        if self.limit.allow(user) {
+            return None;
+        }
+        let lang = knowledge::lang::detect_question(text)
+            .unwrap_or_else(|| self.commands.knowledge().settings().fallback_lang);
+        Some(Reply::private(lang, CmdError::TooFast.message(lang)))
+    }
+
+    /// Sends the replies of `response` from `skip` on, each where it belongs, then mirrors
+    /// the effects.
+    pub async fn deliver(&self, here: &dyn Conversation, response: &Response, skip: usize) {
+        for reply in response.replies.iter().skip(skip) {
+            if let Err(e) = self.send(here, reply).await {
+                tracing::warn!("could not deliver a reply: {e:#}");
+            }
+        }
+        for effect in &response.effects {
+            self.fronts.apply(effect).await;
+        }
+    }
+
+    async fn send(&self, here: &dyn Conversation, reply: &Reply) -> Result<()> {
+        match &reply.destination {
+            Destination::Here | Destination::Private => here.here(reply).await,
+            Destination::Announcements => {
+                let post = here.announce(reply).await?;
+                if let Some(key) = &reply.post_key {
+                    self.record_post(key, post).await?;
+                }
+                Ok(())
+            }
+            Destination::Update { key } => match self.recorded_post(key).await? {
+                Some(post) => here.edit(post, reply).await,
+                None => Ok(()),
+            },
+            Destination::Direct { platform, user } => {
+                self.fronts.direct(*platform, user, reply).await
+            }
+        }
+    }
+
+    /// Remembers where the post for `key` went, so later updates can edit it.
+    async fn record_post(&self, key: &str, post: PostRef) -> Result<()> {
+        let (commands, key, platform) =
+            (Arc::clone(&self.commands), key.to_string(), self.platform);
+        tokio::task::spawn_blocking(move || commands.record_post(&key, platform, &post)).await??;
+        Ok(())
+    }
+
+    /// Where the post for `key` went on this platform, if it was recorded.
+    async fn recorded_post(&self, key: &str) -> Result<Option<PostRef>> {
+        let (commands, key, platform) =
+            (Arc::clone(&self.commands), key.to_string(), self.platform);
+        Ok(tokio::task::spawn_blocking(move || commands.post(&key, platform)).await?)
+    }
+}
+
+/// How many questions a member may ask in a minute before being asked to wait: a burst of
+/// that many, then one more each 1/n of a minute. Members not heard from in a while are
+/// forgotten.
 pub struct QuestionLimit {
-    per_minute: usize,
-    recent: Mutex<HashMap<String, Vec<Instant>>>,
+    limiter: DefaultKeyedRateLimiter<String>,
+    checks: AtomicU64,
 }
 
 impl QuestionLimit {
     pub fn new(per_minute: Option<u32>) -> Self {
+        let n = NonZeroU32::new(per_minute.unwrap_or(10)).unwrap_or(NonZeroU32::MIN);
         QuestionLimit {
-            per_minute: per_minute.unwrap_or(10) as usize,
-            recent: Mutex::new(HashMap::new()),
+            limiter: DefaultKeyedRateLimiter::keyed(Quota::per_minute(n)),
+            checks: AtomicU64::new(0),
         }
     }
 
     /// Counts a question by `user`; false when it is one too many this minute.
     pub fn allow(&self, user: &str) -> bool {
-        let mut recent = self.recent.lock().unwrap_or_else(|p| p.into_inner());
-        let now = Instant::now();
-        let times = recent.entry(user.to_string()).or_default();
-        times.retain(|t| now.duration_since(*t) < Duration::from_secs(60));
-        if times.len() >= self.per_minute {
-            return false;
+        if self.checks.fetch_add(1, Ordering::Relaxed) % 1024 == 1023 {
+            self.limiter.retain_recent();
+            self.limiter.shrink_to_fit();
         }
-        times.push(now);
-        true
+        self.limiter.check_key(&user.to_string()).is_ok()
+    }
+
+    #[cfg(test)]
+    fn members(&self) -> usize {
+        self.limiter.len()
     }
 }
 
-/// `text` cut to at most `max` characters, with an ellipsis when cut.
+/// `text` cut to at most `max` characters, with an ellipsis when cut, never inside a
+/// grapheme (a flag, an emoji with a skin tone, a letter with its accents).
 pub fn clip(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        let mut s: String = text.chars().take(max.saturating_sub(1)).collect();
-        s.push('…');
-        s
+        return text.to_string();
     }
+    let mut out = String::new();
+    let mut used = 0;
+    for g in text.graphemes(true) {
+        let n = g.chars().count();
+        if used + n + 1 > max {
+            break;
+        }
+        out.push_str(g);
+        used += n;
+    }
+    out.push('…');
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use knowledge::{KnowledgeBase, Lang, MemStore, Settings};
+    use std::sync::Mutex;
+
+    /// A front end or conversation that writes down what it was asked to do.
+    #[derive(Default)]
+    struct Log(Mutex<Vec<String>>);
+
+    impl Log {
+        fn note(&self, what: String) {
+            self.0.lock().unwrap().push(what);
+        }
+        fn taken(&self) -> Vec<String> {
+            std::mem::take(&mut *self.0.lock().unwrap())
+        }
+    }
+
+    #[async_trait]
+    impl Front for Log {
+        async fn direct(&self, user: &str, reply: &Reply) -> Result<()> {
+            self.note(format!("direct {user}: {}", reply.text));
+            Ok(())
+        }
+        async fn apply(&self, effect: &Effect) -> Result<()> {
+            self.note(format!("{effect:?}"));
+            Ok(())
+        }
+    }
+
+    #[async_trait]
+    impl Conversation for Log {
+        async fn here(&self, reply: &Reply) -> Result<()> {
+            self.note(format!("here: {}", reply.text));
+            Ok(())
+        }
+        async fn announce(&self, reply: &Reply) -> Result<PostRef> {
+            self.note(format!("announce: {}", reply.text));
+            Ok(PostRef {
+                channel: "C".into(),
+                message: "1".into(),
+            })
+        }
+        async fn edit(&self, post: PostRef, reply: &Reply) -> Result<()> {
+            self.note(format!("edit {}: {}", post.message, reply.text));
+            Ok(())
+        }
+    }
+
+    fn commands() -> Arc<Commands> {
+        let db = sled::Config::new().temporary(true).open().unwrap();
+        let kb = KnowledgeBase::open(Arc::new(MemStore::default()), Settings::default()).unwrap();
+        Arc::new(Commands::open(&db, Arc::new(kb), commands::Config::default()).unwrap())
+    }
+
+    #[tokio::test]
+    async fn every_reply_and_effect_goes_where_it_belongs() {
+        let fronts = Fronts::default();
+        let (discord, slack) = (Arc::new(Log::default()), Arc::new(Log::default()));
+        fronts.add(Platform::Discord, Arc::clone(&discord) as Arc<dyn Front>);
+        fronts.add(Platform::Slack, Arc::clone(&slack) as Arc<dyn Front>);
+        let core = Core::new(commands(), fronts.clone(), Platform::Discord, None);
+        let here = Log::default();
+        let dm = |platform, user: &str, text: &str| {
+            Reply::new(Lang::En, text).to(Destination::Direct {
+                platform,
+                user: user.into(),
+            })
+        };
+        let mut post = Reply::new(Lang::En, "event").to(Destination::Announcements);
+        post.post_key = Some("event:e1".into());
+        let response = Response::one(Reply::new(Lang::En, "done"))
+            .and(post)
+            .and(
+                Reply::new(Lang::En, "event, changed").to(Destination::Update {
+                    key: "event:e1".into(),
+                }),
+            )
+            .and(dm(Platform::Slack, "U1", "promoted on Slack"))
+            .and(dm(Platform::Discord, "42", "promoted on Discord"))
+            .effect(Effect::BadgeGranted {
+                platform: Platform::Slack,
+                user: "U1".into(),
+                badge: "speaker",
+            });
+        core.deliver(&here, &response, 1).await;
+        assert_eq!(here.taken(), ["announce: event", "edit 1: event, changed"]);
+        assert_eq!(slack.taken().len(), 2, "the Slack DM and the Slack badge");
+        assert_eq!(discord.taken(), ["direct 42: promoted on Discord"]);
+        // Reminders: no conversation, each to its platform.
+        fronts
+            .deliver(&Response::one(dm(Platform::Slack, "U2", "reminder")))
+            .await;
+        assert_eq!(slack.taken(), ["direct U2: reminder"]);
+        assert!(discord.taken().is_empty());
+    }
 
     #[test]
     fn the_limit_counts_per_member() {
@@ -98,8 +359,21 @@ mod tests {
     }
 
     #[test]
-    fn clipping_counts_characters() {
+    fn the_limit_forgets_quiet_members() {
+        let limit = QuestionLimit::new(Some(1_000_000));
+        for i in 0..3000 {
+            limit.allow(&format!("member{i}"));
+        }
+        assert!(limit.members() < 3000, "{} members kept", limit.members());
+    }
+
+    #[test]
+    fn clipping_counts_characters_and_keeps_graphemes_whole() {
         assert_eq!(clip("日本語テキスト", 4), "日本語…");
         assert_eq!(clip("short", 10), "short");
+        let flags = "🇧🇷🇵🇹🇨🇳";
+        let cut = clip(flags, 4);
+        assert_eq!(cut, "🇧🇷…", "a flag is two characters and is not split");
+        assert!(clip("e\u{301}e\u{301}e\u{301}", 4).starts_with("e\u{301}"));
     }
 }

@@ -7,11 +7,11 @@ mod config;
 mod console;
 mod discord;
 mod front;
+mod serve;
 mod slack;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -76,6 +76,11 @@ enum Command {
         #[command(subcommand)]
         action: DiscordAction,
     },
+    /// Slack: print the app manifest.
+    Slack {
+        #[command(subcommand)]
+        action: SlackAction,
+    },
     /// Manages the knowledge base.
     Kb {
         #[command(subcommand)]
@@ -97,6 +102,13 @@ enum DiscordAction {
         #[arg(long)]
         application_id: Option<u64>,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum SlackAction {
+    /// Prints the app manifest (slack/manifest.yml) with every slash command in every
+    /// language, for "Create New App → From an app manifest".
+    Manifest,
 }
 
 #[derive(Subcommand, Debug)]
@@ -130,270 +142,181 @@ fn main() -> std::process::ExitCode {
 }
 
 fn run(cli: Cli) -> Result<()> {
-    let mut config = Config::load(cli.config.as_deref())?;
-    if let Some(data) = cli.data {
+    let Cli {
+        config: file,
+        data,
+        knowledge,
+        command,
+    } = cli;
+    let mut config = Config::load(file.as_deref())?;
+    if let Some(data) = data {
         config.data_dir = data;
     }
-    let explicit_knowledge = !cli.knowledge.is_empty();
+    let explicit_knowledge = !knowledge.is_empty();
     if explicit_knowledge {
-        config.knowledge_dirs = cli.knowledge;
+        config.knowledge_dirs = knowledge;
     }
     bundled::resolve(&mut config)?;
-    if let Some(Command::Bench { answers, sections }) = cli.command {
-        return bench::run(&config, answers, sections);
-    }
     let discord_token = std::env::var("DISCORD_TOKEN")
         .ok()
         .filter(|t| !t.trim().is_empty());
-    // Discord set-up needs no store: it can run beside a serving bot.
-    if let Some(Command::Discord { action }) = cli.command {
-        let runtime = tokio::runtime::Runtime::new()?;
-        match action {
-            DiscordAction::Register { guild } => {
-                let token = discord_token.context("DISCORD_TOKEN is not set")?;
-                let n = runtime.block_on(discord::register(&token, &config.discord, guild))?;
-                match guild {
-                    Some(g) => println!("Registered {n} slash commands in server {g}."),
-                    None => println!("Registered {n} slash commands globally (Discord may take up to an hour to show them everywhere)."),
-                }
-            }
-            DiscordAction::InviteUrl { application_id } => {
-                let id = match application_id {
-                    Some(id) => id,
-                    None => {
-                        let token =
-                            discord_token.context("give --application-id, or set DISCORD_TOKEN")?;
-                        let http = discord::http(&token, &config.discord);
-                        runtime
-                            .block_on(http.get_current_application_info())?
-                            .id
-                            .get()
-                    }
-                };
-                println!("{}", discord::invite_url(id));
-                println!("The bot also needs the Message Content intent: enable it under Bot → Privileged Gateway Intents in the developer portal.");
+    // Set-up commands need no store: they can run beside a serving bot.
+    let command = match command {
+        Some(Command::Bench { answers, sections }) => {
+            return bench::run(&config, answers, sections)
+        }
+        Some(Command::Slack {
+            action: SlackAction::Manifest,
+        }) => {
+            print!("{}", slack::manifest::manifest());
+            return Ok(());
+        }
+        Some(Command::Discord { action }) => return discord_setup(action, &config, discord_token),
+        other => other,
+    };
+    let db = open_db(&config.data_dir)?;
+    let kb = load_knowledge(&db, &config, explicit_knowledge)?;
+    let slack_tokens = slack::Tokens::from_env()?;
+    let command = command.unwrap_or(if discord_token.is_some() || slack_tokens.is_some() {
+        Command::Serve
+    } else {
+        Command::Chat {
+            user: config::OPERATOR.into(),
+            json: false,
+        }
+    });
+    let open_commands = || -> Result<Arc<Commands>> {
+        let mut settings = config.commands.clone();
+        settings.knowledge_dirs = config.knowledge_dirs.clone();
+        settings.knowledge_exact = explicit_knowledge;
+        let commands =
+            Commands::open(&db, Arc::clone(&kb), settings).context("opening the command store")?;
+        Ok(Arc::new(commands))
+    };
+    match command {
+        Command::Chat { user, json } => {
+            let history = config.data_dir.join("chat-history.txt");
+            console::chat(open_commands()?, &user, json, Some(history))
+        }
+        Command::Serve => serve::serve(open_commands()?, &config, discord_token, slack_tokens),
+        Command::Ask { json, question } => {
+            console::ask(&*open_commands()?, json, &question.join(" "))
+        }
+        Command::Kb { action } => kb_command(&kb, &config, action),
+        Command::Bench { .. } | Command::Discord { .. } | Command::Slack { .. } => {
+            unreachable!("handled above")
+        }
+    }
+}
+
+/// `bot discord register` and `bot discord invite-url`.
+fn discord_setup(action: DiscordAction, config: &Config, token: Option<String>) -> Result<()> {
+    let runtime = tokio::runtime::Runtime::new()?;
+    match action {
+        DiscordAction::Register { guild } => {
+            let token = token.context("DISCORD_TOKEN is not set")?;
+            let n = runtime.block_on(discord::slash::register(&token, &config.discord, guild))?;
+            match guild {
+                Some(g) => println!("Registered {n} slash commands in server {g}."),
+                None => println!("Registered {n} slash commands globally (Discord may take up to an hour to show them everywhere)."),
             }
         }
-        return Ok(());
+        DiscordAction::InviteUrl { application_id } => {
+            let id = match application_id {
+                Some(id) => id,
+                None => {
+                    let token = token.context("give --application-id, or set DISCORD_TOKEN")?;
+                    let http = discord::http(&token, &config.discord);
+                    runtime
+                        .block_on(http.get_current_application_info())?
+                        .id
+                        .get()
+                }
+            };
+            println!("{}", discord::invite_url(id));
+            println!("The bot also needs the Message Content intent: enable it under Bot → Privileged Gateway Intents in the developer portal.");
+        }
     }
-    let db = open_db(&config.data_dir)?;
-    let kb = open_kb(&db, &config)?;
-    let report = if explicit_knowledge {
+    Ok(())
+}
+
+/// Opens the knowledge base on the store and brings it up to date with the folders.
+fn load_knowledge(db: &sled::Db, config: &Config, exact: bool) -> Result<Arc<KnowledgeBase>> {
+    let kb = open_kb(db, config)?;
+    tracing::info!(
+        "loading the knowledge base from {} folder(s)",
+        config.knowledge_dirs.len()
+    );
+    let report = if exact {
         kb.sync_exact(&config.knowledge_dirs)
     } else {
         kb.sync_configured(&config.knowledge_dirs)
     }
     .context("loading the knowledge base")?;
+    tracing::info!(
+        "knowledge base loaded: {} added, {} updated, {} removed, {} documents ({} ms)",
+        report.added,
+        report.updated,
+        report.removed,
+        report.documents,
+        report.elapsed.as_millis()
+    );
     print_notes(&report);
+    Ok(kb)
+}
 
-    let slack_tokens = slack::Tokens::from_env()?;
-    let command = cli
-        .command
-        .unwrap_or(if discord_token.is_some() || slack_tokens.is_some() {
-            Command::Serve
-        } else {
-            Command::Chat {
-                user: config::OPERATOR.into(),
-                json: false,
-            }
-        });
-    let commands_settings = || {
-        let mut settings = config.commands.clone();
-        settings.knowledge_dirs = config.knowledge_dirs.clone();
-        settings.knowledge_exact = explicit_knowledge;
-        settings
-    };
-    match command {
-        Command::Chat { user, json } => {
-            let commands = Commands::open(&db, kb, commands_settings())
-                .context("opening the command store")?;
-            console::chat(Arc::new(commands), &user, json)
+/// `bot kb …`.
+fn kb_command(kb: &KnowledgeBase, config: &Config, action: KbAction) -> Result<()> {
+    match action {
+        KbAction::Import { dir } => {
+            let report = kb
+                .import(&dir)
+                .with_context(|| format!("importing {}", dir.display()))?;
+            print_report(&dir, &report);
         }
-        Command::Serve => {
-            let commands = Commands::open(&db, kb, commands_settings())
-                .context("opening the command store")?;
-            serve(Arc::new(commands), &config, discord_token, slack_tokens)
+        KbAction::Forget { dir } => {
+            let report = kb.forget(&dir, &config.knowledge_dirs)?;
+            println!(
+                "Forgot {}: {} document(s) removed.",
+                dir.display(),
+                report.removed
+            );
         }
-        Command::Discord { .. } => unreachable!("handled above"),
-        Command::Ask { json, question } => console::ask(&kb, json, &question.join(" ")),
-        Command::Kb { action } => match action {
-            KbAction::Import { dir } => {
-                let report = kb
-                    .import(&dir)
-                    .with_context(|| format!("importing {}", dir.display()))?;
-                print_report(&dir, &report);
-                Ok(())
-            }
-            KbAction::Forget { dir } => {
-                let report = kb.forget(&dir, &config.knowledge_dirs)?;
+        KbAction::Search { question } => {
+            let question = question.join(" ");
+            print!("{}", kb.explain(&question).understanding);
+            println!("\nanswers covers  shared  focus aspect words  heading lang  section");
+            for r in kb.search(&question, 8)? {
+                let s = &r.section;
+                let g = &r.signals;
                 println!(
-                    "Forgot {}: {} document(s) removed.",
-                    dir.display(),
-                    report.removed
+                    "{}       {:.2}    {:.2}    {:.2}  {:.2}   {:5.2} {:.2}    {:.2}  [{}] {} ({})",
+                    if r.answers { "yes" } else { "no " },
+                    r.coverage,
+                    r.shared,
+                    g.focus,
+                    g.aspect,
+                    g.words,
+                    g.heading,
+                    g.language,
+                    s.lang,
+                    s.heading(),
+                    s.doc
                 );
-                Ok(())
             }
-            KbAction::Search { question } => {
-                let question = question.join(" ");
-                print!("{}", kb.explain(&question).understanding);
-                println!("\nanswers covers  shared  focus aspect words  heading lang  section");
-                for r in kb.search(&question, 8)? {
-                    let s = &r.section;
-                    let g = &r.signals;
-                    println!(
-                        "{}       {:.2}    {:.2}    {:.2}  {:.2}   {:5.2} {:.2}    {:.2}  [{}] {} ({})",
-                        if r.answers { "yes" } else { "no " },
-                        r.coverage,
-                        r.shared,
-                        g.focus,
-                        g.aspect,
-                        g.words,
-                        g.heading,
-                        g.language,
-                        s.lang,
-                        s.heading(),
-                        s.doc
-                    );
-                }
-                Ok(())
+        }
+        KbAction::Terms { question } => {
+            println!("{}", kb.explain(&question.join(" ")));
+        }
+        KbAction::Stats => {
+            let s = kb.stats();
+            println!("documents: {}\nsections:  {}", s.documents, s.sections);
+            for (lang, n) in s.sections_per_language {
+                println!("  {lang}: {n} sections");
             }
-            KbAction::Terms { question } => {
-                println!("{}", kb.explain(&question.join(" ")));
-                Ok(())
-            }
-            KbAction::Stats => {
-                let s = kb.stats();
-                println!("documents: {}\nsections:  {}", s.documents, s.sections);
-                for (lang, n) in s.sections_per_language {
-                    println!("  {lang}: {n} sections");
-                }
-                Ok(())
-            }
-        },
-        Command::Bench { .. } => unreachable!("handled above"),
+        }
     }
-}
-
-/// Serves every platform whose token is set until SIGINT or SIGTERM; then flushes the
-/// store. One process may serve Discord and Slack at once, on one store.
-fn serve(
-    commands: Arc<Commands>,
-    config: &Config,
-    discord_token: Option<String>,
-    slack_tokens: Option<slack::Tokens>,
-) -> Result<()> {
-    if discord_token.is_none() && slack_tokens.is_none() {
-        anyhow::bail!(
-            "no platform token is set (DISCORD_TOKEN, or SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET); `bot chat` serves the terminal"
-        );
-    }
-    let runtime = tokio::runtime::Runtime::new()?;
-    let (stop, stopped) = tokio::sync::watch::channel(false);
-    runtime.block_on(async {
-        tokio::spawn(async move {
-            let mut term =
-                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-                    .expect("a SIGTERM handler");
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-            tracing::info!("shutting down");
-            let _ = stop.send(true);
-        });
-        let mut fronts = tokio::task::JoinSet::new();
-        let (to_discord, discord_direct) = tokio::sync::mpsc::unbounded_channel();
-        let discord_on = discord_token.is_some();
-        if let Some(token) = discord_token {
-            fronts.spawn(discord::serve(
-                token,
-                config.discord.clone(),
-                Arc::clone(&commands),
-                stopped.clone(),
-                discord_direct,
-            ));
-        }
-        let mut slack_bot = None;
-        if let Some(tokens) = slack_tokens {
-            let access = config.commands.access.get(&commands::Platform::Slack);
-            let level_groups = access
-                .map(|a| {
-                    a.admin_roles
-                        .iter()
-                        .chain(&a.organizer_roles)
-                        .cloned()
-                        .collect()
-                })
-                .unwrap_or_default();
-            let bot = slack::SlackBot::connect(
-                config.slack.clone(),
-                &tokens.bot,
-                Arc::clone(&commands),
-                level_groups,
-            )
-            .await?;
-            if let Some(app) = tokens.app {
-                let (bot, stopped) = (Arc::clone(&bot), stopped.clone());
-                fronts.spawn(async move { slack::serve_socket_mode(bot, &app, stopped).await });
-            }
-            if let Some(secret) = tokens.signing_secret {
-                let (bot, stopped) = (Arc::clone(&bot), stopped.clone());
-                fronts.spawn(async move { slack::serve_http(bot, &secret, stopped).await });
-            }
-            slack_bot = Some(bot);
-        }
-        // One reminder clock for every platform: each reminder is marked sent once, so
-        // it must reach the front end it belongs to.
-        let reminders = tokio::spawn(reminders(
-            Arc::clone(&commands),
-            discord_on.then_some(to_discord),
-            slack_bot,
-            Duration::from_secs(30),
-        ));
-        // The first front end to stop (with an error, or at shutdown) stops the bot.
-        let mut result = Ok(());
-        if let Some(done) = fronts.join_next().await {
-            result = done.context("a front end panicked").and_then(|r| r);
-        }
-        reminders.abort();
-        fronts.shutdown().await;
-        result
-    })?;
-    commands.flush()?;
     Ok(())
-}
-
-/// Hands due reminders to the front end of their platform, every `tick`.
-async fn reminders(
-    commands: Arc<Commands>,
-    discord: Option<tokio::sync::mpsc::UnboundedSender<commands::Reply>>,
-    slack: Option<Arc<slack::SlackBot>>,
-    tick: Duration,
-) {
-    let mut every = tokio::time::interval(tick);
-    loop {
-        every.tick().await;
-        let c = Arc::clone(&commands);
-        let Ok(due) = tokio::task::spawn_blocking(move || c.tick()).await else {
-            continue;
-        };
-        for reply in due.replies {
-            let commands::Destination::Direct { platform, .. } = &reply.destination else {
-                continue;
-            };
-            match (platform, &discord, &slack) {
-                (commands::Platform::Discord, Some(d), _) => {
-                    let _ = d.send(reply);
-                }
-                (commands::Platform::Slack, _, Some(s)) => s.send_direct(&reply).await,
-                (p, _, _) => tracing::warn!(
-                    "a reminder for {} is due, but {} is not served",
-                    p.name(),
-                    p.name()
-                ),
-            }
-        }
-    }
 }
 
 /// Opens the embedded store in the data directory and the knowledge base on it.

@@ -27,39 +27,6 @@ impl Platform {
     pub fn parse(name: &str) -> Option<Platform> {
         Platform::ALL.into_iter().find(|p| p.name() == name)
     }
-
-    /// How a user is mentioned in a message on this platform.
-    pub fn mention(self, user: &str) -> String {
-        match self {
-            Platform::Terminal => format!("@{user}"),
-            Platform::Discord | Platform::Slack => format!("<@{user}>"),
-        }
-    }
-
-    /// How a role (Discord) or user group (Slack) is mentioned.
-    pub fn role_mention(self, role: &str) -> String {
-        match self {
-            Platform::Terminal => format!("@{role}"),
-            Platform::Discord => format!("<@&{role}>"),
-            Platform::Slack => format!("<!subteam^{role}>"),
-        }
-    }
-
-    /// User text made safe to echo: it never pings anyone and never breaks the markup.
-    /// Discord replies also carry allowed mentions; this is the second line of defence.
-    pub fn escape(self, text: &str) -> String {
-        match self {
-            Platform::Terminal => text.to_string(),
-            Platform::Discord => text
-                .replace("@everyone", "@\u{200b}everyone")
-                .replace("@here", "@\u{200b}here")
-                .replace("<@", "<\u{200b}@"),
-            Platform::Slack => text
-                .replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;"),
-        }
-    }
 }
 
 /// What a member may do. Admins may do everything organizers may, and more.
@@ -133,16 +100,6 @@ pub fn lang_of_locale(tag: &str) -> Option<Lang> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escaping_disarms_pings() {
-        assert_eq!(
-            Platform::Slack.escape("<!channel> & <@U1>"),
-            "&lt;!channel&gt; &amp; &lt;@U1&gt;"
-        );
-        let d = Platform::Discord.escape("hi @everyone and @here <@123>");
-        assert!(!d.contains("@everyone") && !d.contains("@here") && !d.contains("<@1"));
-    }
 
     #[test]
     fn locales() {

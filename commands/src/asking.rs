@@ -4,9 +4,9 @@
 use knowledge::{Answer, Outcome};
 use serde::{Deserialize, Serialize};
 
-use crate::actor::Level;
 use crate::error::{CmdError, Kind};
-use crate::reply::{ButtonStyle, Reply, Response};
+use crate::reply::{Answered, ButtonStyle, Reply, Response};
+use crate::spans::Text;
 use crate::store::{abort, T};
 use crate::text::key;
 use crate::{Commands, Ctx};
@@ -49,7 +49,7 @@ fn topic(section: &str) -> String {
 }
 
 impl Commands {
-    pub(crate) fn ask(&self, cx: &Ctx, question: &str) -> Result<Response, CmdError> {
+    pub(crate) fn ask(&self, question: &str) -> Result<Response, CmdError> {
         let answer = self.kb.ask(question)?;
         let counted = matches!(
             answer.outcome,
@@ -82,23 +82,20 @@ impl Commands {
                 tracing::warn!("could not count a question: {e}");
             }
         }
-        Ok(Response::one(self.answer_reply(
-            cx,
-            &answer,
-            counted.then_some(qid.as_str()),
-        )))
+        Ok(Response::one(
+            self.answer_reply(&answer, counted.then_some(qid.as_str())),
+        ))
     }
 
-    fn answer_reply(&self, cx: &Ctx, a: &Answer, qid: Option<&str>) -> Reply {
+    fn answer_reply(&self, a: &Answer, qid: Option<&str>) -> Reply {
         let lang = a.lang;
-        let platform = cx.actor.platform;
         let m = knowledge::Messages::of(lang);
         let mut text = String::new();
         if let Some(from) = a.answered_from {
             text.push_str(&m.from_other_language(from));
             text.push_str("\n\n");
         }
-        text.push_str(&platform.escape(&a.text));
+        text.push_str(&a.text);
         if !a.suggestions.is_empty() {
             text.push_str(&format!(
                 "\n\n{} {}\n{}",
@@ -107,7 +104,13 @@ impl Commands {
                 m.example
             ));
         }
+        // The knowledge base's words are the bot's own: the documents are the operators'.
         let mut reply = Reply::new(lang, text);
+        reply.answer = Some(Answered {
+            answered: a.answered(),
+            score: a.score,
+            related: a.related.clone(),
+        });
         // A message the bot could not read at all is refused; a question it cannot answer
         // is still answered, with a plain "I don't know".
         reply.error = match a.outcome {
@@ -193,7 +196,6 @@ impl Commands {
     }
 
     pub(crate) fn kb_gaps(&self, cx: &Ctx, limit: usize) -> Result<Response, CmdError> {
-        cx.require(Level::Admin, "kb gaps")?;
         let lang = cx.lang;
         let mut gaps: Vec<QuestionStat> = self
             .trees
@@ -208,8 +210,7 @@ impl Commands {
                 std::cmp::Reverse(q.last),
             )
         });
-        let platform = cx.actor.platform;
-        let lines: Vec<String> = gaps
+        let lines: Vec<Text> = gaps
             .iter()
             .take(limit)
             .map(|q| {
@@ -220,18 +221,20 @@ impl Commands {
                     "{d} 次未答出，{u} 次 👎",
                     "{d}× sem resposta, {u}× 👎"
                 );
-                format!("• \"{}\" [{}] — {counts}", platform.escape(&q.text), q.lang)
+                Text::plain("• \"")
+                    .and(Text::typed(&q.text))
+                    .and(format!("\" [{}] — {counts}", q.lang))
             })
             .collect();
         let text = if lines.is_empty() {
-            tr!(
+            Text::plain(tr!(
                 lang,
                 "No gaps: every question so far was answered, and no answer was voted down.",
                 "没有缺口：目前所有问题都答出了，也没有回答被投反对票。",
                 "Nenhuma lacuna: todas as perguntas até agora tiveram resposta, e nenhuma resposta recebeu voto negativo."
-            )
+            ))
         } else {
-            lines.join("\n")
+            Text::join(lines, "\n")
         };
         Ok(Response::one(Reply::private(lang, text).title(tr!(
             lang,
@@ -242,7 +245,6 @@ impl Commands {
     }
 
     pub(crate) fn kb_reload(&self, cx: &Ctx) -> Result<Response, CmdError> {
-        cx.require(Level::Admin, "kb reload")?;
         let dirs = &self.config.knowledge_dirs;
         let r = if self.config.knowledge_exact {
             self.kb.sync_exact(dirs)?

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::actor::Level;
 use crate::error::CmdError;
 use crate::reply::{ButtonStyle, Effect, Reply, Response};
+use crate::spans::Text;
 use crate::store::{Tx, TxResult, T};
 use crate::text::{clean, fold, key, UserRef};
 use crate::{Commands, Ctx};
@@ -423,7 +424,6 @@ impl Commands {
         category: Option<&str>,
         note: Option<&str>,
     ) -> Result<Response, CmdError> {
-        cx.require(Level::Admin, "badge grant")?;
         let badge = resolve(badge)?;
         let category = match (category, badge.has_categories) {
             (Some(c), true) => Some(resolve_category(c)?.id),
@@ -459,33 +459,34 @@ impl Commands {
             Ok(before)
         })?;
         let lang = cx.lang;
-        let who = platform.mention(&user.0);
+        let who = Text::user(platform, &user.0);
         let name = badge_label(badge, category, lang);
         if let Some(b) = before.filter(|b| b.category.as_deref() == category) {
             let since = self.day(b.at, lang);
             return Ok(Response::one(Reply::private(
                 lang,
-                tr!(
+                tx!(
                     lang,
                     "{who} already holds {name} (since {since}). Nothing changed.",
                     "{who} 已经拥有{name}徽章（自 {since} 起）。没有改动。",
-                    "{who} já tem o selo {name} (desde {since}). Nada mudou."
+                    "{who} já tem o selo {name} (desde {since}). Nada mudou.";
+                    who, name, since
                 ),
             )));
         }
         let mut reply = Reply::new(
             lang,
-            tr!(
+            tx!(
                 lang,
                 "🏅 {who} now holds the {name} badge.",
                 "🏅 {who} 获得了{name}徽章。",
-                "🏅 {who} agora tem o selo {name}."
+                "🏅 {who} agora tem o selo {name}.";
+                who, name
             ),
         );
         reply.mention_users.push(user.0.clone());
         if let Some(n) = &note {
-            let n = platform.escape(n);
-            reply = reply.field(crate::error::field_name("note", lang), n);
+            reply = reply.field(crate::error::field_name("note", lang), Text::typed(n));
         }
         Ok(Response::one(reply).effect(Effect::BadgeGranted {
             platform,
@@ -500,7 +501,6 @@ impl Commands {
         user: &UserRef,
         badge: &str,
     ) -> Result<Response, CmdError> {
-        cx.require(Level::Admin, "badge revoke")?;
         let badge = resolve(badge)?;
         let platform = cx.actor.platform;
         let k = key(&[platform.name(), &user.0, badge.id]);
@@ -523,26 +523,28 @@ impl Commands {
             Ok(Some(before))
         })?;
         let lang = cx.lang;
-        let who = platform.mention(&user.0);
+        let who = Text::user(platform, &user.0);
         let name = badge.name(lang);
         if removed.is_none() {
             return Ok(Response::one(Reply::private(
                 lang,
-                tr!(
+                tx!(
                     lang,
                     "{who} does not hold {name}. Nothing changed.",
                     "{who} 没有{name}徽章。没有改动。",
-                    "{who} não tem o selo {name}. Nada mudou."
+                    "{who} não tem o selo {name}. Nada mudou.";
+                    who, name
                 ),
             )));
         }
         Ok(Response::one(Reply::private(
             lang,
-            tr!(
+            tx!(
                 lang,
                 "{who} no longer holds the {name} badge.",
                 "已收回 {who} 的{name}徽章。",
-                "{who} não tem mais o selo {name}."
+                "{who} não tem mais o selo {name}.";
+                who, name
             ),
         ))
         .effect(Effect::BadgeRevoked {
@@ -564,11 +566,12 @@ impl Commands {
             .filter(|b| b.path.is_none())
             .map(|b| b.name(lang))
             .collect();
-        let categories: Vec<String> = HERO_CATEGORIES
-            .iter()
-            .map(|c| format!("{} (`{}`)", c.name(lang), c.id))
-            .collect();
-        let ids: Vec<String> = CATALOG.iter().map(|b| format!("`{}`", b.id)).collect();
+        let categories = HERO_CATEGORIES.iter().map(|c| {
+            Text::plain(format!("{} (", c.name(lang)))
+                .and(Text::code(c.id))
+                .and(")")
+        });
+        let ids = CATALOG.iter().map(|b| Text::code(b.id));
         let reply = Reply::new(lang, path.join(" → "))
             .title(tr!(lang, "Badges", "徽章", "Selos"))
             .field(
@@ -577,7 +580,7 @@ impl Commands {
             )
             .field(
                 tr!(lang, "Hero categories", "Hero 类别", "Categorias de Hero"),
-                categories.join(", "),
+                Text::join(categories, ", "),
             )
             .field(
                 tr!(
@@ -586,7 +589,7 @@ impl Commands {
                     "命令中使用的编号",
                     "Ids para comandos"
                 ),
-                ids.join(" "),
+                Text::join(ids, " "),
             );
         Ok(Response::one(reply))
     }
@@ -597,32 +600,33 @@ impl Commands {
         let target = user.map_or(cx.actor.user_id.as_str(), |u| u.0.as_str());
         let grants = self.grants(platform, target)?;
         let shifts = self.shifts(platform, target)?;
-        let who = platform.mention(target);
-        let mut lines: Vec<String> = grants
+        let who = Text::user(platform, target);
+        let mut lines: Vec<Text> = grants
             .iter()
             .filter_map(|g| {
                 let b = find(&g.badge)?;
                 let since = self.day(g.at, lang);
-                Some(format!(
+                Some(Text::plain(format!(
                     "🏅 {} — {}",
                     badge_label(b, g.category.as_deref(), lang),
                     tr!(lang, "since {since}", "自 {since} 起", "desde {since}")
-                ))
+                )))
             })
             .collect();
         if lines.is_empty() {
-            lines.push(tr!(
+            lines.push(tx!(
                 lang,
                 "No badges yet. `next` shows the first step.",
                 "还没有徽章。`next` 会告诉你第一步。",
                 "Nenhum selo ainda. `proximo` mostra o primeiro passo."
             ));
         }
-        let mut reply = Reply::new(lang, lines.join("\n")).title(tr!(
+        let mut reply = Reply::new(lang, Text::join(lines, "\n")).title(tx!(
             lang,
             "Badges of {who}",
             "{who} 的徽章",
-            "Selos de {who}"
+            "Selos de {who}";
+            who = &who
         ));
         reply = reply.field(
             tr!(
@@ -636,20 +640,25 @@ impl Commands {
         let has_volunteer = grants.iter().any(|g| g.badge == "volunteer");
         if cx.level == Level::Admin && !has_volunteer && shifts >= self.config.volunteer_badge_after
         {
-            let mention = platform.mention(target);
             reply = reply
                 .field(
                     tr!(lang, "Suggestion", "建议", "Sugestão"),
-                    tr!(
+                    tx!(
                         lang,
-                        "{mention} has {shifts} completed shifts and no Volunteer badge yet.",
-                        "{mention} 已完成 {shifts} 次志愿服务，还没有志愿者徽章。",
-                        "{mention} tem {shifts} turnos concluídos e ainda não tem o selo Voluntário."
+                        "{who} has {shifts} completed shifts and no Volunteer badge yet.",
+                        "{who} 已完成 {shifts} 次志愿服务，还没有志愿者徽章。",
+                        "{who} tem {shifts} turnos concluídos e ainda não tem o selo Voluntário.";
+                        who = &who, shifts
                     ),
                 )
                 .button(
                     format!("grant:volunteer:{target}"),
-                    tr!(lang, "Grant Volunteer", "授予志愿者徽章", "Dar selo Voluntário"),
+                    tr!(
+                        lang,
+                        "Grant Volunteer",
+                        "授予志愿者徽章",
+                        "Dar selo Voluntário"
+                    ),
                     ButtonStyle::Success,
                 );
         }
@@ -667,16 +676,18 @@ impl Commands {
             .max()
             .unwrap_or(0);
         let path: Vec<&Badge> = CATALOG.iter().filter(|b| b.path.is_some()).collect();
-        let trail: Vec<String> = path
-            .iter()
-            .map(|b| {
-                if b.path == Some(reached) {
-                    format!("**{}**", b.name(lang))
-                } else {
-                    b.name(lang).to_string()
-                }
-            })
-            .collect();
+        let trail = || {
+            Text::join(
+                path.iter().map(|b| {
+                    if b.path == Some(reached) {
+                        Text::emphasis(b.name(lang))
+                    } else {
+                        Text::plain(b.name(lang))
+                    }
+                }),
+                " → ",
+            )
+        };
         let Some(next) = path.iter().find(|b| b.path == Some(reached + 1)) else {
             let text = tr!(
                 lang,
@@ -684,23 +695,23 @@ impl Commands {
                 "你已经走到成长路径的终点：亚马逊云科技 Hero。感谢你为社区付出的一切！接下来可以去指导新的志愿者和讲师。",
                 "Você chegou ao fim da trilha de crescimento: AWS Hero. Obrigado por tudo o que você dá à comunidade! Daqui em diante, o caminho é orientar os próximos voluntários e palestrantes."
             );
-            return Ok(Response::one(Reply::private(lang, text).field(
-                tr!(lang, "Growth path", "成长路径", "Trilha"),
-                trail.join(" → "),
-            )));
+            return Ok(Response::one(
+                Reply::private(lang, text)
+                    .field(tr!(lang, "Growth path", "成长路径", "Trilha"), trail()),
+            ));
         };
         let name = next.name(lang);
         let current = path[reached as usize].name(lang);
         let answer = self.kb.ask(next.how_to[lang as usize])?;
-        let mut text = tr!(
+        let mut text = tx!(
             lang,
             "You are at {current}. Your next step: **{name}**.",
             "你现在是{current}。下一步：**{name}**。",
-            "Você está em {current}. Seu próximo passo: **{name}**."
+            "Você está em {current}. Seu próximo passo: **{name}**.";
+            current, name
         );
         if answer.answered() {
-            text.push_str("\n\n");
-            text.push_str(&answer.text);
+            text.append(format!("\n\n{}", answer.text));
         }
         let mut reply = Reply::private(lang, text)
             .title(tr!(
@@ -709,10 +720,7 @@ impl Commands {
                 "你的下一步",
                 "Seu próximo passo"
             ))
-            .field(
-                tr!(lang, "Growth path", "成长路径", "Trilha"),
-                trail.join(" → "),
-            );
+            .field(tr!(lang, "Growth path", "成长路径", "Trilha"), trail());
         reply.citations = answer.sources();
         Ok(Response::one(reply))
     }
@@ -723,18 +731,17 @@ impl Commands {
         user: Option<&UserRef>,
         limit: usize,
     ) -> Result<Response, CmdError> {
-        cx.require(Level::Admin, "audit")?;
         let lang = cx.lang;
         let platform = cx.actor.platform;
         let entries: Vec<AuditEntry> = self.trees.last(T::Audit, limit, |e: &AuditEntry| {
             e.platform == platform.name() && user.is_none_or(|u| e.target == u.0)
         })?;
-        let lines: Vec<String> = entries
+        let lines: Vec<Text> = entries
             .iter()
             .map(|e| {
                 let when = self.moment(e.at, lang);
-                let by = platform.mention(&e.actor);
-                let whom = platform.mention(&e.target);
+                let by = Text::user(platform, &e.actor);
+                let whom = Text::user(platform, &e.target);
                 let badge = find(&e.badge).map_or(e.badge.clone(), |b| {
                     badge_label(b, e.category.as_deref(), lang)
                 });
@@ -743,24 +750,42 @@ impl Commands {
                     _ => tr!(lang, "revoked", "收回", "revogou"),
                 };
                 let mut line = match lang {
-                    Lang::Zh => format!("{when} {by} {what} {whom}：{badge}"),
-                    _ => format!("{when} {by} {what} {badge} → {whom}"),
+                    Lang::Zh => Text::template(
+                        "{when} {by} {what} {whom}：{badge}",
+                        &[
+                            ("when", when.into()),
+                            ("by", by),
+                            ("what", what.into()),
+                            ("whom", whom),
+                            ("badge", badge.into()),
+                        ],
+                    ),
+                    _ => Text::template(
+                        "{when} {by} {what} {badge} → {whom}",
+                        &[
+                            ("when", when.into()),
+                            ("by", by),
+                            ("what", what.into()),
+                            ("whom", whom),
+                            ("badge", badge.into()),
+                        ],
+                    ),
                 };
                 if let Some(n) = &e.note {
-                    line.push_str(&format!(" — \"{}\"", platform.escape(n)));
+                    line = line.and(" — \"").and(Text::typed(n)).and("\"");
                 }
                 line
             })
             .collect();
         let text = if lines.is_empty() {
-            tr!(
+            Text::plain(tr!(
                 lang,
                 "The audit log is empty.",
                 "审计日志为空。",
                 "O registro de auditoria está vazio."
-            )
+            ))
         } else {
-            lines.join("\n")
+            Text::join(lines, "\n")
         };
         Ok(Response::one(Reply::private(lang, text).title(tr!(
             lang,

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::actor::{Level, Platform};
 use crate::error::{CmdError, Kind};
 use crate::reply::{Attachment, ButtonStyle, Destination, Reply, Response};
+use crate::spans::Text;
 use crate::store::{abort, T};
 use crate::text::clean;
 use crate::volunteers::Call;
@@ -63,18 +64,12 @@ impl Event {
     }
 }
 
-/// Reads a role to notify: a Discord role mention, a Slack user group, `@name` or an id.
-/// @everyone, @here and @channel are never accepted.
+/// Reads a role to notify in the neutral form front ends hand over: `@&id` (a Discord role,
+/// a Slack user group), `@name` or an id. @everyone, @here and @channel are never accepted.
 fn parse_role(text: &str) -> Result<String, CmdError> {
     let t = text.trim();
     let id = t
-        .strip_prefix("<@&")
-        .and_then(|r| r.strip_suffix('>'))
-        .or_else(|| {
-            t.strip_prefix("<!subteam^")
-                .and_then(|r| r.strip_suffix('>'))
-                .map(|r| r.split('|').next().unwrap_or(""))
-        })
+        .strip_prefix("@&")
         .or_else(|| t.strip_prefix('@'))
         .unwrap_or(t);
     let lower = id.to_ascii_lowercase();
@@ -169,7 +164,7 @@ impl Commands {
             if !allowed.is_empty() && !allowed.contains(&role) {
                 return Err(CmdError::UnknownField {
                     given: r.clone(),
-                    allowed: "notify_roles (config.toml)",
+                    allowed: "notify_roles (config.toml)".into(),
                 });
             }
             event.role = Some(role);
@@ -178,7 +173,6 @@ impl Commands {
     }
 
     pub(crate) fn announce(&self, cx: &Ctx, f: &EventFields) -> Result<Response, CmdError> {
-        cx.require(Level::Organizer, "announce")?;
         if f.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
             return Err(CmdError::MissingField { field: "title" });
         }
@@ -211,36 +205,34 @@ impl Commands {
         let id = &event.id;
         let confirm = Reply::private(
             lang,
-            tr!(
+            tx!(
                 lang,
                 "Event {id} is posted to the announcement channel. Use `event edit {id} …`, `event cancel {id}` or `volunteer call {id} host:1 onsite:3` next.",
                 "活动 {id} 已发布到公告频道。接下来可以用 `event edit {id} …`、`event cancel {id}` 或 `volunteer call {id} host:1 onsite:3`。",
-                "O evento {id} foi publicado no canal de anúncios. Depois, use `event edit {id} …`, `event cancel {id}` ou `volunteer call {id} host:1 onsite:3`."
+                "O evento {id} foi publicado no canal de anúncios. Depois, use `event edit {id} …`, `event cancel {id}` ou `volunteer call {id} host:1 onsite:3`.";
+                id
             ),
         );
-        let post = self
-            .event_post(&event, lang, cx.actor.platform)
-            .to(Destination::Announcements);
+        let post = self.event_post(&event, lang).to(Destination::Announcements);
         Ok(Response::one(confirm).and(post))
     }
 
     /// The announcement as posted (and as updated later).
-    pub(crate) fn event_post(&self, e: &Event, lang: Lang, platform: Platform) -> Reply {
-        let mut text = String::new();
+    pub(crate) fn event_post(&self, e: &Event, lang: Lang) -> Reply {
+        let mut parts = Vec::new();
         if e.cancelled {
-            text.push_str(&tr!(
+            parts.push(Text::plain(tr!(
                 lang,
-                "❌ CANCELLED\n\n",
-                "❌ 已取消\n\n",
-                "❌ CANCELADO\n\n"
-            ));
+                "❌ CANCELLED",
+                "❌ 已取消",
+                "❌ CANCELADO"
+            )));
         }
         if let Some(role) = &e.role {
-            text.push_str(&platform.role_mention(role));
-            text.push_str("\n\n");
+            parts.push(Text::role(e.platform, role));
         }
         if let Some(d) = &e.description {
-            text.push_str(&platform.escape(d));
+            parts.push(Text::typed(d));
         }
         let when = match e.end {
             Some(end) if self.day(end, lang) == self.day(e.start, lang) => {
@@ -260,16 +252,16 @@ impl Commands {
             ),
             None => self.moment(e.start, lang),
         };
-        let mut reply = Reply::new(lang, text.trim_end().to_string())
-            .title(format!("📅 {}", platform.escape(&e.title)))
+        let mut reply = Reply::new(lang, Text::join(parts, "\n\n"))
+            .title(Text::plain("📅 ").and(Text::typed(&e.title)))
             .field(tr!(lang, "When", "时间", "Quando"), when);
         if let Some(p) = &e.place {
-            reply = reply.field(tr!(lang, "Where", "地点", "Onde"), platform.escape(p));
+            reply = reply.field(tr!(lang, "Where", "地点", "Onde"), Text::link_or_typed(p));
         }
         reply = reply
             .field(
                 tr!(lang, "Organizer", "组织者", "Organização"),
-                e.platform.mention(&e.organizer),
+                Text::user(e.platform, &e.organizer),
             )
             .field(tr!(lang, "Event", "活动编号", "Evento"), e.id.clone())
             .button(
@@ -297,23 +289,19 @@ impl Commands {
             .filter(|e| !e.cancelled && e.end.unwrap_or(e.start) >= now)
             .collect();
         events.sort_by_key(|e| e.start);
-        let platform = cx.actor.platform;
-        let lines: Vec<String> = events
+        let lines: Vec<Text> = events
             .iter()
             .take(25)
             .map(|e| {
-                let mut line = format!(
-                    "`{}` {} — {}",
-                    e.id,
-                    self.moment(e.start, lang),
-                    platform.escape(&e.title)
-                );
+                let mut line = Text::code(&e.id)
+                    .and(format!(" {} — ", self.moment(e.start, lang)))
+                    .and(Text::typed(&e.title));
                 if let Some(p) = &e.place {
-                    line.push_str(&format!(" ({})", platform.escape(p)));
+                    line = line.and(" (").and(Text::link_or_typed(p)).and(")");
                 }
                 if !e.calls.is_empty() {
                     let calls = e.calls.join(", ");
-                    line.push_str(&tr!(
+                    line.append(tr!(
                         lang,
                         " · volunteers: {calls}",
                         " · 志愿者招募：{calls}",
@@ -324,14 +312,14 @@ impl Commands {
             })
             .collect();
         let text = if lines.is_empty() {
-            tr!(
+            Text::plain(tr!(
                 lang,
                 "No upcoming events yet.",
                 "近期还没有活动。",
                 "Nenhum evento programado ainda."
-            )
+            ))
         } else {
-            lines.join("\n")
+            Text::join(lines, "\n")
         };
         Ok(Response::one(Reply::new(lang, text).title(tr!(
             lang,
@@ -347,7 +335,6 @@ impl Commands {
         id: &str,
         f: &EventFields,
     ) -> Result<Response, CmdError> {
-        cx.require(Level::Organizer, "event edit")?;
         let mut event = self.event(id)?;
         self.may_change(cx, event.platform, &event.organizer, &event.id)?;
         if event.cancelled {
@@ -357,9 +344,7 @@ impl Commands {
             return Err(CmdError::EventStarted { id: event.id });
         }
         if f.is_empty() {
-            return Err(CmdError::Usage {
-                usage: crate::parse::USAGE_EVENT_EDIT,
-            });
+            return Err(CmdError::usage("event edit"));
         }
         let before = event.clone();
         self.apply(cx, &mut event, f)?;
@@ -394,24 +379,21 @@ impl Commands {
                 "O evento {eid} foi atualizado."
             ),
         ))
-        .and(
-            self.event_post(&event, lang, event.platform)
-                .to(Destination::Update {
-                    key: event.post_key(),
-                }),
-        );
+        .and(self.event_post(&event, lang).to(Destination::Update {
+            key: event.post_key(),
+        }));
         if before.start != event.start || before.place != event.place {
-            let title = event.title.clone();
+            let title = Text::typed(&event.title);
             let when = event.start;
-            let place = event.place.clone();
+            let place = Text::link_or_typed(event.place.as_deref().unwrap_or_default());
             response = self.tell_volunteers(response, &event, |lang, this: &Commands| {
                 let when = this.moment(when, lang);
-                let place = place.clone().unwrap_or_default();
-                tr!(
+                tx!(
                     lang,
                     "📅 \"{title}\", which you volunteer for, has changed: now {when} {place}",
                     "📅 你报名做志愿者的活动“{title}”有变动：现在是 {when} {place}",
-                    "📅 O evento \"{title}\", em que você é voluntário, mudou: agora {when} {place}"
+                    "📅 O evento \"{title}\", em que você é voluntário, mudou: agora {when} {place}";
+                    title = &title, when, place = &place
                 )
             })?;
             for call in &event.calls {
@@ -427,7 +409,6 @@ impl Commands {
     }
 
     pub(crate) fn event_cancel(&self, cx: &Ctx, id: &str) -> Result<Response, CmdError> {
-        cx.require(Level::Organizer, "event cancel")?;
         let event = self.event(id)?;
         self.may_change(cx, event.platform, &event.organizer, &event.id)?;
         if event.started(self.now()) {
@@ -466,7 +447,7 @@ impl Commands {
                 "O evento {eid} foi cancelado; o anúncio foi atualizado e os voluntários serão avisados."
             ),
         ))
-        .and(self.event_post(&event, lang, event.platform).to(Destination::Update { key: event.post_key() }));
+        .and(self.event_post(&event, lang).to(Destination::Update { key: event.post_key() }));
         // The calls' posts say so too, and lose their sign-up buttons.
         for call in &event.calls {
             if let Some(c) = self.trees.get::<Call>(T::Calls, call.as_bytes())? {
@@ -476,13 +457,14 @@ impl Commands {
                 );
             }
         }
-        let title = event.title.clone();
+        let title = Text::typed(&event.title);
         self.tell_volunteers(response, &event, |lang, _| {
-            tr!(
+            tx!(
                 lang,
                 "❌ \"{title}\", which you volunteered for, is cancelled. Thank you for offering your time!",
                 "❌ 你报名做志愿者的活动“{title}”已取消。感谢你愿意付出时间！",
-                "❌ O evento \"{title}\", em que você se inscreveu como voluntário, foi cancelado. Obrigado pela disposição!"
+                "❌ O evento \"{title}\", em que você se inscreveu como voluntário, foi cancelado. Obrigado pela disposição!";
+                title = &title
             )
         })
     }
@@ -515,7 +497,7 @@ impl Commands {
         &self,
         mut response: Response,
         event: &Event,
-        text: impl Fn(Lang, &Commands) -> String,
+        text: impl Fn(Lang, &Commands) -> Text,
     ) -> Result<Response, CmdError> {
         for call in &event.calls {
             let Some(c) = self.trees.get::<Call>(T::Calls, call.as_bytes())? else {

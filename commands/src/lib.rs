@@ -1,14 +1,21 @@
 //! `commands`: everything the community bot can do, written once for every chat platform.
 //!
-//! A front end turns a platform event into an [`Actor`] and an [`Input`] and calls
-//! [`Commands::handle`]; it gets back a [`Response`] of platform-neutral [`Reply`]s
-//! (text, fields, citations, buttons, who may be mentioned, where each goes) and the
-//! [`Effect`]s to mirror (badge roles). Rendering is the front end's job.
+//! A front end turns a platform event into an [`Actor`] and an [`Input`] (typed text, a
+//! slash command's options, a button press) and calls [`Commands::handle`]; it gets back a
+//! [`Response`] of platform-neutral [`Reply`]s (text made of [`Span`]s, fields, citations,
+//! buttons, who may be mentioned, where each goes) and the [`Effect`]s to mirror (badge
+//! roles). Every command is declared once, in [`registry`]: its words in each language, its
+//! level, usage, descriptions and options, from which the parser, `help` and the front ends'
+//! slash commands are made. Rendering and escaping are the front end's job: nothing here
+//! writes a platform's markup, and mentions come in as `@id` (`@&id` for a role).
 //!
 //! This crate owns its sled trees (`cmd.*`): badges, the audit log, events, volunteer calls
 //! with their sign-ups, sent reminders, question statistics and votes. Every change a user
 //! is told about is flushed before the reply is returned. It knows nothing of serenity,
 //! slack-morphism or terminals.
+//!
+//! Not for: answering questions (the `knowledge` crate does; [`Commands`] asks it) or
+//! talking to a platform (the `bot` crate's front ends do).
 
 /// A sentence in the three languages, with `{name}` arguments taken from the call site.
 macro_rules! tr {
@@ -21,6 +28,24 @@ macro_rules! tr {
     };
 }
 
+/// A sentence in the three languages as [`spans::Text`]: each `{name}` is the argument
+/// `name = value` (or the variable `name`), `` `…` `` is code and `**…**` emphasis. User text
+/// goes in as an argument (`Text::typed`), never formatted into the sentence.
+macro_rules! tx {
+    ($lang:expr, $en:literal, $zh:literal, $pt:literal $(; $($name:ident $(= $value:expr)?),+ $(,)?)?) => {
+        $crate::spans::Text::template(
+            match $lang {
+                knowledge::Lang::En => $en,
+                knowledge::Lang::Zh => $zh,
+                knowledge::Lang::Pt => $pt,
+            },
+            &[$($((stringify!($name), $crate::spans::Text::from(tx!(@value $name $(= $value)?)))),+)?],
+        )
+    };
+    (@value $name:ident = $value:expr) => { $value };
+    (@value $name:ident) => { $name };
+}
+
 pub mod actor;
 mod asking;
 pub mod badges;
@@ -29,7 +54,9 @@ pub mod error;
 pub mod events;
 mod help;
 pub mod parse;
+pub mod registry;
 pub mod reply;
+pub mod spans;
 mod store;
 pub mod text;
 pub mod volunteers;
@@ -45,7 +72,11 @@ pub use actor::{lang_of_locale, Actor, Level, Platform};
 pub use config::{Access, Clock, Config, ManualClock, SystemClock};
 pub use error::CmdError;
 pub use parse::Command;
-pub use reply::{Attachment, Button, ButtonStyle, Destination, Effect, Field, Reply, Response};
+pub use registry::Invocation;
+pub use reply::{
+    Answered, Attachment, Button, ButtonStyle, Destination, Effect, Field, Reply, Response,
+};
+pub use spans::{Span, Text};
 
 use crate::parse::Line;
 use crate::store::{Trees, T};
@@ -60,7 +91,9 @@ pub const MAX_INPUT_CHARS: usize = 4000;
 pub enum Input {
     /// A chat message: a question, or a command typed as text.
     Text(String),
-    /// A command a front end built from structured options (a slash command).
+    /// A slash command, with its options as the platform sent them.
+    Slash(Invocation),
+    /// A command built already (tests, and front ends that know exactly what they want).
     Command(Command),
     /// A button pressed, by its id.
     Press(String),
@@ -86,16 +119,6 @@ pub(crate) struct Ctx<'a> {
     pub actor: &'a Actor,
     pub lang: Lang,
     pub level: Level,
-}
-
-impl Ctx<'_> {
-    pub fn require(&self, needs: Level, command: &'static str) -> Result<(), CmdError> {
-        if self.level >= needs {
-            Ok(())
-        } else {
-            Err(CmdError::Denied { command, needs })
-        }
-    }
 }
 
 impl Commands {
@@ -239,6 +262,10 @@ impl Commands {
                 }
                 Ok((c, None))
             }
+            Input::Slash(inv) => {
+                let command = registry::invoke(&inv).map_err(|e| (e, None))?;
+                self.read(Input::Command(command))
+            }
             Input::Press(id) => parse::parse_button(&id)
                 .map(|c| (c, None))
                 .map_err(|e| (e, None)),
@@ -275,9 +302,16 @@ impl Commands {
 
     fn run(&self, cx: &Ctx, command: &Command) -> Result<Response, CmdError> {
         use Command as C;
+        let needs = command.level();
+        if cx.level < needs {
+            return Err(CmdError::Denied {
+                command: command.path(),
+                needs,
+            });
+        }
         match command {
             C::Help => self.help(cx),
-            C::Ask(q) => self.ask(cx, q),
+            C::Ask(q) => self.ask(q),
             C::Next { user } => self.next_step(cx, user.as_ref()),
             C::Badges { user } => self.badges_of(cx, user.as_ref()),
             C::BadgeList => self.badge_list(cx),

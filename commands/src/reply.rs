@@ -5,6 +5,7 @@ use knowledge::{Citation, Lang};
 use serde::Serialize;
 
 use crate::actor::Platform;
+use crate::spans::Text;
 
 /// Where a reply goes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -26,7 +27,7 @@ pub enum Destination {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Field {
     pub name: String,
-    pub value: String,
+    pub value: Text,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -61,8 +62,8 @@ pub struct Reply {
     pub ok: bool,
     #[serde(serialize_with = "lang_code")]
     pub lang: Lang,
-    pub title: Option<String>,
-    pub text: String,
+    pub title: Option<Text>,
+    pub text: Text,
     pub fields: Vec<Field>,
     pub citations: Vec<Citation>,
     pub buttons: Vec<Button>,
@@ -77,6 +78,21 @@ pub struct Reply {
     pub attachment: Option<Attachment>,
     /// A stable code for what went wrong (`denied`, `unknown_badge`, `bad_date`, …).
     pub error: Option<&'static str>,
+    /// Set on the answer to a question: what the knowledge base made of it.
+    #[serde(skip)]
+    pub answer: Option<Answered>,
+}
+
+/// What the knowledge base made of a question, for front ends that show more than the
+/// reply (`bot ask --json`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answered {
+    /// It was answered (not declined, not refused).
+    pub answered: bool,
+    /// How much of the question the answer covers, 0..=1.
+    pub score: f32,
+    /// The related topics, whole (the buttons carry only their last heading).
+    pub related: Vec<Citation>,
 }
 
 fn lang_code<S: serde::Serializer>(lang: &Lang, s: S) -> Result<S::Ok, S::Error> {
@@ -84,7 +100,7 @@ fn lang_code<S: serde::Serializer>(lang: &Lang, s: S) -> Result<S::Ok, S::Error>
 }
 
 impl Reply {
-    pub fn new(lang: Lang, text: impl Into<String>) -> Self {
+    pub fn new(lang: Lang, text: impl Into<Text>) -> Self {
         Reply {
             ok: true,
             lang,
@@ -99,10 +115,11 @@ impl Reply {
             post_key: None,
             attachment: None,
             error: None,
+            answer: None,
         }
     }
 
-    pub fn private(lang: Lang, text: impl Into<String>) -> Self {
+    pub fn private(lang: Lang, text: impl Into<Text>) -> Self {
         Reply::new(lang, text).to(Destination::Private)
     }
 
@@ -111,12 +128,12 @@ impl Reply {
         self
     }
 
-    pub fn title(mut self, title: impl Into<String>) -> Self {
+    pub fn title(mut self, title: impl Into<Text>) -> Self {
         self.title = Some(title.into());
         self
     }
 
-    pub fn field(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+    pub fn field(mut self, name: impl Into<String>, value: impl Into<Text>) -> Self {
         self.fields.push(Field {
             name: name.into(),
             value: value.into(),

@@ -7,24 +7,15 @@ use crate::error::CmdError;
 pub struct UserRef(pub String);
 
 impl UserRef {
-    /// Reads a mention: `<@123>` or `<@!123>` (Discord), `<@U123>` or `<@U123|name>` (Slack),
-    /// `@name` (terminal).
+    /// Reads a mention in the neutral form every front end hands over: `@id` (a Discord
+    /// snowflake, a Slack `U…` id, a terminal name). Front ends turn their platform's
+    /// markup (`<@123>`, `<@U123|ana>`) into this form before `commands` sees it.
     pub fn parse(token: &str) -> Result<UserRef, CmdError> {
-        let bad = || CmdError::BadUser {
-            given: token.chars().take(40).collect(),
-        };
-        let id = if let Some(inner) = token.strip_prefix("<@").and_then(|t| t.strip_suffix('>')) {
-            let inner = inner.strip_prefix('!').unwrap_or(inner);
-            inner.split('|').next().unwrap_or("")
-        } else if let Some(name) = token.strip_prefix('@') {
-            name
-        } else {
-            return Err(bad());
-        };
-        if valid_id(id) {
-            Ok(UserRef(id.to_string()))
-        } else {
-            Err(bad())
+        match token.strip_prefix('@').filter(|id| valid_id(id)) {
+            Some(id) => Ok(UserRef(id.to_string())),
+            None => Err(CmdError::BadUser {
+                given: token.chars().take(40).collect(),
+            }),
         }
     }
 }
@@ -39,20 +30,13 @@ pub fn valid_id(id: &str) -> bool {
             .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'))
 }
 
-/// Lowercase, without spaces, hyphens, underscores or accents: how names are compared.
+/// How names are compared: the knowledge base's fold (lower case, no accents, no
+/// compatibility forms: "Voluntário" and "ＶＯＬＵＮＴＡＲＩＯ" alike), without spaces, hyphens,
+/// underscores, dots or apostrophes.
 pub fn fold(s: &str) -> String {
-    s.chars()
+    knowledge::analysis::fold(s)
+        .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '_' | '.' | '\''))
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'á' | 'à' | 'â' | 'ã' | 'ä' => 'a',
-            'é' | 'ê' | 'è' | 'ë' => 'e',
-            'í' | 'ì' | 'î' | 'ï' => 'i',
-            'ó' | 'ò' | 'ô' | 'õ' | 'ö' => 'o',
-            'ú' | 'ù' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            c => c,
-        })
         .collect()
 }
 
@@ -123,11 +107,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn mentions_of_every_platform() {
-        assert_eq!(UserRef::parse("<@123>").unwrap().0, "123");
-        assert_eq!(UserRef::parse("<@!123>").unwrap().0, "123");
-        assert_eq!(UserRef::parse("<@U0ABC|ana>").unwrap().0, "U0ABC");
+    fn mentions_in_the_neutral_form() {
+        // Platform markup is the front ends' to read (bot/src/*/events.rs).
+        assert_eq!(UserRef::parse("@123").unwrap().0, "123");
+        assert_eq!(UserRef::parse("@U0ABC").unwrap().0, "U0ABC");
         assert_eq!(UserRef::parse("@alice").unwrap().0, "alice");
+        assert!(UserRef::parse("<@123>").is_err());
         assert!(UserRef::parse("alice").is_err());
         assert!(UserRef::parse("@").is_err());
         assert!(UserRef::parse("@a/b").is_err());
@@ -169,5 +154,7 @@ mod tests {
     #[test]
     fn folding() {
         assert_eq!(fold("Líder de User-Group"), "liderdeusergroup");
+        assert_eq!(fold("ＥＳＴＡＴÍＳＴＩＣＡＳ"), "estatisticas");
+        assert_eq!(fold("Segurança"), "seguranca");
     }
 }

@@ -9,6 +9,7 @@ use crate::actor::{Level, Platform};
 use crate::error::{CmdError, Kind};
 use crate::events::Event;
 use crate::reply::{ButtonStyle, Destination, Reply, Response};
+use crate::spans::Text;
 use crate::store::{abort, T};
 use crate::text::{clean, key, UserRef};
 use crate::{when, Commands, Ctx};
@@ -118,9 +119,7 @@ pub fn parse_slots(words: &[String]) -> Result<Vec<Slot>, CmdError> {
         slots.push(Slot { role, places });
     }
     if slots.is_empty() {
-        return Err(CmdError::Usage {
-            usage: crate::parse::USAGE_VOLUNTEER_CALL,
-        });
+        return Err(CmdError::usage("volunteer call"));
     }
     if slots.len() > MAX_ROLES {
         return Err(CmdError::BadNumber {
@@ -136,6 +135,35 @@ enum Joined {
     Signed,
     AlreadySigned,
     Waiting(usize),
+}
+
+impl Joined {
+    /// What the member is told.
+    fn text(&self, lang: Lang, role: &str, title: &Text, when: &str) -> Text {
+        match self {
+            Joined::Signed => tx!(
+                lang,
+                "✅ You are signed up as {role} for \"{title}\" ({when}). I will remind you before it starts. Thank you!",
+                "✅ 你已报名“{title}”（{when}）的 {role} 岗位。活动开始前我会提醒你。谢谢！",
+                "✅ Você está inscrito como {role} em \"{title}\" ({when}). Vou lembrar você antes do início. Obrigado!";
+                role, title, when
+            ),
+            Joined::AlreadySigned => tx!(
+                lang,
+                "You are already signed up as {role} for \"{title}\". Nothing changed.",
+                "你已经报名了“{title}”的 {role} 岗位。没有改动。",
+                "Você já está inscrito como {role} em \"{title}\". Nada mudou.";
+                role, title
+            ),
+            Joined::Waiting(place) => tx!(
+                lang,
+                "The {role} role is full. You are number {place} on its waitlist; I will tell you if a place opens.",
+                "{role} 岗位已满。你在候补名单第 {place} 位；有空位时我会通知你。",
+                "A função {role} está cheia. Você é o número {place} na lista de espera; aviso se abrir uma vaga.";
+                role, place = *place
+            ),
+        }
+    }
 }
 
 impl Commands {
@@ -168,7 +196,6 @@ impl Commands {
         slots: &[String],
         deadline: Option<&str>,
     ) -> Result<Response, CmdError> {
-        cx.require(Level::Organizer, "volunteer call")?;
         let slots = parse_slots(slots)?;
         let ev = self.event(event)?;
         self.may_change(cx, ev.platform, &ev.organizer, &ev.id)?;
@@ -222,11 +249,12 @@ impl Commands {
         let (cid, eid) = (&call.id, &ev.id);
         let confirm = Reply::private(
             lang,
-            tr!(
+            tx!(
                 lang,
                 "Volunteer call {cid} for event {eid} is posted. `volunteer roster {cid}` shows who signed up.",
                 "活动 {eid} 的志愿者招募 {cid} 已发布。`volunteer roster {cid}` 可以查看报名名单。",
-                "A chamada de voluntários {cid} do evento {eid} foi publicada. `volunteer roster {cid}` mostra quem se inscreveu."
+                "A chamada de voluntários {cid} do evento {eid} foi publicada. `volunteer roster {cid}` mostra quem se inscreveu.";
+                cid, eid
             ),
         );
         Ok(Response::one(confirm).and(
@@ -237,22 +265,23 @@ impl Commands {
 
     /// The call as posted: one line and one button per role.
     pub(crate) fn call_post(&self, call: &Call, ev: &Event, lang: Lang) -> Reply {
-        let platform = call.platform;
-        let title = platform.escape(&ev.title);
+        let title = &ev.title;
         let when = self.moment(ev.start, lang);
-        let mut text = tr!(
+        let mut text = tx!(
             lang,
             "Volunteers wanted for **{title}** ({when}). Pick a role below; if it is full you join its waitlist.",
             "**{title}**（{when}）招募志愿者。请在下方选择岗位；岗位满了会进入候补名单。",
-            "Precisamos de voluntários para **{title}** ({when}). Escolha uma função abaixo; se estiver cheia, você entra na lista de espera."
+            "Precisamos de voluntários para **{title}** ({when}). Escolha uma função abaixo; se estiver cheia, você entra na lista de espera.";
+            title, when
         );
         if ev.cancelled {
-            text = tr!(
+            text = Text::plain(tr!(
                 lang,
                 "❌ CANCELLED\n\n",
                 "❌ 已取消\n\n",
                 "❌ CANCELADO\n\n"
-            ) + &text;
+            ))
+            .and(text);
         }
         let cid = &call.id;
         let mut reply = Reply::new(lang, text).title(tr!(
@@ -331,9 +360,30 @@ impl Commands {
                 roles: call.role_names(),
             });
         }
+        let (outcome, call) = self.join(cx, &call.id, &role)?;
+        let lang = cx.lang;
+        let text = outcome.text(
+            lang,
+            &role,
+            &Text::typed(&ev.title),
+            &self.moment(ev.start, lang),
+        );
+        let mut response = Response::one(Reply::private(lang, text));
+        if !matches!(outcome, Joined::AlreadySigned) {
+            response = response.and(self.call_post(&call, &ev, lang).to(Destination::Update {
+                key: call.post_key(),
+            }));
+        }
+        Ok(response)
+    }
+
+    /// Puts the member on the call's roster for `role`, or on its waitlist when full, in
+    /// one transaction.
+    fn join(&self, cx: &Ctx, call_id: &str, role: &str) -> Result<(Joined, Call), CmdError> {
         let me = cx.actor;
-        let (outcome, call) = self.trees.write(|tx| {
-            let Some(mut call) = tx.get::<Call>(T::Calls, call.id.as_bytes())? else {
+        let now = self.now();
+        self.trees.write(|tx| {
+            let Some(mut call) = tx.get::<Call>(T::Calls, call_id.as_bytes())? else {
                 return abort(CmdError::NotFound {
                     kind: Kind::Call,
                     id: call_id.into(),
@@ -368,12 +418,12 @@ impl Commands {
                 platform: me.platform,
                 user: me.user_id.clone(),
                 name: me.name.clone(),
-                role: role.clone(),
+                role: role.to_string(),
                 at: now,
                 lang: cx.lang.code().to_string(),
             };
-            let places = call.slot(&role).map_or(0, |s| s.places) as usize;
-            let outcome = if call.taken(&role) < places {
+            let places = call.slot(role).map_or(0, |s| s.places) as usize;
+            let outcome = if call.taken(role) < places {
                 call.signups.push(signup);
                 Joined::Signed
             } else {
@@ -382,37 +432,7 @@ impl Commands {
             };
             tx.put(T::Calls, call.id.as_bytes(), &call)?;
             Ok((outcome, call))
-        })?;
-        let lang = cx.lang;
-        let title = me.platform.escape(&ev.title);
-        let when = self.moment(ev.start, lang);
-        let text = match outcome {
-            Joined::Signed => tr!(
-                lang,
-                "✅ You are signed up as {role} for \"{title}\" ({when}). I will remind you before it starts. Thank you!",
-                "✅ 你已报名“{title}”（{when}）的 {role} 岗位。活动开始前我会提醒你。谢谢！",
-                "✅ Você está inscrito como {role} em \"{title}\" ({when}). Vou lembrar você antes do início. Obrigado!"
-            ),
-            Joined::AlreadySigned => tr!(
-                lang,
-                "You are already signed up as {role} for \"{title}\". Nothing changed.",
-                "你已经报名了“{title}”的 {role} 岗位。没有改动。",
-                "Você já está inscrito como {role} em \"{title}\". Nada mudou."
-            ),
-            Joined::Waiting(place) => tr!(
-                lang,
-                "The {role} role is full. You are number {place} on its waitlist; I will tell you if a place opens.",
-                "{role} 岗位已满。你在候补名单第 {place} 位；有空位时我会通知你。",
-                "A função {role} está cheia. Você é o número {place} na lista de espera; aviso se abrir uma vaga."
-            ),
-        };
-        let mut response = Response::one(Reply::private(lang, text));
-        if !matches!(outcome, Joined::AlreadySigned) {
-            response = response.and(self.call_post(&call, &ev, lang).to(Destination::Update {
-                key: call.post_key(),
-            }));
-        }
-        Ok(response)
+        })
     }
 
     pub(crate) fn volunteer_withdraw(&self, cx: &Ctx, call_id: &str) -> Result<Response, CmdError> {
@@ -458,14 +478,15 @@ impl Commands {
         })?;
         let lang = cx.lang;
         let role = &left.role;
-        let title = me.platform.escape(&ev.title);
+        let title = Text::typed(&ev.title);
         let mut response = Response::one(Reply::private(
             lang,
-            tr!(
+            tx!(
                 lang,
                 "You are no longer signed up as {role} for \"{title}\".",
                 "你已退出“{title}”的 {role} 岗位。",
-                "Você não está mais inscrito como {role} em \"{title}\"."
+                "Você não está mais inscrito como {role} em \"{title}\".";
+                role, title = &title
             ),
         ))
         .and(self.call_post(&call, &ev, lang).to(Destination::Update {
@@ -473,17 +494,17 @@ impl Commands {
         }));
         if let Some(p) = promoted {
             let lang = p.lang();
-            let title = p.platform.escape(&ev.title);
             let when = self.moment(ev.start, lang);
             let role = &p.role;
             let cid = &call.id;
             let mut dm = Reply::new(
                 lang,
-                tr!(
+                tx!(
                     lang,
                     "🎉 A place opened: you are now signed up as {role} for \"{title}\" ({when}). If you can no longer come, use `volunteer withdraw {cid}`.",
                     "🎉 有空位了：你已从候补转为“{title}”（{when}）的 {role} 岗位。如果来不了，请用 `volunteer withdraw {cid}`。",
-                    "🎉 Abriu uma vaga: agora você está inscrito como {role} em \"{title}\" ({when}). Se não puder mais ir, use `volunteer withdraw {cid}`."
+                    "🎉 Abriu uma vaga: agora você está inscrito como {role} em \"{title}\" ({when}). Se não puder mais ir, use `volunteer withdraw {cid}`.";
+                    role, title = &title, when, cid
                 ),
             )
             .to(Destination::Direct { platform: p.platform, user: p.user.clone() });
@@ -494,13 +515,11 @@ impl Commands {
     }
 
     pub(crate) fn volunteer_roster(&self, cx: &Ctx, call_id: &str) -> Result<Response, CmdError> {
-        cx.require(Level::Organizer, "volunteer roster")?;
         let call = self.call(call_id)?;
         let ev = self.event_of(&call)?;
         self.may_change(cx, call.platform, &call.organizer, &call.id)
             .or_else(|_| self.may_change(cx, ev.platform, &ev.organizer, &call.id))?;
         let lang = cx.lang;
-        let platform = cx.actor.platform;
         let person = |s: &Signup| {
             let present = if call
                 .attended
@@ -511,19 +530,14 @@ impl Commands {
             } else {
                 ""
             };
-            format!(
-                "{} ({}){present}",
-                s.platform.mention(&s.user),
-                platform.escape(&s.name)
-            )
+            Text::user(s.platform, &s.user)
+                .and(" (")
+                .and(Text::typed(&s.name))
+                .and(format!("){present}"))
         };
         let mut reply = Reply::private(
             lang,
-            format!(
-                "{} — {}",
-                platform.escape(&ev.title),
-                self.moment(ev.start, lang)
-            ),
+            Text::typed(&ev.title).and(format!(" — {}", self.moment(ev.start, lang))),
         )
         .title({
             let cid = &call.id;
@@ -535,30 +549,31 @@ impl Commands {
             )
         });
         for s in &call.slots {
-            let names: Vec<String> = call
+            let names: Vec<Text> = call
                 .signups
                 .iter()
                 .filter(|x| x.role == s.role)
                 .map(&person)
                 .collect();
-            let waiting: Vec<String> = call
+            let waiting: Vec<Text> = call
                 .waitlist
                 .iter()
                 .filter(|x| x.role == s.role)
                 .map(&person)
                 .collect();
             let mut value = if names.is_empty() {
-                "—".to_string()
+                Text::plain("—")
             } else {
-                names.join(", ")
+                Text::join(names, ", ")
             };
             if !waiting.is_empty() {
-                let list = waiting.join(", ");
-                value.push_str(&tr!(
+                let list = Text::join(waiting, ", ");
+                value.append(tx!(
                     lang,
                     "\nwaitlist: {list}",
                     "\n候补：{list}",
-                    "\nespera: {list}"
+                    "\nespera: {list}";
+                    list
                 ));
             }
             reply = reply.field(
@@ -575,7 +590,6 @@ impl Commands {
         call_id: &str,
         users: &[UserRef],
     ) -> Result<Response, CmdError> {
-        cx.require(Level::Organizer, "volunteer attended")?;
         let call = self.call(call_id)?;
         let ev = self.event_of(&call)?;
         self.may_change(cx, call.platform, &call.organizer, &call.id)
@@ -584,9 +598,98 @@ impl Commands {
             return Err(CmdError::EventNotStarted { id: ev.id });
         }
         let platform = cx.actor.platform;
+        let (marked, unknown) = self.mark_present(platform, &call.id, users)?;
+        let lang = cx.lang;
+        let n = marked.len();
+        let mut reply = Reply::private(
+            lang,
+            tr!(
+                lang,
+                "Marked {n} volunteer(s) as present.",
+                "已登记 {n} 位志愿者到场。",
+                "{n} voluntário(s) marcado(s) como presente(s)."
+            ),
+        );
+        if !unknown.is_empty() {
+            let list = Text::join(unknown.iter().map(|u| Text::user(platform, u)), ", ");
+            reply = reply.field(
+                tr!(
+                    lang,
+                    "Not on the roster (skipped)",
+                    "不在报名名单上（已跳过）",
+                    "Fora da lista (ignorados)"
+                ),
+                list,
+            );
+        }
+        self.suggest_badges(cx, reply, &marked).map(Response::one)
+    }
+
+    /// Adds to `reply` the members just marked present who now have enough shifts for the
+    /// Volunteer badge and lack it, with a grant button each for admins.
+    fn suggest_badges(
+        &self,
+        cx: &Ctx,
+        mut reply: Reply,
+        marked: &[String],
+    ) -> Result<Reply, CmdError> {
+        let (lang, platform) = (cx.lang, cx.actor.platform);
+        let mut suggestions = Vec::new();
+        for u in marked {
+            let has = self
+                .grants(platform, u)?
+                .iter()
+                .any(|g| g.badge == "volunteer");
+            let shifts = self.shifts(platform, u)?;
+            if has || shifts < self.config.volunteer_badge_after {
+                continue;
+            }
+            let who = Text::user(platform, u);
+            suggestions.push(tx!(
+                lang,
+                "{who}: {shifts} completed shift(s), no Volunteer badge yet",
+                "{who}：已完成 {shifts} 次志愿服务，还没有志愿者徽章",
+                "{who}: {shifts} turno(s) concluído(s), ainda sem o selo Voluntário";
+                who, shifts
+            ));
+            if cx.level == Level::Admin {
+                reply = reply.button(
+                    format!("grant:volunteer:{u}"),
+                    tr!(
+                        lang,
+                        "Grant Volunteer to {u}",
+                        "授予 {u} 志愿者徽章",
+                        "Dar selo Voluntário a {u}"
+                    ),
+                    ButtonStyle::Success,
+                );
+            }
+        }
+        if !suggestions.is_empty() {
+            reply = reply.field(
+                tr!(
+                    lang,
+                    "Suggested for the Volunteer badge (admins grant it)",
+                    "建议授予志愿者徽章（由管理员授予）",
+                    "Sugeridos para o selo Voluntário (administradores concedem)"
+                ),
+                Text::join(suggestions, "\n"),
+            );
+        }
+        Ok(reply)
+    }
+
+    /// Marks `users` present at a call, in one transaction: those marked now, and those
+    /// not on its roster.
+    fn mark_present(
+        &self,
+        platform: Platform,
+        call_id: &str,
+        users: &[UserRef],
+    ) -> Result<(Vec<String>, Vec<String>), CmdError> {
         let now = self.now();
-        let (marked, unknown) = self.trees.write(|tx| {
-            let Some(mut call) = tx.get::<Call>(T::Calls, call.id.as_bytes())? else {
+        self.trees.write(|tx| {
+            let Some(mut call) = tx.get::<Call>(T::Calls, call_id.as_bytes())? else {
                 return abort(CmdError::NotFound {
                     kind: Kind::Call,
                     id: call_id.into(),
@@ -608,75 +711,7 @@ impl Commands {
             }
             tx.put(T::Calls, call.id.as_bytes(), &call)?;
             Ok((marked, unknown))
-        })?;
-        let lang = cx.lang;
-        let n = marked.len();
-        let mut reply = Reply::private(
-            lang,
-            tr!(
-                lang,
-                "Marked {n} volunteer(s) as present.",
-                "已登记 {n} 位志愿者到场。",
-                "{n} voluntário(s) marcado(s) como presente(s)."
-            ),
-        );
-        if !unknown.is_empty() {
-            let list = unknown
-                .iter()
-                .map(|u| platform.mention(u))
-                .collect::<Vec<_>>()
-                .join(", ");
-            reply = reply.field(
-                tr!(
-                    lang,
-                    "Not on the roster (skipped)",
-                    "不在报名名单上（已跳过）",
-                    "Fora da lista (ignorados)"
-                ),
-                list,
-            );
-        }
-        let mut suggestions = Vec::new();
-        for u in &marked {
-            let has = self
-                .grants(platform, u)?
-                .iter()
-                .any(|g| g.badge == "volunteer");
-            let shifts = self.shifts(platform, u)?;
-            if !has && shifts >= self.config.volunteer_badge_after {
-                let who = platform.mention(u);
-                suggestions.push(tr!(
-                    lang,
-                    "{who}: {shifts} completed shift(s), no Volunteer badge yet",
-                    "{who}：已完成 {shifts} 次志愿服务，还没有志愿者徽章",
-                    "{who}: {shifts} turno(s) concluído(s), ainda sem o selo Voluntário"
-                ));
-                if cx.level == Level::Admin {
-                    reply = reply.button(
-                        format!("grant:volunteer:{u}"),
-                        tr!(
-                            lang,
-                            "Grant Volunteer to {u}",
-                            "授予 {u} 志愿者徽章",
-                            "Dar selo Voluntário a {u}"
-                        ),
-                        ButtonStyle::Success,
-                    );
-                }
-            }
-        }
-        if !suggestions.is_empty() {
-            reply = reply.field(
-                tr!(
-                    lang,
-                    "Suggested for the Volunteer badge (admins grant it)",
-                    "建议授予志愿者徽章（由管理员授予）",
-                    "Sugeridos para o selo Voluntário (administradores concedem)"
-                ),
-                suggestions.join("\n"),
-            );
-        }
-        Ok(Response::one(reply))
+        })
     }
 
     /// Reminders due at the clock's time, each sent once: marked in the store (and flushed)
@@ -731,24 +766,20 @@ impl Commands {
         })?;
         for (s, ev, _) in due {
             let lang = s.lang();
-            let title = s.platform.escape(&ev.title);
+            let title = Text::typed(&ev.title);
             let when = self.moment(ev.start, lang);
-            let place = ev
-                .place
-                .as_deref()
-                .map(|p| s.platform.escape(p))
-                .unwrap_or_default();
+            let place = Text::link_or_typed(ev.place.as_deref().unwrap_or_default());
             let role = &s.role;
             let mut reply = Reply::new(
                 lang,
-                tr!(
+                tx!(
                     lang,
                     "⏰ Reminder: you volunteer as {role} at \"{title}\", {when}. {place}",
                     "⏰ 提醒：你将在“{title}”担任 {role} 志愿者，时间 {when}。{place}",
-                    "⏰ Lembrete: você é voluntário como {role} em \"{title}\", {when}. {place}"
+                    "⏰ Lembrete: você é voluntário como {role} em \"{title}\", {when}. {place}";
+                    role, title, when, place
                 )
-                .trim_end()
-                .to_string(),
+                .trim_end(),
             )
             .to(Destination::Direct {
                 platform: s.platform,

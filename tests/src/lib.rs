@@ -1,5 +1,6 @@
-//! End-to-end tests of the bot: they run the real `bot` binary and assert on what a user or
-//! an operator sees, and the local Discord and Slack emulators they run it against.
+//! What the end-to-end tests of the bot (`bot/tests/e2e`) and its benchmarks (`examples/`)
+//! share: running the real `bot` binary in a scratch directory, and the local Discord and Slack
+//! emulators they run it against.
 
 pub mod bench;
 pub mod discord;
@@ -11,15 +12,17 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 
-/// The `bot` binary of this workspace, built on first use with the profile the tests use.
+/// The `bot` binary for the benchmarks in `examples/`, built on first use with the profile
+/// they run with. The end-to-end tests do not need this: they live beside the `bot` crate
+/// (`bot/tests/e2e`) and use the binary Cargo builds for them ([`Bot::with_binary`]).
 ///
-/// It is built in a target directory of its own (`target/e2e`): a test build unifies the
-/// dependencies' features across the workspace, a build of `bot` alone does not, and in one
-/// directory each would rebuild serenity and its kin over the other's every run.
+/// It is built in a target directory of its own (`target/e2e`): an example build unifies the
+/// dependencies' features across this package's dev-dependencies, a build of `bot` alone does
+/// not, and in one directory each would rebuild serenity and its kin over the other's.
 pub fn bot_binary() -> &'static Path {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
-        let exe = std::env::current_exe().expect("test binary path");
+        let exe = std::env::current_exe().expect("the running program's path");
         let profile_dir = exe
             .ancestors()
             .find(|p| {
@@ -66,6 +69,7 @@ pub fn shipped_kb() -> PathBuf {
 /// A bot run in a scratch directory with its own data folder and no config file.
 pub struct Bot {
     pub dir: tempfile::TempDir,
+    bin: PathBuf,
 }
 
 impl Default for Bot {
@@ -75,15 +79,22 @@ impl Default for Bot {
 }
 
 impl Bot {
+    /// The benchmarks' bot: [`bot_binary`], built on first use.
     pub fn new() -> Self {
+        Self::with_binary(bot_binary())
+    }
+
+    /// A bot run from `bin` (tests beside the `bot` crate pass `env!("CARGO_BIN_EXE_bot")`).
+    pub fn with_binary(bin: impl Into<PathBuf>) -> Self {
         Bot {
             dir: tempfile::tempdir().expect("scratch dir"),
+            bin: bin.into(),
         }
     }
 
     /// A command in the scratch directory, data kept there.
     pub fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(bot_binary());
+        let mut c = Command::new(&self.bin);
         c.current_dir(self.dir.path())
             .arg("--data")
             .arg(self.dir.path().join("data"))

@@ -412,7 +412,8 @@ impl SlackEmulator {
     }
 
     /// The next `n` calls of `method` get HTTP 429, `Retry-After: 1`,
-    /// `{"ok": false, "error": "ratelimited"}`.
+    /// `{"ok": false, "error": "ratelimited"}`; as on Slack, a call of `method` that comes
+    /// before that second has passed is refused the same way.
     pub fn rate_limit_next(&self, method: &str, n: usize) {
         *self
             .lock()
@@ -587,6 +588,8 @@ pub(crate) struct State {
     users: HashMap<String, (String, String)>,
     channel_names: HashMap<String, String>,
     rate_limits: HashMap<String, usize>,
+    /// Until when a method that was answered 429 keeps answering 429 (its Retry-After).
+    retry_after: HashMap<String, Instant>,
     delays: HashMap<String, (usize, Duration)>,
     responses: HashMap<u64, ResponseSlot>,
     next_response: u64,

@@ -1,7 +1,7 @@
 //! The Web API under `/api/<method>` and the `response_url`s under `/response/<id>`: every
 //! request is recorded, then answered like Slack.
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use serde_json::{json, Map, Value};
 
@@ -48,9 +48,15 @@ pub(crate) fn web_api(
     params: Value,
 ) -> Answer {
     let mut st = shared.lock();
+    let now = Instant::now();
+    let early = st.retry_after.get(method).is_some_and(|until| now < *until);
     let limited = st.rate_limits.get_mut(method).filter(|n| **n > 0);
-    let (status, body) = if let Some(n) = limited {
-        *n -= 1;
+    let (status, body) = if early || limited.is_some() {
+        if let Some(n) = limited {
+            *n -= 1;
+        }
+        st.retry_after
+            .insert(method.to_string(), now + Duration::from_secs(1));
         (429, json!({"ok": false, "error": "ratelimited"}))
     } else {
         let result = if !METHODS.contains(&method) {

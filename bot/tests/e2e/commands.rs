@@ -2,7 +2,7 @@
 //! one JSON reply per input line, buttons pressed with `/press`.
 
 use serde_json::Value;
-use tests::{Bot, COMMUNITY_CONFIG};
+use tests::COMMUNITY_CONFIG;
 
 fn text(v: &Value) -> String {
     v["text"].as_str().unwrap_or_default().to_string()
@@ -10,7 +10,7 @@ fn text(v: &Value) -> String {
 
 #[test]
 fn an_organizer_announces_members_sign_up_and_an_admin_grants_a_badge() {
-    let bot = Bot::new();
+    let bot = crate::bot();
     bot.config(COMMUNITY_CONFIG);
     let r = bot.chat_json(
         "olga",
@@ -82,7 +82,7 @@ fn an_organizer_announces_members_sign_up_and_an_admin_grants_a_badge() {
 
 #[test]
 fn a_member_is_refused_admin_commands_and_nothing_changes() {
-    let bot = Bot::new();
+    let bot = crate::bot();
     bot.config(COMMUNITY_CONFIG);
     let r = bot.chat_json(
         "mia",
@@ -106,7 +106,7 @@ fn a_member_is_refused_admin_commands_and_nothing_changes() {
 
 #[test]
 fn help_and_errors_come_in_the_language_of_the_command() {
-    let bot = Bot::new();
+    let bot = crate::bot();
     bot.config(COMMUNITY_CONFIG);
     let r = bot.chat_json(
         "mia",
@@ -142,7 +142,7 @@ fn help_and_errors_come_in_the_language_of_the_command() {
 
 #[test]
 fn questions_answer_with_feedback_buttons_and_gaps_reach_admins() {
-    let bot = Bot::new();
+    let bot = crate::bot();
     bot.config(COMMUNITY_CONFIG);
     let r = bot.chat_json(
         "mia",
@@ -180,7 +180,7 @@ fn questions_answer_with_feedback_buttons_and_gaps_reach_admins() {
 
 #[test]
 fn bad_input_gets_a_clear_reply_and_the_session_goes_on() {
-    let bot = Bot::new();
+    let bot = crate::bot();
     bot.config(COMMUNITY_CONFIG);
     let huge = format!(
         "/announce title: {} start: 2030-01-01 10:00",

@@ -1,12 +1,10 @@
 //! Many members pressing the same sign-up button at once.
 
-mod support;
-
 use std::collections::BTreeSet;
 use std::sync::{Arc, Barrier};
 
+use crate::support::*;
 use commands::Input;
-use support::*;
 
 const MEMBERS: usize = 200;
 const PLACES: usize = 5;
@@ -27,7 +25,7 @@ fn two_hundred_concurrent_sign_ups_for_five_places() {
                 let r = w
                     .cmds
                     .handle(&who, Input::Press("vol:signup:v1:host".into()));
-                (who.user_id, r.main().ok, r.main().text.clone())
+                (who.user_id, r.main().ok, r.main().text.to_string())
             })
         })
         .collect();

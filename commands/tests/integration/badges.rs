@@ -1,9 +1,7 @@
 //! Badges: grants, revocations, the catalog, the audit log and each member's next step.
 
-mod support;
-
+use crate::support::*;
 use commands::{Destination, Effect, Input, Platform};
-use support::*;
 
 fn granted(user: &str, badge: &'static str) -> Effect {
     Effect::BadgeGranted {

@@ -1,10 +1,8 @@
 //! Volunteer calls: the post, sign-ups, waitlists, withdrawals, deadlines, the roster and
 //! attendance.
 
-mod support;
-
+use crate::support::*;
 use commands::{Destination, Effect, Platform, Response};
-use support::*;
 
 /// Event e1 by olga (2026-12-05 19:00) and call v1 with host:1 onsite:2.
 fn with_call() -> World {

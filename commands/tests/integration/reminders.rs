@@ -1,10 +1,8 @@
 //! Reminders: a direct message to each signed-up volunteer 24 hours and 1 hour before the
 //! event, each sent once, even across a restart.
 
-mod support;
-
+use crate::support::*;
 use commands::{Destination, Platform, Response};
-use support::*;
 
 /// The users a tick messaged, sorted; every reply must be a direct message.
 fn reminded(r: &Response) -> Vec<String> {

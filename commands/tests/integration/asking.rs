@@ -1,11 +1,9 @@
 //! Questions for the knowledge base: answers with citations, votes, gaps, languages,
 //! statistics and reloading.
 
-mod support;
-
+use crate::support::*;
 use commands::{Destination, Input, Response};
 use knowledge::Lang;
-use support::*;
 
 const CB: &str = "How do I become a Community Builder?";
 const OFF_TOPIC: &str = "What is the airspeed velocity of an unladen swallow?";
@@ -24,7 +22,7 @@ fn feedback_ids(r: &Response) -> (String, String) {
 }
 
 fn gaps(w: &World) -> String {
-    w.ok(&ada(), "/kb gaps").main().text.clone()
+    w.ok(&ada(), "/kb gaps").main().text.to_string()
 }
 
 #[test]

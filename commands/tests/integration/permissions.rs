@@ -1,12 +1,10 @@
 //! Who may do what: every command at every level, refusals that change nothing, and the
 //! ways a member becomes an organizer or an admin.
 
-mod support;
-
+use crate::support::*;
 use commands::events::EventFields;
 use commands::text::UserRef;
 use commands::{Actor, Command, Input, Level, Platform};
-use support::*;
 
 /// A world where every command has something to act on: event e1 by olga, call v1 on it
 /// (host:3 onsite:2) with ada, olga and mia signed up as host, mia holding Speaker, and a
@@ -290,7 +288,7 @@ fn the_platform_admin_flag_makes_an_admin() {
     assert_eq!(w.cmds.level(&slack_boss), Level::Admin);
     let r = w.cmds.handle(
         &slack_boss,
-        Input::Text("/badge grant <@U0MIA> speaker".into()),
+        Input::Text("/badge grant @U0MIA speaker".into()),
     );
     assert!(r.main().ok, "{}", r.main().plain());
     assert_eq!(
@@ -347,7 +345,7 @@ fn configured_ids_and_roles_count_per_platform() {
     let discord_admin = Actor::new(Platform::Discord, "1", "A").with_roles(["R-ADMIN"]);
     let r = w.cmds.handle(
         &discord_admin,
-        Input::Text("/badge grant <@42> volunteer".into()),
+        Input::Text("/badge grant @42 volunteer".into()),
     );
     assert!(r.main().ok, "{}", r.main().plain());
     let discord_org = Actor::new(Platform::Discord, "2", "O").with_roles(["R-ORG"]);
@@ -361,7 +359,7 @@ fn configured_ids_and_roles_count_per_platform() {
     let slack_with_discord_role = Actor::new(Platform::Slack, "1", "A").with_roles(["R-ADMIN"]);
     let r = w.cmds.handle(
         &slack_with_discord_role,
-        Input::Text("/badge grant <@U42> volunteer".into()),
+        Input::Text("/badge grant @U42 volunteer".into()),
     );
     assert_eq!(r.main().error, Some("denied"));
     let slack_with_org_role = Actor::new(Platform::Slack, "2", "O").with_roles(["R-ORG"]);

@@ -1,11 +1,9 @@
 //! Replies in the member's language, help that fits the member's level, and input the bot
 //! must refuse without changing anything.
 
-mod support;
-
+use crate::support::*;
 use commands::{Actor, Input, Platform};
 use knowledge::Lang;
-use support::*;
 
 #[test]
 fn a_chinese_locale_gets_chinese_errors() {
@@ -147,6 +145,29 @@ fn help_lists_only_what_the_level_allows() {
     w.ok(&ada(), "/badge grant @mia user-group-leader");
     let leader_help = w.ok(&mia(), "/help").main().text.clone();
     assert_eq!(leader_help, organizer_help);
+}
+
+#[test]
+fn help_shows_the_words_of_each_language() {
+    let w = World::new();
+    for lang in Lang::ALL {
+        let admin = ada().with_locale(Some(lang));
+        let help = w.ok(&admin, "/help").main().text.clone();
+        for c in commands::registry::COMMANDS {
+            let shown = c.subs.is_empty() && c.help.is_some();
+            if shown {
+                assert!(
+                    help.contains(&format!("`{}", c.word(lang))),
+                    "{lang:?}: {}",
+                    c.name
+                );
+            }
+            for s in c.subs {
+                let words = format!("`{} {}", c.word(lang), s.word(lang));
+                assert!(help.contains(&words), "{lang:?}: {words} in {help}");
+            }
+        }
+    }
 }
 
 #[test]

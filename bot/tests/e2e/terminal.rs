@@ -3,11 +3,11 @@
 use std::io::{BufRead, BufReader, Write};
 use std::process::Stdio;
 
-use tests::{stderr, stdout, Bot};
+use tests::{stderr, stdout};
 
 #[test]
 fn ask_json_answers_in_the_question_language_with_sources() {
-    let bot = Bot::new();
+    let bot = crate::bot();
     let cases = [
         ("How do I become a Community Builder?", "en", "January"),
         ("全球有多少位 Hero？", "zh", "238"),
@@ -39,10 +39,14 @@ fn ask_json_answers_in_the_question_language_with_sources() {
 
 #[test]
 fn out_of_scope_questions_are_declined_politely_in_their_language() {
-    let bot = Bot::new();
+    let bot = crate::bot();
     let v = bot.ask_json(&[], "What's the weather like in Seattle tomorrow?");
     assert_eq!(v["answered"], false);
-    assert!(v["answer"].as_str().unwrap().contains("don't know"), "{v}");
+    // Another subject is declined as such, with what the bot can answer instead.
+    assert!(
+        v["answer"].as_str().unwrap().contains("outside what I can help with"),
+        "{v}"
+    );
     assert!(
         v["answer"].as_str().unwrap().contains("Community Builders"),
         "suggestions: {v}"
@@ -52,18 +56,18 @@ fn out_of_scope_questions_are_declined_politely_in_their_language() {
         (v["answered"].clone(), v["lang"].clone()),
         (false.into(), "zh".into())
     );
-    assert!(v["answer"].as_str().unwrap().contains("不知道"), "{v}");
+    assert!(v["answer"].as_str().unwrap().contains("超出了我能帮忙的范围"), "{v}");
     let v = bot.ask_json(&[], "Qual é a receita de feijoada?");
     assert_eq!(
         (v["answered"].clone(), v["lang"].clone()),
         (false.into(), "pt".into())
     );
-    assert!(v["answer"].as_str().unwrap().contains("não sei"), "{v}");
+    assert!(v["answer"].as_str().unwrap().contains("fora do que posso ajudar"), "{v}");
 }
 
 #[test]
 fn stdin_batch_gives_one_json_line_per_question_in_order() {
-    let bot = Bot::new();
+    let bot = crate::bot();
     let long = "volunteer ".repeat(6000);
     let input = format!(
         "how many heroes are there?\n\n{long}\n🙂🙂🙂\n.*+?[](){{}}|^$\\\nquais são os valores do grupo de usuários no Brasil?\n"
@@ -94,7 +98,7 @@ fn stdin_batch_gives_one_json_line_per_question_in_order() {
 
 #[test]
 fn plain_ask_prints_answer_source_and_related_topics() {
-    let bot = Bot::new();
+    let bot = crate::bot();
     let out = bot.run(&["ask", "what perks does a UGL get?"], "");
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
@@ -105,7 +109,7 @@ fn plain_ask_prints_answer_source_and_related_topics() {
 
 #[test]
 fn running_with_no_arguments_serves_the_terminal() {
-    let bot = Bot::new();
+    let bot = crate::bot();
     let out = bot.run(&[], "CB 有什么福利？\n/quit\nthis line is never read\n");
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
@@ -116,7 +120,7 @@ fn running_with_no_arguments_serves_the_terminal() {
 
 #[test]
 fn operator_folders_load_with_broken_encodings_reported() {
-    let bot = Bot::new();
+    let bot = crate::bot();
     let docs = bot.dir.path().join("docs");
     std::fs::create_dir_all(&docs).unwrap();
     std::fs::write(docs.join("meetups.md"), "# Local meetups\n\n## Venue\n\nOur meetups happen at the Harbour Library, every second Tuesday.\n").unwrap();
@@ -169,7 +173,7 @@ fn operator_folders_load_with_broken_encodings_reported() {
 
 #[test]
 fn kb_import_adds_a_folder_for_good_and_forget_drops_it() {
-    let bot = Bot::new();
+    let bot = crate::bot();
     let docs = bot.dir.path().join("extra");
     std::fs::create_dir_all(&docs).unwrap();
     std::fs::write(
@@ -202,7 +206,7 @@ fn kb_import_adds_a_folder_for_good_and_forget_drops_it() {
 
 #[test]
 fn kb_stats_counts_every_language() {
-    let bot = Bot::new();
+    let bot = crate::bot();
     let out = bot.run(&["kb", "stats"], "");
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
@@ -219,7 +223,7 @@ fn kb_stats_counts_every_language() {
 
 #[test]
 fn a_bad_config_names_the_key_and_the_line() {
-    let bot = Bot::new();
+    let bot = crate::bot();
     let cfg = bot.dir.path().join("config.toml");
     std::fs::write(
         &cfg,
@@ -244,7 +248,7 @@ fn a_bad_config_names_the_key_and_the_line() {
 
 #[test]
 fn a_second_process_on_the_same_data_is_told_why_it_cannot_start() {
-    let bot = Bot::new();
+    let bot = crate::bot();
     let mut first = bot
         .cmd(&["chat"])
         .stdin(Stdio::piped())
@@ -279,69 +283,93 @@ fn a_second_process_on_the_same_data_is_told_why_it_cannot_start() {
 
 #[test]
 fn a_bot_killed_during_an_import_leaves_a_store_that_opens_and_answers() {
-    let bot = Bot::new();
+    let bot = crate::bot();
     let docs = bot.dir.path().join("big");
     std::fs::create_dir_all(&docs).unwrap();
-    // Enough documents that an import takes a while, and one fact to ask for.
-    for d in 0..60 {
-        let mut text = format!("# Topic {d}\n\n");
-        for s in 0..40 {
-            text.push_str(&format!("## Part {d}-{s}\n\nFiller about meetups, volunteers and speakers number {s} in topic {d}.\n\n"));
-        }
-        std::fs::write(docs.join(format!("doc{d}.md")), text).unwrap();
-    }
     std::fs::write(
         docs.join("fact.md"),
         "# Mascot\n\n## The mascot\n\nThe community mascot is a purple capybara named Lambda.\n",
     )
     .unwrap();
     let docs_arg = docs.to_str().unwrap();
-    let mut killed_while_running = 0;
-    for round in 0..6u64 {
-        // Each round changes a document, so there is something to import, then kills the
-        // bot part of the way through.
-        std::fs::write(
-            docs.join("doc0.md"),
-            format!("# Topic 0\n\n## Round\n\nRound {round} of the crash test.\n"),
-        )
-        .unwrap();
-        let mut child = bot
-            .cmd(&["--knowledge", docs_arg, "kb", "stats"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
+    // A fixed seed, then a random one: each round waits until the import has begun, then
+    // kills the bot a seeded moment later.
+    for seed in crate::crash::seeds("IMPORT_CRASH_SEED") {
+        let mut rng = crate::crash::Lcg(seed);
+        let mut interrupted = 0;
+        for round in 0..6u64 {
+            // Each round changes every document but one, so there is a lot to import.
+            write_filler(&docs, seed, round);
+            std::fs::write(
+                docs.join("doc0.md"),
+                format!("# Topic 0\n\n## Round\n\nRound {round} of the crash test.\n"),
+            )
             .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(15 + round * 25));
-        if child.try_wait().unwrap().is_none() {
-            killed_while_running += 1;
+            let delay = std::time::Duration::from_millis(rng.below(200));
+            if kill_during_import(&bot, docs_arg, delay) {
+                interrupted += 1;
+            }
+            let v = bot.ask_json(&["--knowledge", docs_arg], "what is the community mascot?");
+            assert!(
+                v["answer"].as_str().unwrap().contains("capybara"),
+                "seed {seed}, round {round}: {v}"
+            );
+            // The document the killed import was bringing in is there after the next start.
+            let v = bot.ask_json(
+                &["--knowledge", docs_arg],
+                "which round of the crash test is it?",
+            );
+            let want = format!("Round {round} of the crash test");
+            assert!(
+                v["answer"].as_str().unwrap().contains(&want),
+                "seed {seed}, round {round}: {v}"
+            );
         }
-        let _ = child.kill();
-        let _ = child.wait();
-        let v = bot.ask_json(&["--knowledge", docs_arg], "what is the community mascot?");
         assert!(
-            v["answer"].as_str().unwrap().contains("capybara"),
-            "round {round}: {v}"
-        );
-        // The document the killed import was bringing in is there after the next start.
-        let v = bot.ask_json(
-            &["--knowledge", docs_arg],
-            "which round of the crash test is it?",
-        );
-        let want = format!("Round {round} of the crash test");
-        assert!(
-            v["answer"].as_str().unwrap().contains(&want),
-            "round {round}: {v}"
+            interrupted >= 3,
+            "seed {seed}: only {interrupted} of 6 kills interrupted an import"
         );
     }
-    assert!(
-        killed_while_running >= 3,
-        "only {killed_while_running} kills hit a running bot"
-    );
+}
+
+/// Enough documents that an import takes a while, different in each round.
+fn write_filler(docs: &std::path::Path, seed: u64, round: u64) {
+    for d in 1..60 {
+        let mut text = format!("# Topic {d}\n\n");
+        for s in 0..40 {
+            text.push_str(&format!("## Part {d}-{s}\n\nFiller about meetups, volunteers and speakers number {s} in topic {d}, round {round} of seed {seed}.\n\n"));
+        }
+        std::fs::write(docs.join(format!("doc{d}.md")), text).unwrap();
+    }
+}
+
+/// Starts an import, waits until the bot says it has begun, kills the bot `delay` later, and
+/// tells whether the import was still running then (the bot never said it finished).
+fn kill_during_import(bot: &tests::Bot, docs: &str, delay: std::time::Duration) -> bool {
+    let mut child = bot
+        .cmd(&["--knowledge", docs, "kb", "stats"])
+        .env("RUST_LOG", "bot=info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut log = BufReader::new(child.stderr.take().unwrap()).lines();
+    let began = log
+        .by_ref()
+        .map_while(Result::ok)
+        .any(|l| l.contains("loading the knowledge base"));
+    assert!(began, "the bot never said it began the import");
+    std::thread::sleep(delay);
+    let _ = child.kill();
+    let _ = child.wait();
+    // The bot is gone: whatever it wrote is all there is to read.
+    !log.map_while(Result::ok)
+        .any(|l| l.contains("knowledge base loaded"))
 }
 
 #[test]
 fn input_that_is_not_utf8_is_answered_not_fatal() {
-    let bot = Bot::new();
+    let bot = crate::bot();
     let mut child = bot
         .cmd(&["ask", "--json"])
         .stdin(Stdio::piped())

@@ -1,0 +1,365 @@
+//! What comes in from Slack, over Socket Mode or signed HTTP: messages, mentions, slash
+//! commands and button presses become an [`Actor`](commands::Actor) and an [`Input`] for
+//! `commands`, and the response goes back (a slash command's in its acknowledgement when it
+//! is ready in time). Slack's markup in typed text becomes the neutral form every front end
+//! hands over: `@U123` for members, `@&S123` for user groups, links as their address, and
+//! `&lt;`, `&gt;`, `&amp;` as the characters.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{Context as _, Result};
+use commands::{Destination, Input, Response};
+use slack_morphism::prelude::*;
+
+use super::{environment, render, Here, Place, SlackBot};
+
+/// Slack retries a slash command it has not had an answer for within 3 s; the answer is
+/// given in the acknowledgement when ready by then, else by the response URL. Socket Mode
+/// handles one envelope at a time per socket, so this is kept well below 3 s.
+const INLINE_ANSWER: Duration = Duration::from_millis(1000);
+
+/// `text` as Slack sends it, in the neutral form. `<!channel>`, `<!here>` and the like stay
+/// as typed: they are text to show, never to ping.
+pub fn inbound(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find('<') {
+        out.push_str(&unescape(&rest[..start]));
+        let tail = &rest[start + 1..];
+        let Some(end) = tail.find('>') else {
+            out.push('<');
+            rest = tail;
+            continue;
+        };
+        let token = &tail[..end];
+        let id = token.split('|').next().unwrap_or("");
+        let is_id = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric());
+        if let Some(user) = id.strip_prefix('@').filter(|u| is_id(u)) {
+            out.push('@');
+            out.push_str(user);
+        } else if let Some(group) = id.strip_prefix("!subteam^").filter(|g| is_id(g)) {
+            out.push_str("@&");
+            out.push_str(group);
+        } else if id.starts_with("http://") || id.starts_with("https://") {
+            out.push_str(&unescape(id));
+        } else if let Some(mail) = id.strip_prefix("mailto:") {
+            out.push_str(&unescape(mail));
+        } else {
+            out.push('<');
+            out.push_str(&unescape(token));
+            out.push('>');
+        }
+        rest = &tail[end + 1..];
+    }
+    out.push_str(&unescape(rest));
+    out
+}
+
+/// Slack's escapes turned back, `&amp;` last.
+fn unescape(text: &str) -> String {
+    render::ENTITIES
+        .iter()
+        .rev()
+        .fold(text.to_string(), |t, (c, entity)| {
+            t.replace(entity, &c.to_string())
+        })
+}
+
+fn ack_text(text: &str) -> SlackCommandEventResponse {
+    SlackCommandEventResponse::new(render::short(text))
+        .with_response_type(SlackMessageResponseType::Ephemeral)
+}
+
+impl SlackBot {
+    /// True the first time an event id is seen.
+    fn first_sight(&self, id: &str) -> bool {
+        self.seen
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .put(id.to_string(), ())
+            .is_none()
+    }
+
+    fn is_help_channel(&self, channel: &str) -> bool {
+        self.config.help_channels.iter().any(|c| c == channel)
+    }
+
+    /// Runs `input` for `place`'s member and delivers the replies from `skip` on.
+    async fn answer(&self, place: &Place, input: Input, skip: usize) {
+        let actor = self.actor(&place.user).await;
+        let response = self.core.run(actor, input).await;
+        self.deliver(place, &response, skip).await;
+    }
+
+    async fn deliver(&self, place: &Place, response: &Response, skip: usize) {
+        let here = Here { bot: self, place };
+        self.core.deliver(&here, response, skip).await;
+    }
+
+    /// The text and place of a message worth answering: a mention, a direct message, or a
+    /// question in a help channel. Not the bot's own posts, edits, joins or other bots.
+    fn message(&self, event: SlackEventCallbackBody) -> Option<(String, Place)> {
+        match event {
+            SlackEventCallbackBody::AppMention(m) => Some((
+                m.content.text.unwrap_or_default(),
+                Place {
+                    channel: m.channel.to_string(),
+                    user: m.user.to_string(),
+                    thread: Some(m.origin.thread_ts.unwrap_or(m.origin.ts).to_string()),
+                    ..Place::default()
+                },
+            )),
+            SlackEventCallbackBody::Message(m) => {
+                if m.sender.bot_id.is_some() || m.subtype.is_some() {
+                    return None;
+                }
+                let user = m.sender.user.map(|u| u.to_string())?;
+                let channel = m.origin.channel.map(|c| c.to_string())?;
+                let text = m.content.and_then(|c| c.text).unwrap_or_default();
+                let direct = m
+                    .origin
+                    .channel_type
+                    .as_ref()
+                    .map_or(channel.starts_with('D'), |t| t.value() == "im");
+                // A mention in a channel also arrives as app_mention, which answers it.
+                let wanted = direct
+                    || (!text.contains(&format!("<@{}>", self.me))
+                        && self.is_help_channel(&channel)
+                        && commands::parse::reads_as_question(&text));
+                (user != self.me && wanted).then(|| {
+                    let thread = Some(m.origin.thread_ts.unwrap_or(m.origin.ts).to_string());
+                    (
+                        text,
+                        Place {
+                            channel,
+                            user,
+                            thread,
+                            response_url: None,
+                            direct,
+                        },
+                    )
+                })
+            }
+            _ => None,
+        }
+    }
+
+    /// A message or a mention: answered in a thread on it.
+    pub async fn on_push(&self, callback: SlackPushEventCallback) {
+        if !self.first_sight(callback.event_id.value()) {
+            return;
+        }
+        let Some((text, place)) = self.message(callback.event) else {
+            return;
+        };
+        let text = inbound(&text.replace(&format!("<@{}>", self.me), " "))
+            .trim()
+            .to_string();
+        if let Some(slow) = self.core.too_fast(&place.user, &text) {
+            let here = Here {
+                bot: self,
+                place: &place,
+            };
+            if let Err(e) = crate::front::Conversation::here(&here, &slow).await {
+                tracing::warn!("could not ask a member to slow down: {e:#}");
+            }
+            return;
+        }
+        self.answer(&place, Input::Text(text), 0).await;
+    }
+
+    /// A slash command: the answer rides on the acknowledgement when it is ready within
+    /// Slack's three seconds; otherwise it follows by the response URL.
+    pub async fn on_command(
+        self: &Arc<Self>,
+        event: SlackCommandEvent,
+    ) -> SlackCommandEventResponse {
+        let line = inbound(&format!(
+            "{} {}",
+            event.command.value(),
+            event.text.clone().unwrap_or_default()
+        ));
+        let place = Place {
+            channel: event.channel_id.to_string(),
+            user: event.user_id.to_string(),
+            thread: None,
+            response_url: Some(event.response_url.clone()),
+            direct: event.channel_id.value().starts_with('D'),
+        };
+        let (tx, mut rx) = tokio::sync::oneshot::channel::<Response>();
+        let bot = Arc::clone(self);
+        let late_place = place.clone();
+        tokio::spawn(async move {
+            let actor = bot.actor(&late_place.user).await;
+            let response = bot.core.run(actor, Input::Text(line)).await;
+            if let Err(response) = tx.send(response) {
+                // Too late for the acknowledgement: everything goes by the response URL.
+                bot.deliver(&late_place, &response, 0).await;
+            }
+        });
+        let response = match tokio::time::timeout(INLINE_ANSWER, &mut rx).await {
+            Ok(Ok(r)) => r,
+            Ok(Err(_)) => return ack_text("⚠️"),
+            Err(_) => {
+                rx.close();
+                match rx.try_recv() {
+                    Ok(r) => r,
+                    Err(_) => return ack_text("⏳"),
+                }
+            }
+        };
+        let inline = response.replies.first().filter(|r| {
+            matches!(r.destination, Destination::Here | Destination::Private)
+                && r.attachment.is_none()
+        });
+        let ack = match inline {
+            Some(reply) => SlackCommandEventResponse::new(render::content(reply))
+                .with_response_type(if reply.destination == Destination::Private {
+                    SlackMessageResponseType::Ephemeral
+                } else {
+                    SlackMessageResponseType::InChannel
+                }),
+            None => ack_text("✅"),
+        };
+        let bot = Arc::clone(self);
+        let skip = usize::from(inline.is_some());
+        tokio::spawn(async move { bot.deliver(&place, &response, skip).await });
+        ack
+    }
+
+    /// A button press runs the same command as typing it. Acknowledged at once; the
+    /// replies follow.
+    pub fn on_interaction(self: &Arc<Self>, event: SlackInteractionEvent) {
+        let SlackInteractionEvent::BlockActions(press) = event else {
+            return;
+        };
+        let Some(user) = press.user.as_ref().map(|u| u.id.to_string()) else {
+            return;
+        };
+        let Some(action) = press.actions.as_ref().and_then(|a| a.first()) else {
+            return;
+        };
+        let id = action.action_id.to_string();
+        let (message_ts, container_channel) = match &press.container {
+            SlackInteractionActionContainer::Message(m) => {
+                (Some(m.message_ts.to_string()), m.channel_id.clone())
+            }
+            _ => (None, None),
+        };
+        let Some(channel) = press
+            .channel
+            .as_ref()
+            .map(|c| c.id.to_string())
+            .or(container_channel.map(|c| c.to_string()))
+        else {
+            return;
+        };
+        let thread = press
+            .message
+            .as_ref()
+            .and_then(|m| m.origin.thread_ts.as_ref().map(|t| t.to_string()))
+            .or(message_ts);
+        let place = Place {
+            direct: channel.starts_with('D'),
+            channel,
+            user,
+            thread,
+            response_url: press.response_url.clone(),
+        };
+        let bot = Arc::clone(self);
+        tokio::spawn(async move { bot.answer(&place, Input::Press(id), 0).await });
+    }
+}
+
+/// The bot, from the listener's state (Socket Mode callbacks are plain functions).
+async fn bot_of(state: &SlackClientEventsUserState) -> Option<Arc<SlackBot>> {
+    state
+        .read()
+        .await
+        .get_user_state::<Arc<SlackBot>>()
+        .cloned()
+}
+
+async fn on_socket_push(
+    event: SlackPushEventCallback,
+    _client: Arc<SlackHyperClient>,
+    state: SlackClientEventsUserState,
+) -> UserCallbackResult<()> {
+    if let Some(bot) = bot_of(&state).await {
+        // Answered after the envelope is acknowledged: slack-morphism acks on return.
+        tokio::spawn(async move { bot.on_push(event).await });
+    }
+    Ok(())
+}
+
+async fn on_socket_command(
+    event: SlackCommandEvent,
+    _client: Arc<SlackHyperClient>,
+    state: SlackClientEventsUserState,
+) -> UserCallbackResult<SlackCommandEventResponse> {
+    match bot_of(&state).await {
+        Some(bot) => Ok(bot.on_command(event).await),
+        None => Ok(ack_text("…")),
+    }
+}
+
+async fn on_socket_interaction(
+    event: SlackInteractionEvent,
+    _client: Arc<SlackHyperClient>,
+    state: SlackClientEventsUserState,
+) -> UserCallbackResult<()> {
+    if let Some(bot) = bot_of(&state).await {
+        bot.on_interaction(event);
+    }
+    Ok(())
+}
+
+/// Socket Mode: no public URL needed. slack-morphism keeps the sockets open and reconnects.
+pub async fn serve_socket_mode(
+    bot: Arc<SlackBot>,
+    app_token: &str,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) -> Result<()> {
+    let callbacks = SlackSocketModeListenerCallbacks::new()
+        .with_push_events(on_socket_push)
+        .with_command_events(on_socket_command)
+        .with_interaction_events(on_socket_interaction);
+    let config = SlackClientSocketModeConfig::new()
+        .with_max_connections_count(bot.config.socket_connections.unwrap_or(2))
+        .with_initial_backoff_in_seconds(1);
+    let listener = SlackClientSocketModeListener::new(&config, environment(&bot), callbacks);
+    listener
+        .listen_for(&SlackApiToken::new(app_token.into()))
+        .await
+        .context("opening Socket Mode (apps.connections.open with SLACK_APP_TOKEN)")?;
+    listener.start().await;
+    tracing::info!("Slack Socket Mode is listening");
+    let _ = shutdown.changed().await;
+    listener.shutdown().await;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentions_links_and_escapes_become_neutral() {
+        assert_eq!(
+            inbound("grant <@U0MIA|mia> speaker"),
+            "grant @U0MIA speaker"
+        );
+        assert_eq!(
+            inbound(
+                "role: <!subteam^S1|@speakers> place: <https://meet.example/x?a=1&amp;b=2|meet>"
+            ),
+            "role: @&S1 place: https://meet.example/x?a=1&b=2"
+        );
+        assert_eq!(inbound("a &lt; b &amp;&amp; c &gt; d"), "a < b && c > d");
+        assert_eq!(
+            inbound("<!channel> <!here|here> <#C1|general> <@bad id> <"),
+            "<!channel> <!here|here> <#C1|general> <@bad id> <"
+        );
+    }
+}

@@ -1,0 +1,15 @@
+//! The `commands` crate through its one entry point, [`commands::Commands::handle`]: every
+//! command at every level, in every language, against a real store and the shipped knowledge
+//! base. One test binary: the modules share one knowledge-base import and one link.
+
+mod support;
+
+mod asking;
+mod badges;
+mod concurrency;
+mod events;
+mod growth_path;
+mod language_and_input;
+mod permissions;
+mod reminders;
+mod volunteers;
