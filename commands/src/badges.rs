@@ -637,6 +637,15 @@ impl Commands {
             ),
             shifts.to_string(),
         );
+        reply = reply.field(
+            tr!(
+                lang,
+                "Events attended",
+                "参加过的活动",
+                "Eventos frequentados"
+            ),
+            self.attended(platform, target)?.to_string(),
+        );
         let has_volunteer = grants.iter().any(|g| g.badge == "volunteer");
         if cx.level == Level::Admin && !has_volunteer && shifts >= self.config.volunteer_badge_after
         {
@@ -713,6 +722,15 @@ impl Commands {
         if answer.answered() {
             text.append(format!("\n\n{}", answer.text));
         }
+        let attended = self.attended(platform, target)?;
+        if reached == 0 && attended == 0 {
+            text.append(tx!(
+                lang,
+                "\n\nA good start: come to an event (`events` lists them) and check in at the door.",
+                "\n\n不妨从参加一场活动开始（`events` 会列出近期活动），并在门口签到。",
+                "\n\nUm bom começo: venha a um evento (`eventos` lista os próximos) e faça check-in na entrada."
+            ));
+        }
         let mut reply = Reply::private(lang, text)
             .title(tr!(
                 lang,
@@ -720,7 +738,16 @@ impl Commands {
                 "你的下一步",
                 "Seu próximo passo"
             ))
-            .field(tr!(lang, "Growth path", "成长路径", "Trilha"), trail());
+            .field(tr!(lang, "Growth path", "成长路径", "Trilha"), trail())
+            .field(
+                tr!(
+                    lang,
+                    "Events attended",
+                    "参加过的活动",
+                    "Eventos frequentados"
+                ),
+                attended.to_string(),
+            );
         reply.citations = answer.sources();
         Ok(Response::one(reply))
     }

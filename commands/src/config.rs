@@ -31,6 +31,12 @@ pub struct Config {
     pub reminders: Vec<Duration>,
     /// Completed shifts after which admins see a Volunteer badge suggestion.
     pub volunteer_badge_after: u32,
+    /// How long a member offered a freed place has to take it before it passes on.
+    pub claim_window: Duration,
+    /// How long before each occurrence of a series its announcement is posted.
+    pub series_ahead: Duration,
+    /// The no-show policy; `None` (the default) keeps it off.
+    pub no_shows: Option<NoShows>,
     /// The knowledge folders `kb reload` reads.
     pub knowledge_dirs: Vec<PathBuf>,
     /// `kb reload` keeps exactly these folders (a `--knowledge` run) instead of the
@@ -45,8 +51,30 @@ impl Default for Config {
             timezone: TimeZone::UTC,
             reminders: vec![Duration::from_secs(24 * 3600), Duration::from_secs(3600)],
             volunteer_badge_after: 2,
+            claim_window: Duration::from_secs(12 * 3600),
+            series_ahead: Duration::from_secs(7 * 24 * 3600),
+            no_shows: None,
             knowledge_dirs: Vec::new(),
             knowledge_exact: false,
+        }
+    }
+}
+
+/// Members who said they were going and were not checked in `after` times (saying no less
+/// than `notice` before the start counts too) go on the waitlist first for `waitlist_for`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NoShows {
+    pub after: u32,
+    pub notice: Duration,
+    pub waitlist_for: Duration,
+}
+
+impl Default for NoShows {
+    fn default() -> Self {
+        NoShows {
+            after: 2,
+            notice: Duration::from_secs(24 * 3600),
+            waitlist_for: Duration::from_secs(60 * 24 * 3600),
         }
     }
 }

@@ -11,6 +11,7 @@ pub enum Kind {
     Event,
     Call,
     Question,
+    Series,
 }
 
 /// A command refused or failed. Nothing was changed.
@@ -82,6 +83,24 @@ pub enum CmdError {
     BadNumber { given: String, max: u32 },
     #[error("this button is no longer valid")]
     UnknownButton,
+    #[error("RSVPs for {id} are closed")]
+    RsvpClosed { id: String, when: String },
+    #[error("no place on offer for {id}")]
+    NoOffer { id: String },
+    #[error("the offer for {id} expired")]
+    OfferExpired { id: String, when: String },
+    #[error("no open check-in with code {given}")]
+    BadCode { given: String },
+    #[error("check-in for {id} is closed")]
+    CheckinClosed { id: String },
+    #[error("the role {role} is listed twice")]
+    DuplicateRole { role: String },
+    #[error("cannot read the repeat rule {given}")]
+    BadRepeat { given: String },
+    #[error("a series needs an end")]
+    SeriesNeedsEnd,
+    #[error("the series {id} has no occurrence on {day}")]
+    NoOccurrence { id: String, day: String },
     #[error("too many questions in a short time")]
     TooFast,
     #[error("the knowledge base failed: {0}")]
@@ -117,6 +136,10 @@ pub fn field_name(field: &str, lang: Lang) -> &'static str {
         "roles" => ["roles", "岗位", "funções"],
         "user" => ["member", "成员", "membro"],
         "command" => ["command", "命令", "comando"],
+        "capacity" => ["capacity", "人数上限", "vagas"],
+        "cutoff" => ["RSVP cutoff", "报名截止时间", "prazo de confirmação"],
+        "repeat" => ["repeat rule", "重复规则", "regra de repetição"],
+        "code" => ["code", "签到码", "código"],
         _ => ["value", "值", "valor"],
     };
     names[lang as usize]
@@ -155,6 +178,13 @@ impl CmdError {
             CmdError::OtherRole { .. } => "already_signed_up",
             CmdError::NotSignedUp { .. } => "not_signed_up",
             CmdError::UnknownButton => "unknown_button",
+            CmdError::RsvpClosed { .. } | CmdError::CheckinClosed { .. } => "closed",
+            CmdError::NoOffer { .. } => "no_offer",
+            CmdError::OfferExpired { .. } => "expired",
+            CmdError::BadCode { .. } => "bad_code",
+            CmdError::DuplicateRole { .. } => "duplicate_role",
+            CmdError::BadRepeat { .. } | CmdError::SeriesNeedsEnd => "bad_repeat",
+            CmdError::NoOccurrence { .. } => "not_found",
             CmdError::TooFast => "too_fast",
             CmdError::Knowledge(_) | CmdError::Store(_) => "internal",
         }
@@ -283,16 +313,16 @@ impl CmdError {
             ),
             CmdError::BadDate { given } => tx!(
                 lang,
-                "I can't read the date \"{given}\". Write it like 2026-12-05 19:00.",
-                "无法识别日期“{given}”。请写成 2026-12-05 19:00 这样的格式。",
-                "Não entendi a data \"{given}\". Escreva assim: 2026-12-05 19:00 ou 05/12/2026 19h.";
+                "I can't read the date \"{given}\". Write it like 2026-12-05 19:00, \"tomorrow 19:00\" or \"Dec 12 7pm\".",
+                "无法识别日期“{given}”。请写成 2026-12-05 19:00、“明天晚上7点”或“12月12日 19:00”这样的格式。",
+                "Não entendi a data \"{given}\". Escreva assim: 2026-12-05 19:00, 05/12/2026 19h ou \"amanhã 19h\".";
                 given = typed(given)
             ),
             CmdError::NeedTime { given } => tx!(
                 lang,
-                "\"{given}\" has a date but no time. Add one, like {given} 19:00.",
-                "“{given}”只有日期没有时间。请加上时间，例如 {given} 19:00。",
-                "\"{given}\" tem data mas não tem hora. Acrescente, como {given} 19:00.";
+                "\"{given}\" has a date but no time. Add one, like {given} 19:00 (or write 2026-12-05 19:00).",
+                "“{given}”只有日期没有时间。请加上时间，例如 {given} 19:00（或写成 2026-12-05 19:00）。",
+                "\"{given}\" tem data mas não tem hora. Acrescente, como {given} 19h (ou escreva 05/12/2026 19:00).";
                 given = typed(given)
             ),
             CmdError::PastDate { when } => tx!(
@@ -382,6 +412,13 @@ impl CmdError {
                         "Não existe a chamada de voluntários {id}. `eventos` mostra a chamada de cada evento.";
                         id
                     ),
+                    Kind::Series => tx!(
+                        lang,
+                        "There is no series {id}. `events` shows each event's series.",
+                        "没有编号为 {id} 的系列活动。`events` 会显示每个活动所属的系列。",
+                        "Não existe a série {id}. `eventos` mostra a série de cada evento.";
+                        id
+                    ),
                     Kind::Question => tx!(
                         lang,
                         "I no longer know that question; ask it again.",
@@ -457,6 +494,68 @@ impl CmdError {
                 "That button is no longer valid.",
                 "这个按钮已经失效。",
                 "Esse botão não é mais válido."
+            ),
+            CmdError::RsvpClosed { id, when } => tx!(
+                lang,
+                "RSVPs for {id} closed at {when}. Nothing changed; ask the organizer if you still hope to come.",
+                "活动 {id} 的报名已于 {when} 截止。没有做任何改动；如果还想参加，请联系组织者。",
+                "As confirmações de {id} encerraram em {when}. Nada mudou; fale com a organização se ainda quiser ir.";
+                id, when
+            ),
+            CmdError::NoOffer { id } => tx!(
+                lang,
+                "You have no place on offer for {id}. Nothing changed; press Going on its announcement (or type `rsvp {id}`) to join.",
+                "你在 {id} 没有待领取的名额。没有做任何改动；请在公告上点“参加”（或输入 `rsvp {id}`）报名。",
+                "Você não tem vaga oferecida em {id}. Nada mudou; aperte Vou no anúncio (ou digite `rsvp {id}`) para entrar.";
+                id
+            ),
+            CmdError::OfferExpired { id, when } => tx!(
+                lang,
+                "The place offered to you for {id} was held until {when} and has passed to the next person. Type `rsvp {id}` to join the waitlist again.",
+                "为你保留的 {id} 名额已于 {when} 过期，已转给下一位。输入 `rsvp {id}` 可以重新排队候补。",
+                "A vaga oferecida a você em {id} ficou reservada até {when} e passou para a próxima pessoa. Digite `rsvp {id}` para voltar à lista de espera.";
+                id, when
+            ),
+            CmdError::BadCode { given } => tx!(
+                lang,
+                "There is no open check-in with the code \"{given}\". Type the code shown at the door, like `checkin K7Q2XM`.",
+                "没有签到码为“{given}”的签到。请输入门口显示的签到码，例如 `checkin K7Q2XM`。",
+                "Não há check-in aberto com o código \"{given}\". Digite o código mostrado na entrada, como `checkin K7Q2XM`.";
+                given = typed(given)
+            ),
+            CmdError::CheckinClosed { id } => tx!(
+                lang,
+                "Check-in for {id} is closed. Nothing changed; the organizer can still mark you present.",
+                "活动 {id} 的签到已关闭。没有做任何改动；组织者仍可以为你登记到场。",
+                "O check-in de {id} está encerrado. Nada mudou; a organização ainda pode marcar sua presença.";
+                id
+            ),
+            CmdError::DuplicateRole { role } => tx!(
+                lang,
+                "The role \"{role}\" is listed twice. List each role once with its number of places, like {role}:2.",
+                "岗位“{role}”写了两次。每个岗位只写一次并注明人数，例如 {role}:2。",
+                "A função \"{role}\" aparece duas vezes. Liste cada função uma vez com o número de vagas, como {role}:2.";
+                role = typed(role)
+            ),
+            CmdError::BadRepeat { given } => tx!(
+                lang,
+                "I can't read the repeat rule \"{given}\". Write it like `every first Thursday until 2027-06-30`, `weekly on Tuesday, 6 times` or `every quarter, 4 times`.",
+                "无法识别重复规则“{given}”。请写成 `每月第一个星期四 直到 2027-06-30`、`每周二 共6次` 或 `每季度 共4次` 这样的格式。",
+                "Não entendi a regra de repetição \"{given}\". Escreva assim: `toda primeira quinta até 30/06/2027`, `toda terça, 6 vezes` ou `a cada trimestre, 4 vezes`.";
+                given = typed(given)
+            ),
+            CmdError::SeriesNeedsEnd => tx!(
+                lang,
+                "A series needs an end: add `until 2027-06-30` or a count like `6 times` to the repeat rule.",
+                "系列活动需要结束条件：请在重复规则后加上 `直到 2027-06-30` 或 `共6次`。",
+                "Uma série precisa de um fim: acrescente `até 30/06/2027` ou uma contagem como `6 vezes` à regra."
+            ),
+            CmdError::NoOccurrence { id, day } => tx!(
+                lang,
+                "The series {id} has no occurrence on {day}. `series show {id}` lists its dates.",
+                "系列 {id} 在 {day} 没有活动。`series show {id}` 会列出所有日期。",
+                "A série {id} não tem ocorrência em {day}. `series show {id}` lista as datas.";
+                id, day
             ),
             CmdError::TooFast => tx!(
                 lang,

@@ -10,13 +10,14 @@ use crate::error::{CmdError, Kind};
 use crate::reply::{Attachment, ButtonStyle, Destination, Reply, Response};
 use crate::spans::Text;
 use crate::store::{abort, T};
-use crate::text::clean;
+use crate::text::{clean, fold};
 use crate::volunteers::Call;
-use crate::{when, Commands, Ctx};
+use crate::{dates, Commands, Ctx};
 
 pub const MAX_TITLE: usize = 150;
 pub const MAX_PLACE: usize = 300;
 pub const MAX_DESCRIPTION: usize = 2000;
+pub const MAX_CAPACITY: u32 = 100_000;
 
 /// What an organizer typed for an event; every part optional until checked.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -27,6 +28,12 @@ pub struct EventFields {
     pub place: Option<String>,
     pub description: Option<String>,
     pub role: Option<String>,
+    /// Most members who may say they are going (`0` or empty: no limit).
+    pub capacity: Option<String>,
+    /// When RSVPs close (default: the start).
+    pub cutoff: Option<String>,
+    /// A repeat rule: the event is the first of a series.
+    pub repeat: Option<String>,
 }
 
 impl EventFields {
@@ -52,11 +59,53 @@ pub struct Event {
     pub created: i64,
     /// Volunteer calls for this event.
     pub calls: Vec<String>,
+    /// Most members going; `None`: no limit. (Records from before RSVPs have none.)
+    #[serde(default)]
+    pub capacity: Option<u32>,
+    /// When RSVPs close; `None`: at the start.
+    #[serde(default)]
+    pub cutoff: Option<i64>,
+    /// The series it is an occurrence of.
+    #[serde(default)]
+    pub series: Option<String>,
+    /// The language it was announced in: its post stays in it, whoever changes it.
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 impl Event {
     pub fn post_key(&self) -> String {
         format!("event:{}", self.id)
+    }
+
+    /// When RSVPs close.
+    pub fn closes(&self) -> i64 {
+        self.cutoff.unwrap_or(self.start).min(self.start)
+    }
+
+    /// Members may still say they are going.
+    pub fn open(&self, now: i64) -> bool {
+        !self.cancelled && now < self.closes()
+    }
+
+    /// The language of its post.
+    pub fn post_lang(&self) -> Lang {
+        Lang::ALL
+            .into_iter()
+            .find(|l| Some(l.code()) == self.lang.as_deref())
+            .unwrap_or(Lang::En)
+    }
+
+    pub(crate) fn info(&self) -> crate::reply::EventInfo {
+        crate::reply::EventInfo {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            start: self.start,
+            end: self.end,
+            place: self.place.clone(),
+            description: self.description.clone(),
+            cancelled: self.cancelled,
+        }
     }
 
     pub fn started(&self, now: i64) -> bool {
@@ -110,18 +159,38 @@ impl Commands {
         }
     }
 
-    /// Applies `fields` to `event`, checking each.
-    fn apply(&self, cx: &Ctx, event: &mut Event, f: &EventFields) -> Result<(), CmdError> {
+    /// Applies `fields` to `event`, checking each; what the dates could also have meant.
+    pub(crate) fn apply(
+        &self,
+        cx: &Ctx,
+        event: &mut Event,
+        f: &EventFields,
+    ) -> Result<Vec<Text>, CmdError> {
         let tz = &self.config.timezone;
+        let now = Timestamp::from_second(self.now()).expect("the clock is valid");
+        let mut notes = Vec::new();
         if let Some(t) = &f.title {
             event.title = clean(t, "title", MAX_TITLE)?;
         }
         if event.title.is_empty() {
             return Err(CmdError::MissingField { field: "title" });
         }
+        // `start: 22:00 to 01:00` gives the end too.
+        let mut f = f.clone();
+        if let (Some(s), None) = (f.start.clone(), &f.end) {
+            if let Some((a, b)) = dates::split_range(&s) {
+                if dates::parse(a, now, tz).is_ok() {
+                    f.start = Some(a.to_string());
+                    f.end = Some(b.to_string());
+                }
+            }
+        }
+        let f = &f;
         if let Some(s) = &f.start {
-            let s = clean(s, "start", 60)?;
-            let start = when::parse(&s, tz)?.as_second();
+            let s = clean(s, "start", 80)?;
+            let read = dates::parse(&s, now, tz)?;
+            notes.extend(read.note.map(|n| n.text(cx.lang)));
+            let start = read.at.as_second();
             if start <= self.now() {
                 return Err(CmdError::PastDate {
                     when: self.moment(start, cx.lang),
@@ -134,18 +203,14 @@ impl Commands {
             event.start = start;
         }
         if let Some(e) = &f.end {
-            let e = clean(e, "end", 60)?;
+            let e = clean(e, "end", 80)?;
             event.end = if e.is_empty() {
                 None
             } else {
-                Some(
-                    when::parse_end(
-                        &e,
-                        Timestamp::from_second(event.start).expect("stored times are valid"),
-                        tz,
-                    )?
-                    .as_second(),
-                )
+                let start = Timestamp::from_second(event.start).expect("stored times are valid");
+                let read = dates::parse_end(&e, start, now, tz)?;
+                notes.extend(read.note.map(|n| n.text(cx.lang)));
+                Some(read.at.as_second())
             };
         }
         if event.end.is_some_and(|end| end <= event.start) {
@@ -169,12 +234,48 @@ impl Commands {
             }
             event.role = Some(role);
         }
-        Ok(())
+        if let Some(c) = &f.capacity {
+            let c = clean(c, "capacity", 10)?;
+            event.capacity = match c.parse::<u32>() {
+                Ok(0) => None,
+                Ok(n) if n <= MAX_CAPACITY => Some(n),
+                _ if c.is_empty() || fold(&c) == "none" => None,
+                _ => {
+                    return Err(CmdError::BadNumber {
+                        given: c.chars().take(20).collect(),
+                        max: MAX_CAPACITY,
+                    })
+                }
+            };
+        }
+        if let Some(c) = &f.cutoff {
+            let c = clean(c, "cutoff", 80)?;
+            event.cutoff = if c.is_empty() {
+                None
+            } else {
+                let read = dates::parse(&c, now, tz)?;
+                notes.extend(read.note.map(|n| n.text(cx.lang)));
+                let at = read.at.as_second();
+                if at <= self.now() {
+                    return Err(CmdError::PastDate {
+                        when: self.moment(at, cx.lang),
+                    });
+                }
+                Some(at)
+            };
+        }
+        if event.cutoff.is_some_and(|c| c > event.start) {
+            return Err(CmdError::DeadlineAfterStart);
+        }
+        Ok(notes)
     }
 
     pub(crate) fn announce(&self, cx: &Ctx, f: &EventFields) -> Result<Response, CmdError> {
         if f.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
             return Err(CmdError::MissingField { field: "title" });
+        }
+        if f.repeat.is_some() {
+            return self.announce_series(cx, f);
         }
         if f.start.is_none() {
             return Err(CmdError::MissingField { field: "start" });
@@ -193,8 +294,12 @@ impl Commands {
             cancelled: false,
             created: now,
             calls: Vec::new(),
+            capacity: None,
+            cutoff: None,
+            series: None,
+            lang: Some(cx.lang.code().to_string()),
         };
-        self.apply(cx, &mut event, f)?;
+        let notes = self.apply(cx, &mut event, f)?;
         let event = self.trees.write(|tx| {
             let mut event = event.clone();
             event.id = format!("e{}", tx.next("event")?);
@@ -203,22 +308,27 @@ impl Commands {
         })?;
         let lang = cx.lang;
         let id = &event.id;
-        let confirm = Reply::private(
+        let mut text = tx!(
             lang,
-            tx!(
-                lang,
-                "Event {id} is posted to the announcement channel. Use `event edit {id} …`, `event cancel {id}` or `volunteer call {id} host:1 onsite:3` next.",
-                "活动 {id} 已发布到公告频道。接下来可以用 `event edit {id} …`、`event cancel {id}` 或 `volunteer call {id} host:1 onsite:3`。",
-                "O evento {id} foi publicado no canal de anúncios. Depois, use `event edit {id} …`, `event cancel {id}` ou `volunteer call {id} host:1 onsite:3`.";
-                id
-            ),
+            "Event {id} is posted to the announcement channel. Use `event edit {id} …`, `event cancel {id}`, `event attendees {id}`, `event checkin {id}` or `volunteer call {id} host:1 onsite:3` next.",
+            "活动 {id} 已发布到公告频道。接下来可以用 `event edit {id} …`、`event cancel {id}`、`event attendees {id}`、`event checkin {id}` 或 `volunteer call {id} host:1 onsite:3`。",
+            "O evento {id} foi publicado no canal de anúncios. Depois, use `event edit {id} …`, `event cancel {id}`, `event attendees {id}`, `event checkin {id}` ou `volunteer call {id} host:1 onsite:3`.";
+            id
         );
-        let post = self.event_post(&event, lang).to(Destination::Announcements);
+        for n in notes {
+            text = text.and("\n").and(n);
+        }
+        let confirm = Reply::private(lang, text);
+        let post = self.event_post(&event).to(Destination::Announcements);
         Ok(Response::one(confirm).and(post))
     }
 
-    /// The announcement as posted (and as updated later).
-    pub(crate) fn event_post(&self, e: &Event, lang: Lang) -> Reply {
+    /// The announcement as posted (and as updated later), in the language it was announced
+    /// in: what is true of the event now (cancelled, RSVPs closed, started), the counts, and
+    /// the buttons that still do something.
+    pub(crate) fn event_post(&self, e: &Event) -> Reply {
+        let lang = e.post_lang();
+        let now = self.now();
         let mut parts = Vec::new();
         if e.cancelled {
             parts.push(Text::plain(tr!(
@@ -226,6 +336,20 @@ impl Commands {
                 "❌ CANCELLED",
                 "❌ 已取消",
                 "❌ CANCELADO"
+            )));
+        } else if e.started(now) {
+            parts.push(Text::plain(tr!(
+                lang,
+                "🔒 This event has started; RSVPs are closed.",
+                "🔒 活动已经开始，报名已截止。",
+                "🔒 O evento já começou; as confirmações estão encerradas."
+            )));
+        } else if !e.open(now) {
+            parts.push(Text::plain(tr!(
+                lang,
+                "🔒 RSVPs are closed.",
+                "🔒 报名已截止。",
+                "🔒 As confirmações estão encerradas."
             )));
         }
         if let Some(role) = &e.role {
@@ -263,18 +387,49 @@ impl Commands {
                 tr!(lang, "Organizer", "组织者", "Organização"),
                 Text::user(e.platform, &e.organizer),
             )
-            .field(tr!(lang, "Event", "活动编号", "Evento"), e.id.clone())
-            .button(
+            .field(tr!(lang, "Event", "活动编号", "Evento"), e.id.clone());
+        if let Some(series) = &e.series {
+            reply = reply.field(tr!(lang, "Series", "系列", "Série"), series.clone());
+        }
+        if !e.cancelled {
+            reply = reply.field(
+                tr!(lang, "Going", "参加", "Vão"),
+                self.going_counts(e, lang),
+            );
+            if e.open(now) && e.cutoff.is_some() {
+                reply = reply.field(
+                    tr!(lang, "RSVP by", "报名截止", "Confirme até"),
+                    self.moment(e.closes(), lang),
+                );
+            }
+        }
+        if e.open(now) {
+            reply = reply
+                .button(
+                    format!("rsvp:yes:{}", e.id),
+                    tr!(lang, "Going", "参加", "Vou"),
+                    ButtonStyle::Success,
+                )
+                .button(
+                    format!("rsvp:no:{}", e.id),
+                    tr!(lang, "Not going", "不参加", "Não vou"),
+                    ButtonStyle::Secondary,
+                );
+        }
+        if !e.cancelled && !e.started(now) {
+            reply = reply.button(
                 format!("ics:{}", e.id),
                 tr!(lang, "Add to calendar", "加入日历", "Adicionar à agenda"),
                 ButtonStyle::Secondary,
             );
+        }
         if !e.cancelled {
             if let Some(role) = &e.role {
                 reply.mention_roles.push(role.clone());
             }
         }
         reply.post_key = Some(e.post_key());
+        reply.event = Some(e.info());
         reply
     }
 
@@ -343,12 +498,14 @@ impl Commands {
         if event.started(self.now()) {
             return Err(CmdError::EventStarted { id: event.id });
         }
-        if f.is_empty() {
+        if f.is_empty() || f.repeat.is_some() {
             return Err(CmdError::usage("event edit"));
         }
         let before = event.clone();
-        self.apply(cx, &mut event, f)?;
-        let event = self.trees.write(|tx| {
+        // A cutoff after the new start moves with it, as a call's deadline does.
+        let fields = self.cutoff_kept_before(&event, f);
+        let notes = self.apply(cx, &mut event, &fields)?;
+        let (event, moved) = self.trees.write(|tx| {
             let mut current: Event = match tx.get(T::Events, event.id.as_bytes())? {
                 Some(e) => e,
                 None => {
@@ -365,23 +522,59 @@ impl Commands {
             current.place = event.place.clone();
             current.description = event.description.clone();
             current.role = event.role.clone();
+            current.capacity = event.capacity;
+            current.cutoff = event.cutoff;
             tx.put(T::Events, current.id.as_bytes(), &current)?;
-            Ok(current)
+            // A call whose deadline is now after the start closes at the start instead.
+            let mut moved = Vec::new();
+            for cid in &current.calls {
+                if let Some(mut c) = tx.get::<Call>(T::Calls, cid.as_bytes())? {
+                    if c.deadline.is_some_and(|d| d > current.start) {
+                        c.deadline = Some(current.start);
+                        tx.put(T::Calls, cid.as_bytes(), &c)?;
+                        moved.push(c.id.clone());
+                    }
+                }
+            }
+            Ok((current, moved))
         })?;
         let lang = cx.lang;
         let eid = &event.id;
-        let mut response = Response::one(Reply::private(
+        let mut text = tx!(
             lang,
-            tr!(
+            "Event {eid} is updated.",
+            "活动 {eid} 已更新。",
+            "O evento {eid} foi atualizado.";
+            eid
+        );
+        for cid in &moved {
+            let when = self.moment(event.start, lang);
+            text = text.and("\n").and(tx!(
                 lang,
-                "Event {eid} is updated.",
-                "活动 {eid} 已更新。",
-                "O evento {eid} foi atualizado."
-            ),
-        ))
-        .and(self.event_post(&event, lang).to(Destination::Update {
-            key: event.post_key(),
-        }));
+                "The sign-up deadline of volunteer call {cid} was after the new start; it is now the start, {when}.",
+                "志愿者招募 {cid} 的报名截止时间晚于新的开始时间，已改为开始时间 {when}。",
+                "O prazo de inscrição da chamada {cid} era depois do novo início; agora é o início, {when}.";
+                cid, when
+            ));
+        }
+        if before.cutoff.is_some() && before.cutoff != event.cutoff && f.cutoff.is_none() {
+            let when = self.moment(event.closes(), lang);
+            text = text.and("\n").and(tx!(
+                lang,
+                "RSVPs were to close after the new start; they now close at the start, {when}.",
+                "原报名截止时间晚于新的开始时间，现改为开始时间 {when}。",
+                "As confirmações fechariam depois do novo início; agora fecham no início, {when}.";
+                when
+            ));
+        }
+        for n in notes {
+            text = text.and("\n").and(n);
+        }
+        let mut response = Response::one(Reply::private(lang, text)).and(
+            self.event_post(&event).to(Destination::Update {
+                key: event.post_key(),
+            }),
+        );
         if before.start != event.start || before.place != event.place {
             let title = Text::typed(&event.title);
             let when = event.start;
@@ -396,13 +589,53 @@ impl Commands {
                     title = &title, when, place = &place
                 )
             })?;
-            for call in &event.calls {
-                if let Some(c) = self.trees.get::<Call>(T::Calls, call.as_bytes())? {
-                    response = response.and(
-                        self.call_post(&c, &event, lang)
-                            .to(Destination::Update { key: c.post_key() }),
-                    );
+            response = self.tell_attendees(response, &event, |lang, this: &Commands| {
+                let when = this.moment(when, lang);
+                tx!(
+                    lang,
+                    "📅 \"{title}\", which you are going to, has changed: now {when} {place}",
+                    "📅 你报名参加的活动“{title}”有变动：现在是 {when} {place}",
+                    "📅 O evento \"{title}\", em que você confirmou presença, mudou: agora {when} {place}";
+                    title = &title, when, place = &place
+                )
+            })?;
+        }
+        response = self.call_updates(response, &event)?;
+        Ok(response)
+    }
+
+    /// `f`, with the event's cutoff brought back to the new start when the start moves
+    /// before it and no new cutoff is given.
+    fn cutoff_kept_before(&self, event: &Event, f: &EventFields) -> EventFields {
+        let mut f = f.clone();
+        if f.cutoff.is_none() && f.start.is_some() && event.cutoff.is_some() {
+            let tz = &self.config.timezone;
+            let now = Timestamp::from_second(self.now()).expect("the clock is valid");
+            let start = f.start.as_deref().and_then(|s| {
+                let s = dates::split_range(s).map_or(s, |(a, _)| a);
+                dates::parse(s, now, tz).ok()
+            });
+            if let (Some(start), Some(cutoff)) = (start, event.cutoff) {
+                if cutoff > start.at.as_second() {
+                    f.cutoff = Some(String::new());
                 }
+            }
+        }
+        f
+    }
+
+    /// The posts of the event's volunteer calls, brought up to date.
+    pub(crate) fn call_updates(
+        &self,
+        mut response: Response,
+        event: &Event,
+    ) -> Result<Response, CmdError> {
+        for call in &event.calls {
+            if let Some(c) = self.trees.get::<Call>(T::Calls, call.as_bytes())? {
+                response = response.and(
+                    self.call_post(&c, event, event.post_lang())
+                        .to(Destination::Update { key: c.post_key() }),
+                );
             }
         }
         Ok(response)
@@ -427,43 +660,61 @@ impl Commands {
                 ),
             )));
         }
-        let event = self.trees.write(|tx| {
+        let event = self.cancel_one(&eid)?;
+        let response = Response::one(Reply::private(
+            lang,
+            tr!(
+                lang,
+                "Event {eid} is cancelled; its announcement says so, and its volunteers and attendees are told.",
+                "活动 {eid} 已取消；公告已更新，报名的志愿者和参加者会收到通知。",
+                "O evento {eid} foi cancelado; o anúncio foi atualizado e os voluntários e participantes serão avisados."
+            ),
+        ));
+        self.cancelled_news(response, &event)
+    }
+
+    /// Marks an event cancelled, in one transaction.
+    pub(crate) fn cancel_one(&self, eid: &str) -> Result<Event, CmdError> {
+        self.trees.write(|tx| {
             let Some(mut e) = tx.get::<Event>(T::Events, eid.as_bytes())? else {
                 return abort(CmdError::NotFound {
                     kind: Kind::Event,
-                    id: eid.clone(),
+                    id: eid.to_string(),
                 });
             };
             e.cancelled = true;
             tx.put(T::Events, eid.as_bytes(), &e)?;
             Ok(e)
-        })?;
-        let mut response = Response::one(Reply::private(
-            lang,
-            tr!(
-                lang,
-                "Event {eid} is cancelled; its announcement says so, and its volunteers are told.",
-                "活动 {eid} 已取消；公告已更新，报名的志愿者会收到通知。",
-                "O evento {eid} foi cancelado; o anúncio foi atualizado e os voluntários serão avisados."
-            ),
-        ))
-        .and(self.event_post(&event, lang).to(Destination::Update { key: event.post_key() }));
-        // The calls' posts say so too, and lose their sign-up buttons.
-        for call in &event.calls {
-            if let Some(c) = self.trees.get::<Call>(T::Calls, call.as_bytes())? {
-                response = response.and(
-                    self.call_post(&c, &event, lang)
-                        .to(Destination::Update { key: c.post_key() }),
-                );
-            }
-        }
+        })
+    }
+
+    /// What a cancellation changes for everyone else: the post and the calls' posts say so
+    /// (and lose their buttons), volunteers and attendees are told.
+    pub(crate) fn cancelled_news(
+        &self,
+        response: Response,
+        event: &Event,
+    ) -> Result<Response, CmdError> {
+        let response = response.and(self.event_post(event).to(Destination::Update {
+            key: event.post_key(),
+        }));
+        let response = self.call_updates(response, event)?;
         let title = Text::typed(&event.title);
-        self.tell_volunteers(response, &event, |lang, _| {
+        let response = self.tell_volunteers(response, event, |lang, _| {
             tx!(
                 lang,
                 "❌ \"{title}\", which you volunteered for, is cancelled. Thank you for offering your time!",
                 "❌ 你报名做志愿者的活动“{title}”已取消。感谢你愿意付出时间！",
                 "❌ O evento \"{title}\", em que você se inscreveu como voluntário, foi cancelado. Obrigado pela disposição!";
+                title = &title
+            )
+        })?;
+        self.tell_attendees(response, event, |lang, _| {
+            tx!(
+                lang,
+                "❌ \"{title}\", which you were going to, is cancelled.",
+                "❌ 你报名参加的活动“{title}”已取消。",
+                "❌ O evento \"{title}\", em que você confirmou presença, foi cancelado.";
                 title = &title
             )
         })
@@ -483,11 +734,11 @@ impl Commands {
                 "O arquivo de agenda de {eid} está anexado."
             ),
         );
-        reply.attachment = Some(Attachment {
-            filename: format!("{eid}.ics"),
-            content_type: "text/calendar; charset=utf-8".into(),
+        reply.attachment = Some(Attachment::text(
+            format!("{eid}.ics"),
+            "text/calendar; charset=utf-8",
             body,
-        });
+        ));
         Ok(Response::one(reply))
     }
 

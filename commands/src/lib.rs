@@ -49,13 +49,17 @@ macro_rules! tx {
 pub mod actor;
 mod asking;
 pub mod badges;
+pub mod checkin;
 pub mod config;
+pub mod dates;
 pub mod error;
 pub mod events;
 mod help;
 pub mod parse;
 pub mod registry;
 pub mod reply;
+pub mod rsvp;
+pub mod series;
 pub mod spans;
 mod store;
 pub mod text;
@@ -200,18 +204,27 @@ impl Commands {
         }
     }
 
-    /// Reminders due now, as direct messages; the binary calls this every little while.
+    /// What the clock brings now; the binary calls this every little while: reminders
+    /// (direct messages), occurrences of series to announce, posts brought up to date
+    /// (RSVPs or sign-ups closed, an event started, an offer passed on) and freed places
+    /// offered. Each is marked done in the store before it is handed out.
     pub fn tick(&self) -> Response {
-        match self.due_reminders() {
-            Ok(r) => r,
-            Err(e) => {
-                tracing::error!("reminders: {e}");
-                Response {
-                    replies: Vec::new(),
-                    effects: Vec::new(),
-                }
+        let mut all = Response {
+            replies: Vec::new(),
+            effects: Vec::new(),
+        };
+        let parts: [(&str, fn(&Commands) -> Result<Response, CmdError>); 3] = [
+            ("reminders", Commands::due_reminders),
+            ("series", Commands::series_sweep),
+            ("rsvps", Commands::rsvp_sweep),
+        ];
+        for (what, part) in parts {
+            match part(self) {
+                Ok(r) => all.replies.extend(r.replies),
+                Err(e) => tracing::error!("{what}: {e}"),
             }
         }
+        all
     }
 
     /// Makes every change durable, statistics included (the binary calls this on the way
@@ -339,6 +352,16 @@ impl Commands {
             C::VolunteerWithdraw { call } => self.volunteer_withdraw(cx, call),
             C::VolunteerRoster { call } => self.volunteer_roster(cx, call),
             C::VolunteerAttended { call, users } => self.volunteer_attended(cx, call, users),
+            C::Rsvp { event, going } => self.rsvp(cx, event, *going),
+            C::RsvpClaim { event, take } => self.rsvp_claim(cx, event, *take),
+            C::Checkin { code } => self.checkin(cx, code),
+            C::EventAttendees { id } => self.event_attendees(cx, id),
+            C::EventCheckin { id } => self.checkin_open(cx, id),
+            C::EventPresent { id, users } => self.checkin_mark(cx, id, users),
+            C::EventForgive { user } => self.noshows_clear(cx, user),
+            C::SeriesShow { id } => self.series_show(cx, id),
+            C::SeriesEdit { id, fields } => self.series_edit(cx, id, fields),
+            C::SeriesCancel { id, day } => self.series_cancel(cx, id, day.as_deref()),
             C::Feedback { question, helpful } => self.feedback(cx, question, *helpful),
             C::KbGaps { limit } => self.kb_gaps(cx, (*limit).clamp(1, parse::MAX_LIST)),
             C::KbReload => self.kb_reload(cx),

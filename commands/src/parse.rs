@@ -67,6 +67,43 @@ pub enum Command {
         call: String,
         users: Vec<UserRef>,
     },
+    /// Going (or not) to an event.
+    Rsvp {
+        event: String,
+        going: bool,
+    },
+    /// Taking (or leaving) a place offered from the waitlist (buttons only).
+    RsvpClaim {
+        event: String,
+        take: bool,
+    },
+    Checkin {
+        code: String,
+    },
+    EventAttendees {
+        id: String,
+    },
+    EventCheckin {
+        id: String,
+    },
+    EventPresent {
+        id: String,
+        users: Vec<UserRef>,
+    },
+    EventForgive {
+        user: UserRef,
+    },
+    SeriesShow {
+        id: String,
+    },
+    SeriesEdit {
+        id: String,
+        fields: EventFields,
+    },
+    SeriesCancel {
+        id: String,
+        day: Option<String>,
+    },
     Feedback {
         question: String,
         helpful: bool,
@@ -86,7 +123,10 @@ impl Command {
                 user.iter().collect()
             }
             Command::BadgeGrant { user, .. } | Command::BadgeRevoke { user, .. } => vec![user],
-            Command::VolunteerAttended { users, .. } => users.iter().collect(),
+            Command::VolunteerAttended { users, .. } | Command::EventPresent { users, .. } => {
+                users.iter().collect()
+            }
+            Command::EventForgive { user } => vec![user],
             _ => Vec::new(),
         }
     }
@@ -115,6 +155,15 @@ impl Command {
             C::VolunteerWithdraw { .. } => "volunteer withdraw",
             C::VolunteerRoster { .. } => "volunteer roster",
             C::VolunteerAttended { .. } => "volunteer attended",
+            C::Rsvp { .. } | C::RsvpClaim { .. } => "rsvp",
+            C::Checkin { .. } => "checkin",
+            C::EventAttendees { .. } => "event attendees",
+            C::EventCheckin { .. } => "event checkin",
+            C::EventPresent { .. } => "event present",
+            C::EventForgive { .. } => "event forgive",
+            C::SeriesShow { .. } => "series show",
+            C::SeriesEdit { .. } => "series edit",
+            C::SeriesCancel { .. } => "series cancel",
             // Only a button sends it.
             C::Feedback { .. } => "feedback",
             C::KbGaps { .. } => "kb gaps",
@@ -377,6 +426,14 @@ pub fn parse_button(id: &str) -> Result<Command, CmdError> {
         },
         ["vol", "withdraw", call] => Command::VolunteerWithdraw {
             call: call.to_string(),
+        },
+        ["rsvp", answer @ ("yes" | "no"), event] => Command::Rsvp {
+            event: event.to_string(),
+            going: *answer == "yes",
+        },
+        ["rsvp", answer @ ("take" | "leave"), event] => Command::RsvpClaim {
+            event: event.to_string(),
+            take: *answer == "take",
         },
         ["fb", "up", q] => Command::Feedback {
             question: q.to_string(),

@@ -265,6 +265,9 @@ impl Args {
             place: self.text("place"),
             description: self.text("description"),
             role: self.text("role"),
+            capacity: self.text("capacity"),
+            cutoff: self.text("cutoff"),
+            repeat: self.text("repeat"),
         }
     }
 }
@@ -522,6 +525,58 @@ const NOTIFY: Opt = Opt {
     ..OPT
 };
 
+const CAPACITY: Opt = Opt {
+    name: "capacity",
+    words: [
+        &["capacity", "seats", "places"],
+        &["人数上限", "名额"],
+        &["vagas", "capacidade", "lotação"],
+    ],
+    kind: Kind::Integer {
+        min: 0,
+        max: crate::events::MAX_CAPACITY as i64,
+    },
+    about: [
+        "Most people going (0: no limit)",
+        "人数上限（0 为不限）",
+        "Máximo de participantes (0: sem limite)",
+    ],
+    typed: Typed::Key,
+    ..OPT
+};
+
+const CUTOFF: Opt = Opt {
+    name: "cutoff",
+    words: [
+        &["cutoff", "rsvp-by", "rsvpby"],
+        &["报名截止时间", "截止时间"],
+        &["confirmar-até", "prazo"],
+    ],
+    about: [
+        "When RSVPs close (default: the start)",
+        "报名截止时间（默认为开始时间）",
+        "Quando as confirmações fecham (padrão: o início)",
+    ],
+    typed: Typed::Key,
+    ..OPT
+};
+
+const REPEAT: Opt = Opt {
+    name: "repeat",
+    words: [
+        &["repeat", "every", "recurring"],
+        &["重复"],
+        &["repetir", "repete", "recorrência"],
+    ],
+    about: [
+        "Repeat, e.g. every first Thursday until 2027-06-30",
+        "重复，如 每月第一个星期四 直到 2027-06-30",
+        "Repetir, ex. toda primeira quinta até 30/06/2027",
+    ],
+    typed: Typed::Key,
+    ..OPT
+};
+
 /// The fields of an event, as `announce` takes them: a title may also lead.
 const ANNOUNCE_FIELDS: &[Opt] = &[
     Opt {
@@ -537,10 +592,74 @@ const ANNOUNCE_FIELDS: &[Opt] = &[
     PLACE,
     DESCRIPTION,
     NOTIFY,
+    CAPACITY,
+    CUTOFF,
+    REPEAT,
 ];
 
 /// `event edit ID` and the fields to change.
-const EDIT_FIELDS: &[Opt] = &[EVENT_ID, TITLE, START, END, PLACE, DESCRIPTION, NOTIFY];
+const EDIT_FIELDS: &[Opt] = &[
+    EVENT_ID,
+    TITLE,
+    START,
+    END,
+    PLACE,
+    DESCRIPTION,
+    NOTIFY,
+    CAPACITY,
+    CUTOFF,
+];
+
+const SERIES_ID: Opt = Opt {
+    name: "id",
+    words: [&["id"], &["编号"], &["id"]],
+    required: true,
+    about: [
+        "Series id, e.g. s1",
+        "系列编号，如 s1",
+        "Id da série, ex. s1",
+    ],
+    ..OPT
+};
+
+/// `series edit ID` and the fields to change (a start is a time of day).
+const SERIES_FIELDS: &[Opt] = &[
+    SERIES_ID,
+    TITLE,
+    START,
+    END,
+    PLACE,
+    DESCRIPTION,
+    NOTIFY,
+    CAPACITY,
+];
+
+fn answer_choices() -> Vec<Choice> {
+    vec![
+        Choice {
+            id: "yes",
+            names: ["Going", "参加", "Vou"],
+        },
+        Choice {
+            id: "no",
+            names: ["Not going", "不参加", "Não vou"],
+        },
+    ]
+}
+
+/// Going or not, as typed: `yes`, `no`, `not going`, `sim`, `não vou`, `参加`, `不去`, ….
+fn going(answer: Option<String>) -> Result<bool, CmdError> {
+    let Some(a) = answer else { return Ok(true) };
+    match fold(&a).as_str() {
+        "yes" | "y" | "going" | "go" | "sim" | "s" | "vou" | "参加" | "去" | "是" | "会去" => {
+            Ok(true)
+        }
+        "no" | "n" | "not" | "notgoing" | "nao" | "naovou" | "不参加" | "不去" | "不" | "否" => {
+            Ok(false)
+        }
+        _ => Err(CmdError::usage("rsvp")),
+    }
+}
 
 /// Every command, in the order `help` shows them.
 pub const COMMANDS: &[Spec] = &[
@@ -769,6 +888,74 @@ pub const COMMANDS: &[Spec] = &[
         ..SPEC
     },
     Spec {
+        name: "rsvp",
+        words: [&["rsvp"], &["参加", "报名参加"], &["participar", "confirmar"]],
+        about: [
+            "Say you are going to an event (or not)",
+            "报名参加活动（或取消）",
+            "Confirmar presença num evento (ou não)",
+        ],
+        help: Some([
+            "say you are going to an event, or not (or press its buttons)",
+            "报名参加活动或取消（也可以点公告上的按钮）",
+            "confirme que vai a um evento, ou não (ou aperte os botões)",
+        ]),
+        args: ["EVENT [yes|no]", "活动编号 [参加|不参加]", "EVENTO [sim|não]"],
+        options: &[
+            Opt {
+                name: "event",
+                words: [&["event"], &["活动"], &["evento"]],
+                required: true,
+                about: ["Event id, e.g. e3", "活动编号，如 e3", "Id do evento, ex. e3"],
+                ..OPT
+            },
+            Opt {
+                name: "answer",
+                words: [&["answer", "going"], &["回复"], &["resposta"]],
+                kind: Kind::Choice(answer_choices),
+                about: ["Going or not (default: going)", "参加或不参加（默认参加）", "Vou ou não vou (padrão: vou)"],
+                typed: Typed::Rest,
+                ..OPT
+            },
+        ],
+        build: Some(|a| {
+            Ok(Command::Rsvp {
+                event: a.text("event").unwrap_or_default(),
+                going: going(a.text("answer"))?,
+            })
+        }),
+        ..SPEC
+    },
+    Spec {
+        name: "checkin",
+        words: [&["checkin", "check-in"], &["签到"], &["presença", "presenca"]],
+        about: [
+            "Check in at an event with its code",
+            "用签到码在活动现场签到",
+            "Fazer check-in num evento com o código",
+        ],
+        help: Some([
+            "check in at the door with the code shown there",
+            "在门口用现场展示的签到码签到",
+            "faça check-in na entrada com o código mostrado lá",
+        ]),
+        args: ["CODE", "签到码", "CÓDIGO"],
+        options: &[Opt {
+            name: "code",
+            words: [&["code"], &["签到码"], &["código"]],
+            required: true,
+            about: ["The code at the door", "门口的签到码", "O código da entrada"],
+            typed: Typed::Rest,
+            ..OPT
+        }],
+        build: Some(|a| {
+            Ok(Command::Checkin {
+                code: a.text("code").unwrap_or_default(),
+            })
+        }),
+        ..SPEC
+    },
+    Spec {
         name: "event",
         words: [&["event"], &["活动管理"], &["evento"]],
         about: [
@@ -821,6 +1008,121 @@ pub const COMMANDS: &[Spec] = &[
                 ..SPEC
             },
             Spec {
+                name: "attendees",
+                words: [&["attendees", "going", "rsvps"], &["参加名单"], &["participantes"]],
+                level: Level::Organizer,
+                about: [
+                    "Who is going, waiting, checked in",
+                    "参加、候补和签到名单",
+                    "Quem vai, espera, fez check-in",
+                ],
+                help: Some([
+                    "who is going, waiting and checked in, with the counts",
+                    "查看参加、候补和签到的人数与名单",
+                    "quem vai, quem espera e quem fez check-in, com as contagens",
+                ]),
+                args: ["ID", "编号", "ID"],
+                options: &[EVENT_ID],
+                build: Some(|a| {
+                    Ok(Command::EventAttendees {
+                        id: a.text("id").unwrap_or_default(),
+                    })
+                }),
+                ..SPEC
+            },
+            Spec {
+                name: "checkin",
+                words: [&["checkin", "check-in", "door"], &["开启签到", "签到"], &["checkin", "abrir-checkin"]],
+                level: Level::Organizer,
+                about: [
+                    "Open check-in: a code and a QR image",
+                    "开启签到：签到码和二维码",
+                    "Abrir o check-in: código e QR",
+                ],
+                help: Some([
+                    "open check-in at the door: a short code and its QR image",
+                    "开启现场签到：获得签到码和二维码",
+                    "abre o check-in na entrada: um código curto e seu QR",
+                ]),
+                args: ["ID", "编号", "ID"],
+                options: &[EVENT_ID],
+                build: Some(|a| {
+                    Ok(Command::EventCheckin {
+                        id: a.text("id").unwrap_or_default(),
+                    })
+                }),
+                ..SPEC
+            },
+            Spec {
+                name: "present",
+                words: [&["present"], &["到场"], &["presente", "presentes"]],
+                level: Level::Organizer,
+                about: [
+                    "Mark members present",
+                    "登记成员到场",
+                    "Marcar membros presentes",
+                ],
+                help: Some([
+                    "mark members present at your event",
+                    "为成员登记到场",
+                    "marca membros como presentes no seu evento",
+                ]),
+                args: ["ID @member …", "编号 @成员 …", "ID @membro …"],
+                options: &[
+                    EVENT_ID,
+                    Opt {
+                        name: "members",
+                        words: [&["members"], &["成员"], &["membros"]],
+                        required: true,
+                        about: [
+                            "Mentions of those who came",
+                            "到场成员的提及",
+                            "Menções de quem veio",
+                        ],
+                        typed: Typed::Words,
+                        ..OPT
+                    },
+                ],
+                build: Some(|a| {
+                    let users = a
+                        .words("members")
+                        .iter()
+                        .map(|w| UserRef::parse(w))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    if users.is_empty() {
+                        return Err(CmdError::usage("event present"));
+                    }
+                    Ok(Command::EventPresent {
+                        id: a.text("id").unwrap_or_default(),
+                        users,
+                    })
+                }),
+                ..SPEC
+            },
+            Spec {
+                name: "forgive",
+                words: [&["forgive", "clear-noshows"], &["清除缺席"], &["perdoar", "limpar-faltas"]],
+                level: Level::Admin,
+                about: [
+                    "Clear a member's no-shows (admins)",
+                    "清除成员的缺席记录（管理员）",
+                    "Apagar as faltas de um membro (administradores)",
+                ],
+                help: Some([
+                    "clear a member's no-shows and their waitlist period",
+                    "清除成员的缺席记录和候补期",
+                    "apaga as faltas de um membro e o período na lista de espera",
+                ]),
+                args: ["@member", "@成员", "@membro"],
+                options: &[MEMBER_REQUIRED],
+                build: Some(|a| {
+                    Ok(Command::EventForgive {
+                        user: a.user("member")?.ok_or(CmdError::usage("event forgive"))?,
+                    })
+                }),
+                ..SPEC
+            },
+            Spec {
                 name: "ics",
                 words: [&["ics", "calendar"], &["日历"], &["agenda"]],
                 about: ["Calendar file", "日历文件", "Arquivo de agenda"],
@@ -834,6 +1136,105 @@ pub const COMMANDS: &[Spec] = &[
                 build: Some(|a| {
                     Ok(Command::EventIcs {
                         id: a.text("id").unwrap_or_default(),
+                    })
+                }),
+                ..SPEC
+            },
+        ],
+        ..SPEC
+    },
+    Spec {
+        name: "series",
+        words: [&["series"], &["系列"], &["série", "serie"]],
+        about: [
+            "Recurring events: show, edit, cancel",
+            "系列活动：查看、修改、取消",
+            "Eventos recorrentes: ver, alterar, cancelar",
+        ],
+        subs: &[
+            Spec {
+                name: "show",
+                words: [&["show", "list"], &["查看"], &["ver", "mostrar"]],
+                about: ["A series and its dates", "系列及其日期", "Uma série e suas datas"],
+                help: Some([
+                    "a recurring series and its dates",
+                    "查看系列活动及其日期",
+                    "uma série recorrente e suas datas",
+                ]),
+                args: ["ID", "编号", "ID"],
+                options: &[SERIES_ID],
+                build: Some(|a| {
+                    Ok(Command::SeriesShow {
+                        id: a.text("id").unwrap_or_default(),
+                    })
+                }),
+                ..SPEC
+            },
+            Spec {
+                name: "edit",
+                words: [&["edit"], &["修改"], &["editar"]],
+                level: Level::Organizer,
+                about: [
+                    "Change every occurrence ahead",
+                    "修改所有未举行的场次",
+                    "Alterar todas as ocorrências futuras",
+                ],
+                help: Some([
+                    "change a series and every occurrence still ahead (start: a time of day)",
+                    "修改系列及所有未举行的场次（开始时间：每天的时刻）",
+                    "altera uma série e todas as ocorrências futuras (início: um horário)",
+                ]),
+                args: [
+                    "ID [title: …] [start: 19:30] [end: …] [place: …] [capacity: …]",
+                    "编号 [标题: …] [开始时间: 19:30] [结束时间: …] [地点: …] [人数上限: …]",
+                    "ID [título: …] [início: 19h30] [fim: …] [local: …] [vagas: …]",
+                ],
+                options: SERIES_FIELDS,
+                build: Some(|a| {
+                    let fields = a.fields();
+                    if fields.is_empty() {
+                        return Err(CmdError::usage("series edit"));
+                    }
+                    Ok(Command::SeriesEdit {
+                        id: a.text("id").unwrap_or_default(),
+                        fields,
+                    })
+                }),
+                ..SPEC
+            },
+            Spec {
+                name: "cancel",
+                words: [&["cancel"], &["取消"], &["cancelar"]],
+                level: Level::Organizer,
+                about: [
+                    "Cancel a series, or one day of it",
+                    "取消整个系列或其中一天",
+                    "Cancelar uma série, ou um dia dela",
+                ],
+                help: Some([
+                    "cancel a whole series, or the occurrence on one day",
+                    "取消整个系列，或其中某一天的场次",
+                    "cancela a série inteira, ou a ocorrência de um dia",
+                ]),
+                args: ["ID [DAY]", "编号 [日期]", "ID [DIA]"],
+                options: &[
+                    SERIES_ID,
+                    Opt {
+                        name: "day",
+                        words: [&["day", "date"], &["日期"], &["dia", "data"]],
+                        about: [
+                            "Only this day, e.g. 2027-01-07",
+                            "只取消这一天，如 2027-01-07",
+                            "Só este dia, ex. 07/01/2027",
+                        ],
+                        typed: Typed::Rest,
+                        ..OPT
+                    },
+                ],
+                build: Some(|a| {
+                    Ok(Command::SeriesCancel {
+                        id: a.text("id").unwrap_or_default(),
+                        day: a.text("day"),
                     })
                 }),
                 ..SPEC

@@ -47,12 +47,65 @@ pub struct Button {
     pub style: ButtonStyle,
 }
 
-/// A file that goes with a reply (an iCalendar event).
+/// A file that goes with a reply: an iCalendar event (text), a check-in QR code (a PNG,
+/// its `body` in base64).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Attachment {
     pub filename: String,
     pub content_type: String,
     pub body: String,
+    /// `Some("base64")` when `body` holds a binary file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<&'static str>,
+}
+
+impl Attachment {
+    pub fn text(filename: String, content_type: &str, body: String) -> Self {
+        Attachment {
+            filename,
+            content_type: content_type.into(),
+            body,
+            encoding: None,
+        }
+    }
+
+    pub fn binary(filename: String, content_type: &str, bytes: &[u8]) -> Self {
+        use base64::Engine;
+        Attachment {
+            filename,
+            content_type: content_type.into(),
+            body: base64::engine::general_purpose::STANDARD.encode(bytes),
+            encoding: Some("base64"),
+        }
+    }
+
+    /// The file's bytes.
+    pub fn bytes(&self) -> Vec<u8> {
+        use base64::Engine;
+        match self.encoding {
+            Some(_) => base64::engine::general_purpose::STANDARD
+                .decode(&self.body)
+                .unwrap_or_default(),
+            None => self.body.as_bytes().to_vec(),
+        }
+    }
+
+    pub fn is_binary(&self) -> bool {
+        self.encoding.is_some()
+    }
+}
+
+/// What a post is about, for front ends that mirror an event natively (Discord's scheduled
+/// events).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EventInfo {
+    pub id: String,
+    pub title: String,
+    pub start: i64,
+    pub end: Option<i64>,
+    pub place: Option<String>,
+    pub description: Option<String>,
+    pub cancelled: bool,
 }
 
 /// One message.
@@ -76,6 +129,9 @@ pub struct Reply {
     /// that a later [`Destination::Update`] can replace it.
     pub post_key: Option<String>,
     pub attachment: Option<Attachment>,
+    /// Set on an event's announcement and its updates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<EventInfo>,
     /// A stable code for what went wrong (`denied`, `unknown_badge`, `bad_date`, …).
     pub error: Option<&'static str>,
     /// Set on the answer to a question: what the knowledge base made of it.
@@ -114,6 +170,7 @@ impl Reply {
             destination: Destination::Here,
             post_key: None,
             attachment: None,
+            event: None,
             error: None,
             answer: None,
         }
@@ -175,8 +232,15 @@ impl Reply {
                 .collect();
             out.push_str(&format!("\n{}", buttons.join("  ")));
         }
-        if let Some(a) = &self.attachment {
-            out.push_str(&format!("\n--- {} ---\n{}", a.filename, a.body));
+        match &self.attachment {
+            Some(a) if a.is_binary() => out.push_str(&format!(
+                "\n--- {} ({}, {} bytes) ---",
+                a.filename,
+                a.content_type,
+                a.bytes().len()
+            )),
+            Some(a) => out.push_str(&format!("\n--- {} ---\n{}", a.filename, a.body)),
+            None => {}
         }
         out
     }

@@ -35,9 +35,21 @@ pub(crate) enum T {
     Meta,
     /// `platform/user/call` → when the organizer marked them present
     Shifts,
+    /// event id → [`crate::rsvp::Roster`] (who is going, waiting, offered, checked in)
+    Rsvps,
+    /// check-in code → event id
+    Codes,
+    /// `platform/user/event` → when they were checked in
+    Attendance,
+    /// `platform/user` → [`crate::rsvp::Standing`] (no-shows and their waitlist period)
+    Standing,
+    /// series id → [`crate::series::Series`]
+    Series,
+    /// `what/id` → when a post was brought up to date for it (RSVPs closed, started, …)
+    Marks,
 }
 
-const NAMES: [&str; 11] = [
+const NAMES: [&str; 17] = [
     "cmd.badges",
     "cmd.audit",
     "cmd.events",
@@ -49,6 +61,12 @@ const NAMES: [&str; 11] = [
     "cmd.posts",
     "cmd.meta",
     "cmd.shifts",
+    "cmd.rsvps",
+    "cmd.codes",
+    "cmd.attendance",
+    "cmd.standing",
+    "cmd.series",
+    "cmd.marks",
 ];
 
 pub(crate) struct Trees {

@@ -12,7 +12,7 @@ use crate::reply::{ButtonStyle, Destination, Reply, Response};
 use crate::spans::Text;
 use crate::store::{abort, T};
 use crate::text::{clean, key, UserRef};
-use crate::{when, Commands, Ctx};
+use crate::{dates, Commands, Ctx};
 
 /// Most roles one call may have, and most places per role.
 pub const MAX_ROLES: usize = 10;
@@ -114,7 +114,7 @@ pub fn parse_slots(words: &[String]) -> Result<Vec<Slot>, CmdError> {
             });
         }
         if slots.iter().any(|s| s.role == role) {
-            return Err(bad());
+            return Err(CmdError::DuplicateRole { role });
         }
         slots.push(Slot { role, places });
     }
@@ -208,7 +208,10 @@ impl Commands {
         }
         let deadline = match deadline {
             Some(d) => {
-                let d = when::parse(&clean(d, "deadline", 60)?, &self.config.timezone)?.as_second();
+                let now_ts = jiff::Timestamp::from_second(now).expect("the clock is valid");
+                let d = dates::parse(&clean(d, "deadline", 80)?, now_ts, &self.config.timezone)?
+                    .at
+                    .as_second();
                 if d <= now {
                     return Err(CmdError::PastDate {
                         when: self.moment(d, cx.lang),
@@ -221,6 +224,9 @@ impl Commands {
             }
             None => None,
         };
+        if let Some(existing) = ev.calls.first() {
+            return self.merge_call(cx, &ev, existing, &slots, deadline);
+        }
         let (call, ev) = self.trees.write(|tx| {
             let Some(mut ev) = tx.get::<Event>(T::Events, ev.id.as_bytes())? else {
                 return abort(CmdError::NotFound {
@@ -258,9 +264,110 @@ impl Commands {
             ),
         );
         Ok(Response::one(confirm).and(
-            self.call_post(&call, &ev, lang)
+            self.call_post(&call, &ev, ev.post_lang())
                 .to(Destination::Announcements),
         ))
+    }
+
+    /// A second call for an event is merged into its first: new roles are added, the
+    /// places of roles it has are changed (never below those signed up), and a waitlist
+    /// moves up into the places added.
+    fn merge_call(
+        &self,
+        cx: &Ctx,
+        ev: &Event,
+        call_id: &str,
+        slots: &[Slot],
+        deadline: Option<i64>,
+    ) -> Result<Response, CmdError> {
+        let (call, promoted) = self.trees.write(|tx| {
+            let Some(mut call) = tx.get::<Call>(T::Calls, call_id.as_bytes())? else {
+                return abort(CmdError::NotFound {
+                    kind: Kind::Call,
+                    id: call_id.into(),
+                });
+            };
+            for s in slots {
+                let taken = call.taken(&s.role) as u32;
+                match call.slots.iter_mut().find(|x| x.role == s.role) {
+                    Some(x) => x.places = s.places.max(taken),
+                    None => call.slots.push(s.clone()),
+                }
+            }
+            if call.slots.len() > MAX_ROLES {
+                return abort(CmdError::BadNumber {
+                    given: call.slots.len().to_string(),
+                    max: MAX_ROLES as u32,
+                });
+            }
+            if deadline.is_some() {
+                call.deadline = deadline;
+            }
+            let mut promoted = Vec::new();
+            for slot in call.slots.clone() {
+                while call.taken(&slot.role) < slot.places as usize {
+                    let Some(w) = call.waitlist.iter().position(|w| w.role == slot.role) else {
+                        break;
+                    };
+                    let next = call.waitlist.remove(w);
+                    call.signups.push(next.clone());
+                    promoted.push(next);
+                }
+            }
+            tx.put(T::Calls, call.id.as_bytes(), &call)?;
+            Ok((call, promoted))
+        })?;
+        let lang = cx.lang;
+        let (cid, eid) = (&call.id, &ev.id);
+        let roles = call
+            .slots
+            .iter()
+            .map(|s| format!("{}:{}", s.role, s.places))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut response = Response::one(Reply::private(
+            lang,
+            tx!(
+                lang,
+                "Event {eid} already has volunteer call {cid}, so I merged these roles into it (one call per event): {roles}. Its post is updated.",
+                "活动 {eid} 已有志愿者招募 {cid}，所以这些岗位已并入其中（每个活动一个招募）：{roles}。招募帖已更新。",
+                "O evento {eid} já tem a chamada de voluntários {cid}, então juntei estas funções a ela (uma chamada por evento): {roles}. O anúncio foi atualizado.";
+                eid, cid, roles
+            ),
+        ))
+        .and(
+            self.call_post(&call, ev, ev.post_lang())
+                .to(Destination::Update { key: call.post_key() }),
+        );
+        for p in promoted {
+            response = response.and(self.promoted_dm(&p, ev, &call));
+        }
+        Ok(response)
+    }
+
+    /// Tells a member who moved up from a waitlist.
+    fn promoted_dm(&self, p: &Signup, ev: &Event, call: &Call) -> Reply {
+        let lang = p.lang();
+        let when = self.moment(ev.start, lang);
+        let title = Text::typed(&ev.title);
+        let role = &p.role;
+        let cid = &call.id;
+        let mut dm = Reply::new(
+            lang,
+            tx!(
+                lang,
+                "🎉 A place opened: you are now signed up as {role} for \"{title}\" ({when}). If you can no longer come, use `volunteer withdraw {cid}`.",
+                "🎉 有空位了：你已从候补转为“{title}”（{when}）的 {role} 岗位。如果来不了，请用 `volunteer withdraw {cid}`。",
+                "🎉 Abriu uma vaga: agora você está inscrito como {role} em \"{title}\" ({when}). Se não puder mais ir, use `volunteer withdraw {cid}`.";
+                role, title = &title, when, cid
+            ),
+        )
+        .to(Destination::Direct {
+            platform: p.platform,
+            user: p.user.clone(),
+        });
+        dm.mention_users.push(p.user.clone());
+        dm
     }
 
     /// The call as posted: one line and one button per role.
@@ -274,12 +381,22 @@ impl Commands {
             "Precisamos de voluntários para **{title}** ({when}). Escolha uma função abaixo; se estiver cheia, você entra na lista de espera.";
             title, when
         );
+        let now = self.now();
+        let closed = ev.started(now) || call.deadline.is_some_and(|d| now > d);
         if ev.cancelled {
             text = Text::plain(tr!(
                 lang,
                 "❌ CANCELLED\n\n",
                 "❌ 已取消\n\n",
                 "❌ CANCELADO\n\n"
+            ))
+            .and(text);
+        } else if closed {
+            text = Text::plain(tr!(
+                lang,
+                "🔒 Sign-ups are closed.\n\n",
+                "🔒 报名已截止。\n\n",
+                "🔒 As inscrições estão encerradas.\n\n"
             ))
             .and(text);
         }
@@ -316,7 +433,7 @@ impl Commands {
                 self.moment(d, lang),
             );
         }
-        if !ev.cancelled {
+        if !ev.cancelled && !closed {
             for s in &call.slots {
                 let role = &s.role;
                 reply = reply.button(
@@ -370,9 +487,11 @@ impl Commands {
         );
         let mut response = Response::one(Reply::private(lang, text));
         if !matches!(outcome, Joined::AlreadySigned) {
-            response = response.and(self.call_post(&call, &ev, lang).to(Destination::Update {
-                key: call.post_key(),
-            }));
+            response = response.and(self.call_post(&call, &ev, ev.post_lang()).to(
+                Destination::Update {
+                    key: call.post_key(),
+                },
+            ));
         }
         Ok(response)
     }
@@ -489,27 +608,14 @@ impl Commands {
                 role, title = &title
             ),
         ))
-        .and(self.call_post(&call, &ev, lang).to(Destination::Update {
-            key: call.post_key(),
-        }));
+        .and(
+            self.call_post(&call, &ev, ev.post_lang())
+                .to(Destination::Update {
+                    key: call.post_key(),
+                }),
+        );
         if let Some(p) = promoted {
-            let lang = p.lang();
-            let when = self.moment(ev.start, lang);
-            let role = &p.role;
-            let cid = &call.id;
-            let mut dm = Reply::new(
-                lang,
-                tx!(
-                    lang,
-                    "🎉 A place opened: you are now signed up as {role} for \"{title}\" ({when}). If you can no longer come, use `volunteer withdraw {cid}`.",
-                    "🎉 有空位了：你已从候补转为“{title}”（{when}）的 {role} 岗位。如果来不了，请用 `volunteer withdraw {cid}`。",
-                    "🎉 Abriu uma vaga: agora você está inscrito como {role} em \"{title}\" ({when}). Se não puder mais ir, use `volunteer withdraw {cid}`.";
-                    role, title = &title, when, cid
-                ),
-            )
-            .to(Destination::Direct { platform: p.platform, user: p.user.clone() });
-            dm.mention_users.push(p.user.clone());
-            response = response.and(dm);
+            response = response.and(self.promoted_dm(&p, &ev, &call));
         }
         Ok(response)
     }
