@@ -73,7 +73,7 @@ use knowledge::{KnowledgeBase, Lang};
 use serde::{Deserialize, Serialize};
 
 pub use actor::{lang_of_locale, Actor, Level, Platform};
-pub use config::{Access, Clock, Config, ManualClock, SystemClock};
+pub use config::{Access, Clock, Config, ManualClock, NoShows, SystemClock};
 pub use error::CmdError;
 pub use parse::Command;
 pub use registry::Invocation;

@@ -27,7 +27,7 @@ fn an_organizer_announces_to_the_announcement_channel() {
     assert!(all.contains("Sat 5 Dec 2026, 19:00 -03 – 21:00"), "{all}");
     assert!(all.contains("Rua A, 10"), "{all}");
     assert!(all.contains("@olga"), "the organizer: {all}");
-    assert_eq!(button_ids(post), ["ics:e1"]);
+    assert_eq!(button_ids(post), ["rsvp:yes:e1", "rsvp:no:e1", "ics:e1"]);
 
     // Without a role nobody is pinged; ids count up.
     let r = w.ok(&olga(), "/announce Cloud Day start: 2026-12-12 10:00");
@@ -113,9 +113,10 @@ fn announcements_refuse_bad_fields_and_change_nothing() {
     assert!(r.main().text.contains("start"), "{}", r.main().text);
     for bad in [
         "tomorrow",
+        "someday 19:00",
         "2026-13-05 19:00",
         "2026-02-30 10:00",
-        "5/12 19:00",
+        "32/13 19:00",
         "2026-12-05 25:00",
     ] {
         let r = w.fails(

@@ -12,4 +12,6 @@ mod growth_path;
 mod language_and_input;
 mod permissions;
 mod reminders;
+mod rsvps;
+mod series;
 mod volunteers;

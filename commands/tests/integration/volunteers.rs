@@ -69,7 +69,12 @@ fn bad_calls_are_refused_and_change_nothing() {
     w.fails(&olga(), "/volunteer call e1 host", "bad_number");
     w.fails(&olga(), "/volunteer call e1 host:0", "bad_number");
     w.fails(&olga(), "/volunteer call e1 host:many", "bad_number");
-    w.fails(&olga(), "/volunteer call e1 host:1 host:2", "bad_number");
+    let r = w.fails(
+        &olga(),
+        "/volunteer call e1 host:1 host:2",
+        "duplicate_role",
+    );
+    assert!(r.main().text.contains("listed twice"), "{}", r.main().text);
     w.fails(&olga(), "/volunteer call e1", "usage");
     w.fails(&olga(), "/volunteer call e9 host:1", "not_found");
     w.fails(

@@ -22,7 +22,7 @@ pub const NOW: &str = "2026-11-23T12:00:00Z";
 pub const DEC5_19H: &str = "2026-12-05T22:00:00Z";
 
 /// The trees whose contents must not change when a command is refused.
-pub const GUARDED: [&str; 8] = [
+pub const GUARDED: [&str; 14] = [
     "cmd.badges",
     "cmd.audit",
     "cmd.events",
@@ -31,6 +31,12 @@ pub const GUARDED: [&str; 8] = [
     "cmd.votes",
     "cmd.posts",
     "cmd.meta",
+    "cmd.rsvps",
+    "cmd.codes",
+    "cmd.attendance",
+    "cmd.standing",
+    "cmd.series",
+    "cmd.marks",
 ];
 
 pub fn kb_dir() -> PathBuf {
