@@ -78,7 +78,8 @@ pub use error::CmdError;
 pub use parse::Command;
 pub use registry::Invocation;
 pub use reply::{
-    Answered, Attachment, Button, ButtonStyle, Destination, Effect, Field, Reply, Response,
+    Answered, Attachment, Button, ButtonStyle, Destination, Effect, EventInfo, Field, Reply,
+    Response,
 };
 pub use spans::{Span, Text};
 
@@ -213,7 +214,8 @@ impl Commands {
             replies: Vec::new(),
             effects: Vec::new(),
         };
-        let parts: [(&str, fn(&Commands) -> Result<Response, CmdError>); 3] = [
+        type Part = fn(&Commands) -> Result<Response, CmdError>;
+        let parts: [(&str, Part); 3] = [
             ("reminders", Commands::due_reminders),
             ("series", Commands::series_sweep),
             ("rsvps", Commands::rsvp_sweep),

@@ -192,7 +192,7 @@ pub struct Parsed {
 /// What a line of chat is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Line {
-    Command(Parsed),
+    Command(Box<Parsed>),
     /// Plain text: a question for the knowledge base.
     Question,
 }
@@ -225,7 +225,7 @@ pub fn parse_line(line: &str) -> Result<Line, (CmdError, Option<Lang>)> {
         return Ok(Line::Question);
     }
     match parse_command(spec, rest) {
-        Ok(command) => Ok(Line::Command(Parsed { command, lang })),
+        Ok(command) => Ok(Line::Command(Box::new(Parsed { command, lang }))),
         Err(e) if explicit => Err((e, lang)),
         Err(_) => Ok(Line::Question),
     }

@@ -573,7 +573,7 @@ impl Commands {
     /// "7 days", "7 天", "7 dias".
     fn ahead(&self, lang: knowledge::Lang) -> String {
         let secs = self.config.series_ahead.as_secs();
-        let (n, unit) = if secs % 86_400 == 0 {
+        let (n, unit) = if secs.is_multiple_of(86_400) {
             (secs / 86_400, tr!(lang, "days", "天", "dias"))
         } else {
             (secs.div_ceil(3600), tr!(lang, "hours", "小时", "horas"))
