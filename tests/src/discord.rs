@@ -14,6 +14,10 @@
 //!   numbers. Dispatches honour the intents: MESSAGE_CREATE needs `GUILD_MESSAGES` (guild) or
 //!   `DIRECT_MESSAGES` (DM), and without `MESSAGE_CONTENT` a guild message that neither mentions
 //!   the bot nor comes from it arrives with empty content, embeds and components, as on Discord.
+//! - Scheduled events: `/guilds/{id}/scheduled-events[/{event}]` create, list, read, edit
+//!   and delete them, with Discord's checks (an external event needs a location and an end,
+//!   times in the future, status only forward: scheduled → active → completed, or
+//!   scheduled → canceled).
 //! - REST: every request is recorded ([`Request`]) and answered with plausible JSON; messages,
 //!   roles, commands, DM channels, threads and interactions are kept in memory so later answers
 //!   agree with earlier ones. The bot's own messages come back as MESSAGE_CREATE (Discord does
@@ -472,6 +476,11 @@ impl DiscordEmulator {
         self.lock().member_roles.insert(user_id, roles);
     }
 
+    /// The guild's scheduled events, as Discord returns them, oldest first.
+    pub fn scheduled_events(&self) -> Vec<Value> {
+        self.lock().scheduled_events.values().cloned().collect()
+    }
+
     /// The application commands registered globally (`guild_id: None`) or in a guild, as
     /// Discord returns them.
     pub fn commands(&self, guild_id: Option<u64>) -> Vec<Value> {
@@ -588,6 +597,8 @@ struct State {
     messages: BTreeMap<u64, StoredMessage>,
     interactions: HashMap<u64, Interaction>,
     commands: HashMap<Option<u64>, Vec<Value>>,
+    /// The guild's scheduled events, by id.
+    scheduled_events: BTreeMap<u64, Value>,
     /// Every dispatch frame sent (not counting RESUME replays).
     dispatched: Vec<Value>,
     started: String,
@@ -631,6 +642,7 @@ impl State {
             messages: BTreeMap::new(),
             interactions: HashMap::new(),
             commands: HashMap::new(),
+            scheduled_events: BTreeMap::new(),
             dispatched: Vec::new(),
             started,
         }

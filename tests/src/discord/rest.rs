@@ -314,6 +314,41 @@ fn route(
             }
             Ok(Reply::Empty)
         }
+        ("GET", ["guilds", g, "scheduled-events"]) => {
+            guild(g)?;
+            Ok(Reply::Json(json!(st
+                .scheduled_events
+                .values()
+                .cloned()
+                .collect::<Vec<_>>())))
+        }
+        ("POST", ["guilds", g, "scheduled-events"]) => {
+            let g = guild(g)?;
+            let id = st.snowflake();
+            let event = scheduled_event(st, id, g, body, None)?;
+            st.scheduled_events.insert(id, event.clone());
+            Ok(Reply::Json(event))
+        }
+        (method, ["guilds", g, "scheduled-events", e]) => {
+            guild(g)?;
+            let e = snowflake(e, "guild_scheduled_event_id")?;
+            let Some(old) = st.scheduled_events.get(&e).cloned() else {
+                return Err(Fail::not_found("Unknown Guild Scheduled Event", 10070));
+            };
+            match method {
+                "GET" => Ok(Reply::Json(old)),
+                "DELETE" => {
+                    st.scheduled_events.remove(&e);
+                    Ok(Reply::Empty)
+                }
+                "PATCH" => {
+                    let event = scheduled_event(st, e, GUILD_ID, body, Some(&old))?;
+                    st.scheduled_events.insert(e, event.clone());
+                    Ok(Reply::Json(event))
+                }
+                _ => Err(Fail::status(405, "405: Method Not Allowed", 0)),
+            }
+        }
         (_, ["applications", app, "commands", rest @ ..]) => {
             application(app)?;
             commands(st, method, None, rest, body)
@@ -324,6 +359,197 @@ fn route(
             commands(st, method, Some(g), rest, body)
         }
         _ => Err(Fail::not_found(UNKNOWN_ROUTE.0, UNKNOWN_ROUTE.1)),
+    }
+}
+
+/// A scheduled event made from a create (or, with `old`, an edit) body, checked as
+/// Discord checks it.
+fn scheduled_event(
+    st: &State,
+    id: u64,
+    guild_id: u64,
+    body: &Value,
+    old: Option<&Value>,
+) -> Result<Value, Fail> {
+    let mut e = old.cloned().unwrap_or_else(|| {
+        json!({
+            "id": id.to_string(),
+            "guild_id": guild_id.to_string(),
+            "channel_id": null,
+            "creator_id": BOT_ID.to_string(),
+            "creator": st.user(BOT_ID),
+            "description": null,
+            "scheduled_end_time": null,
+            "privacy_level": 2,
+            "status": 1,
+            "entity_id": null,
+            "entity_metadata": null,
+            "user_count": 0,
+            "image": null,
+        })
+    });
+    for key in [
+        "name",
+        "description",
+        "scheduled_start_time",
+        "scheduled_end_time",
+        "entity_type",
+        "entity_metadata",
+        "privacy_level",
+        "channel_id",
+    ] {
+        if let Some(v) = body.get(key) {
+            e[key] = v.clone();
+        }
+    }
+    let len = |v: &Value| v.as_str().map_or(0, |s| s.chars().count());
+    if !(1..=100).contains(&len(&e["name"])) {
+        return Err(Fail::form(
+            "name",
+            "BASE_TYPE_BAD_LENGTH",
+            "Must be between 1 and 100 in length.",
+        ));
+    }
+    if len(&e["description"]) > 1000 {
+        return Err(Fail::form(
+            "description",
+            "BASE_TYPE_MAX_LENGTH",
+            "Must be 1000 or fewer in length.",
+        ));
+    }
+    if e["privacy_level"] != json!(2) {
+        return Err(Fail::form(
+            "privacy_level",
+            "BASE_TYPE_CHOICES",
+            "Value must be one of {2}.",
+        ));
+    }
+    let time = |v: &Value| {
+        v.as_str()
+            .and_then(|t| t.parse::<jiff_like::Instant>().ok())
+    };
+    let start = time(&e["scheduled_start_time"]).ok_or_else(|| {
+        Fail::form(
+            "scheduled_start_time",
+            "BASE_TYPE_REQUIRED",
+            "This field is required",
+        )
+    })?;
+    let moving = old.is_none() || body.get("scheduled_start_time").is_some();
+    if moving && start.0 <= jiff_like::now() {
+        return Err(Fail::form(
+            "scheduled_start_time",
+            "GUILD_SCHEDULED_EVENT_SCHEDULE_PAST",
+            "Cannot schedule event in the past.",
+        ));
+    }
+    match e["entity_type"].as_u64() {
+        Some(3) => {
+            if !(1..=100).contains(&len(&e["entity_metadata"]["location"])) {
+                return Err(Fail::form(
+                    "entity_metadata.location",
+                    "BASE_TYPE_REQUIRED",
+                    "This field is required",
+                ));
+            }
+            let end = time(&e["scheduled_end_time"]).ok_or_else(|| {
+                Fail::form(
+                    "scheduled_end_time",
+                    "BASE_TYPE_REQUIRED",
+                    "This field is required",
+                )
+            })?;
+            if end.0 <= start.0 {
+                return Err(Fail::form(
+                    "scheduled_end_time",
+                    "GUILD_SCHEDULED_EVENT_END_BEFORE_START",
+                    "Cannot schedule event to end before starting.",
+                ));
+            }
+        }
+        Some(1 | 2) if e["channel_id"].is_null() => {
+            return Err(Fail::form(
+                "channel_id",
+                "BASE_TYPE_REQUIRED",
+                "This field is required",
+            ))
+        }
+        Some(1..=3) => {}
+        _ => {
+            return Err(Fail::form(
+                "entity_type",
+                "BASE_TYPE_CHOICES",
+                "Value must be one of {1, 2, 3}.",
+            ))
+        }
+    }
+    if let (Some(old), Some(new)) = (old, body.get("status")) {
+        let allowed = matches!(
+            (old["status"].as_u64(), new.as_u64()),
+            (Some(1), Some(2 | 4)) | (Some(2), Some(3))
+        );
+        if !allowed {
+            return Err(Fail::status(
+                400,
+                "Invalid Guild Scheduled Event Status Transition",
+                180002,
+            ));
+        }
+        e["status"] = new.clone();
+    }
+    Ok(e)
+}
+
+/// Just enough RFC 3339 for the emulator's checks: seconds since the epoch.
+mod jiff_like {
+    use std::time::{SystemTime, UNIX_EPOCH};
+
+    pub struct Instant(pub i64);
+
+    pub fn now() -> i64 {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0)
+    }
+
+    impl std::str::FromStr for Instant {
+        type Err = ();
+
+        /// `2026-12-05T22:00:00Z` or `2026-12-05T22:00:00.000Z` or with `+00:00`.
+        fn from_str(s: &str) -> Result<Self, ()> {
+            let b = s.as_bytes();
+            let num = |from: usize, len: usize| -> Result<i64, ()> {
+                s.get(from..from + len)
+                    .and_then(|x| x.parse().ok())
+                    .ok_or(())
+            };
+            if b.len() < 19 || b[4] != b'-' || b[10] != b'T' {
+                return Err(());
+            }
+            let (y, m, d) = (num(0, 4)?, num(5, 2)?, num(8, 2)?);
+            let (hh, mm, ss) = (num(11, 2)?, num(14, 2)?, num(17, 2)?);
+            // Days from the civil date (Howard Hinnant's algorithm).
+            let y = if m <= 2 { y - 1 } else { y };
+            let era = y.div_euclid(400);
+            let yoe = y - era * 400;
+            let mp = (m + 9) % 12;
+            let doy = (153 * mp + 2) / 5 + d - 1;
+            let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+            let days = era * 146_097 + doe - 719_468;
+            let mut secs = days * 86_400 + hh * 3600 + mm * 60 + ss;
+            let rest = &s[19..];
+            let rest = rest.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
+            if let Some(off) = rest.strip_prefix(['+', '-']) {
+                let sign = if rest.starts_with('-') { -1 } else { 1 };
+                let h: i64 = off.get(0..2).and_then(|x| x.parse().ok()).ok_or(())?;
+                let m: i64 = off.get(3..5).and_then(|x| x.parse().ok()).unwrap_or(0);
+                secs -= sign * (h * 3600 + m * 60);
+            } else if rest != "Z" && !rest.is_empty() {
+                return Err(());
+            }
+            Ok(Instant(secs))
+        }
     }
 }
 
