@@ -424,10 +424,7 @@ fn scheduled_event(
             "Value must be one of {2}.",
         ));
     }
-    let time = |v: &Value| {
-        v.as_str()
-            .and_then(|t| t.parse::<jiff_like::Instant>().ok())
-    };
+    let time = |v: &Value| v.as_str().and_then(|t| t.parse::<jiff::Timestamp>().ok());
     let start = time(&e["scheduled_start_time"]).ok_or_else(|| {
         Fail::form(
             "scheduled_start_time",
@@ -436,7 +433,7 @@ fn scheduled_event(
         )
     })?;
     let moving = old.is_none() || body.get("scheduled_start_time").is_some();
-    if moving && start.0 <= jiff_like::now() {
+    if moving && start <= jiff::Timestamp::now() {
         return Err(Fail::form(
             "scheduled_start_time",
             "GUILD_SCHEDULED_EVENT_SCHEDULE_PAST",
@@ -459,7 +456,7 @@ fn scheduled_event(
                     "This field is required",
                 )
             })?;
-            if end.0 <= start.0 {
+            if end <= start {
                 return Err(Fail::form(
                     "scheduled_end_time",
                     "GUILD_SCHEDULED_EVENT_END_BEFORE_START",
@@ -498,59 +495,6 @@ fn scheduled_event(
         e["status"] = new.clone();
     }
     Ok(e)
-}
-
-/// Just enough RFC 3339 for the emulator's checks: seconds since the epoch.
-mod jiff_like {
-    use std::time::{SystemTime, UNIX_EPOCH};
-
-    pub struct Instant(pub i64);
-
-    pub fn now() -> i64 {
-        SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0)
-    }
-
-    impl std::str::FromStr for Instant {
-        type Err = ();
-
-        /// `2026-12-05T22:00:00Z` or `2026-12-05T22:00:00.000Z` or with `+00:00`.
-        fn from_str(s: &str) -> Result<Self, ()> {
-            let b = s.as_bytes();
-            let num = |from: usize, len: usize| -> Result<i64, ()> {
-                s.get(from..from + len)
-                    .and_then(|x| x.parse().ok())
-                    .ok_or(())
-            };
-            if b.len() < 19 || b[4] != b'-' || b[10] != b'T' {
-                return Err(());
-            }
-            let (y, m, d) = (num(0, 4)?, num(5, 2)?, num(8, 2)?);
-            let (hh, mm, ss) = (num(11, 2)?, num(14, 2)?, num(17, 2)?);
-            // Days from the civil date (Howard Hinnant's algorithm).
-            let y = if m <= 2 { y - 1 } else { y };
-            let era = y.div_euclid(400);
-            let yoe = y - era * 400;
-            let mp = (m + 9) % 12;
-            let doy = (153 * mp + 2) / 5 + d - 1;
-            let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-            let days = era * 146_097 + doe - 719_468;
-            let mut secs = days * 86_400 + hh * 3600 + mm * 60 + ss;
-            let rest = &s[19..];
-            let rest = rest.trim_start_matches(|c: char| c == '.' || c.is_ascii_digit());
-            if let Some(off) = rest.strip_prefix(['+', '-']) {
-                let sign = if rest.starts_with('-') { -1 } else { 1 };
-                let h: i64 = off.get(0..2).and_then(|x| x.parse().ok()).ok_or(())?;
-                let m: i64 = off.get(3..5).and_then(|x| x.parse().ok()).unwrap_or(0);
-                secs -= sign * (h * 3600 + m * 60);
-            } else if rest != "Z" && !rest.is_empty() {
-                return Err(());
-            }
-            Ok(Instant(secs))
-        }
-    }
 }
 
 fn start_thread(
