@@ -46,6 +46,9 @@ pub struct DiscordConfig {
     /// Create a role named after a badge that has no mapped role.
     #[serde(default)]
     pub create_roles: bool,
+    /// Mirror each announced event as the server's native scheduled event, kept in step.
+    #[serde(default)]
+    pub scheduled_events: bool,
     /// Questions a member may ask per minute before being asked to slow down.
     pub questions_per_minute: Option<u32>,
 }

@@ -222,7 +222,10 @@ fn remind(
             for reply in commands.tick().replies {
                 print(if json {
                     let mut v = reply_json(&reply);
-                    v["reminder"] = true.into();
+                    // Direct messages are reminders and offers; the rest, posts brought up
+                    // to date by the clock.
+                    v["reminder"] = matches!(reply.destination, Destination::Direct { .. }).into();
+                    v["clock"] = true.into();
                     v.to_string()
                 } else {
                     format!("{}\n", show(&reply))

@@ -1,7 +1,9 @@
 //! What every chat front end (Discord, Slack) shares: the one trait `main` needs from each
-//! ([`Front`]: send a direct message, mirror an effect), delivering a response's replies
-//! where each belongs ([`Core::deliver`], so a direct message or a badge role always reaches
-//! the platform it is for, whichever front end or the reminder clock produced it), running a
+//! ([`Front`]: send a direct message, mirror an effect, post to and edit in its announcement
+//! channel), delivering a response's replies where each belongs ([`Core::deliver`], so a
+//! direct message or a badge role always reaches the platform it is for, and an
+//! announcement goes to the announcement channel of every platform served and every later
+//! change to each of its posts, whichever front end or the clock produced it), running a
 //! command off the async runtime, the per-member question limit, and clipping text to a
 //! platform's limits.
 
@@ -25,6 +27,33 @@ pub trait Front: Send + Sync {
     async fn direct(&self, user: &str, reply: &Reply) -> Result<()>;
     /// Mirrors `effect` on the platform (a badge's role or user group).
     async fn apply(&self, effect: &Effect) -> Result<()>;
+    /// Posts `reply` to the configured announcement channel; `None` when none is set.
+    async fn announce(&self, reply: &Reply) -> Result<Option<PostRef>>;
+    /// Replaces the earlier post `post`.
+    async fn edit(&self, post: PostRef, reply: &Reply) -> Result<()>;
+}
+
+/// `reply` as another platform gets it: it may ping only the members and roles of that
+/// platform that it names (a Discord role id means nothing on Slack, and the reverse).
+pub fn for_platform(reply: &Reply, platform: Platform) -> Reply {
+    let mut r = reply.clone();
+    let mut users = Vec::new();
+    let mut roles = Vec::new();
+    let texts = std::iter::once(&reply.text)
+        .chain(reply.title.iter())
+        .chain(reply.fields.iter().map(|f| &f.value));
+    for span in texts.flat_map(|t| t.spans()) {
+        match span {
+            commands::Span::User { platform: p, id } if *p == platform => users.push(id),
+            commands::Span::Role { platform: p, id } if *p == platform => roles.push(id),
+            _ => {}
+        }
+    }
+    let direct =
+        matches!(&reply.destination, Destination::Direct { platform: p, .. } if *p == platform);
+    r.mention_users.retain(|u| direct || users.contains(&u));
+    r.mention_roles.retain(|g| roles.contains(&g));
+    r
 }
 
 /// The front ends being served, by platform.
@@ -37,6 +66,67 @@ impl Fronts {
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .insert(platform, front);
+    }
+
+    /// Every front end served but `except`'s.
+    fn others(&self, except: Platform) -> Vec<(Platform, Arc<dyn Front>)> {
+        let fronts = self.0.read().unwrap_or_else(|p| p.into_inner());
+        let mut out: Vec<(Platform, Arc<dyn Front>)> = fronts
+            .iter()
+            .filter(|(p, _)| **p != except)
+            .map(|(p, f)| (*p, Arc::clone(f)))
+            .collect();
+        out.sort_by_key(|(p, _)| *p);
+        out
+    }
+
+    /// Posts an announcement on every platform but `except` (the one it came from), each
+    /// recorded under its post key so that later changes reach it.
+    pub async fn announce_elsewhere(
+        &self,
+        commands: &Arc<Commands>,
+        except: Platform,
+        reply: &Reply,
+    ) {
+        for (platform, front) in self.others(except) {
+            match front.announce(&for_platform(reply, platform)).await {
+                Ok(Some(post)) => {
+                    if let Some(key) = &reply.post_key {
+                        if let Err(e) = record(commands, key, platform, post).await {
+                            tracing::warn!(
+                                "could not remember a post on {}: {e:#}",
+                                platform.name()
+                            );
+                        }
+                    }
+                }
+                Ok(None) => {}
+                Err(e) => tracing::warn!("could not announce on {}: {e:#}", platform.name()),
+            }
+        }
+    }
+
+    /// Brings the post recorded under `key` up to date on every platform but `except`.
+    pub async fn edit_elsewhere(
+        &self,
+        commands: &Arc<Commands>,
+        except: Platform,
+        key: &str,
+        reply: &Reply,
+    ) {
+        for (platform, front) in self.others(except) {
+            let post = match recorded(commands, key, platform).await {
+                Ok(Some(post)) => post,
+                Ok(None) => continue,
+                Err(e) => {
+                    tracing::warn!("could not look up a post: {e:#}");
+                    continue;
+                }
+            };
+            if let Err(e) = front.edit(post, &for_platform(reply, platform)).await {
+                tracing::warn!("could not update a post on {}: {e:#}", platform.name());
+            }
+        }
     }
 
     fn get(&self, platform: Platform) -> Option<Arc<dyn Front>> {
@@ -71,15 +161,25 @@ impl Fronts {
         }
     }
 
-    /// Delivers what belongs to no conversation (reminders): each direct message to its
-    /// platform, and the effects.
-    pub async fn deliver(&self, response: &Response) {
+    /// Delivers what belongs to no conversation (the clock's: reminders, offers, posts
+    /// brought up to date, occurrences of a series): each direct message to its platform,
+    /// each announcement to every platform's announcement channel, each update to every
+    /// post of its key; then the effects.
+    pub async fn deliver(&self, commands: &Arc<Commands>, response: &Response) {
         for reply in &response.replies {
             match &reply.destination {
                 Destination::Direct { platform, user } => {
                     if let Err(e) = self.direct(*platform, user, reply).await {
                         tracing::warn!("could not send a direct message: {e:#}");
                     }
+                }
+                Destination::Announcements => {
+                    self.announce_elsewhere(commands, Platform::Terminal, reply)
+                        .await
+                }
+                Destination::Update { key } => {
+                    self.edit_elsewhere(commands, Platform::Terminal, key, reply)
+                        .await
                 }
                 other => tracing::warn!("a reply for {other:?} has no conversation to go to"),
             }
@@ -168,16 +268,25 @@ impl Core {
         match &reply.destination {
             Destination::Here | Destination::Private => here.here(reply).await,
             Destination::Announcements => {
+                // Here first (where the organizer is), then every other platform served.
                 let post = here.announce(reply).await?;
                 if let Some(key) = &reply.post_key {
                     self.record_post(key, post).await?;
                 }
+                self.fronts
+                    .announce_elsewhere(&self.commands, self.platform, reply)
+                    .await;
                 Ok(())
             }
-            Destination::Update { key } => match self.recorded_post(key).await? {
-                Some(post) => here.edit(post, reply).await,
-                None => Ok(()),
-            },
+            Destination::Update { key } => {
+                if let Some(post) = self.recorded_post(key).await? {
+                    here.edit(post, reply).await?;
+                }
+                self.fronts
+                    .edit_elsewhere(&self.commands, self.platform, key, reply)
+                    .await;
+                Ok(())
+            }
             Destination::Direct { platform, user } => {
                 self.fronts.direct(*platform, user, reply).await
             }
@@ -186,18 +295,35 @@ impl Core {
 
     /// Remembers where the post for `key` went, so later updates can edit it.
     async fn record_post(&self, key: &str, post: PostRef) -> Result<()> {
-        let (commands, key, platform) =
-            (Arc::clone(&self.commands), key.to_string(), self.platform);
-        tokio::task::spawn_blocking(move || commands.record_post(&key, platform, &post)).await??;
-        Ok(())
+        record(&self.commands, key, self.platform, post).await
     }
 
     /// Where the post for `key` went on this platform, if it was recorded.
     async fn recorded_post(&self, key: &str) -> Result<Option<PostRef>> {
-        let (commands, key, platform) =
-            (Arc::clone(&self.commands), key.to_string(), self.platform);
-        Ok(tokio::task::spawn_blocking(move || commands.post(&key, platform)).await?)
+        recorded(&self.commands, key, self.platform).await
     }
+}
+
+/// Remembers where the post for `key` went on `platform` (flushed, off the runtime).
+pub async fn record(
+    commands: &Arc<Commands>,
+    key: &str,
+    platform: Platform,
+    post: PostRef,
+) -> Result<()> {
+    let (commands, key) = (Arc::clone(commands), key.to_string());
+    tokio::task::spawn_blocking(move || commands.record_post(&key, platform, &post)).await??;
+    Ok(())
+}
+
+/// Where the post for `key` went on `platform`, if it was recorded.
+pub async fn recorded(
+    commands: &Arc<Commands>,
+    key: &str,
+    platform: Platform,
+) -> Result<Option<PostRef>> {
+    let (commands, key) = (Arc::clone(commands), key.to_string());
+    Ok(tokio::task::spawn_blocking(move || commands.post(&key, platform)).await?)
 }
 
 /// How many questions a member may ask in a minute before being asked to wait: a burst of
@@ -281,6 +407,17 @@ mod tests {
             self.note(format!("{effect:?}"));
             Ok(())
         }
+        async fn announce(&self, reply: &Reply) -> Result<Option<PostRef>> {
+            self.note(format!("announce: {}", reply.text));
+            Ok(Some(PostRef {
+                channel: "A".into(),
+                message: "9".into(),
+            }))
+        }
+        async fn edit(&self, post: PostRef, reply: &Reply) -> Result<()> {
+            self.note(format!("edit {}: {}", post.message, reply.text));
+            Ok(())
+        }
     }
 
     #[async_trait]
@@ -340,14 +477,47 @@ mod tests {
             });
         core.deliver(&here, &response, 1).await;
         assert_eq!(here.taken(), ["announce: event", "edit 1: event, changed"]);
-        assert_eq!(slack.taken().len(), 2, "the Slack DM and the Slack badge");
+        assert_eq!(
+            slack.taken(),
+            [
+                "announce: event",
+                "edit 9: event, changed",
+                "direct U1: promoted on Slack",
+                "BadgeGranted { platform: Slack, user: \"U1\", badge: \"speaker\" }"
+            ],
+            "the announcement and its update reach Slack too"
+        );
         assert_eq!(discord.taken(), ["direct 42: promoted on Discord"]);
-        // Reminders: no conversation, each to its platform.
+        // The clock's: no conversation, each to its platform, updates to every post.
+        let mut update = Reply::new(Lang::En, "closed").to(Destination::Update {
+            key: "event:e1".into(),
+        });
+        update.post_key = Some("event:e1".into());
         fronts
-            .deliver(&Response::one(dm(Platform::Slack, "U2", "reminder")))
+            .deliver(
+                &core.commands,
+                &Response::one(dm(Platform::Slack, "U2", "reminder")).and(update),
+            )
             .await;
-        assert_eq!(slack.taken(), ["direct U2: reminder"]);
-        assert!(discord.taken().is_empty());
+        assert_eq!(slack.taken(), ["direct U2: reminder", "edit 9: closed"]);
+        assert_eq!(discord.taken(), ["edit 1: closed"]);
+    }
+
+    #[test]
+    fn another_platform_is_pinged_only_by_its_own_mentions() {
+        let mut post = Reply::new(
+            Lang::En,
+            commands::Text::role(Platform::Discord, "998877")
+                .and(" by ")
+                .and(commands::Text::user(Platform::Discord, "42")),
+        );
+        post.mention_roles = vec!["998877".into()];
+        post.mention_users = vec!["42".into()];
+        let on_slack = for_platform(&post, Platform::Slack);
+        assert!(on_slack.mention_roles.is_empty() && on_slack.mention_users.is_empty());
+        let on_discord = for_platform(&post, Platform::Discord);
+        assert_eq!(on_discord.mention_roles, ["998877"]);
+        assert_eq!(on_discord.mention_users, ["42"]);
     }
 
     #[test]

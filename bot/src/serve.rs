@@ -147,6 +147,6 @@ async fn reminders(commands: Arc<Commands>, fronts: Fronts, tick: Duration) {
         let Ok(due) = tokio::task::spawn_blocking(move || c.tick()).await else {
             continue;
         };
-        fronts.deliver(&due).await;
+        fronts.deliver(&commands, &due).await;
     }
 }

@@ -230,10 +230,7 @@ fn content(reply: &Reply) -> Option<String> {
 
 fn attachment(reply: &Reply) -> Option<CreateAttachment> {
     let a = reply.attachment.as_ref()?;
-    Some(CreateAttachment::bytes(
-        a.body.as_bytes().to_vec(),
-        a.filename.clone(),
-    ))
+    Some(CreateAttachment::bytes(a.bytes(), a.filename.clone()))
 }
 
 #[cfg(test)]

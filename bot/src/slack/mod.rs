@@ -363,6 +363,37 @@ impl Front for SlackBot {
     async fn apply(&self, effect: &Effect) -> Result<()> {
         self.sync_group(effect).await
     }
+
+    async fn announce(&self, reply: &Reply) -> Result<Option<PostRef>> {
+        let Some(channel) = self.config.announcements_channel.clone() else {
+            return Ok(None);
+        };
+        let ts = self.post(&channel, None, reply).await?;
+        Ok(Some(PostRef {
+            channel,
+            message: ts,
+        }))
+    }
+
+    async fn edit(&self, post: PostRef, reply: &Reply) -> Result<()> {
+        self.update(post, reply).await
+    }
+}
+
+impl SlackBot {
+    /// Replaces an earlier post (`chat.update`).
+    async fn update(&self, post: PostRef, reply: &Reply) -> Result<()> {
+        let request = SlackApiChatUpdateRequest::new(
+            SlackChannelId::new(post.channel),
+            render::content(reply),
+            SlackTs::new(post.message),
+        );
+        self.session()
+            .chat_update(&request)
+            .await
+            .context("chat.update")?;
+        Ok(())
+    }
 }
 
 /// Where an input came from, and so where its replies go.
@@ -425,17 +456,7 @@ impl Conversation for Here<'_> {
     }
 
     async fn edit(&self, post: PostRef, reply: &Reply) -> Result<()> {
-        let request = SlackApiChatUpdateRequest::new(
-            SlackChannelId::new(post.channel),
-            render::content(reply),
-            SlackTs::new(post.message),
-        );
-        self.bot
-            .session()
-            .chat_update(&request)
-            .await
-            .context("chat.update")?;
-        Ok(())
+        self.bot.update(post, reply).await
     }
 }
 

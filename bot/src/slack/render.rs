@@ -127,9 +127,15 @@ pub fn blocks(reply: &Reply) -> Vec<SlackBlock> {
             .collect();
         out.push(SlackSectionBlock::new().with_fields(fields).into());
     }
-    if let Some(a) = &reply.attachment {
-        let body = clip(&escape(&a.body), SECTION_TEXT - 40);
-        out.push(section(format!("`{}`\n```{body}```", escape(&a.filename))));
+    match &reply.attachment {
+        // A picture cannot go in blocks without a public address: the text around it
+        // carries what it shows (a check-in code).
+        Some(a) if a.is_binary() => out.push(section(format!("📎 `{}`", escape(&a.filename)))),
+        Some(a) => {
+            let body = clip(&escape(&a.body), SECTION_TEXT - 40);
+            out.push(section(format!("`{}`\n```{body}```", escape(&a.filename))));
+        }
+        None => {}
     }
     if !reply.citations.is_empty() {
         let sources = reply
