@@ -17,6 +17,8 @@ struct RawConfig {
     #[serde(default)]
     community: RawCommunity,
     #[serde(default)]
+    events: RawEvents,
+    #[serde(default)]
     permissions: RawPermissions,
     #[serde(default)]
     discord: DiscordConfig,
@@ -85,6 +87,24 @@ struct RawCommunity {
     timezone: Option<toml::Spanned<String>>,
     reminders: Option<Vec<toml::Spanned<String>>>,
     volunteer_badge_after: Option<u32>,
+}
+
+/// `[events]`: RSVP offers, series announcements and the no-show policy.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawEvents {
+    claim_window: Option<toml::Spanned<String>>,
+    announce_series_ahead: Option<toml::Spanned<String>>,
+    no_shows: Option<RawNoShows>,
+}
+
+/// `[events.no_shows]`: present means on.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawNoShows {
+    after: Option<toml::Spanned<u32>>,
+    notice: Option<toml::Spanned<String>>,
+    waitlist_for: Option<toml::Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -231,6 +251,7 @@ impl Config {
             None => vec![crate::bundled::source_dir()],
         };
         let mut commands = at.community(raw.community)?;
+        at.events(raw.events, &mut commands)?;
         commands.access = access(raw.permissions);
         at.check_platforms(&raw.discord, &raw.slack)?;
         Ok(Config {
@@ -342,6 +363,55 @@ impl Where<'_> {
         Ok(commands)
     }
 
+    /// `[events]`: how long a freed place is held for the member offered it, how far ahead
+    /// a series announces each occurrence, and the no-show policy (on when its table is
+    /// there).
+    fn events(&self, e: RawEvents, commands: &mut commands::Config) -> Result<()> {
+        if let Some(w) = &e.claim_window {
+            commands.claim_window = self.duration("events.claim_window", w)?;
+        }
+        if let Some(a) = &e.announce_series_ahead {
+            commands.series_ahead = self.duration("events.announce_series_ahead", a)?;
+        }
+        if let Some(n) = e.no_shows {
+            let mut policy = commands::NoShows::default();
+            if let Some(after) = &n.after {
+                if *after.get_ref() == 0 {
+                    bail!(
+                        "{}: events.no_shows.after must be at least 1 (remove [events.no_shows] to turn the policy off)",
+                        self.line(after.span().start)
+                    );
+                }
+                policy.after = *after.get_ref();
+            }
+            if let Some(t) = &n.notice {
+                policy.notice = self.duration("events.no_shows.notice", t)?;
+            }
+            if let Some(t) = &n.waitlist_for {
+                policy.waitlist_for = self.duration("events.no_shows.waitlist_for", t)?;
+            }
+            commands.no_shows = Some(policy);
+        }
+        Ok(())
+    }
+
+    /// A length of time as people write it in the file: "12h", "90m", "7d", "2 weeks".
+    fn duration(&self, key: &str, v: &toml::Spanned<String>) -> Result<std::time::Duration> {
+        v.get_ref()
+            .parse::<jiff::Span>()
+            .ok()
+            .and_then(|s| s.to_duration(jiff::SpanRelativeTo::days_are_24_hours()).ok())
+            .and_then(|d| std::time::Duration::try_from(d).ok())
+            .filter(|d| !d.is_zero())
+            .ok_or_else(|| {
+                anyhow::anyhow!(
+                    "{}: {key}: cannot read \"{}\" as a length of time (write it like \"12h\", \"90m\" or \"7d\")",
+                    self.line(v.span().start),
+                    v.get_ref()
+                )
+            })
+    }
+
     /// `[discord]` and `[slack]`: badge ids, connection counts and addresses.
     fn check_platforms(&self, discord: &DiscordConfig, slack: &SlackConfig) -> Result<()> {
         let name = &self.name;
@@ -395,6 +465,42 @@ mod tests {
         );
         assert_eq!(c.settings.fallback_lang, Lang::Pt);
         assert!((c.settings.threshold - 0.6).abs() < 1e-6);
+    }
+
+    #[test]
+    fn the_shipped_config_file_reads() {
+        let c = Config::parse(include_str!("../../config.toml"), None).unwrap();
+        assert_eq!(c.commands.claim_window.as_secs(), 12 * 3600);
+        assert!(!c.discord.scheduled_events);
+    }
+
+    #[test]
+    fn events_settings_and_the_no_show_policy() {
+        let c = Config::parse("", None).unwrap();
+        assert_eq!(c.commands.claim_window.as_secs(), 12 * 3600);
+        assert_eq!(c.commands.no_shows, None, "off by default");
+        let c = Config::parse(
+            "[events]\nclaim_window = \"90m\"\nannounce_series_ahead = \"2 weeks\"\n[events.no_shows]\nafter = 3\nwaitlist_for = \"30d\"\n",
+            None,
+        )
+        .unwrap();
+        assert_eq!(c.commands.claim_window.as_secs(), 90 * 60);
+        assert_eq!(c.commands.series_ahead.as_secs(), 14 * 86_400);
+        let policy = c.commands.no_shows.unwrap();
+        assert_eq!(policy.after, 3);
+        assert_eq!(policy.waitlist_for.as_secs(), 30 * 86_400);
+        assert_eq!(policy.notice.as_secs(), 24 * 3600, "the default notice");
+        let e = Config::parse("[events]\n\nclaim_window = \"soon\"\n", None)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("line 3") && e.contains("events.claim_window") && e.contains("12h"),
+            "{e}"
+        );
+        let e = Config::parse("[events.no_shows]\nafter = 0\n", None)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 2") && e.contains("at least 1"), "{e}");
     }
 
     #[test]

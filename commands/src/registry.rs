@@ -871,9 +871,9 @@ pub const COMMANDS: &[Spec] = &[
             "anuncia um evento no canal de anúncios",
         ]),
         args: [
-            "title: TITLE start: 2026-12-05 19:00 [end: 21:00] [place: PLACE OR LINK] [description: TEXT] [role: @ROLE]",
-            "标题: 标题 开始时间: 2026-12-05 19:00 [结束时间: 21:00] [地点: 地点或链接] [描述: 文字] [通知角色: @角色]",
-            "título: TÍTULO início: 05/12/2026 19:00 [fim: 21:00] [local: LOCAL OU LINK] [descrição: TEXTO] [cargo: @CARGO]",
+            "title: TITLE start: 2026-12-05 19:00 [end: 21:00] [place: PLACE OR LINK] [description: TEXT] [role: @ROLE] [capacity: N] [cutoff: DATE] [repeat: every first Thursday until 2027-06-30]",
+            "标题: 标题 开始时间: 2026-12-05 19:00 [结束时间: 21:00] [地点: 地点或链接] [描述: 文字] [通知角色: @角色] [人数上限: N] [报名截止时间: 日期] [重复: 每月第一个星期四 直到 2027-06-30]",
+            "título: TÍTULO início: 05/12/2026 19:00 [fim: 21:00] [local: LOCAL OU LINK] [descrição: TEXTO] [cargo: @CARGO] [vagas: N] [prazo: DATA] [repetir: toda primeira quinta até 30/06/2027]",
         ],
         options: ANNOUNCE_FIELDS,
         build: Some(|a| Ok(Command::Announce(a.fields()))),

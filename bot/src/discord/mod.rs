@@ -39,7 +39,7 @@ pub fn intents() -> GatewayIntents {
 }
 
 /// What the bot needs in a server: read and answer, in threads too, with embeds and files,
-/// and manage the roles it mirrors badges to.
+/// manage the roles it mirrors badges to, and the scheduled events it mirrors events to.
 pub fn permissions() -> Permissions {
     Permissions::VIEW_CHANNEL
         | Permissions::SEND_MESSAGES
@@ -49,6 +49,7 @@ pub fn permissions() -> Permissions {
         | Permissions::ATTACH_FILES
         | Permissions::READ_MESSAGE_HISTORY
         | Permissions::MANAGE_ROLES
+        | Permissions::MANAGE_EVENTS
 }
 
 /// The link that adds the bot to a server with exactly what it needs.
