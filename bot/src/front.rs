@@ -58,11 +58,30 @@ pub fn for_platform(reply: &Reply, platform: Platform) -> Reply {
 
 /// The front ends being served, by platform.
 #[derive(Clone, Default)]
-pub struct Fronts(Arc<RwLock<HashMap<Platform, Arc<dyn Front>>>>);
+pub struct Fronts {
+    fronts: Arc<RwLock<HashMap<Platform, Arc<dyn Front>>>>,
+    /// Held for writing while an announcement is posted and where each post went is
+    /// recorded, and for reading while posts are updated: a change that comes while an
+    /// announcement is still going out waits for it, instead of missing a post not yet
+    /// recorded.
+    posting: Arc<tokio::sync::RwLock<()>>,
+}
 
 impl Fronts {
+    /// Waits until no announcement is going out, and keeps new ones from starting while
+    /// the guard lives.
+    pub async fn updating(&self) -> tokio::sync::RwLockReadGuard<'_, ()> {
+        self.posting.read().await
+    }
+
+    /// Waits for posts being updated and other announcements, and holds them back while
+    /// the guard lives.
+    pub async fn announcing(&self) -> tokio::sync::RwLockWriteGuard<'_, ()> {
+        self.posting.write().await
+    }
+
     pub fn add(&self, platform: Platform, front: Arc<dyn Front>) {
-        self.0
+        self.fronts
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .insert(platform, front);
@@ -70,7 +89,7 @@ impl Fronts {
 
     /// Every front end served but `except`'s.
     fn others(&self, except: Platform) -> Vec<(Platform, Arc<dyn Front>)> {
-        let fronts = self.0.read().unwrap_or_else(|p| p.into_inner());
+        let fronts = self.fronts.read().unwrap_or_else(|p| p.into_inner());
         let mut out: Vec<(Platform, Arc<dyn Front>)> = fronts
             .iter()
             .filter(|(p, _)| **p != except)
@@ -130,7 +149,7 @@ impl Fronts {
     }
 
     fn get(&self, platform: Platform) -> Option<Arc<dyn Front>> {
-        let fronts = self.0.read().unwrap_or_else(|p| p.into_inner());
+        let fronts = self.fronts.read().unwrap_or_else(|p| p.into_inner());
         let front = fronts.get(&platform).cloned();
         if front.is_none() {
             let p = platform.name();
@@ -174,10 +193,12 @@ impl Fronts {
                     }
                 }
                 Destination::Announcements => {
+                    let _posting = self.announcing().await;
                     self.announce_elsewhere(commands, Platform::Terminal, reply)
                         .await
                 }
                 Destination::Update { key } => {
+                    let _posting = self.updating().await;
                     self.edit_elsewhere(commands, Platform::Terminal, key, reply)
                         .await
                 }
@@ -269,6 +290,7 @@ impl Core {
             Destination::Here | Destination::Private => here.here(reply).await,
             Destination::Announcements => {
                 // Here first (where the organizer is), then every other platform served.
+                let _posting = self.fronts.announcing().await;
                 let post = here.announce(reply).await?;
                 if let Some(key) = &reply.post_key {
                     self.record_post(key, post).await?;
@@ -279,6 +301,7 @@ impl Core {
                 Ok(())
             }
             Destination::Update { key } => {
+                let _posting = self.fronts.updating().await;
                 if let Some(post) = self.recorded_post(key).await? {
                     here.edit(post, reply).await?;
                 }
