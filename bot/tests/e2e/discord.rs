@@ -81,7 +81,7 @@ fn callback(id: u64) -> impl Fn(&Request) -> bool {
     move |r: &Request| r.method == "POST" && r.path.starts_with(&format!("/interactions/{id}/"))
 }
 
-fn embed_text(body: &Value) -> String {
+pub(crate) fn embed_text(body: &Value) -> String {
     let data = if body["data"].is_object() {
         &body["data"]
     } else {
@@ -394,10 +394,10 @@ fn slash_commands_register_once_with_localized_names_however_often_it_runs() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(String::from_utf8_lossy(&out.stdout).contains("Registered 11 slash commands"));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Registered 14 slash commands"));
     }
     let registered = e.commands(Some(GUILD_ID));
-    assert_eq!(registered.len(), 11, "{registered:#?}");
+    assert_eq!(registered.len(), 14, "{registered:#?}");
     let ask = registered
         .iter()
         .find(|c| c["name"] == "ask")

@@ -2,6 +2,7 @@
 //! one announcement served on Discord and Slack at once, kept in step on both.
 
 use serde_json::Value;
+use tests::discord::poll_until;
 use tests::COMMUNITY_CONFIG;
 
 fn text(v: &Value) -> String {
@@ -182,5 +183,292 @@ fn dates_as_people_write_them_and_clear_refusals_in_three_languages() {
         r[0]["fields"].to_string().contains("Going (0/30)"),
         "{:#}",
         r[0]
+    );
+}
+
+/// One `bot serve` on Discord and Slack at once, each with its announcement channel, and
+/// Discord's scheduled events on.
+mod both {
+    use std::process::Child;
+    use std::time::Duration;
+
+    use serde_json::Value;
+    use tests::discord::{self, poll_until, DiscordEmulator, Press as DiscordPress};
+    use tests::slack::{self, Press as SlackPress, Request, SlackEmulator, Slash};
+
+    use crate::discord::embed_text;
+    use crate::slack::{acked, shown};
+
+    pub const DISCORD_ORGANIZER: u64 = 501;
+    pub const DISCORD_MEMBER: u64 = 502;
+    pub const SLACK_ORGANIZER: &str = "UORG";
+    pub const SLACK_MEMBER: &str = "UMEMBER";
+    pub const SLACK_ANNOUNCEMENTS: &str = "CANNOUNCE";
+    pub const WAIT: Duration = Duration::from_secs(10);
+
+    pub struct Both {
+        pub discord: DiscordEmulator,
+        pub slack: SlackEmulator,
+        /// Discord's announcement channel.
+        pub channel: u64,
+        child: Child,
+        _bot: tests::Bot,
+    }
+
+    impl Drop for Both {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    pub fn start() -> Both {
+        let slack = SlackEmulator::start();
+        let discord = DiscordEmulator::start();
+        let channel = discord.add_channel("announcements");
+        let bot = crate::bot();
+        bot.config(&format!(
+            r#"
+[community]
+timezone = "America/Sao_Paulo"
+
+[permissions.discord]
+organizers = ["{DISCORD_ORGANIZER}"]
+
+[permissions.slack]
+organizers = ["{SLACK_ORGANIZER}"]
+
+[discord]
+api_base_url = "{}"
+gateway_url = "{}"
+announcements_channel = "{channel}"
+scheduled_events = true
+
+[slack]
+api_base_url = "{}"
+announcements_channel = "{SLACK_ANNOUNCEMENTS}"
+socket_connections = 1
+"#,
+            discord.base_url(),
+            discord.gateway_url(),
+            slack.api_url(),
+        ));
+        let child = bot.serve(&[
+            ("SLACK_BOT_TOKEN", slack::BOT_TOKEN),
+            ("SLACK_APP_TOKEN", slack::APP_TOKEN),
+            ("DISCORD_TOKEN", "emulated-token"),
+        ]);
+        assert!(slack.wait_connected(Duration::from_secs(30)), "Slack");
+        assert!(discord.wait_ready(Duration::from_secs(30)), "Discord");
+        Both {
+            discord,
+            slack,
+            channel,
+            child,
+            _bot: bot,
+        }
+    }
+
+    impl Both {
+        /// The Discord organizer writes `line` to the bot directly; waits for the answer.
+        pub fn discord_organizer(&self, line: &str) {
+            let dm = self.discord.dm_channel(DISCORD_ORGANIZER);
+            self.discord.message(discord::Msg {
+                channel_id: dm,
+                guild_id: None,
+                author_id: DISCORD_ORGANIZER,
+                author_name: "org".into(),
+                content: line.into(),
+                mentions_bot: false,
+                reply_to: None,
+            });
+            self.discord
+                .wait_for(WAIT, |r| {
+                    r.method == "POST" && r.path == format!("/channels/{dm}/messages")
+                })
+                .expect("the Discord organizer is answered");
+        }
+
+        /// The Slack organizer runs `/command text`; the acknowledgement's payload.
+        pub fn slack_organizer(&self, command: &str, text: &str) -> Value {
+            acked(
+                &self.slack,
+                &self.slack.slash(Slash {
+                    command: command.into(),
+                    text: text.into(),
+                    user: SLACK_ORGANIZER.into(),
+                    user_name: "org".into(),
+                    channel: "CGENERAL".into(),
+                    channel_name: "general".into(),
+                }),
+            )
+        }
+
+        /// The Slack member presses `id` on the announcement post.
+        pub fn slack_press(&self, id: &str) {
+            self.slack.press(SlackPress {
+                action_id: id.into(),
+                user: SLACK_MEMBER.into(),
+                user_name: "mia".into(),
+                channel: SLACK_ANNOUNCEMENTS.into(),
+                ..SlackPress::default()
+            });
+        }
+
+        /// The Discord member presses `id` on the announcement post.
+        pub fn discord_press(&self, id: &str) {
+            self.discord.press(DiscordPress {
+                custom_id: id.into(),
+                user_id: DISCORD_MEMBER,
+                user_name: "leo".into(),
+                channel_id: self.channel,
+                ..DiscordPress::default()
+            });
+        }
+
+        /// The one announcement post in Discord's channel, as stored now (ephemeral
+        /// answers to presses there are for their member only and left out).
+        pub fn discord_post(&self) -> Value {
+            let posts: Vec<Value> = self
+                .discord
+                .messages(self.channel)
+                .into_iter()
+                .filter(|m| m["flags"].as_u64().unwrap_or(0) & 64 == 0)
+                .collect();
+            assert!(posts.len() <= 1, "one post: {posts:#?}");
+            posts.into_iter().next().unwrap_or(Value::Null)
+        }
+
+        /// The one announcement post in Slack's channel, as stored now.
+        pub fn slack_post(&self) -> Value {
+            let posts = self.slack.messages(SLACK_ANNOUNCEMENTS);
+            assert!(posts.len() <= 1, "one post: {posts:#?}");
+            posts.into_iter().next().unwrap_or(Value::Null)
+        }
+
+        /// Waits until both posts show `wanted`.
+        pub fn both_show(&self, wanted: &str) {
+            let ok = poll_until(WAIT, || {
+                embed_text(&self.discord_post()).contains(wanted)
+                    && shown(&self.slack_post()).contains(wanted)
+            });
+            assert!(
+                ok,
+                "both posts show {wanted:?}:\nDiscord: {}\nSlack: {}",
+                embed_text(&self.discord_post()),
+                shown(&self.slack_post())
+            );
+        }
+    }
+
+    /// The buttons on a Discord message, by custom id.
+    pub fn discord_buttons(message: &Value) -> Vec<String> {
+        message["components"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+            .filter_map(|b| b["custom_id"].as_str().map(str::to_string))
+            .collect()
+    }
+
+    /// The buttons on a Slack message, by action id.
+    pub fn slack_buttons(message: &Value) -> Vec<String> {
+        message["blocks"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|b| b["type"] == "actions")
+            .flat_map(|b| b["elements"].as_array().cloned().unwrap_or_default())
+            .filter_map(|e| e["action_id"].as_str().map(str::to_string))
+            .collect()
+    }
+
+    pub fn posted_to_slack_announcements(r: &Request) -> bool {
+        r.method == "chat.postMessage" && r.body["channel"] == SLACK_ANNOUNCEMENTS
+    }
+}
+
+#[test]
+fn an_announcement_made_on_discord_appears_on_slack_and_every_change_reaches_both() {
+    let run = both::start();
+    run.discord_organizer(
+        "/announce title: Both-platforms night start: 2030-12-07 19:00 end: 21:00 place: Rua A, 10 capacity: 2",
+    );
+    run.slack
+        .wait_for(both::WAIT, both::posted_to_slack_announcements)
+        .expect("the announcement reaches Slack");
+    run.both_show("Both-platforms night");
+    run.both_show("0/2");
+    assert_eq!(
+        both::slack_buttons(&run.slack_post()),
+        ["rsvp:yes:e1", "rsvp:no:e1", "ics:e1"]
+    );
+    assert_eq!(
+        both::discord_buttons(&run.discord_post()),
+        ["rsvp:yes:e1", "rsvp:no:e1", "ics:e1"]
+    );
+    // The server's native scheduled event mirrors it.
+    let events = run.discord.scheduled_events();
+    assert_eq!(events.len(), 1, "{events:#?}");
+    assert_eq!(events[0]["name"], "Both-platforms night");
+    assert_eq!(events[0]["entity_metadata"]["location"], "Rua A, 10");
+
+    // A Slack member says they are going: both posts count them.
+    run.slack_press("rsvp:yes:e1");
+    run.both_show("1/2");
+    // A Discord member too.
+    run.discord_press("rsvp:yes:e1");
+    run.both_show("2/2");
+
+    // The organizer moves it, then cancels it: both posts follow, and lose their buttons.
+    run.discord_organizer("/event edit e1 start: 2030-12-08 19:00 end: 21:00");
+    run.both_show("Sun 8 Dec 2030");
+    assert!(
+        poll_until(both::WAIT, || run.discord.scheduled_events()[0]
+            ["scheduled_start_time"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("2030-12-08T22:00:00"))),
+        "the scheduled event moved: {:#?}",
+        run.discord.scheduled_events()
+    );
+    run.discord_organizer("/event cancel e1");
+    run.both_show("CANCELLED");
+    assert!(
+        poll_until(both::WAIT, || both::slack_buttons(&run.slack_post())
+            .is_empty()
+            && both::discord_buttons(&run.discord_post()).is_empty()),
+        "no buttons on a cancelled event"
+    );
+    assert!(
+        poll_until(both::WAIT, || run.discord.scheduled_events()[0]["status"]
+            == 4),
+        "the scheduled event is cancelled: {:#?}",
+        run.discord.scheduled_events()
+    );
+}
+
+#[test]
+fn an_announcement_made_on_slack_appears_on_discord_and_every_change_reaches_both() {
+    let run = both::start();
+    run.slack_organizer(
+        "/announce",
+        "title: Slack-first night start: 2030-12-07 19:00 capacity: 1",
+    );
+    run.both_show("Slack-first night");
+    run.both_show("0/1");
+    // A Discord member takes the one place; a Slack member waits.
+    run.discord_press("rsvp:yes:e1");
+    run.both_show("1/1");
+    run.slack_press("rsvp:yes:e1");
+    run.both_show("1/1, 1 waiting");
+    // The organizer renames it on Slack: Discord's post follows.
+    run.slack_organizer("/event", "edit e1 title: Slack-first night, renamed");
+    run.both_show("Slack-first night, renamed");
+    assert!(
+        poll_until(both::WAIT, || run.discord.scheduled_events()[0]["name"]
+            == "Slack-first night, renamed"),
+        "the scheduled event is renamed: {:#?}",
+        run.discord.scheduled_events()
     );
 }

@@ -80,7 +80,7 @@ fn start() -> Running {
 
 /// Everything a member would read in a message: the fallback text, and every text in
 /// its blocks.
-fn shown(body: &Value) -> String {
+pub(crate) fn shown(body: &Value) -> String {
     let mut out = vec![body["text"].as_str().unwrap_or("").to_string()];
     for block in body["blocks"].as_array().into_iter().flatten() {
         if let Some(t) = block["text"]["text"].as_str() {
@@ -153,7 +153,7 @@ fn ask_directly(e: &SlackEmulator, user: &str, question: &str) -> Request {
 }
 
 /// The answer a slash command got in its acknowledgement.
-fn acked(e: &SlackEmulator, envelope: &str) -> Value {
+pub(crate) fn acked(e: &SlackEmulator, envelope: &str) -> Value {
     let ack = e.ack(envelope, WAIT).expect("the command is acknowledged");
     ack["payload"].clone()
 }
@@ -453,7 +453,9 @@ fn one_process_serves_discord_and_slack_on_one_store() {
         ..Msg::default()
     });
     let answer = sl
-        .wait_for(WAIT, |r| r.method == "chat.postMessage")
+        .wait_for(WAIT, |r| {
+            r.method == "chat.postMessage" && r.body["channel"] == "DMEMBER"
+        })
         .expect("Slack answers");
     assert!(shown(&answer.body).contains("238"));
     let _ = child.kill();
