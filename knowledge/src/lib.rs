@@ -727,6 +727,16 @@ impl KnowledgeBase {
         }
     }
 
+    /// Whether a message asks for the member's own next step on the growth path ("what
+    /// should I do next?", "o que eu faço agora?", "我下一步该做什么"), and in which language.
+    pub fn asks_for_next_step(&self, message: &str) -> Option<Lang> {
+        let snap = self.current();
+        let u = snap
+            .analyzer
+            .understand(message, self.settings.fallback_lang);
+        (u.next_step && u.request.is_none()).then_some(u.lang)
+    }
+
     /// A message as ranking reads it, with typos corrected against this generation's words.
     fn understand(&self, message: &str, snap: &Snapshot) -> Understanding {
         snap.analyzer
