@@ -44,7 +44,7 @@ pub const MAX_QUESTION_CHARS: usize = 1000;
 /// How answering behaves; from the `[knowledge]` table of config.toml.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// The share of a question a section must cover to be given as the answer (0..=1).
+    /// How sure the decision must be that a section answers a question (0..=1).
     pub threshold: f32,
     /// The reply language when a message shows none (emoji, numbers only).
     pub fallback_lang: Lang,
