@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::{fold, Analyzer, Kind, Token};
 use crate::encoding;
+use crate::frozen::Frozen;
 use crate::lang::{detect_document, Lang};
 use crate::lexicon::{Lexicon, LexiconError};
 use crate::markdown;
@@ -219,15 +220,16 @@ impl ImportReport {
 /// operators' own), with the typo index built on first need.
 pub(crate) struct Snapshot {
     pub gen: Generation,
-    pub terms_tree: String,
     pub analyzer: Arc<Analyzer>,
+    /// The postings and the section records, in memory.
+    pub frozen: Frozen,
     /// Each document's section slots, in order.
     doc_slots: Vec<Vec<u32>>,
     typo: OnceLock<TypoIndex>,
 }
 
 impl Snapshot {
-    pub fn new(gen: Generation, analyzer: Arc<Analyzer>) -> Self {
+    pub fn new(gen: Generation, analyzer: Arc<Analyzer>, records: Vec<SectionRecord>) -> Self {
         let mut doc_slots = vec![Vec::new(); gen.docs.len()];
         for (slot, meta) in gen.sections.iter().enumerate() {
             if let Some(slots) = doc_slots.get_mut(meta.doc as usize) {
@@ -235,7 +237,7 @@ impl Snapshot {
             }
         }
         Snapshot {
-            terms_tree: format!("{TERMS_PREFIX}{}", gen.number),
+            frozen: Frozen::build(records),
             gen,
             analyzer,
             doc_slots,
@@ -250,12 +252,13 @@ impl Snapshot {
 
     /// The snapshot of a generation read from the store, with the analyser of the lexicon
     /// files it was written with.
-    pub fn opened(gen: Generation) -> Self {
+    pub fn opened(store: &dyn Store, gen: Generation) -> Result<Self, IndexError> {
         let analyzer = analyzer_for(&gen.lexicons).unwrap_or_else(|e| {
             tracing::warn!("{e}; answering with the shipped lexicon until the next import");
             crate::analysis::builtin()
         });
-        Snapshot::new(gen, analyzer)
+        let records = load_records(store, &gen)?;
+        Ok(Snapshot::new(gen, analyzer, records))
     }
 
     pub fn typo(&self) -> &TypoIndex {
@@ -267,13 +270,10 @@ impl Snapshot {
     /// it (a question that outlived two imports).
     pub fn section(
         &self,
-        store: &dyn Store,
+        _store: &dyn Store,
         slot: u32,
     ) -> Result<Option<SectionRecord>, IndexError> {
-        match self.gen.sections.get(slot as usize) {
-            Some(meta) => load_section(store, meta.id),
-            None => Ok(None),
-        }
+        Ok(self.frozen.record(slot).cloned())
     }
 }
 
@@ -308,6 +308,24 @@ pub(crate) fn load_generation(store: &dyn Store) -> Result<Generation, IndexErro
         None => Ok(Generation::default()),
         Some(bytes) => postcard::from_bytes(&bytes).map_err(|e| IndexError::Corrupt(e.to_string())),
     }
+}
+
+/// Every section record of a generation, in slot order.
+pub(crate) fn load_records(
+    store: &dyn Store,
+    gen: &Generation,
+) -> Result<Vec<SectionRecord>, IndexError> {
+    gen.sections
+        .iter()
+        .map(|meta| {
+            load_section(store, meta.id)?.ok_or_else(|| {
+                IndexError::Corrupt(format!(
+                    "section {} of the current index is missing",
+                    meta.id
+                ))
+            })
+        })
+        .collect()
 }
 
 pub(crate) fn load_section(
@@ -534,13 +552,18 @@ fn analyse_section(
     terms
 }
 
+/// What an import leaves: its report, the generation now current with its analyser, and
+/// the generation's section records when they were read (not when nothing changed).
+pub(crate) type Synced = (
+    ImportReport,
+    Generation,
+    Arc<Analyzer>,
+    Option<Vec<SectionRecord>>,
+);
+
 /// Brings the store in line with the given directories. With `exact`, documents from any
 /// other directory are dropped; otherwise only documents under these directories change.
-pub(crate) fn sync(
-    store: &dyn Store,
-    dirs: &[PathBuf],
-    exact: bool,
-) -> Result<(ImportReport, Generation, Arc<Analyzer>), IndexError> {
+pub(crate) fn sync(store: &dyn Store, dirs: &[PathBuf], exact: bool) -> Result<Synced, IndexError> {
     let started = Instant::now();
     let mut report = ImportReport::default();
     // The lexicon first: a mistake in an operator's file stops the import before anything
@@ -665,19 +688,17 @@ pub(crate) fn sync(
     if !report.changed() && gen.number > 0 && gen.lexicons == lexicons {
         gen.docs = docs;
         report.elapsed = started.elapsed();
-        return Ok((report, gen, analyzer));
+        return Ok((report, gen, analyzer, None));
     }
     gen.lexicons = lexicons;
 
     // 1. The changed documents' sections, under fresh ids.
     write_in_batches(store, SECTIONS, section_writes)?;
-    // 2. The new generation's postings, by slot, in a tree of its own.
-    let previous_number = gen.number;
+    // 2. The new generation's ranking facts; its postings are built in memory from the
+    // sections' terms (crate::frozen).
     let previous_ids: Vec<u32> = gen.sections.iter().map(|m| m.id).collect();
     gen.number += 1;
-    let tree = format!("{TERMS_PREFIX}{}", gen.number);
-    store.drop_tree(&tree)?;
-    let mut postings: HashMap<String, Vec<(u32, u16)>> = HashMap::new();
+    let mut records = Vec::with_capacity(report.sections);
     let mut words: HashMap<String, u32> = HashMap::new();
     let mut sections = Vec::with_capacity(report.sections);
     let mut total_len: u64 = 0;
@@ -744,24 +765,16 @@ pub(crate) fn sync(
                 has_link: rec.text.contains("://"),
                 doc: doc_index as u32,
             });
-            for (term, tf) in rec.terms {
-                postings.entry(term).or_default().push((slot, tf));
-            }
             let folded = fold(&rec.text);
             for w in folded.split(|c: char| !c.is_alphabetic() || crate::lang::is_han(c)) {
                 if w.chars().count() >= 3 {
                     *words.entry(w.to_string()).or_insert(0) += 1;
                 }
             }
+            debug_assert_eq!(slot as usize, records.len());
+            records.push(rec);
         }
     }
-    let writes = postings.into_iter().map(|(term, list)| {
-        (
-            term.into_bytes(),
-            Some(postcard::to_stdvec(&list).expect("serialisable")),
-        )
-    });
-    write_in_batches(store, &tree, writes)?;
 
     gen.avg_len = if sections.is_empty() {
         1.0
@@ -807,18 +820,14 @@ pub(crate) fn sync(
         }
     }
     write_in_batches(store, SECTIONS, stale)?;
+    // Postings trees of older versions of this code: the postings live in memory now.
     for name in store.tree_names()? {
-        if let Some(n) = name
-            .strip_prefix(TERMS_PREFIX)
-            .and_then(|n| n.parse::<u64>().ok())
-        {
-            if n != gen.number && n != previous_number {
-                store.drop_tree(&name)?;
-            }
+        if name.starts_with(TERMS_PREFIX) {
+            store.drop_tree(&name)?;
         }
     }
     report.elapsed = started.elapsed();
-    Ok((report, gen, analyzer))
+    Ok((report, gen, analyzer, Some(records)))
 }
 
 /// One query term with its weight in the question.
@@ -998,7 +1007,6 @@ fn idf(n: f32, df: f32) -> f32 {
 /// Ranks live sections for the query terms: BM25 with the question language preferred,
 /// and for each section the share of the question's weight it covers.
 pub(crate) fn rank(
-    store: &dyn Store,
     snap: &Snapshot,
     terms: &[QueryTerm],
     lang: Lang,
@@ -1028,12 +1036,7 @@ pub(crate) fn rank(
         if !seen.insert(qt.term.as_str()) {
             continue;
         }
-        let postings: Vec<(u32, u16)> = match store.get(&snap.terms_tree, qt.term.as_bytes())? {
-            Some(bytes) => {
-                postcard::from_bytes(&bytes).map_err(|e| IndexError::Corrupt(e.to_string()))?
-            }
-            None => Vec::new(),
-        };
+        let postings = snap.frozen.postings(&qt.term);
         let df = postings.len() as f32;
         let term_idf = idf(n, df);
         let weight = match qt.kind {
@@ -1077,7 +1080,7 @@ pub(crate) fn rank(
         if let Some(t @ (QType::Count | QType::When | QType::Where)) = a.qtype_of(&qt.term) {
             evidence_terms.push((bit, weight, t));
         }
-        for (slot, tf) in postings {
+        for (slot, tf) in postings.iter() {
             let Some(meta) = sections.get(slot as usize) else {
                 continue;
             };

@@ -19,6 +19,7 @@ pub use lang::Lang;
 pub mod answer;
 mod compose;
 pub mod decide;
+mod frozen;
 pub mod index;
 mod source;
 pub mod store;
@@ -96,9 +97,10 @@ impl KnowledgeBase {
         if rebuilt {
             tracing::warn!("the knowledge index was written by another version; it is rebuilt from the documents");
         }
+        let snapshot = Snapshot::opened(store.as_ref(), gen)?;
         Ok(KnowledgeBase {
             store,
-            snapshot: RwLock::new(Arc::new(Snapshot::opened(gen))),
+            snapshot: RwLock::new(Arc::new(snapshot)),
             import_lock: Mutex::new(()),
             settings,
         })
@@ -117,14 +119,18 @@ impl KnowledgeBase {
 
     fn run_sync(&self, dirs: &[PathBuf], exact: bool) -> Result<ImportReport, IndexError> {
         let _guard = self.import_lock.lock().unwrap_or_else(|e| e.into_inner());
-        let (report, gen, analyzer) = index::sync(self.store.as_ref(), dirs, exact)?;
+        let (report, gen, analyzer, records) = index::sync(self.store.as_ref(), dirs, exact)?;
         let current = self.current();
         if report.changed()
             || gen.number != current.gen.number
             || !Arc::ptr_eq(&analyzer, &current.analyzer)
         {
+            let records = match records {
+                Some(r) => r,
+                None => index::load_records(self.store.as_ref(), &gen)?,
+            };
             *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) =
-                Arc::new(Snapshot::new(gen, analyzer));
+                Arc::new(Snapshot::new(gen, analyzer, records));
         }
         Ok(report)
     }
@@ -257,7 +263,7 @@ impl KnowledgeBase {
         let snap = self.current();
         let u = self.understand(question, &snap);
         let terms = query_terms(&u, &snap);
-        let ranked = index::rank(self.store.as_ref(), &snap, &terms, u.lang, &u).ok()?;
+        let ranked = index::rank(&snap, &terms, u.lang, &u).ok()?;
         let best = ranked.hits.iter().find(|h| h.lang == u.lang)?;
         Some(decide::Features::of(best, &u, ranked.unknown))
     }
@@ -276,7 +282,7 @@ impl KnowledgeBase {
         if terms.is_empty() {
             return Ok(self.decline(lang, Outcome::NoWords, m.no_words.to_string()));
         }
-        let ranked = index::rank(self.store.as_ref(), snap, &terms, lang, u)?;
+        let ranked = index::rank(snap, &terms, lang, u)?;
         // Only the best-ranked sections can be the answer: the decision is taken once for
         // each of them, not for every section a common word touched.
         let hits = &ranked.hits[..ranked.hits.len().min(CANDIDATES)];
@@ -693,7 +699,7 @@ impl KnowledgeBase {
         let u = self.understand(question, &snap);
         let lang = u.lang;
         let terms = query_terms(&u, &snap);
-        let ranked = index::rank(self.store.as_ref(), &snap, &terms, lang, &u)?;
+        let ranked = index::rank(&snap, &terms, lang, &u)?;
         let mut hits = ranked.hits;
         // As `ask` chooses: sections that may answer in the question's language come first.
         hits.sort_by_key(|h| !(h.lang == lang && self.fits(h, &u, ranked.unknown)));
@@ -718,8 +724,7 @@ impl KnowledgeBase {
         let snap = self.current();
         let u = self.understand(question, &snap);
         let terms = query_terms(&u, &snap);
-        let unknown =
-            index::rank(self.store.as_ref(), &snap, &terms, u.lang, &u).map_or(0.0, |r| r.unknown);
+        let unknown = index::rank(&snap, &terms, u.lang, &u).map_or(0.0, |r| r.unknown);
         Explained {
             terms: terms.into_iter().map(|t| t.term).collect(),
             unknown,
