@@ -3,8 +3,12 @@
 //! sections), both as compact arrays, and each section's record. A snapshot is built once,
 //! after an import or when the store is opened, and swapped in whole; questions read only it.
 
+use std::sync::OnceLock;
+
 use rustc_hash::FxHashMap;
 
+use crate::analysis::Analyzer;
+use crate::compose::Analysed;
 use crate::index::SectionRecord;
 
 /// The postings of one term: the sections (by slot, ascending) and its frequency in each.
@@ -50,6 +54,8 @@ pub(crate) struct Frozen {
     post_tf: Vec<u16>,
     max_tf: Vec<u16>,
     records: Vec<SectionRecord>,
+    /// Each section's sentences analysed, on first use: what answers are composed from.
+    analysed: Vec<OnceLock<Analysed>>,
 }
 
 impl Frozen {
@@ -79,6 +85,7 @@ impl Frozen {
             post_slot: Vec::new(),
             post_tf: Vec::new(),
             max_tf: Vec::new(),
+            analysed: (0..records.len()).map(|_| OnceLock::new()).collect(),
             records,
         };
         frozen.invert();
@@ -141,6 +148,19 @@ impl Frozen {
 
     pub fn record(&self, slot: u32) -> Option<&SectionRecord> {
         self.records.get(slot as usize)
+    }
+
+    /// The section's sentences and list items with their analysis; a slot this index does
+    /// not have gets an empty one.
+    pub fn analysed(&self, slot: u32, analyzer: &Analyzer) -> &Analysed {
+        static NONE: OnceLock<Analysed> = OnceLock::new();
+        match (
+            self.records.get(slot as usize),
+            self.analysed.get(slot as usize),
+        ) {
+            (Some(rec), Some(cell)) => cell.get_or_init(|| Analysed::of(analyzer, rec)),
+            _ => NONE.get_or_init(Analysed::default),
+        }
     }
 
     pub fn len(&self) -> usize {
