@@ -218,9 +218,19 @@ pub struct Request {
     /// The JSON body (for multipart requests, the `payload_json` part), `Null` when empty, a
     /// string when it was not JSON.
     pub body: Value,
+    /// The files of a multipart body, in order.
+    pub files: Vec<File>,
     /// The status the emulator answered.
     pub status: u16,
     pub at: Instant,
+}
+
+/// A file sent with a message (a multipart part with a `filename`).
+#[derive(Clone, Debug)]
+pub struct File {
+    pub filename: String,
+    pub content_type: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Request {

@@ -463,3 +463,42 @@ fn sigterm_shuts_the_bot_down_cleanly() {
     let status = exit.expect("still running 10 s after SIGTERM");
     assert!(status.success(), "exit status {status}");
 }
+
+#[test]
+fn the_organizer_gets_the_check_in_code_with_its_qr_image_attached() {
+    let run = start();
+    let e = &run.emulator;
+    let dm = e.dm_channel(ORGANIZER);
+    let say = |line: &str| {
+        e.message(Msg {
+            channel_id: dm,
+            guild_id: None,
+            author_id: ORGANIZER,
+            author_name: "olga".into(),
+            content: line.into(),
+            mentions_bot: false,
+            reply_to: None,
+        });
+        e.wait_for(WAIT, posted_to(dm)).expect("an answer")
+    };
+    // Check-in opens up to a day ahead: the event starts in two hours.
+    let start = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(2);
+    say(&format!(
+        "/announce title: Door night start: {}",
+        start.strftime("%Y-%m-%d %H:%M UTC")
+    ));
+    let sent = say("event checkin e1");
+    assert!(
+        embed_text(&sent.body).contains("checkin "),
+        "{:#}",
+        sent.body
+    );
+    assert_eq!(sent.files.len(), 1, "{:#}", sent.body);
+    let qr = &sent.files[0];
+    assert_eq!(qr.filename, "checkin-e1.png");
+    assert!(
+        qr.bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "a PNG image: {:?}",
+        &qr.bytes[..qr.bytes.len().min(16)]
+    );
+}

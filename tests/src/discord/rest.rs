@@ -4,7 +4,7 @@ use std::time::Instant;
 
 use serde_json::{json, Value};
 
-use super::{interaction_token, payload, Audience, Request, Shared, State, BOT_ID, GUILD_ID};
+use super::{interaction_token, payload, Audience, File, Request, Shared, State, BOT_ID, GUILD_ID};
 
 /// A successful answer.
 enum Reply {
@@ -60,6 +60,7 @@ pub(crate) fn handle(
     content_type: &str,
     body: &[u8],
 ) -> (u16, Option<Value>) {
+    let files = parse_files(content_type, body);
     let body = parse_body(content_type, body);
     let relative = path
         .strip_prefix("/api/v10")
@@ -80,6 +81,7 @@ pub(crate) fn handle(
         path: relative.unwrap_or(path).to_string(),
         query: query.to_string(),
         body,
+        files,
         status,
         at: Instant::now(),
     };
@@ -111,6 +113,50 @@ fn parse_body(content_type: &str, body: &[u8]) -> Value {
         return Value::Null;
     }
     serde_json::from_slice(body).unwrap_or_else(|_| json!(String::from_utf8_lossy(body)))
+}
+
+/// The parts of a multipart body that carry a file, bytes as sent.
+fn parse_files(content_type: &str, body: &[u8]) -> Vec<File> {
+    let Some(boundary) = content_type
+        .strip_prefix("multipart/form-data")
+        .and_then(|rest| rest.split("boundary=").nth(1))
+    else {
+        return Vec::new();
+    };
+    let boundary = format!("--{}", boundary.trim_matches('"')).into_bytes();
+    let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle);
+    let mut files = Vec::new();
+    let mut rest = body;
+    while let Some(at) = find(rest, &boundary) {
+        rest = &rest[at + boundary.len()..];
+        let part = &rest[..find(rest, &boundary).unwrap_or(rest.len())];
+        let Some(split) = find(part, b"\r\n\r\n") else {
+            continue;
+        };
+        let headers = String::from_utf8_lossy(&part[..split]);
+        let content = &part[split + 4..];
+        let content = content.strip_suffix(b"\r\n").unwrap_or(content);
+        // Header names in any case; values as sent.
+        let header = |name: &str| {
+            let at = headers.to_ascii_lowercase().find(name)? + name.len();
+            let value = headers[at..].trim_start_matches([':', ' ', '"']);
+            Some(
+                value
+                    .split(['"', '\r', ';'])
+                    .next()
+                    .unwrap_or("")
+                    .to_string(),
+            )
+        };
+        if let Some(filename) = header("filename=") {
+            files.push(File {
+                filename,
+                content_type: header("content-type").unwrap_or_default(),
+                bytes: content.to_vec(),
+            });
+        }
+    }
+    files
 }
 
 fn snowflake(s: &str, what: &str) -> Result<u64, Fail> {
