@@ -314,6 +314,10 @@ fn kb_command(kb: &KnowledgeBase, config: &Config, action: KbAction) -> Result<(
             for (lang, n) in s.sections_per_language {
                 println!("  {lang}: {n} sections");
             }
+            println!(
+                "index in memory: {:.1} MiB",
+                s.index_bytes as f64 / (1024.0 * 1024.0)
+            );
         }
     }
     Ok(())
