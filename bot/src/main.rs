@@ -7,6 +7,8 @@ mod config;
 mod console;
 mod discord;
 mod front;
+mod metrics;
+mod replay;
 mod serve;
 mod slack;
 

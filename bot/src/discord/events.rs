@@ -31,6 +31,18 @@ impl EventHandler for Handler {
     }
 
     async fn interaction_create(&self, _ctx: Context, interaction: Interaction) {
+        // An interaction is answered once: one delivered again (a replayed dispatch) is not
+        // run again, and its token was spent on the first answer.
+        if !self.0.interactions.is_new(&interaction.id().get().to_string()) {
+            crate::metrics::platform(commands::Platform::Discord)
+                .replays
+                .add();
+            tracing::info!(
+                "Discord interaction {} was seen before: not run again",
+                interaction.id()
+            );
+            return;
+        }
         match interaction {
             Interaction::Command(cmd) => self.0.on_command(cmd).await,
             Interaction::Component(press) => self.0.on_component(press).await,

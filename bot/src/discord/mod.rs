@@ -24,6 +24,7 @@ use serenity::all::{
 
 use crate::config::DiscordConfig;
 use crate::front::{Conversation, Core, Front};
+use crate::replay::{self, Replays};
 
 /// How long a server's role permissions are trusted (for the admin flag of messages).
 const ROLES_TTL: Duration = Duration::from_secs(60);
@@ -99,6 +100,8 @@ pub struct Discord {
     roles: Mutex<LruCache<GuildId, (Instant, RolePermissions)>>,
     /// The client language each member last used in an interaction (messages carry none).
     locales: Mutex<LruCache<UserId, String>>,
+    /// Interactions handled, by id: one the gateway delivers again acts once.
+    interactions: Replays<()>,
 }
 
 impl Discord {
@@ -121,6 +124,7 @@ impl Discord {
             guilds: Mutex::new(BTreeSet::new()),
             roles: Mutex::new(LruCache::new(NonZeroUsize::new(64).expect("non-zero"))),
             locales: Mutex::new(LruCache::new(NonZeroUsize::new(10_000).expect("non-zero"))),
+            interactions: Replays::new(4096, replay::WINDOW),
         });
         let client =
             serenity::all::ClientBuilder::new_with_http(http(token, &discord.config), intents())

@@ -30,6 +30,7 @@ pub use http::serve_http;
 
 use crate::config::SlackConfig;
 use crate::front::{Conversation, Core, Front};
+use crate::replay::{self, Replays};
 
 /// How long what users.info and usergroups.users.list said is trusted, and how many
 /// members and groups are remembered at most.
@@ -39,6 +40,8 @@ const PEOPLE: usize = 10_000;
 const GROUPS: usize = 256;
 /// Event ids remembered, so that an event Slack delivers twice is answered once.
 const SEEN_EVENTS: usize = 4096;
+/// Slash commands and presses remembered (each for Slack's five-minute signature window).
+const SEEN_REQUESTS: usize = 4096;
 
 /// The secrets Slack needs, from the environment; `None` when `SLACK_BOT_TOKEN` is unset.
 pub struct Tokens {
@@ -126,6 +129,10 @@ pub struct SlackBot {
     people: Mutex<LruCache<String, (Instant, Person)>>,
     groups: Mutex<LruCache<String, (Instant, Vec<String>)>>,
     seen: Mutex<LruCache<String, ()>>,
+    /// Slash commands handled (by trigger id) with their first answers, and presses
+    /// handled (by trigger id and action time): what is delivered again acts once.
+    commands_seen: Replays<SlackCommandEventResponse>,
+    presses_seen: Replays<()>,
     /// Group membership edits replace the whole list; one at a time.
     group_edit: tokio::sync::Mutex<()>,
 }
@@ -160,6 +167,8 @@ impl SlackBot {
             people: cache(PEOPLE),
             groups: cache(GROUPS),
             seen: cache(SEEN_EVENTS),
+            commands_seen: Replays::new(SEEN_REQUESTS, replay::WINDOW),
+            presses_seen: Replays::new(SEEN_REQUESTS, replay::WINDOW),
             group_edit: tokio::sync::Mutex::new(()),
         }))
     }
