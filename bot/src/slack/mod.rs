@@ -455,8 +455,21 @@ fn on_error(
 ) -> ::http::StatusCode {
     // A request with a bad or stale signature lands here before anything runs (the error
     // names no secret), as do dropped sockets, which slack-morphism reopens by itself.
-    tracing::warn!("Slack listener: {err}");
+    // The error quotes the body it could not read: only a bounded prefix of that is logged.
+    tracing::warn!("Slack listener: {}", logged(&err.to_string()));
     ::http::StatusCode::UNAUTHORIZED
+}
+
+/// The characters of a rejected request's description that reach the log.
+const LOGGED: usize = 500;
+
+/// `text` cut to [`LOGGED`] characters, saying how long it was when cut.
+fn logged(text: &str) -> String {
+    let n = text.chars().count();
+    if n <= LOGGED {
+        return text.to_string();
+    }
+    format!("{} ({n} characters in all)", crate::front::clip(text, LOGGED))
 }
 
 /// What both listeners (Socket Mode, HTTP) run in: the client, the error handler, the bot.
@@ -466,4 +479,18 @@ fn environment(bot: &Arc<SlackBot>) -> Arc<SlackHyperListenerEnvironment> {
             .with_error_handler(on_error)
             .with_user_state(Arc::clone(bot)),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_rejection_is_logged_as_a_bounded_prefix() {
+        let body = format!("Body: '{}'", "A".repeat(200_000));
+        let line = logged(&body);
+        assert!(line.chars().count() < LOGGED + 40, "{}", line.len());
+        assert!(line.starts_with("Body: 'AAA") && line.ends_with("(200008 characters in all)"));
+        assert_eq!(logged("short"), "short");
+    }
 }
