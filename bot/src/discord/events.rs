@@ -3,6 +3,7 @@
 //! the rest delivered). Mentions in typed text become `@id` (members) and `@&id` (roles),
 //! the neutral form every front end hands over.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use commands::{Actor, Destination, Input, Response};
@@ -77,7 +78,7 @@ impl Discord {
             .content
             .replace(&format!("<@{me}>"), "")
             .replace(&format!("<@!{me}>"), "");
-        let text = inbound(text.trim());
+        let text = inbound(text.trim(), &self.known_guilds(msg.guild_id));
         let here = Channel {
             discord: self,
             id: msg.channel_id,
@@ -138,7 +139,8 @@ impl Discord {
         let actor = self
             .presser(&cmd.user, cmd.member.as_deref(), cmd.guild_id, &cmd.locale)
             .await;
-        let invocation = slash::invocation(&cmd.data.name, &cmd.data.options);
+        let guilds = self.known_guilds(cmd.guild_id);
+        let invocation = slash::invocation(&cmd.data.name, &cmd.data.options, &guilds);
         let response = self.core.run(actor, Input::Slash(invocation)).await;
         self.respond(cmd.id, &cmd.token, cmd.channel_id, cmd.guild_id, &response)
             .await;
@@ -203,8 +205,10 @@ impl Discord {
 }
 
 /// `text` with Discord's mention markup (`<@123>`, `<@!123>`, `<@&456>`) in the neutral
-/// form; anything else, `@everyone` included, stays as typed.
-pub fn inbound(text: &str) -> String {
+/// form; anything else, `@everyone` included, stays as typed. A server's own role (its id
+/// is the server's, one of `guilds`) is @everyone and is handed over as `@everyone`, which
+/// is refused wherever a role is asked for.
+pub fn inbound(text: &str, guilds: &BTreeSet<GuildId>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find("<@") {
@@ -218,8 +222,13 @@ pub fn inbound(text: &str) -> String {
         let body = &tail[digits_from..];
         let digits = body.bytes().take_while(u8::is_ascii_digit).count();
         if digits > 0 && body.as_bytes().get(digits) == Some(&b'>') {
-            out.push_str(if role { "@&" } else { "@" });
-            out.push_str(&body[..digits]);
+            let id = &body[..digits];
+            if role && is_everyone(id, guilds) {
+                out.push_str("@everyone");
+            } else {
+                out.push_str(if role { "@&" } else { "@" });
+                out.push_str(id);
+            }
             rest = &body[digits + 1..];
         } else {
             out.push_str("<@");
@@ -230,20 +239,36 @@ pub fn inbound(text: &str) -> String {
     out
 }
 
+/// Whether the role `id` is a server's @everyone (whose id is the server's).
+pub fn is_everyone(id: &str, guilds: &BTreeSet<GuildId>) -> bool {
+    id.parse::<u64>()
+        .is_ok_and(|id| id != 0 && guilds.contains(&GuildId::new(id)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn mentions_become_neutral() {
+        let none = BTreeSet::new();
         assert_eq!(
-            inbound("/badge grant <@123> speaker"),
+            inbound("/badge grant <@123> speaker", &none),
             "/badge grant @123 speaker"
         );
-        assert_eq!(inbound("<@!42> and <@&998877>"), "@42 and @&998877");
+        assert_eq!(inbound("<@!42> and <@&998877>", &none), "@42 and @&998877");
         assert_eq!(
-            inbound("@everyone <@x> <@12 a <@"),
+            inbound("@everyone <@x> <@12 a <@", &none),
             "@everyone <@x> <@12 a <@"
+        );
+    }
+
+    #[test]
+    fn the_servers_own_role_is_everyone() {
+        let guilds = BTreeSet::from([GuildId::new(77)]);
+        assert_eq!(
+            inbound("role: <@&77> and <@&78> <@77>", &guilds),
+            "role: @everyone and @&78 @77"
         );
     }
 }

@@ -157,6 +157,15 @@ impl Discord {
         }
     }
 
+    /// The servers the bot has heard from, `also` included (and remembered).
+    fn known_guilds(&self, also: Option<GuildId>) -> BTreeSet<GuildId> {
+        self.saw_guild(also);
+        self.guilds
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
     /// The one way an input's sender becomes an [`Actor`]: their roles, the language of
     /// their client (remembered from their interactions for their messages), and whether
     /// Discord calls them an administrator, when the configuration lets that count.
