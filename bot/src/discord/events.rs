@@ -6,14 +6,16 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use commands::{Actor, Destination, Input, Response};
+use commands::{Actor, Destination, Input, PostRef, Reply, Response};
 use serenity::all::{
-    ChannelId, CommandInteraction, ComponentInteraction, Context, CreateInteractionResponse,
-    CreateThread, EventHandler, GuildId, Interaction, InteractionId, Member, Message, Ready, User,
+    Builder, ChannelId, CommandInteraction, ComponentInteraction, Context,
+    CreateInteractionResponse, CreateThread, EventHandler, GuildId, Interaction, InteractionId,
+    Member, Message, Ready, User,
 };
 
 use super::{render, slash, Channel, Discord, Who};
 use crate::front::clip;
+use crate::front::Conversation;
 
 /// serenity's event handler: every event goes to the one [`Discord`].
 pub(crate) struct Handler(pub Arc<Discord>);
@@ -34,7 +36,11 @@ impl EventHandler for Handler {
     async fn interaction_create(&self, _ctx: Context, interaction: Interaction) {
         // An interaction is answered once: one delivered again (a replayed dispatch) is not
         // run again, and its token was spent on the first answer.
-        if !self.0.interactions.is_new(&interaction.id().get().to_string()) {
+        if !self
+            .0
+            .interactions
+            .is_new(&interaction.id().get().to_string())
+        {
             crate::metrics::platform(commands::Platform::Discord)
                 .replays
                 .add();
@@ -194,13 +200,42 @@ impl Discord {
         {
             tracing::warn!("could not answer an interaction: {e}");
         }
-        let here = Channel {
-            discord: self,
-            id: channel,
+        let here = Interacted {
+            channel: Channel {
+                discord: self,
+                id: channel,
+            },
+            token,
         };
         self.core
             .deliver(&here, response, usize::from(in_place))
             .await;
+    }
+}
+
+/// Where the replies after an interaction's answer go: those for the member (a long roster's
+/// further pages) as follow-ups of the interaction, private when they are; announcements
+/// and edits to their channels.
+struct Interacted<'a> {
+    channel: Channel<'a>,
+    token: &'a str,
+}
+
+#[async_trait::async_trait]
+impl Conversation for Interacted<'_> {
+    async fn here(&self, reply: &Reply) -> anyhow::Result<()> {
+        render::followup(reply)
+            .execute(self.channel.discord.http(), (None, self.token))
+            .await?;
+        Ok(())
+    }
+
+    async fn announce(&self, reply: &Reply) -> anyhow::Result<PostRef> {
+        self.channel.announce(reply).await
+    }
+
+    async fn edit(&self, post: PostRef, reply: &Reply) -> anyhow::Result<()> {
+        self.channel.edit(post, reply).await
     }
 }
 

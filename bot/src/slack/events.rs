@@ -276,7 +276,10 @@ impl SlackBot {
         );
         if !self.presses_seen.is_new(&key) {
             metrics::platform(commands::Platform::Slack).replays.add();
-            tracing::info!("Slack press {id} (trigger {}) was seen before: not run again", press.trigger_id);
+            tracing::info!(
+                "Slack press {id} (trigger {}) was seen before: not run again",
+                press.trigger_id
+            );
             return;
         }
         let (message_ts, container_channel) = match &press.container {

@@ -469,7 +469,10 @@ fn logged(text: &str) -> String {
     if n <= LOGGED {
         return text.to_string();
     }
-    format!("{} ({n} characters in all)", crate::front::clip(text, LOGGED))
+    format!(
+        "{} ({n} characters in all)",
+        crate::front::clip(text, LOGGED)
+    )
 }
 
 /// What both listeners (Socket Mode, HTTP) run in: the client, the error handler, the bot.
