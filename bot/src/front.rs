@@ -78,15 +78,32 @@ impl Fronts {
         for reply in &response.replies {
             match &reply.destination {
                 Destination::Direct { platform, user } => {
-                    if let Err(e) = self.direct(*platform, user, reply).await {
-                        tracing::warn!("could not send a direct message: {e:#}");
-                    }
+                    let sent = self.direct(*platform, user, reply).await;
+                    delivered(*platform, reply, sent);
                 }
                 other => tracing::warn!("a reply for {other:?} has no conversation to go to"),
             }
         }
         for effect in &response.effects {
             self.apply(effect).await;
+        }
+    }
+}
+
+/// Counts a reply sent on `platform`; one that could not be sent (its retries spent) is
+/// counted as lost and logged at ERROR with what it was and where it was going.
+pub fn delivered(platform: Platform, reply: &Reply, sent: Result<()>) {
+    let counters = crate::metrics::platform(platform);
+    match sent {
+        Ok(()) => counters.replies_sent.add(),
+        Err(e) => {
+            counters.replies_lost.add();
+            tracing::error!(
+                "a reply on {} to {:?} was lost: {:?} ({e:#})",
+                platform.name(),
+                reply.destination,
+                clip(&reply.plain(), 200)
+            );
         }
     }
 }
@@ -158,9 +175,11 @@ impl Core {
     /// the effects.
     pub async fn deliver(&self, here: &dyn Conversation, response: &Response, skip: usize) {
         for reply in response.replies.iter().skip(skip) {
-            if let Err(e) = self.send(here, reply).await {
-                tracing::warn!("could not deliver a reply: {e:#}");
-            }
+            let platform = match &reply.destination {
+                Destination::Direct { platform, .. } => *platform,
+                _ => self.platform,
+            };
+            delivered(platform, reply, self.send(here, reply).await);
         }
         for effect in &response.effects {
             self.fronts.apply(effect).await;

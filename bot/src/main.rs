@@ -8,6 +8,7 @@ mod console;
 mod discord;
 mod front;
 mod metrics;
+mod outbound;
 mod replay;
 mod serve;
 mod slack;

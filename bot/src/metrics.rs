@@ -1,6 +1,7 @@
 //! Counters the bot keeps about its own traffic, for a metrics endpoint (or a test) to read.
 //! Plain atomics in one process-wide registry: writing one is a relaxed add, reading them is
-//! [`snapshot`], and [`Snapshot::prometheus`] prints them in the Prometheus text format.
+//! [`snapshot`]. `bot serve` logs them when it stops; a metrics endpoint reads the same
+//! snapshot (this module only counts: how the numbers are exposed is the endpoint's).
 //!
 //! What is counted, per chat platform (`discord`, `slack`):
 //!
@@ -20,7 +21,6 @@
 //! ```ignore
 //! let s = crate::metrics::snapshot();
 //! let lost_on_slack = s.slack.replies_lost;
-//! let text = s.prometheus(); // "bot_replies_lost_total{platform=\"slack\"} 0\n…"
 //! ```
 //!
 //! Writers use [`platform`] (`metrics::platform(Platform::Slack).replies_lost.add()`).
@@ -135,14 +135,6 @@ impl PlatformCounters {
     }
 }
 
-/// A metric's name, type, help and how to read it from a platform's counters.
-type Row = (
-    &'static str,
-    &'static str,
-    &'static str,
-    fn(&PlatformSnapshot) -> i64,
-);
-
 /// Every counter at one moment.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Snapshot {
@@ -158,63 +150,19 @@ pub fn snapshot() -> Snapshot {
     }
 }
 
-impl Snapshot {
-    /// The counters in the Prometheus text exposition format (version 0.0.4), for the
-    /// metrics endpoint.
-    #[cfg_attr(not(test), allow(dead_code))]
-    pub fn prometheus(&self) -> String {
-        let mut out = String::new();
-        let rows: [Row; 7] = [
-            (
-                "bot_outbound_calls_total",
-                "counter",
-                "Outbound API calls attempted.",
-                |s| s.calls as i64,
-            ),
-            (
-                "bot_outbound_retries_total",
-                "counter",
-                "Outbound calls retried after a transient failure.",
-                |s| s.retries as i64,
-            ),
-            (
-                "bot_outbound_failures_total",
-                "counter",
-                "Outbound calls that finally failed.",
-                |s| s.call_failures as i64,
-            ),
-            (
-                "bot_outbound_in_flight",
-                "gauge",
-                "Outbound calls being made now.",
-                |s| s.in_flight,
-            ),
-            (
-                "bot_replies_sent_total",
-                "counter",
-                "Replies delivered.",
-                |s| s.replies_sent as i64,
-            ),
-            (
-                "bot_replies_lost_total",
-                "counter",
-                "Replies that could not be delivered.",
-                |s| s.replies_lost as i64,
-            ),
-            (
-                "bot_replays_total",
-                "counter",
-                "Requests seen again and answered without acting again.",
-                |s| s.replays as i64,
-            ),
-        ];
-        for (name, kind, help, value) in rows {
-            out.push_str(&format!("# HELP {name} {help}\n# TYPE {name} {kind}\n"));
-            for (platform, s) in [("discord", &self.discord), ("slack", &self.slack)] {
-                out.push_str(&format!("{name}{{platform=\"{platform}\"}} {}\n", value(s)));
-            }
-        }
-        out
+impl std::fmt::Display for PlatformSnapshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} replies sent, {} lost; {} calls ({} retried, {} failed, {} in flight); {} replays answered once",
+            self.replies_sent,
+            self.replies_lost,
+            self.calls,
+            self.retries,
+            self.call_failures,
+            self.in_flight,
+            self.replays
+        )
     }
 }
 
@@ -223,24 +171,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn counters_add_up_and_print_for_prometheus() {
+    fn counters_add_up() {
         let before = snapshot();
         platform(Platform::Slack).replies_lost.add();
         platform(Platform::Discord).in_flight.inc();
         platform(Platform::Discord).in_flight.dec();
         let after = snapshot();
         assert_eq!(after.slack.replies_lost, before.slack.replies_lost + 1);
-        let text = after.prometheus();
-        assert!(
-            text.contains("# TYPE bot_replies_lost_total counter"),
-            "{text}"
-        );
-        assert!(
-            text.contains(&format!(
-                "bot_replies_lost_total{{platform=\"slack\"}} {}",
-                after.slack.replies_lost
-            )),
-            "{text}"
-        );
+        assert_eq!(after.discord.in_flight, before.discord.in_flight);
+        assert!(after
+            .slack
+            .to_string()
+            .contains(&format!("{} lost", after.slack.replies_lost)));
     }
 }

@@ -58,6 +58,9 @@ pub fn serve(
         running.tasks.shutdown().await;
         result
     })?;
+    let counted = crate::metrics::snapshot();
+    tracing::info!("Discord: {}", counted.discord);
+    tracing::info!("Slack: {}", counted.slack);
     commands.flush()?;
     Ok(())
 }

@@ -90,10 +90,14 @@ impl Discord {
             id: msg.channel_id,
         };
         if let Some(slow) = self.core.too_fast(&msg.author.id.get().to_string(), &text) {
-            let notice = render::notice(&slow);
-            if let Err(e) = msg.channel_id.send_message(self.http(), notice).await {
-                tracing::warn!("could not ask a member to slow down: {e}");
-            }
+            let sent = self
+                .out
+                .call("POST message", || {
+                    msg.channel_id
+                        .send_message(self.http(), render::notice(&slow))
+                })
+                .await;
+            crate::front::delivered(commands::Platform::Discord, &slow, sent.map(|_| ()));
             return;
         }
         let roles = msg.member.as_ref().map_or(&[][..], |m| m.roles.as_slice());
@@ -111,13 +115,19 @@ impl Discord {
         let mut here = here;
         if help && !mentioned {
             let name = clip(msg.content.trim(), 90);
-            match msg
-                .channel_id
-                .create_thread_from_message(self.http(), msg.id, CreateThread::new(name))
-                .await
-            {
+            let thread = self
+                .out
+                .call("POST thread", || {
+                    msg.channel_id.create_thread_from_message(
+                        self.http(),
+                        msg.id,
+                        CreateThread::new(name.clone()),
+                    )
+                })
+                .await;
+            match thread {
                 Ok(thread) => here.id = thread.id,
-                Err(e) => tracing::warn!("could not start a thread: {e}"),
+                Err(e) => tracing::warn!("could not start a thread: {e:#}"),
             }
         }
         self.core.deliver(&here, &response, 0).await;
@@ -193,12 +203,17 @@ impl Discord {
         } else {
             render::acknowledgement()
         });
-        if let Err(e) = self
-            .http()
-            .create_interaction_response(id, token, &answer, Vec::new())
-            .await
-        {
-            tracing::warn!("could not answer an interaction: {e}");
+        let answered = self
+            .out
+            .call("POST interaction response", || {
+                self.http()
+                    .create_interaction_response(id, token, &answer, Vec::new())
+            })
+            .await;
+        if in_place {
+            crate::front::delivered(commands::Platform::Discord, first, answered);
+        } else if let Err(e) = answered {
+            tracing::warn!("could not acknowledge an interaction: {e:#}");
         }
         let here = Interacted {
             channel: Channel {
@@ -224,8 +239,12 @@ struct Interacted<'a> {
 #[async_trait::async_trait]
 impl Conversation for Interacted<'_> {
     async fn here(&self, reply: &Reply) -> anyhow::Result<()> {
-        render::followup(reply)
-            .execute(self.channel.discord.http(), (None, self.token))
+        let discord = self.channel.discord;
+        discord
+            .out
+            .call("POST follow-up", || {
+                render::followup(reply).execute(discord.http(), (None, self.token))
+            })
             .await?;
         Ok(())
     }

@@ -165,9 +165,8 @@ impl SlackBot {
                 bot: self,
                 place: &place,
             };
-            if let Err(e) = crate::front::Conversation::here(&here, &slow).await {
-                tracing::warn!("could not ask a member to slow down: {e:#}");
-            }
+            let sent = crate::front::Conversation::here(&here, &slow).await;
+            crate::front::delivered(commands::Platform::Slack, &slow, sent);
             return;
         }
         self.answer(&place, Input::Text(text), 0).await;

@@ -30,6 +30,7 @@ pub use http::serve_http;
 
 use crate::config::SlackConfig;
 use crate::front::{Conversation, Core, Front};
+use crate::outbound::{self, Outbound};
 use crate::replay::{self, Replays};
 
 /// How long what users.info and usergroups.users.list said is trusted, and how many
@@ -135,6 +136,8 @@ pub struct SlackBot {
     presses_seen: Replays<()>,
     /// Group membership edits replace the whole list; one at a time.
     group_edit: tokio::sync::Mutex<()>,
+    /// Every Web API call: bounded in flight, queued, retried.
+    out: Outbound,
 }
 
 fn cache<K: std::hash::Hash + Eq, V>(n: usize) -> Mutex<LruCache<K, V>> {
@@ -170,6 +173,7 @@ impl SlackBot {
             commands_seen: Replays::new(SEEN_REQUESTS, replay::WINDOW),
             presses_seen: Replays::new(SEEN_REQUESTS, replay::WINDOW),
             group_edit: tokio::sync::Mutex::new(()),
+            out: Outbound::new(Platform::Slack, outbound::IN_FLIGHT),
         }))
     }
 
@@ -192,7 +196,13 @@ impl SlackBot {
         }
         let request =
             SlackApiUsersInfoRequest::new(SlackUserId::new(user.into())).with_include_locale(true);
-        let person = match self.session().users_info(&request).await {
+        let info = self
+            .out
+            .call("users.info", || async {
+                self.session().users_info(&request).await
+            })
+            .await;
+        let person = match info {
             Ok(info) => {
                 let u = info.user;
                 let profile = u.profile.as_ref();
@@ -239,11 +249,12 @@ impl SlackBot {
         if let Some(m) = known {
             return Ok(m);
         }
+        let request = SlackApiUserGroupsUsersListRequest::new(SlackUserGroupId::new(group.into()));
         let list = self
-            .session()
-            .usergroups_users_list(&SlackApiUserGroupsUsersListRequest::new(
-                SlackUserGroupId::new(group.into()),
-            ))
+            .out
+            .call("usergroups.users.list", || async {
+                self.session().usergroups_users_list(&request).await
+            })
             .await
             .with_context(|| format!("usergroups.users.list {group}"))?;
         let members: Vec<String> = list.users.iter().map(|u| u.to_string()).collect();
@@ -283,11 +294,14 @@ impl SlackBot {
         // Sent without the library's one-per-second pacing (which it applies to the whole
         // workspace rather than per channel); Slack's 429s are still honoured.
         let sent: SlackApiChatPostMessageResponse = self
-            .session()
-            .http_session_api
-            .http_post("chat.postMessage", &request, None)
-            .await
-            .context("chat.postMessage")?;
+            .out
+            .call("chat.postMessage", || async {
+                self.session()
+                    .http_session_api
+                    .http_post("chat.postMessage", &request, None)
+                    .await
+            })
+            .await?;
         Ok(sent.ts.to_string())
     }
 
@@ -296,19 +310,21 @@ impl SlackBot {
         body["response_type"] = json!(if private { "ephemeral" } else { "in_channel" });
         body["replace_original"] = json!(false);
         let span = tracing::debug_span!("slack response_url");
-        let context = SlackClientApiCallContext {
-            rate_control_params: None,
-            token: None,
-            tracing_span: &span,
-            is_sensitive_url: true,
-        };
         let _: SlackApiPostWebhookMessageResponse = self
-            .client
-            .http_api
-            .connector
-            .http_post_uri(url.value().clone(), &body, context)
-            .await
-            .context("posting to the response URL")?;
+            .out
+            .call("the response URL", || {
+                let context = SlackClientApiCallContext {
+                    rate_control_params: None,
+                    token: None,
+                    tracing_span: &span,
+                    is_sensitive_url: true,
+                };
+                self.client
+                    .http_api
+                    .connector
+                    .http_post_uri(url.value().clone(), &body, context)
+            })
+            .await?;
         Ok(())
     }
 
@@ -344,16 +360,20 @@ impl SlackBot {
             tracing::warn!("not emptying user group {group}: Slack needs one member");
             return Ok(());
         }
+        let update = json!({ "usergroup": group, "users": members.join(",") });
         let _: Value = self
-            .session()
-            .http_session_api
-            .http_post(
-                "usergroups.users.update",
-                &json!({ "usergroup": group, "users": members.join(",") }),
-                Some(&SLACK_TIER2_METHOD_CONFIG),
-            )
-            .await
-            .context("usergroups.users.update")?;
+            .out
+            .call("usergroups.users.update", || async {
+                self.session()
+                    .http_session_api
+                    .http_post(
+                        "usergroups.users.update",
+                        &update,
+                        Some(&SLACK_TIER2_METHOD_CONFIG),
+                    )
+                    .await
+            })
+            .await?;
         self.groups
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -408,10 +428,11 @@ impl Conversation for Here<'_> {
                 render::content(reply),
             )
             .opt_thread_ts(place.thread.clone().map(SlackTs::new));
-            bot.session()
-                .chat_post_ephemeral(&request)
-                .await
-                .context("chat.postEphemeral")?;
+            bot.out
+                .call("chat.postEphemeral", || async {
+                    bot.session().chat_post_ephemeral(&request).await
+                })
+                .await?;
         } else {
             bot.post(&place.channel, place.thread.as_deref(), reply)
                 .await?;
@@ -440,10 +461,11 @@ impl Conversation for Here<'_> {
             SlackTs::new(post.message),
         );
         self.bot
-            .session()
-            .chat_update(&request)
-            .await
-            .context("chat.update")?;
+            .out
+            .call("chat.update", || async {
+                self.bot.session().chat_update(&request).await
+            })
+            .await?;
         Ok(())
     }
 }
