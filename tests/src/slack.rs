@@ -448,6 +448,12 @@ impl SlackEmulator {
             .or_default() += n;
     }
 
+    /// The next `n` calls of `method` get HTTP 503, `{"ok": false, "error":
+    /// "service_unavailable"}`, and do nothing (Slack having a bad moment).
+    pub fn fail_next(&self, method: &str, n: usize) {
+        *self.lock().failures.entry(method.to_string()).or_default() += n;
+    }
+
     /// The next `n` calls of `method` are answered only after `delay` (a slow Slack).
     pub fn delay_next(&self, method: &str, n: usize, delay: Duration) {
         self.lock().delays.insert(method.to_string(), (n, delay));
@@ -614,6 +620,7 @@ pub(crate) struct State {
     users: HashMap<String, (String, String)>,
     channel_names: HashMap<String, String>,
     rate_limits: HashMap<String, usize>,
+    failures: HashMap<String, usize>,
     /// Until when a method that was answered 429 keeps answering 429 (its Retry-After).
     retry_after: HashMap<String, Instant>,
     delays: HashMap<String, (usize, Duration)>,

@@ -913,3 +913,71 @@ fn a_burst_of_a_thousand_answers_per_platform_arrives_whole_under_a_low_descript
         .collect();
     assert!(lost.is_empty(), "{lost:#?}");
 }
+
+#[test]
+fn a_reply_slack_fails_for_a_while_is_sent_again_until_it_arrives() {
+    let e = SlackEmulator::start();
+    let bot = crate::bot();
+    bot.config(&slack_config(&e, ""));
+    let (child, _log) = bot.serve_logged(
+        &[
+            ("SLACK_BOT_TOKEN", slack::BOT_TOKEN),
+            ("SLACK_APP_TOKEN", slack::APP_TOKEN),
+        ],
+        None,
+    );
+    let _child = Killed(child);
+    assert!(e.wait_connected(Duration::from_secs(30)));
+    // Slack fails the first three tries of the answer (503), then takes it.
+    e.fail_next("chat.postMessage", 3);
+    e.message(Msg {
+        channel: GENERAL.into(),
+        user: MEMBER.into(),
+        text: format!("<@{}> how many AWS Heroes are there?", slack::BOT_USER_ID),
+        mention: true,
+        ..Msg::default()
+    });
+    let answered = e.wait_for(Duration::from_secs(60), |r| {
+        r.method == "chat.postMessage" && r.ok() && r.body["channel"] == GENERAL
+    });
+    assert!(answered.is_some(), "the answer arrived after the failed tries");
+    let refused = e
+        .requests()
+        .iter()
+        .filter(|r| r.method == "chat.postMessage" && !r.ok())
+        .count();
+    assert_eq!(refused, 3, "three failed tries, then the answer");
+}
+
+#[test]
+fn a_reply_that_cannot_be_delivered_is_logged_as_an_error_with_what_was_lost() {
+    let emulator = DiscordEmulator::start();
+    let bot = crate::bot();
+    // An announcement channel the server does not have: every post there is refused.
+    bot.config(&format!(
+        "[community]\ntimezone = \"America/Sao_Paulo\"\n{}",
+        discord_config(&emulator, 424_242)
+    ));
+    let (child, log) = bot.serve_logged(&[("DISCORD_TOKEN", "emulated-token")], None);
+    let _child = Killed(child);
+    assert!(emulator.wait_ready(Duration::from_secs(30)));
+    let id = emulator.slash(d_slash(
+        "announce",
+        json!([
+            { "name": "title", "type": 3, "value": "Lost night" },
+            { "name": "start", "type": 3, "value": "2030-12-05 19:00" }
+        ]),
+        D_ORGANIZER,
+    ));
+    emulator
+        .wait_for(WAIT, callback(id))
+        .expect("the organizer is answered");
+    let lost = log
+        .wait_for(1, WAIT, |l| l.contains("ERROR") && l.contains("was lost"))
+        .expect("the lost announcement is logged at ERROR");
+    assert!(
+        lost[0].contains("Announcements") && lost[0].contains("Lost night"),
+        "{}",
+        lost[0]
+    );
+}
