@@ -3,7 +3,7 @@
 //! call that failed in a way that may pass (a refused or reset connection, a timeout, a 5xx,
 //! a 429) tried again after a growing pause, and a call that finally failed counted in
 //! [`crate::metrics`]. Whoever made the call decides what was lost and logs it (a reply is
-//! logged at ERROR by [`crate::front::Core::deliver`]).
+//! logged at ERROR and counted by [`crate::front::delivered`]).
 //!
 //! Each platform has one pooled HTTP client (slack-morphism's hyper client; serenity's
 //! reqwest client, built by [`discord_client`]). A connection is opened only when no idle
