@@ -772,6 +772,18 @@ fn sockets(pid: u32) -> usize {
         .count()
 }
 
+/// Threads of a process, from /proc/<pid>/status.
+fn threads_of(pid: u32) -> usize {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("Threads:"))
+                .and_then(|n| n.trim().parse().ok())
+        })
+        .unwrap_or(0)
+}
+
 #[test]
 fn a_burst_of_a_thousand_answers_per_platform_arrives_whole_under_a_low_descriptor_limit() {
     const EACH: usize = 1000;
@@ -829,15 +841,16 @@ fn a_burst_of_a_thousand_answers_per_platform_arrives_whole_under_a_low_descript
     let watcher = {
         let done = std::sync::Arc::clone(&done);
         std::thread::spawn(move || {
-            let mut most = 0;
+            let (mut most, mut threads) = (0, 0);
             for _ in 0..200_000 {
                 if done.load(std::sync::atomic::Ordering::Relaxed) {
                     break;
                 }
                 most = most.max(sockets(pid));
+                threads = threads.max(threads_of(pid));
                 std::thread::sleep(Duration::from_millis(2));
             }
-            most
+            (most, threads)
         })
     };
     let question = "how many AWS Heroes are there?";
@@ -889,7 +902,7 @@ fn a_burst_of_a_thousand_answers_per_platform_arrives_whole_under_a_low_descript
     });
     let took = started.elapsed();
     done.store(true, std::sync::atomic::Ordering::Relaxed);
-    let most = watcher.join().unwrap();
+    let (most, threads) = watcher.join().unwrap();
     let slack_n = sl.requests().iter().filter(|r| slack_answered(r)).count();
     let discord_n = dsc
         .requests()
@@ -898,8 +911,8 @@ fn a_burst_of_a_thousand_answers_per_platform_arrives_whole_under_a_low_descript
         .count();
     eprintln!(
         "burst: {slack_n}/{EACH} Slack and {discord_n}/{EACH} Discord replies delivered, \
-         at most {most} sockets open, under a limit of {NOFILE} descriptors, in {took:.1?} \
-         (seed {seed})"
+         at most {most} sockets open and {threads} threads, under a limit of {NOFILE} \
+         descriptors, in {took:.1?} (seed {seed})"
     );
     assert!(
         all_in,
@@ -940,7 +953,10 @@ fn a_reply_slack_fails_for_a_while_is_sent_again_until_it_arrives() {
     let answered = e.wait_for(Duration::from_secs(60), |r| {
         r.method == "chat.postMessage" && r.ok() && r.body["channel"] == GENERAL
     });
-    assert!(answered.is_some(), "the answer arrived after the failed tries");
+    assert!(
+        answered.is_some(),
+        "the answer arrived after the failed tries"
+    );
     let refused = e
         .requests()
         .iter()
