@@ -440,6 +440,11 @@ fn a_discord_interaction_delivered_again_acts_once() {
         D_ORGANIZER,
     ));
     e.wait_for(WAIT, callback(announce)).expect("answered");
+    let announcements = run.announcements;
+    let posted = |r: &dc::Request| {
+        r.method == "POST" && r.path == format!("/channels/{announcements}/messages")
+    };
+    e.wait_for(WAIT, posted).expect("the event is announced");
     for _ in 0..4 {
         e.redeliver(announce);
     }
@@ -451,15 +456,10 @@ fn a_discord_interaction_delivered_again_acts_once() {
         "{:#}",
         listed.body
     );
-    let announcements = run.announcements;
     assert_eq!(
-        e.requests()
-            .iter()
-            .filter(
-                |r| r.method == "POST" && r.path == format!("/channels/{announcements}/messages")
-            )
-            .count(),
-        1
+        e.requests().iter().filter(|r| posted(r)).count(),
+        1,
+        "announced once"
     );
     assert_eq!(
         e.requests()
