@@ -932,14 +932,14 @@ fn a_reply_slack_fails_for_a_while_is_sent_again_until_it_arrives() {
     let e = SlackEmulator::start();
     let bot = crate::bot();
     bot.config(&slack_config(&e, ""));
-    let (child, _log) = bot.serve_logged(
+    let (child, log) = bot.serve_logged(
         &[
             ("SLACK_BOT_TOKEN", slack::BOT_TOKEN),
             ("SLACK_APP_TOKEN", slack::APP_TOKEN),
         ],
         None,
     );
-    let _child = Killed(child);
+    let mut child = Killed(child);
     assert!(e.wait_connected(Duration::from_secs(30)));
     // Slack fails the first three tries of the answer (503), then takes it.
     e.fail_next("chat.postMessage", 3);
@@ -963,6 +963,23 @@ fn a_reply_slack_fails_for_a_while_is_sent_again_until_it_arrives() {
         .filter(|r| r.method == "chat.postMessage" && !r.ok())
         .count();
     assert_eq!(refused, 3, "three failed tries, then the answer");
+    // What was counted is logged when the bot stops.
+    let pid = child.0.id().to_string();
+    let stopped = std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    assert!(stopped.success());
+    let exited = dc::poll_until(WAIT, || child.0.try_wait().unwrap().is_some());
+    assert!(exited, "still running after SIGTERM");
+    let counted = log
+        .wait_for(1, WAIT, |l| l.contains("Slack: "))
+        .expect("the counters are logged at shutdown");
+    assert!(
+        counted[0].contains("1 replies sent, 0 lost") && counted[0].contains("3 retried"),
+        "{}",
+        counted[0]
+    );
 }
 
 #[test]
