@@ -7,6 +7,9 @@ mod config;
 mod console;
 mod discord;
 mod front;
+mod metrics;
+mod outbound;
+mod replay;
 mod serve;
 mod slack;
 
