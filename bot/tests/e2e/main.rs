@@ -7,6 +7,7 @@ mod commands;
 mod crash;
 mod discord;
 mod events;
+mod harden;
 mod slack;
 mod terminal;
 
