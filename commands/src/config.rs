@@ -36,6 +36,8 @@ pub struct Config {
     /// `kb reload` keeps exactly these folders (a `--knowledge` run) instead of the
     /// configured folders plus those added with `kb import`.
     pub knowledge_exact: bool,
+    /// Tracks, proposals and decks (`[talks]`).
+    pub talks: crate::talks::TalksConfig,
 }
 
 impl Default for Config {
@@ -47,6 +49,7 @@ impl Default for Config {
             volunteer_badge_after: 2,
             knowledge_dirs: Vec::new(),
             knowledge_exact: false,
+            talks: crate::talks::TalksConfig::default(),
         }
     }
 }

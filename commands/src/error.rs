@@ -84,6 +84,9 @@ pub enum CmdError {
     UnknownButton,
     #[error("too many questions in a short time")]
     TooFast,
+    /// A talk proposal, review or track command refused (see [`crate::talks::TalkError`]).
+    #[error("{0}")]
+    Talk(crate::talks::TalkError),
     #[error("the knowledge base failed: {0}")]
     Knowledge(String),
     #[error("the store failed: {0}")]
@@ -156,6 +159,7 @@ impl CmdError {
             CmdError::NotSignedUp { .. } => "not_signed_up",
             CmdError::UnknownButton => "unknown_button",
             CmdError::TooFast => "too_fast",
+            CmdError::Talk(e) => e.code(),
             CmdError::Knowledge(_) | CmdError::Store(_) => "internal",
         }
     }
@@ -464,6 +468,7 @@ impl CmdError {
                 "你提问太快了，请等一分钟再问。",
                 "Você está perguntando rápido demais — espere um minuto e pergunte de novo."
             ),
+            CmdError::Talk(e) => e.message(lang),
             CmdError::Knowledge(_) | CmdError::Store(_) => tx!(
                 lang,
                 "Something went wrong on my side, and nothing was changed. Please try again; if it keeps happening, tell an admin.",

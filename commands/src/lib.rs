@@ -52,12 +52,14 @@ pub mod badges;
 pub mod config;
 pub mod error;
 pub mod events;
+pub mod forms;
 mod help;
 pub mod parse;
 pub mod registry;
 pub mod reply;
 pub mod spans;
 mod store;
+pub mod talks;
 pub mod text;
 pub mod volunteers;
 pub mod when;
@@ -71,6 +73,7 @@ use serde::{Deserialize, Serialize};
 pub use actor::{lang_of_locale, Actor, Level, Platform};
 pub use config::{Access, Clock, Config, ManualClock, SystemClock};
 pub use error::CmdError;
+pub use forms::{Draft, Feed, Form, FormField};
 pub use parse::Command;
 pub use registry::Invocation;
 pub use reply::{
@@ -97,6 +100,11 @@ pub enum Input {
     Command(Command),
     /// A button pressed, by its id.
     Press(String),
+    /// A form filled in (a modal, or `key: value` lines): its id and each field's value.
+    Form {
+        id: String,
+        values: Vec<(String, String)>,
+    },
 }
 
 /// Where a front end posted a message that may be updated later.
@@ -202,7 +210,11 @@ impl Commands {
 
     /// Reminders due now, as direct messages; the binary calls this every little while.
     pub fn tick(&self) -> Response {
-        match self.due_reminders() {
+        let due = self.due_reminders().and_then(|mut r| {
+            r.replies.extend(self.deck_reminders()?.replies);
+            Ok(r)
+        });
+        match due {
             Ok(r) => r,
             Err(e) => {
                 tracing::error!("reminders: {e}");
@@ -269,8 +281,12 @@ impl Commands {
             Input::Press(id) => parse::parse_button(&id)
                 .map(|c| (c, None))
                 .map_err(|e| (e, None)),
+            Input::Form { id, values } => {
+                let command = talks::form_command(&id, &values).map_err(|e| (e, None))?;
+                self.read(Input::Command(command))
+            }
             Input::Text(text) => {
-                if text.chars().count() > MAX_INPUT_CHARS {
+                if text.chars().count() > MAX_INPUT_CHARS && !talks::reads_long(&text) {
                     return Ok((Command::Ask(text), None));
                 }
                 let control = text
@@ -342,6 +358,7 @@ impl Commands {
             C::KbGaps { limit } => self.kb_gaps(cx, (*limit).clamp(1, parse::MAX_LIST)),
             C::KbReload => self.kb_reload(cx),
             C::KbStats => self.kb_stats(cx),
+            C::Talk(t) => self.talk(cx, t),
         }
     }
 

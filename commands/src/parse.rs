@@ -76,6 +76,8 @@ pub enum Command {
     },
     KbReload,
     KbStats,
+    /// Tracks, talk proposals, their review and the decisions on them.
+    Talk(crate::talks::TalkCommand),
 }
 
 impl Command {
@@ -87,6 +89,7 @@ impl Command {
             }
             Command::BadgeGrant { user, .. } | Command::BadgeRevoke { user, .. } => vec![user],
             Command::VolunteerAttended { users, .. } => users.iter().collect(),
+            Command::Talk(t) => t.users(),
             _ => Vec::new(),
         }
     }
@@ -120,6 +123,7 @@ impl Command {
             C::KbGaps { .. } => "kb gaps",
             C::KbReload => "kb reload",
             C::KbStats => "kb stats",
+            C::Talk(t) => t.path(),
         }
     }
 
@@ -396,6 +400,7 @@ pub fn parse_button(id: &str) -> Result<Command, CmdError> {
             note: None,
         },
         _ if id.starts_with("ask:") && id.len() > 4 => Command::Ask(id[4..].to_string()),
+        _ if id.starts_with("talk:") => Command::Talk(crate::talks::parse_button(id)?),
         _ => return Err(CmdError::UnknownButton),
     })
 }

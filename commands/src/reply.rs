@@ -81,6 +81,10 @@ pub struct Reply {
     /// Set on the answer to a question: what the knowledge base made of it.
     #[serde(skip)]
     pub answer: Option<Answered>,
+    /// Fields to fill in: a modal on Discord and Slack, `key: value` lines in the terminal.
+    /// The text says the same for where a form cannot be shown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<crate::forms::Form>,
 }
 
 /// What the knowledge base made of a question, for front ends that show more than the
@@ -116,6 +120,7 @@ impl Reply {
             attachment: None,
             error: None,
             answer: None,
+            form: None,
         }
     }
 

@@ -31,13 +31,21 @@ pub(crate) enum T {
     People,
     /// `post key/platform` → where the front end posted it
     Posts,
-    /// counters
+    /// counters; `talk-title/platform/user/title` → the proposal id (duplicate check)
     Meta,
     /// `platform/user/call` → when the organizer marked them present
     Shifts,
+    /// track id → [`crate::talks::Track`] (its owners and framework)
+    Tracks,
+    /// proposal id → [`crate::talks::Proposal`] (reviews, veto, decision and deck in it)
+    Talks,
+    /// big-endian sequence number → [`crate::talks::TalkAudit`]
+    TalkAudit,
+    /// `platform/user/proposal` → when the organizer marked the talk given
+    TalksGiven,
 }
 
-const NAMES: [&str; 11] = [
+const NAMES: [&str; 15] = [
     "cmd.badges",
     "cmd.audit",
     "cmd.events",
@@ -49,6 +57,10 @@ const NAMES: [&str; 11] = [
     "cmd.posts",
     "cmd.meta",
     "cmd.shifts",
+    "cmd.tracks",
+    "cmd.talks",
+    "cmd.talks.audit",
+    "cmd.talks.given",
 ];
 
 pub(crate) struct Trees {

@@ -12,4 +12,5 @@ mod growth_path;
 mod language_and_input;
 mod permissions;
 mod reminders;
+mod talks;
 mod volunteers;
