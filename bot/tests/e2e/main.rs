@@ -7,6 +7,7 @@ mod commands;
 mod crash;
 mod discord;
 mod slack;
+mod talks;
 mod terminal;
 
 /// A bot in a scratch directory of its own, run from the binary built for these tests.
