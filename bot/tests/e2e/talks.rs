@@ -159,3 +159,242 @@ fn terminal_a_form_can_be_cancelled_and_bad_details_change_nothing() {
     assert!(!text(&r[9]).contains("Streams"), "{:#}", r[9]);
     assert!(!text(&r[9]).contains("Half a thought"), "{:#}", r[9]);
 }
+
+mod discord {
+    use std::process::Child;
+    use std::time::Duration;
+
+    use serde_json::{json, Value};
+    use tests::discord::{DiscordEmulator, ModalSubmit, Msg, Press, Request, Slash};
+
+    const ADMIN: u64 = 500;
+    const OWNER: u64 = 503;
+    const SPEAKER: u64 = 504;
+    const WAIT: Duration = Duration::from_secs(10);
+
+    struct Running {
+        emulator: DiscordEmulator,
+        child: Child,
+        _bot: tests::Bot,
+    }
+
+    impl Drop for Running {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    fn start() -> Running {
+        let emulator = DiscordEmulator::start();
+        let bot = crate::bot();
+        bot.config(&format!(
+            r#"
+[permissions.discord]
+admins = ["{ADMIN}"]
+
+[talks.track_owners]
+discord = ["{OWNER}"]
+
+[discord]
+api_base_url = "{}"
+gateway_url = "{}"
+admin_permissions = false
+"#,
+            emulator.base_url(),
+            emulator.gateway_url()
+        ));
+        let child = bot.serve(&[("DISCORD_TOKEN", "emulated-token")]);
+        assert!(
+            emulator.wait_ready(Duration::from_secs(30)),
+            "the bot never connected"
+        );
+        Running {
+            emulator,
+            child,
+            _bot: bot,
+        }
+    }
+
+    fn callback(id: u64) -> impl Fn(&Request) -> bool {
+        move |r: &Request| r.method == "POST" && r.path.starts_with(&format!("/interactions/{id}/"))
+    }
+
+    fn embed_text(body: &Value) -> String {
+        let e = &body["data"]["embeds"][0];
+        format!(
+            "{} {}",
+            e["title"].as_str().unwrap_or(""),
+            e["description"].as_str().unwrap_or("")
+        )
+    }
+
+    fn button_ids(body: &Value) -> Vec<String> {
+        body["data"]["components"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+            .filter_map(|b| b["custom_id"].as_str().map(str::to_string))
+            .collect()
+    }
+
+    /// The admin sets up a track by direct message; waits for each answer.
+    fn as_admin(e: &DiscordEmulator, line: &str) -> String {
+        let dm = e.dm_channel(ADMIN);
+        e.message(Msg {
+            channel_id: dm,
+            guild_id: None,
+            author_id: ADMIN,
+            author_name: "ada".into(),
+            content: line.into(),
+            mentions_bot: false,
+            reply_to: None,
+        });
+        let sent = e
+            .wait_for(WAIT, move |r: &Request| {
+                r.method == "POST" && r.path == format!("/channels/{dm}/messages")
+            })
+            .expect("an answer");
+        let text = sent.body["embeds"][0]["description"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        text
+    }
+
+    fn slash(name: &str, options: Value, user: u64) -> Slash {
+        Slash {
+            name: name.into(),
+            options,
+            user_id: user,
+            user_name: format!("user{user}"),
+            ..Slash::default()
+        }
+    }
+
+    fn modal(custom_id: &str, values: &[(&str, &str)], user: u64) -> ModalSubmit {
+        ModalSubmit {
+            custom_id: custom_id.into(),
+            values: values
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            user_id: user,
+            user_name: format!("user{user}"),
+            ..ModalSubmit::default()
+        }
+    }
+
+    #[test]
+    fn discord_a_proposal_sent_through_a_modal_is_reviewed_by_button() {
+        let run = start();
+        let e = &run.emulator;
+        let added = as_admin(e, "/track add serverless Serverless");
+        assert!(added.contains("serverless"), "{added}");
+        let owned = as_admin(e, &format!("/track owner serverless <@{OWNER}>"));
+        assert!(owned.contains("Serverless"), "{owned}");
+
+        // `/talks propose` with nothing filled in opens the proposal modal.
+        let id = e.slash(slash(
+            "talks",
+            json!([{"name": "propose", "type": 1, "options": []}]),
+            SPEAKER,
+        ));
+        let opened = e.wait_for(WAIT, callback(id)).expect("a modal");
+        assert_eq!(opened.status, 204, "{:#}", opened.body);
+        assert_eq!(opened.body["type"], 9, "{:#}", opened.body);
+        assert_eq!(opened.body["data"]["custom_id"], "talk-form:propose");
+        let inputs: Vec<&str> = opened.body["data"]["components"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| row["components"][0]["custom_id"].as_str().unwrap())
+            .collect();
+        assert_eq!(inputs, ["title", "abstract", "track", "details", "event"]);
+
+        let id = e.submit_modal(modal(
+            "talk-form:propose",
+            &[
+                ("title", "Lambda at scale"),
+                (
+                    "abstract",
+                    "How we run ten thousand functions **without** tears",
+                ),
+                ("track", "serverless"),
+                ("details", "advanced, pt, 30"),
+                ("event", ""),
+            ],
+            SPEAKER,
+        ));
+        let proposed = e.wait_for(WAIT, callback(id)).expect("an answer");
+        assert_eq!(proposed.body["type"], 4, "{:#}", proposed.body);
+        let text = embed_text(&proposed.body);
+        assert!(
+            text.contains("p1") && text.contains("Lambda at scale"),
+            "{text}"
+        );
+        assert_eq!(proposed.body["data"]["flags"], 64, "private to the speaker");
+
+        // The owner sees it waiting, with buttons; the score button opens the review modal.
+        let id = e.slash(slash(
+            "talks",
+            json!([{"name": "review", "type": 1, "options": []}]),
+            OWNER,
+        ));
+        let waiting = e.wait_for(WAIT, callback(id)).expect("the review list");
+        assert!(embed_text(&waiting.body).contains("Lambda at scale"));
+        let buttons = button_ids(&waiting.body);
+        assert!(
+            buttons.iter().any(|b| b == "talk:form:score:p1"),
+            "{buttons:?}"
+        );
+        let id = e.press(Press {
+            custom_id: "talk:form:veto:p1".into(),
+            user_id: OWNER,
+            user_name: "tina".into(),
+            ..Press::default()
+        });
+        let veto = e.wait_for(WAIT, callback(id)).expect("the veto modal");
+        assert_eq!(veto.body["type"], 9);
+        // Sent without a reason: refused, and nothing vetoed.
+        let id = e.submit_modal(modal("talk-form:veto:p1", &[("reason", " ")], OWNER));
+        let refused = e.wait_for(WAIT, callback(id)).expect("a refusal");
+        assert_eq!(refused.body["type"], 4, "a modal never answers a modal");
+        assert!(
+            embed_text(&refused.body).contains("talks veto p1"),
+            "{}",
+            embed_text(&refused.body)
+        );
+
+        let id = e.press(Press {
+            custom_id: "talk:form:score:p1".into(),
+            user_id: OWNER,
+            user_name: "tina".into(),
+            ..Press::default()
+        });
+        let form = e.wait_for(WAIT, callback(id)).expect("the score modal");
+        assert_eq!(form.body["type"], 9, "{:#}", form.body);
+        let custom_id = form.body["data"]["custom_id"].as_str().unwrap().to_string();
+        let id = e.submit_modal(modal(
+            &custom_id,
+            &[("score", "4"), ("comment", "Clear outline, real numbers")],
+            OWNER,
+        ));
+        let scored = e.wait_for(WAIT, callback(id)).expect("an answer");
+        let text = embed_text(&scored.body);
+        assert!(text.contains("You scored p1 4/5"), "{text}");
+
+        // The speaker sees the state, not the score.
+        let id = e.slash(slash(
+            "talks",
+            json!([{"name": "mine", "type": 1, "options": []}]),
+            SPEAKER,
+        ));
+        let mine = embed_text(&e.wait_for(WAIT, callback(id)).expect("the list").body);
+        assert!(
+            mine.contains("Lambda at scale") && !mine.contains("4/5"),
+            "{mine}"
+        );
+    }
+}
