@@ -398,3 +398,219 @@ admin_permissions = false
         );
     }
 }
+
+mod slack {
+    use std::process::Child;
+    use std::time::Duration;
+
+    use serde_json::Value;
+    use tests::slack::{self, Press, Request, SlackEmulator, Slash, ViewSubmit};
+
+    const ADMIN: &str = "UADMIN";
+    const OWNER: &str = "UOWNER";
+    const SPEAKER: &str = "USPEAKER";
+    const GENERAL: &str = "CGENERAL";
+    const WAIT: Duration = Duration::from_secs(10);
+
+    struct Running {
+        emulator: SlackEmulator,
+        child: Child,
+        _bot: tests::Bot,
+    }
+
+    impl Drop for Running {
+        fn drop(&mut self) {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+
+    fn start() -> Running {
+        let emulator = SlackEmulator::start();
+        let bot = crate::bot();
+        bot.config(&format!(
+            r#"
+[permissions.slack]
+admins = ["{ADMIN}"]
+
+[talks.track_owners]
+slack = ["{OWNER}"]
+
+[slack]
+api_base_url = "{}"
+socket_connections = 1
+workspace_admins = false
+"#,
+            emulator.api_url()
+        ));
+        let child = bot.serve(&[
+            ("SLACK_BOT_TOKEN", slack::BOT_TOKEN),
+            ("SLACK_APP_TOKEN", slack::APP_TOKEN),
+        ]);
+        assert!(
+            emulator.wait_connected(Duration::from_secs(30)),
+            "the bot never opened a socket"
+        );
+        Running {
+            emulator,
+            child,
+            _bot: bot,
+        }
+    }
+
+    fn slash(command: &str, text: &str, user: &str) -> Slash {
+        Slash {
+            command: command.into(),
+            text: text.into(),
+            user: user.into(),
+            user_name: user.to_lowercase(),
+            channel: GENERAL.into(),
+            channel_name: "general".into(),
+        }
+    }
+
+    /// The answer a slash command got in its acknowledgement.
+    fn acked(e: &SlackEmulator, envelope: &str) -> Value {
+        e.ack(envelope, WAIT).expect("acknowledged")["payload"].clone()
+    }
+
+    /// Every text of a message: the fallback and the blocks' texts.
+    fn shown(body: &Value) -> String {
+        let mut out = vec![body["text"].as_str().unwrap_or("").to_string()];
+        for block in body["blocks"].as_array().into_iter().flatten() {
+            if let Some(t) = block["text"]["text"].as_str() {
+                out.push(t.to_string());
+            }
+        }
+        out.join("\n")
+    }
+
+    fn action_ids(body: &Value) -> Vec<String> {
+        body["blocks"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|b| b["type"] == "actions")
+            .flat_map(|b| b["elements"].as_array().cloned().unwrap_or_default())
+            .filter_map(|b| b["action_id"].as_str().map(str::to_string))
+            .collect()
+    }
+
+    /// The next view the bot opened: its id and callback id.
+    fn opened(e: &SlackEmulator) -> (String, String) {
+        let r = e
+            .wait_for(WAIT, |r: &Request| r.is("views.open"))
+            .expect("a modal opened");
+        assert!(r.ok(), "views.open refused: {:#}", r.response);
+        let view = &r.response["view"];
+        (
+            view["id"].as_str().unwrap().to_string(),
+            view["callback_id"].as_str().unwrap().to_string(),
+        )
+    }
+
+    /// The next private message to `user` in the channel.
+    fn told(e: &SlackEmulator, user: &'static str) -> String {
+        let r = e
+            .wait_for(WAIT, move |r: &Request| {
+                r.is("chat.postEphemeral") && r.body["user"] == user
+            })
+            .expect("a private answer");
+        assert_eq!(r.body["channel"], GENERAL);
+        shown(&r.body)
+    }
+
+    fn submit(view_id: &str, values: &[(&str, &str)], user: &str) -> ViewSubmit {
+        ViewSubmit {
+            view_id: view_id.into(),
+            values: values
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            user: user.into(),
+            user_name: user.to_lowercase(),
+        }
+    }
+
+    #[test]
+    fn slack_a_proposal_sent_through_a_modal_is_reviewed_by_button() {
+        let run = start();
+        let e = &run.emulator;
+        let added = acked(
+            e,
+            &e.slash(slash("/track", "add serverless Serverless", ADMIN)),
+        );
+        assert!(shown(&added).contains("serverless"), "{added:#}");
+        let owned = acked(
+            e,
+            &e.slash(slash(
+                "/track",
+                &format!("owner serverless <@{OWNER}>"),
+                ADMIN,
+            )),
+        );
+        assert!(shown(&owned).contains("Serverless"), "{owned:#}");
+
+        // `/talks propose` alone opens the proposal modal; the acknowledgement says nothing.
+        let ack = acked(e, &e.slash(slash("/talks", "propose", SPEAKER)));
+        assert!(ack["text"].is_null() && ack["blocks"].is_null(), "{ack:#}");
+        let (view, callback) = opened(e);
+        assert_eq!(callback, "talk-form:propose");
+        let stored = e.views().into_iter().find(|v| v["id"] == view.as_str());
+        let inputs: Vec<String> = stored.unwrap()["blocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["element"]["action_id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(inputs, ["title", "abstract", "track", "details", "event"]);
+        e.submit_view(submit(
+            &view,
+            &[
+                ("title", "Lambda at scale"),
+                (
+                    "abstract",
+                    "How we run ten thousand functions <!here> without tears",
+                ),
+                ("track", "serverless"),
+                ("details", "advanced, pt, 30"),
+            ],
+            SPEAKER,
+        ));
+        let proposed = told(e, SPEAKER);
+        assert!(
+            proposed.contains("p1") && proposed.contains("Lambda at scale"),
+            "{proposed}"
+        );
+
+        // The owner sees it waiting with buttons; the score button opens the review modal.
+        let waiting = acked(e, &e.slash(slash("/talks", "review", OWNER)));
+        assert!(shown(&waiting).contains("Lambda at scale"), "{waiting:#}");
+        let ids = action_ids(&waiting);
+        assert!(ids.iter().any(|a| a == "talk:form:score:p1"), "{ids:?}");
+        e.press(Press {
+            action_id: "talk:form:score:p1".into(),
+            user: OWNER.into(),
+            user_name: "tina".into(),
+            channel: GENERAL.into(),
+            ..Press::default()
+        });
+        let (view, callback) = opened(e);
+        assert_eq!(callback, "talk-form:score:p1");
+        e.submit_view(submit(
+            &view,
+            &[("score", "4"), ("comment", "Clear outline, real numbers")],
+            OWNER,
+        ));
+        let scored = told(e, OWNER);
+        assert!(scored.contains("You scored p1 4/5"), "{scored}");
+
+        // The speaker sees where it stands, not the score.
+        let mine = acked(e, &e.slash(slash("/talks", "mine", SPEAKER)));
+        let mine = shown(&mine);
+        assert!(
+            mine.contains("Lambda at scale") && !mine.contains("4/5"),
+            "{mine}"
+        );
+    }
+}
