@@ -295,6 +295,35 @@ admin_permissions = false
         let owned = as_admin(e, &format!("/track owner serverless <@{OWNER}>"));
         assert!(owned.contains("Serverless"), "{owned}");
 
+        // Typed in a message, where no modal can open, the reply has a button that opens it.
+        let dm = e.dm_channel(SPEAKER);
+        e.message(Msg {
+            channel_id: dm,
+            guild_id: None,
+            author_id: SPEAKER,
+            author_name: "sam".into(),
+            content: "talks propose".into(),
+            mentions_bot: false,
+            reply_to: None,
+        });
+        let asked = e
+            .wait_for(WAIT, move |r: &Request| {
+                r.method == "POST" && r.path == format!("/channels/{dm}/messages")
+            })
+            .expect("an answer");
+        let buttons = button_ids(&json!({ "data": asked.body }));
+        assert_eq!(buttons, ["talk:form:propose"], "{:#}", asked.body);
+        let id = e.press(Press {
+            custom_id: "talk:form:propose".into(),
+            user_id: SPEAKER,
+            user_name: "sam".into(),
+            channel_id: dm,
+            guild_id: None,
+            ..Press::default()
+        });
+        let opened = e.wait_for(WAIT, callback(id)).expect("a modal");
+        assert_eq!(opened.body["type"], 9, "{:#}", opened.body);
+
         // `/talks propose` with nothing filled in opens the proposal modal.
         let id = e.slash(slash(
             "talks",

@@ -53,6 +53,24 @@ pub enum FormKind {
     Publish(String),
 }
 
+impl FormKind {
+    /// The button that asks for this form: where a reply cannot open it (a typed message on
+    /// Discord or Slack), pressing it does.
+    pub fn button(&self) -> String {
+        let (kind, x) = match self {
+            FormKind::Propose => return "talk:form:propose".into(),
+            FormKind::Edit(x) => ("edit", x),
+            FormKind::Score(x) => ("score", x),
+            FormKind::Veto(x) => ("veto", x),
+            FormKind::Decline(x) => ("decline", x),
+            FormKind::Reject(x) => ("reject", x),
+            FormKind::Deck(x) => ("deck", x),
+            FormKind::Publish(x) => ("publish", x),
+        };
+        format!("talk:form:{kind}:{x}")
+    }
+}
+
 /// Everything about tracks and talks.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TalkCommand {
@@ -297,6 +315,21 @@ mod tests {
             parse_button("talk:send:e1").unwrap(),
             TalkCommand::Send { event: "e1".into() }
         );
+        for kind in [
+            FormKind::Propose,
+            FormKind::Edit("p1".into()),
+            FormKind::Score("p1".into()),
+            FormKind::Veto("p1".into()),
+            FormKind::Decline("p1".into()),
+            FormKind::Reject("p1".into()),
+            FormKind::Deck("p1".into()),
+            FormKind::Publish("serverless".into()),
+        ] {
+            assert_eq!(
+                parse_button(&kind.button()).unwrap(),
+                TalkCommand::Form(kind)
+            );
+        }
         assert!(parse_button("talk:form:explode:p1").is_err());
         assert!(parse_button("talk:nope").is_err());
     }

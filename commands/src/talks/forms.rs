@@ -11,7 +11,7 @@ use super::model::Proposal;
 use super::words::{MAX_ABSTRACT, MAX_COMMENT, MAX_FRAMEWORK, MAX_LINK, MAX_REASON, MAX_TITLE};
 use crate::error::CmdError;
 use crate::forms::{Form, FormField};
-use crate::reply::{Reply, Response};
+use crate::reply::{ButtonStyle, Reply, Response};
 use crate::spans::Text;
 use crate::{Commands, Ctx};
 
@@ -345,7 +345,11 @@ impl Commands {
             }
         };
         let text = how_to_type(lang, intro, &form, &one_line);
-        let mut reply = Reply::private(lang, text);
+        let mut reply = Reply::private(lang, text).button(
+            kind.button(),
+            tr!(lang, "Open the form", "打开表单", "Abrir o formulário"),
+            ButtonStyle::Primary,
+        );
         reply.form = Some(form);
         Ok(Response::one(reply))
     }

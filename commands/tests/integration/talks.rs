@@ -894,6 +894,10 @@ fn forms_ask_for_what_a_command_lacks_and_come_back_as_commands() {
     assert!(form.fields.len() <= commands::forms::MAX_FIELDS);
     assert!(form.title.chars().count() <= commands::forms::MAX_TITLE);
     assert!(r.main().text.contains("title: "), "{}", r.main().text);
+    // Where a reply cannot open it (a typed message on Discord or Slack), a button does.
+    let open = &r.main().buttons[0];
+    assert_eq!(open.id, "talk:form:propose");
+    assert_eq!(w.press(&max(), &open.id).main().form.as_ref(), Some(&form));
     // Filled in the terminal's way.
     let mut draft = form.draft();
     for line in [
