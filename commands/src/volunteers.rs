@@ -183,10 +183,14 @@ impl Commands {
     /// Completed volunteer shifts of a member: calls where they were marked present (kept
     /// per member in `cmd.shifts`, so this does not read every call).
     pub(crate) fn shifts(&self, platform: Platform, user: &str) -> Result<u32, CmdError> {
-        Ok(self
-            .trees
-            .scan::<i64>(T::Shifts, &key(&[platform.name(), user, ""]))?
-            .len() as u32)
+        let mut n = 0;
+        for a in self.member_accounts(platform, user) {
+            n += self
+                .trees
+                .scan::<i64>(T::Shifts, &key(&[a.platform.name(), &a.user, ""]))?
+                .len() as u32;
+        }
+        Ok(n)
     }
 
     pub(crate) fn volunteer_call(
@@ -210,7 +214,7 @@ impl Commands {
             Some(d) => {
                 let d = when::parse(&clean(d, "deadline", 60)?, &self.config.timezone)?.as_second();
                 if d <= now {
-                    return Err(CmdError::PastDate {
+                    return Err(CmdError::PastDeadline {
                         when: self.moment(d, cx.lang),
                     });
                 }
@@ -442,7 +446,7 @@ impl Commands {
             return Err(CmdError::EventStarted { id: ev.id });
         }
         let me = cx.actor;
-        let (left, promoted, call) = self.trees.write(|tx| {
+        let (left, waited, promoted, call) = self.trees.write(|tx| {
             let Some(mut call) = tx.get::<Call>(T::Calls, call.id.as_bytes())? else {
                 return abort(CmdError::NotFound {
                     kind: Kind::Call,
@@ -450,6 +454,7 @@ impl Commands {
                 });
             };
             let mut promoted = None;
+            let mut waited = false;
             let left = if let Some(i) = call
                 .signups
                 .iter()
@@ -467,6 +472,7 @@ impl Commands {
                 .iter()
                 .position(|s| s.is(me.platform, &me.user_id))
             {
+                waited = true;
                 call.waitlist.remove(i)
             } else {
                 return abort(CmdError::NotSignedUp {
@@ -474,24 +480,34 @@ impl Commands {
                 });
             };
             tx.put(T::Calls, call.id.as_bytes(), &call)?;
-            Ok((left, promoted, call))
+            Ok((left, waited, promoted, call))
         })?;
         let lang = cx.lang;
         let role = &left.role;
         let title = Text::typed(&ev.title);
-        let mut response = Response::one(Reply::private(
-            lang,
+        let said = if waited {
+            let cid = &call.id;
+            tx!(
+                lang,
+                "You left the waitlist for {role} at \"{title}\"; you had no place yet, so nobody moves up. `volunteer signup {cid} {role}` puts you back at its end.",
+                "你已离开“{title}”{role} 岗位的候补名单；你还没有获得名额，所以没有人递补。`volunteer signup {cid} {role}` 可以重新排到候补末尾。",
+                "Você saiu da lista de espera de {role} em \"{title}\"; você ainda não tinha vaga, então ninguém sobe. `volunteer signup {cid} {role}` coloca você de volta no fim da fila.";
+                role, title = &title, cid
+            )
+        } else {
             tx!(
                 lang,
                 "You are no longer signed up as {role} for \"{title}\".",
                 "你已退出“{title}”的 {role} 岗位。",
                 "Você não está mais inscrito como {role} em \"{title}\".";
                 role, title = &title
-            ),
-        ))
-        .and(self.call_post(&call, &ev, lang).to(Destination::Update {
-            key: call.post_key(),
-        }));
+            )
+        };
+        let mut response = Response::one(Reply::private(lang, said)).and(
+            self.call_post(&call, &ev, lang).to(Destination::Update {
+                key: call.post_key(),
+            }),
+        );
         if let Some(p) = promoted {
             let lang = p.lang();
             let when = self.moment(ev.start, lang);
@@ -518,7 +534,10 @@ impl Commands {
         let call = self.call(call_id)?;
         let ev = self.event_of(&call)?;
         self.may_change(cx, call.platform, &call.organizer, &call.id)
-            .or_else(|_| self.may_change(cx, ev.platform, &ev.organizer, &call.id))?;
+            .or_else(|_| self.may_change(cx, ev.platform, &ev.organizer, &call.id))
+            .map_err(|_| CmdError::NotYoursToRead {
+                id: call.id.clone(),
+            })?;
         let lang = cx.lang;
         let person = |s: &Signup| {
             let present = if call
