@@ -48,7 +48,7 @@ fn categories_granted_and_revoked_in_any_order() {
         for step in 0..14 {
             let i = (rng.next() % CATEGORIES.len() as u64) as usize;
             let (id, typed, _) = CATEGORIES[i];
-            let grant = rng.next() % 2 == 0;
+            let grant = rng.next().is_multiple_of(2);
             let audits = audit_lines(&w);
             let ctx = format!("seed {seed} round {round} step {step}");
             if grant {
