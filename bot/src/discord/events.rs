@@ -67,12 +67,29 @@ impl Discord {
         if member.user.bot || !self.core.commands.config().journey.welcome.enabled {
             return;
         }
-        let guild_locale = self
+        let known = self
             .guild_locales
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .get(&member.guild_id)
             .cloned();
+        // A join can come before the server's GUILD_CREATE has been handled: ask.
+        let guild_locale = match known {
+            Some(l) => Some(l),
+            None => match member.guild_id.to_partial_guild(self.http()).await {
+                Ok(g) => {
+                    self.guild_locales
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(g.id, g.preferred_locale.clone());
+                    Some(g.preferred_locale)
+                }
+                Err(e) => {
+                    tracing::warn!("could not read the server's language: {e}");
+                    None
+                }
+            },
+        };
         let mut actor = self
             .actor(Who {
                 user: &member.user,
