@@ -583,4 +583,68 @@ mod tests {
             "{e}"
         );
     }
+
+    #[test]
+    fn the_shipped_file_parses_and_its_journey_examples_too() {
+        let shipped = include_str!("../../config.toml");
+        let c = Config::parse(shipped, None).unwrap();
+        assert!(!c.commands.journey.welcome.enabled);
+        assert_eq!(c.commands.journey.handoff.per_day, 3);
+        // The commented examples of the journey, uncommented, are valid as written.
+        let examples: String = shipped
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(rest)
+                    if [
+                        "[[",
+                        "id ",
+                        "name ",
+                        "discord_role",
+                        "slack_group",
+                        "title ",
+                        "description ",
+                        "link ",
+                        "date ",
+                        "time ",
+                        "post_within ",
+                    ]
+                    .iter()
+                    .any(|k| rest.starts_with(k)) =>
+                {
+                    rest
+                }
+                _ => l,
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let c = Config::parse(&examples, None).unwrap();
+        let j = &c.commands.journey;
+        assert_eq!(j.groups.len(), 1);
+        assert_eq!(j.groups[0].name(Lang::Zh), "累西腓");
+        assert_eq!(j.milestones.len(), 1);
+        assert_eq!(j.milestones[0].id, "cb-applications");
+        assert_eq!((j.milestones[0].month, j.milestones[0].day), (1, 15));
+    }
+
+    #[test]
+    fn journey_mistakes_say_what_to_write() {
+        let e = Config::parse(
+            "[[welcome.groups]]\nid = \"São Paulo\"\nname = \"SP\"\n",
+            None,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("lowercase letters"), "{e}");
+        let e = Config::parse(
+            "[[program_calendar]]\nid = \"x\"\ntitle = \"X\"\ndate = \"15/01\"\n",
+            None,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("\"01-15\""), "{e}");
+        let e = Config::parse("[discord]\nlanguage = \"fr\"\n", None)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("discord.language"), "{e}");
+    }
 }
