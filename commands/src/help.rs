@@ -66,7 +66,7 @@ impl Commands {
             });
         };
         let lines: Vec<Text> = entries()
-            .filter(|(t, _)| std::ptr::eq(*t, top))
+            .filter(|(t, _)| t.name == top.name)
             .filter_map(|(t, sub)| {
                 let spec = sub.unwrap_or(t);
                 let what = spec.help?[lang as usize];
