@@ -25,6 +25,67 @@ impl<E> Drop for Running<E> {
     }
 }
 
+// -- Terminal ---------------------------------------------------------------------------------
+
+#[test]
+fn terminal_join_simulates_the_welcome_and_json_says_what_changed() {
+    let bot = crate::bot();
+    bot.config(&format!(
+        r#"{}
+[welcome]
+enabled = true
+
+[[welcome.groups]]
+id = "recife"
+name = {{ en = "Recife", zh = "累西腓", pt = "Recife" }}
+
+[[program_calendar]]
+id = "cb-applications"
+title = "Community Builder applications open"
+date = "01-15"
+link = "https://aws.amazon.com/developer/community/community-builders/"
+"#,
+        tests::COMMUNITY_CONFIG
+    ));
+    let replies = bot.chat_json(
+        "nova",
+        &[
+            "/join",
+            "/join",
+            "/press group:recife",
+            "/press group:recife",
+            "/calendar programs",
+        ],
+    );
+    let welcome = &replies[0];
+    assert_eq!(welcome["destination"]["kind"], "direct", "{welcome:#}");
+    assert_eq!(welcome["destination"]["user"], "nova", "{welcome:#}");
+    assert!(
+        welcome["buttons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["id"] == "group:recife"),
+        "{welcome:#}"
+    );
+    assert!(
+        replies[1]["text"]
+            .as_str()
+            .unwrap()
+            .contains("less than a day ago"),
+        "{:#}",
+        replies[1]
+    );
+    assert_eq!(replies[2]["changed"], true, "{:#}", replies[2]);
+    assert_eq!(replies[3]["changed"], false, "{:#}", replies[3]);
+    let calendar = replies[4]["text"].as_str().unwrap();
+    assert!(
+        calendar.contains("Community Builder applications open"),
+        "{calendar}"
+    );
+    assert_eq!(replies[4]["changed"], false);
+}
+
 // -- Discord ----------------------------------------------------------------------------------
 
 const D_ADMIN: u64 = 600;

@@ -13,6 +13,7 @@ mod heroes;
 mod journey;
 mod language_and_input;
 mod linking;
+mod next_steps;
 mod permissions;
 mod program_calendar;
 mod reminders;
