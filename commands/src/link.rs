@@ -281,13 +281,17 @@ impl Commands {
             }
             code = self.codes.code();
         }
-        let stale: Vec<Vec<u8>> = self
-            .trees
-            .scan::<LinkCode>(T::Links, &key(&["code", ""]))?
-            .into_iter()
-            .filter(|(_, c)| c.expires + KEEP_CODES < now)
-            .map(|(k, _)| k)
-            .collect();
+        // Codes long expired, oldest first, from the index by expiry (so this reads only
+        // what it removes).
+        let stale: Vec<(Vec<u8>, String)> =
+            self.trees
+                .scan_while::<String>(T::Links, &key(&["exp", ""]), |_, c| {
+                    self.trees
+                        .get::<LinkCode>(T::Links, &key(&["code", c]))
+                        .ok()
+                        .flatten()
+                        .is_none_or(|c| c.expires + KEEP_CODES < now)
+                })?;
         self.trees.write(|tx| {
             if tx
                 .get::<LinkCode>(T::Links, &key(&["code", &code]))?
@@ -295,8 +299,9 @@ impl Commands {
             {
                 return abort(CmdError::Store("no free link code".into()));
             }
-            for k in &stale {
+            for (k, c) in &stale {
                 tx.remove(T::Links, k)?;
+                tx.remove(T::Links, &key(&["code", c]))?;
             }
             // One code per account at a time: a new one replaces the last.
             if let Some(old) = tx.get::<String>(T::Links, &me.key("pending"))? {
@@ -316,6 +321,11 @@ impl Commands {
                     expires: now + CODE_TTL,
                     used: None,
                 },
+            )?;
+            tx.put(
+                T::Links,
+                &key(&["exp", &format!("{:020}", now + CODE_TTL), &code]),
+                &code,
             )?;
             tx.put(T::Links, &me.key("pending"), &code)
         })?;

@@ -190,6 +190,26 @@ impl Trees {
             .collect()
     }
 
+    /// The records under `prefix` in key order, up to the first that `take` refuses (for
+    /// keys that sort by time: the ones older than a moment).
+    pub fn scan_while<V: DeserializeOwned>(
+        &self,
+        tree: T,
+        prefix: &[u8],
+        mut take: impl FnMut(&[u8], &V) -> bool,
+    ) -> Result<Vec<(Vec<u8>, V)>, CmdError> {
+        let mut out = Vec::new();
+        for kv in self.tree(tree).scan_prefix(prefix) {
+            let (k, v) = kv?;
+            let v: V = decode(tree, &v)?;
+            if !take(&k, &v) {
+                break;
+            }
+            out.push((k.to_vec(), v));
+        }
+        Ok(out)
+    }
+
     /// The last `limit` records of a tree, newest (highest key) first.
     pub fn last<V: DeserializeOwned>(
         &self,

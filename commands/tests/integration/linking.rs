@@ -187,3 +187,21 @@ fn guessing_codes_is_refused_after_a_few_tries() {
     let r = w.fails(&eve, "/link ABC-235", "too_fast");
     assert!(r.main().text.contains("Wait until"), "{}", r.main().text);
 }
+
+#[test]
+fn codes_are_forgotten_a_day_after_they_expire() {
+    let w = World::new();
+    let old = code_of(&w, &slack("U-OLD"));
+    let codes = |w: &World| {
+        links(w)
+            .iter()
+            .filter(|(k, _)| k.starts_with(b"code"))
+            .count()
+    };
+    assert_eq!(codes(&w), 1);
+    w.clock.advance(Duration::from_secs(86_400 + 11 * 60));
+    code_of(&w, &slack("U-NEW"));
+    assert_eq!(codes(&w), 1, "the old code is gone, the new one kept");
+    // Gone, it reads as unknown.
+    w.fails(&discord("D-OLD"), &format!("/link {old}"), "bad_code");
+}
