@@ -144,6 +144,6 @@ mod tests {
             }
         }
         assert!(m.contains("- command: /próximo\n") && m.contains("- command: /proximo\n"));
-        assert!(m.contains("usage_hint: \"lista | conceder @membro SELO [categoria] [nota] | revogar @membro SELO\""));
+        assert!(m.contains("usage_hint: \"lista | conceder @membro SELO [categoria] [nota] | revogar @membro SELO [categoria]\""));
     }
 }
