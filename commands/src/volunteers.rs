@@ -386,6 +386,9 @@ impl Commands {
     fn join(&self, cx: &Ctx, call_id: &str, role: &str) -> Result<(Joined, Call), CmdError> {
         let me = cx.actor;
         let now = self.now();
+        // A member signs up once, whichever of their linked accounts they use.
+        let accounts = self.member_accounts(me.platform, &me.user_id);
+        let is_me = |s: &Signup| accounts.iter().any(|a| s.is(a.platform, &a.user));
         self.trees.write(|tx| {
             let Some(mut call) = tx.get::<Call>(T::Calls, call_id.as_bytes())? else {
                 return abort(CmdError::NotFound {
@@ -398,7 +401,7 @@ impl Commands {
                 .iter()
                 .map(|s| (s, false))
                 .chain(call.waitlist.iter().map(|s| (s, true)))
-                .find(|(s, _)| s.is(me.platform, &me.user_id));
+                .find(|(s, _)| is_me(s));
             if let Some((s, waiting)) = mine {
                 if s.role != role {
                     return abort(CmdError::OtherRole {
@@ -410,7 +413,7 @@ impl Commands {
                         .waitlist
                         .iter()
                         .filter(|w| w.role == role)
-                        .position(|w| w.is(me.platform, &me.user_id))
+                        .position(|w| is_me(w))
                         .map_or(1, |p| p + 1);
                     Joined::Waiting(place)
                 } else {
@@ -446,6 +449,8 @@ impl Commands {
             return Err(CmdError::EventStarted { id: ev.id });
         }
         let me = cx.actor;
+        let accounts = self.member_accounts(me.platform, &me.user_id);
+        let is_me = |s: &Signup| accounts.iter().any(|a| s.is(a.platform, &a.user));
         let (left, waited, promoted, call) = self.trees.write(|tx| {
             let Some(mut call) = tx.get::<Call>(T::Calls, call.id.as_bytes())? else {
                 return abort(CmdError::NotFound {
@@ -455,11 +460,7 @@ impl Commands {
             };
             let mut promoted = None;
             let mut waited = false;
-            let left = if let Some(i) = call
-                .signups
-                .iter()
-                .position(|s| s.is(me.platform, &me.user_id))
-            {
+            let left = if let Some(i) = call.signups.iter().position(|s| is_me(s)) {
                 let gone = call.signups.remove(i);
                 if let Some(w) = call.waitlist.iter().position(|w| w.role == gone.role) {
                     let next = call.waitlist.remove(w);
@@ -467,11 +468,7 @@ impl Commands {
                     promoted = Some(next);
                 }
                 gone
-            } else if let Some(i) = call
-                .waitlist
-                .iter()
-                .position(|s| s.is(me.platform, &me.user_id))
-            {
+            } else if let Some(i) = call.waitlist.iter().position(|s| is_me(s)) {
                 waited = true;
                 call.waitlist.remove(i)
             } else {

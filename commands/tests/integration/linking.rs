@@ -205,3 +205,22 @@ fn codes_are_forgotten_a_day_after_they_expire() {
     // Gone, it reads as unknown.
     w.fails(&discord("D-OLD"), &format!("/link {old}"), "bad_code");
 }
+
+#[test]
+fn a_linked_member_signs_up_once_whichever_account_they_use() {
+    let w = World::new();
+    w.announce_standard(&olga());
+    w.ok(&olga(), "/volunteer call e1 host:1 onsite:2");
+    let code = code_of(&w, &mia());
+    w.ok(&discord("D-MIA"), &format!("/link {code}"));
+    w.ok(&mia(), "/volunteer signup v1 onsite");
+    let r = w.ok(&discord("D-MIA"), "/volunteer signup v1 onsite");
+    assert!(r.main().text.contains("already"), "{}", r.main().text);
+    w.fails(
+        &discord("D-MIA"),
+        "/volunteer signup v1 host",
+        "already_signed_up",
+    );
+    w.ok(&discord("D-MIA"), "/volunteer withdraw v1");
+    w.fails(&mia(), "/volunteer withdraw v1", "not_signed_up");
+}
