@@ -7,6 +7,9 @@ mod config;
 mod console;
 mod discord;
 mod front;
+mod metrics;
+mod outbound;
+mod replay;
 mod serve;
 mod slack;
 
@@ -335,6 +338,10 @@ fn kb_command(kb: &KnowledgeBase, config: &Config, action: KbAction) -> Result<(
             for (lang, n) in s.sections_per_language {
                 println!("  {lang}: {n} sections");
             }
+            println!(
+                "index in memory: {:.1} MiB",
+                s.index_bytes as f64 / (1024.0 * 1024.0)
+            );
         }
     }
     Ok(())

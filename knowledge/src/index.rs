@@ -933,13 +933,11 @@ fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool) -> f32 {
         QType::Who,
     ];
     const JOINING: [QType; 3] = [QType::HowTo, QType::When, QType::Where];
-    let wanted: Vec<QType> = asked
-        .iter()
-        .copied()
-        .filter(|t| ASPECTS.contains(t))
-        .collect();
+    // The aspects asked, without collecting them: this runs for every section ranked.
+    let wanted = || asked.iter().filter(|t| ASPECTS.contains(t));
+    let wants = |t: &QType| ASPECTS.contains(t) && asked.contains(t);
     let heading_aspects = meta.kinds.iter().any(|k| ASPECTS.contains(k));
-    let mut fit = if wanted.is_empty() {
+    let mut fit = if wanted().next().is_none() {
         // "What a Cloud Captain is, and what they do" defines as well as any.
         let defines = meta.kinds.contains(&QType::Definition) || !heading_aspects;
         if asked.contains(&QType::Definition) && meta.definition && defines && defines_focus {
@@ -954,18 +952,13 @@ fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool) -> f32 {
         } else {
             1.0
         }
-    } else if meta.kinds.iter().any(|k| wanted.contains(k)) {
+    } else if meta.kinds.iter().any(wants) {
         1.5
-    } else if wanted.contains(&QType::Who) && meta.definition && !heading_aspects {
+    } else if wants(&QType::Who) && meta.definition && !heading_aspects {
         // "What kinds of people make up the membership?" is answered by "Who the members are".
         1.3
-    } else if meta
-        .kinds
-        .iter()
-        .any(|k| CONTENT.contains(k) && !wanted.contains(k))
-        && wanted
-            .iter()
-            .any(|w| CONTENT.contains(w) || !JOINING.contains(w))
+    } else if meta.kinds.iter().any(|k| CONTENT.contains(k) && !wants(k))
+        && wanted().any(|w| CONTENT.contains(w) || !JOINING.contains(w))
     {
         // Benefits asked, duties answered: another aspect. How to join, when and where
         // are facets of one answer and do not count against each other.
@@ -974,13 +967,13 @@ fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool) -> f32 {
         1.0
     };
     let evidence = |has: bool| if has { 1.15 } else { 0.85 };
-    if wanted.contains(&QType::When) {
+    if wants(&QType::When) {
         fit *= evidence(meta.has_time);
     }
-    if wanted.contains(&QType::Where) {
+    if wants(&QType::Where) {
         fit *= evidence(meta.has_link);
     }
-    if wanted.contains(&QType::Count) {
+    if wants(&QType::Count) {
         fit *= evidence(meta.quantity || meta.items > 1);
     }
     fit
@@ -1040,12 +1033,15 @@ fn idf(n: f32, df: f32) -> f32 {
 }
 
 /// Ranks live sections for the query terms: BM25 with the question language preferred,
-/// and for each section the share of the question's weight it covers.
+/// and for each section the share of the question's weight it covers. Every section that
+/// can be among the `keep` best of its language is returned, best first; sections that
+/// cannot are left out without being scored in full.
 pub(crate) fn rank(
     snap: &Snapshot,
     terms: &[QueryTerm],
     lang: Lang,
     u: &Understanding,
+    keep: usize,
 ) -> Result<Ranked, IndexError> {
     let a = snap.analyzer.as_ref();
     let asked = &u.types;
@@ -1161,10 +1157,59 @@ pub(crate) fn rank(
     // The program named first is usually the subject ("can a track owner reject a
     // speaker's slides?", "do UGLs get it too, or only CBs?").
     let subject = (u.focus.len() > 1 && !who).then(|| u.focus[0].as_str());
-    let mut hits: Vec<Hit> = SCORES.with_borrow(|scores| {
+    // What the factors on top of BM25 can multiply it by at most, so that a section whose
+    // BM25 times this cannot reach the `keep`-th best score of its language is never scored
+    // in full: focus 1.2, heading 1.5, aspect 1.5 and 1.15 for each fact asked for (a time,
+    // an address, a number), and coverage as below.
+    let facts_asked = asked
+        .iter()
+        .filter(|t| matches!(t, QType::When | QType::Where | QType::Count))
+        .count() as i32;
+    let bound = 1.2 * 1.5 * 1.5 * 1.15f32.powi(facts_asked);
+    let lang_factor_of = |l: Lang| if l == lang { 1.0 } else { 0.5 };
+    // In the question's language coverage is the share of the question's weight covered:
+    // what the postings gave, plus at most the credit a missing fact or program can earn.
+    let credit_possible: f32 = distinct
+        .iter()
+        .map(|d| {
+            let fact = if d.evidence.is_some() { 0.8 } else { 0.0 };
+            let program = if entity_mask & d.bit != 0 { 0.75 } else { 0.0 };
+            d.weight * (fact + program)
+        })
+        .sum();
+    let mut order: Vec<(f32, u32)> = SCORES.with_borrow(|scores| {
         touched
             .iter()
             .map(|&slot| {
+                let e = &scores[slot as usize];
+                let section_lang = sections[slot as usize].lang;
+                let coverage = if section_lang == lang && total_weight > 0.0 {
+                    0.25 + ((e.covered + credit_possible) / total_weight).min(1.0)
+                } else {
+                    1.25
+                };
+                let most = e.bm25 * coverage * bound * lang_factor_of(section_lang);
+                (most, slot)
+            })
+            .collect()
+    });
+    order.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut best = [
+        TopScores::new(keep),
+        TopScores::new(keep),
+        TopScores::new(keep),
+    ];
+    let mut hits: Vec<Hit> = Vec::with_capacity(order.len().min(keep.saturating_mul(4)));
+    SCORES.with_borrow(|scores| {
+        for &(most, slot) in &order {
+            if best.iter().all(|b| most < b.floor()) {
+                break;
+            }
+            let l = lang_slot(sections[slot as usize].lang);
+            if most < best[l].floor() {
+                continue;
+            }
+            let hit = {
                 let meta = &sections[slot as usize];
                 let ids = &snap.ids[slot as usize];
                 let doc_entities = &snap.doc_entity_ids[meta.doc as usize];
@@ -1215,7 +1260,7 @@ pub(crate) fn rank(
                 } else {
                     0.0
                 };
-                let lang_factor = if section_lang == lang { 1.0 } else { 0.5 };
+                let lang_factor = lang_factor_of(section_lang);
                 // The section's own heading: question terms in it count for more, and concepts
                 // in it that the question does not name (a "User Group Leader" heading for a
                 // question about user groups) count against it.
@@ -1228,7 +1273,8 @@ pub(crate) fn rank(
                         None => {}
                     }
                 }
-                let heading_factor = (1.0 + 0.5 * in_heading / total_weight.max(1e-6))
+                let heading_factor = (1.0
+                    + 0.5 * in_heading.min(total_weight) / total_weight.max(1e-6))
                     * 0.85f32.powi(foreign.min(4));
                 // A question about a program is answered from a section about it: one whose own
                 // headings name it first, then one in a document about it; not from a section
@@ -1294,8 +1340,10 @@ pub(crate) fn rank(
                     lang: section_lang,
                     signals,
                 }
-            })
-            .collect()
+            };
+            best[l].push(hit.score);
+            hits.push(hit);
+        }
     });
     // The scores go back to zero for the next question: only the sections touched.
     SCORES.with_borrow_mut(|scores| {
@@ -1313,6 +1361,62 @@ pub(crate) fn rank(
             0.0
         },
     })
+}
+
+/// The `keep` best scores seen in one language, to know the score a section must beat.
+struct TopScores {
+    keep: usize,
+    /// A min-heap of the best scores so far.
+    heap: std::collections::BinaryHeap<std::cmp::Reverse<Ordered>>,
+}
+
+/// A score ordered totally, for the heap.
+struct Ordered(f32);
+
+impl PartialEq for Ordered {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Ordered {}
+
+impl PartialOrd for Ordered {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Ordered {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+impl TopScores {
+    fn new(keep: usize) -> Self {
+        TopScores {
+            keep,
+            heap: std::collections::BinaryHeap::with_capacity(keep.min(1024) + 1),
+        }
+    }
+
+    /// The score a section of this language must reach to be among the best: none until
+    /// `keep` have been seen.
+    fn floor(&self) -> f32 {
+        if self.heap.len() < self.keep {
+            f32::NEG_INFINITY
+        } else {
+            self.heap.peek().map_or(f32::NEG_INFINITY, |r| r.0 .0)
+        }
+    }
+
+    fn push(&mut self, score: f32) {
+        self.heap.push(std::cmp::Reverse(Ordered(score)));
+        if self.heap.len() > self.keep {
+            self.heap.pop();
+        }
+    }
 }
 
 /// One distinct question term as ranking weighs it.

@@ -368,6 +368,20 @@ impl DiscordEmulator {
         id
     }
 
+    /// Sends the INTERACTION_CREATE of interaction `id` again, unchanged (with the next
+    /// sequence number), as a gateway that delivers an event twice would.
+    pub fn redeliver(&self, id: u64) {
+        let mut st = self.lock();
+        let d = st
+            .dispatched
+            .iter()
+            .find(|f| f["t"] == "INTERACTION_CREATE" && f["d"]["id"] == json!(id.to_string()))
+            .map(|f| f["d"].clone())
+            .unwrap_or_else(|| panic!("no interaction {id} was dispatched"));
+        st.dispatch("INTERACTION_CREATE", &d, Audience::All);
+        self.notify(st);
+    }
+
     /// Closes every gateway websocket abruptly (no close frame). The sessions stay resumable:
     /// dispatches sent until the client resumes are replayed after its RESUME.
     pub fn drop_connection(&self) {

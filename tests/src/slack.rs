@@ -310,6 +310,32 @@ impl SlackEmulator {
         self.lock().press_payload(&p)
     }
 
+    /// Sends the payload of an envelope sent before again, in a new envelope marked as
+    /// Slack's retry (`retry_attempt: 1`, `retry_reason: "timeout"`), as Slack does when an
+    /// envelope was not acknowledged in time; returns the new envelope's id.
+    pub fn redeliver(&self, envelope_id: &str) -> String {
+        let (kind, payload, accepts) = {
+            let st = self.lock();
+            let env = st
+                .envelopes
+                .iter()
+                .find(|e| e.id == envelope_id)
+                .unwrap_or_else(|| panic!("no envelope {envelope_id}"));
+            (
+                env.kind.clone(),
+                env.json["payload"].clone(),
+                env.json["accepts_response_payload"] == json!(true),
+            )
+        };
+        let st = self.wait_state(SOCKET_WAIT, |st| st.sockets.values().any(|s| s.hello));
+        let mut st = st.expect("an open socket to redeliver on");
+        let id = st
+            .deliver_attempt(&kind, payload, accepts, 1)
+            .expect("an open socket");
+        self.notify(st);
+        id
+    }
+
     /// Waits for the ack of an envelope; the ack frame (`{"envelope_id", "payload"?}`), or
     /// `None` on timeout.
     pub fn ack(&self, envelope_id: &str, timeout: Duration) -> Option<Value> {
@@ -444,6 +470,12 @@ impl SlackEmulator {
             .rate_limits
             .entry(method.to_string())
             .or_default() += n;
+    }
+
+    /// The next `n` calls of `method` get HTTP 503, `{"ok": false, "error":
+    /// "service_unavailable"}`, and do nothing (Slack having a bad moment).
+    pub fn fail_next(&self, method: &str, n: usize) {
+        *self.lock().failures.entry(method.to_string()).or_default() += n;
     }
 
     /// The next `n` calls of `method` are answered only after `delay` (a slow Slack).
@@ -612,6 +644,7 @@ pub(crate) struct State {
     users: HashMap<String, (String, String)>,
     channel_names: HashMap<String, String>,
     rate_limits: HashMap<String, usize>,
+    failures: HashMap<String, usize>,
     /// Until when a method that was answered 429 keeps answering 429 (its Retry-After).
     retry_after: HashMap<String, Instant>,
     delays: HashMap<String, (usize, Duration)>,
@@ -698,6 +731,17 @@ impl State {
         payload: Value,
         accepts_response_payload: bool,
     ) -> Option<String> {
+        self.deliver_attempt(kind, payload, accepts_response_payload, 0)
+    }
+
+    /// [`Self::deliver`], as Slack's `retry` attempt (0: the first delivery).
+    fn deliver_attempt(
+        &mut self,
+        kind: &str,
+        payload: Value,
+        accepts_response_payload: bool,
+        retry: u64,
+    ) -> Option<String> {
         let ready: Vec<u64> = self
             .sockets
             .iter()
@@ -714,8 +758,8 @@ impl State {
             "envelope_id": id,
             "type": kind,
             "accepts_response_payload": accepts_response_payload,
-            "retry_attempt": 0,
-            "retry_reason": "",
+            "retry_attempt": retry,
+            "retry_reason": if retry > 0 { "timeout" } else { "" },
             "payload": payload,
         });
         let _ = self.sockets[&socket].tx.send(Out::Frame(json.to_string()));

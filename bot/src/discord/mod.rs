@@ -24,6 +24,8 @@ use serenity::all::{
 
 use crate::config::DiscordConfig;
 use crate::front::{Conversation, Core, Front};
+use crate::outbound::{self, Outbound};
+use crate::replay::{self, Replays};
 
 /// How long a server's role permissions are trusted (for the admin flag of messages).
 const ROLES_TTL: Duration = Duration::from_secs(60);
@@ -66,8 +68,9 @@ pub fn invite_url(application_id: u64) -> String {
 
 /// REST client for the configured API (a proxy or the tests' emulator when set).
 pub fn http(token: &str, config: &DiscordConfig) -> Http {
-    let mut builder =
-        HttpBuilder::new(token).default_allowed_mentions(CreateAllowedMentions::new());
+    let mut builder = HttpBuilder::new(token)
+        .default_allowed_mentions(CreateAllowedMentions::new())
+        .client(outbound::discord_client());
     if let Some(base) = &config.api_base_url {
         // serenity's rate limiter builds requests without the proxy, so it is switched
         // off; the proxy in front is expected to do the rate limiting.
@@ -108,6 +111,10 @@ pub struct Discord {
     /// Each server's language (its preferred locale), for members who just joined: Discord
     /// tells a bot nothing of a new member's own language.
     guild_locales: Mutex<std::collections::HashMap<GuildId, String>>,
+    /// Interactions handled, by id: one the gateway delivers again acts once.
+    interactions: Replays<()>,
+    /// Every REST call: bounded in flight, queued, retried.
+    out: Outbound,
 }
 
 impl Discord {
@@ -131,6 +138,8 @@ impl Discord {
             roles: Mutex::new(LruCache::new(NonZeroUsize::new(64).expect("non-zero"))),
             locales: Mutex::new(LruCache::new(NonZeroUsize::new(10_000).expect("non-zero"))),
             guild_locales: Mutex::new(std::collections::HashMap::new()),
+            interactions: Replays::new(4096, replay::WINDOW),
+            out: Outbound::new(Platform::Discord, outbound::IN_FLIGHT),
         });
         let welcome = discord.core.commands.config().journey.welcome.enabled;
         let client = serenity::all::ClientBuilder::new_with_http(
@@ -164,6 +173,15 @@ impl Discord {
                 .unwrap_or_else(|p| p.into_inner())
                 .insert(g);
         }
+    }
+
+    /// The servers the bot has heard from, `also` included (and remembered).
+    fn known_guilds(&self, also: Option<GuildId>) -> BTreeSet<GuildId> {
+        self.saw_guild(also);
+        self.guilds
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// The one way an input's sender becomes an [`Actor`]: their roles, the language of
@@ -212,7 +230,11 @@ impl Discord {
             .map(|(_, r)| r.clone());
         let table = match cached {
             Some(t) => t,
-            None => match guild.roles(self.http()).await {
+            None => match self
+                .out
+                .call("GET roles", || guild.roles(self.http()))
+                .await
+            {
                 Ok(all) => {
                     let t: RolePermissions =
                         all.into_iter().map(|(id, r)| (id, r.permissions)).collect();
@@ -223,7 +245,7 @@ impl Discord {
                     t
                 }
                 Err(e) => {
-                    tracing::warn!("could not read the server's roles: {e}");
+                    tracing::warn!("could not read the server's roles: {e:#}");
                     HashMap::new()
                 }
             },
@@ -249,12 +271,17 @@ impl Discord {
             None if self.config.create_roles && grant => {
                 let name =
                     commands::badges::find(badge).map_or(badge, |b| b.name(knowledge::Lang::En));
-                let existing = guild.roles(http).await?;
+                let existing = self.out.call("GET roles", || guild.roles(http)).await?;
                 match existing.values().find(|r| r.name == name) {
                     Some(r) => r.id,
                     None => {
-                        guild
-                            .create_role(http, EditRole::new().name(name).mentionable(false))
+                        self.out
+                            .call("POST role", || {
+                                guild.create_role(
+                                    http,
+                                    EditRole::new().name(name).mentionable(false),
+                                )
+                            })
                             .await?
                             .id
                     }
@@ -264,9 +291,17 @@ impl Discord {
         };
         let reason = Some("community bot: badge change");
         if grant {
-            http.add_member_role(guild, user, role, reason).await?;
+            self.out
+                .call("PUT member role", || {
+                    http.add_member_role(guild, user, role, reason)
+                })
+                .await?;
         } else {
-            http.remove_member_role(guild, user, role, reason).await?;
+            self.out
+                .call("DELETE member role", || {
+                    http.remove_member_role(guild, user, role, reason)
+                })
+                .await?;
         }
         Ok(())
     }
@@ -277,9 +312,15 @@ impl Discord {
 impl Front for Discord {
     async fn direct(&self, user: &str, reply: &Reply) -> Result<()> {
         let id: u64 = user.parse().context("a Discord user id")?;
-        let dm = UserId::new(id).create_dm_channel(self.http()).await?;
-        dm.id
-            .send_message(self.http(), render::message(reply))
+        let user = UserId::new(id);
+        let dm = self
+            .out
+            .call("POST DM channel", || user.create_dm_channel(self.http()))
+            .await?;
+        self.out
+            .call("POST message", || {
+                dm.id.send_message(self.http(), render::message(reply))
+            })
             .await?;
         Ok(())
     }
@@ -379,14 +420,23 @@ pub(crate) struct Channel<'a> {
 impl Conversation for Channel<'_> {
     async fn here(&self, reply: &Reply) -> Result<()> {
         let http = self.discord.http();
-        self.id.send_message(http, render::message(reply)).await?;
+        self.discord
+            .out
+            .call("POST message", || {
+                self.id.send_message(http, render::message(reply))
+            })
+            .await?;
         Ok(())
     }
 
     async fn announce(&self, reply: &Reply) -> Result<PostRef> {
         let channel = self.discord.announcements().unwrap_or(self.id);
-        let sent = channel
-            .send_message(self.discord.http(), render::message(reply))
+        let sent = self
+            .discord
+            .out
+            .call("POST message", || {
+                channel.send_message(self.discord.http(), render::message(reply))
+            })
             .await?;
         Ok(PostRef {
             channel: channel.get().to_string(),
@@ -397,8 +447,11 @@ impl Conversation for Channel<'_> {
     async fn edit(&self, post: PostRef, reply: &Reply) -> Result<()> {
         let channel = ChannelId::new(post.channel.parse().context("a channel id")?);
         let message = MessageId::new(post.message.parse().context("a message id")?);
-        channel
-            .edit_message(self.discord.http(), message, render::edit(reply))
+        self.discord
+            .out
+            .call("PATCH message", || {
+                channel.edit_message(self.discord.http(), message, render::edit(reply))
+            })
             .await?;
         Ok(())
     }

@@ -50,8 +50,17 @@ pub(crate) fn web_api(
     let mut st = shared.lock();
     let now = Instant::now();
     let early = st.retry_after.get(method).is_some_and(|until| now < *until);
+    let failing = match st.failures.get_mut(method).filter(|n| **n > 0) {
+        Some(n) => {
+            *n -= 1;
+            true
+        }
+        None => false,
+    };
     let limited = st.rate_limits.get_mut(method).filter(|n| **n > 0);
-    let (status, body) = if early || limited.is_some() {
+    let (status, body) = if failing {
+        (503, json!({"ok": false, "error": "service_unavailable"}))
+    } else if early || limited.is_some() {
         if let Some(n) = limited {
             *n -= 1;
         }
