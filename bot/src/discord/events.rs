@@ -94,7 +94,13 @@ impl Discord {
         // A join can come before the server's GUILD_CREATE has been handled: ask.
         let guild_locale = match known {
             Some(l) => Some(l),
-            None => match member.guild_id.to_partial_guild(self.http()).await {
+            None => match self
+                .out
+                .call("GET guild", || {
+                    member.guild_id.to_partial_guild(self.http())
+                })
+                .await
+            {
                 Ok(g) => {
                     self.guild_locales
                         .lock()

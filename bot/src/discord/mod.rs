@@ -343,14 +343,19 @@ impl Front for Discord {
                 let user = UserId::new(user.parse().context("a Discord user id")?);
                 let role = RoleId::new(role.parse().context("a Discord role id")?);
                 let reason = Some("community bot: user group");
+                let http = self.http();
                 for guild in guilds {
                     if grant {
-                        self.http()
-                            .add_member_role(guild, user, role, reason)
+                        self.out
+                            .call("PUT member role", || {
+                                http.add_member_role(guild, user, role, reason)
+                            })
                             .await?;
                     } else {
-                        self.http()
-                            .remove_member_role(guild, user, role, reason)
+                        self.out
+                            .call("DELETE member role", || {
+                                http.remove_member_role(guild, user, role, reason)
+                            })
                             .await?;
                     }
                 }
@@ -366,7 +371,12 @@ impl Front for Discord {
 
     async fn post(&self, channel: &str, reply: &Reply) -> Result<PostRef> {
         let id = ChannelId::new(channel.parse().context("a Discord channel id")?);
-        let sent = id.send_message(self.http(), render::message(reply)).await?;
+        let sent = self
+            .out
+            .call("POST message", || {
+                id.send_message(self.http(), render::message(reply))
+            })
+            .await?;
         Ok(PostRef {
             channel: channel.to_string(),
             message: sent.id.get().to_string(),
@@ -384,17 +394,29 @@ impl Front for Discord {
     ) -> Result<PostRef> {
         let id = ChannelId::new(channel.parse().context("a Discord channel id")?);
         let http = self.http();
-        let sent = id.send_message(http, render::message(reply)).await?;
-        let thread = id
-            .create_thread_from_message(
-                http,
-                sent.id,
-                CreateThread::new(crate::front::clip(name, 90)),
-            )
+        let sent = self
+            .out
+            .call("POST message", || {
+                id.send_message(http, render::message(reply))
+            })
+            .await?;
+        let thread = self
+            .out
+            .call("POST thread", || {
+                id.create_thread_from_message(
+                    http,
+                    sent.id,
+                    CreateThread::new(crate::front::clip(name, 90)),
+                )
+            })
             .await?;
         for m in members {
             let user = UserId::new(m.parse().context("a Discord user id")?);
-            thread.id.add_thread_member(http, user).await?;
+            self.out
+                .call("PUT thread member", || {
+                    thread.id.add_thread_member(http, user)
+                })
+                .await?;
         }
         let at = thread.id.get().to_string();
         Ok(PostRef {
@@ -405,7 +427,11 @@ impl Front for Discord {
 
     async fn in_thread(&self, thread: &PostRef, reply: &Reply) -> Result<()> {
         let id = ChannelId::new(thread.channel.parse().context("a Discord thread id")?);
-        id.send_message(self.http(), render::message(reply)).await?;
+        self.out
+            .call("POST message", || {
+                id.send_message(self.http(), render::message(reply))
+            })
+            .await?;
         Ok(())
     }
 }
