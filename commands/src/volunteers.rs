@@ -413,7 +413,7 @@ impl Commands {
                         .waitlist
                         .iter()
                         .filter(|w| w.role == role)
-                        .position(|w| is_me(w))
+                        .position(&is_me)
                         .map_or(1, |p| p + 1);
                     Joined::Waiting(place)
                 } else {
@@ -460,7 +460,7 @@ impl Commands {
             };
             let mut promoted = None;
             let mut waited = false;
-            let left = if let Some(i) = call.signups.iter().position(|s| is_me(s)) {
+            let left = if let Some(i) = call.signups.iter().position(&is_me) {
                 let gone = call.signups.remove(i);
                 if let Some(w) = call.waitlist.iter().position(|w| w.role == gone.role) {
                     let next = call.waitlist.remove(w);
@@ -468,7 +468,7 @@ impl Commands {
                     promoted = Some(next);
                 }
                 gone
-            } else if let Some(i) = call.waitlist.iter().position(|s| is_me(s)) {
+            } else if let Some(i) = call.waitlist.iter().position(&is_me) {
                 waited = true;
                 call.waitlist.remove(i)
             } else {
