@@ -424,19 +424,24 @@ impl Front for SlackBot {
     ) -> Result<PostRef> {
         let ts = self.post(channel, None, reply).await?;
         if !members.is_empty() {
-            let invited: Result<Value, _> = self
-                .session()
-                .http_session_api
-                .http_post(
-                    "conversations.invite",
-                    &json!({ "channel": channel, "users": members.join(",") }),
-                    Some(&SLACK_TIER3_METHOD_CONFIG),
-                )
+            let invite = json!({ "channel": channel, "users": members.join(",") });
+            let invited: Result<Value> = self
+                .out
+                .call("conversations.invite", || async {
+                    self.session()
+                        .http_session_api
+                        .http_post(
+                            "conversations.invite",
+                            &invite,
+                            Some(&SLACK_TIER3_METHOD_CONFIG),
+                        )
+                        .await
+                })
                 .await;
             if let Err(e) = invited {
                 // `already_in_channel` is the usual answer; anything else is worth a line.
-                if !e.to_string().contains("already_in_channel") {
-                    tracing::warn!("could not invite a member to channel {channel}: {e}");
+                if !format!("{e:#}").contains("already_in_channel") {
+                    tracing::warn!("could not invite a member to channel {channel}: {e:#}");
                 }
             }
         }
