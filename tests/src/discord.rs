@@ -11,9 +11,11 @@
 //!
 //! - Gateway: HELLO, IDENTIFY -> READY (+ GUILD_CREATE with the `GUILDS` intent), HEARTBEAT ->
 //!   HEARTBEAT_ACK, RESUME -> replay of the missed dispatches + RESUMED, per-session sequence
-//!   numbers. Dispatches honour the intents: MESSAGE_CREATE needs `GUILD_MESSAGES` (guild) or
-//!   `DIRECT_MESSAGES` (DM), and without `MESSAGE_CONTENT` a guild message that neither mentions
-//!   the bot nor comes from it arrives with empty content, embeds and components, as on Discord.
+//!   numbers; GUILD_MEMBER_ADD on [`DiscordEmulator::member_joins`] (with the privileged
+//!   `GUILD_MEMBERS` intent only). Dispatches honour the intents: MESSAGE_CREATE needs
+//!   `GUILD_MESSAGES` (guild) or `DIRECT_MESSAGES` (DM), and without `MESSAGE_CONTENT` a
+//!   guild message that neither mentions the bot nor comes from it arrives with empty
+//!   content, embeds and components, as on Discord.
 //! - REST: every request is recorded ([`Request`]) and answered with plausible JSON; messages,
 //!   roles, commands, DM channels, threads and interactions are kept in memory so later answers
 //!   agree with earlier ones. The bot's own messages come back as MESSAGE_CREATE (Discord does
