@@ -576,3 +576,121 @@ fn slack_a_question_is_handed_to_people_in_a_help_desk_thread() {
         gaps()
     );
 }
+
+// -- Both -------------------------------------------------------------------------------------
+
+/// One process serving both platforms: a member links their Slack and Discord accounts,
+/// and a badge granted on Discord reaches their Slack user group.
+#[test]
+fn one_member_on_both_platforms_gets_badges_on_both() {
+    let discord = DiscordEmulator::start();
+    let slack = SlackEmulator::start();
+    let speakers = slack.add_usergroup("speakers", &["UOLDSPEAKER"]);
+    let speaker_role = discord.add_role("Speaker", 0);
+    let bot = crate::bot();
+    bot.config(&format!(
+        r#"
+[community]
+timezone = "America/Sao_Paulo"
+
+[permissions.discord]
+admins = ["{D_ADMIN}"]
+
+[discord]
+api_base_url = "{}"
+gateway_url = "{}"
+badge_roles = {{ speaker = "{speaker_role}" }}
+
+[slack]
+api_base_url = "{}"
+socket_connections = 1
+questions_per_minute = 100
+badge_groups = {{ speaker = "{speakers}" }}
+"#,
+        discord.base_url(),
+        discord.gateway_url(),
+        slack.api_url()
+    ));
+    let child = bot.serve(&[
+        ("DISCORD_TOKEN", "emulated-token"),
+        ("SLACK_BOT_TOKEN", slack::BOT_TOKEN),
+        ("SLACK_APP_TOKEN", slack::APP_TOKEN),
+    ]);
+    let run = Running {
+        emulator: (),
+        child,
+        _bot: bot,
+    };
+    assert!(discord.wait_ready(Duration::from_secs(30)), "no Discord");
+    assert!(
+        slack.wait_connected(Duration::from_secs(30)),
+        "no Slack socket"
+    );
+
+    // `/link` on Slack gives the code; sent from Discord, it links the two.
+    let envelope = slack.slash(slack::Slash {
+        command: "/link".into(),
+        text: String::new(),
+        user: S_MEMBER.into(),
+        user_name: "nova".into(),
+        channel: slack::GENERAL.into(),
+        channel_name: "general".into(),
+    });
+    let ack = slack.ack(&envelope, WAIT).expect("/link is acknowledged");
+    let text = slack_text(&ack["payload"]);
+    let at = text.find("`link ").expect("what to send") + "`link ".len();
+    let code: String = text[at..].chars().take(7).collect();
+    let dm = discord.dm_channel(D_MEMBER);
+    discord.message(Msg {
+        channel_id: dm,
+        guild_id: None,
+        author_id: D_MEMBER,
+        author_name: "nova".into(),
+        content: format!("link {code}"),
+        mentions_bot: false,
+        reply_to: None,
+    });
+    let linked = discord.wait_for(WAIT, posted_to(dm)).expect("an answer");
+    assert!(
+        discord_text(&linked.body).contains("one member now"),
+        "{:#}",
+        linked.body
+    );
+    slack
+        .wait_for(WAIT, |r| {
+            r.method == "chat.postMessage" && slack_text(&r.body).contains("now linked with")
+        })
+        .expect("the Slack account hears of the link");
+
+    // Granted on Discord: the Discord role, and the Slack user group of the same member.
+    let id = discord.slash(discord::Slash {
+        name: "badge".into(),
+        options: json!([{ "name": "grant", "type": 1, "options": [
+            { "name": "member", "type": 6, "value": D_MEMBER.to_string() },
+            { "name": "badge", "type": 3, "value": "speaker" }
+        ]}]),
+        user_id: D_ADMIN,
+        user_name: "admin".into(),
+        locale: "en-US".into(),
+        ..discord::Slash::default()
+    });
+    discord
+        .wait_for(WAIT, |r| {
+            r.method == "POST" && r.path.starts_with(&format!("/interactions/{id}/"))
+        })
+        .expect("the grant is answered");
+    discord
+        .wait_for(WAIT, |r| {
+            r.method == "PUT"
+                && r.path == format!("/guilds/{GUILD_ID}/members/{D_MEMBER}/roles/{speaker_role}")
+        })
+        .expect("the Discord role");
+    assert!(
+        poll_until(WAIT, || slack
+            .usergroup_members(&speakers)
+            .contains(&S_MEMBER.to_string())),
+        "the Slack user group: {:?}",
+        slack.usergroup_members(&speakers)
+    );
+    drop(run);
+}
