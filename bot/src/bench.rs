@@ -169,6 +169,23 @@ fn measure_commands(config: &Config, data: &Path, n: usize) -> Result<()> {
     bench.timed("ask (with stats)", n, &|i| {
         (member(i), QUESTIONS[i % QUESTIONS.len()].to_string())
     })?;
+    // The member journey: link codes (each written and flushed), the welcome a joining
+    // member gets, and the program calendar.
+    bench.timed("link (a code)", n.min(2_000), &|i| {
+        (member(i), "link".into())
+    })?;
+    let joined = std::cell::Cell::new(0usize);
+    bench.timed_input("welcome (join)", n.min(2_000), &|| {
+        let i = joined.get();
+        joined.set(i + 1);
+        (
+            commands::Actor::new(commands::Platform::Terminal, format!("j{i}"), "Joiner"),
+            commands::Input::Command(commands::Command::MemberJoined),
+        )
+    })?;
+    bench.timed("calendar programs", n, &|i| {
+        (member(i), "calendar programs".into())
+    })?;
     bench.concurrent(n.min(2_000));
     Ok(())
 }
@@ -203,6 +220,8 @@ impl CommandBench {
                 ..Default::default()
             },
         );
+        // What a joining member gets, to be timed.
+        settings.journey.welcome.enabled = true;
         Ok(CommandBench {
             commands: Commands::open(&db, kb, settings)?,
             admin: Actor::new(Platform::Terminal, "admin", "Admin"),
@@ -229,6 +248,30 @@ impl CommandBench {
             let (actor, text) = make(i);
             let s = Instant::now();
             self.run(&actor, &text)?;
+            samples.push(s.elapsed());
+        }
+        let rate = count as f64 / t.elapsed().as_secs_f64();
+        println!(
+            "  {label:<20} {}  {rate:.0}/s over {count}",
+            latencies(samples)
+        );
+        Ok(())
+    }
+
+    /// Like [`Self::timed`], for inputs other than a typed line.
+    fn timed_input(
+        &self,
+        label: &str,
+        count: usize,
+        make: &dyn Fn() -> (commands::Actor, commands::Input),
+    ) -> Result<()> {
+        let mut samples = Vec::with_capacity(count);
+        let t = Instant::now();
+        for _ in 0..count {
+            let (actor, input) = make();
+            let s = Instant::now();
+            let r = self.commands.handle(&actor, input);
+            anyhow::ensure!(r.main().ok, "bench command failed: {}", r.main().text);
             samples.push(s.elapsed());
         }
         let rate = count as f64 / t.elapsed().as_secs_f64();

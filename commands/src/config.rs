@@ -36,6 +36,8 @@ pub struct Config {
     /// `kb reload` keeps exactly these folders (a `--knowledge` run) instead of the
     /// configured folders plus those added with `kb import`.
     pub knowledge_exact: bool,
+    /// The welcome, the hand-off to people and the program calendar.
+    pub journey: crate::journey::Journey,
 }
 
 impl Default for Config {
@@ -47,6 +49,7 @@ impl Default for Config {
             volunteer_badge_after: 2,
             knowledge_dirs: Vec::new(),
             knowledge_exact: false,
+            journey: Default::default(),
         }
     }
 }

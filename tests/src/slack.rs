@@ -11,7 +11,8 @@
 //!
 //! - Web API ([`Request`] records every call, failing ones too): `auth.test`,
 //!   `apps.connections.open` (app token only), `chat.postMessage`, `chat.postEphemeral`,
-//!   `chat.update`, `chat.delete`, `conversations.open`, `conversations.info`, `users.info`,
+//!   `chat.update`, `chat.delete`, `conversations.open`, `conversations.info`,
+//!   `conversations.invite`, `users.info`,
 //!   `usergroups.list`, `usergroups.update`, `usergroups.users.list`, `usergroups.users.update`;
 //!   anything else is `unknown_method`. Answers are HTTP 200 with `{"ok": true, ...}` or
 //!   `{"ok": false, "error": ...}` as on Slack, 429 with `Retry-After: 1` when
@@ -268,6 +269,29 @@ impl SlackEmulator {
     pub fn press(&self, p: Press) -> String {
         let payload = self.lock().press_payload(&p);
         self.deliver("interactive", payload, false)
+    }
+
+    /// A user joins the workspace: a `team_join` event (and `users.info` knows them from
+    /// then on, with `locale`); returns the envelope id.
+    pub fn member_joins(&self, id: &str, name: &str, locale: &str) -> String {
+        let payload = {
+            let mut st = self.lock();
+            st.users
+                .insert(id.to_string(), (name.to_string(), locale.to_string()));
+            let user = payload::user(id, name, locale, true);
+            let ts = st.next_ts();
+            st.event_callback(json!({"type": "team_join", "user": user, "event_ts": ts}))
+        };
+        self.deliver("events_api", payload, false)
+    }
+
+    /// The users the bot invited to `channel` with `conversations.invite`, in order.
+    pub fn invited(&self, channel: &str) -> Vec<String> {
+        self.lock()
+            .invited
+            .get(channel)
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// The `event_callback` a [`Msg`] makes, without sending it (for the HTTP Events API).
@@ -626,6 +650,8 @@ pub(crate) struct State {
     delays: HashMap<String, (usize, Duration)>,
     responses: HashMap<u64, ResponseSlot>,
     next_response: u64,
+    /// channel -> the users `conversations.invite` added.
+    invited: BTreeMap<String, Vec<String>>,
 }
 
 impl State {

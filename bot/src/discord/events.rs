@@ -6,11 +6,11 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use commands::{Actor, Destination, Input, PostRef, Reply, Response};
+use commands::{Actor, Command, Destination, Input, PostRef, Reply, Response};
 use serenity::all::{
     Builder, ChannelId, CommandInteraction, ComponentInteraction, Context,
-    CreateInteractionResponse, CreateThread, EventHandler, GuildId, Interaction, InteractionId,
-    Member, Message, Ready, User,
+    CreateInteractionResponse, CreateThread, EventHandler, Guild, GuildId, Interaction,
+    InteractionId, Member, Message, Ready, User,
 };
 
 use super::{render, slash, Channel, Discord, Who};
@@ -27,6 +27,19 @@ impl EventHandler for Handler {
             self.0.saw_guild(Some(g.id));
         }
         tracing::info!("connected to Discord as {}", ready.user.name);
+    }
+
+    async fn guild_create(&self, _ctx: Context, guild: Guild, _is_new: Option<bool>) {
+        self.0.saw_guild(Some(guild.id));
+        self.0
+            .guild_locales
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(guild.id, guild.preferred_locale.clone());
+    }
+
+    async fn guild_member_addition(&self, _ctx: Context, member: Member) {
+        self.0.on_join(member).await;
     }
 
     async fn message(&self, _ctx: Context, msg: Message) {
@@ -66,6 +79,92 @@ impl Discord {
             .any(|c| c == &channel.get().to_string())
     }
 
+    /// A member joined a server (GUILD_MEMBER_ADD, with the Server Members intent): the
+    /// welcome, in their language when Discord says it, else in the server's.
+    async fn on_join(&self, member: Member) {
+        if member.user.bot || !self.core.commands.config().journey.welcome.enabled {
+            return;
+        }
+        let known = self
+            .guild_locales
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&member.guild_id)
+            .cloned();
+        // A join can come before the server's GUILD_CREATE has been handled: ask.
+        let guild_locale = match known {
+            Some(l) => Some(l),
+            None => match self
+                .out
+                .call("GET guild", || {
+                    member.guild_id.to_partial_guild(self.http())
+                })
+                .await
+            {
+                Ok(g) => {
+                    self.guild_locales
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(g.id, g.preferred_locale.clone());
+                    Some(g.preferred_locale)
+                }
+                Err(e) => {
+                    tracing::warn!("could not read the server's language: {e}");
+                    None
+                }
+            },
+        };
+        let mut actor = self
+            .actor(Who {
+                user: &member.user,
+                guild: Some(member.guild_id),
+                roles: &member.roles,
+                permissions: None,
+                locale: None,
+            })
+            .await;
+        // Not remembered as the member's own: it is the server's.
+        let locale = member.user.locale.clone().or(guild_locale);
+        actor.locale = actor
+            .locale
+            .or_else(|| locale.as_deref().and_then(commands::lang_of_locale));
+        let mut response = self
+            .core
+            .run(actor, Input::Command(Command::MemberJoined))
+            .await;
+        // A join has no conversation: what would answer the member there is left out.
+        response
+            .replies
+            .retain(|r| !matches!(r.destination, Destination::Private | Destination::Here));
+        self.core.fronts.deliver(&response).await;
+    }
+
+    /// A message in a thread the bot opened (a question handed to people): what a helper
+    /// writes there is kept with the question.
+    async fn on_thread_message(&self, msg: &Message) -> bool {
+        let channel = msg.channel_id.get().to_string();
+        let Some(thread) = self.core.thread_key(&channel, &channel).await else {
+            return false;
+        };
+        let roles = msg.member.as_ref().map_or(&[][..], |m| m.roles.as_slice());
+        let actor = self
+            .actor(Who {
+                user: &msg.author,
+                guild: msg.guild_id,
+                roles,
+                permissions: None,
+                locale: None,
+            })
+            .await;
+        let text = inbound(msg.content.trim(), &self.known_guilds(msg.guild_id));
+        let response = self
+            .core
+            .run(actor, Input::Command(Command::ThreadReply { thread, text }))
+            .await;
+        self.core.fronts.deliver(&response).await;
+        true
+    }
+
     /// A message: answered when it mentions the bot, comes by direct message, or reads as a
     /// question in a help channel (then in a thread on it).
     async fn on_message(&self, msg: Message) {
@@ -75,6 +174,9 @@ impl Discord {
         let me = self.me;
         let mentioned = msg.mentions.iter().any(|u| u.id == me);
         let direct = msg.guild_id.is_none();
+        if !direct && self.on_thread_message(&msg).await && !mentioned {
+            return;
+        }
         let help = self.is_help_channel(msg.channel_id)
             && commands::parse::reads_as_question(&msg.content);
         if !(mentioned || direct || help) {

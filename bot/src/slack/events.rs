@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
-use commands::{Destination, Input, Response};
+use commands::{Command, Destination, Input, Response};
 use slack_morphism::prelude::*;
 
 use super::{environment, render, Here, Place, SlackBot};
@@ -149,10 +149,71 @@ impl SlackBot {
         }
     }
 
+    /// A member joined the workspace (`team_join`): the welcome, in their language.
+    async fn on_join(&self, user: &SlackUser) {
+        if user.flags.is_bot.unwrap_or(false)
+            || !self.core.commands.config().journey.welcome.enabled
+        {
+            return;
+        }
+        let actor = self.actor(user.id.value()).await;
+        let mut response = self
+            .core
+            .run(actor, Input::Command(Command::MemberJoined))
+            .await;
+        // A join has no conversation: what would answer the member there is left out.
+        response
+            .replies
+            .retain(|r| !matches!(r.destination, Destination::Private | Destination::Here));
+        self.core.fronts.deliver(&response).await;
+    }
+
+    /// A reply in a thread the bot opened (a question handed to people): what a helper
+    /// writes there is kept with the question. True when it was one.
+    async fn on_thread_reply(&self, m: &SlackMessageEvent) -> bool {
+        if m.sender.bot_id.is_some() || m.subtype.is_some() {
+            return false;
+        }
+        let (Some(thread), Some(channel), Some(user)) = (
+            m.origin.thread_ts.as_ref(),
+            m.origin.channel.as_ref(),
+            m.sender.user.as_ref(),
+        ) else {
+            return false;
+        };
+        if *user.value() == self.me {
+            return false;
+        }
+        let Some(key) = self.core.thread_key(channel.value(), thread.value()).await else {
+            return false;
+        };
+        let text = inbound(
+            m.content
+                .as_ref()
+                .and_then(|c| c.text.as_deref())
+                .unwrap_or(""),
+        );
+        let actor = self.actor(user.value()).await;
+        let response = self
+            .core
+            .run(
+                actor,
+                Input::Command(Command::ThreadReply { thread: key, text }),
+            )
+            .await;
+        self.core.fronts.deliver(&response).await;
+        true
+    }
+
     /// A message or a mention: answered in a thread on it.
     pub async fn on_push(&self, callback: SlackPushEventCallback) {
         if !self.first_sight(callback.event_id.value()) {
             return;
+        }
+        match &callback.event {
+            SlackEventCallbackBody::TeamJoin(join) => return self.on_join(&join.user).await,
+            SlackEventCallbackBody::Message(m) if self.on_thread_reply(m).await => return,
+            _ => {}
         }
         let Some((text, place)) = self.message(callback.event) else {
             return;

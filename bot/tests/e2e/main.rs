@@ -7,6 +7,7 @@ mod commands;
 mod crash;
 mod discord;
 mod harden;
+mod journey;
 mod slack;
 mod terminal;
 
