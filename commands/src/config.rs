@@ -38,6 +38,8 @@ pub struct Config {
     pub knowledge_exact: bool,
     /// Tracks, proposals and decks (`[talks]`).
     pub talks: crate::talks::TalksConfig,
+    /// The welcome, the hand-off to people and the program calendar.
+    pub journey: crate::journey::Journey,
 }
 
 impl Default for Config {
@@ -50,6 +52,7 @@ impl Default for Config {
             knowledge_dirs: Vec::new(),
             knowledge_exact: false,
             talks: crate::talks::TalksConfig::default(),
+            journey: Default::default(),
         }
     }
 }

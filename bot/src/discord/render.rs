@@ -5,8 +5,9 @@
 use commands::{ButtonStyle, Destination, Form, Platform, Reply, Span, Text};
 use serenity::all::{
     CreateActionRow, CreateAllowedMentions, CreateAttachment, CreateButton, CreateEmbed,
-    CreateEmbedFooter, CreateInputText, CreateInteractionResponseMessage, CreateMessage,
-    CreateModal, EditMessage, InputTextStyle, RoleId, UserId,
+    CreateEmbedFooter, CreateInputText, CreateInteractionResponseFollowup,
+    CreateInteractionResponseMessage, CreateMessage, CreateModal, EditMessage, InputTextStyle,
+    RoleId, UserId,
 };
 
 use crate::front::clip;
@@ -106,6 +107,19 @@ pub fn modal(form: &Form) -> CreateModal {
         })
         .collect();
     CreateModal::new(&form.id, clip(&form.title, MODAL_TITLE)).components(rows)
+}
+
+/// A reply after an interaction's answer, where the member acted: private when it is.
+pub fn followup(reply: &Reply) -> CreateInteractionResponseFollowup {
+    let mut m = CreateInteractionResponseFollowup::new()
+        .embed(embed(reply))
+        .components(components(reply))
+        .allowed_mentions(allowed(reply))
+        .ephemeral(matches!(reply.destination, Destination::Private));
+    if let Some(a) = attachment(reply) {
+        m = m.add_file(a);
+    }
+    m
 }
 
 /// A short private acknowledgement, when the reply itself goes elsewhere.
