@@ -429,6 +429,16 @@ impl SlackBot {
         let Some(id) = view.callback_id.as_ref().map(|c| c.to_string()) else {
             return;
         };
+        // A view sent again (a replayed signed request, a retried envelope) acts once.
+        let key = format!(
+            "view {} {}",
+            sent.view.state_params.id, sent.view.state_params.hash
+        );
+        if !self.presses_seen.is_new(&key) {
+            metrics::platform(commands::Platform::Slack).replays.add();
+            tracing::info!("Slack view {id} was seen before: not run again");
+            return;
+        }
         let channel = view.private_metadata.clone().unwrap_or_default();
         if channel.is_empty() {
             tracing::warn!("a form came back without the channel it was opened from");
