@@ -145,8 +145,9 @@ fn latencies(mut samples: Vec<Duration>) -> String {
     )
 }
 
-/// Commands through the one entry point, on a sled store of their own: sign-ups and badge
-/// grants (each flushed before it returns), reads, and questions with their statistics.
+/// Commands through the one entry point, on a sled store of their own: sign-ups, badge
+/// grants and talk proposals (each flushed before it returns), reads, and questions with
+/// their statistics.
 fn measure_commands(config: &Config, data: &Path, n: usize) -> Result<()> {
     let bench = CommandBench::open(config, data)?;
     bench.run(
@@ -169,7 +170,53 @@ fn measure_commands(config: &Config, data: &Path, n: usize) -> Result<()> {
     bench.timed("ask (with stats)", n, &|i| {
         (member(i), QUESTIONS[i % QUESTIONS.len()].to_string())
     })?;
+    // The member journey: link codes (each written and flushed), the welcome a joining
+    // member gets, and the program calendar.
+    bench.timed("link (a code)", n.min(2_000), &|i| {
+        (member(i), "link".into())
+    })?;
+    let joined = std::cell::Cell::new(0usize);
+    bench.timed_input("welcome (join)", n.min(2_000), &|| {
+        let i = joined.get();
+        joined.set(i + 1);
+        (
+            commands::Actor::new(commands::Platform::Terminal, format!("j{i}"), "Joiner"),
+            commands::Input::Command(commands::Command::MemberJoined),
+        )
+    })?;
+    bench.timed("calendar programs", n, &|i| {
+        (member(i), "calendar programs".into())
+    })?;
     bench.concurrent(n.min(2_000));
+    measure_talks(&bench, n.min(2_000))?;
+    Ok(())
+}
+
+/// Talk proposals: proposing and scoring (flushed), and the reads that go over every
+/// proposal (an owner's review list, an event's ranking) with `n` proposals in the store.
+fn measure_talks(bench: &CommandBench, n: usize) -> Result<()> {
+    let owner = commands::Actor::new(commands::Platform::Terminal, "owner", "Owner");
+    bench.run(&bench.admin, "/track add bench Bench")?;
+    bench.run(&bench.admin, "/track owner bench @owner")?;
+    println!("talks:");
+    bench.timed("talks propose", n, &|i| {
+        (
+            member(i),
+            format!("/talks propose title: Talk {i} abstract: What {i} learned track: bench level: 200 language: en duration: 30 event: e1"),
+        )
+    })?;
+    bench.timed("talks review (read)", n.min(200), &|_| {
+        (owner.clone(), "/talks review".into())
+    })?;
+    bench.timed("talks score", n, &|i| {
+        (
+            owner.clone(),
+            format!("/talks score p{} {} Fine", i + 1, 1 + i % 5),
+        )
+    })?;
+    bench.timed("talks ranking (read)", n.min(200), &|_| {
+        (bench.admin.clone(), "/talks ranking e1".into())
+    })?;
     Ok(())
 }
 
@@ -196,6 +243,10 @@ impl CommandBench {
         let kb = crate::open_kb(&db, &cfg)?;
         kb.sync_exact(&cfg.knowledge_dirs)?;
         let mut settings = cfg.commands.clone();
+        settings
+            .talks
+            .track_owners
+            .insert(Platform::Terminal, vec!["owner".into()]);
         settings.access.insert(
             Platform::Terminal,
             commands::Access {
@@ -203,6 +254,8 @@ impl CommandBench {
                 ..Default::default()
             },
         );
+        // What a joining member gets, to be timed.
+        settings.journey.welcome.enabled = true;
         Ok(CommandBench {
             commands: Commands::open(&db, kb, settings)?,
             admin: Actor::new(Platform::Terminal, "admin", "Admin"),
@@ -229,6 +282,30 @@ impl CommandBench {
             let (actor, text) = make(i);
             let s = Instant::now();
             self.run(&actor, &text)?;
+            samples.push(s.elapsed());
+        }
+        let rate = count as f64 / t.elapsed().as_secs_f64();
+        println!(
+            "  {label:<20} {}  {rate:.0}/s over {count}",
+            latencies(samples)
+        );
+        Ok(())
+    }
+
+    /// Like [`Self::timed`], for inputs other than a typed line.
+    fn timed_input(
+        &self,
+        label: &str,
+        count: usize,
+        make: &dyn Fn() -> (commands::Actor, commands::Input),
+    ) -> Result<()> {
+        let mut samples = Vec::with_capacity(count);
+        let t = Instant::now();
+        for _ in 0..count {
+            let (actor, input) = make();
+            let s = Instant::now();
+            let r = self.commands.handle(&actor, input);
+            anyhow::ensure!(r.main().ok, "bench command failed: {}", r.main().text);
             samples.push(s.elapsed());
         }
         let rate = count as f64 / t.elapsed().as_secs_f64();

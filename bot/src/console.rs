@@ -8,7 +8,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Result;
-use commands::{Actor, Command, Commands, Destination, Input, Platform, Reply, Response};
+use commands::{
+    Actor, Command, Commands, Destination, Draft, Feed, Input, Platform, Reply, Response,
+};
+use knowledge::Lang;
 use knowledge::Messages;
 use rustyline::error::ReadlineError;
 use rustyline::{DefaultEditor, ExternalPrinter};
@@ -167,7 +170,9 @@ impl Lines {
 }
 
 /// `bot chat`: the whole bot in a terminal. Each line is a question or a command, run as
-/// `user`; `/press ID` presses a button, `/as USER` switches user, `/quit` ends. In a
+/// `user`; `/press ID` presses a button, `/as USER` switches user, `/join` joins as a
+/// new member would (the welcome), `/quit` ends. A reply with a form is answered with
+/// `key: value` lines and an empty line (`/cancel` drops it). In a
 /// terminal, arrow keys edit the line and go through the history (kept in `history`).
 pub fn chat(
     commands: Arc<Commands>,
@@ -190,7 +195,30 @@ pub fn chat(
     }
     let mut lines = Lines::new(interactive, history);
     remind(Arc::clone(&commands), json, lines.printer())?;
+    // A form being filled in, `key: value` a line, and the language it was asked in.
+    let mut draft: Option<(Draft, Lang)> = None;
     while let Some(line) = lines.next()? {
+        if let Some((d, lang)) = draft.as_mut() {
+            match d.feed(&line) {
+                Feed::More(field) => {
+                    print_filling(&d.form().id, &field, json)?;
+                    continue;
+                }
+                Feed::Done(input) => {
+                    let response = commands.handle(&actor, *input);
+                    draft = form_of(&response);
+                    print_response(&response, json)?;
+                    continue;
+                }
+                Feed::Cancelled => {
+                    print_cancelled(*lang, json)?;
+                    draft = None;
+                    continue;
+                }
+                // Not an answer to the form: it is dropped and the line read as usual.
+                Feed::NotMine => draft = None,
+            }
+        }
         let trimmed = line.trim();
         let response = match trimmed.split_once(' ').unwrap_or((trimmed, "")) {
             ("/quit" | "/exit", _) => break,
@@ -199,14 +227,60 @@ pub fn chat(
                 continue;
             }
             ("/press", id) => commands.handle(&actor, Input::Press(id.trim().to_string())),
+            // As if the member had just joined the community: the welcome.
+            ("/join", _) => commands.handle(&actor, Input::Command(Command::MemberJoined)),
             _ => commands.handle(&actor, Input::Text(line.clone())),
         };
+        draft = form_of(&response);
         print_response(&response, json)?;
     }
     lines.save();
     // Question statistics are written lazily; the reminder thread keeps the store open,
     // so nothing else would flush them.
     commands.flush()?;
+    Ok(())
+}
+
+/// The form the reply asks to fill in, as lines to type.
+fn form_of(response: &Response) -> Option<(Draft, Lang)> {
+    let main = response.replies.first()?;
+    Some((main.form.as_ref()?.draft(), main.lang))
+}
+
+/// A line that went into a form: nothing to show in a terminal (the next line goes on);
+/// in JSON, the line that says which field it filled.
+fn print_filling(form: &str, field: &str, json: bool) -> Result<()> {
+    if json {
+        let mut out = std::io::stdout().lock();
+        writeln!(
+            out,
+            "{}",
+            json!({"ok": true, "text": "", "title": null, "fields": [], "buttons": [], "error": null,
+                   "filling": {"form": form, "field": field}})
+        )?;
+        out.flush()?;
+    }
+    Ok(())
+}
+
+/// `/cancel` while filling in a form.
+fn print_cancelled(lang: Lang, json: bool) -> Result<()> {
+    let text = match lang {
+        Lang::En => "Form dropped; nothing was sent.",
+        Lang::Zh => "表单已放弃，没有发送任何内容。",
+        Lang::Pt => "Formulário descartado; nada foi enviado.",
+    };
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(
+            out,
+            "{}",
+            json!({"ok": true, "text": text, "title": null, "fields": [], "buttons": [], "error": null})
+        )?;
+    } else {
+        writeln!(out, "{text}\n")?;
+    }
+    out.flush()?;
     Ok(())
 }
 
@@ -282,6 +356,11 @@ fn show(reply: &Reply) -> String {
         Destination::Announcements => "[posted to the announcement channel]\n".into(),
         Destination::Direct { user, .. } => format!("[direct message to @{user}]\n"),
         Destination::Update { key } => format!("[updates the post {key}]\n"),
+        Destination::Channel { channel, .. } => format!("[posted to #{channel}]\n"),
+        Destination::Thread { channel, name, .. } => {
+            format!("[posted to #{channel}, in a new thread \"{name}\"]\n")
+        }
+        Destination::InThread { key } => format!("[in the thread of {key}]\n"),
     };
     format!("{to}{}", reply.plain())
 }

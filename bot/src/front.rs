@@ -32,6 +32,25 @@ pub trait Front: Send + Sync {
     async fn announce(&self, reply: &Reply) -> Result<Option<PostRef>>;
     /// Replaces the earlier post `post`.
     async fn edit(&self, post: PostRef, reply: &Reply) -> Result<()>;
+    /// Posts `reply` in `channel` (a program milestone, a welcome line), and where it went.
+    async fn post(&self, channel: &str, _reply: &Reply) -> Result<PostRef> {
+        anyhow::bail!("this front end cannot post to channel {channel}")
+    }
+    /// Posts `reply` in `channel` and opens a thread named `name` on it with `members`
+    /// added (a question handed to people); where the thread is.
+    async fn thread(
+        &self,
+        channel: &str,
+        _name: &str,
+        _members: &[String],
+        _reply: &Reply,
+    ) -> Result<PostRef> {
+        anyhow::bail!("this front end cannot open threads in channel {channel}")
+    }
+    /// Posts `reply` in the thread at `thread`.
+    async fn in_thread(&self, _thread: &PostRef, _reply: &Reply) -> Result<()> {
+        anyhow::bail!("this front end cannot post in threads")
+    }
 }
 
 /// `reply` as another platform gets it: it may ping only the members and roles of that
@@ -169,11 +188,7 @@ impl Fronts {
 
     /// Mirrors `effect` on the platform it concerns.
     pub async fn apply(&self, effect: &Effect) {
-        let platform = match effect {
-            Effect::BadgeGranted { platform, .. } | Effect::BadgeRevoked { platform, .. } => {
-                *platform
-            }
-        };
+        let platform = effect.platform();
         if let Some(front) = self.get(platform) {
             if let Err(e) = front.apply(effect).await {
                 tracing::warn!("could not mirror a badge on {}: {e:#}", platform.name());
@@ -181,10 +196,18 @@ impl Fronts {
         }
     }
 
+    /// A post in `channel` of `platform`.
+    pub async fn post(&self, platform: Platform, channel: &str, reply: &Reply) -> Result<()> {
+        match self.get(platform) {
+            Some(front) => front.post(channel, reply).await.map(|_| ()),
+            None => Ok(()),
+        }
+    }
+
     /// Delivers what belongs to no conversation (the clock's: reminders, offers, posts
-    /// brought up to date, occurrences of a series): each direct message to its platform,
-    /// each announcement to every platform's announcement channel, each update to every
-    /// post of its key; then the effects.
+    /// brought up to date, occurrences of a series, milestones, welcomes): each direct
+    /// message and channel post to its platform, each announcement to every platform's
+    /// announcement channel, each update to every post of its key; then the effects.
     pub async fn deliver(&self, commands: &Arc<Commands>, response: &Response) {
         for reply in &response.replies {
             match &reply.destination {
@@ -201,6 +224,11 @@ impl Fronts {
                     let _posting = self.updating().await;
                     self.edit_elsewhere(commands, Platform::Terminal, key, reply)
                         .await
+                }
+                Destination::Channel { platform, channel } => {
+                    if let Err(e) = self.post(*platform, channel, reply).await {
+                        tracing::warn!("could not post to channel {channel}: {e:#}");
+                    }
                 }
                 other => tracing::warn!("a reply for {other:?} has no conversation to go to"),
             }
@@ -335,7 +363,48 @@ impl Core {
             Destination::Direct { platform, user } => {
                 self.fronts.direct(*platform, user, reply).await
             }
+            Destination::Channel { platform, channel } => {
+                self.fronts.post(*platform, channel, reply).await
+            }
+            Destination::Thread {
+                platform,
+                channel,
+                name,
+                members,
+            } => {
+                let Some(front) = self.fronts.get(*platform) else {
+                    return Ok(());
+                };
+                let thread = front.thread(channel, name, members, reply).await?;
+                if let Some(key) = &reply.post_key {
+                    let (commands, key, platform) =
+                        (Arc::clone(&self.commands), key.clone(), *platform);
+                    tokio::task::spawn_blocking(move || {
+                        commands.record_thread(&key, platform, &thread)
+                    })
+                    .await??;
+                }
+                Ok(())
+            }
+            Destination::InThread { key } => match self.recorded_post(key).await? {
+                Some(thread) => match self.fronts.get(self.platform) {
+                    Some(front) => front.in_thread(&thread, reply).await,
+                    None => Ok(()),
+                },
+                None => Ok(()),
+            },
         }
+    }
+
+    /// The post key of the thread the bot opened where a message was written (`channel`
+    /// and, on Slack, the thread's ts), if it opened one there.
+    pub async fn thread_key(&self, channel: &str, message: &str) -> Option<String> {
+        let (commands, platform) = (Arc::clone(&self.commands), self.platform);
+        let (channel, message) = (channel.to_string(), message.to_string());
+        tokio::task::spawn_blocking(move || commands.thread_key(platform, &channel, &message))
+            .await
+            .ok()
+            .flatten()
     }
 
     /// Remembers where the post for `key` went, so later updates can edit it.

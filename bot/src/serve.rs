@@ -63,6 +63,16 @@ pub fn serve(
             result = done.context("a front end panicked").and_then(|r| r);
         }
         reminders.abort();
+        // Replies already on their way are let arrive (for a few seconds) before the front
+        // ends stop, so that a stop does not lose an answer the member was about to get.
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        while tokio::time::Instant::now() < deadline {
+            let counted = crate::metrics::snapshot();
+            if counted.discord.in_flight == 0 && counted.slack.in_flight == 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
         running.tasks.shutdown().await;
         result
     })?;

@@ -42,6 +42,10 @@ pub struct Config {
     /// `kb reload` keeps exactly these folders (a `--knowledge` run) instead of the
     /// configured folders plus those added with `kb import`.
     pub knowledge_exact: bool,
+    /// Tracks, proposals and decks (`[talks]`).
+    pub talks: crate::talks::TalksConfig,
+    /// The welcome, the hand-off to people and the program calendar.
+    pub journey: crate::journey::Journey,
 }
 
 impl Default for Config {
@@ -56,6 +60,8 @@ impl Default for Config {
             no_shows: None,
             knowledge_dirs: Vec::new(),
             knowledge_exact: false,
+            talks: crate::talks::TalksConfig::default(),
+            journey: Default::default(),
         }
     }
 }

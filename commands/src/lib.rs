@@ -54,7 +54,12 @@ pub mod config;
 pub mod dates;
 pub mod error;
 pub mod events;
+pub mod forms;
+mod handoff;
 mod help;
+pub mod journey;
+pub mod link;
+pub mod milestones;
 pub mod parse;
 pub mod registry;
 pub mod reply;
@@ -62,11 +67,13 @@ pub mod rsvp;
 pub mod series;
 pub mod spans;
 mod store;
+pub mod talks;
 pub mod text;
 pub mod volunteers;
+mod welcome;
 pub mod when;
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use jiff::Timestamp;
 use knowledge::{KnowledgeBase, Lang};
@@ -75,6 +82,7 @@ use serde::{Deserialize, Serialize};
 pub use actor::{lang_of_locale, Actor, Level, Platform};
 pub use config::{Access, Clock, Config, ManualClock, NoShows, SystemClock};
 pub use error::CmdError;
+pub use forms::{Draft, Feed, Form, FormField};
 pub use parse::Command;
 pub use registry::Invocation;
 pub use reply::{
@@ -102,6 +110,11 @@ pub enum Input {
     Command(Command),
     /// A button pressed, by its id.
     Press(String),
+    /// A form filled in (a modal, or `key: value` lines): its id and each field's value.
+    Form {
+        id: String,
+        values: Vec<(String, String)>,
+    },
 }
 
 /// Where a front end posted a message that may be updated later.
@@ -117,6 +130,10 @@ pub struct Commands {
     kb: Arc<KnowledgeBase>,
     config: Config,
     clock: Arc<dyn Clock>,
+    /// Where link codes come from.
+    codes: link::CodeSource,
+    /// The program calendar (config.toml and the knowledge folders' `calendar.toml`).
+    milestones: RwLock<Vec<milestones::Milestone>>,
 }
 
 /// One command's circumstances: who, in which language, at which level.
@@ -129,17 +146,27 @@ pub(crate) struct Ctx<'a> {
 impl Commands {
     /// Opens this crate's trees in `db` (the same database the knowledge base uses).
     pub fn open(db: &sled::Db, kb: Arc<KnowledgeBase>, config: Config) -> Result<Self, CmdError> {
-        Ok(Commands {
+        let commands = Commands {
             trees: Trees::open(db)?,
             kb,
             config,
             clock: Arc::new(SystemClock),
-        })
+            codes: link::CodeSource::random(),
+            milestones: RwLock::new(Vec::new()),
+        };
+        commands.reload_milestones();
+        Ok(commands)
     }
 
     /// Replaces the system clock (tests drive reminders and deadlines this way).
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
+        self
+    }
+
+    /// Makes link codes a repeatable sequence from `seed` (tests print it).
+    pub fn with_seed(mut self, seed: u64) -> Self {
+        self.codes = link::CodeSource::seeded(seed);
         self
     }
 
@@ -165,15 +192,20 @@ impl Commands {
         if named(&access.organizers, &access.organizer_roles) {
             return Level::Organizer;
         }
+        // On any of the member's linked accounts.
         let leader = self
-            .trees
-            .get::<badges::Grant>(
-                T::Badges,
-                &key(&[actor.platform.name(), &actor.user_id, "user-group-leader"]),
-            )
-            .ok()
-            .flatten()
-            .is_some();
+            .member_accounts(actor.platform, &actor.user_id)
+            .iter()
+            .any(|a| {
+                self.trees
+                    .get::<badges::Grant>(
+                        T::Badges,
+                        &key(&[a.platform.name(), &a.user, "user-group-leader"]),
+                    )
+                    .ok()
+                    .flatten()
+                    .is_some()
+            });
         if leader {
             Level::Organizer
         } else {
@@ -185,28 +217,38 @@ impl Commands {
     /// too (with `ok: false`), in the actor's language, and change nothing.
     pub fn handle(&self, actor: &Actor, input: Input) -> Response {
         let fallback = self.kb.settings().fallback_lang;
+        // The language a member picked comes first, then their platform's, then the one
+        // their words show.
+        let chosen = text::valid_id(&actor.user_id)
+            .then(|| self.chosen_lang(actor.platform, &actor.user_id))
+            .flatten();
         let (command, hint) = match self.read(input) {
             Ok(read) => read,
             Err((e, hint)) => {
-                let lang = actor.locale.or(hint).unwrap_or(fallback);
+                let lang = chosen.or(actor.locale).or(hint).unwrap_or(fallback);
                 return self.refusal(&e, lang);
             }
         };
-        let lang = actor.locale.or(hint).unwrap_or(fallback);
+        let lang = chosen.or(actor.locale).or(hint).unwrap_or(fallback);
         self.remember(actor);
         let cx = Ctx {
             actor,
             lang,
             level: self.level(actor),
         };
-        match self.run(&cx, &command) {
+        let writes = store::writes_here();
+        let mut response = match self.run(&cx, &command) {
             Ok(response) => response,
             Err(e) => self.refusal(&e, lang),
+        };
+        if let Some(first) = response.replies.first_mut() {
+            first.changed = Some(store::writes_here() != writes);
         }
+        response
     }
 
     /// What the clock brings now; the binary calls this every little while: reminders
-    /// (direct messages), occurrences of series to announce, posts brought up to date
+    /// (direct messages, decks too), program milestones, occurrences of series to announce, posts brought up to date
     /// (RSVPs or sign-ups closed, an event started, an offer passed on) and freed places
     /// offered. Each is marked done in the store before it is handed out.
     pub fn tick(&self) -> Response {
@@ -215,8 +257,10 @@ impl Commands {
             effects: Vec::new(),
         };
         type Part = fn(&Commands) -> Result<Response, CmdError>;
-        let parts: [(&str, Part); 3] = [
+        let parts: [(&str, Part); 5] = [
             ("reminders", Commands::due_reminders),
+            ("deck reminders", Commands::deck_reminders),
+            ("program calendar", Commands::due_milestones),
             ("series", Commands::series_sweep),
             ("rsvps", Commands::rsvp_sweep),
         ];
@@ -261,6 +305,7 @@ impl Commands {
         let mut reply = Reply::private(lang, e.message(lang));
         reply.ok = false;
         reply.error = Some(e.code());
+        reply.changed = Some(false);
         Response::one(reply)
     }
 
@@ -284,8 +329,22 @@ impl Commands {
             Input::Press(id) => parse::parse_button(&id)
                 .map(|c| (c, None))
                 .map_err(|e| (e, None)),
+            Input::Form { id, values } => {
+                let command = talks::form_command(&id, &values).map_err(|e| (e, None))?;
+                self.read(Input::Command(command))
+            }
             Input::Text(text) => {
-                if text.chars().count() > MAX_INPUT_CHARS {
+                if text.chars().count() > MAX_INPUT_CHARS && !talks::reads_long(&text) {
+                    // A command that long is refused as such, not answered as a question.
+                    if let Some((path, lang)) = parse::overlong_command(&text) {
+                        return Err((
+                            CmdError::CommandTooLong {
+                                command: path,
+                                max: MAX_INPUT_CHARS,
+                            },
+                            lang,
+                        ));
+                    }
                     return Ok((Command::Ask(text), None));
                 }
                 let control = text
@@ -325,7 +384,7 @@ impl Commands {
         }
         match command {
             C::Help => self.help(cx),
-            C::Ask(q) => self.ask(q),
+            C::Ask(q) => self.ask(q).map(|r| self.offer_handoff(cx, r, q)),
             C::Next { user } => self.next_step(cx, user.as_ref()),
             C::Badges { user } => self.badges_of(cx, user.as_ref()),
             C::BadgeList => self.badge_list(cx),
@@ -335,7 +394,11 @@ impl Commands {
                 category,
                 note,
             } => self.badge_grant(cx, user, badge, category.as_deref(), note.as_deref()),
-            C::BadgeRevoke { user, badge } => self.badge_revoke(cx, user, badge),
+            C::BadgeRevoke {
+                user,
+                badge,
+                category,
+            } => self.badge_revoke(cx, user, badge, category.as_deref()),
             C::Audit { user, limit } => {
                 self.audit(cx, user.as_ref(), (*limit).clamp(1, badges::MAX_AUDIT))
             }
@@ -367,6 +430,17 @@ impl Commands {
             C::KbGaps { limit } => self.kb_gaps(cx, (*limit).clamp(1, parse::MAX_LIST)),
             C::KbReload => self.kb_reload(cx),
             C::KbStats => self.kb_stats(cx),
+            C::Talk(t) => self.talk(cx, t),
+            C::HelpTopic(topic) => self.help_topic(cx, topic),
+            C::Link { code } => self.link(cx, code.as_deref()),
+            C::Unlink => self.unlink(cx),
+            C::Welcome => self.welcome(cx),
+            C::MemberJoined => self.member_joined(cx),
+            C::SetLanguage(code) => self.set_language(cx, code),
+            C::PickGroup(group) => self.pick_group(cx, group),
+            C::Handoff { question } => self.handoff(cx, question),
+            C::ThreadReply { thread, text } => self.thread_reply(cx, thread, text),
+            C::CalendarPrograms { remind } => self.calendar_programs(cx, remind.as_deref()),
         }
     }
 

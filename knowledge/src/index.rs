@@ -229,6 +229,10 @@ pub(crate) struct Snapshot {
     /// document, the programs it is about.
     pub ids: Vec<SectionIds>,
     pub doc_entity_ids: Vec<Vec<u32>>,
+    /// Per program or role (by term id), the sections whose headings name it and the
+    /// documents about it: what bounds a section's focus before it is scored in full.
+    entity_path_slots: rustc_hash::FxHashMap<u32, Vec<u32>>,
+    entity_docs: rustc_hash::FxHashMap<u32, Vec<u32>>,
     typo: OnceLock<TypoIndex>,
 }
 
@@ -244,7 +248,7 @@ impl Snapshot {
         let to_ids = |terms: &mut dyn Iterator<Item = &String>| -> Vec<u32> {
             terms.filter_map(|t| frozen.id(t)).collect()
         };
-        let ids = gen
+        let ids: Vec<SectionIds> = gen
             .sections
             .iter()
             .map(|m| SectionIds {
@@ -260,15 +264,35 @@ impl Snapshot {
                 path_entities: to_ids(&mut m.path_entities.iter()),
             })
             .collect();
-        let doc_entity_ids = gen
+        let doc_entity_ids: Vec<Vec<u32>> = gen
             .docs
             .iter()
             .map(|(_, d)| to_ids(&mut d.entities.iter()))
             .collect();
+        let mut entity_path_slots: rustc_hash::FxHashMap<u32, Vec<u32>> = Default::default();
+        for (slot, section) in ids.iter().enumerate() {
+            for &id in &section.path_entities {
+                let slots = entity_path_slots.entry(id).or_default();
+                if slots.last() != Some(&(slot as u32)) {
+                    slots.push(slot as u32);
+                }
+            }
+        }
+        let mut entity_docs: rustc_hash::FxHashMap<u32, Vec<u32>> = Default::default();
+        for (doc, entities) in doc_entity_ids.iter().enumerate() {
+            for &id in entities {
+                let docs = entity_docs.entry(id).or_default();
+                if docs.last() != Some(&(doc as u32)) {
+                    docs.push(doc as u32);
+                }
+            }
+        }
         Snapshot {
             frozen,
             ids,
             doc_entity_ids,
+            entity_path_slots,
+            entity_docs,
             gen,
             analyzer,
             doc_slots,
@@ -1159,13 +1183,68 @@ pub(crate) fn rank(
     let subject = (u.focus.len() > 1 && !who).then(|| u.focus[0].as_str());
     // What the factors on top of BM25 can multiply it by at most, so that a section whose
     // BM25 times this cannot reach the `keep`-th best score of its language is never scored
-    // in full: focus 1.2, heading 1.5, aspect 1.5 and 1.15 for each fact asked for (a time,
-    // an address, a number), and coverage as below.
+    // in full: heading 1.5, aspect 1.5 and 1.15 for each fact asked for (a time, an
+    // address, a number), and coverage and focus as below.
     let facts_asked = asked
         .iter()
         .filter(|t| matches!(t, QType::When | QType::Where | QType::Count))
         .count() as i32;
-    let bound = 1.2 * 1.5 * 1.5 * 1.15f32.powi(facts_asked);
+    let bound = 1.5 * 1.5 * 1.15f32.powi(facts_asked);
+    // Focus is at most what the best-placed program asked about gives: named in the
+    // section's headings 1.2, its document is about one 1.0, only mentioned 0.85.
+    let entity_weight: f32 = distinct
+        .iter()
+        .filter(|d| entity_mask & d.bit != 0)
+        .map(|d| d.weight)
+        .sum();
+    let mut doc_about = vec![
+        false;
+        if entity_weight > 0.0 {
+            snap.doc_entity_ids.len()
+        } else {
+            0
+        }
+    ];
+    if entity_weight > 0.0 {
+        SCORES.with_borrow_mut(|scores| {
+            for id in distinct
+                .iter()
+                .filter(|d| entity_mask & d.bit != 0)
+                .filter_map(|d| d.id)
+            {
+                for &slot in snap.entity_path_slots.get(&id).into_iter().flatten() {
+                    let e = &mut scores[slot as usize];
+                    if e.matched != 0 || e.bm25 != 0.0 {
+                        e.in_path = true;
+                    }
+                }
+                for &doc in snap.entity_docs.get(&id).into_iter().flatten() {
+                    doc_about[doc as usize] = true;
+                }
+            }
+        });
+    }
+    let focus_most = |e: &Score, doc: u32| -> f32 {
+        if entity_weight <= 0.0 {
+            return 1.0;
+        }
+        let level: f32 = if e.in_path {
+            1.2
+        } else if doc_about.get(doc as usize).copied().unwrap_or(false) {
+            1.0
+        } else if e.matched & entity_mask != 0 {
+            0.85
+        } else {
+            0.0
+        };
+        if level > 0.0 {
+            level.max(0.36)
+        } else if who {
+            0.8
+        } else {
+            0.35
+        }
+    };
     let lang_factor_of = |l: Lang| if l == lang { 1.0 } else { 0.5 };
     // In the question's language coverage is the share of the question's weight covered:
     // what the postings gave, plus at most the credit a missing fact or program can earn.
@@ -1182,13 +1261,18 @@ pub(crate) fn rank(
             .iter()
             .map(|&slot| {
                 let e = &scores[slot as usize];
-                let section_lang = sections[slot as usize].lang;
+                let meta = &sections[slot as usize];
+                let section_lang = meta.lang;
                 let coverage = if section_lang == lang && total_weight > 0.0 {
                     0.25 + ((e.covered + credit_possible) / total_weight).min(1.0)
                 } else {
                     1.25
                 };
-                let most = e.bm25 * coverage * bound * lang_factor_of(section_lang);
+                let most = e.bm25
+                    * coverage
+                    * focus_most(e, meta.doc)
+                    * bound
+                    * lang_factor_of(section_lang);
                 (most, slot)
             })
             .collect()
@@ -1438,6 +1522,8 @@ struct Score {
     covered: f32,
     matched: u64,
     covered_neutral: f32,
+    /// A heading of the section names a program the question asks about.
+    in_path: bool,
 }
 
 thread_local! {

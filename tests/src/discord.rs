@@ -11,9 +11,11 @@
 //!
 //! - Gateway: HELLO, IDENTIFY -> READY (+ GUILD_CREATE with the `GUILDS` intent), HEARTBEAT ->
 //!   HEARTBEAT_ACK, RESUME -> replay of the missed dispatches + RESUMED, per-session sequence
-//!   numbers. Dispatches honour the intents: MESSAGE_CREATE needs `GUILD_MESSAGES` (guild) or
-//!   `DIRECT_MESSAGES` (DM), and without `MESSAGE_CONTENT` a guild message that neither mentions
-//!   the bot nor comes from it arrives with empty content, embeds and components, as on Discord.
+//!   numbers; GUILD_MEMBER_ADD on [`DiscordEmulator::member_joins`] (with the privileged
+//!   `GUILD_MEMBERS` intent only). Dispatches honour the intents: MESSAGE_CREATE needs
+//!   `GUILD_MESSAGES` (guild) or `DIRECT_MESSAGES` (DM), and without `MESSAGE_CONTENT` a
+//!   guild message that neither mentions the bot nor comes from it arrives with empty
+//!   content, embeds and components, as on Discord.
 //! - Scheduled events: `/guilds/{id}/scheduled-events[/{event}]` create, list, read, edit
 //!   and delete them, with Discord's checks (an external event needs a location and an end,
 //!   times in the future, status only forward: scheduled → active → completed, or
@@ -205,6 +207,37 @@ impl Default for Press {
     }
 }
 
+/// A modal sent (INTERACTION_CREATE, type 5 MODAL_SUBMIT): the modal's `custom_id` and each
+/// text input's `(custom_id, value)`, one action row each, as Discord sends them.
+#[derive(Clone, Debug)]
+pub struct ModalSubmit {
+    pub custom_id: String,
+    pub values: Vec<(String, String)>,
+    pub user_id: u64,
+    pub user_name: String,
+    pub roles: Vec<u64>,
+    pub permissions: u64,
+    pub locale: String,
+    pub channel_id: u64,
+    pub guild_id: Option<u64>,
+}
+
+impl Default for ModalSubmit {
+    fn default() -> Self {
+        ModalSubmit {
+            custom_id: String::new(),
+            values: Vec::new(),
+            user_id: 300000000000000002,
+            user_name: "alice".into(),
+            roles: vec![],
+            permissions: MEMBER_PERMISSIONS,
+            locale: "en-US".into(),
+            channel_id: CHANNEL_ID,
+            guild_id: Some(GUILD_ID),
+        }
+    }
+}
+
 /// A REST request the bot made.
 #[derive(Clone, Debug)]
 pub struct Request {
@@ -382,6 +415,14 @@ impl DiscordEmulator {
         id
     }
 
+    /// A user sends a modal (answering a type 9 callback); returns the interaction id.
+    pub fn submit_modal(&self, m: ModalSubmit) -> u64 {
+        let mut st = self.lock();
+        let id = st.submit_modal(m);
+        self.notify(st);
+        id
+    }
+
     /// Sends the INTERACTION_CREATE of interaction `id` again, unchanged (with the next
     /// sequence number), as a gateway that delivers an event twice would.
     pub fn redeliver(&self, id: u64) {
@@ -470,6 +511,37 @@ impl DiscordEmulator {
         st.channels
             .insert(id, payload::text_channel(id, name, position));
         id
+    }
+
+    /// A user joins the guild: GUILD_MEMBER_ADD to every session with the privileged
+    /// `GUILD_MEMBERS` intent (Discord sends it to no other).
+    pub fn member_joins(&self, user_id: u64, name: &str) {
+        let mut st = self.lock();
+        st.see_user(user_id, name);
+        let roles = st.member_roles.get(&user_id).cloned().unwrap_or_default();
+        let mut member = st.member(user_id, &roles, None);
+        member["guild_id"] = json!(GUILD_ID.to_string());
+        st.dispatch(
+            "GUILD_MEMBER_ADD",
+            &member,
+            Audience::Intent(intents::GUILD_MEMBERS),
+        );
+        self.notify(st);
+    }
+
+    /// The guild's `preferred_locale` (`en-US` unless set), sent in GUILD_CREATE: set it
+    /// before the bot connects.
+    pub fn set_guild_locale(&self, locale: &str) {
+        self.lock().guild_locale = locale.to_string();
+    }
+
+    /// The users the bot added to a thread, in order.
+    pub fn thread_members(&self, thread_id: u64) -> Vec<u64> {
+        self.lock()
+            .thread_members
+            .get(&thread_id)
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Adds a role to the guild (GUILD_ROLE_CREATE to live sessions); returns its id.
@@ -626,6 +698,10 @@ struct State {
     /// Every dispatch frame sent (not counting RESUME replays).
     dispatched: Vec<Value>,
     started: String,
+    /// The guild's `preferred_locale` in GUILD_CREATE.
+    guild_locale: String,
+    /// thread -> the users added to it with `PUT /channels/{thread}/thread-members/{user}`.
+    thread_members: HashMap<u64, Vec<u64>>,
 }
 
 impl State {
@@ -669,6 +745,8 @@ impl State {
             scheduled_events: BTreeMap::new(),
             dispatched: Vec::new(),
             started,
+            guild_locale: "en-US".into(),
+            thread_members: HashMap::new(),
         }
     }
 
@@ -829,13 +907,15 @@ impl State {
             members.push(self.member(id, &roles, None));
         }
         let member_count = (self.users.len() as u64).max(2);
-        payload::guild(
+        let mut guild = payload::guild(
             &self.roles,
             self.channels.values().cloned().collect(),
             members,
             member_count,
             &self.started,
-        )
+        );
+        guild["preferred_locale"] = json!(self.guild_locale);
+        guild
     }
 
     // -- messages -----------------------------------------------------------------------------
@@ -1322,6 +1402,33 @@ impl State {
         if let Some(i) = self.interactions.get_mut(&id) {
             i.source_message = Some(source_id).filter(|_| source.is_some());
         }
+        self.dispatch("INTERACTION_CREATE", &d, Audience::All);
+        id
+    }
+
+    fn submit_modal(&mut self, m: ModalSubmit) -> u64 {
+        let id = self.snowflake();
+        let mut d = self.interaction_base(
+            id,
+            5,
+            m.user_id,
+            &m.user_name,
+            &m.roles,
+            m.permissions,
+            &m.locale,
+            m.channel_id,
+            m.guild_id,
+        );
+        let rows: Vec<Value> = m
+            .values
+            .iter()
+            .map(|(custom_id, value)| {
+                json!({"type": 1, "components": [
+                    {"type": 4, "custom_id": custom_id, "value": value}
+                ]})
+            })
+            .collect();
+        d["data"] = json!({"custom_id": m.custom_id, "components": rows});
         self.dispatch("INTERACTION_CREATE", &d, Audience::All);
         id
     }

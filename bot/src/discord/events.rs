@@ -6,11 +6,11 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use commands::{Actor, Destination, Input, PostRef, Reply, Response};
+use commands::{Actor, Command, Destination, Input, PostRef, Reply, Response};
 use serenity::all::{
-    Builder, ChannelId, CommandInteraction, ComponentInteraction, Context,
-    CreateInteractionResponse, CreateThread, EventHandler, GuildId, Interaction, InteractionId,
-    Member, Message, Ready, User,
+    ActionRowComponent, Builder, ChannelId, CommandInteraction, ComponentInteraction, Context,
+    CreateInteractionResponse, CreateThread, EventHandler, Guild, GuildId, Interaction,
+    InteractionId, Member, Message, ModalInteraction, Ready, User,
 };
 
 use super::{render, slash, Channel, Discord, Who};
@@ -27,6 +27,19 @@ impl EventHandler for Handler {
             self.0.saw_guild(Some(g.id));
         }
         tracing::info!("connected to Discord as {}", ready.user.name);
+    }
+
+    async fn guild_create(&self, _ctx: Context, guild: Guild, _is_new: Option<bool>) {
+        self.0.saw_guild(Some(guild.id));
+        self.0
+            .guild_locales
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(guild.id, guild.preferred_locale.clone());
+    }
+
+    async fn guild_member_addition(&self, _ctx: Context, member: Member) {
+        self.0.on_join(member).await;
     }
 
     async fn message(&self, _ctx: Context, msg: Message) {
@@ -53,6 +66,7 @@ impl EventHandler for Handler {
         match interaction {
             Interaction::Command(cmd) => self.0.on_command(cmd).await,
             Interaction::Component(press) => self.0.on_component(press).await,
+            Interaction::Modal(form) => self.0.on_modal(form).await,
             _ => {}
         }
     }
@@ -66,6 +80,98 @@ impl Discord {
             .any(|c| c == &channel.get().to_string())
     }
 
+    /// A member joined a server (GUILD_MEMBER_ADD, with the Server Members intent): the
+    /// welcome, in their language when Discord says it, else in the server's.
+    async fn on_join(&self, member: Member) {
+        if member.user.bot || !self.core.commands.config().journey.welcome.enabled {
+            return;
+        }
+        let known = self
+            .guild_locales
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&member.guild_id)
+            .cloned();
+        // A join can come before the server's GUILD_CREATE has been handled: ask.
+        let guild_locale = match known {
+            Some(l) => Some(l),
+            None => match self
+                .out
+                .call("GET guild", || {
+                    member.guild_id.to_partial_guild(self.http())
+                })
+                .await
+            {
+                Ok(g) => {
+                    self.guild_locales
+                        .lock()
+                        .unwrap_or_else(|p| p.into_inner())
+                        .insert(g.id, g.preferred_locale.clone());
+                    Some(g.preferred_locale)
+                }
+                Err(e) => {
+                    tracing::warn!("could not read the server's language: {e}");
+                    None
+                }
+            },
+        };
+        let mut actor = self
+            .actor(Who {
+                user: &member.user,
+                guild: Some(member.guild_id),
+                roles: &member.roles,
+                permissions: None,
+                locale: None,
+            })
+            .await;
+        // Not remembered as the member's own: it is the server's.
+        let locale = member.user.locale.clone().or(guild_locale);
+        actor.locale = actor
+            .locale
+            .or_else(|| locale.as_deref().and_then(commands::lang_of_locale));
+        let mut response = self
+            .core
+            .run(actor, Input::Command(Command::MemberJoined))
+            .await;
+        // A join has no conversation: what would answer the member there is left out.
+        response
+            .replies
+            .retain(|r| !matches!(r.destination, Destination::Private | Destination::Here));
+        self.core
+            .fronts
+            .deliver(&self.core.commands, &response)
+            .await;
+    }
+
+    /// A message in a thread the bot opened (a question handed to people): what a helper
+    /// writes there is kept with the question.
+    async fn on_thread_message(&self, msg: &Message) -> bool {
+        let channel = msg.channel_id.get().to_string();
+        let Some(thread) = self.core.thread_key(&channel, &channel).await else {
+            return false;
+        };
+        let roles = msg.member.as_ref().map_or(&[][..], |m| m.roles.as_slice());
+        let actor = self
+            .actor(Who {
+                user: &msg.author,
+                guild: msg.guild_id,
+                roles,
+                permissions: None,
+                locale: None,
+            })
+            .await;
+        let text = inbound(msg.content.trim(), &self.known_guilds(msg.guild_id));
+        let response = self
+            .core
+            .run(actor, Input::Command(Command::ThreadReply { thread, text }))
+            .await;
+        self.core
+            .fronts
+            .deliver(&self.core.commands, &response)
+            .await;
+        true
+    }
+
     /// A message: answered when it mentions the bot, comes by direct message, or reads as a
     /// question in a help channel (then in a thread on it).
     async fn on_message(&self, msg: Message) {
@@ -75,6 +181,9 @@ impl Discord {
         let me = self.me;
         let mentioned = msg.mentions.iter().any(|u| u.id == me);
         let direct = msg.guild_id.is_none();
+        if !direct && self.on_thread_message(&msg).await && !mentioned {
+            return;
+        }
         let help = self.is_help_channel(msg.channel_id)
             && commands::parse::reads_as_question(&msg.content);
         if !(mentioned || direct || help) {
@@ -158,8 +267,14 @@ impl Discord {
         let guilds = self.known_guilds(cmd.guild_id);
         let invocation = slash::invocation(&cmd.data.name, &cmd.data.options, &guilds);
         let response = self.core.run(actor, Input::Slash(invocation)).await;
-        self.respond(cmd.id, &cmd.token, cmd.channel_id, cmd.guild_id, &response)
-            .await;
+        let to = Answer {
+            id: cmd.id,
+            token: &cmd.token,
+            channel: cmd.channel_id,
+            guild: cmd.guild_id,
+            may_open_form: true,
+        };
+        self.respond(to, &response).await;
     }
 
     async fn on_component(&self, press: ComponentInteraction) {
@@ -173,36 +288,75 @@ impl Discord {
             .await;
         let input = Input::Press(press.data.custom_id.clone());
         let response = self.core.run(actor, input).await;
-        self.respond(
-            press.id,
-            &press.token,
-            press.channel_id,
-            press.guild_id,
-            &response,
-        )
-        .await;
+        let to = Answer {
+            id: press.id,
+            token: &press.token,
+            channel: press.channel_id,
+            guild: press.guild_id,
+            may_open_form: true,
+        };
+        self.respond(to, &response).await;
     }
 
-    /// Answers an interaction with the first reply (when it belongs where the member is),
-    /// then delivers the rest.
-    async fn respond(
-        &self,
-        id: InteractionId,
-        token: &str,
-        channel: ChannelId,
-        guild: Option<GuildId>,
-        response: &Response,
-    ) {
-        self.saw_guild(guild);
+    /// A modal sent: its id and each text input's value, by the input's id.
+    async fn on_modal(&self, form: ModalInteraction) {
+        let actor = self
+            .presser(
+                &form.user,
+                form.member.as_ref(),
+                form.guild_id,
+                &form.locale,
+            )
+            .await;
+        let guilds = self.known_guilds(form.guild_id);
+        let values = form
+            .data
+            .components
+            .iter()
+            .flat_map(|row| &row.components)
+            .filter_map(|c| match c {
+                ActionRowComponent::InputText(t) => Some((
+                    t.custom_id.clone(),
+                    inbound(t.value.as_deref().unwrap_or_default(), &guilds),
+                )),
+                _ => None,
+            })
+            .collect();
+        let input = Input::Form {
+            id: form.data.custom_id.clone(),
+            values,
+        };
+        let response = self.core.run(actor, input).await;
+        // A modal cannot answer a modal: a form asked for again shows as text.
+        let to = Answer {
+            id: form.id,
+            token: &form.token,
+            channel: form.channel_id,
+            guild: form.guild_id,
+            may_open_form: false,
+        };
+        self.respond(to, &response).await;
+    }
+
+    /// Answers an interaction with the first reply (when it belongs where the member is;
+    /// a modal when it asks for a form and one may open), then delivers the rest.
+    async fn respond(&self, to: Answer<'_>, response: &Response) {
+        self.saw_guild(to.guild);
         let Some(first) = response.replies.first() else {
             return;
         };
         let in_place = matches!(first.destination, Destination::Here | Destination::Private);
-        let answer = CreateInteractionResponse::Message(if in_place {
-            render::interaction(first)
-        } else {
-            render::acknowledgement()
-        });
+        let answer = match &first.form {
+            Some(form) if in_place && to.may_open_form => {
+                CreateInteractionResponse::Modal(render::modal(form))
+            }
+            _ => CreateInteractionResponse::Message(if in_place {
+                render::interaction(first)
+            } else {
+                render::acknowledgement()
+            }),
+        };
+        let (id, token, channel) = (to.id, to.token, to.channel);
         let answered = self
             .out
             .call("POST interaction response", || {
@@ -226,6 +380,16 @@ impl Discord {
             .deliver(&here, response, usize::from(in_place))
             .await;
     }
+}
+
+/// The interaction being answered.
+struct Answer<'a> {
+    id: InteractionId,
+    token: &'a str,
+    channel: ChannelId,
+    guild: Option<GuildId>,
+    /// Not in answer to a modal, which Discord refuses.
+    may_open_form: bool,
 }
 
 /// Where the replies after an interaction's answer go: those for the member (a long roster's

@@ -18,9 +18,9 @@ use async_trait::async_trait;
 use commands::{Actor, Effect, EventInfo, Platform, PostRef, Reply};
 use lru::LruCache;
 use serenity::all::{
-    ChannelId, Client, CreateAllowedMentions, CreateScheduledEvent, EditRole, EditScheduledEvent,
-    GatewayIntents, GuildId, Http, HttpBuilder, MessageId, Permissions, RoleId, ScheduledEventId,
-    ScheduledEventStatus, ScheduledEventType, User, UserId,
+    ChannelId, Client, CreateAllowedMentions, CreateScheduledEvent, CreateThread, EditRole,
+    EditScheduledEvent, GatewayIntents, GuildId, Http, HttpBuilder, MessageId, Permissions, RoleId,
+    ScheduledEventId, ScheduledEventStatus, ScheduledEventType, User, UserId,
 };
 
 use crate::config::DiscordConfig;
@@ -32,12 +32,18 @@ use crate::replay::{self, Replays};
 const ROLES_TTL: Duration = Duration::from_secs(60);
 
 /// The gateway intents the bot needs. Message Content is privileged: enable it for the
-/// application in the developer portal.
-pub fn intents() -> GatewayIntents {
-    GatewayIntents::GUILDS
+/// application in the developer portal. With the welcome on, the bot also hears members
+/// join, which needs the privileged Server Members intent (asked for only then: Discord
+/// refuses a connection that asks for a privileged intent the portal has not enabled).
+pub fn intents(welcome: bool) -> GatewayIntents {
+    let mut intents = GatewayIntents::GUILDS
         | GatewayIntents::GUILD_MESSAGES
         | GatewayIntents::DIRECT_MESSAGES
-        | GatewayIntents::MESSAGE_CONTENT
+        | GatewayIntents::MESSAGE_CONTENT;
+    if welcome {
+        intents |= GatewayIntents::GUILD_MEMBERS;
+    }
+    intents
 }
 
 /// What the bot needs in a server: read and answer, in threads too, with embeds and files,
@@ -104,6 +110,9 @@ pub struct Discord {
     roles: Mutex<LruCache<GuildId, (Instant, RolePermissions)>>,
     /// The client language each member last used in an interaction (messages carry none).
     locales: Mutex<LruCache<UserId, String>>,
+    /// Each server's language (its preferred locale), for members who just joined: Discord
+    /// tells a bot nothing of a new member's own language.
+    guild_locales: Mutex<std::collections::HashMap<GuildId, String>>,
     /// Interactions handled, by id: one the gateway delivers again acts once.
     interactions: Replays<()>,
     /// Every REST call: bounded in flight, queued, retried.
@@ -130,14 +139,18 @@ impl Discord {
             guilds: Mutex::new(BTreeSet::new()),
             roles: Mutex::new(LruCache::new(NonZeroUsize::new(64).expect("non-zero"))),
             locales: Mutex::new(LruCache::new(NonZeroUsize::new(10_000).expect("non-zero"))),
+            guild_locales: Mutex::new(std::collections::HashMap::new()),
             interactions: Replays::new(4096, replay::WINDOW),
             out: Outbound::new(Platform::Discord, outbound::IN_FLIGHT),
         });
-        let client =
-            serenity::all::ClientBuilder::new_with_http(http(token, &discord.config), intents())
-                .event_handler(events::Handler(Arc::clone(&discord)))
-                .await
-                .context("connecting to Discord")?;
+        let welcome = discord.core.commands.config().journey.welcome.enabled;
+        let client = serenity::all::ClientBuilder::new_with_http(
+            http(token, &discord.config),
+            intents(welcome),
+        )
+        .event_handler(events::Handler(Arc::clone(&discord)))
+        .await
+        .context("connecting to Discord")?;
         if let Some(url) = &discord.config.gateway_url {
             *client.ws_url.lock().await = url.clone();
         }
@@ -425,11 +438,6 @@ impl Front for Discord {
 
     /// In every server the bot has heard from (a community has one).
     async fn apply(&self, effect: &Effect) -> Result<()> {
-        let (user, badge, grant) = match effect {
-            Effect::BadgeGranted { user, badge, .. } => (user, *badge, true),
-            Effect::BadgeRevoked { user, badge, .. } => (user, *badge, false),
-        };
-        let user = UserId::new(user.parse().context("a Discord user id")?);
         let guilds: Vec<GuildId> = self
             .guilds
             .lock()
@@ -437,6 +445,35 @@ impl Front for Discord {
             .iter()
             .copied()
             .collect();
+        let (user, badge, grant) = match effect {
+            Effect::BadgeGranted { user, badge, .. } => (user, *badge, true),
+            Effect::BadgeRevoked { user, badge, .. } => (user, *badge, false),
+            // A group's role, by id.
+            Effect::RoleGranted { user, role, .. } | Effect::RoleRevoked { user, role, .. } => {
+                let grant = matches!(effect, Effect::RoleGranted { .. });
+                let user = UserId::new(user.parse().context("a Discord user id")?);
+                let role = RoleId::new(role.parse().context("a Discord role id")?);
+                let reason = Some("community bot: user group");
+                let http = self.http();
+                for guild in guilds {
+                    if grant {
+                        self.out
+                            .call("PUT member role", || {
+                                http.add_member_role(guild, user, role, reason)
+                            })
+                            .await?;
+                    } else {
+                        self.out
+                            .call("DELETE member role", || {
+                                http.remove_member_role(guild, user, role, reason)
+                            })
+                            .await?;
+                    }
+                }
+                return Ok(());
+            }
+        };
+        let user = UserId::new(user.parse().context("a Discord user id")?);
         for guild in guilds {
             self.sync_role(guild, user, badge, grant).await?;
         }
@@ -452,6 +489,72 @@ impl Front for Discord {
 
     async fn edit(&self, post: PostRef, reply: &Reply) -> Result<()> {
         self.edit_post(post, reply).await
+    }
+
+    async fn post(&self, channel: &str, reply: &Reply) -> Result<PostRef> {
+        let id = ChannelId::new(channel.parse().context("a Discord channel id")?);
+        let sent = self
+            .out
+            .call("POST message", || {
+                id.send_message(self.http(), render::message(reply))
+            })
+            .await?;
+        Ok(PostRef {
+            channel: channel.to_string(),
+            message: sent.id.get().to_string(),
+        })
+    }
+
+    /// The post, a thread started from it (a thread has the id of its first message), and
+    /// each member added to the thread.
+    async fn thread(
+        &self,
+        channel: &str,
+        name: &str,
+        members: &[String],
+        reply: &Reply,
+    ) -> Result<PostRef> {
+        let id = ChannelId::new(channel.parse().context("a Discord channel id")?);
+        let http = self.http();
+        let sent = self
+            .out
+            .call("POST message", || {
+                id.send_message(http, render::message(reply))
+            })
+            .await?;
+        let thread = self
+            .out
+            .call("POST thread", || {
+                id.create_thread_from_message(
+                    http,
+                    sent.id,
+                    CreateThread::new(crate::front::clip(name, 90)),
+                )
+            })
+            .await?;
+        for m in members {
+            let user = UserId::new(m.parse().context("a Discord user id")?);
+            self.out
+                .call("PUT thread member", || {
+                    thread.id.add_thread_member(http, user)
+                })
+                .await?;
+        }
+        let at = thread.id.get().to_string();
+        Ok(PostRef {
+            channel: at.clone(),
+            message: at,
+        })
+    }
+
+    async fn in_thread(&self, thread: &PostRef, reply: &Reply) -> Result<()> {
+        let id = ChannelId::new(thread.channel.parse().context("a Discord thread id")?);
+        self.out
+            .call("POST message", || {
+                id.send_message(self.http(), render::message(reply))
+            })
+            .await?;
+        Ok(())
     }
 }
 

@@ -1,5 +1,5 @@
 //! What comes in from Slack, over Socket Mode or signed HTTP: messages, mentions, slash
-//! commands and button presses become an [`Actor`](commands::Actor) and an [`Input`] for
+//! commands, button presses and sent modals become an [`Actor`](commands::Actor) and an [`Input`] for
 //! `commands`, and the response goes back (a slash command's in its acknowledgement when it
 //! is ready in time). Slack's markup in typed text becomes the neutral form every front end
 //! hands over: `@U123` for members, `@&S123` for user groups, links as their address, and
@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
-use commands::{Destination, Input, Response};
+use commands::{Command, Destination, Form, Input, Response};
 use slack_morphism::prelude::*;
 
 use super::{environment, render, Here, Place, SlackBot};
@@ -149,10 +149,77 @@ impl SlackBot {
         }
     }
 
+    /// A member joined the workspace (`team_join`): the welcome, in their language.
+    async fn on_join(&self, user: &SlackUser) {
+        if user.flags.is_bot.unwrap_or(false)
+            || !self.core.commands.config().journey.welcome.enabled
+        {
+            return;
+        }
+        let actor = self.actor(user.id.value()).await;
+        let mut response = self
+            .core
+            .run(actor, Input::Command(Command::MemberJoined))
+            .await;
+        // A join has no conversation: what would answer the member there is left out.
+        response
+            .replies
+            .retain(|r| !matches!(r.destination, Destination::Private | Destination::Here));
+        self.core
+            .fronts
+            .deliver(&self.core.commands, &response)
+            .await;
+    }
+
+    /// A reply in a thread the bot opened (a question handed to people): what a helper
+    /// writes there is kept with the question. True when it was one.
+    async fn on_thread_reply(&self, m: &SlackMessageEvent) -> bool {
+        if m.sender.bot_id.is_some() || m.subtype.is_some() {
+            return false;
+        }
+        let (Some(thread), Some(channel), Some(user)) = (
+            m.origin.thread_ts.as_ref(),
+            m.origin.channel.as_ref(),
+            m.sender.user.as_ref(),
+        ) else {
+            return false;
+        };
+        if *user.value() == self.me {
+            return false;
+        }
+        let Some(key) = self.core.thread_key(channel.value(), thread.value()).await else {
+            return false;
+        };
+        let text = inbound(
+            m.content
+                .as_ref()
+                .and_then(|c| c.text.as_deref())
+                .unwrap_or(""),
+        );
+        let actor = self.actor(user.value()).await;
+        let response = self
+            .core
+            .run(
+                actor,
+                Input::Command(Command::ThreadReply { thread: key, text }),
+            )
+            .await;
+        self.core
+            .fronts
+            .deliver(&self.core.commands, &response)
+            .await;
+        true
+    }
+
     /// A message or a mention: answered in a thread on it.
     pub async fn on_push(&self, callback: SlackPushEventCallback) {
         if !self.first_sight(callback.event_id.value()) {
             return;
+        }
+        match &callback.event {
+            SlackEventCallbackBody::TeamJoin(join) => return self.on_join(&join.user).await,
+            SlackEventCallbackBody::Message(m) if self.on_thread_reply(m).await => return,
+            _ => {}
         }
         let Some((text, place)) = self.message(callback.event) else {
             return;
@@ -239,6 +306,20 @@ impl SlackBot {
             matches!(r.destination, Destination::Here | Destination::Private)
                 && r.attachment.is_none()
         });
+        // A form opens as a modal; its text (how to type it) is for when that fails.
+        if let Some(form) = inline.and_then(|r| r.form.as_ref()) {
+            match self
+                .open_form(&event.trigger_id, form, &place.channel)
+                .await
+            {
+                Ok(()) => {
+                    let bot = Arc::clone(self);
+                    tokio::spawn(async move { bot.deliver(&place, &response, 1).await });
+                    return SlackCommandEventResponse::new(SlackMessageContent::new());
+                }
+                Err(e) => tracing::warn!("could not open a form: {e:#}"),
+            }
+        }
         let ack = match inline {
             Some(reply) => SlackCommandEventResponse::new(render::content(reply))
                 .with_response_type(if reply.destination == Destination::Private {
@@ -254,12 +335,29 @@ impl SlackBot {
         ack
     }
 
-    /// A button press runs the same command as typing it. Acknowledged at once; the
-    /// replies follow.
+    /// Opens `form` as a modal for whoever caused `trigger`; the replies to it go to
+    /// `channel` (carried in the view's metadata).
+    async fn open_form(&self, trigger: &SlackTriggerId, form: &Form, channel: &str) -> Result<()> {
+        let request = SlackApiViewsOpenRequest::new(trigger.clone(), render::modal(form, channel));
+        self.session()
+            .views_open(&request)
+            .await
+            .context("views.open")?;
+        Ok(())
+    }
+
+    /// A button press or a modal sent. Acknowledged at once; the replies follow.
     pub fn on_interaction(self: &Arc<Self>, event: SlackInteractionEvent) {
-        let SlackInteractionEvent::BlockActions(press) = event else {
-            return;
-        };
+        match event {
+            SlackInteractionEvent::BlockActions(press) => self.on_press(press),
+            SlackInteractionEvent::ViewSubmission(sent) => self.on_view(sent),
+            _ => {}
+        }
+    }
+
+    /// A button press runs the same command as typing it; one asking for fields opens
+    /// them as a modal.
+    fn on_press(self: &Arc<Self>, press: SlackInteractionBlockActionsEvent) {
         let Some(user) = press.user.as_ref().map(|u| u.id.to_string()) else {
             return;
         };
@@ -308,7 +406,69 @@ impl SlackBot {
             response_url: press.response_url.clone(),
         };
         let bot = Arc::clone(self);
-        tokio::spawn(async move { bot.answer(&place, Input::Press(id), 0).await });
+        let trigger = press.trigger_id.clone();
+        tokio::spawn(async move {
+            let actor = bot.actor(&place.user).await;
+            let response = bot.core.run(actor, Input::Press(id)).await;
+            let form = response
+                .replies
+                .first()
+                .filter(|r| matches!(r.destination, Destination::Here | Destination::Private))
+                .and_then(|r| r.form.as_ref());
+            let mut skip = 0;
+            if let Some(form) = form {
+                match bot.open_form(&trigger, form, &place.channel).await {
+                    Ok(()) => skip = 1,
+                    Err(e) => tracing::warn!("could not open a form: {e:#}"),
+                }
+            }
+            bot.deliver(&place, &response, skip).await;
+        });
+    }
+
+    /// A modal sent: the form's id (the view's callback id) and each input's value by its
+    /// action id; the replies go to the channel it was opened from.
+    fn on_view(self: &Arc<Self>, sent: SlackInteractionViewSubmissionEvent) {
+        let SlackView::Modal(view) = &sent.view.view else {
+            return;
+        };
+        let Some(id) = view.callback_id.as_ref().map(|c| c.to_string()) else {
+            return;
+        };
+        // A view sent again (a replayed signed request, a retried envelope) acts once.
+        let key = format!(
+            "view {} {}",
+            sent.view.state_params.id, sent.view.state_params.hash
+        );
+        if !self.presses_seen.is_new(&key) {
+            metrics::platform(commands::Platform::Slack).replays.add();
+            tracing::info!("Slack view {id} was seen before: not run again");
+            return;
+        }
+        let channel = view.private_metadata.clone().unwrap_or_default();
+        if channel.is_empty() {
+            tracing::warn!("a form came back without the channel it was opened from");
+            return;
+        }
+        let mut values: Vec<(String, String)> = sent
+            .view
+            .state_params
+            .state
+            .iter()
+            .flat_map(|s| s.values.values())
+            .flat_map(|inputs| inputs.iter())
+            .map(|(action, v)| (action.to_string(), v.value.clone().unwrap_or_default()))
+            .collect();
+        values.sort();
+        let place = Place {
+            direct: channel.starts_with('D'),
+            channel,
+            user: sent.user.id.to_string(),
+            thread: None,
+            response_url: None,
+        };
+        let bot = Arc::clone(self);
+        tokio::spawn(async move { bot.answer(&place, Input::Form { id, values }, 0).await });
     }
 }
 

@@ -331,20 +331,31 @@ impl SlackBot {
     /// Mirrors a badge to its user group. Slack replaces the whole member list, so the
     /// list is read fresh and edits go one at a time.
     async fn sync_group(&self, effect: &Effect) -> Result<()> {
-        let (user, badge, add) = match effect {
+        let (user, group, add) = match effect {
             Effect::BadgeGranted {
                 platform: Platform::Slack,
                 user,
                 badge,
-            } => (user, *badge, true),
+            } => (user, self.config.badge_groups.get(*badge), true),
             Effect::BadgeRevoked {
                 platform: Platform::Slack,
                 user,
                 badge,
-            } => (user, *badge, false),
+            } => (user, self.config.badge_groups.get(*badge), false),
+            // The user group of the group or city a member picked.
+            Effect::RoleGranted {
+                platform: Platform::Slack,
+                user,
+                role,
+            } => (user, Some(role), true),
+            Effect::RoleRevoked {
+                platform: Platform::Slack,
+                user,
+                role,
+            } => (user, Some(role), false),
             _ => return Ok(()),
         };
-        let Some(group) = self.config.badge_groups.get(badge) else {
+        let Some(group) = group else {
             return Ok(());
         };
         let _one_at_a_time = self.group_edit.lock().await;
@@ -406,6 +417,59 @@ impl Front for SlackBot {
 
     async fn edit(&self, post: PostRef, reply: &Reply) -> Result<()> {
         self.update(post, reply).await
+    }
+
+    async fn post(&self, channel: &str, reply: &Reply) -> Result<PostRef> {
+        let ts = self.post(channel, None, reply).await?;
+        Ok(PostRef {
+            channel: channel.to_string(),
+            message: ts,
+        })
+    }
+
+    /// Slack threads have no members of their own: the members are invited to the channel
+    /// (if they are not in it), and the reply in the thread that mentions them subscribes
+    /// them to it.
+    async fn thread(
+        &self,
+        channel: &str,
+        _name: &str,
+        members: &[String],
+        reply: &Reply,
+    ) -> Result<PostRef> {
+        let ts = self.post(channel, None, reply).await?;
+        if !members.is_empty() {
+            let invite = json!({ "channel": channel, "users": members.join(",") });
+            let invited: Result<Value> = self
+                .out
+                .call("conversations.invite", || async {
+                    self.session()
+                        .http_session_api
+                        .http_post(
+                            "conversations.invite",
+                            &invite,
+                            Some(&SLACK_TIER3_METHOD_CONFIG),
+                        )
+                        .await
+                })
+                .await;
+            if let Err(e) = invited {
+                // `already_in_channel` is the usual answer; anything else is worth a line.
+                if !format!("{e:#}").contains("already_in_channel") {
+                    tracing::warn!("could not invite a member to channel {channel}: {e:#}");
+                }
+            }
+        }
+        Ok(PostRef {
+            channel: channel.to_string(),
+            message: ts,
+        })
+    }
+
+    async fn in_thread(&self, thread: &PostRef, reply: &Reply) -> Result<()> {
+        self.post(&thread.channel, Some(&thread.message), reply)
+            .await
+            .map(|_| ())
     }
 }
 

@@ -8,7 +8,9 @@ mod crash;
 mod discord;
 mod events;
 mod harden;
+mod journey;
 mod slack;
+mod talks;
 mod terminal;
 
 /// A bot in a scratch directory of its own, run from the binary built for these tests.
