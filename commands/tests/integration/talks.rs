@@ -924,7 +924,10 @@ fn forms_ask_for_what_a_command_lacks_and_come_back_as_commands() {
         "{show}"
     );
     // The same form sent again is refused.
-    assert_eq!(w.cmds.handle(&max(), *input).main().error, Some("duplicate"));
+    assert_eq!(
+        w.cmds.handle(&max(), *input).main().error,
+        Some("duplicate")
+    );
     // An owner's score by button and form.
     let r = w.press(&tina(), "talk:form:score:p2");
     let form = r.main().form.clone().expect("a score form");
