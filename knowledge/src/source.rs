@@ -380,7 +380,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = canonical(&dir);
         let fifo = root.join("pipe.md");
-        let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
         assert!(made.success(), "mkfifo");
         let mut notes = Vec::new();
         assert!(find(&root, &mut notes).unwrap().is_empty());

@@ -16,7 +16,10 @@ const OUTSIDE_MARKER: &str = "Quokkazebra";
 
 fn mkfifo(path: &Path) {
     // The coreutils command, so the test needs no unsafe code.
-    let made = std::process::Command::new("mkfifo").arg(path).status().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
     assert!(made.success(), "mkfifo");
 }
 

@@ -44,7 +44,10 @@ fn out_of_scope_questions_are_declined_politely_in_their_language() {
     assert_eq!(v["answered"], false);
     // Another subject is declined as such, with what the bot can answer instead.
     assert!(
-        v["answer"].as_str().unwrap().contains("outside what I can help with"),
+        v["answer"]
+            .as_str()
+            .unwrap()
+            .contains("outside what I can help with"),
         "{v}"
     );
     assert!(
@@ -56,13 +59,25 @@ fn out_of_scope_questions_are_declined_politely_in_their_language() {
         (v["answered"].clone(), v["lang"].clone()),
         (false.into(), "zh".into())
     );
-    assert!(v["answer"].as_str().unwrap().contains("超出了我能帮忙的范围"), "{v}");
+    assert!(
+        v["answer"]
+            .as_str()
+            .unwrap()
+            .contains("超出了我能帮忙的范围"),
+        "{v}"
+    );
     let v = bot.ask_json(&[], "Qual é a receita de feijoada?");
     assert_eq!(
         (v["answered"].clone(), v["lang"].clone()),
         (false.into(), "pt".into())
     );
-    assert!(v["answer"].as_str().unwrap().contains("fora do que posso ajudar"), "{v}");
+    assert!(
+        v["answer"]
+            .as_str()
+            .unwrap()
+            .contains("fora do que posso ajudar"),
+        "{v}"
+    );
 }
 
 #[test]
