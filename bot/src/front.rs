@@ -78,6 +78,7 @@ impl Fronts {
             match &reply.destination {
                 Destination::Direct { platform, user } => {
                     if let Err(e) = self.direct(*platform, user, reply).await {
+                        crate::web::metrics::metrics().delivery_failed(*platform);
                         tracing::warn!("could not send a direct message: {e:#}");
                     }
                 }
@@ -156,6 +157,7 @@ impl Core {
     pub async fn deliver(&self, here: &dyn Conversation, response: &Response, skip: usize) {
         for reply in response.replies.iter().skip(skip) {
             if let Err(e) = self.send(here, reply).await {
+                crate::web::metrics::metrics().delivery_failed(self.platform);
                 tracing::warn!("could not deliver a reply: {e:#}");
             }
         }

@@ -9,6 +9,7 @@ mod discord;
 mod front;
 mod serve;
 mod slack;
+mod web;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -36,6 +37,9 @@ struct Cli {
     /// A knowledge directory; repeatable. Replaces knowledge.dirs from the config.
     #[arg(long, global = true, value_name = "DIR")]
     knowledge: Vec<PathBuf>,
+    /// The web server's address (overrides web.listen), e.g. 127.0.0.1:0 for any free port.
+    #[arg(long, global = true, value_name = "ADDR")]
+    listen: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -146,9 +150,19 @@ fn run(cli: Cli) -> Result<()> {
         config: file,
         data,
         knowledge,
+        listen,
         command,
     } = cli;
     let mut config = Config::load(file.as_deref())?;
+    let listen_key = if let Some(addr) = listen {
+        if addr.parse::<std::net::SocketAddr>().is_err() {
+            anyhow::bail!("--listen: \"{addr}\" is not an address like 127.0.0.1:8080");
+        }
+        config.web.listen = addr;
+        "--listen"
+    } else {
+        "web.listen"
+    };
     if let Some(data) = data {
         config.data_dir = data;
     }
@@ -175,7 +189,7 @@ fn run(cli: Cli) -> Result<()> {
         other => other,
     };
     let db = open_db(&config.data_dir)?;
-    let kb = load_knowledge(&db, &config, explicit_knowledge)?;
+    let (kb, import) = load_knowledge(&db, &config, explicit_knowledge)?;
     let slack_tokens = slack::Tokens::from_env()?;
     let command = command.unwrap_or(if discord_token.is_some() || slack_tokens.is_some() {
         Command::Serve
@@ -185,20 +199,49 @@ fn run(cli: Cli) -> Result<()> {
             json: false,
         }
     });
+    // The long-running modes serve the web side. Its socket is bound first, so that the
+    // links the bot hands out carry the address it really listens on.
+    let bound = match &command {
+        Command::Serve => web::bind(&config.web, listen_key)?,
+        Command::Chat { .. } => web::bind(&config.web, listen_key).unwrap_or_else(|e| {
+            eprintln!("warning: the web dashboard is off: {e:#}");
+            None
+        }),
+        _ => None,
+    };
     let open_commands = || -> Result<Arc<Commands>> {
         let mut settings = config.commands.clone();
         settings.knowledge_dirs = config.knowledge_dirs.clone();
         settings.knowledge_exact = explicit_knowledge;
-        let commands =
-            Commands::open(&db, Arc::clone(&kb), settings).context("opening the command store")?;
+        settings.public_url = bound.as_ref().map(|b| b.base.clone());
+        let commands = Commands::open(&db, Arc::clone(&kb), settings)
+            .context("opening the command store")?
+            .with_observer(Arc::new(web::metrics::Observer));
+        commands.note_import(Ok(&import));
         Ok(Arc::new(commands))
     };
     match command {
         Command::Chat { user, json } => {
             let history = config.data_dir.join("chat-history.txt");
-            console::chat(open_commands()?, &user, json, Some(history))
+            let commands = open_commands()?;
+            let dashboard = match bound {
+                Some(bound) => {
+                    let url = format!("{}/dashboard", bound.base);
+                    let app = web::Web::new(Arc::clone(&commands), &bound.base, None);
+                    bound.serve_in_background(app, config.web.max_connections)?;
+                    Some(url)
+                }
+                None => None,
+            };
+            console::chat(commands, &user, json, Some(history), dashboard)
         }
-        Command::Serve => serve::serve(open_commands()?, &config, discord_token, slack_tokens),
+        Command::Serve => serve::serve(
+            open_commands()?,
+            &config,
+            discord_token,
+            slack_tokens,
+            bound,
+        ),
         Command::Ask { json, question } => {
             console::ask(&*open_commands()?, json, &question.join(" "))
         }
@@ -241,7 +284,11 @@ fn discord_setup(action: DiscordAction, config: &Config, token: Option<String>) 
 }
 
 /// Opens the knowledge base on the store and brings it up to date with the folders.
-fn load_knowledge(db: &sled::Db, config: &Config, exact: bool) -> Result<Arc<KnowledgeBase>> {
+fn load_knowledge(
+    db: &sled::Db,
+    config: &Config,
+    exact: bool,
+) -> Result<(Arc<KnowledgeBase>, ImportReport)> {
     let kb = open_kb(db, config)?;
     tracing::info!(
         "loading the knowledge base from {} folder(s)",
@@ -262,7 +309,7 @@ fn load_knowledge(db: &sled::Db, config: &Config, exact: bool) -> Result<Arc<Kno
         report.elapsed.as_millis()
     );
     print_notes(&report);
-    Ok(kb)
+    Ok((kb, report))
 }
 
 /// `bot kb …`.

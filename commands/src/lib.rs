@@ -50,9 +50,11 @@ pub mod actor;
 mod asking;
 pub mod badges;
 pub mod config;
+pub mod dashboard;
 pub mod error;
 pub mod events;
 mod help;
+pub mod links;
 pub mod parse;
 pub mod registry;
 pub mod reply;
@@ -112,6 +114,15 @@ pub struct Commands {
     kb: Arc<KnowledgeBase>,
     config: Config,
     clock: Arc<dyn Clock>,
+    last_import: dashboard::LastImport,
+    observer: Option<Arc<dyn Observer>>,
+}
+
+/// Told of every input handled: the command's registry path (`unknown` when the input
+/// was not one), the response and how long it took. The binary counts these for its
+/// metrics.
+pub trait Observer: Send + Sync {
+    fn handled(&self, command: &str, response: &Response, elapsed: std::time::Duration);
 }
 
 /// One command's circumstances: who, in which language, at which level.
@@ -129,7 +140,15 @@ impl Commands {
             kb,
             config,
             clock: Arc::new(SystemClock),
+            last_import: dashboard::LastImport::default(),
+            observer: None,
         })
+    }
+
+    /// Tells `observer` of every input handled from now on.
+    pub fn with_observer(mut self, observer: Arc<dyn Observer>) -> Self {
+        self.observer = Some(observer);
+        self
     }
 
     /// Replaces the system clock (tests drive reminders and deadlines this way).
@@ -179,12 +198,21 @@ impl Commands {
     /// The one entry point: runs `input` for `actor`. Refusals and failures are replies
     /// too (with `ok: false`), in the actor's language, and change nothing.
     pub fn handle(&self, actor: &Actor, input: Input) -> Response {
+        let started = std::time::Instant::now();
+        let (path, response) = self.handle_input(actor, input);
+        if let Some(observer) = &self.observer {
+            observer.handled(path, &response, started.elapsed());
+        }
+        response
+    }
+
+    fn handle_input(&self, actor: &Actor, input: Input) -> (&'static str, Response) {
         let fallback = self.kb.settings().fallback_lang;
         let (command, hint) = match self.read(input) {
             Ok(read) => read,
             Err((e, hint)) => {
                 let lang = actor.locale.or(hint).unwrap_or(fallback);
-                return self.refusal(&e, lang);
+                return ("unknown", self.refusal(&e, lang));
             }
         };
         let lang = actor.locale.or(hint).unwrap_or(fallback);
@@ -194,10 +222,11 @@ impl Commands {
             lang,
             level: self.level(actor),
         };
-        match self.run(&cx, &command) {
+        let response = match self.run(&cx, &command) {
             Ok(response) => response,
             Err(e) => self.refusal(&e, lang),
-        }
+        };
+        (command.path(), response)
     }
 
     /// Reminders due now, as direct messages; the binary calls this every little while.
@@ -343,6 +372,8 @@ impl Commands {
             C::KbGaps { limit } => self.kb_gaps(cx, (*limit).clamp(1, parse::MAX_LIST)),
             C::KbReload => self.kb_reload(cx),
             C::KbStats => self.kb_stats(cx),
+            C::Dashboard => self.dashboard_link(cx),
+            C::Calendar { reset } => self.calendar_link(cx, *reset),
         }
     }
 

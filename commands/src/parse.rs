@@ -76,6 +76,12 @@ pub enum Command {
     },
     KbReload,
     KbStats,
+    /// A one-time sign-in link for the web dashboard.
+    Dashboard,
+    /// The member's personal calendar feed link; `reset` replaces it.
+    Calendar {
+        reset: bool,
+    },
 }
 
 impl Command {
@@ -120,6 +126,8 @@ impl Command {
             C::KbGaps { .. } => "kb gaps",
             C::KbReload => "kb reload",
             C::KbStats => "kb stats",
+            C::Dashboard => "dashboard",
+            C::Calendar { .. } => "calendar",
         }
     }
 

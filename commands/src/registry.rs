@@ -1089,7 +1089,76 @@ pub const COMMANDS: &[Spec] = &[
         ],
         ..SPEC
     },
+    Spec {
+        name: "dashboard",
+        words: [&["dashboard"], &["控制台", "仪表盘"], &["painel"]],
+        about: [
+            "A sign-in link for the web dashboard",
+            "网页控制台的登录链接",
+            "Um link de acesso ao painel web",
+        ],
+        help: Some([
+            "a one-time link that signs you in to the web dashboard (events, rosters, badges)",
+            "一次性登录网页控制台的链接（活动、名单、徽章）",
+            "um link de uso único para entrar no painel web (eventos, listas, selos)",
+        ]),
+        build: Some(|_| Ok(Command::Dashboard)),
+        ..SPEC
+    },
+    Spec {
+        name: "calendar",
+        words: [&["calendar"], &["我的日历", "日历订阅"], &["calendario", "calendário"]],
+        about: [
+            "Your personal calendar feed",
+            "你的个人日历订阅",
+            "Sua agenda pessoal para assinar",
+        ],
+        help: Some([
+            "a private calendar link with your volunteer shifts; `reset` replaces it",
+            "包含你的志愿者班次的私人日历链接；`reset` 更换链接",
+            "um link de agenda privado com seus turnos; `redefinir` troca o link",
+        ]),
+        args: ["[reset]", "[重置]", "[redefinir]"],
+        options: &[Opt {
+            name: "action",
+            words: [&["action"], &["操作"], &["acao"]],
+            kind: Kind::Choice(calendar_choices),
+            about: [
+                "reset: a new link; the old one stops working",
+                "重置：生成新链接，旧链接失效",
+                "redefinir: um novo link; o antigo deixa de valer",
+            ],
+            ..OPT
+        }],
+        build: Some(build_calendar),
+        ..SPEC
+    },
 ];
+
+fn calendar_choices() -> Vec<Choice> {
+    vec![Choice {
+        id: "reset",
+        names: ["reset", "重置", "redefinir"],
+    }]
+}
+
+/// `calendar` and `calendar reset`.
+fn build_calendar(a: &Args) -> Result<Command, CmdError> {
+    match a.text("action") {
+        None => Ok(Command::Calendar { reset: false }),
+        Some(w) => {
+            let reset = calendar_choices()
+                .iter()
+                .flat_map(|c| std::iter::once(c.id).chain(c.names))
+                .any(|n| fold(n) == fold(&w));
+            if reset {
+                Ok(Command::Calendar { reset: true })
+            } else {
+                Err(CmdError::usage("calendar"))
+            }
+        }
+    }
+}
 
 /// `badge grant`: typed, the badge's words also hold the category and the note (the
 /// longest run naming a badge, then a category when the badge has them, then the note);

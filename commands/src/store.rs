@@ -35,9 +35,15 @@ pub(crate) enum T {
     Meta,
     /// `platform/user/call` → when the organizer marked them present
     Shifts,
+    /// selector → [`crate::links::Link`]: sign-in links, dashboard sessions, calendar feeds
+    Links,
+    /// `platform/user` → the selector of the member's personal calendar feed
+    Feeds,
+    /// `day/answered|declined` → how many questions were answered or declined that day
+    Days,
 }
 
-const NAMES: [&str; 11] = [
+const NAMES: [&str; 14] = [
     "cmd.badges",
     "cmd.audit",
     "cmd.events",
@@ -49,6 +55,9 @@ const NAMES: [&str; 11] = [
     "cmd.posts",
     "cmd.meta",
     "cmd.shifts",
+    "cmd.links",
+    "cmd.feeds",
+    "cmd.days",
 ];
 
 pub(crate) struct Trees {

@@ -7,8 +7,9 @@ use std::sync::Arc;
 
 use commands::{Actor, Destination, Input, Response};
 use serenity::all::{
-    ChannelId, CommandInteraction, ComponentInteraction, Context, CreateInteractionResponse,
-    CreateThread, EventHandler, GuildId, Interaction, InteractionId, Member, Message, Ready, User,
+    ChannelId, CommandInteraction, ComponentInteraction, ConnectionStage, Context,
+    CreateInteractionResponse, CreateThread, EventHandler, GuildId, Interaction, InteractionId,
+    Member, Message, Ready, ShardStageUpdateEvent, User,
 };
 
 use super::{render, slash, Channel, Discord, Who};
@@ -24,6 +25,12 @@ impl EventHandler for Handler {
             self.0.saw_guild(Some(g.id));
         }
         tracing::info!("connected to Discord as {}", ready.user.name);
+        crate::web::metrics::metrics().connected(commands::Platform::Discord, true);
+    }
+
+    async fn shard_stage_update(&self, _ctx: Context, update: ShardStageUpdateEvent) {
+        let up = matches!(update.new, ConnectionStage::Connected);
+        crate::web::metrics::metrics().connected(commands::Platform::Discord, up);
     }
 
     async fn message(&self, _ctx: Context, msg: Message) {

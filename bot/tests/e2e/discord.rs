@@ -394,10 +394,10 @@ fn slash_commands_register_once_with_localized_names_however_often_it_runs() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(String::from_utf8_lossy(&out.stdout).contains("Registered 11 slash commands"));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Registered 13 slash commands"));
     }
     let registered = e.commands(Some(GUILD_ID));
-    assert_eq!(registered.len(), 11, "{registered:#?}");
+    assert_eq!(registered.len(), 13, "{registered:#?}");
     let ask = registered
         .iter()
         .find(|c| c["name"] == "ask")
