@@ -8,6 +8,7 @@ mod crash;
 mod discord;
 mod slack;
 mod terminal;
+mod web;
 
 /// A bot in a scratch directory of its own, run from the binary built for these tests.
 pub fn bot() -> tests::Bot {
