@@ -319,9 +319,8 @@ impl Commands {
                     }
                     return Ok((p.command, p.lang));
                 }
-                let lang = knowledge::lang::detect_question(&text);
-                if parse::asks_for_next_step(&text) {
-                    Ok((Command::Next { user: None }, lang))
+                if let Some(lang) = self.kb.asks_for_next_step(&text) {
+                    Ok((Command::Next { user: None }, Some(lang)))
                 } else {
                     Ok((Command::Ask(text), None))
                 }

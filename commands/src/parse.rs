@@ -449,18 +449,6 @@ pub fn reads_as_question(text: &str) -> bool {
     OPENERS.iter().any(|o| t.starts_with(o))
 }
 
-/// "What is my next step?" in any of the three languages.
-pub fn asks_for_next_step(text: &str) -> bool {
-    let t = text.to_lowercase();
-    let mine = ["my ", "i ", "meu ", "minha ", "eu ", "我"]
-        .iter()
-        .any(|w| t.contains(w));
-    let next = ["next step", "próximo passo", "proximo passo", "下一步"]
-        .iter()
-        .any(|w| t.contains(w));
-    mine && next && t.chars().count() < 80
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -659,15 +647,5 @@ mod tests {
         assert!(reads_as_question("como faço para ser voluntário"));
         assert!(reads_as_question("如何成为 Hero"));
         assert!(!reads_as_question("thanks, see you at the meetup"));
-    }
-
-    #[test]
-    fn next_step_questions() {
-        assert!(asks_for_next_step("What is my next step?"));
-        assert!(asks_for_next_step("Qual é o meu próximo passo?"));
-        assert!(asks_for_next_step("我的下一步是什么？"));
-        assert!(!asks_for_next_step(
-            "What is the next step after the application?"
-        ));
     }
 }

@@ -30,13 +30,85 @@ enum Mark {
     Number(u32),
 }
 
-/// A sentence or a list item of a section.
+/// A sentence or a list item of a section, with what analysis makes of it.
 #[derive(Debug, Clone)]
-struct Unit {
+pub(crate) struct Unit {
     line: usize,
     mark: Mark,
     depth: usize,
     text: String,
+    /// Its index terms, sorted, without repeats.
+    terms: Vec<String>,
+    /// It dates something; it states a number.
+    has_time: bool,
+    has_number: bool,
+}
+
+/// A section's sentences and list items, analysed once (on first use, then kept with the
+/// snapshot), and the terms of its headings.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Analysed {
+    units: Vec<Unit>,
+    /// The terms of its whole heading path, and of its own heading.
+    path_terms: Vec<String>,
+    heading_terms: Vec<String>,
+}
+
+impl Analysed {
+    pub fn of(analyzer: &Analyzer, section: &SectionRecord) -> Analysed {
+        let terms = |text: &str| {
+            let mut t: Vec<String> = analyzer
+                .analyze(text, section.lang)
+                .into_iter()
+                .map(|t| t.term)
+                .collect();
+            t.sort();
+            t.dedup();
+            t
+        };
+        let mut units = units(&section.text);
+        for u in &mut units {
+            u.terms = terms(&u.text);
+            u.has_time = has_time(analyzer, &u.text);
+            u.has_number = states_number(analyzer, &u.text);
+        }
+        Analysed {
+            units,
+            path_terms: terms(&section.path.join("\n")),
+            heading_terms: terms(section.path.last().map_or("", String::as_str)),
+        }
+    }
+
+    /// Whether its headings name a term.
+    pub fn path_names(&self, term: &str) -> bool {
+        self.path_terms
+            .binary_search_by(|t| t.as_str().cmp(term))
+            .is_ok()
+    }
+
+    pub fn path_terms(&self) -> &[String] {
+        &self.path_terms
+    }
+}
+
+impl Unit {
+    fn plain(line: usize, mark: Mark, depth: usize, text: String) -> Unit {
+        Unit {
+            line,
+            mark,
+            depth,
+            text,
+            terms: Vec::new(),
+            has_time: false,
+            has_number: false,
+        }
+    }
+
+    fn names(&self, term: &str) -> bool {
+        self.terms
+            .binary_search_by(|t| t.as_str().cmp(term))
+            .is_ok()
+    }
 }
 
 impl Unit {
@@ -46,7 +118,13 @@ impl Unit {
 
     /// "Label" of "Label: what it is", when the label is short.
     fn label(&self) -> Option<&str> {
-        let (head, rest) = self.text.split_once([':', '：'])?;
+        // "re:Invent: …" has its label after "re:Invent": a label ends at ": " or "：".
+        let (head, rest) = match (self.text.find(": "), self.text.find('：')) {
+            (Some(a), Some(b)) if b < a => (&self.text[..b], &self.text[b + '：'.len_utf8()..]),
+            (Some(a), _) => (&self.text[..a], &self.text[a + 2..]),
+            (None, Some(b)) => (&self.text[..b], &self.text[b + '：'.len_utf8()..]),
+            (None, None) => return None,
+        };
         let n = head.chars().count();
         (n > 0 && n <= 60 && !rest.trim().is_empty() && !head.contains("://"))
             .then_some(head.trim())
@@ -91,33 +169,28 @@ fn units(text: &str) -> Vec<Unit> {
         let line = raw.trim_start();
         let depth = spaces / 2;
         if let Some(item) = line.strip_prefix("- ") {
-            out.push(Unit {
-                line: line_no,
-                mark: Mark::Bullet,
+            out.push(Unit::plain(
+                line_no,
+                Mark::Bullet,
                 depth,
-                text: item.trim().to_string(),
-            });
+                item.trim().to_string(),
+            ));
             continue;
         }
         let digits: String = line.chars().take_while(char::is_ascii_digit).collect();
         if !digits.is_empty() && digits.len() <= 3 {
             if let Some(item) = line[digits.len()..].strip_prefix(". ") {
-                out.push(Unit {
-                    line: line_no,
-                    mark: Mark::Number(digits.parse().unwrap_or(0)),
+                out.push(Unit::plain(
+                    line_no,
+                    Mark::Number(digits.parse().unwrap_or(0)),
                     depth,
-                    text: item.trim().to_string(),
-                });
+                    item.trim().to_string(),
+                ));
                 continue;
             }
         }
         for s in split_sentences(line) {
-            out.push(Unit {
-                line: line_no,
-                mark: Mark::Sentence,
-                depth: 0,
-                text: s,
-            });
+            out.push(Unit::plain(line_no, Mark::Sentence, 0, s));
         }
     }
     out
@@ -157,58 +230,49 @@ pub(crate) struct Composer<'a> {
 }
 
 impl Composer<'_> {
-    fn terms_of(&self, text: &str, lang: Lang) -> Vec<String> {
-        let mut t: Vec<String> = self
-            .analyzer
-            .analyze(text, lang)
-            .into_iter()
-            .map(|t| t.term)
-            .filter(|t| self.weights.contains_key(t))
-            .collect();
-        t.sort();
-        t.dedup();
-        t
+    /// A unit's terms that the question weighs.
+    fn weighted<'u>(&self, unit: &'u Unit) -> Vec<&'u str> {
+        unit.terms
+            .iter()
+            .map(String::as_str)
+            .filter(|t| self.weights.contains_key(*t))
+            .collect()
     }
 
-    fn weight(&self, terms: &[String], covered: &HashSet<&str>) -> f32 {
+    fn weight(&self, terms: &[&str], covered: &HashSet<&str>) -> f32 {
         terms
             .iter()
-            .filter(|t| !covered.contains(t.as_str()))
-            .map(|t| self.weights[t])
+            .filter(|t| !covered.contains(*t))
+            .map(|t| self.weights[*t])
             .sum()
     }
 
     /// The answer from one section, shaped by the question's type.
-    pub fn compose(&self, section: &SectionRecord) -> Composed {
+    pub fn compose(&self, section: &SectionRecord, analysed: &Analysed) -> Composed {
         let q = self.understanding;
-        let units = units(&section.text);
+        let units = &analysed.units;
         if units.is_empty() {
             return Composed::default();
         }
         let wants_list = q.types.iter().any(|t| t.wants_list()) || q.is(QType::Count);
-        let lists = lists(&units);
+        let lists = lists(units);
         if wants_list && !lists.is_empty() {
-            return self.whole_list(section, &units, &lists);
+            return self.whole_list(section, analysed, &lists);
         }
         // "Cloud Captain goals?": a list introduced by the aspect asked about is the answer.
         let introduced: Vec<(Option<usize>, std::ops::Range<usize>)> = lists
             .iter()
-            .filter(|(intro, _)| {
-                intro.is_some_and(|i| {
-                    let terms = self.terms_of(&units[i].text, section.lang);
-                    q.aspects.iter().any(|a| terms.contains(a))
-                })
-            })
+            .filter(|(intro, _)| intro.is_some_and(|i| q.aspects.iter().any(|a| units[i].names(a))))
             .cloned()
             .collect();
         if !introduced.is_empty() {
-            return self.whole_list(section, &units, &introduced);
+            return self.whole_list(section, analysed, &introduced);
         }
         let total: usize = section.text.chars().count();
         if total <= WHOLE_SECTION_CHARS {
             // A short section is shown whole: it is one topic, and cutting it saves little.
             let all: Vec<usize> = (0..units.len()).collect();
-            let (text, omitted) = fit(&units, all);
+            let (text, omitted) = fit(units, all);
             return Composed { text, omitted };
         }
         let budget = if wants_list {
@@ -220,22 +284,26 @@ impl Composer<'_> {
         };
         if total <= budget {
             return Composed {
-                text: render(&units, &(0..units.len()).collect::<Vec<_>>(), &[]),
+                text: render(units, &(0..units.len()).collect::<Vec<_>>(), &[]),
                 omitted: 0,
             };
         }
-        let chosen = self.best_sentences(section, &units, budget);
-        let (text, omitted) = fit(&units, chosen);
+        let chosen = self.best_sentences(units, budget);
+        let (text, omitted) = fit(units, chosen);
         Composed { text, omitted }
     }
 
     /// A section with the subsections a list is spread over: the section's own text, then
     /// each subsection's heading with its items (or its first sentence when it has none),
     /// in document order, shrunk to fit like any list.
-    pub fn compose_family(&self, parent: &SectionRecord, children: &[SectionRecord]) -> Composed {
-        let mut all = units(&parent.text);
+    pub fn compose_family(
+        &self,
+        parent: &Analysed,
+        children: &[(&SectionRecord, &Analysed)],
+    ) -> Composed {
+        let mut all = parent.units.clone();
         let mut line = all.last().map_or(0, |u| u.line + 1);
-        for child in children {
+        for (child, analysed) in children {
             let heading = child.path.last().cloned().unwrap_or_default();
             if child.text.is_empty() {
                 // A numbered sibling: its heading is the item.
@@ -246,23 +314,13 @@ impl Composer<'_> {
                     ),
                     None => (Mark::Bullet, heading.clone()),
                 };
-                all.push(Unit {
-                    line,
-                    mark: n,
-                    depth: 0,
-                    text: name,
-                });
+                all.push(Unit::plain(line, n, 0, name));
                 line += 1;
                 continue;
             }
-            all.push(Unit {
-                line,
-                mark: Mark::Sentence,
-                depth: 0,
-                text: format!("{heading}:"),
-            });
+            all.push(Unit::plain(line, Mark::Sentence, 0, format!("{heading}:")));
             line += 1;
-            let child_units = units(&child.text);
+            let child_units = &analysed.units;
             let items: Vec<&Unit> = child_units.iter().filter(|u| u.is_item()).collect();
             let shown: Vec<&Unit> = if items.is_empty() {
                 child_units.iter().take(1).collect()
@@ -270,12 +328,8 @@ impl Composer<'_> {
                 items
             };
             for u in shown {
-                all.push(Unit {
-                    line,
-                    mark: if u.is_item() { u.mark } else { Mark::Bullet },
-                    depth: u.depth,
-                    text: u.text.clone(),
-                });
+                let mark = if u.is_item() { u.mark } else { Mark::Bullet };
+                all.push(Unit::plain(line, mark, u.depth, u.text.clone()));
                 line += 1;
             }
         }
@@ -288,23 +342,21 @@ impl Composer<'_> {
     fn whole_list(
         &self,
         section: &SectionRecord,
-        units: &[Unit],
+        analysed: &Analysed,
         lists: &[(Option<usize>, std::ops::Range<usize>)],
     ) -> Composed {
         let q = self.understanding;
+        let units = &analysed.units;
         let none = HashSet::new();
-        let unit_terms: Vec<Vec<String>> = units
-            .iter()
-            .map(|u| self.terms_of(&u.text, section.lang))
-            .collect();
+        let unit_terms: Vec<Vec<&str>> = units.iter().map(|u| self.weighted(u)).collect();
         let (intro, range) = lists
             .iter()
             .max_by(|a, b| {
                 let score = |(intro, r): &(Option<usize>, std::ops::Range<usize>)| {
-                    let mut terms: Vec<String> =
+                    let mut terms: Vec<&str> =
                         intro.map(|i| unit_terms[i].clone()).unwrap_or_default();
                     for i in r.clone() {
-                        terms.extend(unit_terms[i].iter().cloned());
+                        terms.extend(unit_terms[i].iter().copied());
                     }
                     terms.sort();
                     terms.dedup();
@@ -355,9 +407,10 @@ impl Composer<'_> {
         let (mut text, omitted) = fit(units, chosen);
         // The count of a list answers "how many" only when the list is of what is counted:
         // the section's own heading names something the question asks about.
-        let heading_terms =
-            self.terms_of(section.path.last().map_or("", String::as_str), section.lang);
-        let of_what_is_counted = heading_terms.iter().any(|t| t != "@count");
+        let of_what_is_counted = analysed
+            .heading_terms
+            .iter()
+            .any(|t| t != "@count" && self.weights.contains_key(t));
         if q.is(QType::Count) && stated.flatten().is_none() && of_what_is_counted {
             text = format!("{}\n{text}", count_line(section.lang, top_items));
         }
@@ -365,12 +418,12 @@ impl Composer<'_> {
     }
 
     /// The sentence that states a number about what the question asks.
-    fn stated_count(&self, units: &[Unit], unit_terms: &[Vec<String>]) -> Option<usize> {
+    fn stated_count(&self, units: &[Unit], unit_terms: &[Vec<&str>]) -> Option<usize> {
         let none = HashSet::new();
         units
             .iter()
             .enumerate()
-            .filter(|(_, u)| states_number(self.analyzer, &u.text))
+            .filter(|(_, u)| u.has_number)
             .map(|(i, _)| (i, self.weight(&unit_terms[i], &none)))
             .filter(|(_, w)| *w > 0.0)
             .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
@@ -381,11 +434,8 @@ impl Composer<'_> {
     /// nothing adds any or the extract is full. The opening sentence gets a head start, as
     /// it usually states the section's main fact. A list item chosen brings its list's
     /// introduction, so an answer never starts mid-list.
-    fn best_sentences(&self, section: &SectionRecord, units: &[Unit], budget: usize) -> Vec<usize> {
-        let unit_terms: Vec<Vec<String>> = units
-            .iter()
-            .map(|u| self.terms_of(&u.text, section.lang))
-            .collect();
+    fn best_sentences(&self, units: &[Unit], budget: usize) -> Vec<usize> {
+        let unit_terms: Vec<Vec<&str>> = units.iter().map(|u| self.weighted(u)).collect();
         let mut covered: HashSet<&str> = HashSet::new();
         let mut chosen: Vec<usize> = Vec::new();
         let mut used = 0usize;
@@ -407,7 +457,7 @@ impl Composer<'_> {
             }
             let Some((i, _)) = best else { break };
             used += units[i].text.chars().count();
-            covered.extend(unit_terms[i].iter().map(String::as_str));
+            covered.extend(unit_terms[i].iter().copied());
             chosen.push(i);
         }
         // One sentence that names the question's terms often only introduces the answer:
@@ -532,36 +582,24 @@ pub(crate) fn has_time(analyzer: &Analyzer, text: &str) -> bool {
 
 /// The sentence of a section that states what `need` asks for, about what the question
 /// names (its program, or the aspect asked, such as applying).
-pub(crate) fn fact_sentence(
-    analyzer: &Analyzer,
-    u: &Understanding,
-    section: &SectionRecord,
-    need: Need,
-) -> Option<String> {
-    let wanted: Vec<&String> = u.focus.iter().chain(u.aspects.iter()).collect();
-    let section_terms: Vec<String> = analyzer
-        .analyze(&section.path.join(" "), section.lang)
-        .into_iter()
-        .map(|t| t.term)
-        .collect();
-    units(&section.text)
-        .into_iter()
+pub(crate) fn fact_sentence(u: &Understanding, analysed: &Analysed, need: Need) -> Option<String> {
+    if u.focus.is_empty() && u.aspects.is_empty() {
+        return None;
+    }
+    analysed
+        .units
+        .iter()
         .filter(|unit| match need {
-            Need::Time => has_time(analyzer, &unit.text),
+            Need::Time => unit.has_time,
             Need::Link => unit.text.contains("://"),
         })
         .find(|unit| {
-            let terms: Vec<String> = analyzer
-                .analyze(&unit.text, section.lang)
-                .into_iter()
-                .map(|t| t.term)
-                .collect();
             // About what was asked: the sentence or its heading names an aspect asked
             // (applying) and, when the question names a program, that program.
-            let named = |t: &&String| terms.contains(t) || section_terms.contains(t);
-            let aspect_ok = u.aspects.is_empty() || u.aspects.iter().any(|a| named(&a));
-            let focus_ok = u.focus.is_empty() || u.focus.iter().any(|f| named(&f));
-            !wanted.is_empty() && aspect_ok && focus_ok
+            let named = |t: &String| unit.names(t) || analysed.path_names(t);
+            let aspect_ok = u.aspects.is_empty() || u.aspects.iter().any(named);
+            let focus_ok = u.focus.is_empty() || u.focus.iter().any(named);
+            aspect_ok && focus_ok
         })
         .map(|unit| unit.render(&unit.text))
 }
@@ -634,9 +672,8 @@ fn count_line(lang: Lang, n: usize) -> String {
 /// with the section's headings, names the question's program (or, when it names none,
 /// an aspect it asks about).
 pub(crate) fn states_what_is_asked(
-    analyzer: &Analyzer,
     u: &Understanding,
-    section: &SectionRecord,
+    analysed: &Analysed,
     types: &[QType],
 ) -> bool {
     const TYPE_TERMS: [&str; 4] = ["@count", "@when", "@link", "@what"];
@@ -651,28 +688,17 @@ pub(crate) fn states_what_is_asked(
     if wanted.is_empty() {
         return true;
     }
-    let heading_terms: HashSet<String> = analyzer
-        .analyze(&section.path.join("\n"), section.lang)
-        .into_iter()
-        .map(|t| t.term)
-        .collect();
-    units(&section.text).iter().any(|unit| {
+    analysed.units.iter().any(|unit| {
         let states = types.iter().all(|t| match t {
-            QType::Count => states_number(analyzer, &unit.text),
-            QType::When => has_time(analyzer, &unit.text),
+            QType::Count => unit.has_number,
+            QType::When => unit.has_time,
             QType::Where => unit.text.contains("://"),
             _ => true,
         });
-        states && {
-            let terms: HashSet<String> = analyzer
-                .analyze(&unit.text, section.lang)
-                .into_iter()
-                .map(|t| t.term)
-                .collect();
-            wanted
+        states
+            && wanted
                 .iter()
-                .any(|w| terms.contains(*w) || heading_terms.contains(*w))
-        }
+                .any(|w| unit.names(w) || analysed.path_names(w))
     })
 }
 

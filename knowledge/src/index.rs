@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::{fold, Analyzer, Kind, Token};
 use crate::encoding;
+use crate::frozen::Frozen;
 use crate::lang::{detect_document, Lang};
 use crate::lexicon::{Lexicon, LexiconError};
 use crate::markdown;
@@ -219,23 +220,55 @@ impl ImportReport {
 /// operators' own), with the typo index built on first need.
 pub(crate) struct Snapshot {
     pub gen: Generation,
-    pub terms_tree: String,
     pub analyzer: Arc<Analyzer>,
+    /// The postings and the section records, in memory.
+    pub frozen: Frozen,
     /// Each document's section slots, in order.
     doc_slots: Vec<Vec<u32>>,
+    /// Per section, its heading terms and the programs its headings name, by term id; per
+    /// document, the programs it is about.
+    pub ids: Vec<SectionIds>,
+    pub doc_entity_ids: Vec<Vec<u32>>,
     typo: OnceLock<TypoIndex>,
 }
 
 impl Snapshot {
-    pub fn new(gen: Generation, analyzer: Arc<Analyzer>) -> Self {
+    pub fn new(gen: Generation, analyzer: Arc<Analyzer>, records: Vec<SectionRecord>) -> Self {
         let mut doc_slots = vec![Vec::new(); gen.docs.len()];
         for (slot, meta) in gen.sections.iter().enumerate() {
             if let Some(slots) = doc_slots.get_mut(meta.doc as usize) {
                 slots.push(slot as u32);
             }
         }
+        let frozen = Frozen::build(records);
+        let to_ids = |terms: &mut dyn Iterator<Item = &String>| -> Vec<u32> {
+            terms.filter_map(|t| frozen.id(t)).collect()
+        };
+        let ids = gen
+            .sections
+            .iter()
+            .map(|m| SectionIds {
+                heading: m
+                    .heading
+                    .iter()
+                    .filter_map(|(t, concept)| {
+                        frozen
+                            .id(t)
+                            .map(|id| (id, *concept && analyzer.is_entity(t)))
+                    })
+                    .collect(),
+                path_entities: to_ids(&mut m.path_entities.iter()),
+            })
+            .collect();
+        let doc_entity_ids = gen
+            .docs
+            .iter()
+            .map(|(_, d)| to_ids(&mut d.entities.iter()))
+            .collect();
         Snapshot {
-            terms_tree: format!("{TERMS_PREFIX}{}", gen.number),
+            frozen,
+            ids,
+            doc_entity_ids,
             gen,
             analyzer,
             doc_slots,
@@ -250,12 +283,13 @@ impl Snapshot {
 
     /// The snapshot of a generation read from the store, with the analyser of the lexicon
     /// files it was written with.
-    pub fn opened(gen: Generation) -> Self {
+    pub fn opened(store: &dyn Store, gen: Generation) -> Result<Self, IndexError> {
         let analyzer = analyzer_for(&gen.lexicons).unwrap_or_else(|e| {
             tracing::warn!("{e}; answering with the shipped lexicon until the next import");
             crate::analysis::builtin()
         });
-        Snapshot::new(gen, analyzer)
+        let records = load_records(store, &gen)?;
+        Ok(Snapshot::new(gen, analyzer, records))
     }
 
     pub fn typo(&self) -> &TypoIndex {
@@ -265,16 +299,17 @@ impl Snapshot {
 
     /// The section in a slot of this generation; `None` if a later import already removed
     /// it (a question that outlived two imports).
-    pub fn section(
-        &self,
-        store: &dyn Store,
-        slot: u32,
-    ) -> Result<Option<SectionRecord>, IndexError> {
-        match self.gen.sections.get(slot as usize) {
-            Some(meta) => load_section(store, meta.id),
-            None => Ok(None),
-        }
+    /// A section's sentences and list items with their analysis, made on first use.
+    pub fn analysed(&self, slot: u32) -> &crate::compose::Analysed {
+        self.frozen.analysed(slot, &self.analyzer)
     }
+}
+
+/// A section's ranking facts that name terms, by their ids in the snapshot's dictionary.
+pub(crate) struct SectionIds {
+    /// Its own heading's terms, each with whether it is a program or role.
+    pub heading: Vec<(u32, bool)>,
+    pub path_entities: Vec<u32>,
 }
 
 /// Opens the index kept in `store`. The index is derived from the documents, so one written
@@ -308,6 +343,24 @@ pub(crate) fn load_generation(store: &dyn Store) -> Result<Generation, IndexErro
         None => Ok(Generation::default()),
         Some(bytes) => postcard::from_bytes(&bytes).map_err(|e| IndexError::Corrupt(e.to_string())),
     }
+}
+
+/// Every section record of a generation, in slot order.
+pub(crate) fn load_records(
+    store: &dyn Store,
+    gen: &Generation,
+) -> Result<Vec<SectionRecord>, IndexError> {
+    gen.sections
+        .iter()
+        .map(|meta| {
+            load_section(store, meta.id)?.ok_or_else(|| {
+                IndexError::Corrupt(format!(
+                    "section {} of the current index is missing",
+                    meta.id
+                ))
+            })
+        })
+        .collect()
 }
 
 pub(crate) fn load_section(
@@ -534,13 +587,18 @@ fn analyse_section(
     terms
 }
 
+/// What an import leaves: its report, the generation now current with its analyser, and
+/// the generation's section records when they were read (not when nothing changed).
+pub(crate) type Synced = (
+    ImportReport,
+    Generation,
+    Arc<Analyzer>,
+    Option<Vec<SectionRecord>>,
+);
+
 /// Brings the store in line with the given directories. With `exact`, documents from any
 /// other directory are dropped; otherwise only documents under these directories change.
-pub(crate) fn sync(
-    store: &dyn Store,
-    dirs: &[PathBuf],
-    exact: bool,
-) -> Result<(ImportReport, Generation, Arc<Analyzer>), IndexError> {
+pub(crate) fn sync(store: &dyn Store, dirs: &[PathBuf], exact: bool) -> Result<Synced, IndexError> {
     let started = Instant::now();
     let mut report = ImportReport::default();
     // The lexicon first: a mistake in an operator's file stops the import before anything
@@ -665,19 +723,17 @@ pub(crate) fn sync(
     if !report.changed() && gen.number > 0 && gen.lexicons == lexicons {
         gen.docs = docs;
         report.elapsed = started.elapsed();
-        return Ok((report, gen, analyzer));
+        return Ok((report, gen, analyzer, None));
     }
     gen.lexicons = lexicons;
 
     // 1. The changed documents' sections, under fresh ids.
     write_in_batches(store, SECTIONS, section_writes)?;
-    // 2. The new generation's postings, by slot, in a tree of its own.
-    let previous_number = gen.number;
+    // 2. The new generation's ranking facts; its postings are built in memory from the
+    // sections' terms (crate::frozen).
     let previous_ids: Vec<u32> = gen.sections.iter().map(|m| m.id).collect();
     gen.number += 1;
-    let tree = format!("{TERMS_PREFIX}{}", gen.number);
-    store.drop_tree(&tree)?;
-    let mut postings: HashMap<String, Vec<(u32, u16)>> = HashMap::new();
+    let mut records = Vec::with_capacity(report.sections);
     let mut words: HashMap<String, u32> = HashMap::new();
     let mut sections = Vec::with_capacity(report.sections);
     let mut total_len: u64 = 0;
@@ -744,24 +800,16 @@ pub(crate) fn sync(
                 has_link: rec.text.contains("://"),
                 doc: doc_index as u32,
             });
-            for (term, tf) in rec.terms {
-                postings.entry(term).or_default().push((slot, tf));
-            }
             let folded = fold(&rec.text);
             for w in folded.split(|c: char| !c.is_alphabetic() || crate::lang::is_han(c)) {
                 if w.chars().count() >= 3 {
                     *words.entry(w.to_string()).or_insert(0) += 1;
                 }
             }
+            debug_assert_eq!(slot as usize, records.len());
+            records.push(rec);
         }
     }
-    let writes = postings.into_iter().map(|(term, list)| {
-        (
-            term.into_bytes(),
-            Some(postcard::to_stdvec(&list).expect("serialisable")),
-        )
-    });
-    write_in_batches(store, &tree, writes)?;
 
     gen.avg_len = if sections.is_empty() {
         1.0
@@ -807,18 +855,14 @@ pub(crate) fn sync(
         }
     }
     write_in_batches(store, SECTIONS, stale)?;
+    // Postings trees of older versions of this code: the postings live in memory now.
     for name in store.tree_names()? {
-        if let Some(n) = name
-            .strip_prefix(TERMS_PREFIX)
-            .and_then(|n| n.parse::<u64>().ok())
-        {
-            if n != gen.number && n != previous_number {
-                store.drop_tree(&name)?;
-            }
+        if name.starts_with(TERMS_PREFIX) {
+            store.drop_tree(&name)?;
         }
     }
     report.elapsed = started.elapsed();
-    Ok((report, gen, analyzer))
+    Ok((report, gen, analyzer, Some(records)))
 }
 
 /// One query term with its weight in the question.
@@ -998,7 +1042,6 @@ fn idf(n: f32, df: f32) -> f32 {
 /// Ranks live sections for the query terms: BM25 with the question language preferred,
 /// and for each section the share of the question's weight it covers.
 pub(crate) fn rank(
-    store: &dyn Store,
     snap: &Snapshot,
     terms: &[QueryTerm],
     lang: Lang,
@@ -1006,36 +1049,32 @@ pub(crate) fn rank(
 ) -> Result<Ranked, IndexError> {
     let a = snap.analyzer.as_ref();
     let asked = &u.types;
-    let mut unknown_weight = 0.0f32;
+    let who = asked.contains(&QType::Who);
     let sections = &snap.gen.sections;
     let n = sections.len().max(1) as f32;
-    // Per section: BM25, the question weight covered, which question terms matched, and
-    // the weight covered by terms every language shares (concepts, numbers).
-    // Dense by slot, with the slots touched kept aside.
-    let mut scores: Vec<(f32, f32, u64, f32)> = vec![(0.0, 0.0, 0, 0.0); sections.len()];
-    let mut touched: Vec<u32> = Vec::new();
-    let mut neutral_weight = 0.0f32;
+    let avg_len = snap.gen.avg_len.max(1.0);
+    // The question's distinct terms (at most 64 take part in the masks), with their ids in
+    // this generation's dictionary (a term without one is in no section).
+    let mut distinct: Vec<Term> = Vec::with_capacity(terms.len());
+    let mut weights: HashMap<String, f32> = HashMap::new();
+    let (mut total_weight, mut unknown_weight, mut neutral_weight) = (0.0f32, 0.0f32, 0.0f32);
     let mut entity_mask: u64 = 0;
-    let mut evidence_terms: Vec<(u64, f32, QType)> = Vec::new();
-    let mut distinct: Vec<(String, f32)> = Vec::new();
     // Per question word: the languages whose sections contain it at all.
     let mut word_langs: Vec<(f32, [bool; 3])> = Vec::new();
-    let mut term_index = 0usize;
-    let mut weights: HashMap<String, f32> = HashMap::new();
-    let mut total_weight = 0.0f32;
-    let mut seen = HashSet::new();
+    SCORES.with_borrow_mut(|scores| {
+        if scores.len() != sections.len() {
+            scores.clear();
+            scores.resize(sections.len(), Score::default());
+        }
+    });
+    let mut touched: Vec<u32> = Vec::new();
     for qt in terms {
-        if !seen.insert(qt.term.as_str()) {
+        if distinct.iter().any(|d| d.term == qt.term) {
             continue;
         }
-        let postings: Vec<(u32, u16)> = match store.get(&snap.terms_tree, qt.term.as_bytes())? {
-            Some(bytes) => {
-                postcard::from_bytes(&bytes).map_err(|e| IndexError::Corrupt(e.to_string()))?
-            }
-            None => Vec::new(),
-        };
-        let df = postings.len() as f32;
-        let term_idf = idf(n, df);
+        let postings = snap.frozen.postings(&qt.term);
+        let term_idf = idf(n, postings.len() as f32);
+        let entity = a.is_entity(&qt.term);
         let weight = match qt.kind {
             // The concept a synonym matched carries its meaning; the word itself only ranks.
             Kind::Synonym => 0.0,
@@ -1046,62 +1085,50 @@ pub(crate) fn rank(
         };
         // The program or role a question names is what it is about: it weighs double, however
         // many sections mention it.
-        let weight = if a.is_entity(&qt.term) {
-            weight * 2.0
-        } else {
-            weight
-        };
+        let weight = if entity { weight * 2.0 } else { weight };
         total_weight += weight;
         if postings.is_empty() && qt.kind != Kind::Synonym {
             unknown_weight += weight;
         }
         weights.insert(qt.term.clone(), weight);
-        distinct.push((qt.term.clone(), weight));
         let credit = if qt.corrected { weight * 0.5 } else { weight };
         let neutral = qt.kind == Kind::Concept || qt.term.chars().all(|c| c.is_ascii_digit());
         if neutral {
             neutral_weight += weight;
         }
-        let mut in_langs = [false; 3];
-        let bit = if term_index < 64 {
-            1u64 << term_index
+        let bit = if distinct.len() < 64 {
+            1u64 << distinct.len()
         } else {
             0
         };
-        term_index += 1;
-        if a.is_entity(&qt.term) {
+        if entity {
             entity_mask |= bit;
         }
         // An aspect that asks for a number, a date or an address is met by a section that
         // holds one, whatever its words ("how many" by "seven", "when" by "January").
-        if let Some(t @ (QType::Count | QType::When | QType::Where)) = a.qtype_of(&qt.term) {
-            evidence_terms.push((bit, weight, t));
-        }
-        for (slot, tf) in postings {
-            let Some(meta) = sections.get(slot as usize) else {
-                continue;
-            };
-            let len = meta.len;
-            if len == 0 {
-                continue;
+        let evidence = match a.qtype_of(&qt.term) {
+            Some(t @ (QType::Count | QType::When | QType::Where)) => Some(t),
+            _ => None,
+        };
+        let mut in_langs = [false; 3];
+        SCORES.with_borrow_mut(|scores| {
+            for (slot, tf) in postings.iter() {
+                let meta = &sections[slot as usize];
+                let tf = f32::from(tf);
+                let norm = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * meta.len as f32 / avg_len));
+                let e = &mut scores[slot as usize];
+                if e.matched == 0 && e.bm25 == 0.0 {
+                    touched.push(slot);
+                }
+                e.bm25 += term_idf * norm;
+                e.covered += credit;
+                e.matched |= bit;
+                if neutral {
+                    e.covered_neutral += credit;
+                }
+                in_langs[lang_slot(meta.lang)] = true;
             }
-            let tf = f32::from(tf);
-            let norm = tf * (K1 + 1.0)
-                / (tf + K1 * (1.0 - B + B * len as f32 / snap.gen.avg_len.max(1.0)));
-            let Some(e) = scores.get_mut(slot as usize) else {
-                continue;
-            };
-            if e.2 == 0 && e.0 == 0.0 {
-                touched.push(slot);
-            }
-            e.0 += term_idf * norm;
-            e.1 += credit;
-            e.2 |= bit;
-            if neutral {
-                e.3 += credit;
-            }
-            in_langs[lang_slot(meta.lang)] = true;
-        }
+        });
         if !neutral {
             if !in_langs.iter().any(|&l| l) {
                 // A word no section has counts against the sections written in its script:
@@ -1111,50 +1138,67 @@ pub(crate) fn rank(
             }
             word_langs.push((weight, in_langs));
         }
+        distinct.push(Term {
+            term: qt.term.clone(),
+            id: snap.frozen.id(&qt.term),
+            weight,
+            bit,
+            evidence,
+        });
     }
-    let mut hits: Vec<Hit> = touched
-        .into_iter()
-        .map(|slot| (slot, scores[slot as usize]))
-        .map(
-            |(slot, (bm25, mut covered, matched, mut covered_neutral))| {
+    // What every section of one language is expected to share with the question.
+    let mut expected = [0.0f32; 3];
+    for (w, langs) in &word_langs {
+        for (l, e) in expected.iter_mut().enumerate() {
+            if langs[l] {
+                *e += w;
+            }
+        }
+    }
+    let id_of = |term: &str| distinct.iter().find(|d| d.term == term).and_then(|d| d.id);
+    let is_question_term = |id: u32| distinct.iter().any(|d| d.id == Some(id));
+    let focus_ids: Vec<Option<u32>> = u.focus.iter().map(|f| id_of(f)).collect();
+    // The program named first is usually the subject ("can a track owner reject a
+    // speaker's slides?", "do UGLs get it too, or only CBs?").
+    let subject = (u.focus.len() > 1 && !who).then(|| u.focus[0].as_str());
+    let mut hits: Vec<Hit> = SCORES.with_borrow(|scores| {
+        touched
+            .iter()
+            .map(|&slot| {
                 let meta = &sections[slot as usize];
-                for &(bit, w, t) in &evidence_terms {
-                    let has = match t {
-                        QType::Count => meta.quantity || meta.items > 1,
-                        QType::When => meta.has_time,
-                        _ => meta.has_link,
+                let ids = &snap.ids[slot as usize];
+                let doc_entities = &snap.doc_entity_ids[meta.doc as usize];
+                let e = scores[slot as usize];
+                let (mut covered, mut covered_neutral) = (e.covered, e.covered_neutral);
+                for d in distinct.iter().filter(|d| e.matched & d.bit == 0) {
+                    let has = match d.evidence {
+                        Some(QType::Count) => meta.quantity || meta.items > 1,
+                        Some(QType::When) => meta.has_time,
+                        Some(_) => meta.has_link,
+                        None => false,
                     };
-                    if has && matched & bit == 0 {
-                        covered += 0.8 * w;
-                        covered_neutral += 0.8 * w;
+                    if has {
+                        covered += 0.8 * d.weight;
+                        covered_neutral += 0.8 * d.weight;
                     }
                 }
-                let section_lang = meta.lang;
-                // Another language's section can only meet the question in what languages
-                // share: it is judged on that part, when the question has enough of it.
                 // An entity the section does not name but its document does (a "Valores"
                 // section of a document about Brazil) is half there.
-                let doc_entities = &snap.gen.docs[meta.doc as usize].1.entities;
-                let mut doc_entity_credit = 0.0;
-                for (i, (term, w)) in distinct.iter().enumerate().take(64) {
-                    let bit = 1u64 << i;
-                    if entity_mask & bit != 0 && matched & bit == 0 && doc_entities.contains(term) {
-                        doc_entity_credit += 0.75 * w;
-                    }
-                }
+                let in_doc = |d: &Term| d.id.is_some_and(|id| doc_entities.contains(&id));
+                let doc_entity_credit: f32 = distinct
+                    .iter()
+                    .filter(|d| entity_mask & d.bit != 0 && e.matched & d.bit == 0 && in_doc(d))
+                    .map(|d| 0.75 * d.weight)
+                    .sum();
                 covered += doc_entity_credit;
-                let covered_neutral = covered_neutral + doc_entity_credit;
+                covered_neutral += doc_entity_credit;
                 // Another language's section meets the question only in what languages share
                 // (concepts, numbers, names): of the question's other words it is expected to
-                // have only those its language's sections use at all.
-                let expected_words: f32 = word_langs
-                    .iter()
-                    .filter(|(_, langs)| langs[lang_slot(section_lang)])
-                    .map(|(w, _)| w)
-                    .sum();
-                let shared = neutral_weight + expected_words;
-                // Only a question whose concepts or numbers carry a good part of it can be
-                // judged so: one made of words alone ("hackathon prize") is not excused any.
+                // have only those its language's sections use at all. Only a question whose
+                // concepts or numbers carry a good part of it can be judged so: one made of
+                // words alone ("hackathon prize") is not excused any.
+                let section_lang = meta.lang;
+                let shared = neutral_weight + expected[lang_slot(section_lang)];
                 let coverage = if section_lang != lang
                     && neutral_weight >= 0.3 * total_weight
                     && shared >= 0.4 * total_weight
@@ -1177,10 +1221,10 @@ pub(crate) fn rank(
                 // question about user groups) count against it.
                 let mut in_heading = 0.0;
                 let mut foreign = 0;
-                for (term, concept) in &meta.heading {
-                    match weights.get(term) {
-                        Some(w) => in_heading += w,
-                        None if *concept && a.is_entity(term) => foreign += 1,
+                for &(id, entity) in &ids.heading {
+                    match distinct.iter().find(|d| d.id == Some(id)) {
+                        Some(d) => in_heading += d.weight,
+                        None if entity => foreign += 1,
                         None => {}
                     }
                 }
@@ -1189,28 +1233,19 @@ pub(crate) fn rank(
                 // A question about a program is answered from a section about it: one whose own
                 // headings name it first, then one in a document about it; not from a section
                 // about another one.
-                let mut level_sum = 0.0f32;
-                let mut weight_sum = 0.0f32;
-                for (i, (term, w)) in distinct.iter().enumerate().take(64) {
-                    let bit = 1u64 << i;
-                    if entity_mask & bit == 0 {
-                        continue;
-                    }
-                    // The program named first is usually the subject ("can a track owner
-                    // reject a speaker's slides?", "do UGLs get it too, or only CBs?").
-                    let w = if u.focus.first() == Some(term)
-                        && u.focus.len() > 1
-                        && !asked.contains(&QType::Who)
-                    {
-                        w * 1.5
+                let (mut level_sum, mut weight_sum) = (0.0f32, 0.0f32);
+                for d in distinct.iter().filter(|d| entity_mask & d.bit != 0) {
+                    let w = if subject == Some(d.term.as_str()) {
+                        d.weight * 1.5
                     } else {
-                        *w
+                        d.weight
                     };
-                    let level = if meta.path_entities.contains(term) {
+                    let in_path = d.id.is_some_and(|id| ids.path_entities.contains(&id));
+                    let level = if in_path {
                         1.2
-                    } else if doc_entities.contains(term) {
+                    } else if in_doc(d) {
                         1.0
-                    } else if matched & bit != 0 {
+                    } else if e.matched & d.bit != 0 {
                         0.85
                     } else {
                         0.0
@@ -1223,14 +1258,13 @@ pub(crate) fn rank(
                 } else if level_sum > 0.0 {
                     let share = level_sum / weight_sum;
                     // A heading about another program than the one asked about.
-                    let foreign = !asked.contains(&QType::Who)
-                        && meta.path_entities.iter().any(|e| !weights.contains_key(e));
+                    let foreign = !who && ids.path_entities.iter().any(|&p| !is_question_term(p));
                     if foreign && share < 1.2 {
                         (share * 0.85).max(0.36)
                     } else {
                         share.max(0.36)
                     }
-                } else if asked.contains(&QType::Who) {
+                } else if who {
                     // "Who reviews the slides?": the answer is a role the question does not name.
                     0.8
                 } else {
@@ -1238,11 +1272,14 @@ pub(crate) fn rank(
                 };
                 // It defines what the question is about: its heading names every program the
                 // question names, or it opens a document about them.
-                let defines_focus = u.focus.iter().all(|f| {
-                    meta.path_entities.contains(f) || (meta.opening && doc_entities.contains(f))
+                let defines_focus = focus_ids.iter().all(|f| {
+                    f.is_some_and(|id| {
+                        ids.path_entities.contains(&id)
+                            || (meta.opening && doc_entities.contains(&id))
+                    })
                 });
                 let signals = Signals {
-                    words: bm25,
+                    words: e.bm25,
                     coverage: 0.25 + coverage,
                     focus: entity_factor,
                     aspect: aspect_fit(asked, meta, defines_focus),
@@ -1257,9 +1294,15 @@ pub(crate) fn rank(
                     lang: section_lang,
                     signals,
                 }
-            },
-        )
-        .collect();
+            })
+            .collect()
+    });
+    // The scores go back to zero for the next question: only the sections touched.
+    SCORES.with_borrow_mut(|scores| {
+        for &slot in &touched {
+            scores[slot as usize] = Score::default();
+        }
+    });
     hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.slot.cmp(&b.slot)));
     Ok(Ranked {
         hits,
@@ -1270,4 +1313,30 @@ pub(crate) fn rank(
             0.0
         },
     })
+}
+
+/// One distinct question term as ranking weighs it.
+struct Term {
+    term: String,
+    id: Option<u32>,
+    weight: f32,
+    /// Its bit in the masks (none past the 64th term).
+    bit: u64,
+    /// The kind of fact it asks for (a number, a date, an address), met by one the section
+    /// holds whatever its words.
+    evidence: Option<QType>,
+}
+
+/// What the question's terms give one section while their postings are walked.
+#[derive(Debug, Clone, Copy, Default)]
+struct Score {
+    bm25: f32,
+    covered: f32,
+    matched: u64,
+    covered_neutral: f32,
+}
+
+thread_local! {
+    /// One score per section, reused from question to question on each thread.
+    static SCORES: std::cell::RefCell<Vec<Score>> = const { std::cell::RefCell::new(Vec::new()) };
 }

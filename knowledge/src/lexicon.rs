@@ -95,6 +95,10 @@ pub struct Lexicon {
     /// How a member asks for an answer in a language ("in english", "用中文"), by the
     /// language asked for.
     pub answer_in: PerLang,
+    /// How a member asks what their own next step on the growth path is, and the bare
+    /// phrases that ask it only as a whole message.
+    pub next_step: PerLang,
+    pub next_step_alone: Vec<String>,
     /// Question-type cues, anywhere in a clause.
     pub cues: Vec<(QType, PerLang)>,
     /// Yes/no cues that only count at the start of a clause.
@@ -163,6 +167,19 @@ struct RawConcept {
 
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
+struct RawNextStep {
+    #[serde(default)]
+    en: Vec<Spanned<String>>,
+    #[serde(default)]
+    zh: Vec<Spanned<String>>,
+    #[serde(default)]
+    pt: Vec<Spanned<String>>,
+    #[serde(default)]
+    alone: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 struct RawDeclines {
     #[serde(default)]
     task_verbs: RawLangs,
@@ -198,6 +215,8 @@ struct RawFile {
     #[serde(default)]
     answer_in: RawLangs,
     #[serde(default)]
+    next_step: RawNextStep,
+    #[serde(default)]
     cues: BTreeMap<String, RawLangs>,
     #[serde(default)]
     frames: BTreeMap<String, RawLangs>,
@@ -218,6 +237,7 @@ struct Reader {
     cues: BTreeMap<String, PerLang>,
     frames: BTreeMap<String, PerLang>,
     expand: [Vec<(String, String)>; 3],
+    next_step_alone: Vec<String>,
     hash: u64,
 }
 
@@ -237,6 +257,7 @@ impl Lexicon {
             cues: BTreeMap::new(),
             frames: BTreeMap::new(),
             expand: Default::default(),
+            next_step_alone: Vec::new(),
             hash: 0xcbf2_9ce4_8422_2325,
         };
         r.read(BUILTIN_NAME, BUILTIN)?;
@@ -388,7 +409,19 @@ impl Reader {
                 self.concepts[index].implies.push(target);
             }
         }
-        let lists: [(&'static str, &RawLangs); 13] = [
+        let next_step = RawLangs {
+            en: raw.next_step.en.clone(),
+            zh: raw.next_step.zh.clone(),
+            pt: raw.next_step.pt.clone(),
+        };
+        for a in &raw.next_step.alone {
+            let folded = fold(a.trim());
+            if !self.next_step_alone.contains(&folded) {
+                self.next_step_alone.push(folded);
+            }
+        }
+        let lists: [(&'static str, &RawLangs); 14] = [
+            ("next_step", &next_step),
             ("modals", &raw.modals),
             ("answer_in", &raw.answer_in),
             ("stopwords", &raw.stopwords),
@@ -467,6 +500,7 @@ impl Reader {
         let alternatives = take("alternatives");
         let modals = take("modals");
         let answer_in = take("answer_in");
+        let next_step = take("next_step");
         let declines = Declines {
             task_verbs: take("decline.task_verbs"),
             task_objects: take("decline.task_objects"),
@@ -495,6 +529,8 @@ impl Reader {
             alternatives,
             modals,
             answer_in,
+            next_step,
+            next_step_alone: self.next_step_alone,
             cues,
             yesno_start,
             frames,

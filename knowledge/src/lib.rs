@@ -19,6 +19,7 @@ pub use lang::Lang;
 pub mod answer;
 mod compose;
 pub mod decide;
+mod frozen;
 pub mod index;
 mod source;
 pub mod store;
@@ -44,7 +45,7 @@ pub const MAX_QUESTION_CHARS: usize = 1000;
 /// How answering behaves; from the `[knowledge]` table of config.toml.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// The share of a question a section must cover to be given as the answer (0..=1).
+    /// How sure the decision must be that a section answers a question (0..=1).
     pub threshold: f32,
     /// The reply language when a message shows none (emoji, numbers only).
     pub fallback_lang: Lang,
@@ -96,9 +97,10 @@ impl KnowledgeBase {
         if rebuilt {
             tracing::warn!("the knowledge index was written by another version; it is rebuilt from the documents");
         }
+        let snapshot = Snapshot::opened(store.as_ref(), gen)?;
         Ok(KnowledgeBase {
             store,
-            snapshot: RwLock::new(Arc::new(Snapshot::opened(gen))),
+            snapshot: RwLock::new(Arc::new(snapshot)),
             import_lock: Mutex::new(()),
             settings,
         })
@@ -117,14 +119,18 @@ impl KnowledgeBase {
 
     fn run_sync(&self, dirs: &[PathBuf], exact: bool) -> Result<ImportReport, IndexError> {
         let _guard = self.import_lock.lock().unwrap_or_else(|e| e.into_inner());
-        let (report, gen, analyzer) = index::sync(self.store.as_ref(), dirs, exact)?;
+        let (report, gen, analyzer, records) = index::sync(self.store.as_ref(), dirs, exact)?;
         let current = self.current();
         if report.changed()
             || gen.number != current.gen.number
             || !Arc::ptr_eq(&analyzer, &current.analyzer)
         {
+            let records = match records {
+                Some(r) => r,
+                None => index::load_records(self.store.as_ref(), &gen)?,
+            };
             *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) =
-                Arc::new(Snapshot::new(gen, analyzer));
+                Arc::new(Snapshot::new(gen, analyzer, records));
         }
         Ok(report)
     }
@@ -257,7 +263,7 @@ impl KnowledgeBase {
         let snap = self.current();
         let u = self.understand(question, &snap);
         let terms = query_terms(&u, &snap);
-        let ranked = index::rank(self.store.as_ref(), &snap, &terms, u.lang, &u).ok()?;
+        let ranked = index::rank(&snap, &terms, u.lang, &u).ok()?;
         let best = ranked.hits.iter().find(|h| h.lang == u.lang)?;
         Some(decide::Features::of(best, &u, ranked.unknown))
     }
@@ -276,7 +282,7 @@ impl KnowledgeBase {
         if terms.is_empty() {
             return Ok(self.decline(lang, Outcome::NoWords, m.no_words.to_string()));
         }
-        let ranked = index::rank(self.store.as_ref(), snap, &terms, lang, u)?;
+        let ranked = index::rank(snap, &terms, lang, u)?;
         // Only the best-ranked sections can be the answer: the decision is taken once for
         // each of them, not for every section a common word touched.
         let hits = &ranked.hits[..ranked.hits.len().min(CANDIDATES)];
@@ -325,11 +331,7 @@ impl KnowledgeBase {
         let holds_hard = |h: &&index::Hit| {
             !hard.is_empty()
                 && index::holds_what_is_asked(&snap.gen.sections[h.slot as usize], h, &hard)
-                && snap
-                    .section(self.store.as_ref(), h.slot)
-                    .ok()
-                    .flatten()
-                    .is_some_and(|s| compose::states_what_is_asked(&snap.analyzer, u, &s, &hard))
+                && compose::states_what_is_asked(u, snap.analysed(h.slot), &hard)
         };
         let own_holding = hits
             .iter()
@@ -374,9 +376,9 @@ impl KnowledgeBase {
         };
         // Only a question that outlived two imports can miss its section: it is declined
         // like any other, not answered from a mix of generations.
-        let Some(section) = snap.section(self.store.as_ref(), best.slot)? else {
+        if snap.frozen.record(best.slot).is_none() {
             return Ok(self.decline(lang, Outcome::Unknown, m.unknown.to_string()));
-        };
+        }
         let composer = compose::Composer {
             analyzer: &snap.analyzer,
             weights: &ranked.weights,
@@ -384,11 +386,33 @@ impl KnowledgeBase {
         };
         // A list spread over subsections ("Hero benefits" with one subsection per kind of
         // benefit) is answered from the parent section with its children's lists.
-        let (section, children) = self.family(snap, &best, section, u)?;
+        let (slot, children) = self.family(snap, &best, u);
+        let section = snap.frozen.record(slot).expect("a slot of this snapshot");
+        let analysed = snap.analysed(slot);
         let composed = if children.is_empty() {
-            composer.compose(&section)
+            composer.compose(section, analysed)
         } else {
-            composer.compose_family(&section, &children)
+            let heading_only: Vec<SectionRecord> = children
+                .iter()
+                .filter(|(_, h)| *h)
+                .map(|&(c, _)| SectionRecord {
+                    text: String::new(),
+                    ..snap.frozen.record(c).expect("a slot").clone()
+                })
+                .collect();
+            let mut bare = heading_only.iter();
+            let family: Vec<(&SectionRecord, &compose::Analysed)> = children
+                .iter()
+                .map(|&(c, heading)| {
+                    let rec = if heading {
+                        bare.next().expect("one per heading-only child")
+                    } else {
+                        snap.frozen.record(c).expect("a slot")
+                    };
+                    (rec, snap.analysed(c))
+                })
+                .collect();
+            composer.compose_family(analysed, &family)
         };
         let source = Citation {
             doc: section.doc.clone(),
@@ -449,73 +473,69 @@ impl KnowledgeBase {
         &self,
         snap: &Snapshot,
         best: &index::Hit,
-        section: SectionRecord,
         u: &Understanding,
-    ) -> Result<(SectionRecord, Vec<SectionRecord>), IndexError> {
+    ) -> (u32, Vec<(u32, bool)>) {
         if !u.types.iter().any(|t| t.wants_list()) {
-            return Ok((section, Vec::new()));
+            return (best.slot, Vec::new());
         }
+        let record = |slot: u32| snap.frozen.record(slot).expect("a slot of this snapshot");
+        let section = record(best.slot);
         let doc = snap.gen.sections[best.slot as usize].doc;
-        let mut same_doc = Vec::new();
-        for &slot in snap.doc_slots(doc) {
-            let meta = &snap.gen.sections[slot as usize];
-            if slot != best.slot {
-                if let Some(s) = snap.section(self.store.as_ref(), slot)? {
-                    same_doc.push((meta, s));
-                }
-            }
-        }
-        let children_of = |path: &[String], all: &[(&index::SectionMeta, SectionRecord)]| {
-            all.iter()
-                .filter(|(_, s)| s.path.len() == path.len() + 1 && s.path.starts_with(path))
-                .map(|(_, s)| s.clone())
-                .collect::<Vec<_>>()
+        let same_doc = snap.doc_slots(doc);
+        let children_of = |path: &[String]| -> Vec<u32> {
+            same_doc
+                .iter()
+                .copied()
+                .filter(|&s| {
+                    let p = &record(s).path;
+                    p.len() == path.len() + 1 && p.starts_with(path)
+                })
+                .collect()
         };
         let wanted: Vec<query::QType> =
             u.types.iter().copied().filter(|t| t.wants_list()).collect();
         if section.path.len() > 2 {
-            let parent_path = section.path[..section.path.len() - 1].to_vec();
-            let parent = same_doc.iter().find(|(_, s)| s.path == parent_path);
-            if let Some((meta, parent)) = parent {
+            let parent_path = &section.path[..section.path.len() - 1];
+            let parent = same_doc
+                .iter()
+                .copied()
+                .find(|&s| record(s).path == parent_path);
+            if let Some(parent) = parent {
+                let meta = &snap.gen.sections[parent as usize];
                 if meta.kinds.iter().any(|k| wanted.contains(k)) {
-                    let mut all = same_doc.clone();
-                    all.push((&snap.gen.sections[best.slot as usize], section));
-                    let children = children_of(&parent_path, &all);
-                    return Ok((parent.clone(), children));
+                    let children = children_of(parent_path);
+                    return (parent, children.into_iter().map(|c| (c, false)).collect());
                 }
             }
         }
-        let mut children = children_of(&section.path, &same_doc);
-        if children.is_empty() && !section.text.lines().any(compose::is_item_line) {
+        let children = children_of(&section.path);
+        if !children.is_empty() {
+            return (
+                best.slot,
+                children.into_iter().map(|c| (c, false)).collect(),
+            );
+        }
+        if !section.text.lines().any(compose::is_item_line) {
             // Items written as numbered sibling sections ("Principle 1: …", "准则一：…"),
-            // introduced by this one.
+            // introduced by this one: their headings are the items.
             let parent = &section.path[..section.path.len().saturating_sub(1)];
-            let siblings: Vec<SectionRecord> = children_of(parent, &same_doc)
-                .into_iter()
-                .filter(|s| {
-                    s.path
-                        .last()
-                        .is_some_and(|h| compose::numbered_heading(h).is_some())
-                })
-                .collect();
-            let prefix = |s: &SectionRecord| {
-                s.path
+            let prefix = |s: u32| {
+                record(s)
+                    .path
                     .last()
                     .and_then(|h| compose::numbered_heading(h))
                     .map(|(p, _)| p)
             };
-            let first = siblings.first().and_then(prefix);
-            if siblings.len() >= 3 && siblings.iter().all(|s| prefix(s) == first) {
-                children = siblings
-                    .iter()
-                    .map(|s| SectionRecord {
-                        text: String::new(),
-                        ..s.clone()
-                    })
-                    .collect();
+            let siblings: Vec<u32> = children_of(parent)
+                .into_iter()
+                .filter(|&s| s != best.slot && prefix(s).is_some())
+                .collect();
+            let first = siblings.first().and_then(|&s| prefix(s));
+            if siblings.len() >= 3 && siblings.iter().all(|&s| prefix(s) == first) {
+                return (best.slot, siblings.into_iter().map(|s| (s, true)).collect());
             }
         }
-        Ok((section, children))
+        (best.slot, Vec::new())
     }
 
     /// Sentences of other sections of the answer's document (or about its program) that
@@ -559,10 +579,10 @@ impl KnowledgeBase {
                 }
             }
             for slot in slots.into_iter().take(24) {
-                let Some(other) = snap.section(self.store.as_ref(), slot)? else {
+                let Some(other) = snap.frozen.record(slot) else {
                     continue;
                 };
-                if let Some(sentence) = compose::fact_sentence(a, u, &other, need) {
+                if let Some(sentence) = compose::fact_sentence(u, snap.analysed(slot), need) {
                     if !shown.contains(&sentence) && !out.iter().any(|(s, _)| *s == sentence) {
                         out.push((
                             sentence,
@@ -607,12 +627,10 @@ impl KnowledgeBase {
             return Ok(Vec::new());
         }
         let said: std::collections::HashSet<String> = a
-            .analyze(
-                &format!("{}\n{shown}", section.path.join("\n")),
-                section.lang,
-            )
+            .analyze(shown, section.lang)
             .into_iter()
             .map(|t| t.term)
+            .chain(snap.analysed(best.slot).path_terms().iter().cloned())
             .collect();
         let missing: Vec<&String> = asked.into_iter().filter(|t| !said.contains(*t)).collect();
         if missing.is_empty() {
@@ -626,16 +644,12 @@ impl KnowledgeBase {
             if snap.gen.sections[h.slot as usize].doc != best_doc {
                 continue;
             }
-            let Some(other) = snap.section(self.store.as_ref(), h.slot)? else {
+            let Some(other) = snap.frozen.record(h.slot) else {
                 continue;
             };
-            let heading: Vec<String> = a
-                .analyze(&other.path.join("\n"), other.lang)
-                .into_iter()
-                .map(|t| t.term)
-                .collect();
-            if missing.iter().any(|m| heading.contains(m)) {
-                let part = composer.compose(&other);
+            let analysed = snap.analysed(h.slot);
+            if missing.iter().any(|m| analysed.path_names(m)) {
+                let part = composer.compose(other, analysed);
                 if part.text.is_empty() || shown.contains(&part.text) {
                     continue;
                 }
@@ -672,7 +686,7 @@ impl KnowledgeBase {
             if related.len() == 3 {
                 break;
             }
-            if let Some(s) = snap.section(self.store.as_ref(), h.slot)? {
+            if let Some(s) = snap.frozen.record(h.slot) {
                 let c = Citation {
                     doc: s.doc.clone(),
                     section: s.heading(),
@@ -693,13 +707,13 @@ impl KnowledgeBase {
         let u = self.understand(question, &snap);
         let lang = u.lang;
         let terms = query_terms(&u, &snap);
-        let ranked = index::rank(self.store.as_ref(), &snap, &terms, lang, &u)?;
+        let ranked = index::rank(&snap, &terms, lang, &u)?;
         let mut hits = ranked.hits;
         // As `ask` chooses: sections that may answer in the question's language come first.
         hits.sort_by_key(|h| !(h.lang == lang && self.fits(h, &u, ranked.unknown)));
         let mut out = Vec::new();
         for h in hits.into_iter().take(limit) {
-            if let Some(section) = snap.section(self.store.as_ref(), h.slot)? {
+            if let Some(section) = snap.frozen.record(h.slot).cloned() {
                 out.push(Retrieved {
                     answers: self.fits(&h, &u, ranked.unknown),
                     section,
@@ -718,13 +732,22 @@ impl KnowledgeBase {
         let snap = self.current();
         let u = self.understand(question, &snap);
         let terms = query_terms(&u, &snap);
-        let unknown =
-            index::rank(self.store.as_ref(), &snap, &terms, u.lang, &u).map_or(0.0, |r| r.unknown);
+        let unknown = index::rank(&snap, &terms, u.lang, &u).map_or(0.0, |r| r.unknown);
         Explained {
             terms: terms.into_iter().map(|t| t.term).collect(),
             unknown,
             understanding: u,
         }
+    }
+
+    /// Whether a message asks for the member's own next step on the growth path ("what
+    /// should I do next?", "o que eu faço agora?", "我下一步该做什么"), and in which language.
+    pub fn asks_for_next_step(&self, message: &str) -> Option<Lang> {
+        let snap = self.current();
+        let u = snap
+            .analyzer
+            .understand(message, self.settings.fallback_lang);
+        (u.next_step && u.request.is_none()).then_some(u.lang)
     }
 
     /// A message as ranking reads it, with typos corrected against this generation's words.

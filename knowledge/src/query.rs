@@ -138,6 +138,8 @@ pub struct Understanding {
     pub aspects: Vec<String>,
     /// Set when the message is a request the bot declines.
     pub request: Option<Request>,
+    /// The member asks what their own next step on the growth path is.
+    pub next_step: bool,
     /// Words typo correction put in, and whether each only restored a missing letter.
     pub corrections: Vec<(String, bool)>,
 }
@@ -231,6 +233,7 @@ pub(crate) struct Reader {
     requests: Phrases,
     modals: Phrases,
     answer_in: Phrases,
+    next_step: Phrases,
     /// Words only one of English and Portuguese uses, by language index.
     markers: std::collections::HashMap<String, Lang>,
     /// Question frames: (type, words before the gap, words after it).
@@ -353,6 +356,7 @@ impl Reader {
             ),
             requests: Phrases::new(REQUESTS.iter().map(|r| (*r, 0))),
             modals: Phrases::of(&lex.modals, 0),
+            next_step: Phrases::of(&lex.next_step, 0),
             answer_in: Phrases::new(lex.answer_in.all().map(|(l, s)| (s, l.index() as u16))),
             markers,
             filler_words,
@@ -553,6 +557,9 @@ impl Analyzer {
         let question = kept.join(" ");
         let mut types = self.types(&question, &clause_starts);
         let content = self.content(&question);
+        let bare = question.trim_matches(|c: char| !c.is_alphanumeric() && !is_han(c));
+        let next_step = !r.next_step.find(&question).is_empty()
+            || self.lexicon().next_step_alone.iter().any(|p| bare == p);
         let mut focus = Vec::new();
         let mut aspects = Vec::new();
         let fuzzy = self.fuzzy_cjk_concepts(&question);
@@ -600,6 +607,7 @@ impl Analyzer {
             focus,
             aspects,
             request: None,
+            next_step,
             corrections,
         };
         understood.request = self.request(&text, &clause_starts, &understood);

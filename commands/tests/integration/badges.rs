@@ -328,6 +328,30 @@ fn plain_text_asking_for_the_next_step_routes_to_next() {
         "{}",
         r.main().text
     );
+    // However members ask it, in their language, with chat noise around it.
+    for (q, lang) in [
+        ("what should I do next?", knowledge::Lang::En),
+        ("hey bot, what do I do now? thanks", knowledge::Lang::En),
+        ("o que eu faço agora?", knowledge::Lang::Pt),
+        ("próximo passo?", knowledge::Lang::Pt),
+        ("我下一步该做什么", knowledge::Lang::Zh),
+        ("请问我接下来该做什么？", knowledge::Lang::Zh),
+    ] {
+        let r = w.ok(&mia(), q);
+        assert_eq!(r.main().lang, lang, "{q}");
+        assert!(
+            r.main().title.is_some()
+                && r.main()
+                    .citations
+                    .iter()
+                    .any(|c| c.doc.contains("volunteers")),
+            "{q}: {}",
+            r.main().plain()
+        );
+    }
+    // A question about the next step of something else is a question.
+    let r = w.ok(&mia(), "What is the next step after the CB application?");
+    assert_ne!(r.main().title.as_deref(), Some("Your next step"));
 }
 
 #[test]
