@@ -1,6 +1,7 @@
 //! `bot`: the community bot. With no tokens configured it serves the terminal; its
 //! subcommands ask single questions, manage the knowledge base and measure speed.
 
+mod backup;
 mod bench;
 mod bundled;
 mod config;
@@ -84,6 +85,16 @@ enum Command {
     Slack {
         #[command(subcommand)]
         action: SlackAction,
+    },
+    /// Writes the whole store to FILE; while the bot runs, the running bot writes it.
+    Backup {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Replaces the whole store with a backup made by `bot backup` (the bot stopped).
+    Restore {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
     },
     /// Manages the knowledge base.
     Kb {
@@ -176,6 +187,18 @@ fn run(cli: Cli) -> Result<()> {
         .filter(|t| !t.trim().is_empty());
     // Set-up commands need no store: they can run beside a serving bot.
     let command = match command {
+        Some(Command::Backup { file }) => return backup(&config.data_dir, &file),
+        Some(Command::Restore { file }) => {
+            let db = open_db(&config.data_dir).context("restoring needs the bot stopped")?;
+            let pairs = backup::from_file(&db, &file)?;
+            println!(
+                "Restored {} entries from {} into {}.",
+                pairs,
+                file.display(),
+                config.data_dir.display()
+            );
+            return Ok(());
+        }
         Some(Command::Bench { answers, sections }) => {
             return bench::run(&config, answers, sections)
         }
@@ -227,7 +250,10 @@ fn run(cli: Cli) -> Result<()> {
             let dashboard = match bound {
                 Some(bound) => {
                     let url = format!("{}/dashboard", bound.base);
-                    let app = web::Web::new(Arc::clone(&commands), &bound.base, None);
+                    let mut app = web::Web::new(Arc::clone(&commands), &bound.base, None);
+                    if let Some(ops) = ops(&db, &config, &bound) {
+                        app = app.with_ops(ops);
+                    }
                     bound.serve_in_background(app, config.web.max_connections)?;
                     Some(url)
                 }
@@ -235,18 +261,25 @@ fn run(cli: Cli) -> Result<()> {
             };
             console::chat(commands, &user, json, Some(history), dashboard)
         }
-        Command::Serve => serve::serve(
-            open_commands()?,
-            &config,
-            discord_token,
-            slack_tokens,
-            bound,
-        ),
+        Command::Serve => {
+            let ops = bound.as_ref().and_then(|b| ops(&db, &config, b));
+            serve::serve(
+                open_commands()?,
+                &config,
+                discord_token,
+                slack_tokens,
+                bound.map(|b| (b, ops)),
+            )
+        }
         Command::Ask { json, question } => {
             console::ask(&*open_commands()?, json, &question.join(" "))
         }
         Command::Kb { action } => kb_command(&kb, &config, action),
-        Command::Bench { .. } | Command::Discord { .. } | Command::Slack { .. } => {
+        Command::Bench { .. }
+        | Command::Backup { .. }
+        | Command::Restore { .. }
+        | Command::Discord { .. }
+        | Command::Slack { .. } => {
             unreachable!("handled above")
         }
     }
@@ -280,6 +313,27 @@ fn discord_setup(action: DiscordAction, config: &Config, token: Option<String>) 
             println!("The bot also needs the Message Content intent: enable it under Bot → Privileged Gateway Intents in the developer portal.");
         }
     }
+    Ok(())
+}
+
+/// Lets `bot backup` reach this process through its web server; a warning when the token
+/// cannot be written (then only a stopped bot can be backed up).
+fn ops(db: &sled::Db, config: &Config, bound: &web::Bound) -> Option<web::Ops> {
+    web::Ops::publish(db, &config.data_dir, bound.addr)
+        .map_err(|e| eprintln!("warning: `bot backup` cannot reach this process: {e:#}"))
+        .ok()
+}
+
+/// `bot backup FILE`: from the store, or from the running bot that holds it.
+fn backup(data: &Path, file: &Path) -> Result<()> {
+    let pairs = match open_db(data) {
+        Ok(db) => backup::to_file(&db, file)?,
+        Err(e) if format!("{e:#}").contains("another bot process") => {
+            backup::from_running_bot(data, file)?
+        }
+        Err(e) => return Err(e),
+    };
+    println!("Backed up {pairs} entries to {}.", file.display());
     Ok(())
 }
 

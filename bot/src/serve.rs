@@ -19,7 +19,7 @@ pub fn serve(
     config: &Config,
     discord_token: Option<String>,
     slack_tokens: Option<slack::Tokens>,
-    bound: Option<web::Bound>,
+    bound: Option<(web::Bound, Option<web::Ops>)>,
 ) -> Result<()> {
     if slack_tokens
         .as_ref()
@@ -56,12 +56,15 @@ pub fn serve(
             metrics().serves(Platform::Slack);
             running.slack(tokens, config).await?;
         }
-        if let Some(bound) = bound {
-            let site = web::Web::new(
+        if let Some((bound, ops)) = bound {
+            let mut site = web::Web::new(
                 Arc::clone(&commands),
                 &bound.base,
                 running.slack_http.take(),
             );
+            if let Some(ops) = ops {
+                site = site.with_ops(ops);
+            }
             let (stopped, max) = (running.stopped.clone(), config.web.max_connections);
             running
                 .tasks

@@ -36,6 +36,26 @@ pub struct Web {
     pub slack: Option<axum::Router>,
     sign_ins: DefaultKeyedRateLimiter<IpAddr>,
     all_sign_ins: DefaultDirectRateLimiter,
+    /// `POST /ops/backup`, for `bot backup` while this process holds the store.
+    ops: std::sync::OnceLock<Ops>,
+}
+
+/// What `/ops/backup` needs: the store, and the token `bot backup` finds in the data folder.
+pub struct Ops {
+    pub token: String,
+    pub db: sled::Db,
+}
+
+impl Ops {
+    /// A fresh token, written with the address to `DATA/ops-token` for `bot backup`.
+    pub fn publish(db: &sled::Db, data: &std::path::Path, addr: SocketAddr) -> Result<Ops> {
+        let token = commands::links::form_token();
+        crate::backup::publish(data, addr, &token)?;
+        Ok(Ops {
+            token,
+            db: db.clone(),
+        })
+    }
 }
 
 impl Web {
@@ -48,7 +68,18 @@ impl Web {
             slack,
             sign_ins: DefaultKeyedRateLimiter::keyed(per_minute(10)),
             all_sign_ins: DefaultDirectRateLimiter::direct(per_minute(120)),
+            ops: std::sync::OnceLock::new(),
         })
+    }
+
+    /// Serves `/ops/backup` from `ops`.
+    pub fn with_ops(self: Arc<Self>, ops: Ops) -> Arc<Self> {
+        let _ = self.ops.set(ops);
+        self
+    }
+
+    pub fn ops(&self) -> Option<&Ops> {
+        self.ops.get()
     }
 
     /// Counts a sign-in attempt from `ip`; false when it is one too many.

@@ -453,3 +453,51 @@ async fn an_organizer_signs_in_with_a_terminal_link_and_marks_a_volunteer_presen
     assert!(audit.contains("Not allowed"), "{audit}");
     browser.close().await.unwrap();
 }
+
+#[test]
+fn a_backup_taken_while_the_bot_runs_restores_into_a_new_store() {
+    let bot = crate::bot();
+    bot.config(CONFIG);
+    let mut chat = Chat::start(bot.cmd(&["chat", "--json", "--as", "olga"]));
+    chat.ok("/announce title: Backup night start: 2030-12-05 19:00");
+    let file = bot.dir.path().join("store.backup");
+    let out = bot
+        .cmd(&["backup", file.to_str().unwrap()])
+        .output()
+        .expect("backup runs");
+    assert!(out.status.success(), "{}", tests::stderr(&out));
+    assert!(
+        tests::stdout(&out).contains("Backed up"),
+        "{}",
+        tests::stdout(&out)
+    );
+    // The running bot goes on.
+    chat.ok("help");
+    drop(chat);
+
+    let other = crate::bot();
+    other.config(CONFIG);
+    let out = other
+        .cmd(&["restore", file.to_str().unwrap()])
+        .output()
+        .expect("restore runs");
+    assert!(out.status.success(), "{}", tests::stderr(&out));
+    let r = other.chat_json("olga", &["events"]);
+    assert!(r[0].to_string().contains("Backup night"), "{:#}", r[0]);
+
+    // Something that is not a backup is refused, and the store is left as it was.
+    let junk = other.dir.path().join("junk");
+    std::fs::write(&junk, "not a backup").unwrap();
+    let out = other
+        .cmd(&["restore", junk.to_str().unwrap()])
+        .output()
+        .expect("restore runs");
+    assert!(!out.status.success());
+    assert!(
+        tests::stderr(&out).contains("not a backup"),
+        "{}",
+        tests::stderr(&out)
+    );
+    let r = other.chat_json("olga", &["events"]);
+    assert!(r[0].to_string().contains("Backup night"), "{:#}", r[0]);
+}
