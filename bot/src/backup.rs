@@ -171,11 +171,12 @@ pub fn publish(data: &Path, addr: std::net::SocketAddr, token: &str) -> Result<(
     Ok(())
 }
 
-/// `bot backup FILE` while another process (the running bot) holds the store: asks it.
-pub fn from_running_bot(data: &Path, file: &Path) -> Result<u64> {
+/// Asks the bot that holds the store in `data`, through its web server: the status and
+/// the body of `METHOD path` (with the ops token when `token`).
+pub fn ask_running_bot(data: &Path, method: &str, path: &str) -> Result<(u16, Vec<u8>)> {
     let ops = std::fs::read_to_string(data.join(OPS_FILE)).with_context(|| {
         format!(
-            "the store in {} is in use, but no running bot told where to reach it ({OPS_FILE} is missing; is its web server off?)",
+            "no running bot told where to reach it in {} ({OPS_FILE} is missing; is its web server off?)",
             data.display()
         )
     })?;
@@ -185,32 +186,38 @@ pub fn from_running_bot(data: &Path, file: &Path) -> Result<u64> {
         .context("the ops-token file is damaged: restart the bot")?;
     let mut stream = std::net::TcpStream::connect(addr)
         .with_context(|| format!("cannot reach the running bot at {addr}"))?;
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(120)))?;
     write!(
         stream,
-        "POST /ops/backup HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
     )?;
-    let mut reader = BufReader::new(stream);
-    let mut head = Vec::new();
-    while !head.ends_with(b"\r\n\r\n") {
-        let mut byte = [0u8; 1];
-        reader
-            .read_exact(&mut byte)
-            .context("the running bot closed the connection")?;
-        head.push(byte[0]);
-        if head.len() > 16 * 1024 {
-            bail!("the running bot's answer is not HTTP");
-        }
-    }
-    let head = String::from_utf8_lossy(&head);
-    if !head.starts_with("HTTP/1.1 200") {
+    let mut answer = Vec::new();
+    stream
+        .read_to_end(&mut answer)
+        .context("the running bot did not answer")?;
+    let split = answer
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .context("the running bot's answer is not HTTP")?;
+    let head = String::from_utf8_lossy(&answer[..split]);
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .context("the running bot's answer is not HTTP")?;
+    Ok((status, answer[split + 4..].to_vec()))
+}
+
+/// `bot backup FILE` while another process (the running bot) holds the store: asks it.
+pub fn from_running_bot(data: &Path, file: &Path) -> Result<u64> {
+    let (status, bytes) = ask_running_bot(data, "POST", "/ops/backup")?;
+    if status != 200 {
         bail!(
-            "the running bot refused the backup: {}",
-            head.lines().next().unwrap_or("")
+            "the running bot refused the backup ({status}): {}",
+            String::from_utf8_lossy(&bytes).trim()
         );
     }
     // Checked before it is written: a cut-off answer fails instead of leaving a bad file.
-    let mut bytes = Vec::new();
-    reader.read_to_end(&mut bytes)?;
     let pairs = read(&mut bytes.as_slice())?
         .iter()
         .map(|t| t.1.len() as u64)

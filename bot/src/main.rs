@@ -96,6 +96,8 @@ enum Command {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
+    /// Asks the running bot's /health (exit status 0 when healthy), for container checks.
+    Health,
     /// Manages the knowledge base.
     Kb {
         #[command(subcommand)]
@@ -188,6 +190,14 @@ fn run(cli: Cli) -> Result<()> {
     // Set-up commands need no store: they can run beside a serving bot.
     let command = match command {
         Some(Command::Backup { file }) => return backup(&config.data_dir, &file),
+        Some(Command::Health) => {
+            let (status, body) = backup::ask_running_bot(&config.data_dir, "GET", "/health")?;
+            println!("{}", String::from_utf8_lossy(&body).trim());
+            if status != 200 {
+                anyhow::bail!("the bot is not healthy ({status})");
+            }
+            return Ok(());
+        }
         Some(Command::Restore { file }) => {
             let db = open_db(&config.data_dir).context("restoring needs the bot stopped")?;
             let pairs = backup::from_file(&db, &file)?;
@@ -277,6 +287,7 @@ fn run(cli: Cli) -> Result<()> {
         Command::Kb { action } => kb_command(&kb, &config, action),
         Command::Bench { .. }
         | Command::Backup { .. }
+        | Command::Health
         | Command::Restore { .. }
         | Command::Discord { .. }
         | Command::Slack { .. } => {

@@ -471,8 +471,15 @@ fn a_backup_taken_while_the_bot_runs_restores_into_a_new_store() {
         "{}",
         tests::stdout(&out)
     );
-    // The running bot goes on.
+    // The running bot goes on, and says it is healthy.
     chat.ok("help");
+    let out = bot.cmd(&["health"]).output().expect("health runs");
+    assert!(out.status.success(), "{}", tests::stderr(&out));
+    assert!(
+        tests::stdout(&out).contains("\"ok\":true"),
+        "{}",
+        tests::stdout(&out)
+    );
     drop(chat);
 
     let other = crate::bot();
