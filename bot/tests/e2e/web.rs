@@ -287,8 +287,10 @@ async fn an_organizer_signs_in_with_a_terminal_link_and_marks_a_volunteer_presen
     bot.config(CONFIG);
     let mut chat = Chat::start(bot.cmd(&["chat", "--json", "--as", "olga"]));
 
-    // An event starting shortly (attendance is taken once it has started), a volunteer.
-    let (start, start_secs) = soon(Duration::from_secs(20));
+    // An event starting shortly (attendance is taken once it has started), a volunteer;
+    // timed from the first reply, when the bot has finished starting.
+    chat.ok("help");
+    let (start, start_secs) = soon(Duration::from_secs(15));
     chat.ok(&format!("/announce title: Web night start: {start}"));
     chat.ok("/volunteer call e1 host:1 onsite:1");
     chat.ok("/as mia");
