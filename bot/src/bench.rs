@@ -387,10 +387,9 @@ fn generate(dir: &Path, sections: usize) -> Result<()> {
 /// One GET on a kept-alive connection: the status, the body read whole.
 fn http_get(stream: &mut std::io::BufReader<std::net::TcpStream>, path: &str) -> Result<u16> {
     use std::io::{BufRead, Read, Write};
-    write!(
-        stream.get_mut(),
-        "GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n"
-    )?;
+    // One write per request: a request split over writes waits for delayed ACKs.
+    let request = format!("GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n");
+    stream.get_mut().write_all(request.as_bytes())?;
     let mut line = String::new();
     stream.read_line(&mut line)?;
     let status = line
@@ -449,7 +448,9 @@ fn measure_web(config: &Config, data: &Path, n: usize) -> Result<()> {
     });
     println!("web (one kept-alive connection on loopback, 100 events):");
     let connect = || -> Result<std::io::BufReader<std::net::TcpStream>> {
-        Ok(std::io::BufReader::new(std::net::TcpStream::connect(addr)?))
+        let stream = std::net::TcpStream::connect(addr)?;
+        stream.set_nodelay(true)?;
+        Ok(std::io::BufReader::new(stream))
     };
     let mut conn = connect()?;
     for (label, path) in [
