@@ -73,10 +73,12 @@ fn measure(
 ) -> Result<()> {
     let mut cfg = config.clone();
     cfg.data_dir = data.to_path_buf();
+    reset_peak_memory();
     let t = Instant::now();
     let kb = crate::open(&cfg)?;
     let report = kb.sync_exact(dirs)?;
     let import = t.elapsed();
+    let import_peak = memory("VmHWM");
     drop(kb);
     // A start on the imported store: open, check every document is unchanged, answer once.
     let t = Instant::now();
@@ -85,11 +87,17 @@ fn measure(
     kb.ask(QUESTIONS[0])?;
     let start = t.elapsed();
     let (p50, p99, rate) = time_answers(&kb, answers)?;
+    let serving = memory("VmRSS");
+    let index = kb.stats().index_bytes;
     println!(
         "{label}: {} documents, {} sections",
         report.documents, report.sections
     );
-    println!("  full import          {}", ms(import));
+    println!(
+        "  full import          {}, process peak {}",
+        ms(import),
+        mib(import_peak)
+    );
     println!(
         "  start, imported store {} (open + unchanged check + first answer)",
         ms(start)
@@ -100,7 +108,32 @@ fn measure(
         ms(p99)
     );
     println!("  throughput           {rate:.0} answers/s (one thread)");
+    println!(
+        "  memory while serving process resident {}, answering index {:.1} MiB",
+        mib(serving),
+        index as f64 / (1024.0 * 1024.0)
+    );
     Ok(())
+}
+
+/// A figure of this process from /proc/self/status (VmRSS, VmHWM), in KiB; none off Linux.
+fn memory(key: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(key))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// Starts the process's peak resident size afresh, so that each import's peak is its own.
+fn reset_peak_memory() {
+    // "5" resets VmHWM to the current resident size (Linux 4.0 and later).
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+fn mib(kib: Option<u64>) -> String {
+    kib.map_or_else(
+        || "unknown".to_string(),
+        |k| format!("{:.1} MiB", k as f64 / 1024.0),
+    )
 }
 
 fn latencies(mut samples: Vec<Duration>) -> String {
@@ -136,6 +169,23 @@ fn measure_commands(config: &Config, data: &Path, n: usize) -> Result<()> {
     bench.timed("ask (with stats)", n, &|i| {
         (member(i), QUESTIONS[i % QUESTIONS.len()].to_string())
     })?;
+    // The member journey: link codes (each written and flushed), the welcome a joining
+    // member gets, and the program calendar.
+    bench.timed("link (a code)", n.min(2_000), &|i| {
+        (member(i), "link".into())
+    })?;
+    let joined = std::cell::Cell::new(0usize);
+    bench.timed_input("welcome (join)", n.min(2_000), &|| {
+        let i = joined.get();
+        joined.set(i + 1);
+        (
+            commands::Actor::new(commands::Platform::Terminal, format!("j{i}"), "Joiner"),
+            commands::Input::Command(commands::Command::MemberJoined),
+        )
+    })?;
+    bench.timed("calendar programs", n, &|i| {
+        (member(i), "calendar programs".into())
+    })?;
     bench.concurrent(n.min(2_000));
     Ok(())
 }
@@ -170,6 +220,8 @@ impl CommandBench {
                 ..Default::default()
             },
         );
+        // What a joining member gets, to be timed.
+        settings.journey.welcome.enabled = true;
         Ok(CommandBench {
             commands: Commands::open(&db, kb, settings)?,
             admin: Actor::new(Platform::Terminal, "admin", "Admin"),
@@ -196,6 +248,30 @@ impl CommandBench {
             let (actor, text) = make(i);
             let s = Instant::now();
             self.run(&actor, &text)?;
+            samples.push(s.elapsed());
+        }
+        let rate = count as f64 / t.elapsed().as_secs_f64();
+        println!(
+            "  {label:<20} {}  {rate:.0}/s over {count}",
+            latencies(samples)
+        );
+        Ok(())
+    }
+
+    /// Like [`Self::timed`], for inputs other than a typed line.
+    fn timed_input(
+        &self,
+        label: &str,
+        count: usize,
+        make: &dyn Fn() -> (commands::Actor, commands::Input),
+    ) -> Result<()> {
+        let mut samples = Vec::with_capacity(count);
+        let t = Instant::now();
+        for _ in 0..count {
+            let (actor, input) = make();
+            let s = Instant::now();
+            let r = self.commands.handle(&actor, input);
+            anyhow::ensure!(r.main().ok, "bench command failed: {}", r.main().text);
             samples.push(s.elapsed());
         }
         let rate = count as f64 / t.elapsed().as_secs_f64();
@@ -337,49 +413,142 @@ const PT: &[&str] = &[
     "liderança",
 ];
 
-/// Writes a knowledge base of `sections` sections in three languages: 100 documents of
-/// topic-like sections that mix the lexicon's vocabulary with filler words.
-fn generate(dir: &Path, sections: usize) -> Result<()> {
-    let docs = 100usize;
-    let per_doc = sections.div_ceil(docs);
-    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
-    for d in 0..docs {
-        let (lang, words, sep) = match d % 3 {
-            0 => ("en", EN, " "),
-            1 => ("zh", ZH, ""),
-            _ => ("pt", PT, " "),
+/// A small deterministic generator (xorshift), so every run writes the same base.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+/// One language's vocabulary: its program words and a long tail of other words drawn by
+/// Zipf's law, as words are in real prose (a few very common, most rare).
+struct Vocabulary {
+    topics: &'static [&'static str],
+    words: Vec<String>,
+    /// Cumulative Zipf weights of `words`.
+    cumulative: Vec<f64>,
+    separator: &'static str,
+    stop: &'static str,
+}
+
+impl Vocabulary {
+    fn new(lang: &str, size: usize, rng: &mut Rng) -> Self {
+        const LATIN: &[&str] = &[
+            "ka", "lo", "mi", "ter", "sa", "ne", "po", "ri", "dan", "vel", "to", "mar", "ce",
+            "lin", "or", "ba", "tu", "ges", "fe", "ran",
+        ];
+        const HAN: &[char] = &[
+            '的', '是', '在', '有', '和', '人', '这', '中', '大', '为', '上', '个', '国', '我',
+            '以', '要', '他', '时', '来', '用', '们', '生', '到', '作', '地', '于', '出', '就',
+            '分', '对', '成', '会', '可', '主', '发', '年', '动', '同', '工', '也', '能', '下',
+            '过', '子', '说', '产', '种', '面', '而', '方', '后', '多', '定', '行', '学', '法',
+        ];
+        let (topics, separator, stop) = match lang {
+            "zh" => (ZH, "", "。"),
+            "pt" => (PT, " ", ". "),
+            _ => (EN, " ", ". "),
         };
-        let mut text = format!("# Generated topic {d}\n\n");
-        for s in 0..per_doc {
+        let words: Vec<String> = (0..size)
+            .map(|_| {
+                if lang == "zh" {
+                    (0..2).map(|_| HAN[rng.below(HAN.len())]).collect()
+                } else {
+                    (0..2 + rng.below(2))
+                        .map(|_| LATIN[rng.below(LATIN.len())])
+                        .collect()
+                }
+            })
+            .collect();
+        let mut total = 0.0;
+        let cumulative = (1..=size)
+            .map(|rank| {
+                total += 1.0 / (rank as f64).powf(1.07);
+                total
+            })
+            .collect();
+        Vocabulary {
+            topics,
+            words,
+            cumulative,
+            separator,
+            stop,
+        }
+    }
+
+    fn word(&self, rng: &mut Rng) -> &str {
+        let total = self.cumulative.last().copied().unwrap_or(1.0);
+        let at = self.cumulative.partition_point(|&c| c < rng.unit() * total);
+        &self.words[at.min(self.words.len() - 1)]
+    }
+
+    /// A sentence of filler words in which the document's topic word turns up now and then,
+    /// and another program word rarely.
+    fn sentence(&self, topic: &str, rng: &mut Rng) -> String {
+        let n = 8 + rng.below(10);
+        let words: Vec<&str> = (0..n)
+            .map(|_| match rng.below(40) {
+                0..=1 => topic,
+                2 => self.topics[rng.below(self.topics.len())],
+                _ => self.word(rng),
+            })
+            .collect();
+        words.join(self.separator)
+    }
+}
+
+/// Writes a knowledge base of about `sections` sections that looks like real documents:
+/// three languages, documents of 30 to 70 sections about one program each, headings that
+/// name it, paragraphs and bullet lists, words drawn by Zipf's law from a long vocabulary.
+fn generate(dir: &Path, sections: usize) -> Result<()> {
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let vocabularies: Vec<(&str, Vocabulary)> = ["en", "zh", "pt"]
+        .into_iter()
+        .map(|l| (l, Vocabulary::new(l, 20_000, &mut rng)))
+        .collect();
+    let mut written = 0usize;
+    let mut d = 0usize;
+    while written < sections {
+        let (lang, vocabulary) = &vocabularies[d % 3];
+        let topic = vocabulary.topics[rng.below(vocabulary.topics.len())];
+        let count = (30 + rng.below(41)).min(sections - written);
+        let mut text = format!("# {topic} {}\n\n", vocabulary.word(&mut rng));
+        for s in 0..count {
             text.push_str(&format!(
-                "## Section {d}-{s} {}\n\n",
-                words[(next() as usize) % words.len()]
+                "## {topic} {} {s}\n\n",
+                vocabulary.topics[rng.below(vocabulary.topics.len())]
             ));
-            for _ in 0..3 {
-                let sentence: Vec<String> = (0..12)
-                    .map(|_| {
-                        let r = next() as usize;
-                        if r.is_multiple_of(4) {
-                            format!("w{}", r % 5000)
-                        } else {
-                            words[r % words.len()].to_string()
-                        }
-                    })
-                    .collect();
-                text.push_str(&sentence.join(sep));
-                text.push_str(if lang == "zh" { "。" } else { ". " });
+            for _ in 0..2 + rng.below(3) {
+                text.push_str(&vocabulary.sentence(topic, &mut rng));
+                text.push_str(vocabulary.stop);
             }
             text.push_str("\n\n");
+            if rng.below(3) == 0 {
+                for _ in 0..3 + rng.below(5) {
+                    text.push_str("- ");
+                    text.push_str(&vocabulary.sentence(topic, &mut rng));
+                    text.push('\n');
+                }
+                text.push('\n');
+            }
         }
         let folder = dir.join(lang);
         std::fs::create_dir_all(&folder)?;
         std::fs::write(folder.join(format!("generated-{d}.md")), text)?;
+        written += count;
+        d += 1;
     }
     Ok(())
 }

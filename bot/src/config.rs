@@ -24,6 +24,40 @@ struct RawConfig {
     slack: SlackConfig,
     #[serde(default)]
     web: RawWeb,
+    #[serde(default)]
+    welcome: RawWelcome,
+    #[serde(default)]
+    handoff: RawHandoff,
+    #[serde(default)]
+    program_calendar: Vec<commands::milestones::RawMilestone>,
+}
+
+/// `[welcome]`: the direct message to members who join, and the groups they can pick.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawWelcome {
+    #[serde(default)]
+    enabled: bool,
+    #[serde(default)]
+    groups: Vec<RawGroup>,
+}
+
+/// `[[welcome.groups]]`: a user group or city, and the role it gives on each platform.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGroup {
+    id: String,
+    name: commands::milestones::Localized,
+    discord_role: Option<String>,
+    slack_group: Option<String>,
+}
+
+/// `[handoff]`: "Still need help?".
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawHandoff {
+    enabled: Option<bool>,
+    per_day: Option<u32>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -88,6 +122,16 @@ pub struct DiscordConfig {
     pub create_roles: bool,
     /// Questions a member may ask per minute before being asked to slow down.
     pub questions_per_minute: Option<u32>,
+    /// The channel id where a public welcome line greets each member who joins.
+    pub welcome_channel: Option<String>,
+    /// The channel id where questions handed to people are posted, each in a thread.
+    pub help_desk_channel: Option<String>,
+    /// Role ids mentioned on each question handed to people (volunteers, leaders).
+    #[serde(default)]
+    pub helper_roles: Vec<String>,
+    /// The language of what the bot posts for everyone here (milestones, welcome lines,
+    /// hand-offs): en, zh or pt; the knowledge fallback language when unset.
+    pub language: Option<String>,
 }
 
 /// `[slack]`: how the bot behaves on Slack. Tokens come from `SLACK_BOT_TOKEN` with
@@ -114,6 +158,15 @@ pub struct SlackConfig {
     pub socket_connections: Option<u32>,
     /// Questions a member may ask per minute before being asked to slow down.
     pub questions_per_minute: Option<u32>,
+    /// The channel id where a public welcome line greets each member who joins.
+    pub welcome_channel: Option<String>,
+    /// The channel id where questions handed to people are posted, each in a thread.
+    pub help_desk_channel: Option<String>,
+    /// User group ids mentioned on each question handed to people.
+    #[serde(default)]
+    pub helper_roles: Vec<String>,
+    /// The language of what the bot posts for everyone here: en, zh or pt.
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -272,6 +325,13 @@ impl Config {
         commands.access = access(raw.permissions);
         at.check_platforms(&raw.discord, &raw.slack)?;
         let web = at.web(raw.web, &raw.slack)?;
+        commands.journey = at.journey(
+            raw.welcome,
+            raw.handoff,
+            raw.program_calendar,
+            &raw.discord,
+            &raw.slack,
+        )?;
         Ok(Config {
             web,
             discord: raw.discord,
@@ -419,6 +479,103 @@ impl Where<'_> {
         Ok(web)
     }
 
+    /// `[welcome]`, `[handoff]`, `[[program_calendar]]` and the journey's channels of
+    /// `[discord]` and `[slack]`.
+    fn journey(
+        &self,
+        welcome: RawWelcome,
+        handoff: RawHandoff,
+        calendar: Vec<commands::milestones::RawMilestone>,
+        discord: &DiscordConfig,
+        slack: &SlackConfig,
+    ) -> Result<commands::journey::Journey> {
+        use commands::journey::{Group, Handoff, Journey, Places, Welcome};
+        use commands::Platform;
+        let name = &self.name;
+        let language = |table: &str, l: &Option<String>| -> Result<Option<Lang>> {
+            l.as_deref()
+                .map(|l| {
+                    l.parse::<Lang>()
+                        .map_err(|msg| anyhow::anyhow!("{name}: {table}.language: {msg}"))
+                })
+                .transpose()
+        };
+        let mut places = std::collections::BTreeMap::new();
+        places.insert(
+            Platform::Discord,
+            Places {
+                announcements: discord.announcements_channel.clone(),
+                welcome: discord.welcome_channel.clone(),
+                help_desk: discord.help_desk_channel.clone(),
+                helper_roles: discord.helper_roles.clone(),
+                language: language("discord", &discord.language)?,
+            },
+        );
+        places.insert(
+            Platform::Slack,
+            Places {
+                announcements: slack.announcements_channel.clone(),
+                welcome: slack.welcome_channel.clone(),
+                help_desk: slack.help_desk_channel.clone(),
+                helper_roles: slack.helper_roles.clone(),
+                language: language("slack", &slack.language)?,
+            },
+        );
+        let mut groups: Vec<Group> = Vec::new();
+        for g in welcome.groups {
+            if !commands::journey::valid_slug(&g.id) {
+                bail!("{name}: welcome.groups: the id \"{}\" must be lowercase letters, digits and -, like \"recife\"", g.id);
+            }
+            if groups.iter().any(|x| x.id == g.id) {
+                bail!("{name}: welcome.groups: the id \"{}\" is used twice", g.id);
+            }
+            let mut roles = std::collections::BTreeMap::new();
+            if let Some(r) = g.discord_role {
+                if r.parse::<u64>().is_err() {
+                    bail!("{name}: welcome.groups \"{}\": discord_role must be a role id (digits), got \"{r}\"", g.id);
+                }
+                roles.insert(Platform::Discord, r);
+            }
+            if let Some(s) = g.slack_group {
+                if !s.starts_with('S') {
+                    bail!("{name}: welcome.groups \"{}\": slack_group must be a user group id (S…), got \"{s}\"", g.id);
+                }
+                roles.insert(Platform::Slack, s);
+            }
+            groups.push(Group {
+                id: g.id,
+                names: g.name.each(),
+                roles,
+            });
+        }
+        let mut milestones: Vec<commands::milestones::Milestone> = Vec::new();
+        for raw in calendar {
+            let m = commands::milestones::check(raw, name)
+                .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+            if milestones.iter().any(|x| x.id == m.id) {
+                bail!(
+                    "{name}: program_calendar: the id \"{}\" is used twice",
+                    m.id
+                );
+            }
+            milestones.push(m);
+        }
+        let defaults = Handoff::default();
+        Ok(Journey {
+            welcome: Welcome {
+                enabled: welcome.enabled,
+            },
+            handoff: Handoff {
+                enabled: handoff.enabled.unwrap_or(defaults.enabled),
+                per_day: handoff.per_day.unwrap_or(defaults.per_day),
+            },
+            places,
+            groups,
+            milestones,
+            announce_on: Vec::new(),
+        })
+    }
+
     /// `[discord]` and `[slack]`: badge ids, connection counts and addresses.
     fn check_platforms(&self, discord: &DiscordConfig, slack: &SlackConfig) -> Result<()> {
         let name = &self.name;
@@ -505,5 +662,69 @@ mod tests {
             e.contains("line 2") && e.contains("fallback_language"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn the_shipped_file_parses_and_its_journey_examples_too() {
+        let shipped = include_str!("../../config.toml");
+        let c = Config::parse(shipped, None).unwrap();
+        assert!(!c.commands.journey.welcome.enabled);
+        assert_eq!(c.commands.journey.handoff.per_day, 3);
+        // The commented examples of the journey, uncommented, are valid as written.
+        let examples: String = shipped
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(rest)
+                    if [
+                        "[[",
+                        "id ",
+                        "name ",
+                        "discord_role",
+                        "slack_group",
+                        "title ",
+                        "description ",
+                        "link ",
+                        "date ",
+                        "time ",
+                        "post_within ",
+                    ]
+                    .iter()
+                    .any(|k| rest.starts_with(k)) =>
+                {
+                    rest
+                }
+                _ => l,
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let c = Config::parse(&examples, None).unwrap();
+        let j = &c.commands.journey;
+        assert_eq!(j.groups.len(), 1);
+        assert_eq!(j.groups[0].name(Lang::Zh), "累西腓");
+        assert_eq!(j.milestones.len(), 1);
+        assert_eq!(j.milestones[0].id, "cb-applications");
+        assert_eq!((j.milestones[0].month, j.milestones[0].day), (1, 15));
+    }
+
+    #[test]
+    fn journey_mistakes_say_what_to_write() {
+        let e = Config::parse(
+            "[[welcome.groups]]\nid = \"São Paulo\"\nname = \"SP\"\n",
+            None,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("lowercase letters"), "{e}");
+        let e = Config::parse(
+            "[[program_calendar]]\nid = \"x\"\ntitle = \"X\"\ndate = \"15/01\"\n",
+            None,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("\"01-15\""), "{e}");
+        let e = Config::parse("[discord]\nlanguage = \"fr\"\n", None)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("discord.language"), "{e}");
     }
 }

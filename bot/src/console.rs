@@ -167,7 +167,8 @@ impl Lines {
 }
 
 /// `bot chat`: the whole bot in a terminal. Each line is a question or a command, run as
-/// `user`; `/press ID` presses a button, `/as USER` switches user, `/quit` ends. In a
+/// `user`; `/press ID` presses a button, `/as USER` switches user, `/join` joins as a
+/// new member would (the welcome), `/quit` ends. In a
 /// terminal, arrow keys edit the line and go through the history (kept in `history`).
 pub fn chat(
     commands: Arc<Commands>,
@@ -205,6 +206,8 @@ pub fn chat(
                 continue;
             }
             ("/press", id) => commands.handle(&actor, Input::Press(id.trim().to_string())),
+            // As if the member had just joined the community: the welcome.
+            ("/join", _) => commands.handle(&actor, Input::Command(Command::MemberJoined)),
             _ => commands.handle(&actor, Input::Text(line.clone())),
         };
         print_response(&response, json)?;
@@ -298,6 +301,11 @@ fn show(reply: &Reply) -> String {
         Destination::Announcements => "[posted to the announcement channel]\n".into(),
         Destination::Direct { user, .. } => format!("[direct message to @{user}]\n"),
         Destination::Update { key } => format!("[updates the post {key}]\n"),
+        Destination::Channel { channel, .. } => format!("[posted to #{channel}]\n"),
+        Destination::Thread { channel, name, .. } => {
+            format!("[posted to #{channel}, in a new thread \"{name}\"]\n")
+        }
+        Destination::InThread { key } => format!("[in the thread of {key}]\n"),
     };
     format!("{to}{}", reply.plain())
 }

@@ -14,6 +14,7 @@ use anyhow::Result;
 use async_trait::async_trait;
 use commands::{
     Actor, CmdError, Commands, Destination, Effect, Input, Platform, PostRef, Reply, Response,
+    Span, Text,
 };
 use governor::{DefaultKeyedRateLimiter, Quota};
 use unicode_segmentation::UnicodeSegmentation;
@@ -25,6 +26,25 @@ pub trait Front: Send + Sync {
     async fn direct(&self, user: &str, reply: &Reply) -> Result<()>;
     /// Mirrors `effect` on the platform (a badge's role or user group).
     async fn apply(&self, effect: &Effect) -> Result<()>;
+    /// Posts `reply` in `channel` (a program milestone, a welcome line), and where it went.
+    async fn post(&self, channel: &str, _reply: &Reply) -> Result<PostRef> {
+        anyhow::bail!("this front end cannot post to channel {channel}")
+    }
+    /// Posts `reply` in `channel` and opens a thread named `name` on it with `members`
+    /// added (a question handed to people); where the thread is.
+    async fn thread(
+        &self,
+        channel: &str,
+        _name: &str,
+        _members: &[String],
+        _reply: &Reply,
+    ) -> Result<PostRef> {
+        anyhow::bail!("this front end cannot open threads in channel {channel}")
+    }
+    /// Posts `reply` in the thread at `thread`.
+    async fn in_thread(&self, _thread: &PostRef, _reply: &Reply) -> Result<()> {
+        anyhow::bail!("this front end cannot post in threads")
+    }
 }
 
 /// The front ends being served, by platform.
@@ -59,11 +79,7 @@ impl Fronts {
 
     /// Mirrors `effect` on the platform it concerns.
     pub async fn apply(&self, effect: &Effect) {
-        let platform = match effect {
-            Effect::BadgeGranted { platform, .. } | Effect::BadgeRevoked { platform, .. } => {
-                *platform
-            }
-        };
+        let platform = effect.platform();
         if let Some(front) = self.get(platform) {
             if let Err(e) = front.apply(effect).await {
                 tracing::warn!("could not mirror a badge on {}: {e:#}", platform.name());
@@ -71,15 +87,26 @@ impl Fronts {
         }
     }
 
-    /// Delivers what belongs to no conversation (reminders): each direct message to its
-    /// platform, and the effects.
+    /// A post in `channel` of `platform`.
+    pub async fn post(&self, platform: Platform, channel: &str, reply: &Reply) -> Result<()> {
+        match self.get(platform) {
+            Some(front) => front.post(channel, reply).await.map(|_| ()),
+            None => Ok(()),
+        }
+    }
+
+    /// Delivers what belongs to no conversation (reminders, milestones, welcomes): each
+    /// direct message and channel post to its platform, and the effects.
     pub async fn deliver(&self, response: &Response) {
         for reply in &response.replies {
             match &reply.destination {
                 Destination::Direct { platform, user } => {
-                    if let Err(e) = self.direct(*platform, user, reply).await {
-                        crate::web::metrics::metrics().delivery_failed(*platform);
-                        tracing::warn!("could not send a direct message: {e:#}");
+                    let sent = self.direct(*platform, user, reply).await;
+                    delivered(*platform, reply, sent);
+                }
+                Destination::Channel { platform, channel } => {
+                    if let Err(e) = self.post(*platform, channel, reply).await {
+                        tracing::warn!("could not post to channel {channel}: {e:#}");
                     }
                 }
                 other => tracing::warn!("a reply for {other:?} has no conversation to go to"),
@@ -87,6 +114,25 @@ impl Fronts {
         }
         for effect in &response.effects {
             self.apply(effect).await;
+        }
+    }
+}
+
+/// Counts a reply sent on `platform`; one that could not be sent (its retries spent) is
+/// counted as lost and logged at ERROR with what it was and where it was going.
+pub fn delivered(platform: Platform, reply: &Reply, sent: Result<()>) {
+    let counters = crate::metrics::platform(platform);
+    match sent {
+        Ok(()) => counters.replies_sent.add(),
+        Err(e) => {
+            counters.replies_lost.add();
+            crate::web::metrics::metrics().delivery_failed(platform);
+            tracing::error!(
+                "a reply on {} to {:?} was lost: {:?} ({e:#})",
+                platform.name(),
+                reply.destination,
+                clip(&reply.plain(), 200)
+            );
         }
     }
 }
@@ -128,10 +174,12 @@ impl Core {
     }
 
     /// Runs a command on the blocking pool (it may write and flush the store). A command
-    /// that panicked answers nothing rather than taking the front end down.
+    /// that panicked answers nothing rather than taking the front end down. A reply too
+    /// long for one message of the platform (a long roster) is paged: see [`paged`].
     pub async fn run(&self, actor: Actor, input: Input) -> Response {
         let commands = Arc::clone(&self.commands);
-        tokio::task::spawn_blocking(move || commands.handle(&actor, input))
+        let limits = Page::of(self.platform);
+        tokio::task::spawn_blocking(move || paged(commands.handle(&actor, input), limits))
             .await
             .unwrap_or_else(|e| {
                 tracing::error!("a command panicked: {e}");
@@ -156,10 +204,11 @@ impl Core {
     /// the effects.
     pub async fn deliver(&self, here: &dyn Conversation, response: &Response, skip: usize) {
         for reply in response.replies.iter().skip(skip) {
-            if let Err(e) = self.send(here, reply).await {
-                crate::web::metrics::metrics().delivery_failed(self.platform);
-                tracing::warn!("could not deliver a reply: {e:#}");
-            }
+            let platform = match &reply.destination {
+                Destination::Direct { platform, .. } => *platform,
+                _ => self.platform,
+            };
+            delivered(platform, reply, self.send(here, reply).await);
         }
         for effect in &response.effects {
             self.fronts.apply(effect).await;
@@ -183,7 +232,48 @@ impl Core {
             Destination::Direct { platform, user } => {
                 self.fronts.direct(*platform, user, reply).await
             }
+            Destination::Channel { platform, channel } => {
+                self.fronts.post(*platform, channel, reply).await
+            }
+            Destination::Thread {
+                platform,
+                channel,
+                name,
+                members,
+            } => {
+                let Some(front) = self.fronts.get(*platform) else {
+                    return Ok(());
+                };
+                let thread = front.thread(channel, name, members, reply).await?;
+                if let Some(key) = &reply.post_key {
+                    let (commands, key, platform) =
+                        (Arc::clone(&self.commands), key.clone(), *platform);
+                    tokio::task::spawn_blocking(move || {
+                        commands.record_thread(&key, platform, &thread)
+                    })
+                    .await??;
+                }
+                Ok(())
+            }
+            Destination::InThread { key } => match self.recorded_post(key).await? {
+                Some(thread) => match self.fronts.get(self.platform) {
+                    Some(front) => front.in_thread(&thread, reply).await,
+                    None => Ok(()),
+                },
+                None => Ok(()),
+            },
         }
+    }
+
+    /// The post key of the thread the bot opened where a message was written (`channel`
+    /// and, on Slack, the thread's ts), if it opened one there.
+    pub async fn thread_key(&self, channel: &str, message: &str) -> Option<String> {
+        let (commands, platform) = (Arc::clone(&self.commands), self.platform);
+        let (channel, message) = (channel.to_string(), message.to_string());
+        tokio::task::spawn_blocking(move || commands.thread_key(platform, &channel, &message))
+            .await
+            .ok()
+            .flatten()
     }
 
     /// Remembers where the post for `key` went, so later updates can edit it.
@@ -232,6 +322,166 @@ impl QuestionLimit {
     fn members(&self) -> usize {
         self.limiter.len()
     }
+}
+
+/// How much of a reply's fields one message of a platform holds, in characters of their
+/// plain form (each platform's markup and escapes are left room): a field's value, and all
+/// the values of a message.
+#[derive(Clone, Copy, Debug)]
+pub struct Page {
+    pub field: usize,
+    pub fields: usize,
+    pub total: usize,
+}
+
+impl Page {
+    /// Discord: 1,024 characters a field value, 25 fields and 6,000 characters an embed.
+    /// Slack: 2,000 characters a field, ten fields a section, fifty blocks a message.
+    pub fn of(platform: Platform) -> Page {
+        match platform {
+            Platform::Discord => Page {
+                field: 800,
+                fields: 20,
+                total: 4000,
+            },
+            Platform::Slack | Platform::Terminal => Page {
+                field: 1500,
+                fields: 30,
+                total: 12_000,
+            },
+        }
+    }
+}
+
+/// `response` with every reply whose fields do not fit one message of `page` split: long
+/// field values into several fields (between list items or lines, never inside a mention
+/// or a name), and the fields into as many messages as they need. The first message keeps
+/// the reply's text, buttons and sources; the ones after it repeat the title and go to the
+/// same place. Nothing is cut.
+pub fn paged(response: Response, page: Page) -> Response {
+    let Response { replies, effects } = response;
+    let mut out = Vec::with_capacity(replies.len());
+    for reply in replies {
+        let fits = reply.fields.len() <= page.fields
+            && reply
+                .fields
+                .iter()
+                .all(|f| f.value.chars().count() <= page.field)
+            && reply
+                .fields
+                .iter()
+                .map(|f| f.value.chars().count())
+                .sum::<usize>()
+                <= page.total;
+        if fits {
+            out.push(reply);
+            continue;
+        }
+        let mut pieces = Vec::new();
+        for f in &reply.fields {
+            for value in split_text(&f.value, page.field) {
+                pieces.push(commands::Field {
+                    name: f.name.clone(),
+                    value,
+                });
+            }
+        }
+        let mut pages: Vec<Vec<commands::Field>> = vec![Vec::new()];
+        let mut used = 0;
+        for piece in pieces {
+            let n = piece.value.chars().count();
+            let current = pages.last_mut().expect("a page");
+            if !current.is_empty() && (current.len() == page.fields || used + n > page.total) {
+                pages.push(Vec::new());
+                used = 0;
+            }
+            used += n;
+            pages.last_mut().expect("a page").push(piece);
+        }
+        let count = pages.len();
+        for (i, fields) in pages.into_iter().enumerate() {
+            let mut part = if i == 0 {
+                reply.clone()
+            } else {
+                let mut more =
+                    Reply::new(reply.lang, reply.text.clone()).to(reply.destination.clone());
+                more.ok = reply.ok;
+                more
+            };
+            if count > 1 {
+                part.title = Some(
+                    reply
+                        .title
+                        .clone()
+                        .unwrap_or_default()
+                        .and(format!(" ({}/{count})", i + 1)),
+                );
+            }
+            part.fields = fields;
+            out.push(part);
+        }
+    }
+    Response {
+        replies: out,
+        effects,
+    }
+}
+
+/// `text` in pieces of at most `max` characters, cut after a `, ` or a line break of the
+/// bot's own words; a span never splits (one longer than `max` is a piece alone).
+fn split_text(text: &Text, max: usize) -> Vec<Text> {
+    if text.chars().count() <= max {
+        return vec![text.clone()];
+    }
+    // The atoms: each span, the bot's own words cut after their separators.
+    let mut atoms: Vec<Span> = Vec::new();
+    for span in text.spans() {
+        match span {
+            Span::Plain { text } => {
+                let mut rest = text.as_str();
+                while let Some(at) = rest.find([',', '\n']) {
+                    let end = at + rest[at..].chars().next().map_or(1, char::len_utf8);
+                    let end = if rest[end..].starts_with(' ') {
+                        end + 1
+                    } else {
+                        end
+                    };
+                    atoms.push(Span::Plain {
+                        text: rest[..end].to_string(),
+                    });
+                    rest = &rest[end..];
+                }
+                if !rest.is_empty() {
+                    atoms.push(Span::Plain {
+                        text: rest.to_string(),
+                    });
+                }
+            }
+            other => atoms.push(other.clone()),
+        }
+    }
+    // The items: atoms up to and with a separator.
+    let mut items: Vec<Text> = vec![Text::new()];
+    for atom in atoms {
+        let ends = matches!(&atom, Span::Plain { text } if text.ends_with([',', ' ', '\n']));
+        items.last_mut().expect("an item").push(atom);
+        if ends {
+            items.push(Text::new());
+        }
+    }
+    let mut out = Vec::new();
+    let mut current = Text::new();
+    for item in items {
+        let n = item.chars().count();
+        if !current.is_empty() && current.chars().count() + n > max {
+            out.push(std::mem::take(&mut current).trim_end());
+        }
+        current.append(item);
+    }
+    if !current.is_empty() {
+        out.push(current.trim_end());
+    }
+    out
 }
 
 /// `text` cut to at most `max` characters, with an ellipsis when cut, never inside a
@@ -367,6 +617,52 @@ mod tests {
             limit.allow(&format!("member{i}"));
         }
         assert!(limit.members() < 3000, "{} members kept", limit.members());
+    }
+
+    #[test]
+    fn long_fields_are_paged_whole_and_short_replies_are_left_alone() {
+        let names: Vec<Text> = (0..300)
+            .map(|i| {
+                Text::user(Platform::Discord, format!("{}", 1000 + i))
+                    .and(" (")
+                    .and(Text::typed(format!("volunteer{i:03}, the second")))
+                    .and(")")
+            })
+            .collect();
+        let value = Text::plain("@lead\nwaitlist: ").and(Text::join(names, ", "));
+        let roster = Reply::private(Lang::En, "Night")
+            .title("Roster of v1")
+            .field("onsite (1/1)", value.clone())
+            .field("host (0/1)", "—");
+        let page = Page::of(Platform::Discord);
+        let out = paged(Response::one(roster.clone()), page);
+        assert!(out.replies.len() > 1, "one message cannot hold it");
+        let mut seen = String::new();
+        for (i, r) in out.replies.iter().enumerate() {
+            assert_eq!(r.destination, Destination::Private);
+            let title = r.title.as_ref().unwrap();
+            assert!(
+                title.ends_with(&format!("({}/{})", i + 1, out.replies.len())),
+                "{title}"
+            );
+            assert!(r.fields.len() <= page.fields);
+            let total: usize = r.fields.iter().map(|f| f.value.chars().count()).sum();
+            assert!(total <= page.total, "{total}");
+            for f in &r.fields {
+                assert!(f.value.chars().count() <= page.field, "{}", f.value);
+                seen.push_str(&f.value);
+                seen.push(' ');
+            }
+        }
+        for i in 0..300 {
+            assert!(
+                seen.contains(&format!("@{} (volunteer{i:03}, the second)", 1000 + i)),
+                "{i}"
+            );
+        }
+        assert!(seen.contains("—"));
+        let short = Response::one(Reply::private(Lang::En, "x").field("a", "b"));
+        assert_eq!(paged(short.clone(), page).replies, short.replies);
     }
 
     #[test]

@@ -8,6 +8,9 @@ mod config;
 mod console;
 mod discord;
 mod front;
+mod metrics;
+mod outbound;
+mod replay;
 mod serve;
 mod slack;
 mod web;
@@ -242,10 +245,26 @@ fn run(cli: Cli) -> Result<()> {
         }),
         _ => None,
     };
+    // Program milestones go to the announcement channels of what this process serves.
+    let announce_on = match &command {
+        Command::Chat { .. } => vec![commands::Platform::Terminal],
+        Command::Serve => {
+            let mut on = Vec::new();
+            if discord_token.is_some() && config.discord.announcements_channel.is_some() {
+                on.push(commands::Platform::Discord);
+            }
+            if slack_tokens.is_some() && config.slack.announcements_channel.is_some() {
+                on.push(commands::Platform::Slack);
+            }
+            on
+        }
+        _ => Vec::new(),
+    };
     let open_commands = || -> Result<Arc<Commands>> {
         let mut settings = config.commands.clone();
         settings.knowledge_dirs = config.knowledge_dirs.clone();
         settings.knowledge_exact = explicit_knowledge;
+        settings.journey.announce_on = announce_on.clone();
         settings.public_url = bound.as_ref().map(|b| b.base.clone());
         let commands = Commands::open(&db, Arc::clone(&kb), settings)
             .context("opening the command store")?
@@ -387,7 +406,12 @@ fn kb_command(kb: &KnowledgeBase, config: &Config, action: KbAction) -> Result<(
             print_report(&dir, &report);
         }
         KbAction::Forget { dir } => {
-            let report = kb.forget(&dir, &config.knowledge_dirs)?;
+            let report = match kb.forget(&dir, &config.knowledge_dirs) {
+                Err(knowledge::IndexError::Dir { path, .. }) if path == dir => {
+                    anyhow::bail!("{}", not_imported(&dir, config.settings.fallback_lang))
+                }
+                other => other?,
+            };
             println!(
                 "Forgot {}: {} document(s) removed.",
                 dir.display(),
@@ -426,6 +450,10 @@ fn kb_command(kb: &KnowledgeBase, config: &Config, action: KbAction) -> Result<(
             for (lang, n) in s.sections_per_language {
                 println!("  {lang}: {n} sections");
             }
+            println!(
+                "index in memory: {:.1} MiB",
+                s.index_bytes as f64 / (1024.0 * 1024.0)
+            );
         }
     }
     Ok(())
@@ -455,6 +483,23 @@ pub(crate) fn open_db(dir: &Path) -> Result<sled::Db> {
         };
         anyhow::anyhow!("cannot open the store in {}: {e}{hint}", dir.display())
     })
+}
+
+/// `kb forget DIR` for a folder the knowledge base does not hold as an import: what
+/// happened, and what to type instead, in the community's language.
+fn not_imported(dir: &Path, lang: knowledge::Lang) -> String {
+    let d = dir.display();
+    match lang {
+        knowledge::Lang::En => format!(
+            "{d} is not a folder added with `bot kb import`: it was forgotten already, or never imported. Nothing changed. `bot kb stats` shows what the knowledge base holds; folders in config.toml (knowledge.dirs) are removed there."
+        ),
+        knowledge::Lang::Zh => format!(
+            "{d} 不是用 `bot kb import` 添加的文件夹：它已经被移除过，或者从未导入。没有做任何改动。`bot kb stats` 可以查看知识库的内容；config.toml 里配置的文件夹（knowledge.dirs）要在那里删除。"
+        ),
+        knowledge::Lang::Pt => format!(
+            "{d} não é uma pasta adicionada com `bot kb import`: já foi esquecida, ou nunca foi importada. Nada mudou. `bot kb stats` mostra o que a base contém; pastas do config.toml (knowledge.dirs) são removidas lá."
+        ),
+    }
 }
 
 fn print_notes(report: &ImportReport) {

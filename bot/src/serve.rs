@@ -12,6 +12,9 @@ use crate::front::{Core, Front, Fronts};
 use crate::web::metrics::metrics;
 use crate::{discord, slack, web};
 
+/// Threads that run commands (and other blocking work) at once.
+const BLOCKING_THREADS: usize = 32;
+
 /// Serves every platform whose token is set until SIGINT or SIGTERM; then flushes the
 /// store. One process may serve Discord and Slack at once, on one store.
 pub fn serve(
@@ -35,7 +38,12 @@ pub fn serve(
             "no platform token is set (DISCORD_TOKEN, or SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET); `bot chat` serves the terminal"
         );
     }
-    let runtime = tokio::runtime::Runtime::new()?;
+    // Commands run on the blocking pool; a burst of them waits its turn there rather than
+    // starting a thread each (tokio's default allows 512).
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(BLOCKING_THREADS)
+        .build()?;
     runtime.block_on(async {
         let stopped = on_signal();
         // Every front end reaches the others through this: a direct message or a badge
@@ -83,9 +91,22 @@ pub fn serve(
             result = done.context("a front end panicked").and_then(|r| r);
         }
         reminders.abort();
+        // Replies already on their way are let arrive (for a few seconds) before the front
+        // ends stop, so that a stop does not lose an answer the member was about to get.
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+        while tokio::time::Instant::now() < deadline {
+            let counted = crate::metrics::snapshot();
+            if counted.discord.in_flight == 0 && counted.slack.in_flight == 0 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
         running.tasks.shutdown().await;
         result
     })?;
+    let counted = crate::metrics::snapshot();
+    tracing::info!("Discord: {}", counted.discord);
+    tracing::info!("Slack: {}", counted.slack);
     commands.flush()?;
     Ok(())
 }

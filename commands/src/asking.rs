@@ -199,14 +199,16 @@ impl Commands {
 
     pub(crate) fn kb_gaps(&self, cx: &Ctx, limit: usize) -> Result<Response, CmdError> {
         let lang = cx.lang;
-        let mut gaps: Vec<QuestionStat> = self
+        // Questions handed to people are gaps too, with the helpers' answers beside them.
+        let handed = self.handed_over()?;
+        let mut gaps: Vec<(String, QuestionStat)> = self
             .trees
             .scan::<QuestionStat>(T::Questions, b"")?
             .into_iter()
-            .map(|(_, q)| q)
-            .filter(|q| q.declined > 0 || q.unhelpful > q.helpful)
+            .map(|(k, q)| (String::from_utf8_lossy(&k).into_owned(), q))
+            .filter(|(qid, q)| q.declined > 0 || q.unhelpful > q.helpful || handed.contains(qid))
             .collect();
-        gaps.sort_by_key(|q| {
+        gaps.sort_by_key(|(_, q)| {
             (
                 std::cmp::Reverse(q.declined + q.unhelpful),
                 std::cmp::Reverse(q.last),
@@ -215,7 +217,7 @@ impl Commands {
         let lines: Vec<Text> = gaps
             .iter()
             .take(limit)
-            .map(|q| {
+            .map(|(qid, q)| {
                 let (d, u) = (q.declined, q.unhelpful);
                 let counts = tr!(
                     lang,
@@ -223,9 +225,13 @@ impl Commands {
                     "{d} 次未答出，{u} 次 👎",
                     "{d}× sem resposta, {u}× 👎"
                 );
-                Text::plain("• \"")
+                let line = Text::plain("• \"")
                     .and(Text::typed(&q.text))
-                    .and(format!("\" [{}] — {counts}", q.lang))
+                    .and(format!("\" [{}] — {counts}", q.lang));
+                match self.handoff_note(qid, lang) {
+                    Ok(Some(note)) => line.and("\n").and(note),
+                    _ => line,
+                }
             })
             .collect();
         let text = if lines.is_empty() {
@@ -273,11 +279,11 @@ impl Commands {
                 "Recarregado em {ms} ms: {a} adicionados, {u} atualizados, {d} removidos. A base tem {docs} documentos e {secs} seções."
             ),
         );
-        if !r.notes.is_empty() {
-            reply = reply.field(
-                tr!(lang, "Notes", "提示", "Observações"),
-                r.notes.join("\n"),
-            );
+        let mut notes = r.notes.clone();
+        // The program calendar's files live in the knowledge folders too.
+        notes.extend(self.reload_milestones());
+        if !notes.is_empty() {
+            reply = reply.field(tr!(lang, "Notes", "提示", "Observações"), notes.join("\n"));
         }
         Ok(Response::one(reply))
     }

@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::actor::Level;
 use crate::error::CmdError;
-use crate::reply::{ButtonStyle, Effect, Reply, Response};
+use crate::link::Account;
+use crate::reply::{ButtonStyle, Reply, Response};
 use crate::spans::Text;
 use crate::store::{Tx, TxResult, T};
 use crate::text::{clean, fold, key, UserRef};
@@ -334,17 +335,33 @@ pub fn split_grant(
     };
     let mut rest = &words[used..];
     let mut category = None;
-    if badge.has_categories {
-        if let Some(first) = rest.first() {
-            category = Some(first.clone());
-            rest = &rest[1..];
-        }
+    if badge.has_categories && !rest.is_empty() {
+        // The longest run naming a category ("machine learning", "aprendizado de máquina"),
+        // else the next word (which then gets its "did you mean").
+        let n = (1..=rest.len().min(4))
+            .rev()
+            .find(|&n| exact_category(&rest[..n].join(" ")).is_some())
+            .unwrap_or(1);
+        category = Some(rest[..n].join(" "));
+        rest = &rest[n..];
     }
     let note = (!rest.is_empty()).then(|| rest.join(" "));
     Ok((badge, category, note))
 }
 
+/// The category `given` names exactly (ignoring case, spaces and accents).
+fn exact_category(given: &str) -> Option<&'static Category> {
+    let want = fold(given);
+    HERO_CATEGORIES
+        .iter()
+        .find(|c| fold(c.id) == want || c.names.iter().chain(c.aliases).any(|n| fold(n) == want))
+}
+
 /// A badge a member holds.
+///
+/// Records written before Heroes could hold several categories have only `category`; they
+/// still load, and [`Grant::categories`] reads either form. New records keep `category` as
+/// the first of `categories`, so an older reader still sees one.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Grant {
     pub badge: String,
@@ -352,6 +369,32 @@ pub struct Grant {
     pub note: Option<String>,
     pub by: String,
     pub at: i64,
+    /// Every category held (Hero), in the order granted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub categories: Vec<String>,
+}
+
+impl Grant {
+    /// The categories held, whichever form the record has.
+    pub fn categories(&self) -> Vec<String> {
+        if self.categories.is_empty() {
+            self.category.iter().cloned().collect()
+        } else {
+            self.categories.clone()
+        }
+    }
+
+    fn set_categories(&mut self, categories: Vec<String>) {
+        self.category = categories.first().cloned();
+        self.categories = categories;
+    }
+}
+
+/// Categories in catalog order.
+fn ordered(mut categories: Vec<String>) -> Vec<String> {
+    categories.sort_by_key(|c| HERO_CATEGORIES.iter().position(|x| x.id == c));
+    categories.dedup();
+    categories
 }
 
 /// One line of the audit log.
@@ -400,20 +443,55 @@ const MAX_NOTE: usize = 500;
 pub const MAX_AUDIT: usize = 200;
 
 impl Commands {
-    /// The badges a member holds, in catalog order.
+    /// The badges a member holds, in catalog order, across their linked accounts: one per
+    /// badge, with every category held and the earliest date.
     pub(crate) fn grants(
         &self,
         platform: crate::Platform,
         user: &str,
     ) -> Result<Vec<Grant>, CmdError> {
-        let mut grants: Vec<Grant> = self
-            .trees
-            .scan(T::Badges, &key(&[platform.name(), user, ""]))?
-            .into_iter()
-            .map(|(_, g)| g)
-            .collect();
+        let mut grants: Vec<Grant> = Vec::new();
+        for a in self.member_accounts(platform, user) {
+            for (_, g) in self
+                .trees
+                .scan::<Grant>(T::Badges, &key(&[a.platform.name(), &a.user, ""]))?
+            {
+                match grants.iter_mut().find(|x| x.badge == g.badge) {
+                    Some(x) => {
+                        let mut all = x.categories();
+                        all.extend(g.categories());
+                        x.set_categories(ordered(all));
+                        if g.at < x.at {
+                            x.at = g.at;
+                        }
+                    }
+                    None => {
+                        let mut g = g.clone();
+                        g.set_categories(ordered(g.categories()));
+                        grants.push(g);
+                    }
+                }
+            }
+        }
         grants.sort_by_key(|g: &Grant| CATALOG.iter().position(|b| b.id == g.badge));
         Ok(grants)
+    }
+
+    /// Every record of `badge` among the accounts of a member: its key and the grant.
+    fn records(
+        &self,
+        tx: &Tx,
+        accounts: &[Account],
+        badge: &str,
+    ) -> TxResult<Vec<(Vec<u8>, Grant)>> {
+        let mut out = Vec::new();
+        for a in accounts {
+            let k = key(&[a.platform.name(), &a.user, badge]);
+            if let Some(g) = tx.get::<Grant>(T::Badges, &k)? {
+                out.push((k, g));
+            }
+        }
+        Ok(out)
     }
 
     pub(crate) fn badge_grant(
@@ -438,30 +516,44 @@ impl Commands {
             .transpose()?
             .filter(|n| !n.is_empty());
         let platform = cx.actor.platform;
+        let accounts = self.member_accounts(platform, &user.0);
+        let before = self.snapshot(&accounts[..1])?;
         let k = key(&[platform.name(), &user.0, badge.id]);
         let now = self.now();
-        let before: Option<Grant> = self.trees.write(|tx| {
-            let before: Option<Grant> = tx.get(T::Badges, &k)?;
-            if let Some(b) = &before {
-                if b.category.as_deref() == category {
-                    return Ok(before);
-                }
+        // The grant the member held already, when it is this one.
+        let held: Option<Grant> = self.trees.write(|tx| {
+            let records = self.records(tx, &accounts, badge.id)?;
+            if let Some((_, g)) = records.iter().find(|(_, g)| match category {
+                Some(c) => g.categories().iter().any(|x| x == c),
+                None => true,
+            }) {
+                return Ok(Some(g.clone()));
             }
-            let grant = Grant {
+            let mut grant = tx.get::<Grant>(T::Badges, &k)?.unwrap_or(Grant {
                 badge: badge.id.to_string(),
-                category: category.map(str::to_string),
-                note: note.clone(),
+                category: None,
+                note: None,
                 by: cx.actor.user_id.clone(),
                 at: now,
-            };
+                categories: Vec::new(),
+            });
+            if let Some(c) = category {
+                let mut all = grant.categories();
+                all.push(c.to_string());
+                grant.set_categories(all);
+            }
+            if note.is_some() {
+                grant.note = note.clone();
+            }
+            grant.by = cx.actor.user_id.clone();
             tx.put(T::Badges, &k, &grant)?;
             audit(tx, now, cx, user, "grant", badge, category, note.as_deref())?;
-            Ok(before)
+            Ok(None)
         })?;
         let lang = cx.lang;
         let who = Text::user(platform, &user.0);
         let name = badge_label(badge, category, lang);
-        if let Some(b) = before.filter(|b| b.category.as_deref() == category) {
+        if let Some(b) = held {
             let since = self.day(b.at, lang);
             return Ok(Response::one(Reply::private(
                 lang,
@@ -485,14 +577,26 @@ impl Commands {
             ),
         );
         reply.mention_users.push(user.0.clone());
+        if badge.has_categories {
+            let all = self
+                .grants(platform, &user.0)?
+                .into_iter()
+                .find(|g| g.badge == badge.id)
+                .map(|g| g.categories())
+                .unwrap_or_default();
+            if all.len() > 1 {
+                reply = reply.field(
+                    tr!(lang, "Hero categories", "Hero 类别", "Categorias de Hero"),
+                    category_names(&all, lang),
+                );
+            }
+        }
         if let Some(n) = &note {
             reply = reply.field(crate::error::field_name("note", lang), Text::typed(n));
         }
-        Ok(Response::one(reply).effect(Effect::BadgeGranted {
-            platform,
-            user: user.0.clone(),
-            badge: badge.id,
-        }))
+        let mut response = Response::one(reply);
+        response.effects = self.sync(before)?;
+        Ok(response)
     }
 
     pub(crate) fn badge_revoke(
@@ -500,44 +604,98 @@ impl Commands {
         cx: &Ctx,
         user: &UserRef,
         badge: &str,
+        category: Option<&str>,
     ) -> Result<Response, CmdError> {
         let badge = resolve(badge)?;
+        let category = match (category, badge.has_categories) {
+            (Some(c), true) => Some(resolve_category(c)?.id),
+            (Some(_), false) => return Err(CmdError::NoCategories { badge: badge.id }),
+            (None, _) => None,
+        };
         let platform = cx.actor.platform;
-        let k = key(&[platform.name(), &user.0, badge.id]);
+        let accounts = self.member_accounts(platform, &user.0);
+        let before = self.snapshot(&accounts[..1])?;
         let now = self.now();
-        let removed: Option<Grant> = self.trees.write(|tx| {
-            let Some(before) = tx.get::<Grant>(T::Badges, &k)? else {
-                return Ok(None);
+        /// What a revocation came to.
+        enum Revoked {
+            NotHeld,
+            /// The badge is held, in other categories than the one named.
+            OtherCategories(Vec<String>),
+            Done,
+        }
+        let outcome = self.trees.write(|tx| {
+            let records = self.records(tx, &accounts, badge.id)?;
+            if records.is_empty() {
+                return Ok(Revoked::NotHeld);
+            }
+            let held = ordered(records.iter().flat_map(|(_, g)| g.categories()).collect());
+            let take: Vec<String> = match category {
+                Some(c) if !held.iter().any(|h| h == c) => {
+                    return Ok(Revoked::OtherCategories(held))
+                }
+                Some(c) => vec![c.to_string()],
+                None if held.len() > 1 => {
+                    return crate::store::abort(CmdError::WhichCategory {
+                        held: held.iter().filter_map(|h| category_id(h)).collect(),
+                    })
+                }
+                None => held.clone(),
             };
-            tx.remove(T::Badges, &k)?;
-            audit(
-                tx,
-                now,
-                cx,
-                user,
-                "revoke",
-                badge,
-                before.category.as_deref(),
-                None,
-            )?;
-            Ok(Some(before))
+            for (k, g) in &records {
+                let left: Vec<String> = g
+                    .categories()
+                    .into_iter()
+                    .filter(|c| !take.contains(c))
+                    .collect();
+                if left.is_empty() {
+                    tx.remove(T::Badges, k)?;
+                } else if left.len() != g.categories().len() {
+                    let mut g = g.clone();
+                    g.set_categories(left);
+                    tx.put(T::Badges, k, &g)?;
+                }
+            }
+            if take.is_empty() {
+                audit(tx, now, cx, user, "revoke", badge, None, None)?;
+            }
+            // One audit line per category taken back.
+            for c in &take {
+                audit(tx, now, cx, user, "revoke", badge, Some(c), None)?;
+            }
+            Ok(Revoked::Done)
         })?;
         let lang = cx.lang;
         let who = Text::user(platform, &user.0);
-        let name = badge.name(lang);
-        if removed.is_none() {
-            return Ok(Response::one(Reply::private(
-                lang,
-                tx!(
+        let name = badge_label(badge, category, lang);
+        match outcome {
+            Revoked::NotHeld => {
+                return Ok(Response::one(Reply::private(
                     lang,
-                    "{who} does not hold {name}. Nothing changed.",
-                    "{who} 没有{name}徽章。没有改动。",
-                    "{who} não tem o selo {name}. Nada mudou.";
-                    who, name
-                ),
-            )));
+                    tx!(
+                        lang,
+                        "{who} does not hold {name}. Nothing changed.",
+                        "{who} 没有{name}徽章。没有改动。",
+                        "{who} não tem o selo {name}. Nada mudou.";
+                        who, name
+                    ),
+                )))
+            }
+            Revoked::OtherCategories(held) => {
+                let list = category_names(&held, lang);
+                return Ok(Response::one(Reply::private(
+                    lang,
+                    tx!(
+                        lang,
+                        "{who} does not hold {name}; their Hero categories are {list}. Nothing changed.",
+                        "{who} 没有{name}徽章；对方的 Hero 类别是：{list}。没有改动。",
+                        "{who} não tem o selo {name}; as categorias de Hero são {list}. Nada mudou.";
+                        who, name, list
+                    ),
+                )));
+            }
+            Revoked::Done => {}
         }
-        Ok(Response::one(Reply::private(
+        let mut reply = Reply::private(
             lang,
             tx!(
                 lang,
@@ -546,12 +704,25 @@ impl Commands {
                 "{who} não tem mais o selo {name}.";
                 who, name
             ),
-        ))
-        .effect(Effect::BadgeRevoked {
-            platform,
-            user: user.0.clone(),
-            badge: badge.id,
-        }))
+        );
+        if let Some(left) = self
+            .grants(platform, &user.0)?
+            .into_iter()
+            .find(|g| g.badge == badge.id)
+        {
+            reply = reply.field(
+                tr!(
+                    lang,
+                    "Hero categories still held",
+                    "仍持有的 Hero 类别",
+                    "Categorias de Hero mantidas"
+                ),
+                category_names(&left.categories(), lang),
+            );
+        }
+        let mut response = Response::one(reply);
+        response.effects = self.sync(before)?;
+        Ok(response)
     }
 
     pub(crate) fn badge_list(&self, cx: &Ctx) -> Result<Response, CmdError> {
@@ -606,9 +777,14 @@ impl Commands {
             .filter_map(|g| {
                 let b = find(&g.badge)?;
                 let since = self.day(g.at, lang);
+                let cats = g.categories();
+                let label = if cats.is_empty() {
+                    b.name(lang).to_string()
+                } else {
+                    format!("{} ({})", b.name(lang), category_names(&cats, lang))
+                };
                 Some(Text::plain(format!(
-                    "🏅 {} — {}",
-                    badge_label(b, g.category.as_deref(), lang),
+                    "🏅 {label} — {}",
                     tr!(lang, "since {since}", "自 {since} 起", "desde {since}")
                 )))
             })
@@ -733,15 +909,23 @@ impl Commands {
     ) -> Result<Response, CmdError> {
         let lang = cx.lang;
         let platform = cx.actor.platform;
+        let accounts = user.map(|u| self.member_accounts(platform, &u.0));
         let entries: Vec<AuditEntry> = self.trees.last(T::Audit, limit, |e: &AuditEntry| {
-            e.platform == platform.name() && user.is_none_or(|u| e.target == u.0)
+            match &accounts {
+                // A member's lines from every account of theirs, on any platform.
+                Some(accounts) => accounts
+                    .iter()
+                    .any(|a| a.platform.name() == e.platform && a.user == e.target),
+                None => e.platform == platform.name(),
+            }
         })?;
         let lines: Vec<Text> = entries
             .iter()
             .map(|e| {
                 let when = self.moment(e.at, lang);
-                let by = Text::user(platform, &e.actor);
-                let whom = Text::user(platform, &e.target);
+                let on = crate::Platform::parse(&e.platform).unwrap_or(platform);
+                let by = Text::user(on, &e.actor);
+                let whom = Text::user(on, &e.target);
                 let badge = find(&e.badge).map_or(e.badge.clone(), |b| {
                     badge_label(b, e.category.as_deref(), lang)
                 });
@@ -777,15 +961,24 @@ impl Commands {
                 line
             })
             .collect();
-        let text = if lines.is_empty() {
-            Text::plain(tr!(
+        let text = match (lines.is_empty(), user) {
+            (true, Some(u)) => {
+                let who = Text::user(platform, &u.0);
+                tx!(
+                    lang,
+                    "No badge was ever granted to or taken from {who}, so there is nothing to show. `badges {who}` shows what they hold; `audit` without a member shows the whole log.",
+                    "从来没有人授予或收回过 {who} 的徽章，所以没有记录。`badges {who}` 可以查看对方拥有的徽章；不带成员的 `audit` 会显示完整日志。",
+                    "Nenhum selo foi concedido a {who} ou revogado, então não há o que mostrar. `selos {who}` mostra o que a pessoa tem; `audit` sem membro mostra o registro inteiro.";
+                    who
+                )
+            }
+            (true, None) => tx!(
                 lang,
-                "The audit log is empty.",
-                "审计日志为空。",
-                "O registro de auditoria está vazio."
-            ))
-        } else {
-            Text::join(lines, "\n")
+                "The audit log is empty: no badge was granted or revoked yet. `badge grant @member BADGE` grants one.",
+                "审计日志为空：还没有授予或收回过任何徽章。`badge grant @成员 徽章` 可以授予徽章。",
+                "O registro de auditoria está vazio: nenhum selo foi concedido ou revogado ainda. `badge grant @membro SELO` concede um."
+            ),
+            (false, _) => Text::join(lines, "\n"),
         };
         Ok(Response::one(Reply::private(lang, text).title(tr!(
             lang,
@@ -794,6 +987,19 @@ impl Commands {
             "Registro de auditoria"
         ))))
     }
+}
+
+/// "Serverless, Machine Learning".
+fn category_names(ids: &[String], lang: Lang) -> String {
+    ids.iter()
+        .map(|id| category(id).map_or(id.as_str(), |c| c.name(lang)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The catalog's id for a stored category id.
+fn category_id(id: &str) -> Option<&'static str> {
+    category(id).map(|c| c.id)
 }
 
 /// "AWS Hero (Serverless)".

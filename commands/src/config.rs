@@ -39,6 +39,8 @@ pub struct Config {
     /// Where the bot's web server is reached (`https://bot.example.org`): the start of the
     /// sign-in and calendar links it hands out. `None` when the web server is off.
     pub public_url: Option<String>,
+    /// The welcome, the hand-off to people and the program calendar.
+    pub journey: crate::journey::Journey,
 }
 
 impl Default for Config {
@@ -51,6 +53,7 @@ impl Default for Config {
             knowledge_dirs: Vec::new(),
             knowledge_exact: false,
             public_url: None,
+            journey: Default::default(),
         }
     }
 }

@@ -86,6 +86,51 @@ pub enum CmdError {
     TooFast,
     #[error("the web server is off")]
     WebOff,
+    #[error("the sign-up deadline {when} is in the past")]
+    PastDeadline { when: String },
+    #[error("{given} cannot be notified")]
+    BadRole { given: String },
+    #[error("only the organizer of {id} or an admin may read its roster")]
+    NotYoursToRead { id: String },
+    #[error("no command {given} to explain")]
+    UnknownTopic {
+        given: String,
+        suggestion: Option<&'static str>,
+    },
+    #[error("the command {command} is longer than {max} characters")]
+    CommandTooLong { command: String, max: usize },
+    #[error("{held:?} are held; which to revoke")]
+    WhichCategory { held: Vec<&'static str> },
+    #[error("{given} is not a link code")]
+    BadLinkCode { given: String },
+    #[error("unknown link code")]
+    LinkCodeUnknown,
+    #[error("the link code expired at {at}")]
+    LinkCodeExpired { at: String },
+    #[error("the link code was used at {at}")]
+    LinkCodeUsed { at: String },
+    #[error("the link code is this account's own")]
+    LinkOwnCode,
+    #[error("the link code belongs to another account on this platform")]
+    LinkOtherAccount,
+    #[error("this account is linked to another member")]
+    LinkedElsewhere,
+    #[error("the member has a {platform} account linked already")]
+    LinkPlatformTaken { platform: &'static str },
+    #[error("too many wrong link codes; wait until {until}")]
+    LinkTries { until: String },
+    #[error("this account is not linked")]
+    NotLinked,
+    #[error("no help desk on this platform")]
+    HandoffUnavailable,
+    #[error("{per_day} questions handed over today")]
+    HandoffLimit { per_day: u32, until: String },
+    #[error("no group {given}")]
+    UnknownGroup { given: String, groups: String },
+    #[error("no milestone {given}")]
+    UnknownMilestone { given: String, ids: String },
+    #[error("milestone {id} has no date to come")]
+    MilestonePassed { id: String },
     #[error("the knowledge base failed: {0}")]
     Knowledge(String),
     #[error("the store failed: {0}")]
@@ -159,6 +204,23 @@ impl CmdError {
             CmdError::UnknownButton => "unknown_button",
             CmdError::TooFast => "too_fast",
             CmdError::WebOff => "web_off",
+            CmdError::PastDeadline { .. } => "past_date",
+            CmdError::BadRole { .. } => "bad_role",
+            CmdError::NotYoursToRead { .. } => "denied",
+            CmdError::UnknownTopic { .. } => "unknown_command",
+            CmdError::CommandTooLong { .. } => "too_long",
+            CmdError::WhichCategory { .. } => "bad_category",
+            CmdError::BadLinkCode { .. } | CmdError::LinkCodeUnknown => "bad_code",
+            CmdError::LinkCodeExpired { .. } => "code_expired",
+            CmdError::LinkCodeUsed { .. } => "code_used",
+            CmdError::LinkOwnCode | CmdError::LinkOtherAccount => "code_not_yours",
+            CmdError::LinkedElsewhere | CmdError::LinkPlatformTaken { .. } => "already_linked",
+            CmdError::LinkTries { .. } | CmdError::HandoffLimit { .. } => "too_fast",
+            CmdError::NotLinked => "not_linked",
+            CmdError::HandoffUnavailable => "unavailable",
+            CmdError::UnknownGroup { .. } => "unknown_group",
+            CmdError::UnknownMilestone { .. } => "unknown_milestone",
+            CmdError::MilestonePassed { .. } => "past_date",
             CmdError::Knowledge(_) | CmdError::Store(_) => "internal",
         }
     }
@@ -300,9 +362,9 @@ impl CmdError {
             ),
             CmdError::PastDate { when } => tx!(
                 lang,
-                "{when} is in the past. Events must start in the future.",
-                "{when} 已经过去了。活动的开始时间必须在将来。",
-                "{when} já passou. O evento precisa começar no futuro.";
+                "The start {when} is in the past: events start in the future. Give a later start, like `start: 2026-12-05 19:00`. Nothing was changed.",
+                "开始时间 {when} 已经过去了：活动必须在将来开始。请给一个更晚的开始时间，例如 `开始时间: 2026-12-05 19:00`。没有做任何改动。",
+                "O início {when} já passou: eventos começam no futuro. Dê um início posterior, como `início: 05/12/2026 19:00`. Nada foi alterado.";
                 when
             ),
             CmdError::EndBeforeStart => tx!(
@@ -472,6 +534,197 @@ impl CmdError {
                 "The web dashboard is not running here, so I have no link to give (an operator turns it on under [web] in config.toml).",
                 "这里没有运行网页控制台，所以我没有链接可给（运维人员可以在 config.toml 的 [web] 中开启）。",
                 "O painel web não está rodando aqui, então não tenho link para dar (um operador o liga em [web] no config.toml)."
+            ),
+            CmdError::PastDeadline { when } => tx!(
+                lang,
+                "The sign-up deadline {when} is already past. Give a later one, before the event starts (like `deadline: 2026-12-04 18:00`), or leave it out. Nothing was changed.",
+                "报名截止时间 {when} 已经过去了。请给一个更晚、但在活动开始之前的时间（例如 `截止: 2026-12-04 18:00`），或者不写截止时间。没有做任何改动。",
+                "O prazo de inscrição {when} já passou. Dê um prazo posterior, antes do início do evento (como `prazo: 04/12/2026 18:00`), ou deixe sem prazo. Nada foi alterado.";
+                when
+            ),
+            CmdError::BadRole { given } => {
+                let everyone = {
+                    let g = given.trim_start_matches(['@', '&']).to_ascii_lowercase();
+                    matches!(g.as_str(), "everyone" | "here" | "channel" | "all")
+                };
+                if everyone {
+                    tx!(
+                        lang,
+                        "Announcements never notify \"{given}\": that would ping everyone. Name a role instead, like `role: @speakers`, or leave `role:` out. Nothing was changed.",
+                        "公告从不通知“{given}”：那会提醒所有人。请改为指定一个角色，例如 `通知角色: @speakers`，或者不写 `通知角色:`。没有做任何改动。",
+                        "Anúncios nunca notificam \"{given}\": isso chamaria todo mundo. Indique um cargo, como `cargo: @palestrantes`, ou deixe `cargo:` de fora. Nada foi alterado.";
+                        given = typed(given)
+                    )
+                } else {
+                    tx!(
+                        lang,
+                        "\"{given}\" is not a role I can notify. Mention the role, like `role: @speakers`, or leave `role:` out. Nothing was changed.",
+                        "“{given}”不是可以通知的角色。请提及角色，例如 `通知角色: @speakers`，或者不写 `通知角色:`。没有做任何改动。",
+                        "\"{given}\" não é um cargo que eu possa notificar. Mencione o cargo, como `cargo: @palestrantes`, ou deixe `cargo:` de fora. Nada foi alterado.";
+                        given = typed(given)
+                    )
+                }
+            }
+            CmdError::NotYoursToRead { id } => tx!(
+                lang,
+                "Only the organizer who posted {id}, or an admin, may read its roster. `events` shows how many places are taken; ask them for the names.",
+                "只有发布 {id} 的组织者或管理员可以查看它的报名名单。`events` 会显示已报名的人数；具体名单请问发布者。",
+                "Só quem publicou {id}, ou um administrador, pode ver a lista de inscritos. `eventos` mostra quantas vagas estão ocupadas; peça os nomes a quem publicou.";
+                id
+            ),
+            CmdError::UnknownTopic { given, suggestion } => {
+                let base = tx!(
+                    lang,
+                    "There is no command `{given}` to explain.",
+                    "没有可以说明的命令 `{given}`。",
+                    "Não existe o comando `{given}` para explicar.";
+                    given
+                );
+                let hint = match suggestion {
+                    Some(s) => tx!(lang, " Did you mean `help {s}`?", "你是不是想用 `help {s}`？", " Você quis dizer `ajuda {s}`?"; s = *s),
+                    None => tx!(
+                        lang,
+                        " `help` lists every command you may use.",
+                        "`help` 会列出你可以使用的所有命令。",
+                        " `ajuda` lista todos os comandos que você pode usar."
+                    ),
+                };
+                base.and(hint)
+            }
+            CmdError::CommandTooLong { command, max } => {
+                let max = *max;
+                if command == "badge grant" {
+                    tx!(
+                        lang,
+                        "That `badge grant` is too long (more than {max} characters), so I did not read it. A note holds at most 500 characters: shorten it and send the command again. Nothing was changed.",
+                        "这条 `badge grant` 命令太长了（超过 {max} 个字符），所以没有执行。备注最多 500 个字符：请缩短后重新发送。没有做任何改动。",
+                        "Esse `badge grant` é longo demais (mais de {max} caracteres), então não o li. Uma nota tem no máximo 500 caracteres: encurte e envie o comando de novo. Nada foi alterado.";
+                        max
+                    )
+                } else {
+                    tx!(
+                        lang,
+                        "That `{command}` is too long (more than {max} characters), so I did not read it. Shorten its longest part and send it again. Nothing was changed.",
+                        "这条 `{command}` 命令太长了（超过 {max} 个字符），所以没有执行。请缩短最长的部分后重新发送。没有做任何改动。",
+                        "Esse `{command}` é longo demais (mais de {max} caracteres), então não o li. Encurte a parte mais longa e envie de novo. Nada foi alterado.";
+                        command, max
+                    )
+                }
+            }
+            CmdError::WhichCategory { held } => {
+                let list = held
+                    .iter()
+                    .filter_map(|c| crate::badges::HERO_CATEGORIES.iter().find(|x| x.id == *c))
+                    .map(|c| c.name(lang))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let first = held.first().copied().unwrap_or("serverless");
+                tx!(
+                    lang,
+                    "They hold AWS Hero in several categories ({list}). Say which to take back, like `badge revoke @member hero {first}`. Nothing was changed.",
+                    "对方持有多个类别的亚马逊云科技 Hero 徽章（{list}）。请说明要收回哪一个，例如 `badge revoke @member hero {first}`。没有做任何改动。",
+                    "A pessoa tem AWS Hero em várias categorias ({list}). Diga qual revogar, como `badge revoke @membro hero {first}`. Nada foi alterado.";
+                    list, first
+                )
+            }
+            CmdError::BadLinkCode { given } => tx!(
+                lang,
+                "\"{given}\" is not a link code: codes are six letters and digits, like ABC-234. Send `link` on your other account to get one, then `link CODE` here.",
+                "“{given}”不是关联代码：代码由六个字母和数字组成，例如 ABC-234。请在另一个账号上发送 `link` 获取代码，再在这里发送 `link 代码`。",
+                "\"{given}\" não é um código de vínculo: códigos têm seis letras e números, como ABC-234. Envie `link` na outra conta para receber um, depois `link CÓDIGO` aqui.";
+                given = typed(given)
+            ),
+            CmdError::LinkCodeUnknown => tx!(
+                lang,
+                "I know no such link code. Check it, or send `link` on your other account for a new one (codes last 10 minutes). Nothing was changed.",
+                "没有这个关联代码。请检查一下，或在另一个账号上发送 `link` 获取新代码（代码 10 分钟内有效）。没有做任何改动。",
+                "Não conheço esse código de vínculo. Confira, ou envie `link` na outra conta para receber um novo (códigos valem 10 minutos). Nada foi alterado."
+            ),
+            CmdError::LinkCodeExpired { at } => tx!(
+                lang,
+                "That link code expired at {at}: codes last 10 minutes. Send `link` on your other account for a new one, and use it here within 10 minutes. Nothing was changed.",
+                "这个关联代码已于 {at} 过期：代码只在 10 分钟内有效。请在另一个账号上发送 `link` 获取新代码，并在 10 分钟内在这里使用。没有做任何改动。",
+                "Esse código de vínculo expirou em {at}: códigos valem 10 minutos. Envie `link` na outra conta para receber um novo e use aqui em até 10 minutos. Nada foi alterado.";
+                at
+            ),
+            CmdError::LinkCodeUsed { at } => tx!(
+                lang,
+                "That link code was used already ({at}); each code works once. Send `link` on your other account for a new one. Nothing was changed.",
+                "这个关联代码已经用过了（{at}）；每个代码只能用一次。请在另一个账号上发送 `link` 获取新代码。没有做任何改动。",
+                "Esse código de vínculo já foi usado ({at}); cada código funciona uma vez. Envie `link` na outra conta para receber um novo. Nada foi alterado.";
+                at
+            ),
+            CmdError::LinkOwnCode => tx!(
+                lang,
+                "That is this account's own code. Send `link CODE` from your account on the other platform (Discord or Slack). Nothing was changed.",
+                "这是这个账号自己的代码。请用你在另一个平台（Discord 或 Slack）的账号发送 `link 代码`。没有做任何改动。",
+                "Esse é o código desta própria conta. Envie `link CÓDIGO` da sua conta na outra plataforma (Discord ou Slack). Nada foi alterado."
+            ),
+            CmdError::LinkOtherAccount => tx!(
+                lang,
+                "That code belongs to another account on this platform, and links only to it. To link your own accounts, send `link` on your other account and use that code here. Nothing was changed.",
+                "这个代码属于这个平台上的另一个账号，只能关联到那个账号。要关联你自己的账号，请在你的另一个账号上发送 `link`，再在这里使用那个代码。没有做任何改动。",
+                "Esse código pertence a outra conta desta plataforma e só vincula a ela. Para vincular suas contas, envie `link` na sua outra conta e use aquele código aqui. Nada foi alterado."
+            ),
+            CmdError::LinkedElsewhere => tx!(
+                lang,
+                "This account is linked to another account already. Send `unlink` here first, then the code again. Nothing was changed.",
+                "这个账号已经关联了另一个账号。请先在这里发送 `unlink`，再发送代码。没有做任何改动。",
+                "Esta conta já está vinculada a outra. Envie `unlink` aqui primeiro, depois o código de novo. Nada foi alterado."
+            ),
+            CmdError::LinkPlatformTaken { platform } => tx!(
+                lang,
+                "The account that asked for this code is linked to another {platform} account already: one account per platform. Send `unlink` from that {platform} account first. Nothing was changed.",
+                "申请这个代码的账号已经关联了另一个 {platform} 账号：每个平台只能关联一个账号。请先在那个 {platform} 账号上发送 `unlink`。没有做任何改动。",
+                "A conta que pediu este código já está vinculada a outra conta do {platform}: uma conta por plataforma. Envie `unlink` daquela conta do {platform} primeiro. Nada foi alterado.";
+                platform = *platform
+            ),
+            CmdError::LinkTries { until } => tx!(
+                lang,
+                "Too many wrong link codes from this account. Wait until {until}, then send the code from `link` on your other account. Nothing was changed.",
+                "这个账号输入了太多错误的关联代码。请等到 {until}，再发送你在另一个账号上通过 `link` 获得的代码。没有做任何改动。",
+                "Códigos de vínculo errados demais desta conta. Espere até {until} e envie o código que `link` deu na sua outra conta. Nada foi alterado.";
+                until
+            ),
+            CmdError::NotLinked => tx!(
+                lang,
+                "This account is not linked to another, so there is nothing to unlink. Nothing was changed. `link` links it to your account on the other platform.",
+                "这个账号没有关联其他账号，无需解除。没有做任何改动。`link` 可以把它和你在另一个平台的账号关联起来。",
+                "Esta conta não está vinculada a outra, então não há o que desvincular. Nada foi alterado. `link` vincula à sua conta na outra plataforma."
+            ),
+            CmdError::HandoffUnavailable => tx!(
+                lang,
+                "There is no help desk for handing questions to people here yet. Ask in a help channel, or tell an admin (they set `help_desk_channel` in config.toml).",
+                "这里还没有把问题转给真人的服务台。请在帮助频道里提问，或告诉管理员（在 config.toml 里设置 `help_desk_channel`）。",
+                "Ainda não há um canal de ajuda para passar perguntas a pessoas aqui. Pergunte num canal de ajuda, ou avise um administrador (que define `help_desk_channel` no config.toml)."
+            ),
+            CmdError::HandoffLimit { per_day, until } => tx!(
+                lang,
+                "You handed {per_day} questions to people today, and they are on them. You can hand over another from {until}; meanwhile, ask in a help channel.",
+                "你今天已经把 {per_day} 个问题转给了真人，他们正在处理。你可以在 {until} 之后再转交；在此之前可以去帮助频道提问。",
+                "Você passou {per_day} perguntas para pessoas hoje, e elas estão cuidando disso. Você pode passar outra a partir de {until}; enquanto isso, pergunte num canal de ajuda.";
+                per_day = *per_day, until
+            ),
+            CmdError::UnknownGroup { given, groups } => tx!(
+                lang,
+                "There is no group \"{given}\". The groups: {groups}. `welcome` shows a button for each.",
+                "没有“{given}”这个小组。可选的小组：{groups}。`welcome` 会为每个小组显示一个按钮。",
+                "Não existe o grupo \"{given}\". Os grupos: {groups}. `boas-vindas` mostra um botão para cada.";
+                given = typed(given), groups
+            ),
+            CmdError::UnknownMilestone { given, ids } => tx!(
+                lang,
+                "There is no program date \"{given}\". `calendar programs` lists them with their ids ({ids}).",
+                "没有“{given}”这个计划日期。`calendar programs` 会列出它们和编号（{ids}）。",
+                "Não existe a data de programa \"{given}\". `agenda programas` lista todas com seus ids ({ids}).";
+                given = typed(given), ids
+            ),
+            CmdError::MilestonePassed { id } => tx!(
+                lang,
+                "{id} happened already and does not come again, so there is nothing to remind you of. `calendar programs` lists the dates to come.",
+                "{id} 已经过去了，不会再有，所以没有什么可以提醒的。`calendar programs` 会列出即将到来的日期。",
+                "{id} já aconteceu e não se repete, então não há do que lembrar. `agenda programas` lista as próximas datas.";
+                id
             ),
             CmdError::Knowledge(_) | CmdError::Store(_) => tx!(
                 lang,

@@ -76,7 +76,7 @@ fn parse_role(text: &str) -> Result<String, CmdError> {
     if !crate::text::valid_id(id)
         || matches!(lower.as_str(), "everyone" | "here" | "channel" | "all")
     {
-        return Err(CmdError::BadUser {
+        return Err(CmdError::BadRole {
             given: t.chars().take(40).collect(),
         });
     }

@@ -53,3 +53,46 @@ impl Commands {
         ))
     }
 }
+
+impl Commands {
+    /// `help COMMAND`: that command's lines, each with who may use it.
+    pub(crate) fn help_topic(&self, cx: &Ctx, topic: &str) -> Result<Response, CmdError> {
+        let lang = cx.lang;
+        let first = topic.split_whitespace().next().unwrap_or("");
+        let Some((top, _)) = registry::command(first) else {
+            return Err(CmdError::UnknownTopic {
+                given: first.chars().take(30).collect(),
+                suggestion: crate::parse::closest_word(first),
+            });
+        };
+        let lines: Vec<Text> = entries()
+            .filter(|(t, _)| t.name == top.name)
+            .filter_map(|(t, sub)| {
+                let spec = sub.unwrap_or(t);
+                let what = spec.help?[lang as usize];
+                let mut line =
+                    Text::code(registry::usage_of(t, sub, lang)).and(format!(" — {what}"));
+                if cx.level < spec.level {
+                    line.append(match spec.level {
+                        Level::Admin => tr!(lang, " (admins)", "（管理员）", " (administradores)"),
+                        _ => tr!(lang, " (organizers)", "（组织者）", " (organizadores)"),
+                    });
+                }
+                Some(line)
+            })
+            .collect();
+        let word = top.word(lang);
+        let text = if lines.is_empty() {
+            let usage = registry::usage_of(top, None, lang);
+            Text::code(usage).and(format!(" — {}", top.about[lang as usize]))
+        } else {
+            Text::join(lines, "\n")
+        };
+        Ok(Response::one(Reply::private(lang, text).title(tr!(
+            lang,
+            "Help: {word}",
+            "帮助：{word}",
+            "Ajuda: {word}"
+        ))))
+    }
+}

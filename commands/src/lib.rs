@@ -53,8 +53,12 @@ pub mod config;
 pub mod dashboard;
 pub mod error;
 pub mod events;
+mod handoff;
 mod help;
+pub mod journey;
+pub mod link;
 pub mod links;
+pub mod milestones;
 pub mod parse;
 pub mod registry;
 pub mod reply;
@@ -62,9 +66,10 @@ pub mod spans;
 mod store;
 pub mod text;
 pub mod volunteers;
+mod welcome;
 pub mod when;
 
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use jiff::Timestamp;
 use knowledge::{KnowledgeBase, Lang};
@@ -114,6 +119,10 @@ pub struct Commands {
     kb: Arc<KnowledgeBase>,
     config: Config,
     clock: Arc<dyn Clock>,
+    /// Where link codes come from.
+    codes: link::CodeSource,
+    /// The program calendar (config.toml and the knowledge folders' `calendar.toml`).
+    milestones: RwLock<Vec<milestones::Milestone>>,
     last_import: dashboard::LastImport,
     observer: Option<Arc<dyn Observer>>,
 }
@@ -135,14 +144,18 @@ pub(crate) struct Ctx<'a> {
 impl Commands {
     /// Opens this crate's trees in `db` (the same database the knowledge base uses).
     pub fn open(db: &sled::Db, kb: Arc<KnowledgeBase>, config: Config) -> Result<Self, CmdError> {
-        Ok(Commands {
+        let commands = Commands {
             trees: Trees::open(db)?,
             kb,
             config,
             clock: Arc::new(SystemClock),
             last_import: dashboard::LastImport::default(),
             observer: None,
-        })
+            codes: link::CodeSource::random(),
+            milestones: RwLock::new(Vec::new()),
+        };
+        commands.reload_milestones();
+        Ok(commands)
     }
 
     /// Tells `observer` of every input handled from now on.
@@ -154,6 +167,12 @@ impl Commands {
     /// Replaces the system clock (tests drive reminders and deadlines this way).
     pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
         self.clock = clock;
+        self
+    }
+
+    /// Makes link codes a repeatable sequence from `seed` (tests print it).
+    pub fn with_seed(mut self, seed: u64) -> Self {
+        self.codes = link::CodeSource::seeded(seed);
         self
     }
 
@@ -179,15 +198,20 @@ impl Commands {
         if named(&access.organizers, &access.organizer_roles) {
             return Level::Organizer;
         }
+        // On any of the member's linked accounts.
         let leader = self
-            .trees
-            .get::<badges::Grant>(
-                T::Badges,
-                &key(&[actor.platform.name(), &actor.user_id, "user-group-leader"]),
-            )
-            .ok()
-            .flatten()
-            .is_some();
+            .member_accounts(actor.platform, &actor.user_id)
+            .iter()
+            .any(|a| {
+                self.trees
+                    .get::<badges::Grant>(
+                        T::Badges,
+                        &key(&[a.platform.name(), &a.user, "user-group-leader"]),
+                    )
+                    .ok()
+                    .flatten()
+                    .is_some()
+            });
         if leader {
             Level::Organizer
         } else {
@@ -208,30 +232,39 @@ impl Commands {
 
     fn handle_input(&self, actor: &Actor, input: Input) -> (&'static str, Response) {
         let fallback = self.kb.settings().fallback_lang;
+        // The language a member picked comes first, then their platform's, then the one
+        // their words show.
+        let chosen = text::valid_id(&actor.user_id)
+            .then(|| self.chosen_lang(actor.platform, &actor.user_id))
+            .flatten();
         let (command, hint) = match self.read(input) {
             Ok(read) => read,
             Err((e, hint)) => {
-                let lang = actor.locale.or(hint).unwrap_or(fallback);
+                let lang = chosen.or(actor.locale).or(hint).unwrap_or(fallback);
                 return ("unknown", self.refusal(&e, lang));
             }
         };
-        let lang = actor.locale.or(hint).unwrap_or(fallback);
+        let lang = chosen.or(actor.locale).or(hint).unwrap_or(fallback);
         self.remember(actor);
         let cx = Ctx {
             actor,
             lang,
             level: self.level(actor),
         };
-        let response = match self.run(&cx, &command) {
+        let writes = store::writes_here();
+        let mut response = match self.run(&cx, &command) {
             Ok(response) => response,
             Err(e) => self.refusal(&e, lang),
         };
+        if let Some(first) = response.replies.first_mut() {
+            first.changed = Some(store::writes_here() != writes);
+        }
         (command.path(), response)
     }
 
     /// Reminders due now, as direct messages; the binary calls this every little while.
     pub fn tick(&self) -> Response {
-        match self.due_reminders() {
+        let mut due = match self.due_reminders() {
             Ok(r) => r,
             Err(e) => {
                 tracing::error!("reminders: {e}");
@@ -240,7 +273,13 @@ impl Commands {
                     effects: Vec::new(),
                 }
             }
+        };
+        // Program milestones in the announcement channels, and the reminders asked for.
+        match self.due_milestones() {
+            Ok(m) => due.replies.extend(m.replies),
+            Err(e) => tracing::error!("program calendar: {e}"),
         }
+        due
     }
 
     /// Makes every change durable, statistics included (the binary calls this on the way
@@ -275,6 +314,7 @@ impl Commands {
         let mut reply = Reply::private(lang, e.message(lang));
         reply.ok = false;
         reply.error = Some(e.code());
+        reply.changed = Some(false);
         Response::one(reply)
     }
 
@@ -300,6 +340,16 @@ impl Commands {
                 .map_err(|e| (e, None)),
             Input::Text(text) => {
                 if text.chars().count() > MAX_INPUT_CHARS {
+                    // A command that long is refused as such, not answered as a question.
+                    if let Some((path, lang)) = parse::overlong_command(&text) {
+                        return Err((
+                            CmdError::CommandTooLong {
+                                command: path,
+                                max: MAX_INPUT_CHARS,
+                            },
+                            lang,
+                        ));
+                    }
                     return Ok((Command::Ask(text), None));
                 }
                 let control = text
@@ -339,7 +389,7 @@ impl Commands {
         }
         match command {
             C::Help => self.help(cx),
-            C::Ask(q) => self.ask(q),
+            C::Ask(q) => self.ask(q).map(|r| self.offer_handoff(cx, r, q)),
             C::Next { user } => self.next_step(cx, user.as_ref()),
             C::Badges { user } => self.badges_of(cx, user.as_ref()),
             C::BadgeList => self.badge_list(cx),
@@ -349,7 +399,11 @@ impl Commands {
                 category,
                 note,
             } => self.badge_grant(cx, user, badge, category.as_deref(), note.as_deref()),
-            C::BadgeRevoke { user, badge } => self.badge_revoke(cx, user, badge),
+            C::BadgeRevoke {
+                user,
+                badge,
+                category,
+            } => self.badge_revoke(cx, user, badge, category.as_deref()),
             C::Audit { user, limit } => {
                 self.audit(cx, user.as_ref(), (*limit).clamp(1, badges::MAX_AUDIT))
             }
@@ -373,6 +427,16 @@ impl Commands {
             C::KbStats => self.kb_stats(cx),
             C::Dashboard => self.dashboard_link(cx),
             C::Calendar { reset } => self.calendar_link(cx, *reset),
+            C::HelpTopic(topic) => self.help_topic(cx, topic),
+            C::Link { code } => self.link(cx, code.as_deref()),
+            C::Unlink => self.unlink(cx),
+            C::Welcome => self.welcome(cx),
+            C::MemberJoined => self.member_joined(cx),
+            C::SetLanguage(code) => self.set_language(cx, code),
+            C::PickGroup(group) => self.pick_group(cx, group),
+            C::Handoff { question } => self.handoff(cx, question),
+            C::ThreadReply { thread, text } => self.thread_reply(cx, thread, text),
+            C::CalendarPrograms { remind } => self.calendar_programs(cx, remind.as_deref()),
         }
     }
 

@@ -179,11 +179,11 @@ impl Commands {
     }
 
     /// The stored token `token` names, of `kind`, checked in constant time.
-    fn link(&self, token: &str, kind: Kind) -> Result<(String, Link), LinkError> {
+    fn stored_link(&self, token: &str, kind: Kind) -> Result<(String, Link), LinkError> {
         let (selector, hash) = split(token).ok_or(LinkError::Invalid)?;
         let link: Link = self
             .trees
-            .get(T::Links, selector.as_bytes())
+            .get(T::Tokens, selector.as_bytes())
             .ok()
             .flatten()
             .ok_or(LinkError::Invalid)?;
@@ -198,7 +198,7 @@ impl Commands {
         let now = self.now();
         let stale: Vec<Vec<u8>> = self
             .trees
-            .scan::<Link>(T::Links, b"")?
+            .scan::<Link>(T::Tokens, b"")?
             .into_iter()
             .filter(|(_, l)| l.expires.is_some_and(|e| e < now - SIGN_IN_SECS))
             .map(|(k, _)| k)
@@ -206,7 +206,7 @@ impl Commands {
         if !stale.is_empty() {
             self.trees.write_lazily(|tx| {
                 for k in &stale {
-                    tx.remove(T::Links, k)?;
+                    tx.remove(T::Tokens, k)?;
                 }
                 Ok(())
             })?;
@@ -254,7 +254,7 @@ impl Commands {
             csrf: None,
         };
         self.trees
-            .write(|tx| tx.put(T::Links, selector.as_bytes(), &link))?;
+            .write(|tx| tx.put(T::Tokens, selector.as_bytes(), &link))?;
         let url = format!("{base}/dashboard/signin/{token}");
         let lang = cx.lang;
         let link = Text::link_or_typed(&url);
@@ -278,7 +278,7 @@ impl Commands {
         if let (Some(old), false) = (&existing, reset) {
             let since = self
                 .trees
-                .get::<Link>(T::Links, old.as_bytes())?
+                .get::<Link>(T::Tokens, old.as_bytes())?
                 .map_or_else(|| "?".to_string(), |l| self.day(l.created, lang));
             return Ok(Response::one(Reply::private(
                 lang,
@@ -303,9 +303,9 @@ impl Commands {
         };
         self.trees.write(|tx| {
             if let Some(old) = tx.get::<String>(T::Feeds, &owner)? {
-                tx.remove(T::Links, old.as_bytes())?;
+                tx.remove(T::Tokens, old.as_bytes())?;
             }
-            tx.put(T::Links, selector.as_bytes(), &link)?;
+            tx.put(T::Tokens, selector.as_bytes(), &link)?;
             tx.put(T::Feeds, &owner, &selector)
         })?;
         let url = format!("{base}/me/{token}.ics");
@@ -333,7 +333,7 @@ impl Commands {
     /// Whether a sign-in link is still good, without using it (the page that asks the
     /// visitor to press "Sign in").
     pub fn check_sign_in(&self, token: &str) -> Result<Who, LinkError> {
-        let (_, link) = self.link(token, Kind::SignIn)?;
+        let (_, link) = self.stored_link(token, Kind::SignIn)?;
         if link.used {
             return Err(LinkError::Used);
         }
@@ -345,12 +345,12 @@ impl Commands {
 
     /// Uses a sign-in link: once, within its time. Returns the new session's token.
     pub fn sign_in(&self, token: &str) -> Result<(String, Session), LinkError> {
-        let (selector, _) = self.link(token, Kind::SignIn)?;
+        let (selector, _) = self.stored_link(token, Kind::SignIn)?;
         let now = self.now();
         let (session_token, session_selector, session_hash) = fresh();
         let csrf = form_token();
         let outcome = self.trees.write(|tx| {
-            let Some(mut link) = tx.get::<Link>(T::Links, selector.as_bytes())? else {
+            let Some(mut link) = tx.get::<Link>(T::Tokens, selector.as_bytes())? else {
                 return Ok(Err(LinkError::Invalid));
             };
             if link.used {
@@ -360,7 +360,7 @@ impl Commands {
                 return Ok(Err(LinkError::Expired));
             }
             link.used = true;
-            tx.put(T::Links, selector.as_bytes(), &link)?;
+            tx.put(T::Tokens, selector.as_bytes(), &link)?;
             let session = Link {
                 kind: Kind::Session,
                 hash: session_hash.clone(),
@@ -370,7 +370,7 @@ impl Commands {
                 used: false,
                 csrf: Some(csrf.clone()),
             };
-            tx.put(T::Links, session_selector.as_bytes(), &session)?;
+            tx.put(T::Tokens, session_selector.as_bytes(), &session)?;
             Ok(Ok(link.who))
         });
         match outcome {
@@ -392,7 +392,7 @@ impl Commands {
 
     /// The session a session token names, while it lasts.
     pub fn session(&self, token: &str) -> Option<Session> {
-        let (_, link) = self.link(token, Kind::Session).ok()?;
+        let (_, link) = self.stored_link(token, Kind::Session).ok()?;
         let expires = link.expires?;
         if self.now() > expires {
             return None;
@@ -406,10 +406,10 @@ impl Commands {
 
     /// Ends a session.
     pub fn sign_out(&self, token: &str) {
-        if let Ok((selector, _)) = self.link(token, Kind::Session) {
+        if let Ok((selector, _)) = self.stored_link(token, Kind::Session) {
             if let Err(e) = self
                 .trees
-                .write(|tx| tx.remove(T::Links, selector.as_bytes()))
+                .write(|tx| tx.remove(T::Tokens, selector.as_bytes()))
             {
                 tracing::warn!("signing out: {e}");
             }
@@ -418,7 +418,7 @@ impl Commands {
 
     /// Whose personal feed a feed token is.
     pub fn feed_owner(&self, token: &str) -> Option<Who> {
-        self.link(token, Kind::Feed).ok().map(|(_, l)| l.who)
+        self.stored_link(token, Kind::Feed).ok().map(|(_, l)| l.who)
     }
 }
 

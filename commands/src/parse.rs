@@ -30,6 +30,8 @@ pub enum Command {
     BadgeRevoke {
         user: UserRef,
         badge: String,
+        /// One Hero category to take back (the others stay).
+        category: Option<String>,
     },
     Audit {
         user: Option<UserRef>,
@@ -82,6 +84,34 @@ pub enum Command {
     Calendar {
         reset: bool,
     },
+    /// `help COMMAND`: the lines of one command.
+    HelpTopic(String),
+    /// `link` (a code) or `link CODE`.
+    Link {
+        code: Option<String>,
+    },
+    Unlink,
+    /// `welcome`: the welcome again.
+    Welcome,
+    /// A front end saw the member join (GUILD_MEMBER_ADD, team_join, the terminal's `/join`).
+    MemberJoined,
+    /// A language button of the welcome.
+    SetLanguage(String),
+    /// A group button of the welcome.
+    PickGroup(String),
+    /// "Still need help?": the question with this id to people.
+    Handoff {
+        question: String,
+    },
+    /// Someone wrote `text` in the thread the bot opened under this post key.
+    ThreadReply {
+        thread: String,
+        text: String,
+    },
+    /// `calendar programs [remind: ID]`.
+    CalendarPrograms {
+        remind: Option<String>,
+    },
 }
 
 impl Command {
@@ -128,6 +158,17 @@ impl Command {
             C::KbStats => "kb stats",
             C::Dashboard => "dashboard",
             C::Calendar { .. } => "calendar",
+            C::HelpTopic(_) => "help",
+            C::Link { .. } => "link",
+            C::Unlink => "unlink",
+            C::Welcome => "welcome",
+            C::CalendarPrograms { .. } => "calendar programs",
+            // Only a front end or a button sends these.
+            C::MemberJoined => "joined",
+            C::SetLanguage(_) => "language",
+            C::PickGroup(_) => "group",
+            C::Handoff { .. } => "handoff",
+            C::ThreadReply { .. } => "thread",
         }
     }
 
@@ -190,8 +231,29 @@ pub fn parse_line(line: &str) -> Result<Line, (CmdError, Option<Lang>)> {
     }
 }
 
+/// The registry path of a line too long to read, when it is plainly a command: written with
+/// `/` or `!`, or a command word followed by one of its subcommands (`badge grant …`).
+/// `ask` is not among them: a long question gets the knowledge base's own answer.
+pub(crate) fn overlong_command(line: &str) -> Option<(String, Option<Lang>)> {
+    let trimmed = line.trim();
+    let (explicit, body) = match trimmed.strip_prefix(['/', '!']) {
+        Some(rest) => (true, rest),
+        None => (false, trimmed),
+    };
+    let mut words = body.split_whitespace();
+    let (top, lang) = registry::command(words.next()?)?;
+    if top.name == "ask" {
+        return None;
+    }
+    let sub = words.next().and_then(|w| top.sub(w));
+    if !explicit && sub.is_none() {
+        return None;
+    }
+    Some((registry::path(top, sub), lang))
+}
+
 /// The command word most like `given`, if one is like it at all.
-fn closest_word(given: &str) -> Option<&'static str> {
+pub(crate) fn closest_word(given: &str) -> Option<&'static str> {
     registry::COMMANDS
         .iter()
         .flat_map(|c| c.all_words())
@@ -396,6 +458,14 @@ pub fn parse_button(id: &str) -> Result<Command, CmdError> {
         },
         ["ics", event] => Command::EventIcs {
             id: event.to_string(),
+        },
+        ["lang", code] => Command::SetLanguage(code.to_string()),
+        ["group", group] => Command::PickGroup(group.to_string()),
+        ["handoff", q] => Command::Handoff {
+            question: q.to_string(),
+        },
+        ["ms", "remind", id] => Command::CalendarPrograms {
+            remind: Some(id.to_string()),
         },
         ["grant", badge, user] => Command::BadgeGrant {
             user: UserRef::parse(&format!("@{user}"))?,

@@ -409,6 +409,15 @@ const BADGE: Opt = Opt {
     ..OPT
 };
 
+const CATEGORY: Opt = Opt {
+    name: "category",
+    words: [&["category"], &["类别"], &["categoria"]],
+    kind: Kind::Choice(category_choices),
+    about: ["Hero category", "Hero 类别", "Categoria de Hero"],
+    typed: Typed::Untyped,
+    ..OPT
+};
+
 const LIMIT: Opt = Opt {
     name: "limit",
     words: [&["limit", "n"], &["数量"], &["limite"]],
@@ -552,7 +561,32 @@ pub const COMMANDS: &[Spec] = &[
             "我能为你做什么",
             "O que posso fazer por você",
         ],
-        build: Some(|_| Ok(Command::Help)),
+        args: ["[COMMAND]", "[命令]", "[COMANDO]"],
+        options: &[Opt {
+            name: "command",
+            words: [&["command"], &["命令"], &["comando"]],
+            about: [
+                "A command to explain, e.g. volunteer",
+                "要说明的命令，如 志愿者",
+                "Um comando para explicar, ex. voluntário",
+            ],
+            typed: Typed::Rest,
+            ..OPT
+        }],
+        build: Some(|a| {
+            let Some(topic) = a.text("command").filter(|t| !t.trim().is_empty()) else {
+                return Ok(Command::Help);
+            };
+            // Typed without a slash, "help me find …" is a question, not a topic.
+            let first = topic.split_whitespace().next().unwrap_or("");
+            if command(first).is_none() {
+                return Err(CmdError::UnknownTopic {
+                    given: topic.chars().take(30).collect(),
+                    suggestion: crate::parse::closest_word(first),
+                });
+            }
+            Ok(Command::HelpTopic(topic))
+        }),
         ..SPEC
     },
     Spec {
@@ -661,14 +695,7 @@ pub const COMMANDS: &[Spec] = &[
                         typed: Typed::Rest,
                         ..BADGE
                     },
-                    Opt {
-                        name: "category",
-                        words: [&["category"], &["类别"], &["categoria"]],
-                        kind: Kind::Choice(category_choices),
-                        about: ["Hero category", "Hero 类别", "Categoria de Hero"],
-                        typed: Typed::Untyped,
-                        ..OPT
-                    },
+                    CATEGORY,
                     Opt {
                         name: "note",
                         words: [&["note"], &["备注"], &["nota"]],
@@ -693,21 +720,25 @@ pub const COMMANDS: &[Spec] = &[
                     "收回徽章（管理员）",
                     "Revogar um selo (administradores)",
                 ],
-                help: Some(["take a badge back", "收回徽章", "revoga um selo"]),
-                args: ["@member BADGE", "@成员 徽章", "@membro SELO"],
+                help: Some([
+                    "take a badge back (a Hero category: only that one)",
+                    "收回徽章（Hero 类别：只收回该类别）",
+                    "revoga um selo (uma categoria de Hero: só ela)",
+                ]),
+                args: [
+                    "@member BADGE [category]",
+                    "@成员 徽章 [类别]",
+                    "@membro SELO [categoria]",
+                ],
                 options: &[
                     MEMBER_REQUIRED,
                     Opt {
                         typed: Typed::Rest,
                         ..BADGE
                     },
+                    CATEGORY,
                 ],
-                build: Some(|a| {
-                    Ok(Command::BadgeRevoke {
-                        user: a.user("member")?.ok_or(CmdError::usage("badge revoke"))?,
-                        badge: a.text("badge").unwrap_or_default(),
-                    })
-                }),
+                build: Some(build_revoke),
                 ..SPEC
             },
         ],
@@ -1106,59 +1137,151 @@ pub const COMMANDS: &[Spec] = &[
         ..SPEC
     },
     Spec {
-        name: "calendar",
-        words: [&["calendar"], &["我的日历", "日历订阅"], &["calendario", "calendário"]],
+        name: "link",
+        words: [&["link"], &["关联账号", "关联"], &["vincular"]],
         about: [
-            "Your personal calendar feed",
-            "你的个人日历订阅",
-            "Sua agenda pessoal para assinar",
+            "One member on Discord and Slack",
+            "在 Discord 和 Slack 上是同一位成员",
+            "Um membro só no Discord e no Slack",
         ],
         help: Some([
-            "a private calendar link with your volunteer shifts; `reset` replaces it",
-            "包含你的志愿者班次的私人日历链接；`reset` 更换链接",
-            "um link de agenda privado com seus turnos; `redefinir` troca o link",
+            "link your accounts on Discord and Slack: `link` gives a code, `link CODE` on the other platform uses it",
+            "关联你在 Discord 和 Slack 上的账号：`link` 获取代码，在另一个平台发送 `link 代码` 使用它",
+            "vincula suas contas do Discord e do Slack: `link` dá um código, `link CÓDIGO` na outra plataforma usa",
         ]),
-        args: ["[reset]", "[重置]", "[redefinir]"],
+        args: ["[CODE]", "[代码]", "[CÓDIGO]"],
         options: &[Opt {
-            name: "action",
-            words: [&["action"], &["操作"], &["acao"]],
-            kind: Kind::Choice(calendar_choices),
+            name: "code",
+            words: [&["code"], &["代码"], &["codigo"]],
             about: [
-                "reset: a new link; the old one stops working",
-                "重置：生成新链接，旧链接失效",
-                "redefinir: um novo link; o antigo deixa de valer",
+                "The code from the other platform",
+                "另一个平台上获得的代码",
+                "O código da outra plataforma",
             ],
             ..OPT
         }],
-        build: Some(build_calendar),
+        build: Some(|a| {
+            let code = a.text("code");
+            // "link for the CB page" typed without a slash is a question, not a code.
+            if let Some(c) = &code {
+                if crate::link::normalize(c).is_none() {
+                    return Err(CmdError::BadLinkCode {
+                        given: c.chars().take(20).collect(),
+                    });
+                }
+            }
+            Ok(Command::Link { code })
+        }),
+        ..SPEC
+    },
+    Spec {
+        name: "unlink",
+        words: [&["unlink"], &["解除关联"], &["desvincular"]],
+        about: [
+            "Undo the link of your accounts",
+            "解除账号关联",
+            "Desfazer o vínculo das contas",
+        ],
+        help: Some([
+            "make this account a member of its own again",
+            "让这个账号重新成为独立的成员",
+            "torna esta conta um membro à parte de novo",
+        ]),
+        build: Some(|_| Ok(Command::Unlink)),
+        ..SPEC
+    },
+    Spec {
+        name: "welcome",
+        words: [&["welcome"], &["欢迎"], &["boas-vindas", "bemvindo"]],
+        about: [
+            "The welcome: language and group",
+            "欢迎信息：语言和小组",
+            "As boas-vindas: idioma e grupo",
+        ],
+        help: Some([
+            "the welcome again, to pick your language and your user group or city",
+            "再次显示欢迎信息，选择语言和你的用户组或城市",
+            "as boas-vindas de novo, para escolher seu idioma e seu user group ou cidade",
+        ]),
+        build: Some(|_| Ok(Command::Welcome)),
+        ..SPEC
+    },
+    // `calendar programs`, and the personal feed: `calendar me`, `calendar reset`.
+    Spec {
+        name: "calendar",
+        words: [&["calendar"], &["日历"], &["agenda", "calendario"]],
+        about: ["Calendars", "日历", "Agendas"],
+        subs: &[Spec {
+            name: "programs",
+            words: [
+                &["programs", "milestones"],
+                &["计划", "社区计划"],
+                &["programas"],
+            ],
+            about: [
+                "Program dates: applications, nominations",
+                "社区计划的日期：申请、提名",
+                "Datas dos programas: inscrições, indicações",
+            ],
+            help: Some([
+                "the program calendar (applications open, …); `remind: ID` reminds you of one",
+                "社区计划日历（申请开放等）；`提醒: 编号` 到时提醒你",
+                "o calendário dos programas (inscrições abertas, …); `lembrar: ID` avisa você de uma data",
+            ]),
+            args: ["[remind: ID]", "[提醒: 编号]", "[lembrar: ID]"],
+            options: &[Opt {
+                name: "remind",
+                words: [&["remind"], &["提醒"], &["lembrar"]],
+                about: [
+                    "The id of a date to be reminded of",
+                    "要提醒的日期编号",
+                    "O id de uma data para ser lembrado",
+                ],
+                typed: Typed::Key,
+                ..OPT
+            }],
+            build: Some(|a| {
+                Ok(Command::CalendarPrograms {
+                    remind: a.text("remind"),
+                })
+            }),
+            ..SPEC
+        },
+        Spec {
+            name: "me",
+            words: [&["me", "mine"], &["我的"], &["minha", "meu"]],
+            about: [
+                "Your personal calendar feed",
+                "你的个人日历订阅",
+                "Sua agenda pessoal para assinar",
+            ],
+            help: Some([
+                "a private calendar link with the volunteer shifts you signed up for",
+                "包含你报名的志愿者班次的私人日历链接",
+                "um link de agenda privado com os turnos em que você se inscreveu",
+            ]),
+            build: Some(|_| Ok(Command::Calendar { reset: false })),
+            ..SPEC
+        },
+        Spec {
+            name: "reset",
+            words: [&["reset"], &["重置"], &["redefinir"]],
+            about: [
+                "A new personal calendar link",
+                "新的个人日历链接",
+                "Um novo link de agenda pessoal",
+            ],
+            help: Some([
+                "a new personal calendar link; the old one stops working",
+                "生成新的个人日历链接，旧链接失效",
+                "um novo link de agenda pessoal; o antigo deixa de valer",
+            ]),
+            build: Some(|_| Ok(Command::Calendar { reset: true })),
+            ..SPEC
+        }],
         ..SPEC
     },
 ];
-
-fn calendar_choices() -> Vec<Choice> {
-    vec![Choice {
-        id: "reset",
-        names: ["reset", "重置", "redefinir"],
-    }]
-}
-
-/// `calendar` and `calendar reset`.
-fn build_calendar(a: &Args) -> Result<Command, CmdError> {
-    match a.text("action") {
-        None => Ok(Command::Calendar { reset: false }),
-        Some(w) => {
-            let reset = calendar_choices()
-                .iter()
-                .flat_map(|c| std::iter::once(c.id).chain(c.names))
-                .any(|n| fold(n) == fold(&w));
-            if reset {
-                Ok(Command::Calendar { reset: true })
-            } else {
-                Err(CmdError::usage("calendar"))
-            }
-        }
-    }
-}
 
 /// `badge grant`: typed, the badge's words also hold the category and the note (the
 /// longest run naming a badge, then a category when the badge has them, then the note);
@@ -1187,6 +1310,41 @@ fn build_grant(a: &Args) -> Result<Command, CmdError> {
         badge: badge.id.to_string(),
         category,
         note,
+    })
+}
+
+/// `badge revoke`: typed, the badge's words may end with a Hero category.
+fn build_revoke(a: &Args) -> Result<Command, CmdError> {
+    let user = a.user("member")?.ok_or(CmdError::usage("badge revoke"))?;
+    if a.has("category") {
+        return Ok(Command::BadgeRevoke {
+            user,
+            badge: a.text("badge").unwrap_or_default(),
+            category: a.text("category"),
+        });
+    }
+    let words: Vec<String> = a
+        .words("badge")
+        .iter()
+        .flat_map(|w| w.split_whitespace().map(str::to_string))
+        .collect();
+    if words.is_empty() {
+        return Err(CmdError::usage("badge revoke"));
+    }
+    let (badge, category, rest) = crate::badges::split_grant(&words)?;
+    if let Some(extra) = rest {
+        if !badge.has_categories {
+            return Err(CmdError::usage("badge revoke"));
+        }
+        return Err(CmdError::UnknownCategory {
+            given: format!("{} {extra}", category.unwrap_or_default()),
+            suggestion: None,
+        });
+    }
+    Ok(Command::BadgeRevoke {
+        user,
+        badge: badge.id.to_string(),
+        category,
     })
 }
 
@@ -1301,6 +1459,11 @@ mod tests {
         );
         assert_eq!(usage("ask", Lang::En), "ask QUESTION");
         assert_eq!(usage("kb", Lang::En), "kb stats|gaps|reload …");
+        assert_eq!(usage("calendar", Lang::En), "calendar programs …");
+        assert_eq!(
+            usage("calendar programs", Lang::Pt),
+            "agenda programas [lembrar: ID]"
+        );
         assert_eq!(usage("events", Lang::Zh), "活动");
     }
 

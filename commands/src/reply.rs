@@ -22,6 +22,20 @@ pub enum Destination {
     /// Replaces an earlier post: the one recorded under this key (see
     /// [`crate::Commands::record_post`]).
     Update { key: String },
+    /// A post in this channel of `platform`, whoever acted (a program milestone in the
+    /// announcement channel, a welcome line).
+    Channel { platform: Platform, channel: String },
+    /// A new post in `channel` of `platform` that opens a thread named `name`, with
+    /// `members` added to it; the front end records it under the reply's `post_key` (see
+    /// [`crate::Commands::record_thread`]).
+    Thread {
+        platform: Platform,
+        channel: String,
+        name: String,
+        members: Vec<String>,
+    },
+    /// A reply in the thread recorded under `key`.
+    InThread { key: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -81,6 +95,10 @@ pub struct Reply {
     /// Set on the answer to a question: what the knowledge base made of it.
     #[serde(skip)]
     pub answer: Option<Answered>,
+    /// On the reply to the person who acted: whether what they did changed anything that is
+    /// kept (false for lists, refusals and "nothing changed").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changed: Option<bool>,
 }
 
 /// What the knowledge base made of a question, for front ends that show more than the
@@ -116,6 +134,7 @@ impl Reply {
             attachment: None,
             error: None,
             answer: None,
+            changed: None,
         }
     }
 
@@ -198,6 +217,31 @@ pub enum Effect {
         user: String,
         badge: &'static str,
     },
+    /// Give the member this platform role (Discord role id, Slack user group id): the user
+    /// group or city they chose.
+    RoleGranted {
+        platform: Platform,
+        user: String,
+        role: String,
+    },
+    /// Take this platform role away.
+    RoleRevoked {
+        platform: Platform,
+        user: String,
+        role: String,
+    },
+}
+
+impl Effect {
+    /// The platform the change is for.
+    pub fn platform(&self) -> Platform {
+        match self {
+            Effect::BadgeGranted { platform, .. }
+            | Effect::BadgeRevoked { platform, .. }
+            | Effect::RoleGranted { platform, .. }
+            | Effect::RoleRevoked { platform, .. } => *platform,
+        }
+    }
 }
 
 /// Everything one input produced: the reply to the actor first, then any posts, updates
@@ -212,6 +256,14 @@ impl Response {
     pub fn one(reply: Reply) -> Self {
         Response {
             replies: vec![reply],
+            effects: Vec::new(),
+        }
+    }
+
+    /// Nothing to say (an event the bot only records).
+    pub fn none() -> Self {
+        Response {
+            replies: Vec::new(),
             effects: Vec::new(),
         }
     }

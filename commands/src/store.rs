@@ -1,6 +1,7 @@
 //! The sled trees this crate owns, and the one way to change them: a transaction over all
 //! of them, serialised by a lock, flushed before the caller hears it succeeded.
 
+use std::cell::Cell;
 use std::sync::Mutex;
 
 use serde::de::DeserializeOwned;
@@ -35,15 +36,23 @@ pub(crate) enum T {
     Meta,
     /// `platform/user/call` → when the organizer marked them present
     Shifts,
-    /// selector → [`crate::links::Link`]: sign-in links, dashboard sessions, calendar feeds
+    /// Linked accounts, link codes (see [`crate::link`])
     Links,
+    /// Questions handed to people, their threads and helpers' answers (see [`crate::handoff`])
+    Handoffs,
+    /// Program milestones posted and reminders asked for (see [`crate::milestones`])
+    Milestones,
+    /// `platform/user` → what a member chose on joining (see [`crate::welcome`])
+    Members,
+    /// selector → a [`crate::links`] token: sign-in links, dashboard sessions, calendar feeds
+    Tokens,
     /// `platform/user` → the selector of the member's personal calendar feed
     Feeds,
     /// `day/answered|declined` → how many questions were answered or declined that day
     Days,
 }
 
-const NAMES: [&str; 14] = [
+const NAMES: [&str; 18] = [
     "cmd.badges",
     "cmd.audit",
     "cmd.events",
@@ -56,6 +65,10 @@ const NAMES: [&str; 14] = [
     "cmd.meta",
     "cmd.shifts",
     "cmd.links",
+    "cmd.handoffs",
+    "cmd.milestones",
+    "cmd.members",
+    "cmd.tokens",
     "cmd.feeds",
     "cmd.days",
 ];
@@ -73,6 +86,19 @@ pub(crate) type TxResult<R> = Result<R, ConflictableTransactionError<CmdError>>;
 /// A transaction in progress over every tree.
 pub(crate) struct Tx<'a> {
     trees: &'a [TransactionalTree],
+    /// Set once the transaction puts or removes anything.
+    dirty: &'a Cell<bool>,
+}
+
+thread_local! {
+    /// Durable writes that changed something, made on this thread (a command runs on one
+    /// thread, so the difference across it says whether it changed anything).
+    static WRITES: Cell<u64> = const { Cell::new(0) };
+}
+
+/// How many changing writes this thread has made so far.
+pub(crate) fn writes_here() -> u64 {
+    WRITES.with(Cell::get)
 }
 
 fn encode<V: Serialize>(value: &V) -> Vec<u8> {
@@ -99,12 +125,19 @@ impl Tx<'_> {
     }
 
     pub fn put<V: Serialize>(&self, tree: T, key: &[u8], value: &V) -> TxResult<()> {
-        self.trees[tree as usize].insert(key, encode(value))?;
+        let bytes = encode(value);
+        let before = self.trees[tree as usize].insert(key, bytes.as_slice())?;
+        // Writing back what was there changes nothing.
+        if before.as_deref() != Some(bytes.as_slice()) {
+            self.dirty.set(true);
+        }
         Ok(())
     }
 
     pub fn remove(&self, tree: T, key: &[u8]) -> TxResult<()> {
-        self.trees[tree as usize].remove(key)?;
+        if self.trees[tree as usize].remove(key)?.is_some() {
+            self.dirty.set(true);
+        }
         Ok(())
     }
 
@@ -117,6 +150,7 @@ impl Tx<'_> {
             .map_or(0, u64::from_be_bytes)
             + 1;
         meta.insert(counter.as_bytes(), &n.to_be_bytes())?;
+        self.dirty.set(true);
         Ok(n)
     }
 }
@@ -165,6 +199,26 @@ impl Trees {
             .collect()
     }
 
+    /// The records under `prefix` in key order, up to the first that `take` refuses (for
+    /// keys that sort by time: the ones older than a moment).
+    pub fn scan_while<V: DeserializeOwned>(
+        &self,
+        tree: T,
+        prefix: &[u8],
+        mut take: impl FnMut(&[u8], &V) -> bool,
+    ) -> Result<Vec<(Vec<u8>, V)>, CmdError> {
+        let mut out = Vec::new();
+        for kv in self.tree(tree).scan_prefix(prefix) {
+            let (k, v) = kv?;
+            let v: V = decode(tree, &v)?;
+            if !take(&k, &v) {
+                break;
+            }
+            out.push((k.to_vec(), v));
+        }
+        Ok(out)
+    }
+
     /// The last `limit` records of a tree, newest (highest key) first.
     pub fn last<V: DeserializeOwned>(
         &self,
@@ -189,9 +243,12 @@ impl Trees {
     /// Runs `f` as one atomic change of any trees, then makes it durable. When this returns
     /// `Ok`, the change survives a crash.
     pub fn write<R>(&self, f: impl Fn(&Tx) -> TxResult<R>) -> Result<R, CmdError> {
-        let value = self.write_lazily(f)?;
+        let (value, dirty) = self.transact(f)?;
         // Outside the lock (released by now), so that concurrent writers share one fsync.
         self.db.flush()?;
+        if dirty {
+            WRITES.with(|w| w.set(w.get() + 1));
+        }
         Ok(value)
     }
 
@@ -202,12 +259,25 @@ impl Trees {
 
     /// A write that nobody is told about (question statistics): atomic, not flushed.
     pub fn write_lazily<R>(&self, f: impl Fn(&Tx) -> TxResult<R>) -> Result<R, CmdError> {
+        self.transact(f).map(|(value, _)| value)
+    }
+
+    /// One transaction, and whether it changed anything.
+    fn transact<R>(&self, f: impl Fn(&Tx) -> TxResult<R>) -> Result<(R, bool), CmdError> {
         let _turn = self.write.lock().unwrap_or_else(|p| p.into_inner());
-        self.trees[..]
-            .transaction(|trees| f(&Tx { trees }))
+        let dirty = Cell::new(false);
+        let value = self.trees[..]
+            .transaction(|trees| {
+                dirty.set(false);
+                f(&Tx {
+                    trees,
+                    dirty: &dirty,
+                })
+            })
             .map_err(|e| match e {
                 TransactionError::Abort(e) => e,
                 TransactionError::Storage(e) => CmdError::from(e),
-            })
+            })?;
+        Ok((value, dirty.get()))
     }
 }

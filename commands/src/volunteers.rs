@@ -183,10 +183,14 @@ impl Commands {
     /// Completed volunteer shifts of a member: calls where they were marked present (kept
     /// per member in `cmd.shifts`, so this does not read every call).
     pub(crate) fn shifts(&self, platform: Platform, user: &str) -> Result<u32, CmdError> {
-        Ok(self
-            .trees
-            .scan::<i64>(T::Shifts, &key(&[platform.name(), user, ""]))?
-            .len() as u32)
+        let mut n = 0;
+        for a in self.member_accounts(platform, user) {
+            n += self
+                .trees
+                .scan::<i64>(T::Shifts, &key(&[a.platform.name(), &a.user, ""]))?
+                .len() as u32;
+        }
+        Ok(n)
     }
 
     pub(crate) fn volunteer_call(
@@ -210,7 +214,7 @@ impl Commands {
             Some(d) => {
                 let d = when::parse(&clean(d, "deadline", 60)?, &self.config.timezone)?.as_second();
                 if d <= now {
-                    return Err(CmdError::PastDate {
+                    return Err(CmdError::PastDeadline {
                         when: self.moment(d, cx.lang),
                     });
                 }
@@ -382,6 +386,9 @@ impl Commands {
     fn join(&self, cx: &Ctx, call_id: &str, role: &str) -> Result<(Joined, Call), CmdError> {
         let me = cx.actor;
         let now = self.now();
+        // A member signs up once, whichever of their linked accounts they use.
+        let accounts = self.member_accounts(me.platform, &me.user_id);
+        let is_me = |s: &Signup| accounts.iter().any(|a| s.is(a.platform, &a.user));
         self.trees.write(|tx| {
             let Some(mut call) = tx.get::<Call>(T::Calls, call_id.as_bytes())? else {
                 return abort(CmdError::NotFound {
@@ -394,7 +401,7 @@ impl Commands {
                 .iter()
                 .map(|s| (s, false))
                 .chain(call.waitlist.iter().map(|s| (s, true)))
-                .find(|(s, _)| s.is(me.platform, &me.user_id));
+                .find(|(s, _)| is_me(s));
             if let Some((s, waiting)) = mine {
                 if s.role != role {
                     return abort(CmdError::OtherRole {
@@ -406,7 +413,7 @@ impl Commands {
                         .waitlist
                         .iter()
                         .filter(|w| w.role == role)
-                        .position(|w| w.is(me.platform, &me.user_id))
+                        .position(&is_me)
                         .map_or(1, |p| p + 1);
                     Joined::Waiting(place)
                 } else {
@@ -442,7 +449,9 @@ impl Commands {
             return Err(CmdError::EventStarted { id: ev.id });
         }
         let me = cx.actor;
-        let (left, promoted, call) = self.trees.write(|tx| {
+        let accounts = self.member_accounts(me.platform, &me.user_id);
+        let is_me = |s: &Signup| accounts.iter().any(|a| s.is(a.platform, &a.user));
+        let (left, waited, promoted, call) = self.trees.write(|tx| {
             let Some(mut call) = tx.get::<Call>(T::Calls, call.id.as_bytes())? else {
                 return abort(CmdError::NotFound {
                     kind: Kind::Call,
@@ -450,11 +459,8 @@ impl Commands {
                 });
             };
             let mut promoted = None;
-            let left = if let Some(i) = call
-                .signups
-                .iter()
-                .position(|s| s.is(me.platform, &me.user_id))
-            {
+            let mut waited = false;
+            let left = if let Some(i) = call.signups.iter().position(&is_me) {
                 let gone = call.signups.remove(i);
                 if let Some(w) = call.waitlist.iter().position(|w| w.role == gone.role) {
                     let next = call.waitlist.remove(w);
@@ -462,11 +468,8 @@ impl Commands {
                     promoted = Some(next);
                 }
                 gone
-            } else if let Some(i) = call
-                .waitlist
-                .iter()
-                .position(|s| s.is(me.platform, &me.user_id))
-            {
+            } else if let Some(i) = call.waitlist.iter().position(&is_me) {
+                waited = true;
                 call.waitlist.remove(i)
             } else {
                 return abort(CmdError::NotSignedUp {
@@ -474,24 +477,34 @@ impl Commands {
                 });
             };
             tx.put(T::Calls, call.id.as_bytes(), &call)?;
-            Ok((left, promoted, call))
+            Ok((left, waited, promoted, call))
         })?;
         let lang = cx.lang;
         let role = &left.role;
         let title = Text::typed(&ev.title);
-        let mut response = Response::one(Reply::private(
-            lang,
+        let said = if waited {
+            let cid = &call.id;
+            tx!(
+                lang,
+                "You left the waitlist for {role} at \"{title}\"; you had no place yet, so nobody moves up. `volunteer signup {cid} {role}` puts you back at its end.",
+                "你已离开“{title}”{role} 岗位的候补名单；你还没有获得名额，所以没有人递补。`volunteer signup {cid} {role}` 可以重新排到候补末尾。",
+                "Você saiu da lista de espera de {role} em \"{title}\"; você ainda não tinha vaga, então ninguém sobe. `volunteer signup {cid} {role}` coloca você de volta no fim da fila.";
+                role, title = &title, cid
+            )
+        } else {
             tx!(
                 lang,
                 "You are no longer signed up as {role} for \"{title}\".",
                 "你已退出“{title}”的 {role} 岗位。",
                 "Você não está mais inscrito como {role} em \"{title}\".";
                 role, title = &title
-            ),
-        ))
-        .and(self.call_post(&call, &ev, lang).to(Destination::Update {
-            key: call.post_key(),
-        }));
+            )
+        };
+        let mut response = Response::one(Reply::private(lang, said)).and(
+            self.call_post(&call, &ev, lang).to(Destination::Update {
+                key: call.post_key(),
+            }),
+        );
         if let Some(p) = promoted {
             let lang = p.lang();
             let when = self.moment(ev.start, lang);
@@ -518,7 +531,10 @@ impl Commands {
         let call = self.call(call_id)?;
         let ev = self.event_of(&call)?;
         self.may_change(cx, call.platform, &call.organizer, &call.id)
-            .or_else(|_| self.may_change(cx, ev.platform, &ev.organizer, &call.id))?;
+            .or_else(|_| self.may_change(cx, ev.platform, &ev.organizer, &call.id))
+            .map_err(|_| CmdError::NotYoursToRead {
+                id: call.id.clone(),
+            })?;
         let lang = cx.lang;
         let person = |s: &Signup| {
             let present = if call

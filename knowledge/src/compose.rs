@@ -224,7 +224,6 @@ pub(crate) struct Composed {
 }
 
 pub(crate) struct Composer<'a> {
-    pub analyzer: &'a Analyzer,
     pub weights: &'a HashMap<String, f32>,
     pub understanding: &'a Understanding,
 }
@@ -815,15 +814,16 @@ mod tests {
             .into_iter()
             .map(|t| (t.term, 1.0))
             .collect();
+        let record = SectionRecord {
+            path: vec!["X".into(), heading.into()],
+            ..section(text)
+        };
+        let analysed = Analysed::of(a, &record);
         Composer {
-            analyzer: a,
             weights: &weights,
             understanding: &u,
         }
-        .compose(&SectionRecord {
-            path: vec!["X".into(), heading.into()],
-            ..section(text)
-        })
+        .compose(&record, &analysed)
     }
 
     #[test]

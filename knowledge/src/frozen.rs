@@ -16,9 +16,6 @@ use crate::index::SectionRecord;
 pub(crate) struct Postings<'a> {
     pub slots: &'a [u32],
     pub tfs: &'a [u16],
-    /// The largest frequency in the list: with the shortest section length it bounds what
-    /// the term can add to any section's score.
-    pub max_tf: u16,
 }
 
 impl Postings<'_> {
@@ -38,7 +35,6 @@ impl Postings<'_> {
 const NO_POSTINGS: Postings<'static> = Postings {
     slots: &[],
     tfs: &[],
-    max_tf: 0,
 };
 
 pub(crate) struct Frozen {
@@ -52,7 +48,6 @@ pub(crate) struct Frozen {
     post_start: Vec<u32>,
     post_slot: Vec<u32>,
     post_tf: Vec<u16>,
-    max_tf: Vec<u16>,
     records: Vec<SectionRecord>,
     /// Each section's sentences analysed, on first use: what answers are composed from.
     analysed: Vec<OnceLock<Analysed>>,
@@ -84,7 +79,6 @@ impl Frozen {
             post_start: Vec::new(),
             post_slot: Vec::new(),
             post_tf: Vec::new(),
-            max_tf: Vec::new(),
             analysed: (0..records.len()).map(|_| OnceLock::new()).collect(),
             records,
         };
@@ -106,7 +100,6 @@ impl Frozen {
         let total = self.fwd_term.len();
         let mut slot = vec![0u32; total];
         let mut tf = vec![0u16; total];
-        let mut max_tf = vec![0u16; terms];
         let mut next = counts.clone();
         for s in 0..self.records.len() {
             let (a, b) = (self.fwd_start[s] as usize, self.fwd_start[s + 1] as usize);
@@ -115,14 +108,12 @@ impl Frozen {
                 let at = next[t] as usize;
                 slot[at] = s as u32;
                 tf[at] = self.fwd_tf[i];
-                max_tf[t] = max_tf[t].max(self.fwd_tf[i]);
                 next[t] += 1;
             }
         }
         self.post_start = counts;
         self.post_slot = slot;
         self.post_tf = tf;
-        self.max_tf = max_tf;
     }
 
     pub fn id(&self, term: &str) -> Option<u32> {
@@ -139,7 +130,6 @@ impl Frozen {
                 Postings {
                     slots: &self.post_slot[a..b],
                     tfs: &self.post_tf[a..b],
-                    max_tf: self.max_tf[t as usize],
                 }
             }
             None => NO_POSTINGS,
@@ -163,16 +153,12 @@ impl Frozen {
         }
     }
 
-    pub fn len(&self) -> usize {
-        self.records.len()
-    }
-
     /// Bytes held, for `kb stats`.
     pub fn heap_bytes(&self) -> usize {
         let dict: usize = self.ids.keys().map(|k| k.len() + 24).sum();
         let arrays = 4 * (self.fwd_start.len() + self.fwd_term.len() + self.post_start.len())
             + 4 * self.post_slot.len()
-            + 2 * (self.fwd_tf.len() + self.post_tf.len() + self.max_tf.len());
+            + 2 * (self.fwd_tf.len() + self.post_tf.len());
         let records: usize = self
             .records
             .iter()
@@ -214,10 +200,9 @@ mod tests {
         let cb = f.postings("@cb");
         assert_eq!(cb.slots, [0, 1, 2]);
         assert_eq!(cb.tfs, [1, 3, 1]);
-        assert_eq!(cb.max_tf, 3);
         assert_eq!(f.postings("hero").slots, [0, 2]);
         assert!(f.postings("nothing").is_empty());
-        assert_eq!(f.len(), 3);
+        assert!(f.record(3).is_none());
         assert!(f.record(2).unwrap().terms.is_empty());
     }
 }

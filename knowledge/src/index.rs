@@ -229,6 +229,10 @@ pub(crate) struct Snapshot {
     /// document, the programs it is about.
     pub ids: Vec<SectionIds>,
     pub doc_entity_ids: Vec<Vec<u32>>,
+    /// Per program or role (by term id), the sections whose headings name it and the
+    /// documents about it: what bounds a section's focus before it is scored in full.
+    entity_path_slots: rustc_hash::FxHashMap<u32, Vec<u32>>,
+    entity_docs: rustc_hash::FxHashMap<u32, Vec<u32>>,
     typo: OnceLock<TypoIndex>,
 }
 
@@ -244,7 +248,7 @@ impl Snapshot {
         let to_ids = |terms: &mut dyn Iterator<Item = &String>| -> Vec<u32> {
             terms.filter_map(|t| frozen.id(t)).collect()
         };
-        let ids = gen
+        let ids: Vec<SectionIds> = gen
             .sections
             .iter()
             .map(|m| SectionIds {
@@ -260,15 +264,35 @@ impl Snapshot {
                 path_entities: to_ids(&mut m.path_entities.iter()),
             })
             .collect();
-        let doc_entity_ids = gen
+        let doc_entity_ids: Vec<Vec<u32>> = gen
             .docs
             .iter()
             .map(|(_, d)| to_ids(&mut d.entities.iter()))
             .collect();
+        let mut entity_path_slots: rustc_hash::FxHashMap<u32, Vec<u32>> = Default::default();
+        for (slot, section) in ids.iter().enumerate() {
+            for &id in &section.path_entities {
+                let slots = entity_path_slots.entry(id).or_default();
+                if slots.last() != Some(&(slot as u32)) {
+                    slots.push(slot as u32);
+                }
+            }
+        }
+        let mut entity_docs: rustc_hash::FxHashMap<u32, Vec<u32>> = Default::default();
+        for (doc, entities) in doc_entity_ids.iter().enumerate() {
+            for &id in entities {
+                let docs = entity_docs.entry(id).or_default();
+                if docs.last() != Some(&(doc as u32)) {
+                    docs.push(doc as u32);
+                }
+            }
+        }
         Snapshot {
             frozen,
             ids,
             doc_entity_ids,
+            entity_path_slots,
+            entity_docs,
             gen,
             analyzer,
             doc_slots,
@@ -933,13 +957,11 @@ fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool) -> f32 {
         QType::Who,
     ];
     const JOINING: [QType; 3] = [QType::HowTo, QType::When, QType::Where];
-    let wanted: Vec<QType> = asked
-        .iter()
-        .copied()
-        .filter(|t| ASPECTS.contains(t))
-        .collect();
+    // The aspects asked, without collecting them: this runs for every section ranked.
+    let wanted = || asked.iter().filter(|t| ASPECTS.contains(t));
+    let wants = |t: &QType| ASPECTS.contains(t) && asked.contains(t);
     let heading_aspects = meta.kinds.iter().any(|k| ASPECTS.contains(k));
-    let mut fit = if wanted.is_empty() {
+    let mut fit = if wanted().next().is_none() {
         // "What a Cloud Captain is, and what they do" defines as well as any.
         let defines = meta.kinds.contains(&QType::Definition) || !heading_aspects;
         if asked.contains(&QType::Definition) && meta.definition && defines && defines_focus {
@@ -954,18 +976,13 @@ fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool) -> f32 {
         } else {
             1.0
         }
-    } else if meta.kinds.iter().any(|k| wanted.contains(k)) {
+    } else if meta.kinds.iter().any(wants) {
         1.5
-    } else if wanted.contains(&QType::Who) && meta.definition && !heading_aspects {
+    } else if wants(&QType::Who) && meta.definition && !heading_aspects {
         // "What kinds of people make up the membership?" is answered by "Who the members are".
         1.3
-    } else if meta
-        .kinds
-        .iter()
-        .any(|k| CONTENT.contains(k) && !wanted.contains(k))
-        && wanted
-            .iter()
-            .any(|w| CONTENT.contains(w) || !JOINING.contains(w))
+    } else if meta.kinds.iter().any(|k| CONTENT.contains(k) && !wants(k))
+        && wanted().any(|w| CONTENT.contains(w) || !JOINING.contains(w))
     {
         // Benefits asked, duties answered: another aspect. How to join, when and where
         // are facets of one answer and do not count against each other.
@@ -974,13 +991,13 @@ fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool) -> f32 {
         1.0
     };
     let evidence = |has: bool| if has { 1.15 } else { 0.85 };
-    if wanted.contains(&QType::When) {
+    if wants(&QType::When) {
         fit *= evidence(meta.has_time);
     }
-    if wanted.contains(&QType::Where) {
+    if wants(&QType::Where) {
         fit *= evidence(meta.has_link);
     }
-    if wanted.contains(&QType::Count) {
+    if wants(&QType::Count) {
         fit *= evidence(meta.quantity || meta.items > 1);
     }
     fit
@@ -1040,12 +1057,15 @@ fn idf(n: f32, df: f32) -> f32 {
 }
 
 /// Ranks live sections for the query terms: BM25 with the question language preferred,
-/// and for each section the share of the question's weight it covers.
+/// and for each section the share of the question's weight it covers. Every section that
+/// can be among the `keep` best of its language is returned, best first; sections that
+/// cannot are left out without being scored in full.
 pub(crate) fn rank(
     snap: &Snapshot,
     terms: &[QueryTerm],
     lang: Lang,
     u: &Understanding,
+    keep: usize,
 ) -> Result<Ranked, IndexError> {
     let a = snap.analyzer.as_ref();
     let asked = &u.types;
@@ -1161,10 +1181,119 @@ pub(crate) fn rank(
     // The program named first is usually the subject ("can a track owner reject a
     // speaker's slides?", "do UGLs get it too, or only CBs?").
     let subject = (u.focus.len() > 1 && !who).then(|| u.focus[0].as_str());
-    let mut hits: Vec<Hit> = SCORES.with_borrow(|scores| {
+    // What the factors on top of BM25 can multiply it by at most, so that a section whose
+    // BM25 times this cannot reach the `keep`-th best score of its language is never scored
+    // in full: heading 1.5, aspect 1.5 and 1.15 for each fact asked for (a time, an
+    // address, a number), and coverage and focus as below.
+    let facts_asked = asked
+        .iter()
+        .filter(|t| matches!(t, QType::When | QType::Where | QType::Count))
+        .count() as i32;
+    let bound = 1.5 * 1.5 * 1.15f32.powi(facts_asked);
+    // Focus is at most what the best-placed program asked about gives: named in the
+    // section's headings 1.2, its document is about one 1.0, only mentioned 0.85.
+    let entity_weight: f32 = distinct
+        .iter()
+        .filter(|d| entity_mask & d.bit != 0)
+        .map(|d| d.weight)
+        .sum();
+    let mut doc_about = vec![
+        false;
+        if entity_weight > 0.0 {
+            snap.doc_entity_ids.len()
+        } else {
+            0
+        }
+    ];
+    if entity_weight > 0.0 {
+        SCORES.with_borrow_mut(|scores| {
+            for id in distinct
+                .iter()
+                .filter(|d| entity_mask & d.bit != 0)
+                .filter_map(|d| d.id)
+            {
+                for &slot in snap.entity_path_slots.get(&id).into_iter().flatten() {
+                    let e = &mut scores[slot as usize];
+                    if e.matched != 0 || e.bm25 != 0.0 {
+                        e.in_path = true;
+                    }
+                }
+                for &doc in snap.entity_docs.get(&id).into_iter().flatten() {
+                    doc_about[doc as usize] = true;
+                }
+            }
+        });
+    }
+    let focus_most = |e: &Score, doc: u32| -> f32 {
+        if entity_weight <= 0.0 {
+            return 1.0;
+        }
+        let level: f32 = if e.in_path {
+            1.2
+        } else if doc_about.get(doc as usize).copied().unwrap_or(false) {
+            1.0
+        } else if e.matched & entity_mask != 0 {
+            0.85
+        } else {
+            0.0
+        };
+        if level > 0.0 {
+            level.max(0.36)
+        } else if who {
+            0.8
+        } else {
+            0.35
+        }
+    };
+    let lang_factor_of = |l: Lang| if l == lang { 1.0 } else { 0.5 };
+    // In the question's language coverage is the share of the question's weight covered:
+    // what the postings gave, plus at most the credit a missing fact or program can earn.
+    let credit_possible: f32 = distinct
+        .iter()
+        .map(|d| {
+            let fact = if d.evidence.is_some() { 0.8 } else { 0.0 };
+            let program = if entity_mask & d.bit != 0 { 0.75 } else { 0.0 };
+            d.weight * (fact + program)
+        })
+        .sum();
+    let mut order: Vec<(f32, u32)> = SCORES.with_borrow(|scores| {
         touched
             .iter()
             .map(|&slot| {
+                let e = &scores[slot as usize];
+                let meta = &sections[slot as usize];
+                let section_lang = meta.lang;
+                let coverage = if section_lang == lang && total_weight > 0.0 {
+                    0.25 + ((e.covered + credit_possible) / total_weight).min(1.0)
+                } else {
+                    1.25
+                };
+                let most = e.bm25
+                    * coverage
+                    * focus_most(e, meta.doc)
+                    * bound
+                    * lang_factor_of(section_lang);
+                (most, slot)
+            })
+            .collect()
+    });
+    order.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut best = [
+        TopScores::new(keep),
+        TopScores::new(keep),
+        TopScores::new(keep),
+    ];
+    let mut hits: Vec<Hit> = Vec::with_capacity(order.len().min(keep.saturating_mul(4)));
+    SCORES.with_borrow(|scores| {
+        for &(most, slot) in &order {
+            if best.iter().all(|b| most < b.floor()) {
+                break;
+            }
+            let l = lang_slot(sections[slot as usize].lang);
+            if most < best[l].floor() {
+                continue;
+            }
+            let hit = {
                 let meta = &sections[slot as usize];
                 let ids = &snap.ids[slot as usize];
                 let doc_entities = &snap.doc_entity_ids[meta.doc as usize];
@@ -1215,7 +1344,7 @@ pub(crate) fn rank(
                 } else {
                     0.0
                 };
-                let lang_factor = if section_lang == lang { 1.0 } else { 0.5 };
+                let lang_factor = lang_factor_of(section_lang);
                 // The section's own heading: question terms in it count for more, and concepts
                 // in it that the question does not name (a "User Group Leader" heading for a
                 // question about user groups) count against it.
@@ -1228,7 +1357,8 @@ pub(crate) fn rank(
                         None => {}
                     }
                 }
-                let heading_factor = (1.0 + 0.5 * in_heading / total_weight.max(1e-6))
+                let heading_factor = (1.0
+                    + 0.5 * in_heading.min(total_weight) / total_weight.max(1e-6))
                     * 0.85f32.powi(foreign.min(4));
                 // A question about a program is answered from a section about it: one whose own
                 // headings name it first, then one in a document about it; not from a section
@@ -1294,8 +1424,10 @@ pub(crate) fn rank(
                     lang: section_lang,
                     signals,
                 }
-            })
-            .collect()
+            };
+            best[l].push(hit.score);
+            hits.push(hit);
+        }
     });
     // The scores go back to zero for the next question: only the sections touched.
     SCORES.with_borrow_mut(|scores| {
@@ -1313,6 +1445,62 @@ pub(crate) fn rank(
             0.0
         },
     })
+}
+
+/// The `keep` best scores seen in one language, to know the score a section must beat.
+struct TopScores {
+    keep: usize,
+    /// A min-heap of the best scores so far.
+    heap: std::collections::BinaryHeap<std::cmp::Reverse<Ordered>>,
+}
+
+/// A score ordered totally, for the heap.
+struct Ordered(f32);
+
+impl PartialEq for Ordered {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Ordered {}
+
+impl PartialOrd for Ordered {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Ordered {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+impl TopScores {
+    fn new(keep: usize) -> Self {
+        TopScores {
+            keep,
+            heap: std::collections::BinaryHeap::with_capacity(keep.min(1024) + 1),
+        }
+    }
+
+    /// The score a section of this language must reach to be among the best: none until
+    /// `keep` have been seen.
+    fn floor(&self) -> f32 {
+        if self.heap.len() < self.keep {
+            f32::NEG_INFINITY
+        } else {
+            self.heap.peek().map_or(f32::NEG_INFINITY, |r| r.0 .0)
+        }
+    }
+
+    fn push(&mut self, score: f32) {
+        self.heap.push(std::cmp::Reverse(Ordered(score)));
+        if self.heap.len() > self.keep {
+            self.heap.pop();
+        }
+    }
 }
 
 /// One distinct question term as ranking weighs it.
@@ -1334,6 +1522,8 @@ struct Score {
     covered: f32,
     matched: u64,
     covered_neutral: f32,
+    /// A heading of the section names a program the question asks about.
+    in_path: bool,
 }
 
 thread_local! {

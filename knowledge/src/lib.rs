@@ -79,6 +79,9 @@ pub struct Stats {
     pub documents: usize,
     pub sections: usize,
     pub sections_per_language: Vec<(Lang, usize)>,
+    /// What the answering index holds in memory (dictionary, postings, section records),
+    /// estimated; the per-section analysis cached on first use comes on top.
+    pub index_bytes: usize,
 }
 
 /// The knowledge base: a store, the current index generation, and the answering settings.
@@ -203,6 +206,7 @@ impl KnowledgeBase {
             documents: snap.gen.docs.len(),
             sections: snap.gen.sections.len(),
             sections_per_language: per,
+            index_bytes: snap.frozen.heap_bytes(),
         }
     }
 
@@ -263,7 +267,7 @@ impl KnowledgeBase {
         let snap = self.current();
         let u = self.understand(question, &snap);
         let terms = query_terms(&u, &snap);
-        let ranked = index::rank(&snap, &terms, u.lang, &u).ok()?;
+        let ranked = index::rank(&snap, &terms, u.lang, &u, 1).ok()?;
         let best = ranked.hits.iter().find(|h| h.lang == u.lang)?;
         Some(decide::Features::of(best, &u, ranked.unknown))
     }
@@ -282,7 +286,7 @@ impl KnowledgeBase {
         if terms.is_empty() {
             return Ok(self.decline(lang, Outcome::NoWords, m.no_words.to_string()));
         }
-        let ranked = index::rank(snap, &terms, lang, u)?;
+        let ranked = index::rank(snap, &terms, lang, u, CANDIDATES)?;
         // Only the best-ranked sections can be the answer: the decision is taken once for
         // each of them, not for every section a common word touched.
         let hits = &ranked.hits[..ranked.hits.len().min(CANDIDATES)];
@@ -380,7 +384,6 @@ impl KnowledgeBase {
             return Ok(self.decline(lang, Outcome::Unknown, m.unknown.to_string()));
         }
         let composer = compose::Composer {
-            analyzer: &snap.analyzer,
             weights: &ranked.weights,
             understanding: u,
         };
@@ -423,7 +426,7 @@ impl KnowledgeBase {
         // The facts a how-to, when or where question needs that the section does not hold
         // (when applications open, where to apply) come from the sections of the same
         // document that state them, each cited.
-        for (extra, citation) in self.missing_facts(snap, hits, &best, &section, u, &text)? {
+        for (extra, citation) in self.missing_facts(snap, hits, &best, section, u, &text)? {
             text.push('\n');
             text.push_str(&extra);
             if citation != source && !also.contains(&citation) {
@@ -435,7 +438,7 @@ impl KnowledgeBase {
         // document when the first section does not say it.
         if composed.omitted == 0 {
             for (extra, citation) in
-                self.second_part(snap, hits, &best, &section, u, &text, &composer)?
+                self.second_part(snap, hits, &best, section, u, &text, &composer)?
             {
                 text.push_str("\n\n");
                 text.push_str(&extra);
@@ -707,7 +710,7 @@ impl KnowledgeBase {
         let u = self.understand(question, &snap);
         let lang = u.lang;
         let terms = query_terms(&u, &snap);
-        let ranked = index::rank(&snap, &terms, lang, &u)?;
+        let ranked = index::rank(&snap, &terms, lang, &u, limit.max(CANDIDATES))?;
         let mut hits = ranked.hits;
         // As `ask` chooses: sections that may answer in the question's language come first.
         hits.sort_by_key(|h| !(h.lang == lang && self.fits(h, &u, ranked.unknown)));
@@ -732,7 +735,7 @@ impl KnowledgeBase {
         let snap = self.current();
         let u = self.understand(question, &snap);
         let terms = query_terms(&u, &snap);
-        let unknown = index::rank(&snap, &terms, u.lang, &u).map_or(0.0, |r| r.unknown);
+        let unknown = index::rank(&snap, &terms, u.lang, &u, 1).map_or(0.0, |r| r.unknown);
         Explained {
             terms: terms.into_iter().map(|t| t.term).collect(),
             unknown,
@@ -879,6 +882,55 @@ mod tests {
         let p = dir.join(name);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
+    }
+
+    /// Ranking leaves sections out without scoring them only when they cannot be among the
+    /// best: the best sections, their order and their scores are those of scoring them all.
+    #[test]
+    fn pruned_ranking_keeps_exactly_the_best_sections() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let kb = kb_with(&root.join("kb"), Arc::new(MemStore::default()));
+        let snap = kb.current();
+        let mut questions = vec![
+            "How do I become a Community Builder?".to_string(),
+            "when do applications open".into(),
+            "怎么成为社区建设者？".into(),
+            "quantos heróis existem".into(),
+        ];
+        for half in ["tune", "dev"] {
+            for lang in ["en", "zh", "pt"] {
+                let path = root.join(format!("eval/chat/{half}/{lang}.toml"));
+                let text = std::fs::read_to_string(path).unwrap();
+                let set: toml::Value = toml::from_str(&text).unwrap();
+                for q in set["question"].as_array().unwrap() {
+                    questions.push(q["q"].as_str().unwrap().to_string());
+                }
+            }
+        }
+        let mut pruned_any = 0;
+        for q in &questions {
+            let u = kb.understand(q, &snap);
+            let terms = query_terms(&u, &snap);
+            let all = index::rank(&snap, &terms, u.lang, &u, usize::MAX).unwrap();
+            for keep in [1, CANDIDATES] {
+                let some = index::rank(&snap, &terms, u.lang, &u, keep).unwrap();
+                pruned_any += usize::from(some.hits.len() < all.hits.len());
+                let top = |r: &index::Ranked| -> Vec<(u32, u32)> {
+                    r.hits
+                        .iter()
+                        .take(keep)
+                        .map(|h| (h.slot, h.score.to_bits()))
+                        .collect()
+                };
+                assert_eq!(top(&some), top(&all), "{q:?}, keeping {keep}");
+                for lang in Lang::ALL {
+                    let first =
+                        |r: &index::Ranked| r.hits.iter().find(|h| h.lang == lang).map(|h| h.slot);
+                    assert_eq!(first(&some), first(&all), "{q:?} in {lang}");
+                }
+            }
+        }
+        assert!(pruned_any > 0, "no question left any section out");
     }
 
     #[test]

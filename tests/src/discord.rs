@@ -11,9 +11,11 @@
 //!
 //! - Gateway: HELLO, IDENTIFY -> READY (+ GUILD_CREATE with the `GUILDS` intent), HEARTBEAT ->
 //!   HEARTBEAT_ACK, RESUME -> replay of the missed dispatches + RESUMED, per-session sequence
-//!   numbers. Dispatches honour the intents: MESSAGE_CREATE needs `GUILD_MESSAGES` (guild) or
-//!   `DIRECT_MESSAGES` (DM), and without `MESSAGE_CONTENT` a guild message that neither mentions
-//!   the bot nor comes from it arrives with empty content, embeds and components, as on Discord.
+//!   numbers; GUILD_MEMBER_ADD on [`DiscordEmulator::member_joins`] (with the privileged
+//!   `GUILD_MEMBERS` intent only). Dispatches honour the intents: MESSAGE_CREATE needs
+//!   `GUILD_MESSAGES` (guild) or `DIRECT_MESSAGES` (DM), and without `MESSAGE_CONTENT` a
+//!   guild message that neither mentions the bot nor comes from it arrives with empty
+//!   content, embeds and components, as on Discord.
 //! - REST: every request is recorded ([`Request`]) and answered with plausible JSON; messages,
 //!   roles, commands, DM channels, threads and interactions are kept in memory so later answers
 //!   agree with earlier ones. The bot's own messages come back as MESSAGE_CREATE (Discord does
@@ -368,6 +370,20 @@ impl DiscordEmulator {
         id
     }
 
+    /// Sends the INTERACTION_CREATE of interaction `id` again, unchanged (with the next
+    /// sequence number), as a gateway that delivers an event twice would.
+    pub fn redeliver(&self, id: u64) {
+        let mut st = self.lock();
+        let d = st
+            .dispatched
+            .iter()
+            .find(|f| f["t"] == "INTERACTION_CREATE" && f["d"]["id"] == json!(id.to_string()))
+            .map(|f| f["d"].clone())
+            .unwrap_or_else(|| panic!("no interaction {id} was dispatched"));
+        st.dispatch("INTERACTION_CREATE", &d, Audience::All);
+        self.notify(st);
+    }
+
     /// Closes every gateway websocket abruptly (no close frame). The sessions stay resumable:
     /// dispatches sent until the client resumes are replayed after its RESUME.
     pub fn drop_connection(&self) {
@@ -442,6 +458,37 @@ impl DiscordEmulator {
         st.channels
             .insert(id, payload::text_channel(id, name, position));
         id
+    }
+
+    /// A user joins the guild: GUILD_MEMBER_ADD to every session with the privileged
+    /// `GUILD_MEMBERS` intent (Discord sends it to no other).
+    pub fn member_joins(&self, user_id: u64, name: &str) {
+        let mut st = self.lock();
+        st.see_user(user_id, name);
+        let roles = st.member_roles.get(&user_id).cloned().unwrap_or_default();
+        let mut member = st.member(user_id, &roles, None);
+        member["guild_id"] = json!(GUILD_ID.to_string());
+        st.dispatch(
+            "GUILD_MEMBER_ADD",
+            &member,
+            Audience::Intent(intents::GUILD_MEMBERS),
+        );
+        self.notify(st);
+    }
+
+    /// The guild's `preferred_locale` (`en-US` unless set), sent in GUILD_CREATE: set it
+    /// before the bot connects.
+    pub fn set_guild_locale(&self, locale: &str) {
+        self.lock().guild_locale = locale.to_string();
+    }
+
+    /// The users the bot added to a thread, in order.
+    pub fn thread_members(&self, thread_id: u64) -> Vec<u64> {
+        self.lock()
+            .thread_members
+            .get(&thread_id)
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Adds a role to the guild (GUILD_ROLE_CREATE to live sessions); returns its id.
@@ -591,6 +638,10 @@ struct State {
     /// Every dispatch frame sent (not counting RESUME replays).
     dispatched: Vec<Value>,
     started: String,
+    /// The guild's `preferred_locale` in GUILD_CREATE.
+    guild_locale: String,
+    /// thread -> the users added to it with `PUT /channels/{thread}/thread-members/{user}`.
+    thread_members: HashMap<u64, Vec<u64>>,
 }
 
 impl State {
@@ -633,6 +684,8 @@ impl State {
             commands: HashMap::new(),
             dispatched: Vec::new(),
             started,
+            guild_locale: "en-US".into(),
+            thread_members: HashMap::new(),
         }
     }
 
@@ -793,13 +846,15 @@ impl State {
             members.push(self.member(id, &roles, None));
         }
         let member_count = (self.users.len() as u64).max(2);
-        payload::guild(
+        let mut guild = payload::guild(
             &self.roles,
             self.channels.values().cloned().collect(),
             members,
             member_count,
             &self.started,
-        )
+        );
+        guild["preferred_locale"] = json!(self.guild_locale);
+        guild
     }
 
     // -- messages -----------------------------------------------------------------------------

@@ -7,10 +7,11 @@ pub mod discord;
 mod emulator;
 pub mod slack;
 
-use std::io::Write;
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::sync::OnceLock;
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::time::{Duration, Instant};
 
 /// The `bot` binary for the benchmarks in `examples/`, built on first use with the profile
 /// they run with. The end-to-end tests do not need this: they live beside the `bot` crate
@@ -104,7 +105,29 @@ impl Bot {
 
     /// A command in the scratch directory, data kept there.
     pub fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(&self.bin);
+        self.cmd_limited(None, args)
+    }
+
+    /// [`Self::cmd`], with at most `nofile` open descriptors when given: run under
+    /// `prlimit --nofile=N:N` (util-linux) when the machine has it, else under the shell's
+    /// `ulimit -n`. Either way the bot is the process itself (an exec, not a child), so
+    /// `/proc/<pid>` is the bot's.
+    pub fn cmd_limited(&self, nofile: Option<u64>, args: &[&str]) -> Command {
+        let mut c = match nofile {
+            None => Command::new(&self.bin),
+            Some(n) if Path::new("/usr/bin/prlimit").exists() => {
+                let mut c = Command::new("/usr/bin/prlimit");
+                c.arg(format!("--nofile={n}:{n}")).arg(&self.bin);
+                c
+            }
+            Some(n) => {
+                let mut c = Command::new("/bin/sh");
+                c.arg("-c")
+                    .arg(format!("ulimit -n {n} && exec \"$0\" \"$@\""))
+                    .arg(&self.bin);
+                c
+            }
+        };
         c.current_dir(self.dir.path())
             .arg("--data")
             .arg(self.dir.path().join("data"))
@@ -129,6 +152,31 @@ impl Bot {
             .stderr(Stdio::inherit())
             .spawn()
             .expect("bot starts")
+    }
+
+    /// `bot serve` with these platform secrets, its standard error collected in a [`Log`]
+    /// (and copied to this process's), and at most `nofile` descriptors when given.
+    pub fn serve_logged(&self, secrets: &[(&str, &str)], nofile: Option<u64>) -> (Child, Log) {
+        let mut child = self
+            .cmd_limited(nofile, &["serve"])
+            .envs(secrets.iter().copied())
+            .env("RUST_LOG", "warn,bot=info")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("bot starts");
+        let log = Log::default();
+        let stderr = child.stderr.take().expect("stderr");
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                eprintln!("{line}");
+                sink.push(line);
+            }
+        });
+        (child, log)
     }
 
     /// Runs with `input` on standard input.
@@ -206,4 +254,52 @@ pub fn stdout(out: &Output) -> String {
 
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The lines a bot wrote to its standard error, as they come.
+#[derive(Clone, Default)]
+pub struct Log(Arc<(Mutex<Vec<String>>, Condvar)>);
+
+impl Log {
+    fn push(&self, line: String) {
+        self.0
+             .0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(line);
+        self.0 .1.notify_all();
+    }
+
+    /// Every line so far.
+    pub fn lines(&self) -> Vec<String> {
+        self.0 .0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Waits until at least `n` lines match `pred`; the matching lines, or `None` when
+    /// `timeout` passed first.
+    pub fn wait_for(
+        &self,
+        n: usize,
+        timeout: Duration,
+        pred: impl Fn(&str) -> bool,
+    ) -> Option<Vec<String>> {
+        let end = Instant::now() + timeout;
+        let mut lines = self.0 .0.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            let found: Vec<String> = lines.iter().filter(|l| pred(l)).cloned().collect();
+            if found.len() >= n {
+                return Some(found);
+            }
+            let now = Instant::now();
+            if now >= end {
+                return None;
+            }
+            lines = self
+                .0
+                 .1
+                .wait_timeout(lines, end - now)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+    }
 }

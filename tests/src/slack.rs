@@ -11,7 +11,8 @@
 //!
 //! - Web API ([`Request`] records every call, failing ones too): `auth.test`,
 //!   `apps.connections.open` (app token only), `chat.postMessage`, `chat.postEphemeral`,
-//!   `chat.update`, `chat.delete`, `conversations.open`, `conversations.info`, `users.info`,
+//!   `chat.update`, `chat.delete`, `conversations.open`, `conversations.info`,
+//!   `conversations.invite`, `users.info`,
 //!   `usergroups.list`, `usergroups.update`, `usergroups.users.list`, `usergroups.users.update`;
 //!   anything else is `unknown_method`. Answers are HTTP 200 with `{"ok": true, ...}` or
 //!   `{"ok": false, "error": ...}` as on Slack, 429 with `Retry-After: 1` when
@@ -270,6 +271,29 @@ impl SlackEmulator {
         self.deliver("interactive", payload, false)
     }
 
+    /// A user joins the workspace: a `team_join` event (and `users.info` knows them from
+    /// then on, with `locale`); returns the envelope id.
+    pub fn member_joins(&self, id: &str, name: &str, locale: &str) -> String {
+        let payload = {
+            let mut st = self.lock();
+            st.users
+                .insert(id.to_string(), (name.to_string(), locale.to_string()));
+            let user = payload::user(id, name, locale, true);
+            let ts = st.next_ts();
+            st.event_callback(json!({"type": "team_join", "user": user, "event_ts": ts}))
+        };
+        self.deliver("events_api", payload, false)
+    }
+
+    /// The users the bot invited to `channel` with `conversations.invite`, in order.
+    pub fn invited(&self, channel: &str) -> Vec<String> {
+        self.lock()
+            .invited
+            .get(channel)
+            .cloned()
+            .unwrap_or_default()
+    }
+
     /// The `event_callback` a [`Msg`] makes, without sending it (for the HTTP Events API).
     pub fn message_payload(&self, m: Msg) -> Value {
         self.lock().message_payload(&m)
@@ -284,6 +308,32 @@ impl SlackEmulator {
     /// [`interaction_form`] for the HTTP body.
     pub fn press_payload(&self, p: Press) -> Value {
         self.lock().press_payload(&p)
+    }
+
+    /// Sends the payload of an envelope sent before again, in a new envelope marked as
+    /// Slack's retry (`retry_attempt: 1`, `retry_reason: "timeout"`), as Slack does when an
+    /// envelope was not acknowledged in time; returns the new envelope's id.
+    pub fn redeliver(&self, envelope_id: &str) -> String {
+        let (kind, payload, accepts) = {
+            let st = self.lock();
+            let env = st
+                .envelopes
+                .iter()
+                .find(|e| e.id == envelope_id)
+                .unwrap_or_else(|| panic!("no envelope {envelope_id}"));
+            (
+                env.kind.clone(),
+                env.json["payload"].clone(),
+                env.json["accepts_response_payload"] == json!(true),
+            )
+        };
+        let st = self.wait_state(SOCKET_WAIT, |st| st.sockets.values().any(|s| s.hello));
+        let mut st = st.expect("an open socket to redeliver on");
+        let id = st
+            .deliver_attempt(&kind, payload, accepts, 1)
+            .expect("an open socket");
+        self.notify(st);
+        id
     }
 
     /// Waits for the ack of an envelope; the ack frame (`{"envelope_id", "payload"?}`), or
@@ -420,6 +470,12 @@ impl SlackEmulator {
             .rate_limits
             .entry(method.to_string())
             .or_default() += n;
+    }
+
+    /// The next `n` calls of `method` get HTTP 503, `{"ok": false, "error":
+    /// "service_unavailable"}`, and do nothing (Slack having a bad moment).
+    pub fn fail_next(&self, method: &str, n: usize) {
+        *self.lock().failures.entry(method.to_string()).or_default() += n;
     }
 
     /// The next `n` calls of `method` are answered only after `delay` (a slow Slack).
@@ -588,11 +644,14 @@ pub(crate) struct State {
     users: HashMap<String, (String, String)>,
     channel_names: HashMap<String, String>,
     rate_limits: HashMap<String, usize>,
+    failures: HashMap<String, usize>,
     /// Until when a method that was answered 429 keeps answering 429 (its Retry-After).
     retry_after: HashMap<String, Instant>,
     delays: HashMap<String, (usize, Duration)>,
     responses: HashMap<u64, ResponseSlot>,
     next_response: u64,
+    /// channel -> the users `conversations.invite` added.
+    invited: BTreeMap<String, Vec<String>>,
 }
 
 impl State {
@@ -672,6 +731,17 @@ impl State {
         payload: Value,
         accepts_response_payload: bool,
     ) -> Option<String> {
+        self.deliver_attempt(kind, payload, accepts_response_payload, 0)
+    }
+
+    /// [`Self::deliver`], as Slack's `retry` attempt (0: the first delivery).
+    fn deliver_attempt(
+        &mut self,
+        kind: &str,
+        payload: Value,
+        accepts_response_payload: bool,
+        retry: u64,
+    ) -> Option<String> {
         let ready: Vec<u64> = self
             .sockets
             .iter()
@@ -688,8 +758,8 @@ impl State {
             "envelope_id": id,
             "type": kind,
             "accepts_response_payload": accepts_response_payload,
-            "retry_attempt": 0,
-            "retry_reason": "",
+            "retry_attempt": retry,
+            "retry_reason": if retry > 0 { "timeout" } else { "" },
             "payload": payload,
         });
         let _ = self.sockets[&socket].tx.send(Out::Frame(json.to_string()));

@@ -18,23 +18,31 @@ use async_trait::async_trait;
 use commands::{Actor, Effect, Platform, PostRef, Reply};
 use lru::LruCache;
 use serenity::all::{
-    ChannelId, Client, CreateAllowedMentions, EditRole, GatewayIntents, GuildId, Http, HttpBuilder,
-    MessageId, Permissions, RoleId, User, UserId,
+    ChannelId, Client, CreateAllowedMentions, CreateThread, EditRole, GatewayIntents, GuildId,
+    Http, HttpBuilder, MessageId, Permissions, RoleId, User, UserId,
 };
 
 use crate::config::DiscordConfig;
 use crate::front::{Conversation, Core, Front};
+use crate::outbound::{self, Outbound};
+use crate::replay::{self, Replays};
 
 /// How long a server's role permissions are trusted (for the admin flag of messages).
 const ROLES_TTL: Duration = Duration::from_secs(60);
 
 /// The gateway intents the bot needs. Message Content is privileged: enable it for the
-/// application in the developer portal.
-pub fn intents() -> GatewayIntents {
-    GatewayIntents::GUILDS
+/// application in the developer portal. With the welcome on, the bot also hears members
+/// join, which needs the privileged Server Members intent (asked for only then: Discord
+/// refuses a connection that asks for a privileged intent the portal has not enabled).
+pub fn intents(welcome: bool) -> GatewayIntents {
+    let mut intents = GatewayIntents::GUILDS
         | GatewayIntents::GUILD_MESSAGES
         | GatewayIntents::DIRECT_MESSAGES
-        | GatewayIntents::MESSAGE_CONTENT
+        | GatewayIntents::MESSAGE_CONTENT;
+    if welcome {
+        intents |= GatewayIntents::GUILD_MEMBERS;
+    }
+    intents
 }
 
 /// What the bot needs in a server: read and answer, in threads too, with embeds and files,
@@ -60,8 +68,9 @@ pub fn invite_url(application_id: u64) -> String {
 
 /// REST client for the configured API (a proxy or the tests' emulator when set).
 pub fn http(token: &str, config: &DiscordConfig) -> Http {
-    let mut builder =
-        HttpBuilder::new(token).default_allowed_mentions(CreateAllowedMentions::new());
+    let mut builder = HttpBuilder::new(token)
+        .default_allowed_mentions(CreateAllowedMentions::new())
+        .client(outbound::discord_client());
     if let Some(base) = &config.api_base_url {
         // serenity's rate limiter builds requests without the proxy, so it is switched
         // off; the proxy in front is expected to do the rate limiting.
@@ -99,6 +108,13 @@ pub struct Discord {
     roles: Mutex<LruCache<GuildId, (Instant, RolePermissions)>>,
     /// The client language each member last used in an interaction (messages carry none).
     locales: Mutex<LruCache<UserId, String>>,
+    /// Each server's language (its preferred locale), for members who just joined: Discord
+    /// tells a bot nothing of a new member's own language.
+    guild_locales: Mutex<std::collections::HashMap<GuildId, String>>,
+    /// Interactions handled, by id: one the gateway delivers again acts once.
+    interactions: Replays<()>,
+    /// Every REST call: bounded in flight, queued, retried.
+    out: Outbound,
 }
 
 impl Discord {
@@ -121,12 +137,18 @@ impl Discord {
             guilds: Mutex::new(BTreeSet::new()),
             roles: Mutex::new(LruCache::new(NonZeroUsize::new(64).expect("non-zero"))),
             locales: Mutex::new(LruCache::new(NonZeroUsize::new(10_000).expect("non-zero"))),
+            guild_locales: Mutex::new(std::collections::HashMap::new()),
+            interactions: Replays::new(4096, replay::WINDOW),
+            out: Outbound::new(Platform::Discord, outbound::IN_FLIGHT),
         });
-        let client =
-            serenity::all::ClientBuilder::new_with_http(http(token, &discord.config), intents())
-                .event_handler(events::Handler(Arc::clone(&discord)))
-                .await
-                .context("connecting to Discord")?;
+        let welcome = discord.core.commands.config().journey.welcome.enabled;
+        let client = serenity::all::ClientBuilder::new_with_http(
+            http(token, &discord.config),
+            intents(welcome),
+        )
+        .event_handler(events::Handler(Arc::clone(&discord)))
+        .await
+        .context("connecting to Discord")?;
         if let Some(url) = &discord.config.gateway_url {
             *client.ws_url.lock().await = url.clone();
         }
@@ -151,6 +173,15 @@ impl Discord {
                 .unwrap_or_else(|p| p.into_inner())
                 .insert(g);
         }
+    }
+
+    /// The servers the bot has heard from, `also` included (and remembered).
+    fn known_guilds(&self, also: Option<GuildId>) -> BTreeSet<GuildId> {
+        self.saw_guild(also);
+        self.guilds
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// The one way an input's sender becomes an [`Actor`]: their roles, the language of
@@ -199,7 +230,11 @@ impl Discord {
             .map(|(_, r)| r.clone());
         let table = match cached {
             Some(t) => t,
-            None => match guild.roles(self.http()).await {
+            None => match self
+                .out
+                .call("GET roles", || guild.roles(self.http()))
+                .await
+            {
                 Ok(all) => {
                     let t: RolePermissions =
                         all.into_iter().map(|(id, r)| (id, r.permissions)).collect();
@@ -210,7 +245,7 @@ impl Discord {
                     t
                 }
                 Err(e) => {
-                    tracing::warn!("could not read the server's roles: {e}");
+                    tracing::warn!("could not read the server's roles: {e:#}");
                     HashMap::new()
                 }
             },
@@ -236,12 +271,17 @@ impl Discord {
             None if self.config.create_roles && grant => {
                 let name =
                     commands::badges::find(badge).map_or(badge, |b| b.name(knowledge::Lang::En));
-                let existing = guild.roles(http).await?;
+                let existing = self.out.call("GET roles", || guild.roles(http)).await?;
                 match existing.values().find(|r| r.name == name) {
                     Some(r) => r.id,
                     None => {
-                        guild
-                            .create_role(http, EditRole::new().name(name).mentionable(false))
+                        self.out
+                            .call("POST role", || {
+                                guild.create_role(
+                                    http,
+                                    EditRole::new().name(name).mentionable(false),
+                                )
+                            })
                             .await?
                             .id
                     }
@@ -251,9 +291,17 @@ impl Discord {
         };
         let reason = Some("community bot: badge change");
         if grant {
-            http.add_member_role(guild, user, role, reason).await?;
+            self.out
+                .call("PUT member role", || {
+                    http.add_member_role(guild, user, role, reason)
+                })
+                .await?;
         } else {
-            http.remove_member_role(guild, user, role, reason).await?;
+            self.out
+                .call("DELETE member role", || {
+                    http.remove_member_role(guild, user, role, reason)
+                })
+                .await?;
         }
         Ok(())
     }
@@ -264,20 +312,21 @@ impl Discord {
 impl Front for Discord {
     async fn direct(&self, user: &str, reply: &Reply) -> Result<()> {
         let id: u64 = user.parse().context("a Discord user id")?;
-        let dm = UserId::new(id).create_dm_channel(self.http()).await?;
-        dm.id
-            .send_message(self.http(), render::message(reply))
+        let user = UserId::new(id);
+        let dm = self
+            .out
+            .call("POST DM channel", || user.create_dm_channel(self.http()))
+            .await?;
+        self.out
+            .call("POST message", || {
+                dm.id.send_message(self.http(), render::message(reply))
+            })
             .await?;
         Ok(())
     }
 
     /// In every server the bot has heard from (a community has one).
     async fn apply(&self, effect: &Effect) -> Result<()> {
-        let (user, badge, grant) = match effect {
-            Effect::BadgeGranted { user, badge, .. } => (user, *badge, true),
-            Effect::BadgeRevoked { user, badge, .. } => (user, *badge, false),
-        };
-        let user = UserId::new(user.parse().context("a Discord user id")?);
         let guilds: Vec<GuildId> = self
             .guilds
             .lock()
@@ -285,9 +334,104 @@ impl Front for Discord {
             .iter()
             .copied()
             .collect();
+        let (user, badge, grant) = match effect {
+            Effect::BadgeGranted { user, badge, .. } => (user, *badge, true),
+            Effect::BadgeRevoked { user, badge, .. } => (user, *badge, false),
+            // A group's role, by id.
+            Effect::RoleGranted { user, role, .. } | Effect::RoleRevoked { user, role, .. } => {
+                let grant = matches!(effect, Effect::RoleGranted { .. });
+                let user = UserId::new(user.parse().context("a Discord user id")?);
+                let role = RoleId::new(role.parse().context("a Discord role id")?);
+                let reason = Some("community bot: user group");
+                let http = self.http();
+                for guild in guilds {
+                    if grant {
+                        self.out
+                            .call("PUT member role", || {
+                                http.add_member_role(guild, user, role, reason)
+                            })
+                            .await?;
+                    } else {
+                        self.out
+                            .call("DELETE member role", || {
+                                http.remove_member_role(guild, user, role, reason)
+                            })
+                            .await?;
+                    }
+                }
+                return Ok(());
+            }
+        };
+        let user = UserId::new(user.parse().context("a Discord user id")?);
         for guild in guilds {
             self.sync_role(guild, user, badge, grant).await?;
         }
+        Ok(())
+    }
+
+    async fn post(&self, channel: &str, reply: &Reply) -> Result<PostRef> {
+        let id = ChannelId::new(channel.parse().context("a Discord channel id")?);
+        let sent = self
+            .out
+            .call("POST message", || {
+                id.send_message(self.http(), render::message(reply))
+            })
+            .await?;
+        Ok(PostRef {
+            channel: channel.to_string(),
+            message: sent.id.get().to_string(),
+        })
+    }
+
+    /// The post, a thread started from it (a thread has the id of its first message), and
+    /// each member added to the thread.
+    async fn thread(
+        &self,
+        channel: &str,
+        name: &str,
+        members: &[String],
+        reply: &Reply,
+    ) -> Result<PostRef> {
+        let id = ChannelId::new(channel.parse().context("a Discord channel id")?);
+        let http = self.http();
+        let sent = self
+            .out
+            .call("POST message", || {
+                id.send_message(http, render::message(reply))
+            })
+            .await?;
+        let thread = self
+            .out
+            .call("POST thread", || {
+                id.create_thread_from_message(
+                    http,
+                    sent.id,
+                    CreateThread::new(crate::front::clip(name, 90)),
+                )
+            })
+            .await?;
+        for m in members {
+            let user = UserId::new(m.parse().context("a Discord user id")?);
+            self.out
+                .call("PUT thread member", || {
+                    thread.id.add_thread_member(http, user)
+                })
+                .await?;
+        }
+        let at = thread.id.get().to_string();
+        Ok(PostRef {
+            channel: at.clone(),
+            message: at,
+        })
+    }
+
+    async fn in_thread(&self, thread: &PostRef, reply: &Reply) -> Result<()> {
+        let id = ChannelId::new(thread.channel.parse().context("a Discord thread id")?);
+        self.out
+            .call("POST message", || {
+                id.send_message(self.http(), render::message(reply))
+            })
+            .await?;
         Ok(())
     }
 }
@@ -302,14 +446,23 @@ pub(crate) struct Channel<'a> {
 impl Conversation for Channel<'_> {
     async fn here(&self, reply: &Reply) -> Result<()> {
         let http = self.discord.http();
-        self.id.send_message(http, render::message(reply)).await?;
+        self.discord
+            .out
+            .call("POST message", || {
+                self.id.send_message(http, render::message(reply))
+            })
+            .await?;
         Ok(())
     }
 
     async fn announce(&self, reply: &Reply) -> Result<PostRef> {
         let channel = self.discord.announcements().unwrap_or(self.id);
-        let sent = channel
-            .send_message(self.discord.http(), render::message(reply))
+        let sent = self
+            .discord
+            .out
+            .call("POST message", || {
+                channel.send_message(self.discord.http(), render::message(reply))
+            })
             .await?;
         Ok(PostRef {
             channel: channel.get().to_string(),
@@ -320,8 +473,11 @@ impl Conversation for Channel<'_> {
     async fn edit(&self, post: PostRef, reply: &Reply) -> Result<()> {
         let channel = ChannelId::new(post.channel.parse().context("a channel id")?);
         let message = MessageId::new(post.message.parse().context("a message id")?);
-        channel
-            .edit_message(self.discord.http(), message, render::edit(reply))
+        self.discord
+            .out
+            .call("PATCH message", || {
+                channel.edit_message(self.discord.http(), message, render::edit(reply))
+            })
             .await?;
         Ok(())
     }

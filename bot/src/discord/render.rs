@@ -5,8 +5,8 @@
 use commands::{ButtonStyle, Destination, Platform, Reply, Span, Text};
 use serenity::all::{
     CreateActionRow, CreateAllowedMentions, CreateAttachment, CreateButton, CreateEmbed,
-    CreateEmbedFooter, CreateInteractionResponseMessage, CreateMessage, EditMessage, RoleId,
-    UserId,
+    CreateEmbedFooter, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
+    CreateMessage, EditMessage, RoleId, UserId,
 };
 
 use crate::front::clip;
@@ -62,6 +62,19 @@ pub fn message(reply: &Reply) -> CreateMessage {
 /// The reply as the answer to an interaction: private replies are ephemeral.
 pub fn interaction(reply: &Reply) -> CreateInteractionResponseMessage {
     let mut m = CreateInteractionResponseMessage::new()
+        .embed(embed(reply))
+        .components(components(reply))
+        .allowed_mentions(allowed(reply))
+        .ephemeral(matches!(reply.destination, Destination::Private));
+    if let Some(a) = attachment(reply) {
+        m = m.add_file(a);
+    }
+    m
+}
+
+/// A reply after an interaction's answer, where the member acted: private when it is.
+pub fn followup(reply: &Reply) -> CreateInteractionResponseFollowup {
+    let mut m = CreateInteractionResponseFollowup::new()
         .embed(embed(reply))
         .components(components(reply))
         .allowed_mentions(allowed(reply))

@@ -2,6 +2,8 @@
 //! options with their Chinese and Portuguese localizations (registered with `bot discord
 //! register`), and the way back from an interaction's options to an [`Invocation`].
 
+use std::collections::BTreeSet;
+
 use anyhow::{Context as _, Result};
 use commands::registry::{Kind, Opt, Spec, COMMANDS};
 use commands::{Invocation, Level};
@@ -11,7 +13,7 @@ use serenity::all::{
     CreateCommandOption, GuildId, Permissions,
 };
 
-use super::events::inbound;
+use super::events::{inbound, is_everyone};
 use crate::config::DiscordConfig;
 
 /// The Discord locales of the languages other than English.
@@ -84,7 +86,14 @@ fn option(o: &Opt) -> CreateCommandOption {
 
 /// An interaction's command and options as the registry reads them: members as `@id`,
 /// roles as `@&id`, numbers as digits, and text with Discord's mentions in the same form.
-pub fn invocation(name: &str, options: &[CommandDataOption]) -> Invocation {
+///
+/// The role of a server's own id (one of `guilds`) is @everyone: it is handed over as
+/// `@everyone`, which is refused wherever a role is asked for.
+pub fn invocation(
+    name: &str,
+    options: &[CommandDataOption],
+    guilds: &BTreeSet<GuildId>,
+) -> Invocation {
     let (sub, options) = match options.first() {
         Some(CommandDataOption {
             name,
@@ -98,18 +107,21 @@ pub fn invocation(name: &str, options: &[CommandDataOption]) -> Invocation {
         sub,
         options: options
             .iter()
-            .filter_map(|o| Some((o.name.clone(), value(&o.value)?)))
+            .filter_map(|o| Some((o.name.clone(), value(&o.value, guilds)?)))
             .collect(),
     }
 }
 
-fn value(v: &CommandDataOptionValue) -> Option<String> {
+fn value(v: &CommandDataOptionValue, guilds: &BTreeSet<GuildId>) -> Option<String> {
     Some(match v {
-        CommandDataOptionValue::String(s) => inbound(s),
+        CommandDataOptionValue::String(s) => inbound(s, guilds),
         CommandDataOptionValue::Integer(n) => n.to_string(),
         CommandDataOptionValue::Number(n) => n.to_string(),
         CommandDataOptionValue::Boolean(b) => b.to_string(),
         CommandDataOptionValue::User(u) => format!("@{}", u.get()),
+        CommandDataOptionValue::Role(r) if is_everyone(&r.get().to_string(), guilds) => {
+            "@everyone".to_string()
+        }
         CommandDataOptionValue::Role(r) => format!("@&{}", r.get()),
         CommandDataOptionValue::Mentionable(m) => format!("@{}", m.get()),
         CommandDataOptionValue::Channel(c) => c.get().to_string(),

@@ -9,15 +9,19 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
-use commands::{Destination, Input, Response};
+use commands::{Command, Destination, Input, Response};
 use slack_morphism::prelude::*;
 
 use super::{environment, render, Here, Place, SlackBot};
+use crate::metrics;
+use crate::replay::Seen;
 
 /// Slack retries a slash command it has not had an answer for within 3 s; the answer is
 /// given in the acknowledgement when ready by then, else by the response URL. Socket Mode
 /// handles one envelope at a time per socket, so this is kept well below 3 s.
 const INLINE_ANSWER: Duration = Duration::from_millis(1000);
+/// How long a repeat of a slash command still being handled waits for the first answer.
+const REPEAT_WAIT: Duration = Duration::from_millis(2000);
 
 /// `text` as Slack sends it, in the neutral form. `<!channel>`, `<!here>` and the like stay
 /// as typed: they are text to show, never to ping.
@@ -145,10 +149,71 @@ impl SlackBot {
         }
     }
 
+    /// A member joined the workspace (`team_join`): the welcome, in their language.
+    async fn on_join(&self, user: &SlackUser) {
+        if user.flags.is_bot.unwrap_or(false)
+            || !self.core.commands.config().journey.welcome.enabled
+        {
+            return;
+        }
+        let actor = self.actor(user.id.value()).await;
+        let mut response = self
+            .core
+            .run(actor, Input::Command(Command::MemberJoined))
+            .await;
+        // A join has no conversation: what would answer the member there is left out.
+        response
+            .replies
+            .retain(|r| !matches!(r.destination, Destination::Private | Destination::Here));
+        self.core.fronts.deliver(&response).await;
+    }
+
+    /// A reply in a thread the bot opened (a question handed to people): what a helper
+    /// writes there is kept with the question. True when it was one.
+    async fn on_thread_reply(&self, m: &SlackMessageEvent) -> bool {
+        if m.sender.bot_id.is_some() || m.subtype.is_some() {
+            return false;
+        }
+        let (Some(thread), Some(channel), Some(user)) = (
+            m.origin.thread_ts.as_ref(),
+            m.origin.channel.as_ref(),
+            m.sender.user.as_ref(),
+        ) else {
+            return false;
+        };
+        if *user.value() == self.me {
+            return false;
+        }
+        let Some(key) = self.core.thread_key(channel.value(), thread.value()).await else {
+            return false;
+        };
+        let text = inbound(
+            m.content
+                .as_ref()
+                .and_then(|c| c.text.as_deref())
+                .unwrap_or(""),
+        );
+        let actor = self.actor(user.value()).await;
+        let response = self
+            .core
+            .run(
+                actor,
+                Input::Command(Command::ThreadReply { thread: key, text }),
+            )
+            .await;
+        self.core.fronts.deliver(&response).await;
+        true
+    }
+
     /// A message or a mention: answered in a thread on it.
     pub async fn on_push(&self, callback: SlackPushEventCallback) {
         if !self.first_sight(callback.event_id.value()) {
             return;
+        }
+        match &callback.event {
+            SlackEventCallbackBody::TeamJoin(join) => return self.on_join(&join.user).await,
+            SlackEventCallbackBody::Message(m) if self.on_thread_reply(m).await => return,
+            _ => {}
         }
         let Some((text, place)) = self.message(callback.event) else {
             return;
@@ -161,9 +226,8 @@ impl SlackBot {
                 bot: self,
                 place: &place,
             };
-            if let Err(e) = crate::front::Conversation::here(&here, &slow).await {
-                tracing::warn!("could not ask a member to slow down: {e:#}");
-            }
+            let sent = crate::front::Conversation::here(&here, &slow).await;
+            crate::front::delivered(commands::Platform::Slack, &slow, sent);
             return;
         }
         self.answer(&place, Input::Text(text), 0).await;
@@ -171,10 +235,33 @@ impl SlackBot {
 
     /// A slash command: the answer rides on the acknowledgement when it is ready within
     /// Slack's three seconds; otherwise it follows by the response URL.
+    ///
+    /// A command delivered again (a replayed signed request, an envelope Slack retried:
+    /// the same trigger id) is not run again; it gets the first answer.
     pub async fn on_command(
         self: &Arc<Self>,
         event: SlackCommandEvent,
     ) -> SlackCommandEventResponse {
+        let key = format!("command {}", event.trigger_id);
+        let claim = match self.commands_seen.first(&key, REPEAT_WAIT).await {
+            Seen::First(claim) => claim,
+            Seen::Again(answer) => {
+                metrics::platform(commands::Platform::Slack).replays.add();
+                tracing::info!(
+                    "Slack {} by {} (trigger {}) was seen before: given the first answer, not run again",
+                    event.command,
+                    event.user_id,
+                    event.trigger_id
+                );
+                return answer.unwrap_or_else(|| ack_text("⏳"));
+            }
+        };
+        let ack = self.run_command(event).await;
+        claim.answer(ack.clone());
+        ack
+    }
+
+    async fn run_command(self: &Arc<Self>, event: SlackCommandEvent) -> SlackCommandEventResponse {
         let line = inbound(&format!(
             "{} {}",
             event.command.value(),
@@ -241,6 +328,20 @@ impl SlackBot {
             return;
         };
         let id = action.action_id.to_string();
+        // A press delivered again (a replayed signed request, a retried envelope) acts once.
+        let key = format!(
+            "press {} {}",
+            press.trigger_id,
+            action.action_ts.as_ref().map_or("", |t| t.value())
+        );
+        if !self.presses_seen.is_new(&key) {
+            metrics::platform(commands::Platform::Slack).replays.add();
+            tracing::info!(
+                "Slack press {id} (trigger {}) was seen before: not run again",
+                press.trigger_id
+            );
+            return;
+        }
         let (message_ts, container_channel) = match &press.container {
             SlackInteractionActionContainer::Message(m) => {
                 (Some(m.message_ts.to_string()), m.channel_id.clone())

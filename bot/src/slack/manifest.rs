@@ -46,6 +46,8 @@ const TAIL: &str = r##"oauth_config:
       - users:read         # names, language and workspace-admin flags
       - usergroups:read    # admins and organizers named by user group
       - usergroups:write   # badges mirrored to user groups
+      - channels:manage    # members added to the help desk for their handed-over question
+      - groups:write       # the same in a private help desk
 settings:
   event_subscriptions:
     # request_url: https://bot.example.org/slack/events
@@ -54,6 +56,7 @@ settings:
       - message.channels
       - message.groups
       - message.im
+      - team_join          # the welcome, when [welcome] is on
   interactivity:
     is_enabled: true
     # request_url: https://bot.example.org/slack/interactions
@@ -141,6 +144,6 @@ mod tests {
             }
         }
         assert!(m.contains("- command: /próximo\n") && m.contains("- command: /proximo\n"));
-        assert!(m.contains("usage_hint: \"lista | conceder @membro SELO [categoria] [nota] | revogar @membro SELO\""));
+        assert!(m.contains("usage_hint: \"lista | conceder @membro SELO [categoria] [nota] | revogar @membro SELO [categoria]\""));
     }
 }

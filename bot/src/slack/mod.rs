@@ -29,6 +29,8 @@ pub use events::serve_socket_mode;
 
 use crate::config::SlackConfig;
 use crate::front::{Conversation, Core, Front};
+use crate::outbound::{self, Outbound};
+use crate::replay::{self, Replays};
 
 /// How long what users.info and usergroups.users.list said is trusted, and how many
 /// members and groups are remembered at most.
@@ -38,6 +40,8 @@ const PEOPLE: usize = 10_000;
 const GROUPS: usize = 256;
 /// Event ids remembered, so that an event Slack delivers twice is answered once.
 const SEEN_EVENTS: usize = 4096;
+/// Slash commands and presses remembered (each for Slack's five-minute signature window).
+const SEEN_REQUESTS: usize = 4096;
 
 /// The secrets Slack needs, from the environment; `None` when `SLACK_BOT_TOKEN` is unset.
 pub struct Tokens {
@@ -125,8 +129,14 @@ pub struct SlackBot {
     people: Mutex<LruCache<String, (Instant, Person)>>,
     groups: Mutex<LruCache<String, (Instant, Vec<String>)>>,
     seen: Mutex<LruCache<String, ()>>,
+    /// Slash commands handled (by trigger id) with their first answers, and presses
+    /// handled (by trigger id and action time): what is delivered again acts once.
+    commands_seen: Replays<SlackCommandEventResponse>,
+    presses_seen: Replays<()>,
     /// Group membership edits replace the whole list; one at a time.
     group_edit: tokio::sync::Mutex<()>,
+    /// Every Web API call: bounded in flight, queued, retried.
+    out: Outbound,
 }
 
 fn cache<K: std::hash::Hash + Eq, V>(n: usize) -> Mutex<LruCache<K, V>> {
@@ -159,7 +169,10 @@ impl SlackBot {
             people: cache(PEOPLE),
             groups: cache(GROUPS),
             seen: cache(SEEN_EVENTS),
+            commands_seen: Replays::new(SEEN_REQUESTS, replay::WINDOW),
+            presses_seen: Replays::new(SEEN_REQUESTS, replay::WINDOW),
             group_edit: tokio::sync::Mutex::new(()),
+            out: Outbound::new(Platform::Slack, outbound::IN_FLIGHT),
         }))
     }
 
@@ -182,7 +195,13 @@ impl SlackBot {
         }
         let request =
             SlackApiUsersInfoRequest::new(SlackUserId::new(user.into())).with_include_locale(true);
-        let person = match self.session().users_info(&request).await {
+        let info = self
+            .out
+            .call("users.info", || async {
+                self.session().users_info(&request).await
+            })
+            .await;
+        let person = match info {
             Ok(info) => {
                 let u = info.user;
                 let profile = u.profile.as_ref();
@@ -229,11 +248,12 @@ impl SlackBot {
         if let Some(m) = known {
             return Ok(m);
         }
+        let request = SlackApiUserGroupsUsersListRequest::new(SlackUserGroupId::new(group.into()));
         let list = self
-            .session()
-            .usergroups_users_list(&SlackApiUserGroupsUsersListRequest::new(
-                SlackUserGroupId::new(group.into()),
-            ))
+            .out
+            .call("usergroups.users.list", || async {
+                self.session().usergroups_users_list(&request).await
+            })
             .await
             .with_context(|| format!("usergroups.users.list {group}"))?;
         let members: Vec<String> = list.users.iter().map(|u| u.to_string()).collect();
@@ -273,11 +293,14 @@ impl SlackBot {
         // Sent without the library's one-per-second pacing (which it applies to the whole
         // workspace rather than per channel); Slack's 429s are still honoured.
         let sent: SlackApiChatPostMessageResponse = self
-            .session()
-            .http_session_api
-            .http_post("chat.postMessage", &request, None)
-            .await
-            .context("chat.postMessage")?;
+            .out
+            .call("chat.postMessage", || async {
+                self.session()
+                    .http_session_api
+                    .http_post("chat.postMessage", &request, None)
+                    .await
+            })
+            .await?;
         Ok(sent.ts.to_string())
     }
 
@@ -286,39 +309,52 @@ impl SlackBot {
         body["response_type"] = json!(if private { "ephemeral" } else { "in_channel" });
         body["replace_original"] = json!(false);
         let span = tracing::debug_span!("slack response_url");
-        let context = SlackClientApiCallContext {
-            rate_control_params: None,
-            token: None,
-            tracing_span: &span,
-            is_sensitive_url: true,
-        };
         let _: SlackApiPostWebhookMessageResponse = self
-            .client
-            .http_api
-            .connector
-            .http_post_uri(url.value().clone(), &body, context)
-            .await
-            .context("posting to the response URL")?;
+            .out
+            .call("the response URL", || {
+                let context = SlackClientApiCallContext {
+                    rate_control_params: None,
+                    token: None,
+                    tracing_span: &span,
+                    is_sensitive_url: true,
+                };
+                self.client
+                    .http_api
+                    .connector
+                    .http_post_uri(url.value().clone(), &body, context)
+            })
+            .await?;
         Ok(())
     }
 
     /// Mirrors a badge to its user group. Slack replaces the whole member list, so the
     /// list is read fresh and edits go one at a time.
     async fn sync_group(&self, effect: &Effect) -> Result<()> {
-        let (user, badge, add) = match effect {
+        let (user, group, add) = match effect {
             Effect::BadgeGranted {
                 platform: Platform::Slack,
                 user,
                 badge,
-            } => (user, *badge, true),
+            } => (user, self.config.badge_groups.get(*badge), true),
             Effect::BadgeRevoked {
                 platform: Platform::Slack,
                 user,
                 badge,
-            } => (user, *badge, false),
+            } => (user, self.config.badge_groups.get(*badge), false),
+            // The user group of the group or city a member picked.
+            Effect::RoleGranted {
+                platform: Platform::Slack,
+                user,
+                role,
+            } => (user, Some(role), true),
+            Effect::RoleRevoked {
+                platform: Platform::Slack,
+                user,
+                role,
+            } => (user, Some(role), false),
             _ => return Ok(()),
         };
-        let Some(group) = self.config.badge_groups.get(badge) else {
+        let Some(group) = group else {
             return Ok(());
         };
         let _one_at_a_time = self.group_edit.lock().await;
@@ -334,16 +370,20 @@ impl SlackBot {
             tracing::warn!("not emptying user group {group}: Slack needs one member");
             return Ok(());
         }
+        let update = json!({ "usergroup": group, "users": members.join(",") });
         let _: Value = self
-            .session()
-            .http_session_api
-            .http_post(
-                "usergroups.users.update",
-                &json!({ "usergroup": group, "users": members.join(",") }),
-                Some(&SLACK_TIER2_METHOD_CONFIG),
-            )
-            .await
-            .context("usergroups.users.update")?;
+            .out
+            .call("usergroups.users.update", || async {
+                self.session()
+                    .http_session_api
+                    .http_post(
+                        "usergroups.users.update",
+                        &update,
+                        Some(&SLACK_TIER2_METHOD_CONFIG),
+                    )
+                    .await
+            })
+            .await?;
         self.groups
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -361,6 +401,59 @@ impl Front for SlackBot {
 
     async fn apply(&self, effect: &Effect) -> Result<()> {
         self.sync_group(effect).await
+    }
+
+    async fn post(&self, channel: &str, reply: &Reply) -> Result<PostRef> {
+        let ts = self.post(channel, None, reply).await?;
+        Ok(PostRef {
+            channel: channel.to_string(),
+            message: ts,
+        })
+    }
+
+    /// Slack threads have no members of their own: the members are invited to the channel
+    /// (if they are not in it), and the reply in the thread that mentions them subscribes
+    /// them to it.
+    async fn thread(
+        &self,
+        channel: &str,
+        _name: &str,
+        members: &[String],
+        reply: &Reply,
+    ) -> Result<PostRef> {
+        let ts = self.post(channel, None, reply).await?;
+        if !members.is_empty() {
+            let invite = json!({ "channel": channel, "users": members.join(",") });
+            let invited: Result<Value> = self
+                .out
+                .call("conversations.invite", || async {
+                    self.session()
+                        .http_session_api
+                        .http_post(
+                            "conversations.invite",
+                            &invite,
+                            Some(&SLACK_TIER3_METHOD_CONFIG),
+                        )
+                        .await
+                })
+                .await;
+            if let Err(e) = invited {
+                // `already_in_channel` is the usual answer; anything else is worth a line.
+                if !format!("{e:#}").contains("already_in_channel") {
+                    tracing::warn!("could not invite a member to channel {channel}: {e:#}");
+                }
+            }
+        }
+        Ok(PostRef {
+            channel: channel.to_string(),
+            message: ts,
+        })
+    }
+
+    async fn in_thread(&self, thread: &PostRef, reply: &Reply) -> Result<()> {
+        self.post(&thread.channel, Some(&thread.message), reply)
+            .await
+            .map(|_| ())
     }
 }
 
@@ -398,10 +491,11 @@ impl Conversation for Here<'_> {
                 render::content(reply),
             )
             .opt_thread_ts(place.thread.clone().map(SlackTs::new));
-            bot.session()
-                .chat_post_ephemeral(&request)
-                .await
-                .context("chat.postEphemeral")?;
+            bot.out
+                .call("chat.postEphemeral", || async {
+                    bot.session().chat_post_ephemeral(&request).await
+                })
+                .await?;
         } else {
             bot.post(&place.channel, place.thread.as_deref(), reply)
                 .await?;
@@ -430,10 +524,11 @@ impl Conversation for Here<'_> {
             SlackTs::new(post.message),
         );
         self.bot
-            .session()
-            .chat_update(&request)
-            .await
-            .context("chat.update")?;
+            .out
+            .call("chat.update", || async {
+                self.bot.session().chat_update(&request).await
+            })
+            .await?;
         Ok(())
     }
 }
@@ -445,8 +540,24 @@ fn on_error(
 ) -> ::http::StatusCode {
     // A request with a bad or stale signature lands here before anything runs (the error
     // names no secret), as do dropped sockets, which slack-morphism reopens by itself.
-    tracing::warn!("Slack listener: {err}");
+    // The error quotes the body it could not read: only a bounded prefix of that is logged.
+    tracing::warn!("Slack listener: {}", logged(&err.to_string()));
     ::http::StatusCode::UNAUTHORIZED
+}
+
+/// The characters of a rejected request's description that reach the log.
+const LOGGED: usize = 500;
+
+/// `text` cut to [`LOGGED`] characters, saying how long it was when cut.
+fn logged(text: &str) -> String {
+    let n = text.chars().count();
+    if n <= LOGGED {
+        return text.to_string();
+    }
+    format!(
+        "{} ({n} characters in all)",
+        crate::front::clip(text, LOGGED)
+    )
 }
 
 /// What both listeners (Socket Mode, HTTP) run in: the client, the error handler, the bot.
@@ -456,4 +567,18 @@ fn environment(bot: &Arc<SlackBot>) -> Arc<SlackHyperListenerEnvironment> {
             .with_error_handler(on_error)
             .with_user_state(Arc::clone(bot)),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_rejection_is_logged_as_a_bounded_prefix() {
+        let body = format!("Body: '{}'", "A".repeat(200_000));
+        let line = logged(&body);
+        assert!(line.chars().count() < LOGGED + 40, "{}", line.len());
+        assert!(line.starts_with("Body: 'AAA") && line.ends_with("(200008 characters in all)"));
+        assert_eq!(logged("short"), "short");
+    }
 }

@@ -80,6 +80,20 @@ pub(super) fn escape(text: &str) -> String {
         .fold(text.to_string(), |t, (c, entity)| t.replace(*c, entity))
 }
 
+/// `text` escaped, clipped first so that it is at most `max` characters escaped (an
+/// entity is never cut).
+fn escaped(text: &str, max: usize) -> String {
+    let mut keep = max;
+    loop {
+        let out = escape(&clip(text, keep));
+        let n = out.chars().count();
+        if n <= max || keep == 0 {
+            return out;
+        }
+        keep = keep.saturating_sub(n - max);
+    }
+}
+
 /// The characters Slack escapes, `&` first.
 pub(super) const ENTITIES: [(char, &str); 3] = [('&', "&amp;"), ('<', "&lt;"), ('>', "&gt;")];
 
@@ -107,8 +121,9 @@ pub fn blocks(reply: &Reply) -> Vec<SlackBlock> {
         out.push(section(pings.join(" ")));
     }
     if let Some(title) = &reply.title {
-        // Plain text: shown as written, nothing to escape.
-        out.push(SlackHeaderBlock::new(plain(clip(title, HEADER_TEXT))).into());
+        // Plain text is escaped like mrkdwn: a title someone typed (`<!channel>`) shows as
+        // written and pings nobody.
+        out.push(SlackHeaderBlock::new(plain(escaped(title, HEADER_TEXT))).into());
     }
     let mut text = mrkdwn(&reply.text, reply);
     if !reply.ok {
@@ -159,7 +174,7 @@ fn buttons(reply: &Reply) -> Vec<SlackBlock> {
         .iter()
         .filter(|b| b.id.len() <= ACTION_ID && ids.insert(b.id.as_str()))
         .map(|b| {
-            let button = SlackBlockButtonElement::new(plain(clip(&b.label, BUTTON_TEXT)))
+            let button = SlackBlockButtonElement::new(plain(escaped(&b.label, BUTTON_TEXT)))
                 .with_action_id(b.id.clone().into())
                 .with_value(b.id.clone());
             match b.style {
@@ -262,7 +277,7 @@ mod tests {
     }
 
     #[test]
-    fn code_and_emphasis_in_mrkdwn_and_titles_as_typed() {
+    fn code_and_emphasis_in_mrkdwn_and_titles_escaped_as_typed() {
         let r = reply(
             Text::code("event edit e1")
                 .and(" ")
@@ -272,7 +287,12 @@ mod tests {
         assert_eq!(mrkdwn(&r.text, &r), "`event edit e1` *Volunteer*");
         let b = json(blocks(&r));
         assert_eq!(b[0]["type"], "header");
-        assert_eq!(b[0]["text"]["text"], "📅 Night <3 & more");
+        assert_eq!(b[0]["text"]["text"], "📅 Night &lt;3 &amp; more");
+        let r = reply("x").title(Text::typed("<!channel>".repeat(40)));
+        let header = json(blocks(&r))[0]["text"]["text"].clone();
+        let header = header.as_str().unwrap();
+        assert!(header.chars().count() <= HEADER_TEXT, "{header}");
+        assert!(header.starts_with("&lt;!channel&gt;") && !header.contains("<!"));
         assert_eq!(b[1]["text"]["verbatim"], true);
     }
 

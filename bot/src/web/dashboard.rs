@@ -1071,6 +1071,9 @@ async fn revoke(
     let command = Command::BadgeRevoke {
         user,
         badge: field(&form, "badge").unwrap_or("").to_string(),
+        category: field(&form, "category")
+            .filter(|c| !c.is_empty())
+            .map(str::to_string),
     };
     run(&web, &s, command, "/dashboard/badges").await
 }
@@ -1375,9 +1378,9 @@ async fn me(
         "<p class=\"muted\">{}</p>",
         t!(
             lang,
-            "Send <code>calendar</code> in chat for a private calendar link with your shifts.",
-            "在聊天中发送 <code>calendar</code>，获取包含你的班次的私人日历链接。",
-            "Envie <code>calendario</code> no chat para um link de agenda privado com seus turnos."
+            "Send <code>calendar me</code> in chat for a private calendar link with your shifts.",
+            "在聊天中发送 <code>日历 我的</code>，获取包含你的班次的私人日历链接。",
+            "Envie <code>agenda minha</code> no chat para um link de agenda privado com seus turnos."
         )
     );
     frame(

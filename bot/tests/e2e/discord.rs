@@ -394,10 +394,22 @@ fn slash_commands_register_once_with_localized_names_however_often_it_runs() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(String::from_utf8_lossy(&out.stdout).contains("Registered 13 slash commands"));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Registered 16 slash commands"));
     }
     let registered = e.commands(Some(GUILD_ID));
-    assert_eq!(registered.len(), 13, "{registered:#?}");
+    assert_eq!(registered.len(), 16, "{registered:#?}");
+    // The member journey's commands, named in every language.
+    let link = registered
+        .iter()
+        .find(|c| c["name"] == "link")
+        .expect("/link");
+    assert_eq!(link["name_localizations"]["pt-BR"], "vincular");
+    for name in ["unlink", "welcome", "calendar", "dashboard"] {
+        assert!(
+            registered.iter().any(|c| c["name"] == name),
+            "/{name} in {registered:#?}"
+        );
+    }
     let ask = registered
         .iter()
         .find(|c| c["name"] == "ask")

@@ -6,6 +6,8 @@
 mod commands;
 mod crash;
 mod discord;
+mod harden;
+mod journey;
 mod slack;
 mod terminal;
 mod web;

@@ -212,10 +212,13 @@ fn kb_import_adds_a_folder_for_good_and_forget_drops_it() {
     assert_eq!(v["answered"], false, "{v}");
     let out = bot.run(&["kb", "forget", docs.to_str().unwrap()], "");
     assert!(!out.status.success());
+    // Twice: what happened, that nothing changed, and what to type instead.
+    let err = stderr(&out);
     assert!(
-        stderr(&out).contains("was not added with `kb import`"),
-        "{}",
-        stderr(&out)
+        err.contains("is not a folder added with `bot kb import`")
+            && err.contains("Nothing changed")
+            && err.contains("`bot kb stats`"),
+        "{err}"
     );
 }
 

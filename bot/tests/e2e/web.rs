@@ -133,36 +133,13 @@ fn get(origin: &str, path: &str) -> std::io::Result<(u16, String)> {
     Ok((status, body))
 }
 
-/// `command` run under `prlimit --nofile=N`, with its arguments, folder and environment.
-fn with_descriptor_limit(command: Command, n: u32) -> Command {
-    let mut limited = Command::new("prlimit");
-    limited
-        .arg(format!("--nofile={n}:{n}"))
-        .arg("--")
-        .arg(command.get_program())
-        .args(command.get_args());
-    if let Some(dir) = command.get_current_dir() {
-        limited.current_dir(dir);
-    }
-    for (k, v) in command.get_envs() {
-        match v {
-            Some(v) => limited.env(k, v),
-            None => limited.env_remove(k),
-        };
-    }
-    limited
-}
-
 #[test]
 fn health_answers_while_hundreds_of_idle_connections_are_held_under_a_low_descriptor_limit() {
-    const LIMIT: u32 = 256;
+    const LIMIT: u64 = 256;
     const IDLE: usize = 400;
     let bot = crate::bot();
     bot.config(CONFIG);
-    let mut chat = Chat::start(with_descriptor_limit(
-        bot.cmd(&["chat", "--json", "--as", "olga"]),
-        LIMIT,
-    ));
+    let mut chat = Chat::start(bot.cmd_limited(Some(LIMIT), &["chat", "--json", "--as", "olga"]));
     let site = origin(&link(&chat.ok("dashboard")));
     assert_eq!(get(&site, "/health").expect("health").0, 200);
 

@@ -70,8 +70,13 @@ fn announcements_refuse_bad_fields_and_change_nothing() {
         assert!(!r.main().ok, "role {role} was accepted");
         assert_eq!(
             r.main().error,
-            Some("bad_user"),
+            Some("bad_role"),
             "{role}: {}",
+            r.main().text
+        );
+        assert!(
+            r.main().text.contains("`role: @speakers`"),
+            "says what to type instead: {}",
             r.main().text
         );
         assert_eq!(r.replies.len(), 1);

@@ -125,6 +125,7 @@ fn cases() -> Vec<Case> {
         structured("Command::BadgeRevoke", Admin, || Command::BadgeRevoke {
             user: UserRef("mia".into()),
             badge: "speaker".into(),
+            category: None,
         }),
         structured("Command::Audit", Admin, || Command::Audit {
             user: None,
@@ -212,7 +213,6 @@ fn organizers_may_change_only_their_own_events_and_calls() {
         "/event edit e1 title: Hijacked",
         "/event cancel e1",
         "/volunteer call e1 host:1",
-        "/volunteer roster v1",
     ] {
         let r = w.fails(&oscar(), line, "denied");
         assert!(
@@ -221,6 +221,16 @@ fn organizers_may_change_only_their_own_events_and_calls() {
             r.main().text
         );
     }
+    // Reading a roster changes nothing; the refusal says who may read it instead.
+    let r = w.fails(&oscar(), "/volunteer roster v1", "denied");
+    assert!(
+        r.main()
+            .text
+            .contains("Only the organizer who posted v1, or an admin"),
+        "{}",
+        r.main().text
+    );
+    assert_eq!(w.fingerprint(), before);
     w.set_time("2026-12-05T22:30:00Z");
     w.fails(&oscar(), "/volunteer attended v1 @mia", "denied");
     assert_eq!(

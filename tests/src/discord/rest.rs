@@ -255,6 +255,21 @@ fn route(
             // A thread started from a message has the message's id.
             start_thread(st, c, m, body, 11)
         }
+        ("PUT", ["channels", c, "thread-members", u]) => {
+            let (c, u) = (snowflake(c, "channel_id")?, snowflake(u, "user_id")?);
+            if !st
+                .channels
+                .get(&c)
+                .is_some_and(|t| matches!(t["type"].as_u64(), Some(10..=12)))
+            {
+                return Err(Fail::not_found("Unknown Channel", 10003));
+            }
+            let members = st.thread_members.entry(c).or_default();
+            if !members.contains(&u) {
+                members.push(u);
+            }
+            Ok(Reply::Empty)
+        }
         ("POST", ["interactions", i, token, "callback"]) => {
             let i = snowflake(i, "interaction_id")?;
             callback(shared, st, i, token, body)
@@ -269,6 +284,10 @@ fn route(
                 .cloned()
                 .collect();
             Ok(Reply::Json(json!(channels)))
+        }
+        ("GET", ["guilds", g]) => {
+            guild(g)?;
+            Ok(Reply::Json(st.guild_json()))
         }
         ("GET", ["guilds", g, "roles"]) => {
             guild(g)?;

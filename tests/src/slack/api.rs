@@ -50,8 +50,17 @@ pub(crate) fn web_api(
     let mut st = shared.lock();
     let now = Instant::now();
     let early = st.retry_after.get(method).is_some_and(|until| now < *until);
+    let failing = match st.failures.get_mut(method).filter(|n| **n > 0) {
+        Some(n) => {
+            *n -= 1;
+            true
+        }
+        None => false,
+    };
     let limited = st.rate_limits.get_mut(method).filter(|n| **n > 0);
-    let (status, body) = if early || limited.is_some() {
+    let (status, body) = if failing {
+        (503, json!({"ok": false, "error": "service_unavailable"}))
+    } else if early || limited.is_some() {
         if let Some(n) = limited {
             *n -= 1;
         }
@@ -149,6 +158,7 @@ const METHODS: &[&str] = &[
     "chat.delete",
     "conversations.open",
     "conversations.info",
+    "conversations.invite",
     "users.info",
     "usergroups.list",
     "usergroups.update",
@@ -331,6 +341,26 @@ fn call(shared: &Shared, st: &mut State, method: &str, p: &Value) -> Result<Valu
                 json!({"id": id})
             };
             Ok(json!({"no_op": false, "already_open": false, "channel": channel}))
+        }
+        "conversations.invite" => {
+            let channel = s(p, "channel").to_string();
+            let users = list(&p["users"]);
+            if channel.is_empty() {
+                return Err("channel_not_found".into());
+            }
+            if users.is_empty() {
+                return Err("no_user".into());
+            }
+            let invited = st.invited.entry(channel.clone()).or_default();
+            if users.iter().all(|u| invited.contains(u)) {
+                return Err("already_in_channel".into());
+            }
+            for u in users {
+                if !invited.contains(&u) {
+                    invited.push(u);
+                }
+            }
+            Ok(json!({"channel": payload::channel(&channel, &st.channel_name(&channel))}))
         }
         "conversations.info" => {
             let id = s(p, "channel");

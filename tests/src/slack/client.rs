@@ -27,8 +27,16 @@ pub fn sign(secret: &str, timestamp: i64, body: &str) -> String {
     format!("v0={}", hex::encode(mac.finalize().into_bytes()))
 }
 
+/// A trigger id no other form of this process has (Slack's are unique per invocation).
+fn trigger_id() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    format!("{n}.{}.{:x}", now_unix(), std::process::id())
+}
+
 /// The `application/x-www-form-urlencoded` body Slack posts for a slash command (empty fields
-/// default as in [`Slash`]).
+/// default as in [`Slash`]; a fresh trigger id each time).
 pub fn slash_form(s: &Slash, response_url: &str) -> String {
     let channel = or(&s.channel, GENERAL);
     let channel_name = if s.channel_name.is_empty() {
@@ -55,7 +63,7 @@ pub fn slash_form(s: &Slash, response_url: &str) -> String {
         .append_pair("api_app_id", APP_ID)
         .append_pair("is_enterprise_install", "false")
         .append_pair("response_url", response_url)
-        .append_pair("trigger_id", &format!("1.{}.emulated", now_unix()))
+        .append_pair("trigger_id", &trigger_id())
         .finish()
 }
 

@@ -89,6 +89,8 @@ pub struct World {
     pub cmds: Commands,
     pub clock: Arc<ManualClock>,
     pub dir: Option<tempfile::TempDir>,
+    /// What the bot was opened with (and is reopened with).
+    pub cfg: Config,
 }
 
 impl World {
@@ -103,7 +105,7 @@ impl World {
             .open()
             .expect("temporary sled");
         let clock = Arc::new(ManualClock::new(ts(NOW)));
-        let cmds = Commands::open(&db, kb(), cfg)
+        let cmds = Commands::open(&db, kb(), cfg.clone())
             .expect("open commands")
             .with_clock(clock.clone());
         World {
@@ -111,18 +113,24 @@ impl World {
             cmds,
             clock,
             dir: None,
+            cfg,
         }
     }
 
     /// A bot on a sled database in a temporary directory, so it can be reopened.
     pub fn on_disk() -> World {
+        World::on_disk_with(config())
+    }
+
+    /// [`World::on_disk`] with this configuration.
+    pub fn on_disk_with(cfg: Config) -> World {
         let dir = tempfile::tempdir().expect("tempdir");
         let db = sled::Config::new()
             .path(dir.path().join("db"))
             .open()
             .expect("sled");
         let clock = Arc::new(ManualClock::new(ts(NOW)));
-        let cmds = Commands::open(&db, kb(), config())
+        let cmds = Commands::open(&db, kb(), cfg.clone())
             .expect("open commands")
             .with_clock(clock.clone());
         World {
@@ -130,6 +138,7 @@ impl World {
             cmds,
             clock,
             dir: Some(dir),
+            cfg,
         }
     }
 
@@ -140,6 +149,7 @@ impl World {
             cmds,
             clock,
             dir,
+            cfg,
         } = self;
         let dir = dir.expect("reopen needs an on-disk world");
         db.flush().expect("flush");
@@ -149,7 +159,7 @@ impl World {
             .path(dir.path().join("db"))
             .open()
             .expect("sled reopen");
-        let cmds = Commands::open(&db, kb(), config())
+        let cmds = Commands::open(&db, kb(), cfg.clone())
             .expect("reopen commands")
             .with_clock(clock.clone());
         World {
@@ -157,6 +167,7 @@ impl World {
             cmds,
             clock,
             dir: Some(dir),
+            cfg,
         }
     }
 
