@@ -1459,7 +1459,7 @@ mod tests {
         );
         assert_eq!(usage("ask", Lang::En), "ask QUESTION");
         assert_eq!(usage("kb", Lang::En), "kb stats|gaps|reload …");
-        assert_eq!(usage("calendar", Lang::En), "calendar programs …");
+        assert_eq!(usage("calendar", Lang::En), "calendar programs|me|reset …");
         assert_eq!(
             usage("calendar programs", Lang::Pt),
             "agenda programas [lembrar: ID]"
