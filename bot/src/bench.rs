@@ -145,8 +145,9 @@ fn latencies(mut samples: Vec<Duration>) -> String {
     )
 }
 
-/// Commands through the one entry point, on a sled store of their own: sign-ups and badge
-/// grants (each flushed before it returns), reads, and questions with their statistics.
+/// Commands through the one entry point, on a sled store of their own: sign-ups, badge
+/// grants and talk proposals (each flushed before it returns), reads, and questions with
+/// their statistics.
 fn measure_commands(config: &Config, data: &Path, n: usize) -> Result<()> {
     let bench = CommandBench::open(config, data)?;
     bench.run(
@@ -187,6 +188,35 @@ fn measure_commands(config: &Config, data: &Path, n: usize) -> Result<()> {
         (member(i), "calendar programs".into())
     })?;
     bench.concurrent(n.min(2_000));
+    measure_talks(&bench, n.min(2_000))?;
+    Ok(())
+}
+
+/// Talk proposals: proposing and scoring (flushed), and the reads that go over every
+/// proposal (an owner's review list, an event's ranking) with `n` proposals in the store.
+fn measure_talks(bench: &CommandBench, n: usize) -> Result<()> {
+    let owner = commands::Actor::new(commands::Platform::Terminal, "owner", "Owner");
+    bench.run(&bench.admin, "/track add bench Bench")?;
+    bench.run(&bench.admin, "/track owner bench @owner")?;
+    println!("talks:");
+    bench.timed("talks propose", n, &|i| {
+        (
+            member(i),
+            format!("/talks propose title: Talk {i} abstract: What {i} learned track: bench level: 200 language: en duration: 30 event: e1"),
+        )
+    })?;
+    bench.timed("talks review (read)", n.min(200), &|_| {
+        (owner.clone(), "/talks review".into())
+    })?;
+    bench.timed("talks score", n, &|i| {
+        (
+            owner.clone(),
+            format!("/talks score p{} {} Fine", i + 1, 1 + i % 5),
+        )
+    })?;
+    bench.timed("talks ranking (read)", n.min(200), &|_| {
+        (bench.admin.clone(), "/talks ranking e1".into())
+    })?;
     Ok(())
 }
 
@@ -213,6 +243,10 @@ impl CommandBench {
         let kb = crate::open_kb(&db, &cfg)?;
         kb.sync_exact(&cfg.knowledge_dirs)?;
         let mut settings = cfg.commands.clone();
+        settings
+            .talks
+            .track_owners
+            .insert(Platform::Terminal, vec!["owner".into()]);
         settings.access.insert(
             Platform::Terminal,
             commands::Access {

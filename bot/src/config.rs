@@ -25,11 +25,35 @@ struct RawConfig {
     #[serde(default)]
     web: RawWeb,
     #[serde(default)]
+    talks: RawTalks,
+    #[serde(default)]
     welcome: RawWelcome,
     #[serde(default)]
     handoff: RawHandoff,
     #[serde(default)]
     program_calendar: Vec<commands::milestones::RawMilestone>,
+}
+
+/// `[talks]`: track owners named by configuration, and the slide deck's deadline.
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawTalks {
+    #[serde(default)]
+    track_owners: RawTrackOwners,
+    deck_days_before: Option<u32>,
+    deck_reminder_days: Option<Vec<u32>>,
+    speaker_badge_after: Option<u32>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawTrackOwners {
+    #[serde(default)]
+    terminal: Vec<String>,
+    #[serde(default)]
+    discord: Vec<String>,
+    #[serde(default)]
+    slack: Vec<String>,
 }
 
 /// `[welcome]`: the direct message to members who join, and the groups they can pick.
@@ -323,6 +347,7 @@ impl Config {
         };
         let mut commands = at.community(raw.community)?;
         commands.access = access(raw.permissions);
+        commands.talks = at.talks(raw.talks)?;
         at.check_platforms(&raw.discord, &raw.slack)?;
         let web = at.web(raw.web, &raw.slack)?;
         commands.journey = at.journey(
@@ -479,6 +504,38 @@ impl Where<'_> {
         Ok(web)
     }
 
+    /// `[talks]`: who may own a track without the badge, and when decks are due.
+    fn talks(&self, t: RawTalks) -> Result<commands::talks::TalksConfig> {
+        let name = &self.name;
+        let mut talks = commands::talks::TalksConfig::default();
+        let o = t.track_owners;
+        for (platform, ids) in [
+            (commands::Platform::Terminal, o.terminal),
+            (commands::Platform::Discord, o.discord),
+            (commands::Platform::Slack, o.slack),
+        ] {
+            if !ids.is_empty() {
+                talks.track_owners.insert(platform, ids);
+            }
+        }
+        if let Some(n) = t.deck_days_before {
+            talks.deck_days_before = n;
+        }
+        if let Some(days) = t.deck_reminder_days {
+            if days.iter().any(|&d| d == 0 || d > 60) {
+                bail!("{name}: talks.deck_reminder_days: each is a number of days from 1 to 60, like [3, 1]");
+            }
+            talks.deck_reminder_days = days;
+        }
+        if let Some(n) = t.speaker_badge_after {
+            if n == 0 {
+                bail!("{name}: talks.speaker_badge_after must be at least 1");
+            }
+            talks.speaker_badge_after = n;
+        }
+        Ok(talks)
+    }
+
     /// `[welcome]`, `[handoff]`, `[[program_calendar]]` and the journey's channels of
     /// `[discord]` and `[slack]`.
     fn journey(
@@ -606,6 +663,23 @@ impl Where<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn talks_owners_and_deck_deadlines() {
+        let c = Config::parse(
+            "[talks]\ndeck_days_before = 10\ndeck_reminder_days = [5, 2]\n[talks.track_owners]\ndiscord = [\"42\"]\n",
+            None,
+        )
+        .unwrap();
+        let t = &c.commands.talks;
+        assert_eq!(
+            (t.deck_days_before, t.deck_reminder_days.clone()),
+            (10, vec![5, 2])
+        );
+        assert_eq!(t.track_owners[&commands::Platform::Discord], ["42"]);
+        let bad = Config::parse("[talks]\ndeck_reminder_days = [0]\n", None).unwrap_err();
+        assert!(bad.to_string().contains("deck_reminder_days"), "{bad}");
+    }
 
     #[test]
     fn defaults_without_a_file() {

@@ -8,7 +8,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Result;
-use commands::{Actor, Command, Commands, Destination, Input, Platform, Reply, Response};
+use commands::{
+    Actor, Command, Commands, Destination, Draft, Feed, Input, Platform, Reply, Response,
+};
+use knowledge::Lang;
 use knowledge::Messages;
 use rustyline::error::ReadlineError;
 use rustyline::{DefaultEditor, ExternalPrinter};
@@ -168,7 +171,8 @@ impl Lines {
 
 /// `bot chat`: the whole bot in a terminal. Each line is a question or a command, run as
 /// `user`; `/press ID` presses a button, `/as USER` switches user, `/join` joins as a
-/// new member would (the welcome), `/quit` ends. In a
+/// new member would (the welcome), `/quit` ends. A reply with a form is answered with
+/// `key: value` lines and an empty line (`/cancel` drops it). In a
 /// terminal, arrow keys edit the line and go through the history (kept in `history`).
 pub fn chat(
     commands: Arc<Commands>,
@@ -197,7 +201,30 @@ pub fn chat(
     }
     let mut lines = Lines::new(interactive, history);
     remind(Arc::clone(&commands), json, lines.printer())?;
+    // A form being filled in, `key: value` a line, and the language it was asked in.
+    let mut draft: Option<(Draft, Lang)> = None;
     while let Some(line) = lines.next()? {
+        if let Some((d, lang)) = draft.as_mut() {
+            match d.feed(&line) {
+                Feed::More(field) => {
+                    print_filling(&d.form().id, &field, json)?;
+                    continue;
+                }
+                Feed::Done(input) => {
+                    let response = commands.handle(&actor, input);
+                    draft = form_of(&response);
+                    print_response(&response, json)?;
+                    continue;
+                }
+                Feed::Cancelled => {
+                    print_cancelled(*lang, json)?;
+                    draft = None;
+                    continue;
+                }
+                // Not an answer to the form: it is dropped and the line read as usual.
+                Feed::NotMine => draft = None,
+            }
+        }
         let trimmed = line.trim();
         let response = match trimmed.split_once(' ').unwrap_or((trimmed, "")) {
             ("/quit" | "/exit", _) => break,
@@ -210,6 +237,7 @@ pub fn chat(
             ("/join", _) => commands.handle(&actor, Input::Command(Command::MemberJoined)),
             _ => commands.handle(&actor, Input::Text(line.clone())),
         };
+        draft = form_of(&response);
         print_response(&response, json)?;
     }
     lines.save();
@@ -230,6 +258,49 @@ fn dashboard_line(lang: knowledge::Lang, url: &str) -> String {
             format!("(o painel web está em {url}; `painel` dá um link de acesso)")
         }
     }
+}
+
+/// The form the reply asks to fill in, as lines to type.
+fn form_of(response: &Response) -> Option<(Draft, Lang)> {
+    let main = response.replies.first()?;
+    Some((main.form.as_ref()?.draft(), main.lang))
+}
+
+/// A line that went into a form: nothing to show in a terminal (the next line goes on);
+/// in JSON, the line that says which field it filled.
+fn print_filling(form: &str, field: &str, json: bool) -> Result<()> {
+    if json {
+        let mut out = std::io::stdout().lock();
+        writeln!(
+            out,
+            "{}",
+            json!({"ok": true, "text": "", "title": null, "fields": [], "buttons": [], "error": null,
+                   "filling": {"form": form, "field": field}})
+        )?;
+        out.flush()?;
+    }
+    Ok(())
+}
+
+/// `/cancel` while filling in a form.
+fn print_cancelled(lang: Lang, json: bool) -> Result<()> {
+    let text = match lang {
+        Lang::En => "Form dropped; nothing was sent.",
+        Lang::Zh => "表单已放弃，没有发送任何内容。",
+        Lang::Pt => "Formulário descartado; nada foi enviado.",
+    };
+    let mut out = std::io::stdout().lock();
+    if json {
+        writeln!(
+            out,
+            "{}",
+            json!({"ok": true, "text": text, "title": null, "fields": [], "buttons": [], "error": null})
+        )?;
+    } else {
+        writeln!(out, "{text}\n")?;
+    }
+    out.flush()?;
+    Ok(())
 }
 
 /// Prints reminders as they fall due, from a thread of their own.

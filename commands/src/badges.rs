@@ -813,6 +813,7 @@ impl Commands {
             ),
             shifts.to_string(),
         );
+        reply = self.speaker_suggestion(cx, reply, platform, target)?;
         let has_volunteer = grants.iter().any(|g| g.badge == "volunteer");
         if cx.level == Level::Admin && !has_volunteer && shifts >= self.config.volunteer_badge_after
         {

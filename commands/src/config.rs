@@ -39,6 +39,8 @@ pub struct Config {
     /// Where the bot's web server is reached (`https://bot.example.org`): the start of the
     /// sign-in and calendar links it hands out. `None` when the web server is off.
     pub public_url: Option<String>,
+    /// Tracks, proposals and decks (`[talks]`).
+    pub talks: crate::talks::TalksConfig,
     /// The welcome, the hand-off to people and the program calendar.
     pub journey: crate::journey::Journey,
 }
@@ -53,6 +55,7 @@ impl Default for Config {
             knowledge_dirs: Vec::new(),
             knowledge_exact: false,
             public_url: None,
+            talks: crate::talks::TalksConfig::default(),
             journey: Default::default(),
         }
     }

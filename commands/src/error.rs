@@ -86,6 +86,9 @@ pub enum CmdError {
     TooFast,
     #[error("the web server is off")]
     WebOff,
+    /// A talk proposal, review or track command refused (see [`crate::talks::TalkError`]).
+    #[error("{0}")]
+    Talk(crate::talks::TalkError),
     #[error("the sign-up deadline {when} is in the past")]
     PastDeadline { when: String },
     #[error("{given} cannot be notified")]
@@ -204,6 +207,7 @@ impl CmdError {
             CmdError::UnknownButton => "unknown_button",
             CmdError::TooFast => "too_fast",
             CmdError::WebOff => "web_off",
+            CmdError::Talk(e) => e.code(),
             CmdError::PastDeadline { .. } => "past_date",
             CmdError::BadRole { .. } => "bad_role",
             CmdError::NotYoursToRead { .. } => "denied",
@@ -535,6 +539,7 @@ impl CmdError {
                 "这里没有运行网页控制台，所以我没有链接可给（运维人员可以在 config.toml 的 [web] 中开启）。",
                 "O painel web não está rodando aqui, então não tenho link para dar (um operador o liga em [web] no config.toml)."
             ),
+            CmdError::Talk(e) => e.message(lang),
             CmdError::PastDeadline { when } => tx!(
                 lang,
                 "The sign-up deadline {when} is already past. Give a later one, before the event starts (like `deadline: 2026-12-04 18:00`), or leave it out. Nothing was changed.",

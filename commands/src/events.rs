@@ -274,6 +274,7 @@ impl Commands {
                 reply.mention_roles.push(role.clone());
             }
         }
+        let mut reply = self.with_talks(e, lang, reply);
         reply.post_key = Some(e.post_key());
         reply
     }
@@ -470,8 +471,15 @@ impl Commands {
     }
 
     pub(crate) fn event_ics(&self, cx: &Ctx, id: &str) -> Result<Response, CmdError> {
-        let event = self.event(id)?;
+        let mut event = self.event(id)?;
         let lang = cx.lang;
+        // The accepted talks and their speakers are part of the calendar entry.
+        if let Some(talks) = self.talks_for_calendar(&event) {
+            event.description = Some(match event.description.take() {
+                Some(d) => format!("{d}\n\n{talks}"),
+                None => talks,
+            });
+        }
         let body = ics(&event);
         let eid = &event.id;
         let mut reply = Reply::private(

@@ -53,6 +53,7 @@ pub mod config;
 pub mod dashboard;
 pub mod error;
 pub mod events;
+pub mod forms;
 mod handoff;
 mod help;
 pub mod journey;
@@ -64,6 +65,7 @@ pub mod registry;
 pub mod reply;
 pub mod spans;
 mod store;
+pub mod talks;
 pub mod text;
 pub mod volunteers;
 mod welcome;
@@ -78,6 +80,7 @@ use serde::{Deserialize, Serialize};
 pub use actor::{lang_of_locale, Actor, Level, Platform};
 pub use config::{Access, Clock, Config, ManualClock, SystemClock};
 pub use error::CmdError;
+pub use forms::{Draft, Feed, Form, FormField};
 pub use parse::Command;
 pub use registry::Invocation;
 pub use reply::{
@@ -104,6 +107,11 @@ pub enum Input {
     Command(Command),
     /// A button pressed, by its id.
     Press(String),
+    /// A form filled in (a modal, or `key: value` lines): its id and each field's value.
+    Form {
+        id: String,
+        values: Vec<(String, String)>,
+    },
 }
 
 /// Where a front end posted a message that may be updated later.
@@ -264,7 +272,11 @@ impl Commands {
 
     /// Reminders due now, as direct messages; the binary calls this every little while.
     pub fn tick(&self) -> Response {
-        let mut due = match self.due_reminders() {
+        let due = self.due_reminders().and_then(|mut r| {
+            r.replies.extend(self.deck_reminders()?.replies);
+            Ok(r)
+        });
+        let mut due = match due {
             Ok(r) => r,
             Err(e) => {
                 tracing::error!("reminders: {e}");
@@ -338,8 +350,12 @@ impl Commands {
             Input::Press(id) => parse::parse_button(&id)
                 .map(|c| (c, None))
                 .map_err(|e| (e, None)),
+            Input::Form { id, values } => {
+                let command = talks::form_command(&id, &values).map_err(|e| (e, None))?;
+                self.read(Input::Command(command))
+            }
             Input::Text(text) => {
-                if text.chars().count() > MAX_INPUT_CHARS {
+                if text.chars().count() > MAX_INPUT_CHARS && !talks::reads_long(&text) {
                     // A command that long is refused as such, not answered as a question.
                     if let Some((path, lang)) = parse::overlong_command(&text) {
                         return Err((
@@ -427,6 +443,7 @@ impl Commands {
             C::KbStats => self.kb_stats(cx),
             C::Dashboard => self.dashboard_link(cx),
             C::Calendar { reset } => self.calendar_link(cx, *reset),
+            C::Talk(t) => self.talk(cx, t),
             C::HelpTopic(topic) => self.help_topic(cx, topic),
             C::Link { code } => self.link(cx, code.as_deref()),
             C::Unlink => self.unlink(cx),

@@ -84,6 +84,8 @@ pub enum Command {
     Calendar {
         reset: bool,
     },
+    /// Tracks, talk proposals, their review and the decisions on them.
+    Talk(crate::talks::TalkCommand),
     /// `help COMMAND`: the lines of one command.
     HelpTopic(String),
     /// `link` (a code) or `link CODE`.
@@ -123,6 +125,7 @@ impl Command {
             }
             Command::BadgeGrant { user, .. } | Command::BadgeRevoke { user, .. } => vec![user],
             Command::VolunteerAttended { users, .. } => users.iter().collect(),
+            Command::Talk(t) => t.users(),
             _ => Vec::new(),
         }
     }
@@ -159,6 +162,7 @@ impl Command {
             C::Dashboard => "dashboard",
             C::Calendar { reset: false } => "calendar me",
             C::Calendar { reset: true } => "calendar reset",
+            C::Talk(t) => t.path(),
             C::HelpTopic(_) => "help",
             C::Link { .. } => "link",
             C::Unlink => "unlink",
@@ -475,6 +479,7 @@ pub fn parse_button(id: &str) -> Result<Command, CmdError> {
             note: None,
         },
         _ if id.starts_with("ask:") && id.len() > 4 => Command::Ask(id[4..].to_string()),
+        _ if id.starts_with("talk:") => Command::Talk(crate::talks::parse_button(id)?),
         _ => return Err(CmdError::UnknownButton),
     })
 }

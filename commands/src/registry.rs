@@ -346,7 +346,7 @@ pub(crate) fn build(spec: &Spec, args: &Args, path: String) -> Result<Command, C
 // --- The declarations ------------------------------------------------------------------
 
 /// Defaults the declarations below fill in.
-const SPEC: Spec = Spec {
+pub(crate) const SPEC: Spec = Spec {
     name: "",
     words: [&[], &[], &[]],
     level: Level::Member,
@@ -358,7 +358,7 @@ const SPEC: Spec = Spec {
     build: None,
 };
 
-const OPT: Opt = Opt {
+pub(crate) const OPT: Opt = Opt {
     name: "",
     words: [&[], &[], &[]],
     kind: Kind::Text,
@@ -1120,6 +1120,8 @@ pub const COMMANDS: &[Spec] = &[
         ],
         ..SPEC
     },
+    crate::talks::specs::TRACK,
+    crate::talks::specs::TALKS,
     Spec {
         name: "dashboard",
         words: [&["dashboard"], &["控制台", "仪表盘"], &["painel"]],

@@ -95,6 +95,10 @@ pub struct Reply {
     /// Set on the answer to a question: what the knowledge base made of it.
     #[serde(skip)]
     pub answer: Option<Answered>,
+    /// Fields to fill in: a modal on Discord and Slack, `key: value` lines in the terminal.
+    /// The text says the same for where a form cannot be shown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub form: Option<crate::forms::Form>,
     /// On the reply to the person who acted: whether what they did changed anything that is
     /// kept (false for lists, refusals and "nothing changed").
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -134,6 +138,7 @@ impl Reply {
             attachment: None,
             error: None,
             answer: None,
+            form: None,
             changed: None,
         }
     }

@@ -32,10 +32,18 @@ pub(crate) enum T {
     People,
     /// `post key/platform` → where the front end posted it
     Posts,
-    /// counters
+    /// counters; `talk-title/platform/user/title` → the proposal id (duplicate check)
     Meta,
     /// `platform/user/call` → when the organizer marked them present
     Shifts,
+    /// track id → [`crate::talks::Track`] (its owners and framework)
+    Tracks,
+    /// proposal id → [`crate::talks::Proposal`] (reviews, veto, decision and deck in it)
+    Talks,
+    /// big-endian sequence number → [`crate::talks::TalkAudit`]
+    TalkAudit,
+    /// `platform/user/proposal` → when the organizer marked the talk given
+    TalksGiven,
     /// Linked accounts, link codes (see [`crate::link`])
     Links,
     /// Questions handed to people, their threads and helpers' answers (see [`crate::handoff`])
@@ -52,7 +60,7 @@ pub(crate) enum T {
     Days,
 }
 
-const NAMES: [&str; 18] = [
+const NAMES: [&str; 22] = [
     "cmd.badges",
     "cmd.audit",
     "cmd.events",
@@ -64,6 +72,10 @@ const NAMES: [&str; 18] = [
     "cmd.posts",
     "cmd.meta",
     "cmd.shifts",
+    "cmd.tracks",
+    "cmd.talks",
+    "cmd.talks.audit",
+    "cmd.talks.given",
     "cmd.links",
     "cmd.handoffs",
     "cmd.milestones",

@@ -203,6 +203,37 @@ impl Default for Press {
     }
 }
 
+/// A modal sent (INTERACTION_CREATE, type 5 MODAL_SUBMIT): the modal's `custom_id` and each
+/// text input's `(custom_id, value)`, one action row each, as Discord sends them.
+#[derive(Clone, Debug)]
+pub struct ModalSubmit {
+    pub custom_id: String,
+    pub values: Vec<(String, String)>,
+    pub user_id: u64,
+    pub user_name: String,
+    pub roles: Vec<u64>,
+    pub permissions: u64,
+    pub locale: String,
+    pub channel_id: u64,
+    pub guild_id: Option<u64>,
+}
+
+impl Default for ModalSubmit {
+    fn default() -> Self {
+        ModalSubmit {
+            custom_id: String::new(),
+            values: Vec::new(),
+            user_id: 300000000000000002,
+            user_name: "alice".into(),
+            roles: vec![],
+            permissions: MEMBER_PERMISSIONS,
+            locale: "en-US".into(),
+            channel_id: CHANNEL_ID,
+            guild_id: Some(GUILD_ID),
+        }
+    }
+}
+
 /// A REST request the bot made.
 #[derive(Clone, Debug)]
 pub struct Request {
@@ -366,6 +397,14 @@ impl DiscordEmulator {
     pub fn press(&self, p: Press) -> u64 {
         let mut st = self.lock();
         let id = st.press(p);
+        self.notify(st);
+        id
+    }
+
+    /// A user sends a modal (answering a type 9 callback); returns the interaction id.
+    pub fn submit_modal(&self, m: ModalSubmit) -> u64 {
+        let mut st = self.lock();
+        let id = st.submit_modal(m);
         self.notify(st);
         id
     }
@@ -1341,6 +1380,33 @@ impl State {
         if let Some(i) = self.interactions.get_mut(&id) {
             i.source_message = Some(source_id).filter(|_| source.is_some());
         }
+        self.dispatch("INTERACTION_CREATE", &d, Audience::All);
+        id
+    }
+
+    fn submit_modal(&mut self, m: ModalSubmit) -> u64 {
+        let id = self.snowflake();
+        let mut d = self.interaction_base(
+            id,
+            5,
+            m.user_id,
+            &m.user_name,
+            &m.roles,
+            m.permissions,
+            &m.locale,
+            m.channel_id,
+            m.guild_id,
+        );
+        let rows: Vec<Value> = m
+            .values
+            .iter()
+            .map(|(custom_id, value)| {
+                json!({"type": 1, "components": [
+                    {"type": 4, "custom_id": custom_id, "value": value}
+                ]})
+            })
+            .collect();
+        d["data"] = json!({"custom_id": m.custom_id, "components": rows});
         self.dispatch("INTERACTION_CREATE", &d, Audience::All);
         id
     }

@@ -135,6 +135,17 @@ pub struct Press {
     pub message_ts: Option<String>,
 }
 
+/// A modal sent: an `interactive` envelope with a `view_submission` payload for the view
+/// `view_id` that the bot opened with `views.open`, each `(action_id, value)` in the state of
+/// the input block holding that action.
+#[derive(Clone, Debug, Default)]
+pub struct ViewSubmit {
+    pub view_id: String,
+    pub values: Vec<(String, String)>,
+    pub user: String,
+    pub user_name: String,
+}
+
 /// A Web API call or a `response_url` POST the bot made.
 #[derive(Clone, Debug)]
 pub struct Request {
@@ -269,6 +280,18 @@ impl SlackEmulator {
     pub fn press(&self, p: Press) -> String {
         let payload = self.lock().press_payload(&p);
         self.deliver("interactive", payload, false)
+    }
+
+    /// A user sends a modal the bot opened; returns the envelope id. Panics when the view was
+    /// never opened.
+    pub fn submit_view(&self, v: ViewSubmit) -> String {
+        let payload = self.lock().view_submission(&v);
+        self.deliver("interactive", payload, true)
+    }
+
+    /// The views the bot opened (`views.open`), oldest first, as stored (with their `id`).
+    pub fn views(&self) -> Vec<Value> {
+        self.lock().views.values().cloned().collect()
     }
 
     /// A user joins the workspace: a `team_join` event (and `users.info` knows them from
@@ -650,6 +673,10 @@ pub(crate) struct State {
     delays: HashMap<String, (usize, Duration)>,
     responses: HashMap<u64, ResponseSlot>,
     next_response: u64,
+    /// Trigger ids handed out with slash commands and presses, not used yet.
+    triggers: HashSet<String>,
+    /// Views opened with `views.open`, by id.
+    views: BTreeMap<String, Value>,
     /// channel -> the users `conversations.invite` added.
     invited: BTreeMap<String, Vec<String>>,
 }
@@ -691,7 +718,73 @@ impl State {
 
     fn trigger_id(&mut self) -> String {
         let n = self.next_counter();
-        format!("{n}.{}.{:032x}", now_unix(), splitmix(n) as u128 * 0x9e37)
+        let id = format!("{n}.{}.{:032x}", now_unix(), splitmix(n) as u128 * 0x9e37);
+        self.triggers.insert(id.clone());
+        id
+    }
+
+    /// `views.open`: a trigger is good once; the view is stored with an id and an empty state.
+    pub(crate) fn open_view(&mut self, trigger_id: &str, mut view: Value) -> Value {
+        self.triggers.remove(trigger_id);
+        let id = format!("V{:010}", self.next_counter());
+        view["id"] = json!(id);
+        view["team_id"] = json!(TEAM_ID);
+        view["app_id"] = json!(APP_ID);
+        view["bot_id"] = json!(BOT_ID);
+        view["root_view_id"] = json!(id);
+        view["hash"] = json!(format!("{}.{}", now_unix(), self.uuid()));
+        view["state"] = json!({"values": {}});
+        for key in ["private_metadata", "callback_id", "external_id"] {
+            if view[key].is_null() {
+                view[key] = json!("");
+            }
+        }
+        self.views.insert(id, view.clone());
+        view
+    }
+
+    pub(crate) fn trigger_known(&self, trigger_id: &str) -> bool {
+        self.triggers.contains(trigger_id)
+    }
+
+    fn view_submission(&mut self, v: &ViewSubmit) -> Value {
+        let mut view = self
+            .views
+            .get(&v.view_id)
+            .cloned()
+            .unwrap_or_else(|| panic!("Slack emulator: no view {} was opened", v.view_id));
+        let mut values = serde_json::Map::new();
+        for block in view["blocks"].as_array().into_iter().flatten() {
+            let action = block["element"]["action_id"].as_str().unwrap_or_default();
+            let Some((_, value)) = v.values.iter().find(|(a, _)| a == action) else {
+                continue;
+            };
+            let block_id = block["block_id"].as_str().unwrap_or(action).to_string();
+            values.insert(
+                block_id,
+                json!({ action: {"type": "plain_text_input", "value": value} }),
+            );
+        }
+        view["state"] = json!({ "values": values });
+        let user = or(&v.user, ALICE);
+        let trigger_id = self.trigger_id();
+        json!({
+            "type": "view_submission",
+            "team": {"id": TEAM_ID, "domain": TEAM_DOMAIN},
+            "user": {
+                "id": user,
+                "username": or(&v.user_name, "alice"),
+                "name": or(&v.user_name, "alice"),
+                "team_id": TEAM_ID,
+            },
+            "api_app_id": APP_ID,
+            "token": VERIFICATION_TOKEN,
+            "trigger_id": trigger_id,
+            "view": view,
+            "response_urls": [],
+            "is_enterprise_install": false,
+            "enterprise": null,
+        })
     }
 
     fn new_response(&mut self, responder: Responder) -> u64 {

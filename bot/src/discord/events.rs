@@ -8,9 +8,10 @@ use std::sync::Arc;
 
 use commands::{Actor, Command, Destination, Input, PostRef, Reply, Response};
 use serenity::all::{
-    Builder, ChannelId, CommandInteraction, ComponentInteraction, ConnectionStage, Context,
-    CreateInteractionResponse, CreateThread, EventHandler, Guild, GuildId, Interaction,
-    InteractionId, Member, Message, Ready, ShardStageUpdateEvent, User,
+    ActionRowComponent, Builder, ChannelId, CommandInteraction, ComponentInteraction,
+    ConnectionStage, Context, CreateInteractionResponse, CreateThread, EventHandler, Guild,
+    GuildId, Interaction, InteractionId, Member, Message, ModalInteraction, Ready,
+    ShardStageUpdateEvent, User,
 };
 
 use super::{render, slash, Channel, Discord, Who};
@@ -72,6 +73,7 @@ impl EventHandler for Handler {
         match interaction {
             Interaction::Command(cmd) => self.0.on_command(cmd).await,
             Interaction::Component(press) => self.0.on_component(press).await,
+            Interaction::Modal(form) => self.0.on_modal(form).await,
             _ => {}
         }
     }
@@ -266,8 +268,14 @@ impl Discord {
         let guilds = self.known_guilds(cmd.guild_id);
         let invocation = slash::invocation(&cmd.data.name, &cmd.data.options, &guilds);
         let response = self.core.run(actor, Input::Slash(invocation)).await;
-        self.respond(cmd.id, &cmd.token, cmd.channel_id, cmd.guild_id, &response)
-            .await;
+        let to = Answer {
+            id: cmd.id,
+            token: &cmd.token,
+            channel: cmd.channel_id,
+            guild: cmd.guild_id,
+            may_open_form: true,
+        };
+        self.respond(to, &response).await;
     }
 
     async fn on_component(&self, press: ComponentInteraction) {
@@ -281,36 +289,75 @@ impl Discord {
             .await;
         let input = Input::Press(press.data.custom_id.clone());
         let response = self.core.run(actor, input).await;
-        self.respond(
-            press.id,
-            &press.token,
-            press.channel_id,
-            press.guild_id,
-            &response,
-        )
-        .await;
+        let to = Answer {
+            id: press.id,
+            token: &press.token,
+            channel: press.channel_id,
+            guild: press.guild_id,
+            may_open_form: true,
+        };
+        self.respond(to, &response).await;
     }
 
-    /// Answers an interaction with the first reply (when it belongs where the member is),
-    /// then delivers the rest.
-    async fn respond(
-        &self,
-        id: InteractionId,
-        token: &str,
-        channel: ChannelId,
-        guild: Option<GuildId>,
-        response: &Response,
-    ) {
-        self.saw_guild(guild);
+    /// A modal sent: its id and each text input's value, by the input's id.
+    async fn on_modal(&self, form: ModalInteraction) {
+        let actor = self
+            .presser(
+                &form.user,
+                form.member.as_ref(),
+                form.guild_id,
+                &form.locale,
+            )
+            .await;
+        let guilds = self.known_guilds(form.guild_id);
+        let values = form
+            .data
+            .components
+            .iter()
+            .flat_map(|row| &row.components)
+            .filter_map(|c| match c {
+                ActionRowComponent::InputText(t) => Some((
+                    t.custom_id.clone(),
+                    inbound(t.value.as_deref().unwrap_or_default(), &guilds),
+                )),
+                _ => None,
+            })
+            .collect();
+        let input = Input::Form {
+            id: form.data.custom_id.clone(),
+            values,
+        };
+        let response = self.core.run(actor, input).await;
+        // A modal cannot answer a modal: a form asked for again shows as text.
+        let to = Answer {
+            id: form.id,
+            token: &form.token,
+            channel: form.channel_id,
+            guild: form.guild_id,
+            may_open_form: false,
+        };
+        self.respond(to, &response).await;
+    }
+
+    /// Answers an interaction with the first reply (when it belongs where the member is;
+    /// a modal when it asks for a form and one may open), then delivers the rest.
+    async fn respond(&self, to: Answer<'_>, response: &Response) {
+        self.saw_guild(to.guild);
         let Some(first) = response.replies.first() else {
             return;
         };
         let in_place = matches!(first.destination, Destination::Here | Destination::Private);
-        let answer = CreateInteractionResponse::Message(if in_place {
-            render::interaction(first)
-        } else {
-            render::acknowledgement()
-        });
+        let answer = match &first.form {
+            Some(form) if in_place && to.may_open_form => {
+                CreateInteractionResponse::Modal(render::modal(form))
+            }
+            _ => CreateInteractionResponse::Message(if in_place {
+                render::interaction(first)
+            } else {
+                render::acknowledgement()
+            }),
+        };
+        let (id, token, channel) = (to.id, to.token, to.channel);
         let answered = self
             .out
             .call("POST interaction response", || {
@@ -334,6 +381,16 @@ impl Discord {
             .deliver(&here, response, usize::from(in_place))
             .await;
     }
+}
+
+/// The interaction being answered.
+struct Answer<'a> {
+    id: InteractionId,
+    token: &'a str,
+    channel: ChannelId,
+    guild: Option<GuildId>,
+    /// Not in answer to a modal, which Discord refuses.
+    may_open_form: bool,
 }
 
 /// Where the replies after an interaction's answer go: those for the member (a long roster's

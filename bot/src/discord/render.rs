@@ -2,11 +2,12 @@
 //! within Discord's limits, pinging exactly whom the reply names. Pure functions: no
 //! network, no state.
 
-use commands::{ButtonStyle, Destination, Platform, Reply, Span, Text};
+use commands::{ButtonStyle, Destination, Form, Platform, Reply, Span, Text};
 use serenity::all::{
     CreateActionRow, CreateAllowedMentions, CreateAttachment, CreateButton, CreateEmbed,
-    CreateEmbedFooter, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
-    CreateMessage, EditMessage, RoleId, UserId,
+    CreateEmbedFooter, CreateInputText, CreateInteractionResponseFollowup,
+    CreateInteractionResponseMessage, CreateMessage, CreateModal, EditMessage, InputTextStyle,
+    RoleId, UserId,
 };
 
 use crate::front::clip;
@@ -36,6 +37,13 @@ const LIMITS: Limits = Limits {
     custom_id: 100,
     buttons: 25,
 };
+
+/// Modal limits: rows, title, label and placeholder (characters), value length.
+const MODAL_ROWS: usize = 5;
+const MODAL_TITLE: usize = 45;
+const INPUT_LABEL: usize = 45;
+const INPUT_PLACEHOLDER: usize = 100;
+const INPUT_VALUE: usize = 4000;
 
 /// What can never ping, written so it cannot (a zero-width space after the `@`).
 const PINGS: [(&str, &str); 3] = [
@@ -70,6 +78,35 @@ pub fn interaction(reply: &Reply) -> CreateInteractionResponseMessage {
         m = m.add_file(a);
     }
     m
+}
+
+/// A form as a modal: one text input a field, its name as the input's id, so that the
+/// values come back by name.
+pub fn modal(form: &Form) -> CreateModal {
+    let rows = form
+        .fields
+        .iter()
+        .take(MODAL_ROWS)
+        .map(|f| {
+            let style = if f.long {
+                InputTextStyle::Paragraph
+            } else {
+                InputTextStyle::Short
+            };
+            let max = f.max.clamp(1, INPUT_VALUE);
+            let mut input = CreateInputText::new(style, clip(&f.label, INPUT_LABEL), &f.name)
+                .required(f.required)
+                .max_length(u16::try_from(max).unwrap_or(u16::MAX));
+            if let Some(v) = &f.value {
+                input = input.value(clip(v, max));
+            }
+            if let Some(p) = &f.placeholder {
+                input = input.placeholder(clip(p, INPUT_PLACEHOLDER));
+            }
+            CreateActionRow::InputText(input)
+        })
+        .collect();
+    CreateModal::new(&form.id, clip(&form.title, MODAL_TITLE)).components(rows)
 }
 
 /// A reply after an interaction's answer, where the member acted: private when it is.
@@ -344,6 +381,47 @@ mod tests {
                 assert!(b["custom_id"].as_str().unwrap().len() <= LIMITS.custom_id);
             }
         }
+    }
+
+    #[test]
+    fn a_form_is_a_modal_within_discords_limits() {
+        let field = |name: &str, long, value: Option<String>| commands::FormField {
+            name: name.into(),
+            label: "L".repeat(60),
+            keys: vec![name.into()],
+            long,
+            required: name == "title",
+            value,
+            placeholder: Some("p".repeat(150)),
+            max: 5000,
+        };
+        let form = Form {
+            id: "talk-form:edit:p1".into(),
+            title: "Edit p1".into(),
+            submit: "Save".into(),
+            fields: vec![
+                field("title", false, Some("Lambda".into())),
+                field("abstract", true, Some("x".repeat(4500))),
+                field("track", false, None),
+                field("details", false, None),
+                field("event", false, None),
+                field("sixth", false, None),
+            ],
+        };
+        let m = serde_json::to_value(modal(&form)).unwrap();
+        assert_eq!(m["custom_id"], "talk-form:edit:p1");
+        let rows = m["components"].as_array().unwrap();
+        assert_eq!(rows.len(), 5, "{m:#}");
+        let input = |i: usize| &rows[i]["components"][0];
+        assert_eq!(input(0)["custom_id"], "title");
+        assert_eq!(input(0)["style"], 1);
+        assert_eq!(input(0)["required"], true);
+        assert_eq!(input(0)["value"], "Lambda");
+        assert_eq!(input(1)["style"], 2, "an abstract is a paragraph");
+        assert_eq!(input(1)["max_length"], 4000);
+        let chars = |v: &Value| v.as_str().unwrap().chars().count();
+        assert!(chars(&input(1)["value"]) <= 4000);
+        assert!(chars(&input(2)["label"]) <= 45 && chars(&input(2)["placeholder"]) <= 100);
     }
 
     #[test]

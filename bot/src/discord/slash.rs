@@ -214,4 +214,48 @@ mod tests {
             Permissions::MANAGE_EVENTS.bits().to_string()
         );
     }
+
+    /// Discord's limits on one command: 4000 characters of names, descriptions and choice
+    /// values (the longest localization of each counted), 25 options a level, names of at
+    /// most 32 and descriptions of at most 100 characters.
+    #[test]
+    fn every_command_fits_discords_limits() {
+        fn longest(o: &Value, key: &str) -> usize {
+            let base = o[key].as_str().map_or(0, |s| s.chars().count());
+            let localized = o[format!("{key}_localizations")]
+                .as_object()
+                .into_iter()
+                .flat_map(|m| m.values())
+                .filter_map(Value::as_str)
+                .map(|s| s.chars().count());
+            localized.fold(base, usize::max)
+        }
+        fn size(o: &Value, path: &str) -> usize {
+            let name = longest(o, "name");
+            assert!(name <= 32, "{path}: a name over 32 characters");
+            let description = longest(o, "description");
+            assert!(
+                description <= 100,
+                "{path}: a description over 100 characters"
+            );
+            let options = o["options"].as_array().cloned().unwrap_or_default();
+            assert!(options.len() <= 25, "{path}: over 25 options");
+            let choices: usize = o["choices"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|c| longest(c, "name") + c["value"].as_str().map_or(0, str::len))
+                .sum();
+            name + description
+                + choices
+                + options
+                    .iter()
+                    .map(|x| size(x, &format!("{path} {}", x["name"])))
+                    .sum::<usize>()
+        }
+        for c in registered() {
+            let n = size(&c, c["name"].as_str().unwrap());
+            assert!(n <= 4000, "{}: {n} characters", c["name"]);
+        }
+    }
 }

@@ -1,5 +1,5 @@
 //! What comes in from Slack, over Socket Mode or signed HTTP: messages, mentions, slash
-//! commands and button presses become an [`Actor`](commands::Actor) and an [`Input`] for
+//! commands, button presses and sent modals become an [`Actor`](commands::Actor) and an [`Input`] for
 //! `commands`, and the response goes back (a slash command's in its acknowledgement when it
 //! is ready in time). Slack's markup in typed text becomes the neutral form every front end
 //! hands over: `@U123` for members, `@&S123` for user groups, links as their address, and
@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{Context as _, Result};
-use commands::{Command, Destination, Input, Response};
+use commands::{Command, Destination, Form, Input, Response};
 use slack_morphism::prelude::*;
 
 use super::{environment, render, Here, Place, SlackBot};
@@ -300,6 +300,20 @@ impl SlackBot {
             matches!(r.destination, Destination::Here | Destination::Private)
                 && r.attachment.is_none()
         });
+        // A form opens as a modal; its text (how to type it) is for when that fails.
+        if let Some(form) = inline.and_then(|r| r.form.as_ref()) {
+            match self
+                .open_form(&event.trigger_id, form, &place.channel)
+                .await
+            {
+                Ok(()) => {
+                    let bot = Arc::clone(self);
+                    tokio::spawn(async move { bot.deliver(&place, &response, 1).await });
+                    return SlackCommandEventResponse::new(SlackMessageContent::new());
+                }
+                Err(e) => tracing::warn!("could not open a form: {e:#}"),
+            }
+        }
         let ack = match inline {
             Some(reply) => SlackCommandEventResponse::new(render::content(reply))
                 .with_response_type(if reply.destination == Destination::Private {
@@ -315,12 +329,29 @@ impl SlackBot {
         ack
     }
 
-    /// A button press runs the same command as typing it. Acknowledged at once; the
-    /// replies follow.
+    /// Opens `form` as a modal for whoever caused `trigger`; the replies to it go to
+    /// `channel` (carried in the view's metadata).
+    async fn open_form(&self, trigger: &SlackTriggerId, form: &Form, channel: &str) -> Result<()> {
+        let request = SlackApiViewsOpenRequest::new(trigger.clone(), render::modal(form, channel));
+        self.session()
+            .views_open(&request)
+            .await
+            .context("views.open")?;
+        Ok(())
+    }
+
+    /// A button press or a modal sent. Acknowledged at once; the replies follow.
     pub fn on_interaction(self: &Arc<Self>, event: SlackInteractionEvent) {
-        let SlackInteractionEvent::BlockActions(press) = event else {
-            return;
-        };
+        match event {
+            SlackInteractionEvent::BlockActions(press) => self.on_press(press),
+            SlackInteractionEvent::ViewSubmission(sent) => self.on_view(sent),
+            _ => {}
+        }
+    }
+
+    /// A button press runs the same command as typing it; one asking for fields opens
+    /// them as a modal.
+    fn on_press(self: &Arc<Self>, press: SlackInteractionBlockActionsEvent) {
         let Some(user) = press.user.as_ref().map(|u| u.id.to_string()) else {
             return;
         };
@@ -369,7 +400,69 @@ impl SlackBot {
             response_url: press.response_url.clone(),
         };
         let bot = Arc::clone(self);
-        tokio::spawn(async move { bot.answer(&place, Input::Press(id), 0).await });
+        let trigger = press.trigger_id.clone();
+        tokio::spawn(async move {
+            let actor = bot.actor(&place.user).await;
+            let response = bot.core.run(actor, Input::Press(id)).await;
+            let form = response
+                .replies
+                .first()
+                .filter(|r| matches!(r.destination, Destination::Here | Destination::Private))
+                .and_then(|r| r.form.as_ref());
+            let mut skip = 0;
+            if let Some(form) = form {
+                match bot.open_form(&trigger, form, &place.channel).await {
+                    Ok(()) => skip = 1,
+                    Err(e) => tracing::warn!("could not open a form: {e:#}"),
+                }
+            }
+            bot.deliver(&place, &response, skip).await;
+        });
+    }
+
+    /// A modal sent: the form's id (the view's callback id) and each input's value by its
+    /// action id; the replies go to the channel it was opened from.
+    fn on_view(self: &Arc<Self>, sent: SlackInteractionViewSubmissionEvent) {
+        let SlackView::Modal(view) = &sent.view.view else {
+            return;
+        };
+        let Some(id) = view.callback_id.as_ref().map(|c| c.to_string()) else {
+            return;
+        };
+        // A view sent again (a replayed signed request, a retried envelope) acts once.
+        let key = format!(
+            "view {} {}",
+            sent.view.state_params.id, sent.view.state_params.hash
+        );
+        if !self.presses_seen.is_new(&key) {
+            metrics::platform(commands::Platform::Slack).replays.add();
+            tracing::info!("Slack view {id} was seen before: not run again");
+            return;
+        }
+        let channel = view.private_metadata.clone().unwrap_or_default();
+        if channel.is_empty() {
+            tracing::warn!("a form came back without the channel it was opened from");
+            return;
+        }
+        let mut values: Vec<(String, String)> = sent
+            .view
+            .state_params
+            .state
+            .iter()
+            .flat_map(|s| s.values.values())
+            .flat_map(|inputs| inputs.iter())
+            .map(|(action, v)| (action.to_string(), v.value.clone().unwrap_or_default()))
+            .collect();
+        values.sort();
+        let place = Place {
+            direct: channel.starts_with('D'),
+            channel,
+            user: sent.user.id.to_string(),
+            thread: None,
+            response_url: None,
+        };
+        let bot = Arc::clone(self);
+        tokio::spawn(async move { bot.answer(&place, Input::Form { id, values }, 0).await });
     }
 }
 

@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use commands::{ButtonStyle, Platform, Reply, Span, Text};
+use commands::{ButtonStyle, Form, Platform, Reply, Span, Text};
 use slack_morphism::prelude::*;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -22,6 +22,11 @@ pub const BUTTONS_PER_ROW: usize = 25;
 pub const MAX_BLOCKS: usize = 50;
 /// The fallback `text` of a message (notifications, screen readers).
 pub const FALLBACK_TEXT: usize = 3000;
+/// Modal limits: the title and the submit button, an input's label, placeholder and value.
+pub const MODAL_TITLE: usize = 24;
+pub const INPUT_LABEL: usize = 2000;
+pub const INPUT_PLACEHOLDER: usize = 150;
+pub const INPUT_VALUE: usize = 3000;
 
 /// The message: blocks, and a plain fallback for notifications.
 pub fn content(reply: &Reply) -> SlackMessageContent {
@@ -33,6 +38,41 @@ pub fn content(reply: &Reply) -> SlackMessageContent {
     SlackMessageContent::new()
         .with_text(clip(&mrkdwn(&fallback, reply), FALLBACK_TEXT))
         .with_blocks(blocks(reply))
+}
+
+/// A form as a modal view: an input block a field, the field's name as block and action
+/// id so that the values come back by name; `metadata` comes back with them.
+pub fn modal(form: &Form, metadata: &str) -> SlackView {
+    let blocks = form
+        .fields
+        .iter()
+        .map(|f| {
+            let max = f.max.clamp(1, INPUT_VALUE);
+            let mut input = SlackBlockPlainTextInputElement::new()
+                .with_action_id(f.name.clone().into())
+                .with_multiline(f.long)
+                .with_max_length(max as u64);
+            if let Some(v) = &f.value {
+                input = input.with_initial_value(clip(v, max));
+            }
+            if let Some(p) = &f.placeholder {
+                input = input.with_placeholder(plain(clip(p, INPUT_PLACEHOLDER)));
+            }
+            SlackInputBlock::new(
+                plain(clip(&f.label, INPUT_LABEL)),
+                SlackInputBlockElement::PlainTextInput(input),
+            )
+            .with_block_id(f.name.clone().into())
+            .with_optional(!f.required)
+            .into()
+        })
+        .collect();
+    SlackView::Modal(
+        SlackModalView::new(plain(clip(&form.title, MODAL_TITLE)), blocks)
+            .with_submit(plain(clip(&form.submit, MODAL_TITLE)))
+            .with_callback_id(form.id.clone().into())
+            .with_private_metadata(metadata.to_string()),
+    )
 }
 
 /// `text` alone, as an acknowledgement (`⏳`, `✅`).
@@ -325,6 +365,44 @@ mod tests {
         let header = blocks[0]["text"]["text"].as_str().unwrap();
         assert!(header.chars().count() <= HEADER_TEXT);
         assert!(blocks.iter().any(|b| b["type"] == "actions"));
+    }
+
+    #[test]
+    fn a_form_is_a_modal_within_slacks_limits() {
+        let field = |name: &str, long, value: Option<String>| commands::FormField {
+            name: name.into(),
+            label: name.to_uppercase(),
+            keys: vec![name.into()],
+            long,
+            required: name == "title",
+            value,
+            placeholder: Some("p".repeat(200)),
+            max: 5000,
+        };
+        let form = Form {
+            id: "talk-form:propose".into(),
+            title: "A title far longer than Slack allows".into(),
+            submit: "Propose".into(),
+            fields: vec![
+                field("title", false, None),
+                field("abstract", true, Some("x".repeat(4000))),
+            ],
+        };
+        let v = serde_json::to_value(modal(&form, "C1")).unwrap();
+        assert_eq!(v["type"], "modal");
+        assert_eq!(v["callback_id"], "talk-form:propose");
+        assert_eq!(v["private_metadata"], "C1");
+        assert!(v["title"]["text"].as_str().unwrap().chars().count() <= MODAL_TITLE);
+        let blocks = v["blocks"].as_array().unwrap();
+        assert_eq!(blocks[0]["block_id"], "title");
+        assert_eq!(blocks[0]["element"]["action_id"], "title");
+        assert_eq!(blocks[0]["optional"], false);
+        assert_eq!(blocks[1]["optional"], true);
+        assert_eq!(blocks[1]["element"]["multiline"], true);
+        assert_eq!(blocks[1]["element"]["max_length"], 3000);
+        let chars = |v: &Value| v.as_str().unwrap().chars().count();
+        assert!(chars(&blocks[1]["element"]["initial_value"]) <= INPUT_VALUE);
+        assert!(chars(&blocks[1]["element"]["placeholder"]["text"]) <= INPUT_PLACEHOLDER);
     }
 
     #[test]

@@ -394,10 +394,15 @@ fn slash_commands_register_once_with_localized_names_however_often_it_runs() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(String::from_utf8_lossy(&out.stdout).contains("Registered 16 slash commands"));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Registered 18 slash commands"));
     }
     let registered = e.commands(Some(GUILD_ID));
-    assert_eq!(registered.len(), 16, "{registered:#?}");
+    assert_eq!(registered.len(), 18, "{registered:#?}");
+    let talks = registered
+        .iter()
+        .find(|c| c["name"] == "talks")
+        .expect("/talks");
+    assert_eq!(talks["name_localizations"]["pt-BR"], "palestras");
     // The member journey's commands, named in every language.
     let link = registered
         .iter()

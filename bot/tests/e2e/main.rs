@@ -9,6 +9,7 @@ mod discord;
 mod harden;
 mod journey;
 mod slack;
+mod talks;
 mod terminal;
 mod web;
 

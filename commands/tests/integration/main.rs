@@ -17,4 +17,5 @@ mod next_steps;
 mod permissions;
 mod program_calendar;
 mod reminders;
+mod talks;
 mod volunteers;

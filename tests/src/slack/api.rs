@@ -164,6 +164,7 @@ const METHODS: &[&str] = &[
     "usergroups.update",
     "usergroups.users.list",
     "usergroups.users.update",
+    "views.open",
 ];
 
 fn check_token(method: &str, token: Option<&str>) -> Result<(), Fail> {
@@ -252,6 +253,61 @@ fn content(p: &Value) -> Result<(), Fail> {
     Ok(())
 }
 
+/// Checks a modal as `views.open` does: `invalid_arguments` with what is wrong.
+fn view_errors(view: &Value) -> Result<(), Fail> {
+    let mut errors = Vec::new();
+    let chars = |v: &Value| v.as_str().map_or(0, |s| s.chars().count());
+    if view["type"] != "modal" {
+        errors.push("view.type must be modal".to_string());
+    }
+    for (key, max) in [("title", 24), ("submit", 24), ("close", 24)] {
+        let t = &view[key];
+        if t.is_null() && key != "title" {
+            continue;
+        }
+        if t["type"] != "plain_text" || chars(&t["text"]) == 0 || chars(&t["text"]) > max {
+            errors.push(format!(
+                "view.{key} must be plain_text of 1 to {max} characters"
+            ));
+        }
+    }
+    if chars(&view["callback_id"]) > 255 || chars(&view["private_metadata"]) > 3000 {
+        errors.push("callback_id or private_metadata too long".into());
+    }
+    let blocks = view["blocks"].as_array().cloned().unwrap_or_default();
+    if blocks.is_empty() || blocks.len() > 100 {
+        errors.push("view.blocks must hold 1 to 100 blocks".into());
+    }
+    for (i, b) in blocks.iter().enumerate() {
+        if b["type"] != "input" {
+            continue;
+        }
+        let e = &b["element"];
+        if chars(&b["label"]["text"]) == 0 || chars(&b["label"]["text"]) > 2000 {
+            errors.push(format!("blocks[{i}].label must be 1 to 2000 characters"));
+        }
+        if e["type"] == "plain_text_input" {
+            if chars(&e["action_id"]) == 0 {
+                errors.push(format!("blocks[{i}].element.action_id is required"));
+            }
+            if e["max_length"].as_u64().is_some_and(|m| m > 3000)
+                || chars(&e["initial_value"]) > 3000
+                || chars(&e["placeholder"]["text"]) > 150
+            {
+                errors.push(format!("blocks[{i}].element is over Slack's limits"));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(Fail {
+            error: "invalid_arguments",
+            extra: json!({"response_metadata": {"messages": errors}}),
+        })
+    }
+}
+
 fn call(shared: &Shared, st: &mut State, method: &str, p: &Value) -> Result<Value, Fail> {
     match method {
         "auth.test" => Ok(json!({
@@ -279,6 +335,16 @@ fn call(shared: &Shared, st: &mut State, method: &str, p: &Value) -> Result<Valu
             let channel = dm_channel(channel);
             let message = st.bot_post(shared, &channel, p);
             Ok(json!({"channel": channel, "ts": message["ts"], "message": message}))
+        }
+        "views.open" => {
+            let trigger = s(p, "trigger_id");
+            if trigger.is_empty() || !st.trigger_known(trigger) {
+                return Err("invalid_trigger_id".into());
+            }
+            let view = payload::blocks_value(&p["view"]);
+            view_errors(&view)?;
+            let view = st.open_view(trigger, view);
+            Ok(json!({ "view": view }))
         }
         "chat.postEphemeral" => {
             let channel = s(p, "channel");

@@ -988,3 +988,88 @@ fn form_urlencoded_pairs(form: &str) -> serde_json::Map<String, Value> {
         .map(|(k, v)| (k.into_owned(), Value::String(v.into_owned())))
         .collect()
 }
+
+#[test]
+fn views_open_takes_a_trigger_once_and_a_sent_view_parses() {
+    let emu = SlackEmulator::start();
+    let rt = runtime();
+    let client = SlackClient::new(connector(&emu));
+    let bot = token(BOT_TOKEN);
+    let trigger = emu.slash_payload(Slash::default())["trigger_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let input = |name: &str| -> SlackBlock {
+        SlackInputBlock::new(
+            SlackBlockPlainText::new(name.to_uppercase()).into(),
+            SlackInputBlockElement::PlainTextInput(
+                SlackBlockPlainTextInputElement::new().with_action_id(name.into()),
+            ),
+        )
+        .with_block_id(name.into())
+        .into()
+    };
+    let view = |title: &str| {
+        SlackView::Modal(
+            SlackModalView::new(
+                SlackBlockPlainText::new(title.into()).into(),
+                vec![input("title"), input("abstract")],
+            )
+            .with_callback_id("talk-form:propose".into())
+            .with_private_metadata("C1".into()),
+        )
+    };
+    let view_id = rt.block_on(async {
+        let session = client.open_session(&bot);
+        let too_long = session
+            .views_open(&SlackApiViewsOpenRequest::new(
+                trigger.clone().into(),
+                view("A title far longer than Slack allows"),
+            ))
+            .await
+            .expect_err("a title over 24 characters");
+        assert_eq!(api_error(too_long).code, "invalid_arguments");
+        let opened = session
+            .views_open(&SlackApiViewsOpenRequest::new(
+                trigger.clone().into(),
+                view("Propose a talk"),
+            ))
+            .await
+            .expect("views.open");
+        let again = session
+            .views_open(&SlackApiViewsOpenRequest::new(
+                trigger.clone().into(),
+                view("Propose a talk"),
+            ))
+            .await
+            .expect_err("a trigger is good once");
+        assert_eq!(api_error(again).code, "invalid_trigger_id");
+        opened.view.state_params.id.to_string()
+    });
+    assert_eq!(emu.views().len(), 1);
+
+    let l = Listener::start(&emu);
+    assert!(emu.wait_connected(T), "the listener connects");
+    emu.submit_view(tests::slack::ViewSubmit {
+        view_id,
+        values: vec![("title".into(), "Lambda at scale".into())],
+        user: "U1".into(),
+        user_name: "ana".into(),
+    });
+    assert_envelopes_parse(&emu);
+    let env = emu.envelopes().pop().unwrap();
+    let Ok(SlackInteractionEvent::ViewSubmission(sent)) =
+        serde_json::from_value::<SlackInteractionEvent>(env["payload"].clone())
+    else {
+        panic!("a view submission: {env:#}");
+    };
+    let SlackView::Modal(modal) = &sent.view.view else {
+        panic!("a modal");
+    };
+    assert_eq!(modal.private_metadata.as_deref(), Some("C1"));
+    let state = sent.view.state_params.state.expect("a state");
+    let title =
+        &state.values[&SlackBlockId::new("title".into())][&SlackActionId::new("title".into())];
+    assert_eq!(title.value.as_deref(), Some("Lambda at scale"));
+    drop(l);
+}
