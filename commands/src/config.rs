@@ -36,6 +36,9 @@ pub struct Config {
     /// `kb reload` keeps exactly these folders (a `--knowledge` run) instead of the
     /// configured folders plus those added with `kb import`.
     pub knowledge_exact: bool,
+    /// Where the bot's web server is reached (`https://bot.example.org`): the start of the
+    /// sign-in and calendar links it hands out. `None` when the web server is off.
+    pub public_url: Option<String>,
     /// Tracks, proposals and decks (`[talks]`).
     pub talks: crate::talks::TalksConfig,
     /// The welcome, the hand-off to people and the program calendar.
@@ -51,6 +54,7 @@ impl Default for Config {
             volunteer_badge_after: 2,
             knowledge_dirs: Vec::new(),
             knowledge_exact: false,
+            public_url: None,
             talks: crate::talks::TalksConfig::default(),
             journey: Default::default(),
         }
