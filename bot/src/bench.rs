@@ -587,6 +587,116 @@ fn generate(dir: &Path, sections: usize) -> Result<()> {
     Ok(())
 }
 
+/// One GET on a kept-alive connection: the status, the body read whole.
+fn http_get(stream: &mut std::io::BufReader<std::net::TcpStream>, path: &str) -> Result<u16> {
+    use std::io::{BufRead, Read, Write};
+    // One write per request: a request split over writes waits for delayed ACKs.
+    let request = format!("GET {path} HTTP/1.1\r\nHost: bench\r\n\r\n");
+    stream.get_mut().write_all(request.as_bytes())?;
+    let mut line = String::new();
+    stream.read_line(&mut line)?;
+    let status = line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let mut length = 0usize;
+    loop {
+        line.clear();
+        stream.read_line(&mut line)?;
+        if line.trim().is_empty() {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':') {
+            if k.eq_ignore_ascii_case("content-length") {
+                length = v.trim().parse()?;
+            }
+        }
+    }
+    let mut body = vec![0u8; length];
+    stream.read_exact(&mut body)?;
+    Ok(status)
+}
+
+/// The web side through its real listener on loopback: requests on one kept-alive
+/// connection, with 100 events in the store, then `/health` while 1,000 idle connections
+/// are held open.
+fn measure_web(config: &Config, data: &Path, n: usize) -> Result<()> {
+    use std::sync::Arc;
+    let bench = CommandBench::open(config, data)?;
+    for i in 0..100 {
+        bench.run(
+            &bench.admin,
+            &format!("/announce title: Bench night {i} start: 2099-01-01 19:00 place: Rua A, {i}"),
+        )?;
+        bench.run(
+            &bench.admin,
+            &format!("/volunteer call e{} onsite:5", i + 1),
+        )?;
+    }
+    let commands = Arc::new(bench.commands);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    listener.set_nonblocking(true)?;
+    let addr = listener.local_addr()?;
+    let site = crate::web::Web::new(commands, &format!("http://{addr}"), None);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let limits = crate::web::server::Limits::new(256);
+    let server = runtime.spawn(async move {
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        crate::web::server::serve(listener, crate::web::app(site), limits, stopped).await
+    });
+    println!("web (one kept-alive connection on loopback, 100 events):");
+    let connect = || -> Result<std::io::BufReader<std::net::TcpStream>> {
+        let stream = std::net::TcpStream::connect(addr)?;
+        stream.set_nodelay(true)?;
+        Ok(std::io::BufReader::new(stream))
+    };
+    let mut conn = connect()?;
+    for (label, path) in [
+        ("GET /health", "/health"),
+        ("GET /calendar.ics", "/calendar.ics"),
+        ("GET /events/e1", "/events/e1"),
+        ("GET /metrics", "/metrics"),
+    ] {
+        let mut samples = Vec::with_capacity(n);
+        let t = Instant::now();
+        for _ in 0..n {
+            let s = Instant::now();
+            let status = http_get(&mut conn, path)?;
+            anyhow::ensure!(status == 200, "{path}: {status}");
+            samples.push(s.elapsed());
+        }
+        let rate = n as f64 / t.elapsed().as_secs_f64();
+        println!("  {label:<20} {}  {rate:.0}/s over {n}", latencies(samples));
+    }
+    let idle: Vec<std::net::TcpStream> = (0..1_000)
+        .filter_map(|_| std::net::TcpStream::connect(addr).ok())
+        .collect();
+    let mut samples = Vec::new();
+    for _ in 0..n.min(200) {
+        let s = Instant::now();
+        let mut fresh = connect()?;
+        let status = http_get(&mut fresh, "/health")?;
+        anyhow::ensure!(status == 200, "/health with idle connections: {status}");
+        samples.push(s.elapsed());
+    }
+    println!(
+        "  {:<20} {}  (new connection each, {} idle held, cap {})",
+        "/health, idle held",
+        latencies(samples),
+        idle.len(),
+        limits.max_connections
+    );
+    drop(idle);
+    let _ = stop.send(true);
+    runtime.block_on(server)??;
+    Ok(())
+}
+
 pub fn run(config: &Config, answers: usize, sections: usize) -> Result<()> {
     let scratch = tempfile::tempdir()?;
     println!("bot bench: {} fixed questions, cycled", QUESTIONS.len());
@@ -598,6 +708,7 @@ pub fn run(config: &Config, answers: usize, sections: usize) -> Result<()> {
         answers,
     )?;
     measure_commands(config, &scratch.path().join("commands"), answers.min(5_000))?;
+    measure_web(config, &scratch.path().join("web"), answers.min(2_000))?;
     let generated = scratch.path().join("generated-kb");
     generate(&generated, sections)?;
     measure(

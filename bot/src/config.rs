@@ -25,6 +25,8 @@ struct RawConfig {
     #[serde(default)]
     slack: SlackConfig,
     #[serde(default)]
+    web: RawWeb,
+    #[serde(default)]
     talks: RawTalks,
     #[serde(default)]
     welcome: RawWelcome,
@@ -83,6 +85,44 @@ struct RawHandoff {
     enabled: Option<bool>,
     per_day: Option<u32>,
 }
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawWeb {
+    enabled: Option<bool>,
+    listen: Option<String>,
+    public_url: Option<String>,
+    max_connections: Option<usize>,
+}
+
+/// `[web]`: the bot's HTTP server (dashboard, calendar feeds, health, metrics and the
+/// Slack HTTP endpoints).
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Serve at all.
+    pub enabled: bool,
+    /// The address to listen on.
+    pub listen: String,
+    /// Where people reach it (a proxy in front, https): the start of the links the bot
+    /// puts in chat. Default: `http://` and the address it listens on.
+    pub public_url: Option<String>,
+    /// Connections served at once; more wait, and idle ones are closed first.
+    pub max_connections: usize,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            enabled: true,
+            listen: DEFAULT_LISTEN.into(),
+            public_url: None,
+            max_connections: 256,
+        }
+    }
+}
+
+/// Where the web server listens unless `[web] listen` says otherwise.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 
 /// `[discord]`: how the bot behaves on Discord. The token comes from `DISCORD_TOKEN`.
 #[derive(Debug, Clone, Deserialize, Default)]
@@ -244,6 +284,7 @@ pub struct Config {
     pub commands: commands::Config,
     pub discord: DiscordConfig,
     pub slack: SlackConfig,
+    pub web: WebConfig,
 }
 
 /// The terminal user when `bot chat` is given no `--as`; an admin unless config says
@@ -332,6 +373,7 @@ impl Config {
         commands.access = access(raw.permissions);
         commands.talks = at.talks(raw.talks)?;
         at.check_platforms(&raw.discord, &raw.slack)?;
+        let web = at.web(raw.web, &raw.slack)?;
         commands.journey = at.journey(
             raw.welcome,
             raw.handoff,
@@ -340,6 +382,7 @@ impl Config {
             &raw.slack,
         )?;
         Ok(Config {
+            web,
             discord: raw.discord,
             slack: raw.slack,
             commands,
@@ -495,6 +538,43 @@ impl Where<'_> {
                     v.get_ref()
                 )
             })
+    }
+
+    /// `[web]`: the address and the public URL; `[slack] listen`, from before the Slack
+    /// endpoints moved onto the web server, stands in for `[web] listen` when that is unset.
+    fn web(&self, raw: RawWeb, slack: &SlackConfig) -> Result<WebConfig> {
+        let name = &self.name;
+        let defaults = WebConfig::default();
+        let mut web = WebConfig {
+            enabled: raw.enabled.unwrap_or(defaults.enabled),
+            listen: raw.listen.clone().unwrap_or(defaults.listen),
+            public_url: raw.public_url,
+            max_connections: raw.max_connections.unwrap_or(defaults.max_connections),
+        };
+        if let (Some(old), None) = (&slack.listen, &raw.listen) {
+            tracing::warn!(
+                "{name}: slack.listen is replaced by web.listen (the Slack endpoints are served by the web server); using {old}"
+            );
+            web.listen = old.clone();
+        }
+        if web.listen.parse::<std::net::SocketAddr>().is_err() {
+            bail!(
+                "{name}: web.listen: \"{}\" is not an address like 127.0.0.1:8080",
+                web.listen
+            );
+        }
+        if let Some(url) = &web.public_url {
+            let ok = (url.starts_with("https://") || url.starts_with("http://"))
+                && url.len() > "https://".len()
+                && !url.contains(char::is_whitespace);
+            if !ok {
+                bail!("{name}: web.public_url: \"{url}\" is not a web address like https://bot.example.org");
+            }
+        }
+        if web.max_connections == 0 {
+            bail!("{name}: web.max_connections must be at least 1");
+        }
+        Ok(web)
     }
 
     /// `[talks]`: who may own a track without the badge, and when decks are due.

@@ -179,6 +179,7 @@ pub fn chat(
     user: &str,
     json: bool,
     history: Option<PathBuf>,
+    dashboard: Option<String>,
 ) -> Result<()> {
     if !commands::text::valid_id(user) {
         anyhow::bail!("--as {user:?}: a user name is letters, digits and . _ - (at most 64)");
@@ -191,7 +192,12 @@ pub fn chat(
         let stats = commands.knowledge().stats();
         let m = Messages::of(commands.knowledge().settings().fallback_lang);
         println!("{}", m.welcome(stats.documents, stats.sections));
-        println!("(you are @{user}; `help` lists the commands, `/quit` ends)\n");
+        println!("(you are @{user}; `help` lists the commands, `/quit` ends)");
+        if let Some(url) = &dashboard {
+            let lang = commands.knowledge().settings().fallback_lang;
+            println!("{}", dashboard_line(lang, url));
+        }
+        println!();
     }
     let mut lines = Lines::new(interactive, history);
     remind(Arc::clone(&commands), json, lines.printer())?;
@@ -239,6 +245,19 @@ pub fn chat(
     // so nothing else would flush them.
     commands.flush()?;
     Ok(())
+}
+
+/// Where the dashboard is, in the welcome.
+fn dashboard_line(lang: knowledge::Lang, url: &str) -> String {
+    match lang {
+        knowledge::Lang::En => {
+            format!("(the web dashboard is at {url}; `dashboard` gives you a sign-in link)")
+        }
+        knowledge::Lang::Zh => format!("（网页控制台在 {url}；输入 `dashboard` 获取登录链接）"),
+        knowledge::Lang::Pt => {
+            format!("(o painel web está em {url}; `painel` dá um link de acesso)")
+        }
+    }
 }
 
 /// The form the reply asks to fill in, as lines to type.

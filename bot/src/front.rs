@@ -247,6 +247,7 @@ pub fn delivered(platform: Platform, reply: &Reply, sent: Result<()>) {
         Ok(()) => counters.replies_sent.add(),
         Err(e) => {
             counters.replies_lost.add();
+            crate::web::metrics::metrics().delivery_failed(platform);
             tracing::error!(
                 "a reply on {} to {:?} was lost: {:?} ({e:#})",
                 platform.name(),

@@ -1,6 +1,7 @@
 //! `bot`: the community bot. With no tokens configured it serves the terminal; its
 //! subcommands ask single questions, manage the knowledge base and measure speed.
 
+mod backup;
 mod bench;
 mod bundled;
 mod config;
@@ -12,6 +13,7 @@ mod outbound;
 mod replay;
 mod serve;
 mod slack;
+mod web;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -39,6 +41,9 @@ struct Cli {
     /// A knowledge directory; repeatable. Replaces knowledge.dirs from the config.
     #[arg(long, global = true, value_name = "DIR")]
     knowledge: Vec<PathBuf>,
+    /// The web server's address (overrides web.listen), e.g. 127.0.0.1:0 for any free port.
+    #[arg(long, global = true, value_name = "ADDR")]
+    listen: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -84,6 +89,18 @@ enum Command {
         #[command(subcommand)]
         action: SlackAction,
     },
+    /// Writes the whole store to FILE; while the bot runs, the running bot writes it.
+    Backup {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Replaces the whole store with a backup made by `bot backup` (the bot stopped).
+    Restore {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Asks the running bot's /health (exit status 0 when healthy), for container checks.
+    Health,
     /// Manages the knowledge base.
     Kb {
         #[command(subcommand)]
@@ -149,9 +166,19 @@ fn run(cli: Cli) -> Result<()> {
         config: file,
         data,
         knowledge,
+        listen,
         command,
     } = cli;
     let mut config = Config::load(file.as_deref())?;
+    let listen_key = if let Some(addr) = listen {
+        if addr.parse::<std::net::SocketAddr>().is_err() {
+            anyhow::bail!("--listen: \"{addr}\" is not an address like 127.0.0.1:8080");
+        }
+        config.web.listen = addr;
+        "--listen"
+    } else {
+        "web.listen"
+    };
     if let Some(data) = data {
         config.data_dir = data;
     }
@@ -165,6 +192,26 @@ fn run(cli: Cli) -> Result<()> {
         .filter(|t| !t.trim().is_empty());
     // Set-up commands need no store: they can run beside a serving bot.
     let command = match command {
+        Some(Command::Backup { file }) => return backup(&config.data_dir, &file),
+        Some(Command::Health) => {
+            let (status, body) = backup::ask_running_bot(&config.data_dir, "GET", "/health")?;
+            println!("{}", String::from_utf8_lossy(&body).trim());
+            if status != 200 {
+                anyhow::bail!("the bot is not healthy ({status})");
+            }
+            return Ok(());
+        }
+        Some(Command::Restore { file }) => {
+            let db = open_db(&config.data_dir).context("restoring needs the bot stopped")?;
+            let pairs = backup::from_file(&db, &file)?;
+            println!(
+                "Restored {} entries from {} into {}.",
+                pairs,
+                file.display(),
+                config.data_dir.display()
+            );
+            return Ok(());
+        }
         Some(Command::Bench { answers, sections }) => {
             return bench::run(&config, answers, sections)
         }
@@ -178,7 +225,7 @@ fn run(cli: Cli) -> Result<()> {
         other => other,
     };
     let db = open_db(&config.data_dir)?;
-    let kb = load_knowledge(&db, &config, explicit_knowledge)?;
+    let (kb, import) = load_knowledge(&db, &config, explicit_knowledge)?;
     let slack_tokens = slack::Tokens::from_env()?;
     let command = command.unwrap_or(if discord_token.is_some() || slack_tokens.is_some() {
         Command::Serve
@@ -188,6 +235,16 @@ fn run(cli: Cli) -> Result<()> {
             json: false,
         }
     });
+    // The long-running modes serve the web side. Its socket is bound first, so that the
+    // links the bot hands out carry the address it really listens on.
+    let bound = match &command {
+        Command::Serve => web::bind(&config.web, listen_key)?,
+        Command::Chat { .. } => web::bind(&config.web, listen_key).unwrap_or_else(|e| {
+            eprintln!("warning: the web dashboard is off: {e:#}");
+            None
+        }),
+        _ => None,
+    };
     // Program milestones go to the announcement channels of what this process serves.
     let announce_on = match &command {
         Command::Chat { .. } => vec![commands::Platform::Terminal],
@@ -208,21 +265,51 @@ fn run(cli: Cli) -> Result<()> {
         settings.knowledge_dirs = config.knowledge_dirs.clone();
         settings.knowledge_exact = explicit_knowledge;
         settings.journey.announce_on = announce_on.clone();
-        let commands =
-            Commands::open(&db, Arc::clone(&kb), settings).context("opening the command store")?;
+        settings.public_url = bound.as_ref().map(|b| b.base.clone());
+        let commands = Commands::open(&db, Arc::clone(&kb), settings)
+            .context("opening the command store")?
+            .with_observer(Arc::new(web::metrics::Observer));
+        commands.note_import(Ok(&import));
         Ok(Arc::new(commands))
     };
     match command {
         Command::Chat { user, json } => {
             let history = config.data_dir.join("chat-history.txt");
-            console::chat(open_commands()?, &user, json, Some(history))
+            let commands = open_commands()?;
+            let dashboard = match bound {
+                Some(bound) => {
+                    let url = format!("{}/dashboard", bound.base);
+                    let mut app = web::Web::new(Arc::clone(&commands), &bound.base, None);
+                    if let Some(ops) = ops(&db, &config, &bound) {
+                        app = app.with_ops(ops);
+                    }
+                    bound.serve_in_background(app, config.web.max_connections)?;
+                    Some(url)
+                }
+                None => None,
+            };
+            console::chat(commands, &user, json, Some(history), dashboard)
         }
-        Command::Serve => serve::serve(open_commands()?, &config, discord_token, slack_tokens),
+        Command::Serve => {
+            let ops = bound.as_ref().and_then(|b| ops(&db, &config, b));
+            serve::serve(
+                open_commands()?,
+                &config,
+                discord_token,
+                slack_tokens,
+                bound.map(|b| (b, ops)),
+            )
+        }
         Command::Ask { json, question } => {
             console::ask(&*open_commands()?, json, &question.join(" "))
         }
         Command::Kb { action } => kb_command(&kb, &config, action),
-        Command::Bench { .. } | Command::Discord { .. } | Command::Slack { .. } => {
+        Command::Bench { .. }
+        | Command::Backup { .. }
+        | Command::Health
+        | Command::Restore { .. }
+        | Command::Discord { .. }
+        | Command::Slack { .. } => {
             unreachable!("handled above")
         }
     }
@@ -259,8 +346,33 @@ fn discord_setup(action: DiscordAction, config: &Config, token: Option<String>) 
     Ok(())
 }
 
+/// Lets `bot backup` reach this process through its web server; a warning when the token
+/// cannot be written (then only a stopped bot can be backed up).
+fn ops(db: &sled::Db, config: &Config, bound: &web::Bound) -> Option<web::Ops> {
+    web::Ops::publish(db, &config.data_dir, bound.addr)
+        .map_err(|e| eprintln!("warning: `bot backup` cannot reach this process: {e:#}"))
+        .ok()
+}
+
+/// `bot backup FILE`: from the store, or from the running bot that holds it.
+fn backup(data: &Path, file: &Path) -> Result<()> {
+    let pairs = match open_db(data) {
+        Ok(db) => backup::to_file(&db, file)?,
+        Err(e) if format!("{e:#}").contains("another bot process") => {
+            backup::from_running_bot(data, file)?
+        }
+        Err(e) => return Err(e),
+    };
+    println!("Backed up {pairs} entries to {}.", file.display());
+    Ok(())
+}
+
 /// Opens the knowledge base on the store and brings it up to date with the folders.
-fn load_knowledge(db: &sled::Db, config: &Config, exact: bool) -> Result<Arc<KnowledgeBase>> {
+fn load_knowledge(
+    db: &sled::Db,
+    config: &Config,
+    exact: bool,
+) -> Result<(Arc<KnowledgeBase>, ImportReport)> {
     let kb = open_kb(db, config)?;
     tracing::info!(
         "loading the knowledge base from {} folder(s)",
@@ -281,7 +393,7 @@ fn load_knowledge(db: &sled::Db, config: &Config, exact: bool) -> Result<Arc<Kno
         report.elapsed.as_millis()
     );
     print_notes(&report);
-    Ok(kb)
+    Ok((kb, report))
 }
 
 /// `bot kb …`.

@@ -9,7 +9,8 @@ use commands::{Commands, Platform};
 
 use crate::config::Config;
 use crate::front::{Core, Front, Fronts};
-use crate::{discord, slack};
+use crate::web::metrics::metrics;
+use crate::{discord, slack, web};
 
 /// Threads that run commands (and other blocking work) at once.
 const BLOCKING_THREADS: usize = 32;
@@ -21,7 +22,17 @@ pub fn serve(
     config: &Config,
     discord_token: Option<String>,
     slack_tokens: Option<slack::Tokens>,
+    bound: Option<(web::Bound, Option<web::Ops>)>,
 ) -> Result<()> {
+    if slack_tokens
+        .as_ref()
+        .is_some_and(|t| t.signing_secret.is_some())
+        && bound.is_none()
+    {
+        anyhow::bail!(
+            "SLACK_SIGNING_SECRET is set, but [web] enabled = false: the Slack HTTP endpoints are served by the web server (on web.listen)"
+        );
+    }
     if discord_token.is_none() && slack_tokens.is_none() {
         anyhow::bail!(
             "no platform token is set (DISCORD_TOKEN, or SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET); `bot chat` serves the terminal"
@@ -43,12 +54,29 @@ pub fn serve(
             fronts: &fronts,
             stopped,
             tasks: tokio::task::JoinSet::new(),
+            slack_http: None,
         };
         if let Some(token) = discord_token {
+            metrics().serves(Platform::Discord);
             running.discord(&token, config).await?;
         }
         if let Some(tokens) = slack_tokens {
+            metrics().serves(Platform::Slack);
             running.slack(tokens, config).await?;
+        }
+        if let Some((bound, ops)) = bound {
+            let mut site = web::Web::new(
+                Arc::clone(&commands),
+                &bound.base,
+                running.slack_http.take(),
+            );
+            if let Some(ops) = ops {
+                site = site.with_ops(ops);
+            }
+            let (stopped, max) = (running.stopped.clone(), config.web.max_connections);
+            running
+                .tasks
+                .spawn(async move { bound.serve(web::app(site), max, stopped).await });
         }
         // One reminder clock for every platform: each reminder is marked sent once, and
         // goes to the front end of its platform.
@@ -105,6 +133,8 @@ struct Running<'a> {
     fronts: &'a Fronts,
     stopped: tokio::sync::watch::Receiver<bool>,
     tasks: tokio::task::JoinSet<Result<()>>,
+    /// The Slack HTTP endpoints, for the web server to serve.
+    slack_http: Option<axum::Router>,
 }
 
 impl Running<'_> {
@@ -149,11 +179,12 @@ impl Running<'_> {
             let (bot, stopped) = (Arc::clone(&bot), self.stopped.clone());
             self.tasks
                 .spawn(async move { slack::serve_socket_mode(bot, &app, stopped).await });
+        } else {
+            // HTTP events only: connected once auth.test said the token is good.
+            metrics().connected(Platform::Slack, true);
         }
         if let Some(secret) = tokens.signing_secret {
-            let (bot, stopped) = (Arc::clone(&bot), self.stopped.clone());
-            self.tasks
-                .spawn(async move { slack::serve_http(bot, &secret, stopped).await });
+            self.slack_http = Some(slack::http::router(&bot, &secret));
         }
         Ok(())
     }

@@ -61,6 +61,7 @@ impl Commands {
             let text: String = question.trim().chars().take(300).collect();
             let lang = answer.lang.code().to_string();
             let declined = !answer.answered();
+            let day = self.day_of(now);
             // Statistics, not something the user is told: no flush of its own.
             if let Err(e) = self.trees.write_lazily(|tx| {
                 let mut stat = tx
@@ -77,6 +78,7 @@ impl Commands {
                 stat.asked += 1;
                 stat.declined += u32::from(declined);
                 stat.last = now;
+                crate::dashboard::count_day(tx, &day, declined)?;
                 tx.put(T::Questions, qid.as_bytes(), &stat)
             }) {
                 tracing::warn!("could not count a question: {e}");
@@ -253,10 +255,12 @@ impl Commands {
     pub(crate) fn kb_reload(&self, cx: &Ctx) -> Result<Response, CmdError> {
         let dirs = &self.config.knowledge_dirs;
         let r = if self.config.knowledge_exact {
-            self.kb.sync_exact(dirs)?
+            self.kb.sync_exact(dirs)
         } else {
-            self.kb.sync_configured(dirs)?
+            self.kb.sync_configured(dirs)
         };
+        self.note_import(r.as_ref().map_err(|e| e.to_string()));
+        let r = r?;
         let lang = cx.lang;
         let (a, u, d, docs, secs, ms) = (
             r.added,

@@ -42,6 +42,9 @@ pub struct Config {
     /// `kb reload` keeps exactly these folders (a `--knowledge` run) instead of the
     /// configured folders plus those added with `kb import`.
     pub knowledge_exact: bool,
+    /// Where the bot's web server is reached (`https://bot.example.org`): the start of the
+    /// sign-in and calendar links it hands out. `None` when the web server is off.
+    pub public_url: Option<String>,
     /// Tracks, proposals and decks (`[talks]`).
     pub talks: crate::talks::TalksConfig,
     /// The welcome, the hand-off to people and the program calendar.
@@ -60,6 +63,7 @@ impl Default for Config {
             no_shows: None,
             knowledge_dirs: Vec::new(),
             knowledge_exact: false,
+            public_url: None,
             talks: crate::talks::TalksConfig::default(),
             journey: Default::default(),
         }

@@ -103,6 +103,8 @@ pub enum CmdError {
     NoOccurrence { id: String, day: String },
     #[error("too many questions in a short time")]
     TooFast,
+    #[error("the web server is off")]
+    WebOff,
     /// A talk proposal, review or track command refused (see [`crate::talks::TalkError`]).
     #[error("{0}")]
     Talk(crate::talks::TalkError),
@@ -234,6 +236,7 @@ impl CmdError {
             CmdError::BadRepeat { .. } | CmdError::SeriesNeedsEnd => "bad_repeat",
             CmdError::NoOccurrence { .. } => "not_found",
             CmdError::TooFast => "too_fast",
+            CmdError::WebOff => "web_off",
             CmdError::Talk(e) => e.code(),
             CmdError::PastDeadline { .. } => "past_date",
             CmdError::BadRole { .. } => "bad_role",
@@ -628,6 +631,12 @@ impl CmdError {
                 "You are asking faster than I can keep up — please wait a minute and ask again.",
                 "你提问太快了，请等一分钟再问。",
                 "Você está perguntando rápido demais — espere um minuto e pergunte de novo."
+            ),
+            CmdError::WebOff => tx!(
+                lang,
+                "The web dashboard is not running here, so I have no link to give (an operator turns it on under [web] in config.toml).",
+                "这里没有运行网页控制台，所以我没有链接可给（运维人员可以在 config.toml 的 [web] 中开启）。",
+                "O painel web não está rodando aqui, então não tenho link para dar (um operador o liga em [web] no config.toml)."
             ),
             CmdError::Talk(e) => e.message(lang),
             CmdError::PastDeadline { when } => tx!(

@@ -51,6 +51,7 @@ mod asking;
 pub mod badges;
 pub mod checkin;
 pub mod config;
+pub mod dashboard;
 pub mod dates;
 pub mod error;
 pub mod events;
@@ -59,6 +60,7 @@ mod handoff;
 mod help;
 pub mod journey;
 pub mod link;
+pub mod links;
 pub mod milestones;
 pub mod parse;
 pub mod registry;
@@ -134,6 +136,15 @@ pub struct Commands {
     codes: link::CodeSource,
     /// The program calendar (config.toml and the knowledge folders' `calendar.toml`).
     milestones: RwLock<Vec<milestones::Milestone>>,
+    last_import: dashboard::LastImport,
+    observer: Option<Arc<dyn Observer>>,
+}
+
+/// Told of every input handled: the command's registry path (`unknown` when the input
+/// was not one), the response and how long it took. The binary counts these for its
+/// metrics.
+pub trait Observer: Send + Sync {
+    fn handled(&self, command: &str, response: &Response, elapsed: std::time::Duration);
 }
 
 /// One command's circumstances: who, in which language, at which level.
@@ -151,11 +162,19 @@ impl Commands {
             kb,
             config,
             clock: Arc::new(SystemClock),
+            last_import: dashboard::LastImport::default(),
+            observer: None,
             codes: link::CodeSource::random(),
             milestones: RwLock::new(Vec::new()),
         };
         commands.reload_milestones();
         Ok(commands)
+    }
+
+    /// Tells `observer` of every input handled from now on.
+    pub fn with_observer(mut self, observer: Arc<dyn Observer>) -> Self {
+        self.observer = Some(observer);
+        self
     }
 
     /// Replaces the system clock (tests drive reminders and deadlines this way).
@@ -216,6 +235,15 @@ impl Commands {
     /// The one entry point: runs `input` for `actor`. Refusals and failures are replies
     /// too (with `ok: false`), in the actor's language, and change nothing.
     pub fn handle(&self, actor: &Actor, input: Input) -> Response {
+        let started = std::time::Instant::now();
+        let (path, response) = self.handle_input(actor, input);
+        if let Some(observer) = &self.observer {
+            observer.handled(path, &response, started.elapsed());
+        }
+        response
+    }
+
+    fn handle_input(&self, actor: &Actor, input: Input) -> (&'static str, Response) {
         let fallback = self.kb.settings().fallback_lang;
         // The language a member picked comes first, then their platform's, then the one
         // their words show.
@@ -226,7 +254,7 @@ impl Commands {
             Ok(read) => read,
             Err((e, hint)) => {
                 let lang = chosen.or(actor.locale).or(hint).unwrap_or(fallback);
-                return self.refusal(&e, lang);
+                return ("unknown", self.refusal(&e, lang));
             }
         };
         let lang = chosen.or(actor.locale).or(hint).unwrap_or(fallback);
@@ -244,7 +272,7 @@ impl Commands {
         if let Some(first) = response.replies.first_mut() {
             first.changed = Some(store::writes_here() != writes);
         }
-        response
+        (command.path(), response)
     }
 
     /// What the clock brings now; the binary calls this every little while: reminders
@@ -430,6 +458,8 @@ impl Commands {
             C::KbGaps { limit } => self.kb_gaps(cx, (*limit).clamp(1, parse::MAX_LIST)),
             C::KbReload => self.kb_reload(cx),
             C::KbStats => self.kb_stats(cx),
+            C::Dashboard => self.dashboard_link(cx),
+            C::Calendar { reset } => self.calendar_link(cx, *reset),
             C::Talk(t) => self.talk(cx, t),
             C::HelpTopic(topic) => self.help_topic(cx, topic),
             C::Link { code } => self.link(cx, code.as_deref()),

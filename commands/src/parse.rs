@@ -115,6 +115,12 @@ pub enum Command {
     },
     KbReload,
     KbStats,
+    /// A one-time sign-in link for the web dashboard.
+    Dashboard,
+    /// The member's personal calendar feed link; `reset` replaces it.
+    Calendar {
+        reset: bool,
+    },
     /// Tracks, talk proposals, their review and the decisions on them.
     Talk(crate::talks::TalkCommand),
     /// `help COMMAND`: the lines of one command.
@@ -202,6 +208,9 @@ impl Command {
             C::KbGaps { .. } => "kb gaps",
             C::KbReload => "kb reload",
             C::KbStats => "kb stats",
+            C::Dashboard => "dashboard",
+            C::Calendar { reset: false } => "calendar me",
+            C::Calendar { reset: true } => "calendar reset",
             C::Talk(t) => t.path(),
             C::HelpTopic(_) => "help",
             C::Link { .. } => "link",

@@ -1524,6 +1524,22 @@ pub const COMMANDS: &[Spec] = &[
     crate::talks::specs::TRACK,
     crate::talks::specs::TALKS,
     Spec {
+        name: "dashboard",
+        words: [&["dashboard"], &["控制台", "仪表盘"], &["painel"]],
+        about: [
+            "A sign-in link for the web dashboard",
+            "网页控制台的登录链接",
+            "Um link de acesso ao painel web",
+        ],
+        help: Some([
+            "a one-time link that signs you in to the web dashboard (events, rosters, badges)",
+            "一次性登录网页控制台的链接（活动、名单、徽章）",
+            "um link de uso único para entrar no painel web (eventos, listas, selos)",
+        ]),
+        build: Some(|_| Ok(Command::Dashboard)),
+        ..SPEC
+    },
+    Spec {
         name: "link",
         words: [&["link"], &["关联账号", "关联"], &["vincular"]],
         about: [
@@ -1593,7 +1609,7 @@ pub const COMMANDS: &[Spec] = &[
         build: Some(|_| Ok(Command::Welcome)),
         ..SPEC
     },
-    // `calendar programs` only: the bare `calendar` word is left for the personal calendar.
+    // `calendar programs`, and the personal feed: `calendar me`, `calendar reset`.
     Spec {
         name: "calendar",
         words: [&["calendar"], &["日历"], &["agenda", "calendario"]],
@@ -1632,6 +1648,38 @@ pub const COMMANDS: &[Spec] = &[
                     remind: a.text("remind"),
                 })
             }),
+            ..SPEC
+        },
+        Spec {
+            name: "me",
+            words: [&["me", "mine"], &["我的"], &["minha", "meu"]],
+            about: [
+                "Your personal calendar feed",
+                "你的个人日历订阅",
+                "Sua agenda pessoal para assinar",
+            ],
+            help: Some([
+                "a private calendar link with the volunteer shifts you signed up for",
+                "包含你报名的志愿者班次的私人日历链接",
+                "um link de agenda privado com os turnos em que você se inscreveu",
+            ]),
+            build: Some(|_| Ok(Command::Calendar { reset: false })),
+            ..SPEC
+        },
+        Spec {
+            name: "reset",
+            words: [&["reset"], &["重置"], &["redefinir"]],
+            about: [
+                "A new personal calendar link",
+                "新的个人日历链接",
+                "Um novo link de agenda pessoal",
+            ],
+            help: Some([
+                "a new personal calendar link; the old one stops working",
+                "生成新的个人日历链接，旧链接失效",
+                "um novo link de agenda pessoal; o antigo deixa de valer",
+            ]),
+            build: Some(|_| Ok(Command::Calendar { reset: true })),
             ..SPEC
         }],
         ..SPEC
@@ -1814,7 +1862,7 @@ mod tests {
         );
         assert_eq!(usage("ask", Lang::En), "ask QUESTION");
         assert_eq!(usage("kb", Lang::En), "kb stats|gaps|reload …");
-        assert_eq!(usage("calendar", Lang::En), "calendar programs …");
+        assert_eq!(usage("calendar", Lang::En), "calendar programs|me|reset …");
         assert_eq!(
             usage("calendar programs", Lang::Pt),
             "agenda programas [lembrar: ID]"

@@ -64,9 +64,15 @@ pub(crate) enum T {
     Milestones,
     /// `platform/user` → what a member chose on joining (see [`crate::welcome`])
     Members,
+    /// selector → a [`crate::links`] token: sign-in links, dashboard sessions, calendar feeds
+    Tokens,
+    /// `platform/user` → the selector of the member's personal calendar feed
+    Feeds,
+    /// `day/answered|declined` → how many questions were answered or declined that day
+    Days,
 }
 
-const NAMES: [&str; 25] = [
+const NAMES: [&str; 28] = [
     "cmd.badges",
     "cmd.audit",
     "cmd.events",
@@ -92,6 +98,9 @@ const NAMES: [&str; 25] = [
     "cmd.handoffs",
     "cmd.milestones",
     "cmd.members",
+    "cmd.tokens",
+    "cmd.feeds",
+    "cmd.days",
 ];
 
 pub(crate) struct Trees {

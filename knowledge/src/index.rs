@@ -1256,28 +1256,30 @@ pub(crate) fn rank(
             d.weight * (fact + program)
         })
         .sum();
-    let mut order: Vec<(f32, u32)> = SCORES.with_borrow(|scores| {
-        touched
-            .iter()
-            .map(|&slot| {
-                let e = &scores[slot as usize];
-                let meta = &sections[slot as usize];
-                let section_lang = meta.lang;
-                let coverage = if section_lang == lang && total_weight > 0.0 {
-                    0.25 + ((e.covered + credit_possible) / total_weight).min(1.0)
-                } else {
-                    1.25
-                };
-                let most = e.bm25
-                    * coverage
-                    * focus_most(e, meta.doc)
-                    * bound
-                    * lang_factor_of(section_lang);
-                (most, slot)
-            })
-            .collect()
-    });
-    order.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    // Best bound first (ties by slot); a heap, since scoring usually stops long before the
+    // last section and a full sort would cost more than the scoring.
+    let mut order: std::collections::BinaryHeap<(Ordered, std::cmp::Reverse<u32>)> = SCORES
+        .with_borrow(|scores| {
+            touched
+                .iter()
+                .map(|&slot| {
+                    let e = &scores[slot as usize];
+                    let meta = &sections[slot as usize];
+                    let section_lang = meta.lang;
+                    let coverage = if section_lang == lang && total_weight > 0.0 {
+                        0.25 + ((e.covered + credit_possible) / total_weight).min(1.0)
+                    } else {
+                        1.25
+                    };
+                    let most = e.bm25
+                        * coverage
+                        * focus_most(e, meta.doc)
+                        * bound
+                        * lang_factor_of(section_lang);
+                    (Ordered(most), std::cmp::Reverse(slot))
+                })
+                .collect()
+        });
     let mut best = [
         TopScores::new(keep),
         TopScores::new(keep),
@@ -1285,7 +1287,7 @@ pub(crate) fn rank(
     ];
     let mut hits: Vec<Hit> = Vec::with_capacity(order.len().min(keep.saturating_mul(4)));
     SCORES.with_borrow(|scores| {
-        for &(most, slot) in &order {
+        while let Some((Ordered(most), std::cmp::Reverse(slot))) = order.pop() {
             if best.iter().all(|b| most < b.floor()) {
                 break;
             }

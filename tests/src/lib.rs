@@ -71,6 +71,9 @@ pub fn shipped_kb() -> PathBuf {
 pub struct Bot {
     pub dir: tempfile::TempDir,
     bin: PathBuf,
+    /// The web server's address (`--listen`): any free port unless a test needs a known one,
+    /// so that bots run side by side never fight over one.
+    listen: String,
 }
 
 impl Default for Bot {
@@ -90,7 +93,14 @@ impl Bot {
         Bot {
             dir: tempfile::tempdir().expect("scratch dir"),
             bin: bin.into(),
+            listen: "127.0.0.1:0".into(),
         }
+    }
+
+    /// Serves the web side on `addr` instead of a free port.
+    pub fn listening_on(mut self, addr: impl Into<String>) -> Self {
+        self.listen = addr.into();
+        self
     }
 
     /// A command in the scratch directory, data kept there.
@@ -121,6 +131,8 @@ impl Bot {
         c.current_dir(self.dir.path())
             .arg("--data")
             .arg(self.dir.path().join("data"))
+            .arg("--listen")
+            .arg(&self.listen)
             .args(args)
             .env_remove("DISCORD_TOKEN")
             .env_remove("SLACK_BOT_TOKEN")

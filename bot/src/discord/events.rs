@@ -8,9 +8,10 @@ use std::sync::Arc;
 
 use commands::{Actor, Command, Destination, Input, PostRef, Reply, Response};
 use serenity::all::{
-    ActionRowComponent, Builder, ChannelId, CommandInteraction, ComponentInteraction, Context,
-    CreateInteractionResponse, CreateThread, EventHandler, Guild, GuildId, Interaction,
-    InteractionId, Member, Message, ModalInteraction, Ready, User,
+    ActionRowComponent, Builder, ChannelId, CommandInteraction, ComponentInteraction,
+    ConnectionStage, Context, CreateInteractionResponse, CreateThread, EventHandler, Guild,
+    GuildId, Interaction, InteractionId, Member, Message, ModalInteraction, Ready,
+    ShardStageUpdateEvent, User,
 };
 
 use super::{render, slash, Channel, Discord, Who};
@@ -27,6 +28,12 @@ impl EventHandler for Handler {
             self.0.saw_guild(Some(g.id));
         }
         tracing::info!("connected to Discord as {}", ready.user.name);
+        crate::web::metrics::metrics().connected(commands::Platform::Discord, true);
+    }
+
+    async fn shard_stage_update(&self, _ctx: Context, update: ShardStageUpdateEvent) {
+        let up = matches!(update.new, ConnectionStage::Connected);
+        crate::web::metrics::metrics().connected(commands::Platform::Discord, up);
     }
 
     async fn guild_create(&self, _ctx: Context, guild: Guild, _is_new: Option<bool>) {

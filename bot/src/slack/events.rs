@@ -535,7 +535,9 @@ pub async fn serve_socket_mode(
         .context("opening Socket Mode (apps.connections.open with SLACK_APP_TOKEN)")?;
     listener.start().await;
     tracing::info!("Slack Socket Mode is listening");
+    crate::web::metrics::metrics().connected(commands::Platform::Slack, true);
     let _ = shutdown.changed().await;
+    crate::web::metrics::metrics().connected(commands::Platform::Slack, false);
     listener.shutdown().await;
     Ok(())
 }

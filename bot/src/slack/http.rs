@@ -1,12 +1,11 @@
 //! The HTTP Events API: `/slack/events`, `/slack/commands` and `/slack/interactions`, each
 //! behind the signing-secret check (HMAC-SHA256 over the timestamp and body, a five-minute
-//! window; slack-morphism's verifier), with bodies over 1 MiB refused before they are read,
-//! and `/health`. What a request carries is handled like its Socket Mode twin
-//! ([`super::events`]).
+//! window; slack-morphism's verifier), with bodies over 1 MiB refused before they are read.
+//! The web server ([`crate::web`]) serves them on `[web] listen`. What a request carries is
+//! handled like its Socket Mode twin ([`super::events`]).
 
 use std::sync::Arc;
 
-use anyhow::{Context as _, Result};
 use serde_json::json;
 use slack_morphism::prelude::*;
 
@@ -14,7 +13,7 @@ use super::{environment, SlackBot};
 
 /// The routes, each behind the signature check.
 pub fn router(bot: &Arc<SlackBot>, signing_secret: &str) -> axum::Router {
-    use axum::routing::{get, post};
+    use axum::routing::post;
     let listener = SlackEventsAxumListener::new(environment(bot));
     let secret = SlackSigningSecret::new(signing_secret.into());
     let signed = || listener.events_layer(&secret);
@@ -33,7 +32,6 @@ pub fn router(bot: &Arc<SlackBot>, signing_secret: &str) -> axum::Router {
             post(interaction)
                 .layer(signed().with_event_extractor(SlackEventsExtractors::interaction_event())),
         )
-        .route("/health", get(|| async { "ok" }))
         .layer(axum::middleware::from_fn(limit_body))
         .layer(axum::Extension(Arc::clone(bot)))
 }
@@ -88,27 +86,4 @@ async fn interaction(
 ) -> ::http::StatusCode {
     bot.on_interaction(event);
     ::http::StatusCode::OK
-}
-
-/// Serves the HTTP events endpoint until `shutdown` turns true.
-pub async fn serve_http(
-    bot: Arc<SlackBot>,
-    signing_secret: &str,
-    mut shutdown: tokio::sync::watch::Receiver<bool>,
-) -> Result<()> {
-    let addr = bot
-        .config
-        .listen
-        .clone()
-        .unwrap_or_else(|| "0.0.0.0:3000".into());
-    let listener = tokio::net::TcpListener::bind(&addr)
-        .await
-        .with_context(|| format!("listening for Slack events on {addr}"))?;
-    tracing::info!("Slack events endpoint on http://{addr}/slack/events");
-    axum::serve(listener, router(&bot, signing_secret))
-        .with_graceful_shutdown(async move {
-            let _ = shutdown.changed().await;
-        })
-        .await
-        .context("serving Slack events")
 }

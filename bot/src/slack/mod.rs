@@ -26,7 +26,6 @@ use serde_json::{json, Value};
 use slack_morphism::prelude::*;
 
 pub use events::serve_socket_mode;
-pub use http::serve_http;
 
 use crate::config::SlackConfig;
 use crate::front::{Conversation, Core, Front};

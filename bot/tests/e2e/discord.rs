@@ -394,10 +394,10 @@ fn slash_commands_register_once_with_localized_names_however_often_it_runs() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert!(String::from_utf8_lossy(&out.stdout).contains("Registered 20 slash commands"));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("Registered 21 slash commands"));
     }
     let registered = e.commands(Some(GUILD_ID));
-    assert_eq!(registered.len(), 20, "{registered:#?}");
+    assert_eq!(registered.len(), 21, "{registered:#?}");
     let talks = registered
         .iter()
         .find(|c| c["name"] == "talks")
@@ -409,7 +409,7 @@ fn slash_commands_register_once_with_localized_names_however_often_it_runs() {
         .find(|c| c["name"] == "link")
         .expect("/link");
     assert_eq!(link["name_localizations"]["pt-BR"], "vincular");
-    for name in ["unlink", "welcome", "calendar"] {
+    for name in ["unlink", "welcome", "calendar", "dashboard"] {
         assert!(
             registered.iter().any(|c| c["name"] == name),
             "/{name} in {registered:#?}"

@@ -120,11 +120,9 @@ impl SlackHttp {
     fn start() -> SlackHttp {
         let emulator = SlackEmulator::start();
         let port = free_port();
-        let bot = crate::bot();
-        bot.config(&slack_config(
-            &emulator,
-            &format!("listen = \"127.0.0.1:{port}\""),
-        ));
+        // The Slack endpoints are served by the web server, on a port known in advance.
+        let bot = crate::bot().listening_on(format!("127.0.0.1:{port}"));
+        bot.config(&slack_config(&emulator, ""));
         let (child, log) = bot.serve_logged(
             &[
                 ("SLACK_BOT_TOKEN", slack::BOT_TOKEN),

@@ -12,6 +12,7 @@ mod journey;
 mod slack;
 mod talks;
 mod terminal;
+mod web;
 
 /// A bot in a scratch directory of its own, run from the binary built for these tests.
 pub fn bot() -> tests::Bot {

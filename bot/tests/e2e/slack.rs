@@ -594,12 +594,8 @@ fn signed_http_slash_commands_are_answered_and_forgeries_are_not() {
     let emulator = SlackEmulator::start();
     let speakers = emulator.add_usergroup("speakers", &["UOLDSPEAKER"]);
     let port = free_port();
-    let bot = crate::bot();
-    bot.config(&config(
-        &emulator,
-        &speakers,
-        &format!("listen = \"127.0.0.1:{port}\""),
-    ));
+    let bot = crate::bot().listening_on(format!("127.0.0.1:{port}"));
+    bot.config(&config(&emulator, &speakers, ""));
     let mut child = bot.serve(&[
         ("SLACK_BOT_TOKEN", slack::BOT_TOKEN),
         ("SLACK_SIGNING_SECRET", SECRET),
