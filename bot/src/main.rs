@@ -169,60 +169,14 @@ fn run(cli: Cli) -> Result<()> {
         listen,
         command,
     } = cli;
-    let mut config = Config::load(file.as_deref())?;
-    let listen_key = if let Some(addr) = listen {
-        if addr.parse::<std::net::SocketAddr>().is_err() {
-            anyhow::bail!("--listen: \"{addr}\" is not an address like 127.0.0.1:8080");
-        }
-        config.web.listen = addr;
-        "--listen"
-    } else {
-        "web.listen"
-    };
-    if let Some(data) = data {
-        config.data_dir = data;
-    }
-    let explicit_knowledge = !knowledge.is_empty();
-    if explicit_knowledge {
-        config.knowledge_dirs = knowledge;
-    }
-    bundled::resolve(&mut config)?;
+    let (config, listen_key, explicit_knowledge) =
+        configure(file.as_deref(), data, knowledge, listen)?;
     let discord_token = std::env::var("DISCORD_TOKEN")
         .ok()
         .filter(|t| !t.trim().is_empty());
-    // Set-up commands need no store: they can run beside a serving bot.
-    let command = match command {
-        Some(Command::Backup { file }) => return backup(&config.data_dir, &file),
-        Some(Command::Health) => {
-            let (status, body) = backup::ask_running_bot(&config.data_dir, "GET", "/health")?;
-            println!("{}", String::from_utf8_lossy(&body).trim());
-            if status != 200 {
-                anyhow::bail!("the bot is not healthy ({status})");
-            }
-            return Ok(());
-        }
-        Some(Command::Restore { file }) => {
-            let db = open_db(&config.data_dir).context("restoring needs the bot stopped")?;
-            let pairs = backup::from_file(&db, &file)?;
-            println!(
-                "Restored {} entries from {} into {}.",
-                pairs,
-                file.display(),
-                config.data_dir.display()
-            );
-            return Ok(());
-        }
-        Some(Command::Bench { answers, sections }) => {
-            return bench::run(&config, answers, sections)
-        }
-        Some(Command::Slack {
-            action: SlackAction::Manifest,
-        }) => {
-            print!("{}", slack::manifest::manifest());
-            return Ok(());
-        }
-        Some(Command::Discord { action }) => return discord_setup(action, &config, discord_token),
-        other => other,
+    let command = match without_store(command, &config, &discord_token)? {
+        Next::Done => return Ok(()),
+        Next::Open(command) => command,
     };
     let db = open_db(&config.data_dir)?;
     let (kb, import) = load_knowledge(&db, &config, explicit_knowledge)?;
@@ -235,31 +189,13 @@ fn run(cli: Cli) -> Result<()> {
             json: false,
         }
     });
-    // The long-running modes serve the web side. Its socket is bound first, so that the
-    // links the bot hands out carry the address it really listens on.
-    let bound = match &command {
-        Command::Serve => web::bind(&config.web, listen_key)?,
-        Command::Chat { .. } => web::bind(&config.web, listen_key).unwrap_or_else(|e| {
-            eprintln!("warning: the web dashboard is off: {e:#}");
-            None
-        }),
-        _ => None,
-    };
-    // Program milestones go to the announcement channels of what this process serves.
-    let announce_on = match &command {
-        Command::Chat { .. } => vec![commands::Platform::Terminal],
-        Command::Serve => {
-            let mut on = Vec::new();
-            if discord_token.is_some() && config.discord.announcements_channel.is_some() {
-                on.push(commands::Platform::Discord);
-            }
-            if slack_tokens.is_some() && config.slack.announcements_channel.is_some() {
-                on.push(commands::Platform::Slack);
-            }
-            on
-        }
-        _ => Vec::new(),
-    };
+    let bound = bind_web(&command, &config, listen_key)?;
+    let announce_on = announce_on(
+        &command,
+        &config,
+        discord_token.is_some(),
+        slack_tokens.is_some(),
+    );
     let open_commands = || -> Result<Arc<Commands>> {
         let mut settings = config.commands.clone();
         settings.knowledge_dirs = config.knowledge_dirs.clone();
@@ -273,23 +209,7 @@ fn run(cli: Cli) -> Result<()> {
         Ok(Arc::new(commands))
     };
     match command {
-        Command::Chat { user, json } => {
-            let history = config.data_dir.join("chat-history.txt");
-            let commands = open_commands()?;
-            let dashboard = match bound {
-                Some(bound) => {
-                    let url = format!("{}/dashboard", bound.base);
-                    let mut app = web::Web::new(Arc::clone(&commands), &bound.base, None);
-                    if let Some(ops) = ops(&db, &config, &bound) {
-                        app = app.with_ops(ops);
-                    }
-                    bound.serve_in_background(app, config.web.max_connections)?;
-                    Some(url)
-                }
-                None => None,
-            };
-            console::chat(commands, &user, json, Some(history), dashboard)
-        }
+        Command::Chat { user, json } => chat(open_commands()?, bound, &db, &config, &user, json),
         Command::Serve => {
             let ops = bound.as_ref().and_then(|b| ops(&db, &config, b));
             serve::serve(
@@ -313,6 +233,139 @@ fn run(cli: Cli) -> Result<()> {
             unreachable!("handled above")
         }
     }
+}
+
+/// The configuration file with the command line's overrides, which key the web address came
+/// from (for the message when it is taken), and whether knowledge folders were named.
+fn configure(
+    file: Option<&Path>,
+    data: Option<PathBuf>,
+    knowledge: Vec<PathBuf>,
+    listen: Option<String>,
+) -> Result<(Config, &'static str, bool)> {
+    let mut config = Config::load(file)?;
+    let listen_key = if let Some(addr) = listen {
+        if addr.parse::<std::net::SocketAddr>().is_err() {
+            anyhow::bail!("--listen: \"{addr}\" is not an address like 127.0.0.1:8080");
+        }
+        config.web.listen = addr;
+        "--listen"
+    } else {
+        "web.listen"
+    };
+    if let Some(data) = data {
+        config.data_dir = data;
+    }
+    let explicit_knowledge = !knowledge.is_empty();
+    if explicit_knowledge {
+        config.knowledge_dirs = knowledge;
+    }
+    bundled::resolve(&mut config)?;
+    Ok((config, listen_key, explicit_knowledge))
+}
+
+/// The long-running modes serve the web side. Its socket is bound first, so that the links
+/// the bot hands out carry the address it really listens on. A taken address stops `serve`;
+/// in the terminal it is a warning.
+fn bind_web(command: &Command, config: &Config, key: &str) -> Result<Option<web::Bound>> {
+    Ok(match command {
+        Command::Serve => web::bind(&config.web, key)?,
+        Command::Chat { .. } => web::bind(&config.web, key).unwrap_or_else(|e| {
+            eprintln!("warning: the web dashboard is off: {e:#}");
+            None
+        }),
+        _ => None,
+    })
+}
+
+/// What is left to do once the set-up commands, which need no store, have run.
+enum Next {
+    Done,
+    Open(Option<Command>),
+}
+
+/// Runs the set-up commands that need no store, so they can run beside a serving bot.
+fn without_store(
+    command: Option<Command>,
+    config: &Config,
+    discord_token: &Option<String>,
+) -> Result<Next> {
+    match command {
+        Some(Command::Backup { file }) => backup(&config.data_dir, &file)?,
+        Some(Command::Health) => {
+            let (status, body) = backup::ask_running_bot(&config.data_dir, "GET", "/health")?;
+            println!("{}", String::from_utf8_lossy(&body).trim());
+            if status != 200 {
+                anyhow::bail!("the bot is not healthy ({status})");
+            }
+        }
+        Some(Command::Restore { file }) => {
+            let db = open_db(&config.data_dir).context("restoring needs the bot stopped")?;
+            let pairs = backup::from_file(&db, &file)?;
+            println!(
+                "Restored {} entries from {} into {}.",
+                pairs,
+                file.display(),
+                config.data_dir.display()
+            );
+        }
+        Some(Command::Bench { answers, sections }) => bench::run(config, answers, sections)?,
+        Some(Command::Slack {
+            action: SlackAction::Manifest,
+        }) => print!("{}", slack::manifest::manifest()),
+        Some(Command::Discord { action }) => discord_setup(action, config, discord_token.clone())?,
+        other => return Ok(Next::Open(other)),
+    }
+    Ok(Next::Done)
+}
+
+/// Where program milestones are announced: the announcement channels of what this process
+/// serves.
+fn announce_on(
+    command: &Command,
+    config: &Config,
+    discord: bool,
+    slack: bool,
+) -> Vec<commands::Platform> {
+    match command {
+        Command::Chat { .. } => vec![commands::Platform::Terminal],
+        Command::Serve => {
+            let mut on = Vec::new();
+            if discord && config.discord.announcements_channel.is_some() {
+                on.push(commands::Platform::Discord);
+            }
+            if slack && config.slack.announcements_channel.is_some() {
+                on.push(commands::Platform::Slack);
+            }
+            on
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The terminal, with the dashboard served beside it when its address could be bound.
+fn chat(
+    commands: Arc<Commands>,
+    bound: Option<web::Bound>,
+    db: &sled::Db,
+    config: &Config,
+    user: &str,
+    json: bool,
+) -> Result<()> {
+    let history = config.data_dir.join("chat-history.txt");
+    let dashboard = match bound {
+        Some(bound) => {
+            let url = format!("{}/dashboard", bound.base);
+            let mut app = web::Web::new(Arc::clone(&commands), &bound.base, None);
+            if let Some(ops) = ops(db, config, &bound) {
+                app = app.with_ops(ops);
+            }
+            bound.serve_in_background(app, config.web.max_connections)?;
+            Some(url)
+        }
+        None => None,
+    };
+    console::chat(commands, user, json, Some(history), dashboard)
 }
 
 /// `bot discord register` and `bot discord invite-url`.

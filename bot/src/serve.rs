@@ -65,18 +65,7 @@ pub fn serve(
             running.slack(tokens, config).await?;
         }
         if let Some((bound, ops)) = bound {
-            let mut site = web::Web::new(
-                Arc::clone(&commands),
-                &bound.base,
-                running.slack_http.take(),
-            );
-            if let Some(ops) = ops {
-                site = site.with_ops(ops);
-            }
-            let (stopped, max) = (running.stopped.clone(), config.web.max_connections);
-            running
-                .tasks
-                .spawn(async move { bound.serve(web::app(site), max, stopped).await });
+            running.web(bound, ops, config.web.max_connections);
         }
         // One reminder clock for every platform: each reminder is marked sent once, and
         // goes to the front end of its platform.
@@ -91,16 +80,7 @@ pub fn serve(
             result = done.context("a front end panicked").and_then(|r| r);
         }
         reminders.abort();
-        // Replies already on their way are let arrive (for a few seconds) before the front
-        // ends stop, so that a stop does not lose an answer the member was about to get.
-        let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
-        while tokio::time::Instant::now() < deadline {
-            let counted = crate::metrics::snapshot();
-            if counted.discord.in_flight == 0 && counted.slack.in_flight == 0 {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        replies_on_their_way(Duration::from_secs(5)).await;
         running.tasks.shutdown().await;
         result
     })?;
@@ -109,6 +89,19 @@ pub fn serve(
     tracing::info!("Slack: {}", counted.slack);
     commands.flush()?;
     Ok(())
+}
+
+/// Lets replies already on their way arrive (for at most `wait`) before the front ends
+/// stop, so that a stop does not lose an answer a member was about to get.
+async fn replies_on_their_way(wait: Duration) {
+    let deadline = tokio::time::Instant::now() + wait;
+    while tokio::time::Instant::now() < deadline {
+        let counted = crate::metrics::snapshot();
+        if counted.discord.in_flight == 0 && counted.slack.in_flight == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }
 
 /// Turns true at SIGINT or SIGTERM.
@@ -138,6 +131,21 @@ struct Running<'a> {
 }
 
 impl Running<'_> {
+    /// The web server, with the Slack HTTP endpoints when Slack is served over HTTP.
+    fn web(&mut self, bound: web::Bound, ops: Option<web::Ops>, max_connections: usize) {
+        let mut site = web::Web::new(
+            Arc::clone(self.commands),
+            &bound.base,
+            self.slack_http.take(),
+        );
+        if let Some(ops) = ops {
+            site = site.with_ops(ops);
+        }
+        let stopped = self.stopped.clone();
+        self.tasks
+            .spawn(async move { bound.serve(web::app(site), max_connections, stopped).await });
+    }
+
     fn core(&self, platform: Platform, per_minute: Option<u32>) -> Core {
         Core::new(
             Arc::clone(self.commands),

@@ -208,7 +208,7 @@ impl Where<'_> {
         discord: &DiscordConfig,
         slack: &SlackConfig,
     ) -> Result<commands::journey::Journey> {
-        use commands::journey::{Group, Handoff, Journey, Places, Welcome};
+        use commands::journey::{Handoff, Journey, Places, Welcome};
         use commands::Platform;
         let name = &self.name;
         let language = |table: &str, l: &Option<String>| -> Result<Option<Lang>> {
@@ -240,33 +240,7 @@ impl Where<'_> {
                 language: language("slack", &slack.language)?,
             },
         );
-        let mut groups: Vec<Group> = Vec::new();
-        for g in welcome.groups {
-            if !commands::journey::valid_slug(&g.id) {
-                bail!("{name}: welcome.groups: the id \"{}\" must be lowercase letters, digits and -, like \"recife\"", g.id);
-            }
-            if groups.iter().any(|x| x.id == g.id) {
-                bail!("{name}: welcome.groups: the id \"{}\" is used twice", g.id);
-            }
-            let mut roles = std::collections::BTreeMap::new();
-            if let Some(r) = g.discord_role {
-                if r.parse::<u64>().is_err() {
-                    bail!("{name}: welcome.groups \"{}\": discord_role must be a role id (digits), got \"{r}\"", g.id);
-                }
-                roles.insert(Platform::Discord, r);
-            }
-            if let Some(s) = g.slack_group {
-                if !s.starts_with('S') {
-                    bail!("{name}: welcome.groups \"{}\": slack_group must be a user group id (S…), got \"{s}\"", g.id);
-                }
-                roles.insert(Platform::Slack, s);
-            }
-            groups.push(Group {
-                id: g.id,
-                names: g.name.each(),
-                roles,
-            });
-        }
+        let groups = self.groups(welcome.groups)?;
         let mut milestones: Vec<commands::milestones::Milestone> = Vec::new();
         for raw in calendar {
             let m = commands::milestones::check(raw, name)
@@ -293,6 +267,42 @@ impl Where<'_> {
             milestones,
             announce_on: Vec::new(),
         })
+    }
+
+    /// `[[welcome.groups]]`: the user groups or cities a member can pick, each with the
+    /// role or user group it gives.
+    pub(super) fn groups(&self, raw: Vec<RawGroup>) -> Result<Vec<commands::journey::Group>> {
+        use commands::journey::Group;
+        use commands::Platform;
+        let name = &self.name;
+        let mut groups: Vec<Group> = Vec::new();
+        for g in raw {
+            if !commands::journey::valid_slug(&g.id) {
+                bail!("{name}: welcome.groups: the id \"{}\" must be lowercase letters, digits and -, like \"recife\"", g.id);
+            }
+            if groups.iter().any(|x| x.id == g.id) {
+                bail!("{name}: welcome.groups: the id \"{}\" is used twice", g.id);
+            }
+            let mut roles = std::collections::BTreeMap::new();
+            if let Some(r) = g.discord_role {
+                if r.parse::<u64>().is_err() {
+                    bail!("{name}: welcome.groups \"{}\": discord_role must be a role id (digits), got \"{r}\"", g.id);
+                }
+                roles.insert(Platform::Discord, r);
+            }
+            if let Some(s) = g.slack_group {
+                if !s.starts_with('S') {
+                    bail!("{name}: welcome.groups \"{}\": slack_group must be a user group id (S…), got \"{s}\"", g.id);
+                }
+                roles.insert(Platform::Slack, s);
+            }
+            groups.push(Group {
+                id: g.id,
+                names: g.name.each(),
+                roles,
+            });
+        }
+        Ok(groups)
     }
 
     /// `[discord]` and `[slack]`: badge ids, connection counts and addresses.

@@ -338,6 +338,14 @@ pub fn event_body(web: &Web, view: &EventView, lang: Lang) -> String {
         ),
         id = html::url_part(&e.id),
     );
+    out.push_str(&open_roles(web, view, lang));
+    out
+}
+
+/// The volunteer roles of an event that still have places, with what to type to sign up.
+fn open_roles(web: &Web, view: &EventView, lang: Lang) -> String {
+    let (e, c) = (&view.event, &web.commands);
+    let mut out = String::new();
     let now = c.now_secs();
     let open = !e.cancelled && now < e.start;
     let volunteer = registry::find("volunteer");
