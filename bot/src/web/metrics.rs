@@ -24,6 +24,8 @@ pub struct Metrics {
     deliveries_failed: Family<Labels, Counter>,
     latency: Histogram,
     connected: Family<Labels, Gauge>,
+    /// The outbound calls' and replies' counters of `crate::metrics`, copied at each scrape.
+    outbound: Family<Labels, Gauge>,
     /// The platforms this process serves (the ones `/health` checks).
     configured: Mutex<Vec<Platform>>,
 }
@@ -74,8 +76,15 @@ impl Metrics {
             "1 when the bot is connected to the platform",
             connected.clone(),
         );
+        let outbound = Family::<Labels, Gauge>::default();
+        registry.register(
+            "outbound",
+            "Calls to each platform's API and replies to it since the start, by kind: calls, retries, call_failures, in_flight, replies_sent, replies_lost, replays",
+            outbound.clone(),
+        );
         Metrics {
             registry,
+            outbound,
             questions,
             commands,
             deliveries_failed,
@@ -87,6 +96,26 @@ impl Metrics {
 
     /// The metrics as Prometheus (OpenMetrics) text.
     pub fn encode(&self) -> String {
+        let counted = crate::metrics::snapshot();
+        for (platform, c) in [
+            (Platform::Discord, counted.discord),
+            (Platform::Slack, counted.slack),
+        ] {
+            let kinds = [
+                ("calls", c.calls as i64),
+                ("retries", c.retries as i64),
+                ("call_failures", c.call_failures as i64),
+                ("in_flight", c.in_flight),
+                ("replies_sent", c.replies_sent as i64),
+                ("replies_lost", c.replies_lost as i64),
+                ("replays", c.replays as i64),
+            ];
+            for (kind, n) in kinds {
+                self.outbound
+                    .get_or_create(&labels(&[("platform", platform.name()), ("kind", kind)]))
+                    .set(n);
+            }
+        }
         let mut out = String::new();
         encode(&mut out, &self.registry).expect("writing to a string");
         out

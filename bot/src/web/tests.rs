@@ -303,7 +303,12 @@ async fn health_and_metrics_report_what_the_operator_watches() {
         .to_str()
         .unwrap()
         .contains("openmetrics"));
-    for family in ["bot_commands_total", "bot_answer_latency_seconds", "# EOF"] {
+    for family in [
+        "bot_commands_total",
+        "bot_answer_latency_seconds",
+        "bot_outbound{platform=\"slack\",kind=\"replies_lost\"}",
+        "# EOF",
+    ] {
         assert!(body.contains(family), "{family} in {body}");
     }
 }
