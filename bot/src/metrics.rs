@@ -54,6 +54,7 @@ impl Gauge {
 
     pub fn dec(&self) {
         self.0.fetch_sub(1, Ordering::Relaxed);
+        CALL_ENDED.notify_waiters();
     }
 
     pub fn get(&self) -> i64 {
@@ -80,6 +81,25 @@ pub struct Registry {
     pub slack: PlatformCounters,
     /// The terminal and anything else that is not a chat platform.
     pub other: PlatformCounters,
+}
+
+/// Woken whenever a call in flight ends, for [`calls_ended`].
+static CALL_ENDED: tokio::sync::Notify = tokio::sync::Notify::const_new();
+
+/// Waits until no call to Discord or Slack is in flight, or `wait` has passed.
+pub async fn calls_ended(wait: std::time::Duration) {
+    let deadline = tokio::time::Instant::now() + wait;
+    loop {
+        // Registered before the check, so an end between the check and the wait is not missed.
+        let ended = CALL_ENDED.notified();
+        let counted = snapshot();
+        if counted.discord.in_flight <= 0 && counted.slack.in_flight <= 0 {
+            return;
+        }
+        if tokio::time::timeout_at(deadline, ended).await.is_err() {
+            return;
+        }
+    }
 }
 
 static REGISTRY: Registry = Registry {

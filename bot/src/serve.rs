@@ -80,7 +80,9 @@ pub fn serve(
             result = done.context("a front end panicked").and_then(|r| r);
         }
         reminders.abort();
-        replies_on_their_way(Duration::from_secs(5)).await;
+        // Replies already on their way are let arrive (for a few seconds) before the front
+        // ends stop, so that a stop does not lose an answer a member was about to get.
+        crate::metrics::calls_ended(Duration::from_secs(5)).await;
         running.tasks.shutdown().await;
         result
     })?;
@@ -89,19 +91,6 @@ pub fn serve(
     tracing::info!("Slack: {}", counted.slack);
     commands.flush()?;
     Ok(())
-}
-
-/// Lets replies already on their way arrive (for at most `wait`) before the front ends
-/// stop, so that a stop does not lose an answer a member was about to get.
-async fn replies_on_their_way(wait: Duration) {
-    let deadline = tokio::time::Instant::now() + wait;
-    while tokio::time::Instant::now() < deadline {
-        let counted = crate::metrics::snapshot();
-        if counted.discord.in_flight == 0 && counted.slack.in_flight == 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
 }
 
 /// Turns true at SIGINT or SIGTERM.
