@@ -328,6 +328,11 @@ impl Analyzer {
         }
     }
 
+    /// A word's stem as a question in `lang` is analysed (Latin words in Chinese are English).
+    pub(crate) fn stem_in(&self, word: &str, lang: Lang) -> String {
+        self.stem(word, lang).into_owned()
+    }
+
     /// The lexicon's forms in folded text, in order, each whole: a form glued to the letters
     /// around it is part of a longer word and does not count.
     fn scan(&self, folded: &str) -> Vec<(usize, usize, Pattern)> {
@@ -531,8 +536,16 @@ fn american_spelling(word: &str) -> Option<String> {
         ("yse", "yze"),
     ];
     const OUR: [&str; 10] = [
-        "behaviour", "colour", "favour", "honour", "labour", "neighbour", "flavour", "humour",
-        "rumour", "endeavour",
+        "behaviour",
+        "colour",
+        "favour",
+        "honour",
+        "labour",
+        "neighbour",
+        "flavour",
+        "humour",
+        "rumour",
+        "endeavour",
     ];
     const WHOLE: [(&str, &str); 12] = [
         ("programme", "program"),
@@ -678,11 +691,18 @@ mod tests {
         for (british, american) in [
             ("recognised by the community", "recognized by the community"),
             ("organised meetups", "organized meetups"),
-            ("the programme honours experts", "the program honors experts"),
+            (
+                "the programme honours experts",
+                "the program honors experts",
+            ),
             ("analyse the behaviour", "analyze the behavior"),
             ("recognisation", "recognization"),
         ] {
-            assert_eq!(terms(british, Lang::En), terms(american, Lang::En), "{british}");
+            assert_eq!(
+                terms(british, Lang::En),
+                terms(american, Lang::En),
+                "{british}"
+            );
         }
         // Short words are not touched: "raise" and "rise" stay apart.
         assert_ne!(terms("raise", Lang::En), terms("raze", Lang::En));
