@@ -21,6 +21,7 @@ mod compose;
 pub mod decide;
 mod frozen;
 pub mod index;
+pub mod shipped;
 mod source;
 pub mod store;
 mod typo;
@@ -856,6 +857,7 @@ fn correct_typos(folded: &str, snap: &Snapshot, lang: Lang) -> (String, Vec<(Str
             || a.is_lexicon_word(w)
             || a.is_number_word(w)
             || snap.frozen.id(&a.stem_in(w, lang)).is_some()
+            || shipped::is_word_of(w, lang)
         {
             continue;
         }
