@@ -234,6 +234,7 @@ pub(crate) struct Snapshot {
     entity_path_slots: rustc_hash::FxHashMap<u32, Vec<u32>>,
     entity_docs: rustc_hash::FxHashMap<u32, Vec<u32>>,
     typo: OnceLock<TypoIndex>,
+    translations: OnceLock<Vec<[bool; 3]>>,
 }
 
 impl Snapshot {
@@ -297,7 +298,26 @@ impl Snapshot {
             analyzer,
             doc_slots,
             typo: OnceLock::new(),
+            translations: OnceLock::new(),
         }
+    }
+
+    /// Whether the document has a version written in `lang` (itself included).
+    pub fn translated(&self, doc: u32, lang: Lang) -> bool {
+        let t = self.translations.get_or_init(|| {
+            let docs: Vec<(&str, Option<Lang>)> = self
+                .gen
+                .docs
+                .iter()
+                .zip(&self.doc_slots)
+                .map(|((path, _), slots)| {
+                    let lang = slots.first().map(|&s| self.gen.sections[s as usize].lang);
+                    (path.as_str(), lang)
+                })
+                .collect();
+            crate::parallel::translations(&docs)
+        });
+        t.get(doc as usize).is_some_and(|l| l[lang.index()])
     }
 
     /// The section slots of one document, in document order.
