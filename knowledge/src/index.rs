@@ -1013,7 +1013,10 @@ fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool) -> f32 {
         // lists kinds rather than saying what a UGL is.
         let defines = meta.kinds.contains(&QType::Definition)
             || (!heading_aspects && !meta.kinds.contains(&QType::List));
-        if asked.contains(&QType::Definition) && meta.definition && defines && defines_focus {
+        // "Is Community Day run by AWS?": what a program is, and who runs it, is told where
+        // it is defined.
+        let defining = asked.contains(&QType::Definition) || asked.contains(&QType::YesNo);
+        if defining && meta.definition && defines && defines_focus {
             // The opening of a program's document defines it best.
             if meta.opening {
                 1.4
