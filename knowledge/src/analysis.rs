@@ -109,8 +109,9 @@ impl Analyzer {
                     folded.chars().last().is_some_and(is_word_char) && !folded.chars().any(is_han);
                 let mut variants = vec![folded.clone()];
                 if latin_end && folded.len() > 2 {
-                    variants.push(format!("{folded}s"));
-                    variants.push(format!("{folded}es"));
+                    // A program or role is a noun: "organized by" does not name organizers.
+                    let verb = concept.kind != crate::lexicon::ConceptKind::Entity;
+                    variants.extend(inflections(&folded, verb));
                 }
                 for v in variants {
                     if seen.insert(v.clone()) {
@@ -514,6 +515,31 @@ impl Analyzer {
     }
 }
 
+/// The forms a Latin concept form also matches as: plurals and, for English verbs, the
+/// past and the gerund ("nominate" → "nominates", "nominated", "nominating"; "apply" →
+/// "applies", "applied"). A variant no text uses costs nothing.
+fn inflections(form: &str, verb: bool) -> Vec<String> {
+    let mut out = vec![format!("{form}s"), format!("{form}es")];
+    if !verb {
+        return out;
+    }
+    let consonant_y =
+        form.ends_with('y') && !form[..form.len() - 1].ends_with(['a', 'e', 'i', 'o', 'u']);
+    if let Some(stem) = form.strip_suffix('e') {
+        out.push(format!("{form}d"));
+        out.push(format!("{stem}ing"));
+    } else if consonant_y {
+        let stem = &form[..form.len() - 1];
+        out.push(format!("{stem}ies"));
+        out.push(format!("{stem}ied"));
+        out.push(format!("{form}ing"));
+    } else {
+        out.push(format!("{form}ed"));
+        out.push(format!("{form}ing"));
+    }
+    out
+}
+
 /// The American spelling of a British one ("organised" → "organized", "programme" →
 /// "program", "honours" → "honors"), so that a question and a document written on either
 /// side of the Atlantic meet. Both sides go through it, so a word changed that has no
@@ -684,6 +710,16 @@ mod tests {
             terms("organizing events", Lang::En),
             terms("organize event", Lang::En)
         );
+    }
+
+    #[test]
+    fn verb_forms_of_aspect_concepts_are_found() {
+        assert!(terms("AWS employees nominated them", Lang::En).contains(&"@referral".to_string()));
+        assert!(terms("she applied last year", Lang::En).contains(&"@apply".to_string()));
+        // A role is a noun: the past of its verb does not name it.
+        assert!(!terms("organized by the community", Lang::En).contains(&"@organizer".to_string()));
+        assert_eq!(inflections("apply", true)[3], "applied");
+        assert_eq!(inflections("hero", false), ["heros", "heroes"]);
     }
 
     #[test]
