@@ -1121,8 +1121,9 @@ pub(crate) fn rank(
     let asked = &u.types;
     // "Is Community Day run by AWS?": a yes/no question about a program that asks about no
     // aspect of it is answered where the program is defined (what it is, who runs it).
-    let leans_to_definition =
-        asked.contains(&QType::YesNo) && u.aspects.is_empty() && !u.focus.is_empty();
+    let leans_to_definition = (asked.contains(&QType::YesNo) || u.compares)
+        && u.aspects.is_empty()
+        && !u.focus.is_empty();
     let who = asked.contains(&QType::Who);
     let sections = &snap.gen.sections;
     let n = sections.len().max(1) as f32;

@@ -653,14 +653,24 @@ impl KnowledgeBase {
             if h.slot == best.slot || h.lang != best.lang {
                 continue;
             }
-            if snap.gen.sections[h.slot as usize].doc != best_doc {
+            // Two programs compared are usually told of in two documents.
+            if snap.gen.sections[h.slot as usize].doc != best_doc && !u.compares {
                 continue;
             }
             let Some(other) = snap.frozen.record(h.slot) else {
                 continue;
             };
             let analysed = snap.analysed(h.slot);
-            if missing.iter().any(|m| analysed.path_names(m)) {
+            // Compared, the other program's own section: not one about several programs
+            // (the growth path names them all).
+            let only_asked = || {
+                analysed
+                    .path_terms()
+                    .iter()
+                    .filter(|t| a.is_entity(t))
+                    .all(|t| u.focus.contains(t))
+            };
+            if missing.iter().any(|m| analysed.path_names(m)) && (!u.compares || only_asked()) {
                 let part = composer.compose(other, analysed);
                 if part.text.is_empty() || shown.contains(&part.text) {
                     continue;
@@ -991,6 +1001,35 @@ mod tests {
         // A document in one language only still answers the others.
         let b = kb.ask("how many community builders are there?").unwrap();
         assert_eq!(b.answered_from, Some(Lang::Pt), "{}", b.render());
+    }
+
+    #[test]
+    fn a_comparison_answers_for_both_programs() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let kb = kb_with(&root.join("kb"), Arc::new(MemStore::default()));
+        for (q, both) in [
+            (
+                "whats the diff between a CB and a Hero in terms of credits?",
+                ["$500", "$2000"],
+            ),
+            ("Hero 和 CB 的福利有什么区别", ["500 美元", "2000 美元"]),
+        ] {
+            let a = kb.ask(q).unwrap();
+            assert!(kb.explain(q).understanding.compares, "{q}");
+            for fact in both {
+                assert!(
+                    a.text.contains(fact),
+                    "{q}: {fact} missing from\n{}",
+                    a.render()
+                );
+            }
+        }
+        // Two programs named without comparing them is not a comparison.
+        assert!(
+            !kb.explain("do CBs and Heroes get credits")
+                .understanding
+                .compares
+        );
     }
 
     #[test]
