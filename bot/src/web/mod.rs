@@ -10,6 +10,7 @@
 pub mod dashboard;
 pub mod html;
 pub mod metrics;
+mod ops;
 pub mod public;
 pub mod server;
 #[cfg(test)]
@@ -36,14 +37,17 @@ pub struct Web {
     pub slack: Option<axum::Router>,
     sign_ins: DefaultKeyedRateLimiter<IpAddr>,
     all_sign_ins: DefaultDirectRateLimiter,
-    /// `POST /ops/backup`, for `bot backup` while this process holds the store.
+    /// `POST /ops/backup` and `/ops/restore`, for `bot backup` and `bot restore` while this
+    /// process holds the store.
     ops: std::sync::OnceLock<Ops>,
 }
 
-/// What `/ops/backup` needs: the store, and the token `bot backup` finds in the data folder.
+/// What `/ops/backup` and `/ops/restore` need: the store, its data folder, and the token
+/// `bot backup` finds there.
 pub struct Ops {
     pub token: String,
     pub db: sled::Db,
+    pub data: std::path::PathBuf,
 }
 
 impl Ops {
@@ -54,6 +58,7 @@ impl Ops {
         Ok(Ops {
             token,
             db: db.clone(),
+            data: data.to_path_buf(),
         })
     }
 }
@@ -72,7 +77,7 @@ impl Web {
         })
     }
 
-    /// Serves `/ops/backup` from `ops`.
+    /// Serves `/ops/backup` and `/ops/restore` from `ops`.
     pub fn with_ops(self: Arc<Self>, ops: Ops) -> Arc<Self> {
         let _ = self.ops.set(ops);
         self
@@ -96,6 +101,7 @@ pub fn app(web: Arc<Web>) -> axum::Router {
     let slack = web.slack.clone();
     let app = axum::Router::new()
         .merge(public::routes())
+        .merge(ops::routes())
         .merge(dashboard::routes());
     let app = match slack {
         // Paths the web side does not serve go to the Slack endpoints.

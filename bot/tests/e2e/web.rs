@@ -443,8 +443,9 @@ async fn an_organizer_signs_in_with_a_terminal_link_and_marks_a_volunteer_presen
     browser.close().await.unwrap();
 }
 
-#[test]
-fn a_backup_taken_while_the_bot_runs_restores_into_a_new_store() {
+/// A running bot (olga in its terminal) holding the event "Backup night", and a backup of
+/// its store taken through it; the command's output.
+fn backed_up() -> (tests::Bot, Chat, std::path::PathBuf, std::process::Output) {
     let bot = crate::bot();
     bot.config(CONFIG);
     let mut chat = Chat::start(bot.cmd(&["chat", "--json", "--as", "olga"]));
@@ -455,6 +456,12 @@ fn a_backup_taken_while_the_bot_runs_restores_into_a_new_store() {
         .output()
         .expect("backup runs");
     assert!(out.status.success(), "{}", tests::stderr(&out));
+    (bot, chat, file, out)
+}
+
+#[test]
+fn a_backup_taken_while_the_bot_runs_restores_into_a_new_store() {
+    let (bot, mut chat, file, out) = backed_up();
     assert!(
         tests::stdout(&out).contains("Backed up"),
         "{}",
@@ -496,4 +503,46 @@ fn a_backup_taken_while_the_bot_runs_restores_into_a_new_store() {
     );
     let r = other.chat_json("olga", &["events"]);
     assert!(r[0].to_string().contains("Backup night"), "{:#}", r[0]);
+}
+
+#[test]
+fn a_backup_restored_while_the_bot_runs_brings_back_what_it_held() {
+    let (bot, mut chat, file, _) = backed_up();
+    chat.ok("/event cancel e1");
+    chat.ok("/announce title: Later night start: 2030-12-12 19:00");
+    let events = chat.ok("events").to_string();
+    assert!(!events.contains("Backup night"), "{events}");
+
+    // A cut-off file is refused before anything is sent, and the bot keeps its state.
+    let bytes = std::fs::read(&file).unwrap();
+    let cut = bot.dir.path().join("cut.backup");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let out = bot
+        .cmd(&["restore", cut.to_str().unwrap()])
+        .output()
+        .expect("restore runs");
+    assert!(!out.status.success());
+    let refused = tests::stderr(&out);
+    assert!(
+        refused.contains("cut short") && refused.contains("nothing changed"),
+        "{refused}"
+    );
+    let events = chat.ok("events").to_string();
+    assert!(events.contains("Later night"), "{events}");
+
+    let out = bot
+        .cmd(&["restore", file.to_str().unwrap()])
+        .output()
+        .expect("restore runs");
+    assert!(out.status.success(), "{}", tests::stderr(&out));
+    assert!(
+        tests::stdout(&out).contains("the running bot now answers from it"),
+        "{}",
+        tests::stdout(&out)
+    );
+    // The same running bot lists the event again (cancelled events are not listed), and
+    // not the one announced after the backup.
+    let events = chat.ok("events").to_string();
+    assert!(events.contains("Backup night"), "{events}");
+    assert!(!events.contains("Later night"), "{events}");
 }
