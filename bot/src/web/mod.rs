@@ -40,6 +40,9 @@ pub struct Web {
     /// `POST /ops/backup` and `/ops/restore`, for `bot backup` and `bot restore` while this
     /// process holds the store.
     ops: std::sync::OnceLock<Ops>,
+    /// The chat front ends served beside the web side: what a dashboard change sends
+    /// besides its reply (direct messages, updated posts) goes out through them.
+    fronts: std::sync::OnceLock<crate::front::Fronts>,
 }
 
 /// What `/ops/backup` and `/ops/restore` need: the store, its data folder, and the token
@@ -74,6 +77,7 @@ impl Web {
             sign_ins: DefaultKeyedRateLimiter::keyed(per_minute(10)),
             all_sign_ins: DefaultDirectRateLimiter::direct(per_minute(120)),
             ops: std::sync::OnceLock::new(),
+            fronts: std::sync::OnceLock::new(),
         })
     }
 
@@ -85,6 +89,16 @@ impl Web {
 
     pub fn ops(&self) -> Option<&Ops> {
         self.ops.get()
+    }
+
+    /// Sends what dashboard changes cause elsewhere through `fronts`.
+    pub fn with_fronts(self: Arc<Self>, fronts: crate::front::Fronts) -> Arc<Self> {
+        let _ = self.fronts.set(fronts);
+        self
+    }
+
+    pub fn fronts(&self) -> Option<&crate::front::Fronts> {
+        self.fronts.get()
     }
 
     /// Counts a sign-in attempt from `ip`; false when it is one too many.

@@ -280,8 +280,11 @@ async fn an_organizer_signs_in_with_a_terminal_link_and_marks_a_volunteer_presen
     let (start, start_secs) = soon(Duration::from_secs(15));
     chat.ok(&format!("/announce title: Web night start: {start}"));
     chat.ok("/volunteer call e1 host:1 onsite:1");
+    chat.ok("/as ada");
+    chat.ok("/track add serverless Serverless");
     chat.ok("/as mia");
     chat.ok("/press vol:signup:v1:host");
+    chat.ok("/talks propose title: Door talks abstract: What we learnt at the door track: serverless level: introductory language: en duration: 20 event: e1");
     let member_link = link(&chat.ok("dashboard"));
     chat.ok("/as olga");
     let organizer_link = link(&chat.ok("dashboard"));
@@ -440,6 +443,17 @@ async fn an_organizer_signs_in_with_a_terminal_link_and_marks_a_volunteer_presen
         .unwrap();
     let audit = page_text(&browser).await;
     assert!(audit.contains("Not allowed"), "{audit}");
+
+    // Her talk proposal, and where it stands, on the Talks page.
+    browser
+        .goto(&format!("{site}/dashboard/talks"))
+        .await
+        .unwrap();
+    let talks = page_text(&browser).await;
+    assert!(
+        talks.contains("Door talks") && talks.contains("waiting for a first review"),
+        "{talks}"
+    );
     browser.close().await.unwrap();
 }
 

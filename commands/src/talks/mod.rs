@@ -18,6 +18,7 @@
 //! flushed before the reply. A speaker reads reviewers' comments only when the reviewer
 //! marks them shareable.
 
+mod board;
 mod command;
 mod decisions;
 mod error;
@@ -31,6 +32,7 @@ mod words;
 
 use std::collections::BTreeMap;
 
+pub use board::{EventTalks, TalkRow, TalksBoard};
 pub use command::{
     form_command, parse_button, FormKind, FrameworkFields, ProposalFields, TalkCommand,
 };
