@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Map, Value};
 
 use super::{
-    blocks, dm_channel, now_unix, payload, Request, Responder, Shared, State, APP_TOKEN, BOT_ID,
-    BOT_NAME, BOT_TOKEN, BOT_USER_ID, TEAM_ID,
+    blocks, dm_channel, files, now_unix, payload, Request, Responder, Shared, State, APP_TOKEN,
+    BOT_ID, BOT_NAME, BOT_TOKEN, BOT_USER_ID, TEAM_ID,
 };
 
 /// What the server answers.
@@ -97,6 +97,33 @@ pub(crate) fn web_api(
     }
 }
 
+/// The bytes of a file POSTed to its upload URL: recorded as a [`Request`] with method
+/// `"upload"` (its body `{"file_id", "length"}`), answered in plain text as Slack does.
+pub(crate) fn upload(
+    shared: &Shared,
+    id: &str,
+    token: Option<String>,
+    bytes: &[u8],
+) -> (u16, String) {
+    let mut st = shared.lock();
+    let (status, text) = files::upload(&mut st, id, bytes);
+    st.requests.push((
+        Request {
+            method: "upload".into(),
+            http_method: "POST".into(),
+            token,
+            body: json!({"file_id": id, "length": bytes.len()}),
+            response_id: None,
+            at: Instant::now(),
+            status,
+            response: json!(text),
+        },
+        false,
+    ));
+    shared.notify(st);
+    (status, text)
+}
+
 /// A POST to a `response_url`.
 pub(crate) fn response_url(
     shared: &Shared,
@@ -159,6 +186,8 @@ const METHODS: &[&str] = &[
     "conversations.open",
     "conversations.info",
     "conversations.invite",
+    "files.getUploadURLExternal",
+    "files.completeUploadExternal",
     "users.info",
     "usergroups.list",
     "usergroups.update",
@@ -336,6 +365,8 @@ fn call(shared: &Shared, st: &mut State, method: &str, p: &Value) -> Result<Valu
             let message = st.bot_post(shared, &channel, p);
             Ok(json!({"channel": channel, "ts": message["ts"], "message": message}))
         }
+        "files.getUploadURLExternal" => files::get_upload_url(st, p).map_err(Fail::from),
+        "files.completeUploadExternal" => files::complete(st, p).map_err(Fail::from),
         "views.open" => {
             let trigger = s(p, "trigger_id");
             if trigger.is_empty() || !st.trigger_known(trigger) {

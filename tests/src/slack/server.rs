@@ -50,6 +50,14 @@ pub(crate) async fn handle(
         Ok(b) => b.to_bytes(),
         Err(_) => Bytes::new(),
     };
+    if let Some(id) = path.strip_prefix("/upload/") {
+        let (status, text) = api::upload(&shared, id, bearer, &body);
+        return Ok(Response::builder()
+            .status(status)
+            .header(CONTENT_TYPE, "text/plain; charset=utf-8")
+            .body(Full::new(Bytes::from(text)))
+            .expect("response"));
+    }
     let params = params(&content_type, &query, &body);
     let token = bearer.or_else(|| params["token"].as_str().map(str::to_string));
     if let Some(delay) = path
