@@ -321,8 +321,16 @@ impl Analyzer {
     fn stem<'a>(&self, word: &'a str, lang: Lang) -> std::borrow::Cow<'a, str> {
         match lang {
             Lang::Pt => self.portuguese.stem(word),
-            Lang::En | Lang::Zh => self.english.stem(word),
+            Lang::En | Lang::Zh => match american_spelling(word) {
+                Some(w) => std::borrow::Cow::Owned(self.english.stem(&w).into_owned()),
+                None => self.english.stem(word),
+            },
         }
+    }
+
+    /// A word's stem as a question in `lang` is analysed (Latin words in Chinese are English).
+    pub(crate) fn stem_in(&self, word: &str, lang: Lang) -> String {
+        self.stem(word, lang).into_owned()
     }
 
     /// The lexicon's forms in folded text, in order, each whole: a form glued to the letters
@@ -506,6 +514,80 @@ impl Analyzer {
     }
 }
 
+/// The American spelling of a British one ("organised" → "organized", "programme" →
+/// "program", "honours" → "honors"), so that a question and a document written on either
+/// side of the Atlantic meet. Both sides go through it, so a word changed that has no
+/// other spelling ("promise" → "promize") still matches itself.
+fn american_spelling(word: &str) -> Option<String> {
+    const IZE: [(&str, &str); 8] = [
+        ("isations", "izations"),
+        ("isation", "ization"),
+        ("ising", "izing"),
+        ("isers", "izers"),
+        ("ised", "ized"),
+        ("ises", "izes"),
+        ("iser", "izer"),
+        ("ise", "ize"),
+    ];
+    const YZE: [(&str, &str); 4] = [
+        ("ysing", "yzing"),
+        ("ysed", "yzed"),
+        ("yses", "yzes"),
+        ("yse", "yze"),
+    ];
+    const OUR: [&str; 10] = [
+        "behaviour",
+        "colour",
+        "favour",
+        "honour",
+        "labour",
+        "neighbour",
+        "flavour",
+        "humour",
+        "rumour",
+        "endeavour",
+    ];
+    const WHOLE: [(&str, &str); 12] = [
+        ("programme", "program"),
+        ("centre", "center"),
+        ("licence", "license"),
+        ("defence", "defense"),
+        ("catalogue", "catalog"),
+        ("dialogue", "dialog"),
+        ("enrolment", "enrollment"),
+        ("enrol", "enroll"),
+        ("travelling", "traveling"),
+        ("travelled", "traveled"),
+        ("cancelled", "canceled"),
+        ("cancelling", "canceling"),
+    ];
+    for (british, american) in IZE {
+        if let Some(stem) = word.strip_suffix(british) {
+            if stem.chars().count() >= 4 {
+                return Some(format!("{stem}{american}"));
+            }
+        }
+    }
+    for (british, american) in YZE {
+        if let Some(stem) = word.strip_suffix(british) {
+            if stem.chars().count() >= 3 {
+                return Some(format!("{stem}{american}"));
+            }
+        }
+    }
+    for british in OUR {
+        if let Some(rest) = word.strip_prefix(british) {
+            return Some(format!("{}or{rest}", &british[..british.len() - 3]));
+        }
+    }
+    for (british, american) in WHOLE {
+        if let Some(rest) = word.strip_prefix(british) {
+            return Some(format!("{american}{rest}"));
+        }
+    }
+    None
+}
+
 /// Splits folded text into the words typo correction looks at, with their byte ranges.
 pub fn latin_words(folded: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -602,6 +684,28 @@ mod tests {
             terms("organizing events", Lang::En),
             terms("organize event", Lang::En)
         );
+    }
+
+    #[test]
+    fn british_and_american_spellings_meet() {
+        for (british, american) in [
+            ("recognised by the community", "recognized by the community"),
+            ("organised meetups", "organized meetups"),
+            (
+                "the programme honours experts",
+                "the program honors experts",
+            ),
+            ("analyse the behaviour", "analyze the behavior"),
+            ("recognisation", "recognization"),
+        ] {
+            assert_eq!(
+                terms(british, Lang::En),
+                terms(american, Lang::En),
+                "{british}"
+            );
+        }
+        // Short words are not touched: "raise" and "rise" stay apart.
+        assert_ne!(terms("raise", Lang::En), terms("raze", Lang::En));
     }
 
     #[test]

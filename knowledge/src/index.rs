@@ -564,6 +564,9 @@ fn heading_kinds(a: &Analyzer, heading: &str, lang: Lang) -> Vec<QType> {
     let u = a.understand(heading, lang);
     // "Who can be a track owner" answers who may; "Who AWS Heroes are" defines them.
     let eligibility = a.names_a_modal(&u.question);
+    // "UGL types", "Hero 类别": a heading naming kinds lists them.
+    let kinds_named = u.aspects.iter().any(|t| t == "@category");
+    let named_definition = defines_by_name(&fold(heading));
     u.types
         .into_iter()
         .map(|t| match t {
@@ -571,6 +574,9 @@ fn heading_kinds(a: &Analyzer, heading: &str, lang: Lang) -> Vec<QType> {
             t => t,
         })
         .filter(|t| !matches!(t, QType::Other | QType::YesNo | QType::List))
+        // Only "kinds of" reads as a list heading: "Who the members are" defines them.
+        .chain(kinds_named.then_some(QType::List))
+        .chain(named_definition.then_some(QType::Definition))
         .collect()
 }
 
@@ -584,10 +590,31 @@ fn is_definition(first_in_doc: bool, path: &[String]) -> bool {
     ["what ", "who ", "o que ", "quem ", "about "]
         .iter()
         .any(|p| heading.starts_with(p))
-        || heading.contains("什么是")
-        || heading.contains("是什么")
-        || heading.contains("简介")
-        || heading.contains("概述")
+        || defines_by_name(&heading)
+}
+
+/// A heading that names itself a definition or an introduction ("Overview", "角色定义",
+/// "Visão geral").
+fn defines_by_name(folded_heading: &str) -> bool {
+    const NAMES: [&str; 16] = [
+        "什么是",
+        "是什么",
+        "简介",
+        "概述",
+        "定义",
+        "介绍",
+        "概览",
+        "overview",
+        "introduction",
+        "definition",
+        "definicao",
+        "introducao",
+        "visao geral",
+        "apresentacao",
+        "sobre o",
+        "sobre a",
+    ];
+    NAMES.iter().any(|n| folded_heading.contains(n))
 }
 
 fn analyse_section(
@@ -962,8 +989,10 @@ fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool) -> f32 {
     let wants = |t: &QType| ASPECTS.contains(t) && asked.contains(t);
     let heading_aspects = meta.kinds.iter().any(|k| ASPECTS.contains(k));
     let mut fit = if wanted().next().is_none() {
-        // "What a Cloud Captain is, and what they do" defines as well as any.
-        let defines = meta.kinds.contains(&QType::Definition) || !heading_aspects;
+        // "What a Cloud Captain is, and what they do" defines as well as any; "UGL types"
+        // lists kinds rather than saying what a UGL is.
+        let defines = meta.kinds.contains(&QType::Definition)
+            || (!heading_aspects && !meta.kinds.contains(&QType::List));
         if asked.contains(&QType::Definition) && meta.definition && defines && defines_focus {
             // The opening of a program's document defines it best.
             if meta.opening {

@@ -21,6 +21,7 @@ mod compose;
 pub mod decide;
 mod frozen;
 pub mod index;
+pub mod shipped;
 mod source;
 pub mod store;
 mod typo;
@@ -766,8 +767,8 @@ impl KnowledgeBase {
     /// A message as ranking reads it, with typos corrected against this generation's words.
     fn understand(&self, message: &str, snap: &Snapshot) -> Understanding {
         snap.analyzer
-            .understand_with(message, self.settings.fallback_lang, &|s| {
-                correct_typos(s, snap)
+            .understand_with(message, self.settings.fallback_lang, &|s, lang| {
+                correct_typos(s, snap, lang)
             })
     }
 
@@ -851,8 +852,9 @@ fn query_terms(u: &Understanding, snap: &Snapshot) -> Vec<QueryTerm> {
 }
 
 /// Replaces question words the knowledge base does not know by a known word one edit
-/// away; returns the new text and the words put in.
-fn correct_typos(folded: &str, snap: &Snapshot) -> (String, Vec<(String, bool)>) {
+/// away; returns the new text and the words put in. A word whose stem the knowledge base
+/// has ("perks", "kinds", "programa") is another form of a known word, not a typo.
+fn correct_typos(folded: &str, snap: &Snapshot, lang: Lang) -> (String, Vec<(String, bool)>) {
     let a = snap.analyzer.as_ref();
     let mut out = String::with_capacity(folded.len());
     let mut fixes = Vec::new();
@@ -864,6 +866,8 @@ fn correct_typos(folded: &str, snap: &Snapshot) -> (String, Vec<(String, bool)>)
             || a.is_stopword(w)
             || a.is_lexicon_word(w)
             || a.is_number_word(w)
+            || snap.frozen.id(&a.stem_in(w, lang)).is_some()
+            || shipped::is_word_of(w, lang)
         {
             continue;
         }
@@ -941,6 +945,23 @@ mod tests {
             }
         }
         assert!(pruned_any > 0, "no question left any section out");
+    }
+
+    #[test]
+    fn only_words_with_no_known_stem_are_corrected() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "en/a.md",
+            b"# Builders\n\n## Perks\n\nA builder gets one perk: a free community program.\n",
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        let fixed = |q: &str| kb.explain(q).understanding.corrections.clone();
+        // "perks" and "programs" are forms of known words; "comunity" is a typo.
+        assert!(fixed("what perks and programs are there").is_empty());
+        assert_eq!(fixed("which comunity perks")[0].0, "community");
+        // A Portuguese word is not "corrected" into an English one it resembles.
+        assert!(fixed("qual programa da comunidade").is_empty());
     }
 
     #[test]

@@ -102,7 +102,7 @@ pub enum Request {
 
 /// Typo correction for one clause of a question: the corrected clause and the words put
 /// in, each with whether it only restored a missing letter.
-pub type Corrector<'a> = dyn Fn(&str) -> (String, Vec<(String, bool)>) + 'a;
+pub type Corrector<'a> = dyn Fn(&str, Lang) -> (String, Vec<(String, bool)>) + 'a;
 
 /// How the language was told.
 #[derive(Debug, Clone, Serialize)]
@@ -505,7 +505,7 @@ impl Analyzer {
     /// Reads a message: its language, its question without the chat noise, the question's
     /// types and focus, and whether it is a request the bot declines.
     pub fn understand(&self, message: &str, fallback: Lang) -> Understanding {
-        self.understand_with(message, fallback, &|s| (s.to_string(), Vec::new()))
+        self.understand_with(message, fallback, &|s, _| (s.to_string(), Vec::new()))
     }
 
     /// Like [`Analyzer::understand`], with `fix` correcting typos in each clause of the
@@ -549,7 +549,7 @@ impl Analyzer {
                 continue;
             }
             let core = self.expand(&core, lang);
-            let (core, fixed) = fix(&core);
+            let (core, fixed) = fix(&core, lang);
             corrections.extend(fixed);
             clause_starts.push(core.clone());
             kept.push(core);
