@@ -7,10 +7,9 @@
 
 use knowledge::Lang;
 
-use super::decisions::{decidable, ranked};
+use super::lists::{decidable, ranked, waiting_review};
 use super::model::{Person, Proposal};
 use super::proposals::{talk_facts, View};
-use super::review::waiting_review;
 use crate::actor::{Actor, Level};
 use crate::error::CmdError;
 use crate::events::Event;

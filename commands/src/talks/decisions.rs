@@ -31,36 +31,6 @@ struct Told {
     reason: Option<String>,
 }
 
-/// The proposals for `event` as its organizer ranks them (best mean score first, unscored
-/// last, ties by submission; withdrawn and vetoed ones left out), and how many were vetoed.
-pub(crate) fn ranked<'a>(all: &'a [Proposal], event: &str) -> (Vec<&'a Proposal>, usize) {
-    let for_it = |p: &&Proposal| p.event.as_deref() == Some(event) && p.withdrawn.is_none();
-    let mut ranked: Vec<&Proposal> = all
-        .iter()
-        .filter(for_it)
-        .filter(|p| {
-            p.veto.is_none() && p.sent.as_ref().is_none_or(|s| s.outcome != Outcome::Vetoed)
-        })
-        .collect();
-    ranked.sort_by(|a, b| {
-        let (ma, mb) = (a.mean().unwrap_or(-1.0), b.mean().unwrap_or(-1.0));
-        mb.total_cmp(&ma)
-            .then(a.submitted.cmp(&b.submitted))
-            .then(super::number(&a.id).cmp(&super::number(&b.id)))
-    });
-    let vetoed = all
-        .iter()
-        .filter(for_it)
-        .filter(|p| p.veto.is_some())
-        .count();
-    (ranked, vetoed)
-}
-
-/// Whether the organizer may accept or decline `p` now: reviewed, no decision sent.
-pub(crate) fn decidable(p: &Proposal) -> bool {
-    p.sent.is_none() && !p.reviews.is_empty()
-}
-
 impl Commands {
     /// The event, if the actor organizes it (or is an admin).
     pub(crate) fn organized_event(&self, cx: &Ctx, id: &str) -> Result<Event, CmdError> {
@@ -74,7 +44,7 @@ impl Commands {
         let lang = cx.lang;
         let admin = cx.level == Level::Admin;
         let all = self.proposals()?;
-        let (ranked, vetoed) = ranked(&all, &ev.id);
+        let (ranked, vetoed) = super::lists::ranked(&all, &ev.id);
         let mut reply = Reply::private(lang, "").title(
             Text::plain(tr!(lang, "Proposals for ", "提案排名：", "Propostas para "))
                 .and(Text::typed(&ev.title))
@@ -141,7 +111,7 @@ impl Commands {
             };
             line.append(state);
             lines.push(line);
-            if decidable(p) && with_buttons < WITH_BUTTONS {
+            if super::lists::decidable(p) && with_buttons < WITH_BUTTONS {
                 with_buttons += 1;
                 reply = reply
                     .button(

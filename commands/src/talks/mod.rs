@@ -23,6 +23,7 @@ mod command;
 mod decisions;
 mod error;
 mod forms;
+mod lists;
 mod model;
 mod proposals;
 mod review;

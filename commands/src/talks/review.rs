@@ -27,30 +27,7 @@ pub(crate) fn to_speaker(p: &Proposal, text: impl Fn(knowledge::Lang) -> Text) -
     r
 }
 
-/// The proposals of the tracks in `owned` still waiting for `actor`'s review: open, not
-/// vetoed, not yet scored by them; in order of submission (as `all` is).
-pub(crate) fn waiting_review<'a>(
-    actor: &crate::Actor,
-    owned: &[super::Track],
-    all: &'a [Proposal],
-) -> Vec<&'a Proposal> {
-    let me = Person::of(actor);
-    all.iter()
-        .filter(|p| owned.iter().any(|t| t.id == p.track))
-        .filter(|p| p.open() && p.veto.is_none() && p.review_by(&me).is_none())
-        .collect()
-}
-
 impl Commands {
-    /// The tracks `actor` owns.
-    pub(crate) fn owned_tracks(&self, actor: &crate::Actor) -> Result<Vec<super::Track>, CmdError> {
-        Ok(self
-            .tracks()?
-            .into_iter()
-            .filter(|t| self.owns(actor, t))
-            .collect())
-    }
-
     /// Still open to review: not withdrawn, no decision sent.
     pub(crate) fn may_review(&self, p: &Proposal) -> Result<(), CmdError> {
         if p.withdrawn.is_some() {
@@ -99,7 +76,7 @@ impl Commands {
         }
         let mine = |p: &Proposal| owned.iter().any(|t| t.id == p.track);
         let all = self.proposals()?;
-        let waiting = waiting_review(cx.actor, &owned, &all);
+        let waiting = super::lists::waiting_review(cx.actor, &owned, &all);
         let decks: Vec<&Proposal> = all
             .iter()
             .filter(|p| {

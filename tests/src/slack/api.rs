@@ -97,33 +97,6 @@ pub(crate) fn web_api(
     }
 }
 
-/// The bytes of a file POSTed to its upload URL: recorded as a [`Request`] with method
-/// `"upload"` (its body `{"file_id", "length"}`), answered in plain text as Slack does.
-pub(crate) fn upload(
-    shared: &Shared,
-    id: &str,
-    token: Option<String>,
-    bytes: &[u8],
-) -> (u16, String) {
-    let mut st = shared.lock();
-    let (status, text) = files::upload(&mut st, id, bytes);
-    st.requests.push((
-        Request {
-            method: "upload".into(),
-            http_method: "POST".into(),
-            token,
-            body: json!({"file_id": id, "length": bytes.len()}),
-            response_id: None,
-            at: Instant::now(),
-            status,
-            response: json!(text),
-        },
-        false,
-    ));
-    shared.notify(st);
-    (status, text)
-}
-
 /// A POST to a `response_url`.
 pub(crate) fn response_url(
     shared: &Shared,

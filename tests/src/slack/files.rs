@@ -4,9 +4,11 @@
 //! `files.completeUploadExternal` shares the uploaded files in `channel_id` (a DM by its
 //! `D…` id), as a `file_share` message by the bot.
 
+use std::time::Instant;
+
 use serde_json::{json, Value};
 
-use super::{dm_channel, payload, State, BOT_ID, BOT_USER_ID};
+use super::{dm_channel, payload, Request, Shared, State, BOT_ID, BOT_USER_ID};
 
 /// A file handed an upload URL, with what was uploaded and where it was shared.
 #[derive(Clone, Debug, Default)]
@@ -60,7 +62,7 @@ pub(crate) fn get_upload_url(st: &mut State, p: &Value) -> Result<Value, &'stati
 
 /// A POST of the bytes to an upload URL: 200 `OK - <length>`, or 404 for an unknown file
 /// and 400 when the length is not the one promised.
-pub(crate) fn upload(st: &mut State, id: &str, bytes: &[u8]) -> (u16, String) {
+fn store(st: &mut State, id: &str, bytes: &[u8]) -> (u16, String) {
     let Some(file) = st.files.get_mut(id) else {
         return (404, "file not found".into());
     };
@@ -76,6 +78,33 @@ pub(crate) fn upload(st: &mut State, id: &str, bytes: &[u8]) -> (u16, String) {
     }
     file.bytes = Some(bytes.to_vec());
     (200, format!("OK - {}", bytes.len()))
+}
+
+/// The bytes of a file POSTed to its upload URL: recorded as a [`Request`] with method
+/// `"upload"` (its body `{"file_id", "length"}`), answered in plain text as Slack does.
+pub(crate) fn upload(
+    shared: &Shared,
+    id: &str,
+    token: Option<String>,
+    bytes: &[u8],
+) -> (u16, String) {
+    let mut st = shared.lock();
+    let (status, text) = store(&mut st, id, bytes);
+    st.requests.push((
+        Request {
+            method: "upload".into(),
+            http_method: "POST".into(),
+            token,
+            body: json!({"file_id": id, "length": bytes.len()}),
+            response_id: None,
+            at: Instant::now(),
+            status,
+            response: json!(text),
+        },
+        false,
+    ));
+    shared.notify(st);
+    (status, text)
 }
 
 fn mimetype(filename: &str) -> &'static str {
