@@ -234,6 +234,7 @@ pub(crate) struct Snapshot {
     entity_path_slots: rustc_hash::FxHashMap<u32, Vec<u32>>,
     entity_docs: rustc_hash::FxHashMap<u32, Vec<u32>>,
     typo: OnceLock<TypoIndex>,
+    translations: OnceLock<Vec<[bool; 3]>>,
 }
 
 impl Snapshot {
@@ -297,7 +298,26 @@ impl Snapshot {
             analyzer,
             doc_slots,
             typo: OnceLock::new(),
+            translations: OnceLock::new(),
         }
+    }
+
+    /// Whether the document has a version written in `lang` (itself included).
+    pub fn translated(&self, doc: u32, lang: Lang) -> bool {
+        let t = self.translations.get_or_init(|| {
+            let docs: Vec<(&str, Option<Lang>)> = self
+                .gen
+                .docs
+                .iter()
+                .zip(&self.doc_slots)
+                .map(|((path, _), slots)| {
+                    let lang = slots.first().map(|&s| self.gen.sections[s as usize].lang);
+                    (path.as_str(), lang)
+                })
+                .collect();
+            crate::parallel::translations(&docs)
+        });
+        t.get(doc as usize).is_some_and(|l| l[lang.index()])
     }
 
     /// The section slots of one document, in document order.
@@ -993,7 +1013,10 @@ fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool) -> f32 {
         // lists kinds rather than saying what a UGL is.
         let defines = meta.kinds.contains(&QType::Definition)
             || (!heading_aspects && !meta.kinds.contains(&QType::List));
-        if asked.contains(&QType::Definition) && meta.definition && defines && defines_focus {
+        // "Is Community Day run by AWS?": what a program is, and who runs it, is told where
+        // it is defined.
+        let defining = asked.contains(&QType::Definition) || asked.contains(&QType::YesNo);
+        if defining && meta.definition && defines && defines_focus {
             // The opening of a program's document defines it best.
             if meta.opening {
                 1.4

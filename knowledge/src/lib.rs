@@ -21,6 +21,7 @@ mod compose;
 pub mod decide;
 mod frozen;
 pub mod index;
+mod parallel;
 pub mod shipped;
 mod source;
 pub mod store;
@@ -357,10 +358,16 @@ impl KnowledgeBase {
             .filter(|h| near(h, others().next(), 0.3))
             .find(holds_hard);
         let other = others().next();
+        // Another language's section never displaces one in the asker's language when its
+        // document has a version in that language: that version says the same.
+        let replaceable =
+            |h: &index::Hit| !snap.translated(snap.gen.sections[h.slot as usize].doc, lang);
         let own = match (own, own_holding, other_holding) {
             (Some(o), _, _) if hard.is_empty() || holds_hard(&o) => Some(o),
             (_, Some(h), _) => Some(h),
-            (Some(o), None, Some(_)) if !hard.is_empty() && !holds_hard(&o) => None,
+            (Some(o), None, Some(h)) if !hard.is_empty() && !holds_hard(&o) && replaceable(h) => {
+                None
+            }
             (o, _, _) => o,
         };
         let other = other_holding.or(other);
@@ -370,10 +377,11 @@ impl KnowledgeBase {
         let about = |h: &index::Hit| h.signals.focus * h.signals.aspect;
         let own = match (own, other) {
             (Some(o), Some(a))
-                if (about(o) < 1.0
-                    && about(a) >= 1.4 * about(o)
-                    && a.neutral >= o.neutral - 0.1)
-                    || a.neutral > o.neutral + 0.25 =>
+                if replaceable(a)
+                    && ((about(o) < 1.0
+                        && about(a) >= 1.4 * about(o)
+                        && a.neutral >= o.neutral - 0.1)
+                        || a.neutral > o.neutral + 0.25) =>
             {
                 None
             }
@@ -962,6 +970,37 @@ mod tests {
         assert_eq!(fixed("which comunity perks")[0].0, "community");
         // A Portuguese word is not "corrected" into an English one it resembles.
         assert!(fixed("qual programa da comunidade").is_empty());
+    }
+
+    #[test]
+    fn a_document_translated_into_the_askers_language_answers_in_it() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "en/heroes.md",
+            b"# Heroes\n\n## How many\n\nThere are 238 Heroes around the world.\n",
+        );
+        write(
+            dir.path(),
+            "pt/heroes.md",
+            "# Heroes\n\n## Quantos\n\nExistem 238 Heroes em 55 países e regiões, em 2024.\n"
+                .as_bytes(),
+        );
+        write(
+            dir.path(),
+            "seed.md",
+            "# Builders\n\n## Quantos\n\nMais de 2000 Community Builders em 2024.\n".as_bytes(),
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        // The Portuguese version names more of the question, but the English one says it too.
+        let a = kb
+            .ask("how many heroes are there in 55 countries in 2024?")
+            .unwrap();
+        assert_eq!(a.answered_from, None, "{}", a.render());
+        assert!(a.text.contains("238"), "{}", a.render());
+        // A document in one language only still answers the others.
+        let b = kb.ask("how many community builders are there?").unwrap();
+        assert_eq!(b.answered_from, Some(Lang::Pt), "{}", b.render());
     }
 
     #[test]
