@@ -985,7 +985,7 @@ impl Signals {
 /// How well a section answers what the question asks: its heading names the aspect asked
 /// (benefits, duties, how to join, a count…) or another one; it holds what a when, where or
 /// count question needs (a date, an address, a number); it defines its subject.
-fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool) -> f32 {
+fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool, lean: bool) -> f32 {
     const ASPECTS: [QType; 8] = [
         QType::Benefits,
         QType::Duties,
@@ -1013,9 +1013,7 @@ fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool) -> f32 {
         // lists kinds rather than saying what a UGL is.
         let defines = meta.kinds.contains(&QType::Definition)
             || (!heading_aspects && !meta.kinds.contains(&QType::List));
-        // "Is Community Day run by AWS?": what a program is, and who runs it, is told where
-        // it is defined.
-        let defining = asked.contains(&QType::Definition) || asked.contains(&QType::YesNo);
+        let defining = asked.contains(&QType::Definition) || lean;
         if defining && meta.definition && defines && defines_focus {
             // The opening of a program's document defines it best.
             if meta.opening {
@@ -1121,6 +1119,10 @@ pub(crate) fn rank(
 ) -> Result<Ranked, IndexError> {
     let a = snap.analyzer.as_ref();
     let asked = &u.types;
+    // "Is Community Day run by AWS?": a yes/no question about a program that asks about no
+    // aspect of it is answered where the program is defined (what it is, who runs it).
+    let leans_to_definition =
+        asked.contains(&QType::YesNo) && u.aspects.is_empty() && !u.focus.is_empty();
     let who = asked.contains(&QType::Who);
     let sections = &snap.gen.sections;
     let n = sections.len().max(1) as f32;
@@ -1466,7 +1468,7 @@ pub(crate) fn rank(
                     words: e.bm25,
                     coverage: 0.25 + coverage,
                     focus: entity_factor,
-                    aspect: aspect_fit(asked, meta, defines_focus),
+                    aspect: aspect_fit(asked, meta, defines_focus, leans_to_definition),
                     heading: heading_factor,
                     language: lang_factor,
                 };

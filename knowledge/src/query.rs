@@ -592,10 +592,7 @@ impl Analyzer {
             // "how many", "how long" are not how-to questions.
             types.retain(|t| *t != QType::HowTo);
         }
-        if lang == Lang::Zh
-            && types.contains(&QType::Where)
-            && question.contains("是多少")
-        {
+        if lang == Lang::Zh && types.contains(&QType::Where) && question.contains("是多少") {
             // "网址是多少" asks what the address is, not how many there are.
             types.retain(|t| *t != QType::Count);
             aspects.retain(|a| a != "@count");
@@ -977,7 +974,10 @@ mod tests {
     #[test]
     fn an_address_asked_with_duoshao_is_not_a_count() {
         let t = u("用户组的官方网页网址是多少？").types;
-        assert!(t.contains(&QType::Where) && !t.contains(&QType::Count), "{t:?}");
+        assert!(
+            t.contains(&QType::Where) && !t.contains(&QType::Count),
+            "{t:?}"
+        );
         assert!(u("全球有多少个用户组").types.contains(&QType::Count));
     }
 
