@@ -111,6 +111,16 @@ impl KnowledgeBase {
         })
     }
 
+    /// Reads the current generation from the store again and answers from it, for when the
+    /// store's contents were replaced underneath (a backup restored into a running bot).
+    pub fn reopen(&self) -> Result<(), IndexError> {
+        let _guard = self.import_lock.lock().unwrap_or_else(|e| e.into_inner());
+        let (gen, _) = index::open_generation(self.store.as_ref())?;
+        let snapshot = Snapshot::opened(self.store.as_ref(), gen)?;
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
+        Ok(())
+    }
+
     pub fn settings(&self) -> &Settings {
         &self.settings
     }
@@ -1116,6 +1126,30 @@ mod tests {
         assert_eq!(kb.stats().sections, 1);
     }
 
+    #[test]
+    fn reopening_answers_from_what_the_store_holds_now() {
+        let store: Arc<dyn Store> = Arc::new(MemStore::default());
+        let running = KnowledgeBase::open(Arc::clone(&store), Settings::default()).unwrap();
+        assert_eq!(running.stats().sections, 0);
+        // Another writer (a restored backup) fills the same store underneath.
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "en/a.md",
+            b"# Heroes\n\nThere are 238 Heroes.\n",
+        );
+        kb_with(dir.path(), Arc::clone(&store));
+        assert_eq!(running.stats().sections, 0);
+        running.reopen().unwrap();
+        assert_eq!(running.stats().sections, 1);
+        assert_eq!(
+            running
+                .search("how many heroes are there?", 3)
+                .unwrap()
+                .len(),
+            1
+        );
+    }
     #[test]
     fn broken_encodings_are_repaired_and_reported() {
         let dir = tempfile::tempdir().unwrap();
