@@ -267,7 +267,18 @@ impl KnowledgeBase {
     /// of the question it covers, how much of the question the knowledge base does not know
     /// at all, whether it is about what the question names and answers what it asks, and
     /// whether the message is a request the bot declines.
-    fn fits(&self, h: &index::Hit, u: &Understanding, unknown: f32) -> bool {
+    fn fits(&self, snap: &Snapshot, h: &index::Hit, u: &Understanding, unknown: f32) -> bool {
+        // A message about another subject (a salary, a price) is answered only from a
+        // section that speaks of it: "a Hero's yearly salary" is not how long Heroes exist.
+        if let Some(query::Request::Subject(subject)) = &u.request {
+            let subject = analysis::fold(subject);
+            let speaks_of_it = snap.frozen.record(h.slot).is_some_and(|r| {
+                names(&r.text, &subject) || r.path.iter().any(|p| names(p, &subject))
+            });
+            if !speaks_of_it {
+                return false;
+            }
+        }
         let threshold = self.settings.threshold + if h.lang == u.lang { 0.0 } else { 0.15 };
         decide::confidence(&decide::Features::of(h, u, unknown)) >= threshold
     }
@@ -304,7 +315,7 @@ impl KnowledgeBase {
         let hits = &ranked.hits[..ranked.hits.len().min(CANDIDATES)];
         let fitting: Vec<u32> = hits
             .iter()
-            .filter(|h| self.fits(h, u, ranked.unknown))
+            .filter(|h| self.fits(snap, h, u, ranked.unknown))
             .map(|h| h.slot)
             .collect();
         let fits = |h: &&index::Hit| fitting.contains(&h.slot);
@@ -742,12 +753,12 @@ impl KnowledgeBase {
         let ranked = index::rank(&snap, &terms, lang, &u, limit.max(CANDIDATES))?;
         let mut hits = ranked.hits;
         // As `ask` chooses: sections that may answer in the question's language come first.
-        hits.sort_by_key(|h| !(h.lang == lang && self.fits(h, &u, ranked.unknown)));
+        hits.sort_by_key(|h| !(h.lang == lang && self.fits(&snap, h, &u, ranked.unknown)));
         let mut out = Vec::new();
         for h in hits.into_iter().take(limit) {
             if let Some(section) = snap.frozen.record(h.slot).cloned() {
                 out.push(Retrieved {
-                    answers: self.fits(&h, &u, ranked.unknown),
+                    answers: self.fits(&snap, &h, &u, ranked.unknown),
                     section,
                     coverage: h.coverage,
                     shared: h.neutral,
@@ -867,6 +878,21 @@ fn query_terms(u: &Understanding, snap: &Snapshot) -> Vec<QueryTerm> {
         }
     }
     terms
+}
+
+/// Whether `text` names `subject` (folded): as the start of a word in Latin script
+/// ("earn" in "earns", not in "learn"), anywhere in Chinese.
+fn names(text: &str, subject: &str) -> bool {
+    let text = analysis::fold(text);
+    if subject.chars().any(lang::is_han) {
+        return text.contains(subject);
+    }
+    text.match_indices(subject).any(|(i, _)| {
+        !text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(analysis::is_word_char)
+    })
 }
 
 /// Replaces question words the knowledge base does not know by a known word one edit
@@ -1040,6 +1066,28 @@ mod tests {
                 .understanding
                 .compares
         );
+    }
+
+    #[test]
+    fn another_subject_is_answered_only_where_it_is_spoken_of() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let kb = kb_with(&root.join("kb"), Arc::new(MemStore::default()));
+        for q in [
+            "AWS Hero 一般年薪多少",
+            "what salary does a Community Builder get?",
+            "vai chover em Curitiba no dia do community day?",
+            "推荐几本学习 Python 的书，我是 CB 新人",
+        ] {
+            let a = kb.ask(q).unwrap();
+            assert!(!a.answered(), "{q}: {}", a.render());
+        }
+        // A word of another subject inside a longer one is not it ("earn" in "learn").
+        assert!(names("people learn together", "learn") && !names("people learn", "earn"));
+        // "sem custo" is the community's "free", not a price.
+        let a = kb
+            .ask("O UGL tem direito a alguma prova de certificação sem custo?")
+            .unwrap();
+        assert!(a.answered(), "{}", a.render());
     }
 
     #[test]
