@@ -22,6 +22,7 @@ pub mod decide;
 mod frozen;
 pub mod index;
 mod parallel;
+mod parts;
 pub mod shipped;
 mod source;
 pub mod store;
@@ -254,7 +255,9 @@ impl KnowledgeBase {
         loop {
             let snap = self.current();
             let u = self.understand(cleaned, &snap);
-            let result = self.answer_from(&snap, &u);
+            let result = self
+                .answer_from(&snap, &u)
+                .and_then(|a| self.with_other_parts(&snap, &u, cleaned, a));
             let stale = self.current().gen.number != snap.gen.number;
             if !stale || attempts == 3 {
                 return result;

@@ -1,0 +1,125 @@
+//! Messages that ask two things, each with its own question mark ("社区日是谁组织的？官网是多少",
+//! "are the CB sessions in Portuguese? do I have to sign anything?"): the answer to the
+//! whole message often says only one of them, so each part is also asked on its own and
+//! what its answer adds is appended, cited. A part that names no program ("官网是多少")
+//! is about the one the message named before it.
+
+use crate::analysis::fold;
+use crate::answer::Answer;
+use crate::index::{IndexError, Snapshot};
+use crate::query::Understanding;
+use crate::KnowledgeBase;
+
+/// At most this many parts are asked on their own.
+const MAX_PARTS: usize = 3;
+
+/// How much of a part its own answer must cover to be added.
+const MIN_COVERAGE: f32 = 0.6;
+
+/// The message's question-mark-separated parts that have words in them.
+fn parts(message: &str) -> Vec<&str> {
+    message
+        .split(['?', '？'])
+        .map(str::trim)
+        .filter(|p| p.chars().any(char::is_alphanumeric))
+        .collect()
+}
+
+impl KnowledgeBase {
+    /// `answer` (to the whole message) with what its other parts' own answers add.
+    pub(crate) fn with_other_parts(
+        &self,
+        snap: &Snapshot,
+        whole: &Understanding,
+        message: &str,
+        mut answer: Answer,
+    ) -> Result<Answer, IndexError> {
+        let parts = parts(message);
+        if parts.len() < 2 || !answer.answered() {
+            return Ok(answer);
+        }
+        let a = snap.analyzer.as_ref();
+        // The programs the message names, as written, for the parts that name none.
+        let folded = fold(message);
+        let named: Vec<&str> = a
+            .concepts_in(&folded)
+            .into_iter()
+            .filter(|(_, _, term)| a.is_entity(term))
+            .map(|(s, e, _)| &folded[s..e])
+            .collect();
+        // Parts that are only chat noise ("e aí, beleza?") are no question of their own.
+        let asked: Vec<(&str, Understanding)> = parts
+            .into_iter()
+            .take(MAX_PARTS)
+            .map(|p| (p, self.understand(p, snap)))
+            .filter(|(_, u)| !u.question.trim().is_empty() && !u.only_noise())
+            .collect();
+        if asked.len() < 2 {
+            return Ok(answer);
+        }
+        for (part, mut u) in asked {
+            if u.focus.is_empty() && !named.is_empty() {
+                u = self.understand(&format!("{part} {}", named.join(" ")), snap);
+            }
+            // The message's language, however short the part.
+            u.lang = whole.lang;
+            if u.request.is_some() || u.only_noise() || u.focus.is_empty() {
+                continue;
+            }
+            let more = self.answer_from(snap, &u)?;
+            let Some(source) = more.source.clone() else {
+                continue;
+            };
+            let known = answer.source.as_ref() == Some(&source) || answer.also.contains(&source);
+            let first_line = more.text.lines().next().unwrap_or_default();
+            // Only a part its answer covers well adds anything: one that merely names the
+            // program gets the program's overview.
+            if !more.answered()
+                || more.score < MIN_COVERAGE
+                || more.answered_from.is_some()
+                || known
+                || answer.text.contains(first_line)
+            {
+                continue;
+            }
+            answer.text.push_str("\n\n");
+            answer.text.push_str(&more.text);
+            answer.also.push(source);
+        }
+        Ok(answer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_part_of_a_message_is_answered() {
+        let kb = KnowledgeBase::open(
+            std::sync::Arc::new(crate::store::MemStore::default()),
+            crate::Settings::default(),
+        )
+        .unwrap();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        kb.sync_exact(&[root.join("kb")]).unwrap();
+        let a = kb.ask("社区日是谁组织的？官网是多少").unwrap();
+        for fact in ["100% 由社区主办", "community-days"] {
+            assert!(a.text.contains(fact), "{fact} missing from\n{}", a.render());
+        }
+        assert_eq!(a.also.len(), 1, "{}", a.render());
+        // Chat noise is no part of its own: the answer is the question's.
+        let noisy = kb.ask("e aí, beleza? o que é um hero?").unwrap();
+        assert_eq!(noisy.text, kb.ask("o que é um hero?").unwrap().text);
+    }
+
+    #[test]
+    fn parts_are_split_at_question_marks() {
+        assert_eq!(
+            parts("社区日是谁组织的？官网是多少"),
+            ["社区日是谁组织的", "官网是多少"]
+        );
+        assert_eq!(parts("what is a hero??"), ["what is a hero"]);
+        assert_eq!(parts("a? 🙏"), ["a"]);
+    }
+}
