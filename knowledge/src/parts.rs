@@ -1,10 +1,9 @@
 //! Messages that ask two things, each with its own question mark ("社区日是谁组织的？官网是多少",
 //! "are the CB sessions in Portuguese? do I have to sign anything?"): the answer to the
 //! whole message often says only one of them, so each part is also asked on its own and
-//! what its answer adds is appended, cited. A part that names no program ("官网是多少")
-//! is about the one the message named before it.
+//! what its answer adds is appended, cited. A part that names no program ("官网是多少",
+//! "and how often?") goes on from the part before it.
 
-use crate::analysis::fold;
 use crate::answer::Answer;
 use crate::index::{IndexError, Snapshot};
 use crate::query::Understanding;
@@ -38,15 +37,6 @@ impl KnowledgeBase {
         if parts.len() < 2 || !answer.answered() {
             return Ok(answer);
         }
-        let a = snap.analyzer.as_ref();
-        // The programs the message names, as written, for the parts that name none.
-        let folded = fold(message);
-        let named: Vec<&str> = a
-            .concepts_in(&folded)
-            .into_iter()
-            .filter(|(_, _, term)| a.is_entity(term))
-            .map(|(s, e, _)| &folded[s..e])
-            .collect();
         // Parts that are only chat noise ("e aí, beleza?") are no question of their own.
         let asked: Vec<(&str, Understanding)> = parts
             .into_iter()
@@ -57,10 +47,16 @@ impl KnowledgeBase {
         if asked.len() < 2 {
             return Ok(answer);
         }
+        let mut previous: Option<&str> = None;
         for (part, mut u) in asked {
-            if u.focus.is_empty() && !named.is_empty() {
-                u = self.understand(&format!("{part} {}", named.join(" ")), snap);
+            if u.focus.is_empty() {
+                // "…a free cert exam? and how often?": the part goes on from the one before.
+                let Some(before) = previous else {
+                    continue;
+                };
+                u = self.understand(&format!("{before} {part}"), snap);
             }
+            previous = Some(part);
             // The message's language, however short the part.
             u.lang = whole.lang;
             if u.request.is_some() || u.only_noise() || u.focus.is_empty() {
