@@ -1118,7 +1118,20 @@ pub(crate) fn rank(
     keep: usize,
 ) -> Result<Ranked, IndexError> {
     let a = snap.analyzer.as_ref();
-    let asked = &u.types;
+    // "Can I apply to be a Hero myself?": a yes/no question is answered where what it asks
+    // about is told (how to apply), so its aspects' types rank as if asked.
+    let with_aspects: Vec<QType>;
+    let asked = if u.types.contains(&QType::YesNo) {
+        with_aspects = u
+            .types
+            .iter()
+            .copied()
+            .chain(u.aspects.iter().filter_map(|t| snap.analyzer.qtype_of(t)))
+            .collect();
+        &with_aspects
+    } else {
+        &u.types
+    };
     // "Is Community Day run by AWS?": a yes/no question about a program that asks about no
     // aspect of it is answered where the program is defined (what it is, who runs it).
     let leans_to_definition = (asked.contains(&QType::YesNo) || u.compares)
