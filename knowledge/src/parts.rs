@@ -15,13 +15,49 @@ const MAX_PARTS: usize = 3;
 /// How much of a part its own answer must cover to be added.
 const MIN_COVERAGE: f32 = 0.6;
 
-/// The message's question-mark-separated parts that have words in them.
-fn parts(message: &str) -> Vec<&str> {
-    message
-        .split(['?', '？'])
-        .map(str::trim)
-        .filter(|p| p.chars().any(char::is_alphanumeric))
-        .collect()
+/// Where a second question starts inside one sentence ("how many heroes are there and
+/// how do I become one"), lower case.
+const JOINS: [&str; 16] = [
+    " and how ",
+    " and what ",
+    " and when ",
+    " and where ",
+    " and who ",
+    " and which ",
+    " e como ",
+    " e quando ",
+    " e onde ",
+    " e quem ",
+    " e qual ",
+    " e o que ",
+    "另外",
+    "还有",
+    "以及",
+    "顺便问下",
+];
+
+/// The message's parts that have words in them: split at question marks and where a
+/// second question is joined on.
+fn parts(message: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for sentence in message.split(['?', '？']) {
+        let lower = sentence.to_lowercase();
+        let mut cuts: Vec<usize> = JOINS
+            .iter()
+            .flat_map(|j| lower.match_indices(j).map(|(i, _)| i))
+            .filter(|&i| sentence.is_char_boundary(i))
+            .collect();
+        cuts.sort_unstable();
+        let mut start = 0;
+        for cut in cuts.into_iter().chain([sentence.len()]) {
+            if cut > start {
+                out.push(sentence[start..cut].trim().to_string());
+                start = cut;
+            }
+        }
+    }
+    out.retain(|p| p.chars().any(char::is_alphanumeric));
+    out
 }
 
 impl KnowledgeBase {
@@ -39,9 +75,9 @@ impl KnowledgeBase {
         }
         // Parts that are only chat noise ("e aí, beleza?") are no question of their own.
         let asked: Vec<(&str, Understanding)> = parts
-            .into_iter()
+            .iter()
             .take(MAX_PARTS)
-            .map(|p| (p, self.understand(p, snap)))
+            .map(|p| (p.as_str(), self.understand(p, snap)))
             .filter(|(_, u)| !u.question.trim().is_empty() && !u.only_noise())
             .collect();
         if asked.len() < 2 {
@@ -117,5 +153,9 @@ mod tests {
         );
         assert_eq!(parts("what is a hero??"), ["what is a hero"]);
         assert_eq!(parts("a? 🙏"), ["a"]);
+        assert_eq!(
+            parts("how many heroes are there and how do i become one"),
+            ["how many heroes are there", "and how do i become one"]
+        );
     }
 }
