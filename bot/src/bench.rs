@@ -495,7 +495,12 @@ fn measure_web(config: &Config, data: &Path, n: usize) -> Result<()> {
     Ok(())
 }
 
-pub fn run(config: &Config, answers: usize, sections: usize) -> Result<()> {
+/// Writes the generated knowledge base of `sections` sections to `dir`.
+pub fn write_generated(dir: &Path, sections: usize) -> Result<()> {
+    generate(dir, sections)
+}
+
+pub fn run(config: &Config, answers: usize, sections: usize, knowledge_only: bool) -> Result<()> {
     let scratch = tempfile::tempdir()?;
     println!("bot bench: {} fixed questions, cycled", QUESTIONS.len());
     measure(
@@ -505,8 +510,10 @@ pub fn run(config: &Config, answers: usize, sections: usize) -> Result<()> {
         &scratch.path().join("shipped"),
         answers,
     )?;
-    measure_commands(config, &scratch.path().join("commands"), answers.min(5_000))?;
-    measure_web(config, &scratch.path().join("web"), answers.min(2_000))?;
+    if !knowledge_only {
+        measure_commands(config, &scratch.path().join("commands"), answers.min(5_000))?;
+        measure_web(config, &scratch.path().join("web"), answers.min(2_000))?;
+    }
     let generated = scratch.path().join("generated-kb");
     generate(&generated, sections)?;
     measure(

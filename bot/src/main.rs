@@ -75,6 +75,13 @@ enum Command {
         /// How many sections the generated knowledge base has.
         #[arg(long, default_value_t = 10_000)]
         sections: usize,
+        /// Only the knowledge bases: no commands, no web.
+        #[arg(long)]
+        knowledge_only: bool,
+        /// Writes the generated knowledge base to this folder instead, and measures nothing
+        /// (to compare answers on it: `cargo run -p knowledge --example answers -- DIR`).
+        #[arg(long)]
+        write_generated: Option<std::path::PathBuf>,
     },
     /// Serves the chat platforms whose tokens are set (DISCORD_TOKEN; SLACK_BOT_TOKEN with
     /// SLACK_APP_TOKEN and/or SLACK_SIGNING_SECRET), until SIGINT or SIGTERM.
@@ -309,7 +316,15 @@ fn without_store(
                 config.data_dir.display()
             );
         }
-        Some(Command::Bench { answers, sections }) => bench::run(config, answers, sections)?,
+        Some(Command::Bench {
+            answers,
+            sections,
+            knowledge_only,
+            write_generated,
+        }) => match write_generated {
+            Some(dir) => bench::write_generated(&dir, sections)?,
+            None => bench::run(config, answers, sections, knowledge_only)?,
+        },
         Some(Command::Slack {
             action: SlackAction::Manifest,
         }) => print!("{}", slack::manifest::manifest()),
