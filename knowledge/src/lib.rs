@@ -21,6 +21,8 @@ mod compose;
 pub mod decide;
 mod frozen;
 pub mod index;
+mod persist;
+mod rank;
 mod source;
 pub mod store;
 mod typo;
@@ -133,7 +135,7 @@ impl KnowledgeBase {
                 None => index::load_records(self.store.as_ref(), &gen)?,
             };
             *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) =
-                Arc::new(Snapshot::new(gen, analyzer, records));
+                Arc::new(Snapshot::built(self.store.as_ref(), gen, analyzer, records));
         }
         Ok(report)
     }
