@@ -81,6 +81,8 @@ struct StoredRef<'a> {
     post_start: &'a [u32],
     post_slot: &'a [u32],
     post_tf: &'a [u16],
+    max_norm: &'a [f32],
+    max_run: &'a [u8],
     records: &'a [SectionRecord],
 }
 
@@ -90,6 +92,8 @@ struct Stored {
     post_start: Vec<u32>,
     post_slot: Vec<u32>,
     post_tf: Vec<u16>,
+    max_norm: Vec<f32>,
+    max_run: Vec<u8>,
     records: Vec<SectionRecord>,
 }
 
@@ -138,6 +142,8 @@ impl Frozen {
             post_start: &self.post_start,
             post_slot: &self.post_slot,
             post_tf: &self.post_tf,
+            max_norm: &self.max_norm,
+            max_run: &self.max_run,
             records: &self.records,
         })
         .expect("serialisable")
@@ -150,6 +156,8 @@ impl Frozen {
         let total = stored.post_slot.len();
         let sound = stored.post_start.len() == lists + 1
             && stored.post_tf.len() == total
+            && stored.max_norm.len() == lists
+            && stored.max_run.len() == lists
             && stored.post_start.windows(2).all(|w| w[0] <= w[1])
             && stored
                 .post_start
@@ -173,11 +181,16 @@ impl Frozen {
             post_start: stored.post_start,
             post_slot: stored.post_slot,
             post_tf: stored.post_tf,
-            max_norm: Vec::new(),
-            max_run: Vec::new(),
+            max_norm: stored.max_norm,
+            max_run: stored.max_run,
             analysed: (0..stored.records.len()).map(|_| OnceLock::new()).collect(),
             records: stored.records,
         })
+    }
+
+    /// Whether [`Frozen::set_bounds`] was done (a stored snapshot keeps its bounds).
+    pub fn has_bounds(&self) -> bool {
+        self.max_norm.len() + 1 == self.post_start.len()
     }
 
     /// How many sections it holds.

@@ -14,7 +14,7 @@ use crate::store::Store;
 pub(crate) const TREE: &str = "kb.frozen";
 const HEAD: &[u8] = b"head";
 /// Changed whenever the snapshot's layout changes.
-const LAYOUT: u32 = 1;
+const LAYOUT: u32 = 2;
 const CHUNK: usize = 1 << 20;
 
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
