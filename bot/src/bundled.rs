@@ -5,11 +5,11 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
-use include_dir::{include_dir, Dir};
+use include_dir::Dir;
 
 use crate::config::Config;
 
-static KB: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../knowledge/kb");
+static KB: &Dir<'_> = &knowledge::shipped::KB;
 
 /// Where the shipped knowledge base is in the source tree this binary was built from.
 pub fn source_dir() -> PathBuf {
@@ -55,7 +55,7 @@ pub fn unpack(target: &Path) -> Result<()> {
         }
         Ok(())
     }
-    walk(&KB, target)?;
+    walk(KB, target)?;
     Ok(())
 }
 

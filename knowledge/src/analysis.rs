@@ -109,8 +109,9 @@ impl Analyzer {
                     folded.chars().last().is_some_and(is_word_char) && !folded.chars().any(is_han);
                 let mut variants = vec![folded.clone()];
                 if latin_end && folded.len() > 2 {
-                    variants.push(format!("{folded}s"));
-                    variants.push(format!("{folded}es"));
+                    // A program or role is a noun: "organized by" does not name organizers.
+                    let verb = concept.kind != crate::lexicon::ConceptKind::Entity;
+                    variants.extend(inflections(&folded, verb));
                 }
                 for v in variants {
                     if seen.insert(v.clone()) {
@@ -321,8 +322,16 @@ impl Analyzer {
     fn stem<'a>(&self, word: &'a str, lang: Lang) -> std::borrow::Cow<'a, str> {
         match lang {
             Lang::Pt => self.portuguese.stem(word),
-            Lang::En | Lang::Zh => self.english.stem(word),
+            Lang::En | Lang::Zh => match american_spelling(word) {
+                Some(w) => std::borrow::Cow::Owned(self.english.stem(&w).into_owned()),
+                None => self.english.stem(word),
+            },
         }
+    }
+
+    /// A word's stem as a question in `lang` is analysed (Latin words in Chinese are English).
+    pub(crate) fn stem_in(&self, word: &str, lang: Lang) -> String {
+        self.stem(word, lang).into_owned()
     }
 
     /// The lexicon's forms in folded text, in order, each whole: a form glued to the letters
@@ -506,6 +515,105 @@ impl Analyzer {
     }
 }
 
+/// The forms a Latin concept form also matches as: plurals and, for English verbs, the
+/// past and the gerund ("nominate" → "nominates", "nominated", "nominating"; "apply" →
+/// "applies", "applied"). A variant no text uses costs nothing.
+fn inflections(form: &str, verb: bool) -> Vec<String> {
+    let mut out = vec![format!("{form}s"), format!("{form}es")];
+    if !verb {
+        return out;
+    }
+    let consonant_y =
+        form.ends_with('y') && !form[..form.len() - 1].ends_with(['a', 'e', 'i', 'o', 'u']);
+    if let Some(stem) = form.strip_suffix('e') {
+        out.push(format!("{form}d"));
+        out.push(format!("{stem}ing"));
+    } else if consonant_y {
+        let stem = &form[..form.len() - 1];
+        out.push(format!("{stem}ies"));
+        out.push(format!("{stem}ied"));
+        out.push(format!("{form}ing"));
+    } else {
+        out.push(format!("{form}ed"));
+        out.push(format!("{form}ing"));
+    }
+    out
+}
+
+/// The American spelling of a British one ("organised" → "organized", "programme" →
+/// "program", "honours" → "honors"), so that a question and a document written on either
+/// side of the Atlantic meet. Both sides go through it, so a word changed that has no
+/// other spelling ("promise" → "promize") still matches itself.
+fn american_spelling(word: &str) -> Option<String> {
+    const IZE: [(&str, &str); 8] = [
+        ("isations", "izations"),
+        ("isation", "ization"),
+        ("ising", "izing"),
+        ("isers", "izers"),
+        ("ised", "ized"),
+        ("ises", "izes"),
+        ("iser", "izer"),
+        ("ise", "ize"),
+    ];
+    const YZE: [(&str, &str); 4] = [
+        ("ysing", "yzing"),
+        ("ysed", "yzed"),
+        ("yses", "yzes"),
+        ("yse", "yze"),
+    ];
+    const OUR: [&str; 10] = [
+        "behaviour",
+        "colour",
+        "favour",
+        "honour",
+        "labour",
+        "neighbour",
+        "flavour",
+        "humour",
+        "rumour",
+        "endeavour",
+    ];
+    const WHOLE: [(&str, &str); 12] = [
+        ("programme", "program"),
+        ("centre", "center"),
+        ("licence", "license"),
+        ("defence", "defense"),
+        ("catalogue", "catalog"),
+        ("dialogue", "dialog"),
+        ("enrolment", "enrollment"),
+        ("enrol", "enroll"),
+        ("travelling", "traveling"),
+        ("travelled", "traveled"),
+        ("cancelled", "canceled"),
+        ("cancelling", "canceling"),
+    ];
+    for (british, american) in IZE {
+        if let Some(stem) = word.strip_suffix(british) {
+            if stem.chars().count() >= 4 {
+                return Some(format!("{stem}{american}"));
+            }
+        }
+    }
+    for (british, american) in YZE {
+        if let Some(stem) = word.strip_suffix(british) {
+            if stem.chars().count() >= 3 {
+                return Some(format!("{stem}{american}"));
+            }
+        }
+    }
+    for british in OUR {
+        if let Some(rest) = word.strip_prefix(british) {
+            return Some(format!("{}or{rest}", &british[..british.len() - 3]));
+        }
+    }
+    for (british, american) in WHOLE {
+        if let Some(rest) = word.strip_prefix(british) {
+            return Some(format!("{american}{rest}"));
+        }
+    }
+    None
+}
+
 /// Splits folded text into the words typo correction looks at, with their byte ranges.
 pub fn latin_words(folded: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
@@ -602,6 +710,38 @@ mod tests {
             terms("organizing events", Lang::En),
             terms("organize event", Lang::En)
         );
+    }
+
+    #[test]
+    fn verb_forms_of_aspect_concepts_are_found() {
+        assert!(terms("AWS employees nominated them", Lang::En).contains(&"@referral".to_string()));
+        assert!(terms("she applied last year", Lang::En).contains(&"@apply".to_string()));
+        // A role is a noun: the past of its verb does not name it.
+        assert!(!terms("organized by the community", Lang::En).contains(&"@organizer".to_string()));
+        assert_eq!(inflections("apply", true)[3], "applied");
+        assert_eq!(inflections("hero", false), ["heros", "heroes"]);
+    }
+
+    #[test]
+    fn british_and_american_spellings_meet() {
+        for (british, american) in [
+            ("recognised by the community", "recognized by the community"),
+            ("organised meetups", "organized meetups"),
+            (
+                "the programme honours experts",
+                "the program honors experts",
+            ),
+            ("analyse the behaviour", "analyze the behavior"),
+            ("recognisation", "recognization"),
+        ] {
+            assert_eq!(
+                terms(british, Lang::En),
+                terms(american, Lang::En),
+                "{british}"
+            );
+        }
+        // Short words are not touched: "raise" and "rise" stay apart.
+        assert_ne!(terms("raise", Lang::En), terms("raze", Lang::En));
     }
 
     #[test]

@@ -235,6 +235,7 @@ pub(crate) struct Snapshot {
     pub ids: Vec<SectionIds>,
     pub doc_entity_ids: Vec<Vec<u32>>,
     typo: OnceLock<TypoIndex>,
+    translations: OnceLock<Vec<[bool; 3]>>,
 }
 
 impl Snapshot {
@@ -299,7 +300,26 @@ impl Snapshot {
             analyzer,
             doc_slots,
             typo: OnceLock::new(),
+            translations: OnceLock::new(),
         }
+    }
+
+    /// Whether the document has a version written in `lang` (itself included).
+    pub fn translated(&self, doc: u32, lang: Lang) -> bool {
+        let t = self.translations.get_or_init(|| {
+            let docs: Vec<(&str, Option<Lang>)> = self
+                .gen
+                .docs
+                .iter()
+                .zip(&self.doc_slots)
+                .map(|((path, _), slots)| {
+                    let lang = slots.first().map(|&s| self.gen.sections[s as usize].lang);
+                    (path.as_str(), lang)
+                })
+                .collect();
+            crate::parallel::translations(&docs)
+        });
+        t.get(doc as usize).is_some_and(|l| l[lang.index()])
     }
 
     /// The section slots of one document, in document order.
@@ -583,6 +603,9 @@ fn heading_kinds(a: &Analyzer, heading: &str, lang: Lang) -> Vec<QType> {
     let u = a.understand(heading, lang);
     // "Who can be a track owner" answers who may; "Who AWS Heroes are" defines them.
     let eligibility = a.names_a_modal(&u.question);
+    // "UGL types", "Hero 类别": a heading naming kinds lists them.
+    let kinds_named = u.aspects.iter().any(|t| t == "@category");
+    let named_definition = defines_by_name(&fold(heading));
     u.types
         .into_iter()
         .map(|t| match t {
@@ -590,6 +613,9 @@ fn heading_kinds(a: &Analyzer, heading: &str, lang: Lang) -> Vec<QType> {
             t => t,
         })
         .filter(|t| !matches!(t, QType::Other | QType::YesNo | QType::List))
+        // Only "kinds of" reads as a list heading: "Who the members are" defines them.
+        .chain(kinds_named.then_some(QType::List))
+        .chain(named_definition.then_some(QType::Definition))
         .collect()
 }
 
@@ -603,10 +629,31 @@ fn is_definition(first_in_doc: bool, path: &[String]) -> bool {
     ["what ", "who ", "o que ", "quem ", "about "]
         .iter()
         .any(|p| heading.starts_with(p))
-        || heading.contains("什么是")
-        || heading.contains("是什么")
-        || heading.contains("简介")
-        || heading.contains("概述")
+        || defines_by_name(&heading)
+}
+
+/// A heading that names itself a definition or an introduction ("Overview", "角色定义",
+/// "Visão geral").
+fn defines_by_name(folded_heading: &str) -> bool {
+    const NAMES: [&str; 16] = [
+        "什么是",
+        "是什么",
+        "简介",
+        "概述",
+        "定义",
+        "介绍",
+        "概览",
+        "overview",
+        "introduction",
+        "definition",
+        "definicao",
+        "introducao",
+        "visao geral",
+        "apresentacao",
+        "sobre o",
+        "sobre a",
+    ];
+    NAMES.iter().any(|n| folded_heading.contains(n))
 }
 
 fn analyse_section(

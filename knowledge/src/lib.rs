@@ -21,8 +21,10 @@ mod compose;
 pub mod decide;
 mod frozen;
 pub mod index;
+mod parallel;
 mod persist;
 mod rank;
+pub mod shipped;
 mod source;
 pub mod store;
 mod typo;
@@ -348,10 +350,16 @@ impl KnowledgeBase {
             .filter(|h| near(h, others().next(), 0.3))
             .find(holds_hard);
         let other = others().next();
+        // Another language's section never displaces one in the asker's language when its
+        // document has a version in that language: that version says the same.
+        let replaceable =
+            |h: &index::Hit| !snap.translated(snap.gen.sections[h.slot as usize].doc, lang);
         let own = match (own, own_holding, other_holding) {
             (Some(o), _, _) if hard.is_empty() || holds_hard(&o) => Some(o),
             (_, Some(h), _) => Some(h),
-            (Some(o), None, Some(_)) if !hard.is_empty() && !holds_hard(&o) => None,
+            (Some(o), None, Some(h)) if !hard.is_empty() && !holds_hard(&o) && replaceable(h) => {
+                None
+            }
             (o, _, _) => o,
         };
         let other = other_holding.or(other);
@@ -361,10 +369,11 @@ impl KnowledgeBase {
         let about = |h: &index::Hit| h.signals.focus * h.signals.aspect;
         let own = match (own, other) {
             (Some(o), Some(a))
-                if (about(o) < 1.0
-                    && about(a) >= 1.4 * about(o)
-                    && a.neutral >= o.neutral - 0.1)
-                    || a.neutral > o.neutral + 0.25 =>
+                if replaceable(a)
+                    && ((about(o) < 1.0
+                        && about(a) >= 1.4 * about(o)
+                        && a.neutral >= o.neutral - 0.1)
+                        || a.neutral > o.neutral + 0.25) =>
             {
                 None
             }
@@ -758,8 +767,8 @@ impl KnowledgeBase {
     /// A message as ranking reads it, with typos corrected against this generation's words.
     fn understand(&self, message: &str, snap: &Snapshot) -> Understanding {
         snap.analyzer
-            .understand_with(message, self.settings.fallback_lang, &|s| {
-                correct_typos(s, snap)
+            .understand_with(message, self.settings.fallback_lang, &|s, lang| {
+                correct_typos(s, snap, lang)
             })
     }
 
@@ -843,8 +852,9 @@ fn query_terms(u: &Understanding, snap: &Snapshot) -> Vec<QueryTerm> {
 }
 
 /// Replaces question words the knowledge base does not know by a known word one edit
-/// away; returns the new text and the words put in.
-fn correct_typos(folded: &str, snap: &Snapshot) -> (String, Vec<(String, bool)>) {
+/// away; returns the new text and the words put in. A word whose stem the knowledge base
+/// has ("perks", "kinds", "programa") is another form of a known word, not a typo.
+fn correct_typos(folded: &str, snap: &Snapshot, lang: Lang) -> (String, Vec<(String, bool)>) {
     let a = snap.analyzer.as_ref();
     let mut out = String::with_capacity(folded.len());
     let mut fixes = Vec::new();
@@ -856,6 +866,8 @@ fn correct_typos(folded: &str, snap: &Snapshot) -> (String, Vec<(String, bool)>)
             || a.is_stopword(w)
             || a.is_lexicon_word(w)
             || a.is_number_word(w)
+            || snap.frozen.id(&a.stem_in(w, lang)).is_some()
+            || shipped::is_word_of(w, lang)
         {
             continue;
         }
@@ -933,6 +945,54 @@ mod tests {
             }
         }
         assert!(pruned_any > 0, "no question left any section out");
+    }
+
+    #[test]
+    fn only_words_with_no_known_stem_are_corrected() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "en/a.md",
+            b"# Builders\n\n## Perks\n\nA builder gets one perk: a free community program.\n",
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        let fixed = |q: &str| kb.explain(q).understanding.corrections.clone();
+        // "perks" and "programs" are forms of known words; "comunity" is a typo.
+        assert!(fixed("what perks and programs are there").is_empty());
+        assert_eq!(fixed("which comunity perks")[0].0, "community");
+        // A Portuguese word is not "corrected" into an English one it resembles.
+        assert!(fixed("qual programa da comunidade").is_empty());
+    }
+
+    #[test]
+    fn a_document_translated_into_the_askers_language_answers_in_it() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "en/heroes.md",
+            b"# Heroes\n\n## How many\n\nThere are 238 Heroes around the world.\n",
+        );
+        write(
+            dir.path(),
+            "pt/heroes.md",
+            "# Heroes\n\n## Quantos\n\nExistem 238 Heroes em 55 países e regiões, em 2024.\n"
+                .as_bytes(),
+        );
+        write(
+            dir.path(),
+            "seed.md",
+            "# Builders\n\n## Quantos\n\nMais de 2000 Community Builders em 2024.\n".as_bytes(),
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        // The Portuguese version names more of the question, but the English one says it too.
+        let a = kb
+            .ask("how many heroes are there in 55 countries in 2024?")
+            .unwrap();
+        assert_eq!(a.answered_from, None, "{}", a.render());
+        assert!(a.text.contains("238"), "{}", a.render());
+        // A document in one language only still answers the others.
+        let b = kb.ask("how many community builders are there?").unwrap();
+        assert_eq!(b.answered_from, Some(Lang::Pt), "{}", b.render());
     }
 
     #[test]

@@ -210,6 +210,7 @@ pub fn parse_with(markdown: &str, fallback_title: &str, limits: Limits) -> Parse
     };
     let has_h1 = parser.first_h1.is_some();
     let mut sections = parser.sections;
+    outline_headings(&mut sections, limits.sections);
     // A document without an H1 has nothing to root its paths: they start with the title,
     // so every citation names the document's subject.
     for s in &mut sections {
@@ -222,6 +223,51 @@ pub fn parse_with(markdown: &str, fallback_title: &str, limits: Limits) -> Parse
         sections,
         cut: parser.cut,
     }
+}
+
+/// A heading with no text of its own whose subsections are the answer ("### UGL types"
+/// over "#### 1. City organizer", "#### 2. Track owner"…) becomes a section listing them, so
+/// "what kinds of UGL are there?" finds it. Only numbered subsections are read as a list. These come after the document's own sections:
+/// the first of those still opens the document.
+fn outline_headings(sections: &mut Vec<RawSection>, max: usize) {
+    let mut outlines: Vec<RawSection> = Vec::new();
+    for (i, s) in sections.iter().enumerate() {
+        for depth in 1..s.path.len() {
+            let parent = &s.path[..depth];
+            let known = sections.iter().any(|o| o.path == parent)
+                || outlines.iter().any(|o| o.path == parent);
+            // Found from its first subsection only.
+            let first = sections[..i].iter().all(|o| !o.path.starts_with(parent));
+            if known || !first {
+                continue;
+            }
+            let mut children: Vec<&str> = Vec::new();
+            for o in &sections[i..] {
+                if o.path.starts_with(parent) && o.path.len() > depth {
+                    let child = o.path[depth].as_str();
+                    if !children.contains(&child) {
+                        children.push(child);
+                    }
+                }
+            }
+            // Numbered subsections are items of one list; others are topics of their own
+            // ("Overview", "Benefits") that the heading's sections answer better.
+            let numbered = |c: &str| {
+                c.split_once(". ")
+                    .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|ch| ch.is_ascii_digit()))
+            };
+            if children.len() < 2 || !children.iter().all(|c| numbered(c)) {
+                continue;
+            }
+            let text = children.join("\n");
+            outlines.push(RawSection {
+                path: parent.to_vec(),
+                text,
+            });
+        }
+    }
+    let room = max.saturating_sub(sections.len());
+    sections.extend(outlines.into_iter().take(room));
 }
 
 /// List nesting shown by indentation; deeper items are indented as much as this level's.
@@ -700,6 +746,24 @@ mod tests {
             "t",
         );
         assert_eq!(doc.sections[0].text, "会员 → 志愿者 → 技术专家演讲者 → UGL");
+    }
+
+    #[test]
+    fn a_heading_without_text_lists_its_subsections() {
+        let doc = parse(
+            "# Members\n\nWho the members are.\n\n## Leader types\n\n### 1. City organizer\n\nRuns events.\n\n### 2. Track owner\n\nReviews talks.\n\n## Benefits\n\nMany.\n",
+            "x",
+        );
+        let outline = doc
+            .sections
+            .iter()
+            .find(|s| s.path.last().map(String::as_str) == Some("Leader types"))
+            .expect("an outline section");
+        assert_eq!(outline.text, "1. City organizer\n2. Track owner");
+        // The document still opens with its own first section, and no heading with text
+        // of its own is outlined twice.
+        assert_eq!(doc.sections[0].text, "Who the members are.");
+        assert_eq!(doc.sections.iter().filter(|s| s.path.len() == 1).count(), 1);
     }
 
     #[test]

@@ -102,7 +102,7 @@ pub enum Request {
 
 /// Typo correction for one clause of a question: the corrected clause and the words put
 /// in, each with whether it only restored a missing letter.
-pub type Corrector<'a> = dyn Fn(&str) -> (String, Vec<(String, bool)>) + 'a;
+pub type Corrector<'a> = dyn Fn(&str, Lang) -> (String, Vec<(String, bool)>) + 'a;
 
 /// How the language was told.
 #[derive(Debug, Clone, Serialize)]
@@ -505,7 +505,7 @@ impl Analyzer {
     /// Reads a message: its language, its question without the chat noise, the question's
     /// types and focus, and whether it is a request the bot declines.
     pub fn understand(&self, message: &str, fallback: Lang) -> Understanding {
-        self.understand_with(message, fallback, &|s| (s.to_string(), Vec::new()))
+        self.understand_with(message, fallback, &|s, _| (s.to_string(), Vec::new()))
     }
 
     /// Like [`Analyzer::understand`], with `fix` correcting typos in each clause of the
@@ -549,7 +549,7 @@ impl Analyzer {
                 continue;
             }
             let core = self.expand(&core, lang);
-            let (core, fixed) = fix(&core);
+            let (core, fixed) = fix(&core, lang);
             corrections.extend(fixed);
             clause_starts.push(core.clone());
             kept.push(core);
@@ -591,6 +591,11 @@ impl Analyzer {
         {
             // "how many", "how long" are not how-to questions.
             types.retain(|t| *t != QType::HowTo);
+        }
+        if lang == Lang::Zh && types.contains(&QType::Where) && question.contains("是多少") {
+            // "网址是多少" asks what the address is, not how many there are.
+            types.retain(|t| *t != QType::Count);
+            aspects.retain(|a| a != "@count");
         }
         types.sort();
         types.dedup();
@@ -964,6 +969,16 @@ mod tests {
         }
         assert!(u("thanks a lot!!").only_noise());
         assert!(u("oi gente").only_noise());
+    }
+
+    #[test]
+    fn an_address_asked_with_duoshao_is_not_a_count() {
+        let t = u("用户组的官方网页网址是多少？").types;
+        assert!(
+            t.contains(&QType::Where) && !t.contains(&QType::Count),
+            "{t:?}"
+        );
+        assert!(u("全球有多少个用户组").types.contains(&QType::Count));
     }
 
     #[test]

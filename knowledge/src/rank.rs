@@ -113,6 +113,9 @@ fn best_first(a: &Hit, b: &Hit) -> std::cmp::Ordering {
 struct Question<'a> {
     lang: Lang,
     asked: &'a [QType],
+    /// "Is Community Day run by AWS?": a yes/no question about a program that asks about no
+    /// aspect of it is answered where the program is defined (what it is, who runs it).
+    leans_to_definition: bool,
     who: bool,
     /// The question's distinct terms (at most 64 take part in the masks).
     distinct: Vec<Term>,
@@ -144,6 +147,9 @@ impl<'a> Question<'a> {
         let mut q = Question {
             lang,
             asked,
+            leans_to_definition: asked.contains(&QType::YesNo)
+                && u.aspects.is_empty()
+                && !u.focus.is_empty(),
             who,
             distinct: Vec::with_capacity(terms.len()),
             weights: HashMap::new(),

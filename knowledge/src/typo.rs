@@ -98,8 +98,12 @@ impl TypoIndex {
                 candidates.extend(ids);
             }
         }
+        // People seldom mistype a word's first letter; a word that differs there is another
+        // word ("book" is not "look", "near" not "year").
+        let first = word.chars().next();
         candidates
             .into_iter()
+            .filter(|&i| self.words[i as usize].0.chars().next() == first)
             .filter(|&i| within_one_edit(word, &self.words[i as usize].0))
             .max_by_key(|&i| {
                 // A lexicon word first ("buildr" is "builder", not "build"), then the commonest.
@@ -137,6 +141,17 @@ mod tests {
         assert_eq!(idx.correct("communitty"), Some(("community", false)));
         assert_eq!(idx.correct("weather"), None);
         assert_eq!(idx.correct("community"), None);
+    }
+
+    #[test]
+    fn a_different_first_letter_is_another_word() {
+        let idx = TypoIndex::build(
+            &[("look".into(), 10), ("year".into(), 10)],
+            crate::analysis::analyzer(),
+        );
+        assert_eq!(idx.correct("book"), None);
+        assert_eq!(idx.correct("near"), None);
+        assert_eq!(idx.correct("loook"), Some(("look", false)));
     }
 
     #[test]

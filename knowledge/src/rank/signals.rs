@@ -47,7 +47,7 @@ impl Signals {
 /// How well a section answers what the question asks: its heading names the aspect asked
 /// (benefits, duties, how to join, a count…) or another one; it holds what a when, where or
 /// count question needs (a date, an address, a number); it defines its subject.
-fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool) -> f32 {
+fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool, lean: bool) -> f32 {
     const ASPECTS: [QType; 8] = [
         QType::Benefits,
         QType::Duties,
@@ -71,9 +71,12 @@ fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool) -> f32 {
     let wants = |t: &QType| ASPECTS.contains(t) && asked.contains(t);
     let heading_aspects = meta.kinds.iter().any(|k| ASPECTS.contains(k));
     let mut fit = if wanted().next().is_none() {
-        // "What a Cloud Captain is, and what they do" defines as well as any.
-        let defines = meta.kinds.contains(&QType::Definition) || !heading_aspects;
-        if asked.contains(&QType::Definition) && meta.definition && defines && defines_focus {
+        // "What a Cloud Captain is, and what they do" defines as well as any; "UGL types"
+        // lists kinds rather than saying what a UGL is.
+        let defines = meta.kinds.contains(&QType::Definition)
+            || (!heading_aspects && !meta.kinds.contains(&QType::List));
+        let defining = asked.contains(&QType::Definition) || lean;
+        if defining && meta.definition && defines && defines_focus {
             // The opening of a program's document defines it best.
             if meta.opening {
                 1.4
@@ -132,7 +135,12 @@ pub(super) fn fixed(snap: &Snapshot, q: &Question, slot: u32) -> (f32, f32) {
     let ids = &snap.ids[slot as usize];
     let doc_entities = &snap.doc_entity_ids[meta.doc as usize];
     (
-        aspect_fit(q.asked, meta, defines_focus(q, meta, ids, doc_entities)),
+        aspect_fit(
+            q.asked,
+            meta,
+            defines_focus(q, meta, ids, doc_entities),
+            q.leans_to_definition,
+        ),
         heading_of(q, ids),
     )
 }
@@ -149,7 +157,12 @@ pub(super) fn score_hit(snap: &Snapshot, q: &Question, slot: u32, e: Score) -> H
         words: e.bm25,
         coverage: 0.25 + coverage,
         focus: focus_of(q, ids, &e, &in_doc),
-        aspect: aspect_fit(q.asked, meta, defines_focus(q, meta, ids, doc_entities)),
+        aspect: aspect_fit(
+            q.asked,
+            meta,
+            defines_focus(q, meta, ids, doc_entities),
+            q.leans_to_definition,
+        ),
         heading: heading_of(q, ids),
         language: q.lang_factor(section_lang),
     };
