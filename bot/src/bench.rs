@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use knowledge::KnowledgeBase;
 
 use crate::config::Config;
@@ -220,7 +220,8 @@ fn measure_commands(config: &Config, data: &Path, n: usize) -> Result<()> {
     bench.timed("calendar programs", n, &|i| {
         (member(i), "calendar programs".into())
     })?;
-    bench.concurrent(n.min(2_000));
+    bench.concurrent(n.min(2_000))?;
+    bench.concurrent_rsvps(n.min(2_000))?;
     measure_talks(&bench, n.min(2_000))?;
     Ok(())
 }
@@ -356,8 +357,13 @@ impl CommandBench {
         let mut posting = Duration::ZERO;
         for i in 0..n {
             if i % 40 == 0 {
+                // One call per event: a new event for each call.
                 let p = Instant::now();
-                self.run(&self.admin, "/volunteer call e1 onsite:40")?;
+                let event = self.announce(&format!(
+                    "/announce title: Small night {} start: 2099-01-01 19:00",
+                    i / 40
+                ))?;
+                self.run(&self.admin, &format!("/volunteer call {event} onsite:40"))?;
                 posting += p.elapsed();
             }
             let call = 2 + i / 40;
@@ -376,18 +382,16 @@ impl CommandBench {
     }
 
     /// Many members pressing the button at once share their disk flushes.
-    fn concurrent(&self, n: usize) {
+    fn concurrent(&self, n: usize) -> Result<()> {
         use commands::{Actor, Input, Platform};
-        let call = self.commands.handle(
-            &self.admin,
-            Input::Text("/volunteer call e1 onsite:40".into()),
-        );
+        // One call per event: an event of its own.
+        let event = self.announce("/announce title: Busy night start: 2099-01-03 19:00")?;
+        let call = self.run(&self.admin, &format!("/volunteer call {event} onsite:40"))?;
         let call_id = call
-            .main()
-            .text
-            .split_whitespace()
-            .nth(2)
-            .unwrap_or("v0")
+            .replies
+            .iter()
+            .find_map(|r| r.post_key.as_deref()?.strip_prefix("call:"))
+            .context("the call has no id")?
             .to_string();
         let threads = 8;
         let per = n / threads;
@@ -412,6 +416,63 @@ impl CommandBench {
             "  concurrent signup    {rate:.0}/s ({threads} threads, {} sign-ups on one 40-place call)",
             threads * per
         );
+        Ok(())
+    }
+}
+
+impl CommandBench {
+    /// Announces an event as the admin; its id.
+    fn announce(&self, line: &str) -> Result<String> {
+        let r = self.run(&self.admin, line)?;
+        r.replies
+            .iter()
+            .find_map(|r| r.post_key.as_deref()?.strip_prefix("event:"))
+            .map(str::to_string)
+            .context("the announcement has no event id")
+    }
+
+    /// Members answering Going at once to one event with 100 places: each answer takes a
+    /// place or a waitlist spot, in one transaction, flushed before it returns.
+    fn concurrent_rsvps(&self, n: usize) -> Result<()> {
+        use commands::{Actor, Input, Platform};
+        let event =
+            self.announce("/announce title: RSVP night start: 2099-01-02 19:00 capacity: 100")?;
+        let threads = 8;
+        let per = n / threads;
+        let t = Instant::now();
+        let answers: Vec<(Duration, bool)> = std::thread::scope(|s| {
+            let running: Vec<_> = (0..threads)
+                .map(|k| {
+                    let (commands, event) = (&self.commands, &event);
+                    s.spawn(move || {
+                        (0..per)
+                            .map(|i| {
+                                let actor =
+                                    Actor::new(Platform::Terminal, format!("r{k}x{i}"), "Going");
+                                let s = Instant::now();
+                                let r = commands
+                                    .handle(&actor, Input::Text(format!("rsvp {event} yes")));
+                                (s.elapsed(), r.main().ok)
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            running
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        let rate = answers.len() as f64 / t.elapsed().as_secs_f64();
+        let refused = answers.iter().filter(|(_, ok)| !ok).count();
+        anyhow::ensure!(refused == 0, "{refused} RSVPs were refused");
+        let samples = answers.into_iter().map(|(d, _)| d).collect();
+        println!(
+            "  concurrent rsvp      {}  {rate:.0}/s ({threads} threads, {} answers for 100 places)",
+            latencies(samples),
+            threads * per
+        );
+        Ok(())
     }
 }
 

@@ -105,7 +105,8 @@ enum Command {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
-    /// Replaces the whole store with a backup made by `bot backup` (the bot stopped).
+    /// Replaces the whole store with a backup made by `bot backup`; while the bot runs, the
+    /// running bot puts it in and answers from it at once.
     Restore {
         #[arg(value_name = "FILE")]
         file: PathBuf,
@@ -304,22 +305,13 @@ fn without_store(
     match command {
         Some(Command::Backup { file }) => backup(&config.data_dir, &file)?,
         Some(Command::Health) => {
-            let (status, body) = backup::ask_running_bot(&config.data_dir, "GET", "/health")?;
+            let (status, body) = backup::ask_running_bot(&config.data_dir, "GET", "/health", &[])?;
             println!("{}", String::from_utf8_lossy(&body).trim());
             if status != 200 {
                 anyhow::bail!("the bot is not healthy ({status})");
             }
         }
-        Some(Command::Restore { file }) => {
-            let db = open_db(&config.data_dir).context("restoring needs the bot stopped")?;
-            let pairs = backup::from_file(&db, &file)?;
-            println!(
-                "Restored {} entries from {} into {}.",
-                pairs,
-                file.display(),
-                config.data_dir.display()
-            );
-        }
+        Some(Command::Restore { file }) => restore(&config.data_dir, &file)?,
         Some(Command::Bench {
             answers,
             sections,
@@ -441,6 +433,26 @@ fn backup(data: &Path, file: &Path) -> Result<()> {
     Ok(())
 }
 
+/// `bot restore FILE`: into the store, or into the running bot that holds it. A file that is
+/// not a whole backup is refused and changes nothing.
+fn restore(data: &Path, file: &Path) -> Result<()> {
+    let refused = || format!("{} was not restored; nothing changed", file.display());
+    let (pairs, into) = match open_db(data) {
+        Ok(db) => (backup::from_file(&db, file).with_context(refused)?, ""),
+        Err(e) if format!("{e:#}").contains("another bot process") => (
+            backup::to_running_bot(data, file)?,
+            " (the running bot now answers from it)",
+        ),
+        Err(e) => return Err(e),
+    };
+    println!(
+        "Restored {pairs} entries from {} into {}{into}.",
+        file.display(),
+        data.display()
+    );
+    Ok(())
+}
+
 /// Opens the knowledge base on the store and brings it up to date with the folders.
 fn load_knowledge(
     db: &sled::Db,
@@ -552,7 +564,7 @@ pub(crate) fn open_db(dir: &Path) -> Result<sled::Db> {
     // sled caches up to 1 GiB of pages by default: after an import that is most of the
     // knowledge base a second time, beside the answering index that already holds it.
     const SLED_CACHE: u64 = 32 * 1024 * 1024;
-    sled::Config::new()
+    let db = sled::Config::new()
         .path(dir)
         .cache_capacity(SLED_CACHE)
         .open()
@@ -563,7 +575,11 @@ pub(crate) fn open_db(dir: &Path) -> Result<sled::Db> {
                 ""
             };
             anyhow::anyhow!("cannot open the store in {}: {e}{hint}", dir.display())
-        })
+        })?;
+    if let Some(pairs) = backup::finish_pending(&db, dir)? {
+        eprintln!("note: finished a restore that was cut short ({pairs} entries)");
+    }
+    Ok(db)
 }
 
 /// `kb forget DIR` for a folder the knowledge base does not hold as an import: what

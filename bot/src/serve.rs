@@ -130,6 +130,7 @@ impl Running<'_> {
         if let Some(ops) = ops {
             site = site.with_ops(ops);
         }
+        site = site.with_fronts(self.fronts.clone());
         let stopped = self.stopped.clone();
         self.tasks
             .spawn(async move { bound.serve(web::app(site), max_connections, stopped).await });

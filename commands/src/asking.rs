@@ -253,12 +253,7 @@ impl Commands {
     }
 
     pub(crate) fn kb_reload(&self, cx: &Ctx) -> Result<Response, CmdError> {
-        let dirs = &self.config.knowledge_dirs;
-        let r = if self.config.knowledge_exact {
-            self.kb.sync_exact(dirs)
-        } else {
-            self.kb.sync_configured(dirs)
-        };
+        let r = self.sync_knowledge();
         self.note_import(r.as_ref().map_err(|e| e.to_string()));
         let r = r?;
         let lang = cx.lang;

@@ -65,6 +65,7 @@ pub mod milestones;
 pub mod parse;
 pub mod registry;
 pub mod reply;
+mod restore;
 pub mod rsvp;
 pub mod series;
 pub mod spans;
@@ -138,6 +139,9 @@ pub struct Commands {
     milestones: RwLock<Vec<milestones::Milestone>>,
     last_import: dashboard::LastImport,
     observer: Option<Arc<dyn Observer>>,
+    /// Held for reading by every command and clock tick, and for writing while the store's
+    /// contents are replaced underneath (see [`Commands::replace_store`]).
+    gate: RwLock<()>,
 }
 
 /// Told of every input handled: the command's registry path (`unknown` when the input
@@ -166,6 +170,7 @@ impl Commands {
             observer: None,
             codes: link::CodeSource::random(),
             milestones: RwLock::new(Vec::new()),
+            gate: RwLock::new(()),
         };
         commands.reload_milestones();
         Ok(commands)
@@ -236,7 +241,9 @@ impl Commands {
     /// too (with `ok: false`), in the actor's language, and change nothing.
     pub fn handle(&self, actor: &Actor, input: Input) -> Response {
         let started = std::time::Instant::now();
+        let held = self.held();
         let (path, response) = self.handle_input(actor, input);
+        drop(held);
         if let Some(observer) = &self.observer {
             observer.handled(path, &response, started.elapsed());
         }
@@ -280,6 +287,7 @@ impl Commands {
     /// (RSVPs or sign-ups closed, an event started, an offer passed on) and freed places
     /// offered. Each is marked done in the store before it is handed out.
     pub fn tick(&self) -> Response {
+        let _held = self.held();
         let mut all = Response {
             replies: Vec::new(),
             effects: Vec::new(),
@@ -314,6 +322,7 @@ impl Commands {
         platform: Platform,
         post: &PostRef,
     ) -> Result<(), CmdError> {
+        let _held = self.held();
         let k = key(&[post_key, platform.name()]);
         self.trees.write(|tx| tx.put(T::Posts, &k, post))
     }

@@ -113,6 +113,16 @@ impl KnowledgeBase {
         })
     }
 
+    /// Reads the current generation from the store again and answers from it, for when the
+    /// store's contents were replaced underneath (a backup restored into a running bot).
+    pub fn reopen(&self) -> Result<(), IndexError> {
+        let _guard = self.import_lock.lock().unwrap_or_else(|e| e.into_inner());
+        let (gen, _) = index::open_generation(self.store.as_ref())?;
+        let snapshot = Snapshot::opened(self.store.as_ref(), gen)?;
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
+        Ok(())
+    }
+
     pub fn settings(&self) -> &Settings {
         &self.settings
     }
@@ -655,14 +665,24 @@ impl KnowledgeBase {
             if h.slot == best.slot || h.lang != best.lang {
                 continue;
             }
-            if snap.gen.sections[h.slot as usize].doc != best_doc {
+            // Two programs compared are usually told of in two documents.
+            if snap.gen.sections[h.slot as usize].doc != best_doc && !u.compares {
                 continue;
             }
             let Some(other) = snap.frozen.record(h.slot) else {
                 continue;
             };
             let analysed = snap.analysed(h.slot);
-            if missing.iter().any(|m| analysed.path_names(m)) {
+            // Compared, the other program's own section: not one about several programs
+            // (the growth path names them all).
+            let only_asked = || {
+                analysed
+                    .path_terms()
+                    .iter()
+                    .filter(|t| a.is_entity(t))
+                    .all(|t| u.focus.contains(t))
+            };
+            if missing.iter().any(|m| analysed.path_names(m)) && (!u.compares || only_asked()) {
                 let part = composer.compose(other, analysed);
                 if part.text.is_empty() || shown.contains(&part.text) {
                     continue;
@@ -996,6 +1016,35 @@ mod tests {
     }
 
     #[test]
+    fn a_comparison_answers_for_both_programs() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let kb = kb_with(&root.join("kb"), Arc::new(MemStore::default()));
+        for (q, both) in [
+            (
+                "whats the diff between a CB and a Hero in terms of credits?",
+                ["$500", "$2000"],
+            ),
+            ("Hero 和 CB 的福利有什么区别", ["500 美元", "2000 美元"]),
+        ] {
+            let a = kb.ask(q).unwrap();
+            assert!(kb.explain(q).understanding.compares, "{q}");
+            for fact in both {
+                assert!(
+                    a.text.contains(fact),
+                    "{q}: {fact} missing from\n{}",
+                    a.render()
+                );
+            }
+        }
+        // Two programs named without comparing them is not a comparison.
+        assert!(
+            !kb.explain("do CBs and Heroes get credits")
+                .understanding
+                .compares
+        );
+    }
+
+    #[test]
     fn import_is_incremental_and_follows_changes_and_removals() {
         let dir = tempfile::tempdir().unwrap();
         write(
@@ -1079,6 +1128,30 @@ mod tests {
         assert_eq!(kb.stats().sections, 1);
     }
 
+    #[test]
+    fn reopening_answers_from_what_the_store_holds_now() {
+        let store: Arc<dyn Store> = Arc::new(MemStore::default());
+        let running = KnowledgeBase::open(Arc::clone(&store), Settings::default()).unwrap();
+        assert_eq!(running.stats().sections, 0);
+        // Another writer (a restored backup) fills the same store underneath.
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "en/a.md",
+            b"# Heroes\n\nThere are 238 Heroes.\n",
+        );
+        kb_with(dir.path(), Arc::clone(&store));
+        assert_eq!(running.stats().sections, 0);
+        running.reopen().unwrap();
+        assert_eq!(running.stats().sections, 1);
+        assert_eq!(
+            running
+                .search("how many heroes are there?", 3)
+                .unwrap()
+                .len(),
+            1
+        );
+    }
     #[test]
     fn broken_encodings_are_repaired_and_reported() {
         let dir = tempfile::tempdir().unwrap();

@@ -142,6 +142,8 @@ pub struct Understanding {
     pub next_step: bool,
     /// Words typo correction put in, and whether each only restored a missing letter.
     pub corrections: Vec<(String, bool)>,
+    /// It compares two programs or roles ("the difference between a CB and a Hero").
+    pub compares: bool,
 }
 
 fn lang_code<S: serde::Serializer>(lang: &Lang, s: S) -> Result<S::Ok, S::Error> {
@@ -568,8 +570,10 @@ impl Analyzer {
             .into_iter()
             .map(|(_, _, term)| term.to_string())
             .chain(fuzzy);
+        let mut compares = false;
         for term in found {
             let term = term.as_str();
+            compares |= term == "@compare";
             if self.is_entity(term) {
                 if !focus.iter().any(|f| f == term) {
                     focus.push(term.to_string());
@@ -614,7 +618,9 @@ impl Analyzer {
             request: None,
             next_step,
             corrections,
+            compares: false,
         };
+        understood.compares = compares && understood.focus.len() >= 2;
         understood.request = self.request(&text, &clause_starts, &understood);
         understood
     }

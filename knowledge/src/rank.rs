@@ -113,8 +113,9 @@ fn best_first(a: &Hit, b: &Hit) -> std::cmp::Ordering {
 struct Question<'a> {
     lang: Lang,
     asked: &'a [QType],
-    /// "Is Community Day run by AWS?": a yes/no question about a program that asks about no
-    /// aspect of it is answered where the program is defined (what it is, who runs it).
+    /// "Is Community Day run by AWS?": a yes/no question (or a comparison) about a program
+    /// that asks about no aspect of it is answered where the program is defined (what it is,
+    /// who runs it).
     leans_to_definition: bool,
     who: bool,
     /// The question's distinct terms (at most 64 take part in the masks).
@@ -147,7 +148,7 @@ impl<'a> Question<'a> {
         let mut q = Question {
             lang,
             asked,
-            leans_to_definition: asked.contains(&QType::YesNo)
+            leans_to_definition: (asked.contains(&QType::YesNo) || u.compares)
                 && u.aspects.is_empty()
                 && !u.focus.is_empty(),
             who,

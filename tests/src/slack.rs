@@ -12,8 +12,9 @@
 //! - Web API ([`Request`] records every call, failing ones too): `auth.test`,
 //!   `apps.connections.open` (app token only), `chat.postMessage`, `chat.postEphemeral`,
 //!   `chat.update`, `chat.delete`, `conversations.open`, `conversations.info`,
-//!   `conversations.invite`, `users.info`,
-//!   `usergroups.list`, `usergroups.update`, `usergroups.users.list`, `usergroups.users.update`;
+//!   `conversations.invite`, `users.info`, `files.getUploadURLExternal` and
+//!   `files.completeUploadExternal` with the upload URLs (`/upload/<file id>`) between them
+//!   ([`SlackEmulator::files`]), `usergroups.list`, `usergroups.update`, `usergroups.users.list`, `usergroups.users.update`;
 //!   anything else is `unknown_method`. Answers are HTTP 200 with `{"ok": true, ...}` or
 //!   `{"ok": false, "error": ...}` as on Slack, 429 with `Retry-After: 1` when
 //!   [`SlackEmulator::rate_limit_next`] says so. Parameters may come as JSON, form or query.
@@ -51,6 +52,7 @@
 mod api;
 mod blocks;
 mod client;
+mod files;
 mod payload;
 mod server;
 
@@ -63,6 +65,7 @@ use serde_json::{json, Value};
 use tokio::sync::mpsc;
 
 pub use client::{interaction_form, now_unix, post, sign, slash_form};
+pub use files::File;
 
 /// The workspace.
 pub const TEAM_ID: &str = "T0TEAM";
@@ -434,6 +437,12 @@ impl SlackEmulator {
             .unwrap_or_default()
     }
 
+    /// Every file given an upload URL, oldest first, with its bytes once uploaded and where
+    /// `files.completeUploadExternal` shared it.
+    pub fn files(&self) -> Vec<File> {
+        self.lock().files.values().cloned().collect()
+    }
+
     /// Ephemeral messages shown in a channel (`chat.postEphemeral`, ephemeral slash command
     /// answers and `response_url` posts), oldest first, each with the `user` who sees it.
     pub fn ephemerals(&self, channel: &str) -> Vec<Value> {
@@ -679,6 +688,9 @@ pub(crate) struct State {
     views: BTreeMap<String, Value>,
     /// channel -> the users `conversations.invite` added.
     invited: BTreeMap<String, Vec<String>>,
+    /// Files by id (`files.getUploadURLExternal` and what followed).
+    files: BTreeMap<String, files::File>,
+    next_file: u64,
 }
 
 impl State {

@@ -42,6 +42,7 @@ const TAIL: &str = r##"oauth_config:
       - im:history         # direct messages to the bot
       - im:write           # reminders and waitlist news by direct message
       - chat:write         # answers, announcements, volunteer calls
+      - files:write        # the check-in QR image, uploaded to the organizer's direct messages
       - commands           # the slash commands
       - users:read         # names, language and workspace-admin flags
       - usergroups:read    # admins and organizers named by user group

@@ -12,6 +12,7 @@ mod events;
 pub mod http;
 pub mod manifest;
 mod render;
+mod send;
 
 use std::num::NonZeroUsize;
 use std::sync::{Arc, Mutex};
@@ -283,50 +284,6 @@ impl SlackBot {
             .with_platform_admin(self.config.workspace_admins && person.workspace_admin)
     }
 
-    async fn post(&self, channel: &str, thread: Option<&str>, reply: &Reply) -> Result<String> {
-        let request = SlackApiChatPostMessageRequest::new(
-            SlackChannelId::new(channel.into()),
-            render::content(reply),
-        )
-        .opt_thread_ts(thread.map(|t| SlackTs::new(t.to_string())))
-        .with_unfurl_links(false);
-        // Sent without the library's one-per-second pacing (which it applies to the whole
-        // workspace rather than per channel); Slack's 429s are still honoured.
-        let sent: SlackApiChatPostMessageResponse = self
-            .out
-            .call("chat.postMessage", || async {
-                self.session()
-                    .http_session_api
-                    .http_post("chat.postMessage", &request, None)
-                    .await
-            })
-            .await?;
-        Ok(sent.ts.to_string())
-    }
-
-    async fn respond(&self, url: &SlackResponseUrl, reply: &Reply, private: bool) -> Result<()> {
-        let mut body = serde_json::to_value(render::content(reply))?;
-        body["response_type"] = json!(if private { "ephemeral" } else { "in_channel" });
-        body["replace_original"] = json!(false);
-        let span = tracing::debug_span!("slack response_url");
-        let _: SlackApiPostWebhookMessageResponse = self
-            .out
-            .call("the response URL", || {
-                let context = SlackClientApiCallContext {
-                    rate_control_params: None,
-                    token: None,
-                    tracing_span: &span,
-                    is_sensitive_url: true,
-                };
-                self.client
-                    .http_api
-                    .connector
-                    .http_post_uri(url.value().clone(), &body, context)
-            })
-            .await?;
-        Ok(())
-    }
-
     /// Mirrors a badge to its user group. Slack replaces the whole member list, so the
     /// list is read fresh and edits go one at a time.
     async fn sync_group(&self, effect: &Effect) -> Result<()> {
@@ -396,7 +353,8 @@ impl SlackBot {
 #[async_trait]
 impl Front for SlackBot {
     async fn direct(&self, user: &str, reply: &Reply) -> Result<()> {
-        self.post(user, None, reply).await.map(|_| ())
+        self.post(user, None, reply).await?;
+        self.upload_attachment(reply, None, user).await
     }
 
     async fn apply(&self, effect: &Effect) -> Result<()> {
@@ -472,23 +430,6 @@ impl Front for SlackBot {
     }
 }
 
-impl SlackBot {
-    /// Replaces an earlier post (`chat.update`).
-    async fn update(&self, post: PostRef, reply: &Reply) -> Result<()> {
-        let request = SlackApiChatUpdateRequest::new(
-            SlackChannelId::new(post.channel),
-            render::content(reply),
-            SlackTs::new(post.message),
-        );
-        self.out
-            .call("chat.update", || async {
-                self.session().chat_update(&request).await
-            })
-            .await?;
-        Ok(())
-    }
-}
-
 /// Where an input came from, and so where its replies go.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Place {
@@ -513,8 +454,12 @@ impl Conversation for Here<'_> {
     async fn here(&self, reply: &Reply) -> Result<()> {
         let (bot, place) = (self.bot, self.place);
         let private = reply.destination == commands::Destination::Private && !place.direct;
+        // A file goes where the reply goes, or to the member's direct messages when the
+        // reply is private in a channel.
+        let file_place = (!private).then_some((place.channel.as_str(), place.thread.as_deref()));
         if let Some(url) = &place.response_url {
-            return bot.respond(url, reply, private).await;
+            bot.respond(url, reply, private).await?;
+            return bot.upload_attachment(reply, file_place, &place.user).await;
         }
         if private {
             let request = SlackApiChatPostEphemeralRequest::new(
@@ -532,7 +477,7 @@ impl Conversation for Here<'_> {
             bot.post(&place.channel, place.thread.as_deref(), reply)
                 .await?;
         }
-        Ok(())
+        bot.upload_attachment(reply, file_place, &place.user).await
     }
 
     async fn announce(&self, reply: &Reply) -> Result<PostRef> {

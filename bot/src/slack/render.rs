@@ -183,8 +183,8 @@ pub fn blocks(reply: &Reply) -> Vec<SlackBlock> {
         out.push(SlackSectionBlock::new().with_fields(fields).into());
     }
     match &reply.attachment {
-        // A picture cannot go in blocks without a public address: the text around it
-        // carries what it shows (a check-in code).
+        // A picture cannot go in blocks without a public address: it is uploaded beside
+        // the message (see `send.rs`), and the text around it carries what it shows.
         Some(a) if a.is_binary() => out.push(section(format!("📎 `{}`", escape(&a.filename)))),
         Some(a) => {
             let body = clip(&escape(&a.body), SECTION_TEXT - 40);

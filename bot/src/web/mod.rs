@@ -10,6 +10,7 @@
 pub mod dashboard;
 pub mod html;
 pub mod metrics;
+mod ops;
 pub mod public;
 pub mod server;
 #[cfg(test)]
@@ -36,14 +37,20 @@ pub struct Web {
     pub slack: Option<axum::Router>,
     sign_ins: DefaultKeyedRateLimiter<IpAddr>,
     all_sign_ins: DefaultDirectRateLimiter,
-    /// `POST /ops/backup`, for `bot backup` while this process holds the store.
+    /// `POST /ops/backup` and `/ops/restore`, for `bot backup` and `bot restore` while this
+    /// process holds the store.
     ops: std::sync::OnceLock<Ops>,
+    /// The chat front ends served beside the web side: what a dashboard change sends
+    /// besides its reply (direct messages, updated posts) goes out through them.
+    fronts: std::sync::OnceLock<crate::front::Fronts>,
 }
 
-/// What `/ops/backup` needs: the store, and the token `bot backup` finds in the data folder.
+/// What `/ops/backup` and `/ops/restore` need: the store, its data folder, and the token
+/// `bot backup` finds there.
 pub struct Ops {
     pub token: String,
     pub db: sled::Db,
+    pub data: std::path::PathBuf,
 }
 
 impl Ops {
@@ -54,6 +61,7 @@ impl Ops {
         Ok(Ops {
             token,
             db: db.clone(),
+            data: data.to_path_buf(),
         })
     }
 }
@@ -69,10 +77,11 @@ impl Web {
             sign_ins: DefaultKeyedRateLimiter::keyed(per_minute(10)),
             all_sign_ins: DefaultDirectRateLimiter::direct(per_minute(120)),
             ops: std::sync::OnceLock::new(),
+            fronts: std::sync::OnceLock::new(),
         })
     }
 
-    /// Serves `/ops/backup` from `ops`.
+    /// Serves `/ops/backup` and `/ops/restore` from `ops`.
     pub fn with_ops(self: Arc<Self>, ops: Ops) -> Arc<Self> {
         let _ = self.ops.set(ops);
         self
@@ -80,6 +89,16 @@ impl Web {
 
     pub fn ops(&self) -> Option<&Ops> {
         self.ops.get()
+    }
+
+    /// Sends what dashboard changes cause elsewhere through `fronts`.
+    pub fn with_fronts(self: Arc<Self>, fronts: crate::front::Fronts) -> Arc<Self> {
+        let _ = self.fronts.set(fronts);
+        self
+    }
+
+    pub fn fronts(&self) -> Option<&crate::front::Fronts> {
+        self.fronts.get()
     }
 
     /// Counts a sign-in attempt from `ip`; false when it is one too many.
@@ -96,6 +115,7 @@ pub fn app(web: Arc<Web>) -> axum::Router {
     let slack = web.slack.clone();
     let app = axum::Router::new()
         .merge(public::routes())
+        .merge(ops::routes())
         .merge(dashboard::routes());
     let app = match slack {
         // Paths the web side does not serve go to the Slack endpoints.

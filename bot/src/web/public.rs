@@ -30,46 +30,6 @@ pub fn routes() -> axum::Router<Arc<Web>> {
         .route("/calendar.ics", get(calendar))
         .route("/events/{id}", get(event))
         .route("/me/{token}", get(personal))
-        .route("/ops/backup", axum::routing::post(backup))
-}
-
-/// `POST /ops/backup` with the token from `DATA/ops-token`: the whole store, for `bot
-/// backup` while this process holds it. Wrong tokens count against the sign-in limit.
-async fn backup(
-    State(web): State<Arc<Web>>,
-    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
-    headers: HeaderMap,
-) -> Response {
-    let Some(ops) = web.ops() else {
-        return (StatusCode::NOT_FOUND, "no backups here\n").into_response();
-    };
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or("");
-    if !commands::links::same(given, &ops.token) {
-        if !web.sign_in_allowed(peer.ip()) {
-            return (StatusCode::TOO_MANY_REQUESTS, "too many attempts\n").into_response();
-        }
-        return (StatusCode::FORBIDDEN, "wrong token\n").into_response();
-    }
-    let db = ops.db.clone();
-    let made = tokio::task::spawn_blocking(move || {
-        let mut out = Vec::new();
-        crate::backup::write(&db, &mut out).map(|_| out)
-    })
-    .await;
-    match made {
-        Ok(Ok(bytes)) => {
-            ([(header::CONTENT_TYPE, "application/octet-stream")], bytes).into_response()
-        }
-        Ok(Err(e)) => {
-            tracing::error!("web: backup: {e:#}");
-            (StatusCode::INTERNAL_SERVER_ERROR, "the backup failed\n").into_response()
-        }
-        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "the backup failed\n").into_response(),
-    }
 }
 
 #[derive(Deserialize, Default)]

@@ -17,6 +17,8 @@ use tower::ServiceExt;
 
 use super::{app, Web};
 
+mod talks;
+
 const BASE: &str = "http://bot.test";
 
 struct Site {

@@ -7,6 +7,8 @@ use std::time::Duration;
 use serde_json::Value;
 use tests::slack::{self, Msg, Press, Request, SlackEmulator, Slash};
 
+mod files;
+
 const ADMIN: &str = "UADMIN";
 const ORGANIZER: &str = "UORG";
 const MEMBER: &str = "UMEMBER";

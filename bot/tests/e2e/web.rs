@@ -280,8 +280,11 @@ async fn an_organizer_signs_in_with_a_terminal_link_and_marks_a_volunteer_presen
     let (start, start_secs) = soon(Duration::from_secs(15));
     chat.ok(&format!("/announce title: Web night start: {start}"));
     chat.ok("/volunteer call e1 host:1 onsite:1");
+    chat.ok("/as ada");
+    chat.ok("/track add serverless Serverless");
     chat.ok("/as mia");
     chat.ok("/press vol:signup:v1:host");
+    chat.ok("/talks propose title: Door talks abstract: What we learnt at the door track: serverless level: introductory language: en duration: 20 event: e1");
     let member_link = link(&chat.ok("dashboard"));
     chat.ok("/as olga");
     let organizer_link = link(&chat.ok("dashboard"));
@@ -440,11 +443,23 @@ async fn an_organizer_signs_in_with_a_terminal_link_and_marks_a_volunteer_presen
         .unwrap();
     let audit = page_text(&browser).await;
     assert!(audit.contains("Not allowed"), "{audit}");
+
+    // Her talk proposal, and where it stands, on the Talks page.
+    browser
+        .goto(&format!("{site}/dashboard/talks"))
+        .await
+        .unwrap();
+    let talks = page_text(&browser).await;
+    assert!(
+        talks.contains("Door talks") && talks.contains("waiting for a first review"),
+        "{talks}"
+    );
     browser.close().await.unwrap();
 }
 
-#[test]
-fn a_backup_taken_while_the_bot_runs_restores_into_a_new_store() {
+/// A running bot (olga in its terminal) holding the event "Backup night", and a backup of
+/// its store taken through it; the command's output.
+fn backed_up() -> (tests::Bot, Chat, std::path::PathBuf, std::process::Output) {
     let bot = crate::bot();
     bot.config(CONFIG);
     let mut chat = Chat::start(bot.cmd(&["chat", "--json", "--as", "olga"]));
@@ -455,6 +470,12 @@ fn a_backup_taken_while_the_bot_runs_restores_into_a_new_store() {
         .output()
         .expect("backup runs");
     assert!(out.status.success(), "{}", tests::stderr(&out));
+    (bot, chat, file, out)
+}
+
+#[test]
+fn a_backup_taken_while_the_bot_runs_restores_into_a_new_store() {
+    let (bot, mut chat, file, out) = backed_up();
     assert!(
         tests::stdout(&out).contains("Backed up"),
         "{}",
@@ -496,4 +517,46 @@ fn a_backup_taken_while_the_bot_runs_restores_into_a_new_store() {
     );
     let r = other.chat_json("olga", &["events"]);
     assert!(r[0].to_string().contains("Backup night"), "{:#}", r[0]);
+}
+
+#[test]
+fn a_backup_restored_while_the_bot_runs_brings_back_what_it_held() {
+    let (bot, mut chat, file, _) = backed_up();
+    chat.ok("/event cancel e1");
+    chat.ok("/announce title: Later night start: 2030-12-12 19:00");
+    let events = chat.ok("events").to_string();
+    assert!(!events.contains("Backup night"), "{events}");
+
+    // A cut-off file is refused before anything is sent, and the bot keeps its state.
+    let bytes = std::fs::read(&file).unwrap();
+    let cut = bot.dir.path().join("cut.backup");
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    let out = bot
+        .cmd(&["restore", cut.to_str().unwrap()])
+        .output()
+        .expect("restore runs");
+    assert!(!out.status.success());
+    let refused = tests::stderr(&out);
+    assert!(
+        refused.contains("cut short") && refused.contains("nothing changed"),
+        "{refused}"
+    );
+    let events = chat.ok("events").to_string();
+    assert!(events.contains("Later night"), "{events}");
+
+    let out = bot
+        .cmd(&["restore", file.to_str().unwrap()])
+        .output()
+        .expect("restore runs");
+    assert!(out.status.success(), "{}", tests::stderr(&out));
+    assert!(
+        tests::stdout(&out).contains("the running bot now answers from it"),
+        "{}",
+        tests::stdout(&out)
+    );
+    // The same running bot lists the event again (cancelled events are not listed), and
+    // not the one announced after the backup.
+    let events = chat.ok("events").to_string();
+    assert!(events.contains("Backup night"), "{events}");
+    assert!(!events.contains("Later night"), "{events}");
 }

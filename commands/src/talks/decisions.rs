@@ -33,7 +33,7 @@ struct Told {
 
 impl Commands {
     /// The event, if the actor organizes it (or is an admin).
-    fn organized_event(&self, cx: &Ctx, id: &str) -> Result<Event, CmdError> {
+    pub(crate) fn organized_event(&self, cx: &Ctx, id: &str) -> Result<Event, CmdError> {
         let ev = self.event(id)?;
         self.may_change(cx, ev.platform, &ev.organizer, &ev.id)?;
         Ok(ev)
@@ -44,28 +44,7 @@ impl Commands {
         let lang = cx.lang;
         let admin = cx.level == Level::Admin;
         let all = self.proposals()?;
-        let mut ranked: Vec<&Proposal> = all
-            .iter()
-            .filter(|p| p.event.as_deref() == Some(ev.id.as_str()) && p.withdrawn.is_none())
-            .filter(|p| {
-                p.veto.is_none() && p.sent.as_ref().is_none_or(|s| s.outcome != Outcome::Vetoed)
-            })
-            .collect();
-        // Best mean first; unscored last; ties by submission.
-        ranked.sort_by(|a, b| {
-            let (ma, mb) = (a.mean().unwrap_or(-1.0), b.mean().unwrap_or(-1.0));
-            mb.total_cmp(&ma)
-                .then(a.submitted.cmp(&b.submitted))
-                .then(super::number(&a.id).cmp(&super::number(&b.id)))
-        });
-        let vetoed = all
-            .iter()
-            .filter(|p| {
-                p.event.as_deref() == Some(ev.id.as_str())
-                    && p.withdrawn.is_none()
-                    && p.veto.is_some()
-            })
-            .count();
+        let (ranked, vetoed) = super::lists::ranked(&all, &ev.id);
         let mut reply = Reply::private(lang, "").title(
             Text::plain(tr!(lang, "Proposals for ", "提案排名：", "Propostas para "))
                 .and(Text::typed(&ev.title))
@@ -132,7 +111,7 @@ impl Commands {
             };
             line.append(state);
             lines.push(line);
-            if p.sent.is_none() && n > 0 && with_buttons < WITH_BUTTONS {
+            if super::lists::decidable(p) && with_buttons < WITH_BUTTONS {
                 with_buttons += 1;
                 reply = reply
                     .button(
@@ -215,7 +194,7 @@ impl Commands {
     }
 
     /// Proposals of the event whose speaker has something to be told.
-    fn to_send<'a>(&self, all: &'a [Proposal], event: &str) -> Vec<&'a Proposal> {
+    pub(crate) fn to_send<'a>(&self, all: &'a [Proposal], event: &str) -> Vec<&'a Proposal> {
         all.iter()
             .filter(|p| p.event.as_deref() == Some(event) && p.open())
             .filter(|p| p.pending.is_some() || p.veto.is_some())

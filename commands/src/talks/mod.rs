@@ -18,10 +18,12 @@
 //! flushed before the reply. A speaker reads reviewers' comments only when the reviewer
 //! marks them shareable.
 
+mod board;
 mod command;
 mod decisions;
 mod error;
 mod forms;
+mod lists;
 mod model;
 mod proposals;
 mod review;
@@ -31,6 +33,7 @@ mod words;
 
 use std::collections::BTreeMap;
 
+pub use board::{EventTalks, TalkRow, TalksBoard};
 pub use command::{
     form_command, parse_button, FormKind, FrameworkFields, ProposalFields, TalkCommand,
 };

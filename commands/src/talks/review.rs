@@ -70,21 +70,13 @@ impl Commands {
 
     pub(crate) fn talk_review(&self, cx: &Ctx) -> Result<Response, CmdError> {
         let lang = cx.lang;
-        let owned: Vec<_> = self
-            .tracks()?
-            .into_iter()
-            .filter(|t| self.owns(cx.actor, t))
-            .collect();
+        let owned = self.owned_tracks(cx.actor)?;
         if owned.is_empty() {
             return Err(err(TalkError::NoTrack));
         }
-        let me = Person::of(cx.actor);
         let mine = |p: &Proposal| owned.iter().any(|t| t.id == p.track);
         let all = self.proposals()?;
-        let waiting: Vec<&Proposal> = all
-            .iter()
-            .filter(|p| mine(p) && p.open() && p.veto.is_none() && p.review_by(&me).is_none())
-            .collect();
+        let waiting = super::lists::waiting_review(cx.actor, &owned, &all);
         let decks: Vec<&Proposal> = all
             .iter()
             .filter(|p| {

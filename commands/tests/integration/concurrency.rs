@@ -101,3 +101,30 @@ fn two_hundred_concurrent_sign_ups_for_five_places() {
         )
     );
 }
+
+/// A store replaced underneath (a backup restored while the bot runs): a command that
+/// arrives during the swap waits for it, and sees only what the swap left.
+#[test]
+fn a_command_sent_while_the_store_is_replaced_waits_and_sees_the_new_contents() {
+    let w = Arc::new(World::new());
+    w.announce_standard(&olga());
+    assert!(plain(w.ok(&member("mia"), "events").main()).contains("Serverless Night"));
+
+    let during = w.clone();
+    let waiting = w
+        .cmds
+        .replace_store(|| {
+            let asker = during.clone();
+            let waiting =
+                std::thread::spawn(move || plain(asker.ok(&member("mia"), "events").main()));
+            for name in during.db.tree_names() {
+                if name.starts_with(b"cmd.") {
+                    during.db.open_tree(name)?.clear()?;
+                }
+            }
+            Ok::<_, sled::Error>(waiting)
+        })
+        .expect("the swap runs");
+    let seen = waiting.join().expect("no panic");
+    assert!(!seen.contains("Serverless Night"), "{seen}");
+}

@@ -20,4 +20,5 @@ mod reminders;
 mod rsvps;
 mod series;
 mod talks;
+mod talks_board;
 mod volunteers;

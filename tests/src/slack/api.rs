@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Map, Value};
 
 use super::{
-    blocks, dm_channel, now_unix, payload, Request, Responder, Shared, State, APP_TOKEN, BOT_ID,
-    BOT_NAME, BOT_TOKEN, BOT_USER_ID, TEAM_ID,
+    blocks, dm_channel, files, now_unix, payload, Request, Responder, Shared, State, APP_TOKEN,
+    BOT_ID, BOT_NAME, BOT_TOKEN, BOT_USER_ID, TEAM_ID,
 };
 
 /// What the server answers.
@@ -159,6 +159,8 @@ const METHODS: &[&str] = &[
     "conversations.open",
     "conversations.info",
     "conversations.invite",
+    "files.getUploadURLExternal",
+    "files.completeUploadExternal",
     "users.info",
     "usergroups.list",
     "usergroups.update",
@@ -336,6 +338,8 @@ fn call(shared: &Shared, st: &mut State, method: &str, p: &Value) -> Result<Valu
             let message = st.bot_post(shared, &channel, p);
             Ok(json!({"channel": channel, "ts": message["ts"], "message": message}))
         }
+        "files.getUploadURLExternal" => files::get_upload_url(st, p).map_err(Fail::from),
+        "files.completeUploadExternal" => files::complete(st, p).map_err(Fail::from),
         "views.open" => {
             let trigger = s(p, "trigger_id");
             if trigger.is_empty() || !st.trigger_known(trigger) {

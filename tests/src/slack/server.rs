@@ -17,7 +17,7 @@ use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::WebSocketStream;
 
-use super::{api, payload, Out, Shared, Socket};
+use super::{api, files, payload, Out, Shared, Socket};
 
 /// How long a socket told to refresh waits for the client to close before closing itself.
 const REFRESH_GRACE: Duration = Duration::from_secs(1);
@@ -50,6 +50,14 @@ pub(crate) async fn handle(
         Ok(b) => b.to_bytes(),
         Err(_) => Bytes::new(),
     };
+    if let Some(id) = path.strip_prefix("/upload/") {
+        let (status, text) = files::upload(&shared, id, bearer, &body);
+        return Ok(Response::builder()
+            .status(status)
+            .header(CONTENT_TYPE, "text/plain; charset=utf-8")
+            .body(Full::new(Bytes::from(text)))
+            .expect("response"));
+    }
     let params = params(&content_type, &query, &body);
     let token = bearer.or_else(|| params["token"].as_str().map(str::to_string));
     if let Some(delay) = path

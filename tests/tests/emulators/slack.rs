@@ -15,6 +15,8 @@ use tests::slack::{
     APP_ID, APP_TOKEN, BOT_ID, BOT_TOKEN, BOT_USER_ID, TEAM_ID,
 };
 
+mod files;
+
 const T: Duration = Duration::from_secs(5);
 
 type Connector = SlackClientHyperConnector<HttpConnector>;

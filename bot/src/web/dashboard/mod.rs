@@ -5,8 +5,8 @@
 //! what only some may see asks `commands` first.
 //!
 //! Pages: the overview with charts, events with rosters and waitlists (edit, cancel, mark
-//! attendance, CSV), badges and the audit log, knowledge gaps, the knowledge base, and the
-//! member's own page.
+//! attendance, CSV), badges and the audit log, knowledge gaps, the knowledge base, talk
+//! proposals (review, ranking and decisions, the speaker's own), and the member's own page.
 
 use std::sync::Arc;
 
@@ -14,7 +14,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use commands::links::{same, Session};
-use commands::{Command, Input, Reply};
+use commands::{Command, Destination, Input, Reply};
 use knowledge::Lang;
 
 use super::html::{self, esc, t};
@@ -48,6 +48,12 @@ pub fn routes() -> axum::Router<Arc<Web>> {
         .route("/dashboard/kb/search", get(kb_search))
         .route("/dashboard/kb/reload", post(kb_reload))
         .route("/dashboard/me", get(me))
+        .route("/dashboard/talks", get(talks::talks))
+        .route("/dashboard/talks/{id}/score", post(talks::score))
+        .route("/dashboard/talks/{id}/veto", post(talks::veto))
+        .route("/dashboard/talks/{id}/accept", post(talks::accept))
+        .route("/dashboard/talks/{id}/decline", post(talks::decline))
+        .route("/dashboard/talks/{id}/send", post(talks::send))
         .layer(axum::extract::DefaultBodyLimit::max(FORM_LIMIT))
         .layer(axum::middleware::from_fn(remember_language))
 }
@@ -125,6 +131,7 @@ mod kb;
 mod member;
 mod overview;
 mod signin;
+mod talks;
 
 use badges::{audit, badges, grant, revoke};
 use events::{attended, cancel, edit, event, events, roster_csv};
@@ -166,6 +173,11 @@ fn nav(web: &Web, s: &Signed, here: &str) -> Vec<(String, String, bool)> {
             "/dashboard/kb",
             t!(lang, "Knowledge base", "知识库", "Base de conhecimento"),
             "kb reload",
+        ),
+        (
+            "/dashboard/talks",
+            t!(lang, "Talks", "演讲", "Palestras"),
+            "",
         ),
         (
             "/dashboard/me",
@@ -275,14 +287,31 @@ async fn run(web: &Arc<Web>, s: &Signed, command: Command, back: &str) -> Respon
     r
 }
 
-/// What a registered command replies to the member, run off the async runtime, with its
-/// other messages (announcement updates, direct messages) left to the chat front ends.
+/// What a registered command replies to the member, run off the async runtime. Its other
+/// messages (direct messages, updated posts, announcements) and effects go out through the
+/// chat front ends served beside the dashboard, when there are any.
 async fn command_replies(web: &Arc<Web>, s: &Signed, command: Command) -> Vec<Reply> {
     let commands = Arc::clone(&web.commands);
     let actor = s.actor();
-    tokio::task::spawn_blocking(move || commands.handle(&actor, Input::Command(command)).replies)
-        .await
-        .unwrap_or_default()
+    let Ok(response) =
+        tokio::task::spawn_blocking(move || commands.handle(&actor, Input::Command(command))).await
+    else {
+        return Vec::new();
+    };
+    if let Some(fronts) = web.fronts() {
+        let (fronts, commands) = (fronts.clone(), Arc::clone(&web.commands));
+        let elsewhere = commands::Response {
+            replies: response
+                .replies
+                .iter()
+                .filter(|r| !matches!(r.destination, Destination::Here | Destination::Private))
+                .cloned()
+                .collect(),
+            effects: response.effects.clone(),
+        };
+        tokio::spawn(async move { fronts.deliver(&commands, &elsewhere).await });
+    }
+    response.replies
 }
 
 /// A command's reply rendered, or `None` with the refusal page when it was refused.
