@@ -251,8 +251,8 @@ impl Snapshot {
         records: Vec<SectionRecord>,
     ) -> Self {
         let snap = Snapshot::new(gen, analyzer, records);
-        if snap.gen.number > 0 {
-            crate::persist::save(store, snap.gen.number, &snap.frozen);
+        if let Some(key) = generation_key(store, &snap.gen) {
+            crate::persist::save(store, key, &snap.frozen);
         }
         snap
     }
@@ -334,7 +334,8 @@ impl Snapshot {
             tracing::warn!("{e}; answering with the shipped lexicon until the next import");
             crate::analysis::builtin()
         });
-        if let Some(frozen) = crate::persist::load(store, gen.number) {
+        let kept = generation_key(store, &gen).and_then(|key| crate::persist::load(store, key));
+        if let Some(frozen) = kept {
             if frozen.len() == gen.sections.len() {
                 return Ok(Snapshot::of(gen, analyzer, frozen));
             }
@@ -354,6 +355,16 @@ impl Snapshot {
     pub fn analysed(&self, slot: u32) -> &crate::compose::Analysed {
         self.frozen.analysed(slot, &self.analyzer)
     }
+}
+
+/// What a kept snapshot is keyed by: a checksum of the committed generation's record (`gen`
+/// is always the one committed when a snapshot is opened or built).
+fn generation_key(store: &dyn Store, gen: &Generation) -> Option<u64> {
+    if gen.number == 0 {
+        return None;
+    }
+    let bytes = store.get(META, CURRENT).ok()??;
+    Some(crate::persist::checksum(&bytes) ^ gen.number)
 }
 
 /// A section's ranking facts that name terms, by their ids in the snapshot's dictionary.

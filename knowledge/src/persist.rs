@@ -1,10 +1,12 @@
 //! The answering index of a generation kept in the store beside it, so that opening an
 //! imported store reads one snapshot instead of analysing and inverting every section.
 //!
-//! Tree `kb.frozen`: key `head` holds the generation number, the snapshot's length and its
-//! checksum; the snapshot itself is split into chunks under keys `c` + chunk number. A
-//! snapshot is only used for the generation it was written for, whole and with the right
-//! checksum; anything else is rebuilt from the sections and written again.
+//! Tree `kb.frozen`: key `head` holds the key of the generation it was made from (a checksum
+//! of the generation's whole record, so a store rebuilt from scratch, whose numbers start
+//! again, never takes an old snapshot for its own), the snapshot's length and its checksum;
+//! the snapshot itself is split into chunks under keys `c` + chunk number. A snapshot is
+//! only used for the generation it was written for, whole and with the right checksum;
+//! anything else is rebuilt from the sections and written again.
 
 use serde::{Deserialize, Serialize};
 
@@ -14,7 +16,7 @@ use crate::store::Store;
 pub(crate) const TREE: &str = "kb.frozen";
 const HEAD: &[u8] = b"head";
 /// Changed whenever the snapshot's layout changes.
-const LAYOUT: u32 = 2;
+const LAYOUT: u32 = 3;
 const CHUNK: usize = 1 << 20;
 
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
@@ -33,7 +35,7 @@ fn chunk_key(n: u32) -> Vec<u8> {
 
 /// FNV-1a over eight bytes at a time: a check against a torn or damaged snapshot, not
 /// against tampering (the store is the bot's own).
-fn checksum(bytes: &[u8]) -> u64 {
+pub(crate) fn checksum(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut words = bytes.chunks_exact(8);
     for w in &mut words {
@@ -47,7 +49,7 @@ fn checksum(bytes: &[u8]) -> u64 {
     h
 }
 
-/// Writes the snapshot of `generation`, replacing any other. A failure is logged, not
+/// Writes the snapshot of the generation whose key is `generation`, replacing any other. A failure is logged, not
 /// returned: the snapshot is only a faster way to open the store.
 pub(crate) fn save(store: &dyn Store, generation: u64, frozen: &Frozen) {
     if let Err(e) = try_save(store, generation, frozen) {
@@ -90,7 +92,7 @@ fn try_save(
     store.flush()
 }
 
-/// The snapshot kept for `generation`, if there is a sound one.
+/// The snapshot kept for the generation whose key is `generation`, if there is a sound one.
 pub(crate) fn load(store: &dyn Store, generation: u64) -> Option<Frozen> {
     let head: Head = postcard::from_bytes(&store.get(TREE, HEAD).ok()??).ok()?;
     if head.layout != LAYOUT || head.generation != generation {
