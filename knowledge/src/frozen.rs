@@ -30,16 +30,8 @@ pub(crate) struct Postings<'a> {
 
 #[cfg(test)]
 impl Postings<'_> {
-    pub fn len(&self) -> usize {
-        self.slots.len()
-    }
-
     pub fn is_empty(&self) -> bool {
         self.slots.is_empty()
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = (u32, u16)> + '_ {
-        self.slots.iter().copied().zip(self.tfs.iter().copied())
     }
 }
 

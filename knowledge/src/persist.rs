@@ -124,14 +124,16 @@ mod tests {
     use crate::store::MemStore;
 
     fn frozen(text: &str) -> Frozen {
-        Frozen::build(vec![SectionRecord {
+        let mut f = Frozen::build(vec![SectionRecord {
             doc: "en/a.md".into(),
             lang: Lang::En,
             title: "A".into(),
             path: vec!["A".into()],
             text: text.into(),
             terms: vec![("hero".into(), 2), ("x".into(), 1)],
-        }])
+        }]);
+        f.set_bounds(&[3], 3.0);
+        f
     }
 
     #[test]
@@ -141,6 +143,7 @@ mod tests {
         save(&store, 3, &frozen(&"long text ".repeat(300_000)));
         save(&store, 4, &frozen("short"));
         let back = load(&store, 4).expect("kept");
+        assert!(back.has_bounds());
         assert_eq!(back.record(0).unwrap().text, "short");
         assert_eq!(back.id("hero"), Some(0));
         assert!(load(&store, 3).is_none(), "another generation's");
