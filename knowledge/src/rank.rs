@@ -9,9 +9,11 @@ use crate::lang::Lang;
 use crate::query::{QType, Understanding};
 
 mod signals;
+mod top;
 pub(crate) use signals::holds_what_is_asked;
 use signals::score_hit;
 pub use signals::Signals;
+use top::TopScores;
 
 /// One query term with its weight in the question.
 #[derive(Debug, Clone)]
@@ -562,62 +564,6 @@ fn run(slots: &[u32], c: &Cursor, slot: u32) -> usize {
         .iter()
         .take_while(|&&x| x == slot)
         .count()
-}
-
-/// The `keep` best scores seen in one language, to know the score a section must beat.
-struct TopScores {
-    keep: usize,
-    /// A min-heap of the best scores so far.
-    heap: std::collections::BinaryHeap<std::cmp::Reverse<Ordered>>,
-}
-
-/// A score ordered totally, for the heap.
-struct Ordered(f32);
-
-impl PartialEq for Ordered {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other).is_eq()
-    }
-}
-
-impl Eq for Ordered {}
-
-impl PartialOrd for Ordered {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Ordered {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0.total_cmp(&other.0)
-    }
-}
-
-impl TopScores {
-    fn new(keep: usize) -> Self {
-        TopScores {
-            keep,
-            heap: std::collections::BinaryHeap::with_capacity(keep.min(1024) + 1),
-        }
-    }
-
-    /// The score a section of this language must reach to be among the best: none until
-    /// `keep` have been seen.
-    fn floor(&self) -> f32 {
-        if self.heap.len() < self.keep {
-            f32::NEG_INFINITY
-        } else {
-            self.heap.peek().map_or(f32::NEG_INFINITY, |r| r.0 .0)
-        }
-    }
-
-    fn push(&mut self, score: f32) {
-        self.heap.push(std::cmp::Reverse(Ordered(score)));
-        if self.heap.len() > self.keep {
-            self.heap.pop();
-        }
-    }
 }
 
 /// One distinct question term as ranking weighs it.
