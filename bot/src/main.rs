@@ -75,6 +75,17 @@ enum Command {
         /// How many sections the generated knowledge base has.
         #[arg(long, default_value_t = 10_000)]
         sections: usize,
+        /// Only the knowledge bases: no commands, no web.
+        #[arg(long)]
+        knowledge_only: bool,
+        /// What the bench runs in a process of its own: a start on the imported store in
+        /// the data directory, then the answers and the memory while serving.
+        #[arg(long, hide = true)]
+        start_only: bool,
+        /// Writes the generated knowledge base to this folder instead, and measures nothing
+        /// (to compare answers on it: `cargo run -p knowledge --example answers -- DIR`).
+        #[arg(long)]
+        write_generated: Option<std::path::PathBuf>,
     },
     /// Serves the chat platforms whose tokens are set (DISCORD_TOKEN; SLACK_BOT_TOKEN with
     /// SLACK_APP_TOKEN and/or SLACK_SIGNING_SECRET), until SIGINT or SIGTERM.
@@ -301,7 +312,17 @@ fn without_store(
             }
         }
         Some(Command::Restore { file }) => restore(&config.data_dir, &file)?,
-        Some(Command::Bench { answers, sections }) => bench::run(config, answers, sections)?,
+        Some(Command::Bench {
+            answers,
+            sections,
+            knowledge_only,
+            start_only,
+            write_generated,
+        }) => match write_generated {
+            Some(dir) => bench::write_generated(&dir, sections)?,
+            None if start_only => bench::start_only(config, answers)?,
+            None => bench::run(config, answers, sections, knowledge_only)?,
+        },
         Some(Command::Slack {
             action: SlackAction::Manifest,
         }) => print!("{}", slack::manifest::manifest()),
@@ -540,14 +561,21 @@ pub(crate) fn open_kb(db: &sled::Db, config: &Config) -> Result<Arc<KnowledgeBas
 pub(crate) fn open_db(dir: &Path) -> Result<sled::Db> {
     std::fs::create_dir_all(dir)
         .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
-    let db = sled::Config::new().path(dir).open().map_err(|e| {
-        let hint = if e.to_string().contains("lock") || e.to_string().contains("WouldBlock") {
-            " (is another bot process using this data directory?)"
-        } else {
-            ""
-        };
-        anyhow::anyhow!("cannot open the store in {}: {e}{hint}", dir.display())
-    })?;
+    // sled caches up to 1 GiB of pages by default: after an import that is most of the
+    // knowledge base a second time, beside the answering index that already holds it.
+    const SLED_CACHE: u64 = 32 * 1024 * 1024;
+    let db = sled::Config::new()
+        .path(dir)
+        .cache_capacity(SLED_CACHE)
+        .open()
+        .map_err(|e| {
+            let hint = if e.to_string().contains("lock") || e.to_string().contains("WouldBlock") {
+                " (is another bot process using this data directory?)"
+            } else {
+                ""
+            };
+            anyhow::anyhow!("cannot open the store in {}: {e}{hint}", dir.display())
+        })?;
     if let Some(pairs) = backup::finish_pending(&db, dir)? {
         eprintln!("note: finished a restore that was cut short ({pairs} entries)");
     }

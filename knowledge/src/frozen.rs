@@ -6,32 +6,36 @@
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
 
 use crate::analysis::Analyzer;
 use crate::compose::Analysed;
 use crate::index::SectionRecord;
+use crate::lang::Lang;
 
-/// The postings of one term: the sections (by slot, ascending) and its frequency in each.
+const LANGS: usize = Lang::ALL.len();
+
+fn lang_index(lang: Lang) -> usize {
+    Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0)
+}
+
+/// The postings of one term: the sections (by slot, ascending in each language) and its
+/// frequency in each.
+#[cfg(test)]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Postings<'a> {
     pub slots: &'a [u32],
     pub tfs: &'a [u16],
 }
 
+#[cfg(test)]
 impl Postings<'_> {
-    pub fn len(&self) -> usize {
-        self.slots.len()
-    }
-
     pub fn is_empty(&self) -> bool {
         self.slots.is_empty()
     }
-
-    pub fn iter(&self) -> impl Iterator<Item = (u32, u16)> + '_ {
-        self.slots.iter().copied().zip(self.tfs.iter().copied())
-    }
 }
 
+#[cfg(test)]
 const NO_POSTINGS: Postings<'static> = Postings {
     slots: &[],
     tfs: &[],
@@ -39,76 +43,183 @@ const NO_POSTINGS: Postings<'static> = Postings {
 
 pub(crate) struct Frozen {
     ids: FxHashMap<Box<str>, u32>,
-    /// Section `s`'s terms are `fwd_term[fwd_start[s]..fwd_start[s + 1]]`, with their
-    /// frequencies in `fwd_tf`.
-    fwd_start: Vec<u32>,
-    fwd_term: Vec<u32>,
-    fwd_tf: Vec<u16>,
-    /// Term `t`'s postings are `post_slot[post_start[t]..post_start[t + 1]]`.
+    /// Term `t`'s postings in the language of index `l` are
+    /// `post_slot[post_start[3t + l]..post_start[3t + l + 1]]`.
     post_start: Vec<u32>,
     post_slot: Vec<u32>,
     post_tf: Vec<u16>,
+    /// Per term and language, as `post_start`: see [`Frozen::set_bounds`].
+    max_norm: Vec<f32>,
+    max_run: Vec<u8>,
     records: Vec<SectionRecord>,
     /// Each section's sentences analysed, on first use: what answers are composed from.
     analysed: Vec<OnceLock<Analysed>>,
 }
 
+/// A section's terms by id, all sections one after the other: what the inverted index is
+/// made from.
+struct Forward {
+    start: Vec<u32>,
+    term: Vec<u32>,
+    tf: Vec<u16>,
+}
+
+/// What a snapshot is stored as, so that opening a store does not analyse and invert every
+/// section again: the dictionary in id order, the postings, and the records without their
+/// terms.
+#[derive(Serialize)]
+struct StoredRef<'a> {
+    terms: Vec<&'a str>,
+    post_start: &'a [u32],
+    post_slot: &'a [u32],
+    post_tf: &'a [u16],
+    max_norm: &'a [f32],
+    max_run: &'a [u8],
+    records: &'a [SectionRecord],
+}
+
+#[derive(Deserialize)]
+struct Stored {
+    terms: Vec<Box<str>>,
+    post_start: Vec<u32>,
+    post_slot: Vec<u32>,
+    post_tf: Vec<u16>,
+    max_norm: Vec<f32>,
+    max_run: Vec<u8>,
+    records: Vec<SectionRecord>,
+}
+
 impl Frozen {
     /// Builds the index from every section's record, in slot order. The records' own term
-    /// lists move into the forward index.
+    /// lists are taken into the index.
     pub fn build(mut records: Vec<SectionRecord>) -> Frozen {
         let mut ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
-        let mut fwd_start = Vec::with_capacity(records.len() + 1);
-        let mut fwd_term = Vec::new();
-        let mut fwd_tf = Vec::new();
-        fwd_start.push(0);
+        let mut fwd = Forward {
+            start: Vec::with_capacity(records.len() + 1),
+            term: Vec::new(),
+            tf: Vec::new(),
+        };
+        fwd.start.push(0);
         for rec in &mut records {
             for (term, tf) in std::mem::take(&mut rec.terms) {
                 let next = ids.len() as u32;
                 let id = *ids.entry(term.into_boxed_str()).or_insert(next);
-                fwd_term.push(id);
-                fwd_tf.push(tf);
+                fwd.term.push(id);
+                fwd.tf.push(tf);
             }
-            fwd_start.push(fwd_term.len() as u32);
+            fwd.start.push(fwd.term.len() as u32);
         }
         let mut frozen = Frozen {
             ids,
-            fwd_start,
-            fwd_term,
-            fwd_tf,
             post_start: Vec::new(),
             post_slot: Vec::new(),
             post_tf: Vec::new(),
+            max_norm: Vec::new(),
+            max_run: Vec::new(),
             analysed: (0..records.len()).map(|_| OnceLock::new()).collect(),
             records,
         };
-        frozen.invert();
+        frozen.invert(&fwd);
         frozen
     }
 
-    /// The inverted index from the forward one, by counting sort: slots come out ascending
+    /// The snapshot as bytes, for [`Frozen::from_bytes`].
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut terms: Vec<&str> = vec![""; self.ids.len()];
+        for (term, &id) in &self.ids {
+            terms[id as usize] = term;
+        }
+        postcard::to_stdvec(&StoredRef {
+            terms,
+            post_start: &self.post_start,
+            post_slot: &self.post_slot,
+            post_tf: &self.post_tf,
+            max_norm: &self.max_norm,
+            max_run: &self.max_run,
+            records: &self.records,
+        })
+        .expect("serialisable")
+    }
+
+    /// A snapshot stored by [`Frozen::to_bytes`]; `None` when the bytes are not one.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Frozen> {
+        let stored: Stored = postcard::from_bytes(bytes).ok()?;
+        let lists = stored.terms.len() * LANGS;
+        let total = stored.post_slot.len();
+        let sound = stored.post_start.len() == lists + 1
+            && stored.post_tf.len() == total
+            && stored.max_norm.len() == lists
+            && stored.max_run.len() == lists
+            && stored.post_start.windows(2).all(|w| w[0] <= w[1])
+            && stored
+                .post_start
+                .last()
+                .is_some_and(|&e| e as usize == total)
+            && stored
+                .post_slot
+                .iter()
+                .all(|&s| (s as usize) < stored.records.len());
+        if !sound {
+            return None;
+        }
+        let ids = stored
+            .terms
+            .into_iter()
+            .enumerate()
+            .map(|(id, term)| (term, id as u32))
+            .collect();
+        Some(Frozen {
+            ids,
+            post_start: stored.post_start,
+            post_slot: stored.post_slot,
+            post_tf: stored.post_tf,
+            max_norm: stored.max_norm,
+            max_run: stored.max_run,
+            analysed: (0..stored.records.len()).map(|_| OnceLock::new()).collect(),
+            records: stored.records,
+        })
+    }
+
+    /// Whether [`Frozen::set_bounds`] was done (a stored snapshot keeps its bounds).
+    pub fn has_bounds(&self) -> bool {
+        self.max_norm.len() + 1 == self.post_start.len()
+    }
+
+    /// How many sections it holds.
+    pub fn len(&self) -> usize {
+        self.records.len()
+    }
+
+    /// The inverted index from the forward one, by counting sort on (term, language): each
+    /// term's postings are three runs, one per language, each in ascending slot order
     /// because sections are visited in slot order.
-    fn invert(&mut self) {
+    fn invert(&mut self, fwd: &Forward) {
         let terms = self.ids.len();
-        let mut counts = vec![0u32; terms + 1];
-        for &t in &self.fwd_term {
-            counts[t as usize + 1] += 1;
+        let key = |t: u32, lang: Lang| t as usize * LANGS + lang_index(lang);
+        let mut counts = vec![0u32; terms * LANGS + 1];
+        for s in 0..self.records.len() {
+            let lang = self.records[s].lang;
+            let (a, b) = (fwd.start[s] as usize, fwd.start[s + 1] as usize);
+            for &t in &fwd.term[a..b] {
+                counts[key(t, lang) + 1] += 1;
+            }
         }
         for i in 1..counts.len() {
             counts[i] += counts[i - 1];
         }
-        let total = self.fwd_term.len();
+        let total = fwd.term.len();
         let mut slot = vec![0u32; total];
         let mut tf = vec![0u16; total];
         let mut next = counts.clone();
         for s in 0..self.records.len() {
-            let (a, b) = (self.fwd_start[s] as usize, self.fwd_start[s + 1] as usize);
+            let lang = self.records[s].lang;
+            let (a, b) = (fwd.start[s] as usize, fwd.start[s + 1] as usize);
             for i in a..b {
-                let t = self.fwd_term[i] as usize;
-                let at = next[t] as usize;
+                let k = key(fwd.term[i], lang);
+                let at = next[k] as usize;
                 slot[at] = s as u32;
-                tf[at] = self.fwd_tf[i];
-                next[t] += 1;
+                tf[at] = fwd.tf[i];
+                next[k] += 1;
             }
         }
         self.post_start = counts;
@@ -116,17 +227,87 @@ impl Frozen {
         self.post_tf = tf;
     }
 
+    /// Per term and language, the largest BM25 frequency part its postings give one section
+    /// and the most postings one section has (a term added to a section's own terms can be
+    /// there twice): what bounds its share of a score before a section is looked at.
+    pub fn set_bounds(&mut self, lens: &[u32], avg_len: f32) {
+        let lists = self.post_start.len().saturating_sub(1);
+        let mut max_norm = vec![0.0f32; lists];
+        let mut max_run = vec![0u8; lists];
+        for k in 0..lists {
+            let (a, b) = (self.post_start[k] as usize, self.post_start[k + 1] as usize);
+            let mut i = a;
+            while i < b {
+                let slot = self.post_slot[i];
+                let len = lens.get(slot as usize).copied().unwrap_or(1);
+                let (mut sum, mut run) = (0.0f32, 0usize);
+                while i < b && self.post_slot[i] == slot {
+                    sum += crate::rank::norm(self.post_tf[i], len, avg_len);
+                    run += 1;
+                    i += 1;
+                }
+                max_norm[k] = max_norm[k].max(sum);
+                max_run[k] = max_run[k].max(run.min(usize::from(u8::MAX)) as u8);
+            }
+        }
+        self.max_norm = max_norm;
+        self.max_run = max_run;
+    }
+
+    /// Where term `t`'s postings in one language lie in [`Frozen::slots`] and [`Frozen::tfs`].
+    pub fn range(&self, t: u32, lang: Lang) -> (usize, usize) {
+        let k = t as usize * LANGS + lang_index(lang);
+        match (self.post_start.get(k), self.post_start.get(k + 1)) {
+            (Some(&a), Some(&b)) => (a as usize, b as usize),
+            _ => (0, 0),
+        }
+    }
+
+    /// The most [`crate::rank::norm`] gives term `t` in one section of `lang` (summed over
+    /// its postings there), and the most postings it has in one section; unbounded before
+    /// [`Frozen::set_bounds`].
+    pub fn bounds(&self, t: u32, lang: Lang) -> (f32, u8) {
+        let k = t as usize * LANGS + lang_index(lang);
+        match (self.max_norm.get(k), self.max_run.get(k)) {
+            (Some(&most), Some(&run)) => (most, run),
+            _ => (f32::INFINITY, u8::MAX),
+        }
+    }
+
+    /// How many sections hold term `t`.
+    pub fn df(&self, t: u32) -> usize {
+        let (a, _) = self.range(t, Lang::ALL[0]);
+        let (_, b) = self.range(t, Lang::ALL[LANGS - 1]);
+        b - a
+    }
+
+    /// The languages (in [`Lang::ALL`] order) whose sections hold term `t`.
+    pub fn langs(&self, t: u32) -> [bool; LANGS] {
+        Lang::ALL.map(|l| {
+            let (a, b) = self.range(t, l);
+            a < b
+        })
+    }
+
+    pub fn slots(&self) -> &[u32] {
+        &self.post_slot
+    }
+
+    pub fn tfs(&self) -> &[u16] {
+        &self.post_tf
+    }
+
     pub fn id(&self, term: &str) -> Option<u32> {
         self.ids.get(term).copied()
     }
 
+    /// Every section of a term, language by language.
+    #[cfg(test)]
     pub fn postings(&self, term: &str) -> Postings<'_> {
         match self.id(term) {
             Some(t) => {
-                let (a, b) = (
-                    self.post_start[t as usize] as usize,
-                    self.post_start[t as usize + 1] as usize,
-                );
+                let (a, _) = self.range(t, Lang::ALL[0]);
+                let (_, b) = self.range(t, Lang::ALL[LANGS - 1]);
                 Postings {
                     slots: &self.post_slot[a..b],
                     tfs: &self.post_tf[a..b],
@@ -156,9 +337,9 @@ impl Frozen {
     /// Bytes held, for `kb stats`.
     pub fn heap_bytes(&self) -> usize {
         let dict: usize = self.ids.keys().map(|k| k.len() + 24).sum();
-        let arrays = 4 * (self.fwd_start.len() + self.fwd_term.len() + self.post_start.len())
-            + 4 * self.post_slot.len()
-            + 2 * (self.fwd_tf.len() + self.post_tf.len());
+        let arrays = 4 * (self.post_start.len() + self.post_slot.len() + self.max_norm.len())
+            + self.max_run.len()
+            + 2 * self.post_tf.len();
         let records: usize = self
             .records
             .iter()
@@ -177,7 +358,6 @@ impl Frozen {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lang::Lang;
 
     fn rec(terms: &[(&str, u16)]) -> SectionRecord {
         SectionRecord {

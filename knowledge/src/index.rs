@@ -22,10 +22,15 @@ use crate::frozen::Frozen;
 use crate::lang::{detect_document, Lang};
 use crate::lexicon::{Lexicon, LexiconError};
 use crate::markdown;
-use crate::query::{QType, Understanding};
+use crate::query::QType;
 use crate::source;
 use crate::store::{Store, StoreError};
 use crate::typo::TypoIndex;
+
+#[cfg(test)]
+pub(crate) use crate::rank::Ranked;
+pub use crate::rank::Signals;
+pub(crate) use crate::rank::{holds_what_is_asked, rank, Hit, QueryTerm};
 
 pub(crate) const SECTIONS: &str = "kb.sections";
 pub(crate) const META: &str = "kb.meta";
@@ -229,23 +234,40 @@ pub(crate) struct Snapshot {
     /// document, the programs it is about.
     pub ids: Vec<SectionIds>,
     pub doc_entity_ids: Vec<Vec<u32>>,
-    /// Per program or role (by term id), the sections whose headings name it and the
-    /// documents about it: what bounds a section's focus before it is scored in full.
-    entity_path_slots: rustc_hash::FxHashMap<u32, Vec<u32>>,
-    entity_docs: rustc_hash::FxHashMap<u32, Vec<u32>>,
     typo: OnceLock<TypoIndex>,
     translations: OnceLock<Vec<[bool; 3]>>,
 }
 
 impl Snapshot {
     pub fn new(gen: Generation, analyzer: Arc<Analyzer>, records: Vec<SectionRecord>) -> Self {
+        Snapshot::of(gen, analyzer, Frozen::build(records))
+    }
+
+    /// The snapshot of a generation just imported, also kept in the store for the next start.
+    pub fn built(
+        store: &dyn Store,
+        gen: Generation,
+        analyzer: Arc<Analyzer>,
+        records: Vec<SectionRecord>,
+    ) -> Self {
+        let snap = Snapshot::new(gen, analyzer, records);
+        if let Some(key) = generation_key(store, &snap.gen) {
+            crate::persist::save(store, key, &snap.frozen);
+        }
+        snap
+    }
+
+    fn of(gen: Generation, analyzer: Arc<Analyzer>, mut frozen: Frozen) -> Self {
         let mut doc_slots = vec![Vec::new(); gen.docs.len()];
         for (slot, meta) in gen.sections.iter().enumerate() {
             if let Some(slots) = doc_slots.get_mut(meta.doc as usize) {
                 slots.push(slot as u32);
             }
         }
-        let frozen = Frozen::build(records);
+        let lens: Vec<u32> = gen.sections.iter().map(|m| m.len).collect();
+        if !frozen.has_bounds() {
+            frozen.set_bounds(&lens, gen.avg_len.max(1.0));
+        }
         let to_ids = |terms: &mut dyn Iterator<Item = &String>| -> Vec<u32> {
             terms.filter_map(|t| frozen.id(t)).collect()
         };
@@ -270,30 +292,10 @@ impl Snapshot {
             .iter()
             .map(|(_, d)| to_ids(&mut d.entities.iter()))
             .collect();
-        let mut entity_path_slots: rustc_hash::FxHashMap<u32, Vec<u32>> = Default::default();
-        for (slot, section) in ids.iter().enumerate() {
-            for &id in &section.path_entities {
-                let slots = entity_path_slots.entry(id).or_default();
-                if slots.last() != Some(&(slot as u32)) {
-                    slots.push(slot as u32);
-                }
-            }
-        }
-        let mut entity_docs: rustc_hash::FxHashMap<u32, Vec<u32>> = Default::default();
-        for (doc, entities) in doc_entity_ids.iter().enumerate() {
-            for &id in entities {
-                let docs = entity_docs.entry(id).or_default();
-                if docs.last() != Some(&(doc as u32)) {
-                    docs.push(doc as u32);
-                }
-            }
-        }
         Snapshot {
             frozen,
             ids,
             doc_entity_ids,
-            entity_path_slots,
-            entity_docs,
             gen,
             analyzer,
             doc_slots,
@@ -332,8 +334,14 @@ impl Snapshot {
             tracing::warn!("{e}; answering with the shipped lexicon until the next import");
             crate::analysis::builtin()
         });
+        let kept = generation_key(store, &gen).and_then(|key| crate::persist::load(store, key));
+        if let Some(frozen) = kept {
+            if frozen.len() == gen.sections.len() {
+                return Ok(Snapshot::of(gen, analyzer, frozen));
+            }
+        }
         let records = load_records(store, &gen)?;
-        Ok(Snapshot::new(gen, analyzer, records))
+        Ok(Snapshot::built(store, gen, analyzer, records))
     }
 
     pub fn typo(&self) -> &TypoIndex {
@@ -347,6 +355,16 @@ impl Snapshot {
     pub fn analysed(&self, slot: u32) -> &crate::compose::Analysed {
         self.frozen.analysed(slot, &self.analyzer)
     }
+}
+
+/// What a kept snapshot is keyed by: a checksum of the committed generation's record (`gen`
+/// is always the one committed when a snapshot is opened or built).
+fn generation_key(store: &dyn Store, gen: &Generation) -> Option<u64> {
+    if gen.number == 0 {
+        return None;
+    }
+    let bytes = store.get(META, CURRENT).ok()??;
+    Some(crate::persist::checksum(&bytes) ^ gen.number)
 }
 
 /// A section's ranking facts that name terms, by their ids in the snapshot's dictionary.
@@ -370,7 +388,12 @@ pub(crate) fn open_generation(store: &dyn Store) -> Result<(Generation, bool), I
     let existed = format.is_some() || store.get(META, CURRENT)?.is_some();
     let sources = store.get(META, SOURCES)?;
     for name in store.tree_names()? {
-        if name == "kb.docs" || name == SECTIONS || name == META || name.starts_with(TERMS_PREFIX) {
+        if name == "kb.docs"
+            || name == SECTIONS
+            || name == META
+            || name == crate::persist::TREE
+            || name.starts_with(TERMS_PREFIX)
+        {
             store.drop_tree(&name)?;
         }
     }
@@ -473,13 +496,20 @@ fn write_in_batches(
 
 /// A document's fingerprint: its bytes, the analysis version and the lexicon it is analysed
 /// with, so a change to any of them analyses it again.
+/// FNV-1a over eight bytes at a time: a start checks every document, so this runs over the
+/// whole knowledge base.
 fn fnv1a(bytes: &[u8], lexicon: u64) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ ANALYSIS_VERSION ^ lexicon.rotate_left(17);
-    for &b in bytes {
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        h ^= u64::from_le_bytes(w.try_into().expect("eight bytes"));
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    for &b in words.remainder() {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
-    h
+    h ^ bytes.len() as u64
 }
 
 /// A file found in a knowledge directory.
@@ -934,669 +964,4 @@ pub(crate) fn sync(store: &dyn Store, dirs: &[PathBuf], exact: bool) -> Result<S
     }
     report.elapsed = started.elapsed();
     Ok((report, gen, analyzer, Some(records)))
-}
-
-/// One query term with its weight in the question.
-#[derive(Debug, Clone)]
-pub(crate) struct QueryTerm {
-    pub term: String,
-    pub kind: Kind,
-    /// Comes from a word typo correction changed: it counts half, being a guess.
-    pub corrected: bool,
-}
-
-/// The named signals a section was ranked by, in order of how much they decide; their
-/// product is its score. `kb search` shows them.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
-pub struct Signals {
-    /// BM25 over the question's terms.
-    pub words: f32,
-    /// The share of the question the section covers, as `0.25 + coverage`.
-    pub coverage: f32,
-    /// Names the program or role the question is about (1), only in its document (0.85),
-    /// or not at all (0.35).
-    pub focus: f32,
-    /// Its heading answers what the question asks (benefits, duties, how to join, a count:
-    /// 1.5), something else (0.7), or says nothing of it (1).
-    pub aspect: f32,
-    /// The question's terms in its heading, and other programs named there.
-    pub heading: f32,
-    /// The question's language (1) or another (0.5).
-    pub language: f32,
-}
-
-impl Signals {
-    pub fn score(&self) -> f32 {
-        self.words * self.coverage * self.focus * self.aspect * self.heading * self.language
-    }
-
-    pub fn named(&self) -> [(&'static str, f32); 6] {
-        [
-            ("focus", self.focus),
-            ("aspect", self.aspect),
-            ("coverage", self.coverage),
-            ("words", self.words),
-            ("heading", self.heading),
-            ("language", self.language),
-        ]
-    }
-}
-
-/// How well a section answers what the question asks: its heading names the aspect asked
-/// (benefits, duties, how to join, a count…) or another one; it holds what a when, where or
-/// count question needs (a date, an address, a number); it defines its subject.
-fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool, lean: bool) -> f32 {
-    const ASPECTS: [QType; 8] = [
-        QType::Benefits,
-        QType::Duties,
-        QType::Requirements,
-        QType::HowTo,
-        QType::Count,
-        QType::When,
-        QType::Where,
-        QType::Who,
-    ];
-    const CONTENT: [QType; 5] = [
-        QType::Benefits,
-        QType::Duties,
-        QType::Requirements,
-        QType::Count,
-        QType::Who,
-    ];
-    const JOINING: [QType; 3] = [QType::HowTo, QType::When, QType::Where];
-    // The aspects asked, without collecting them: this runs for every section ranked.
-    let wanted = || asked.iter().filter(|t| ASPECTS.contains(t));
-    let wants = |t: &QType| ASPECTS.contains(t) && asked.contains(t);
-    let heading_aspects = meta.kinds.iter().any(|k| ASPECTS.contains(k));
-    let mut fit = if wanted().next().is_none() {
-        // "What a Cloud Captain is, and what they do" defines as well as any; "UGL types"
-        // lists kinds rather than saying what a UGL is.
-        let defines = meta.kinds.contains(&QType::Definition)
-            || (!heading_aspects && !meta.kinds.contains(&QType::List));
-        let defining = asked.contains(&QType::Definition) || lean;
-        if defining && meta.definition && defines && defines_focus {
-            // The opening of a program's document defines it best.
-            if meta.opening {
-                1.4
-            } else {
-                1.25
-            }
-        } else if asked.contains(&QType::Definition) && !defines {
-            0.8
-        } else {
-            1.0
-        }
-    } else if meta.kinds.iter().any(wants) {
-        1.5
-    } else if wants(&QType::Who) && meta.definition && !heading_aspects {
-        // "What kinds of people make up the membership?" is answered by "Who the members are".
-        1.3
-    } else if meta.kinds.iter().any(|k| CONTENT.contains(k) && !wants(k))
-        && wanted().any(|w| CONTENT.contains(w) || !JOINING.contains(w))
-    {
-        // Benefits asked, duties answered: another aspect. How to join, when and where
-        // are facets of one answer and do not count against each other.
-        0.7
-    } else {
-        1.0
-    };
-    let evidence = |has: bool| if has { 1.15 } else { 0.85 };
-    if wants(&QType::When) {
-        fit *= evidence(meta.has_time);
-    }
-    if wants(&QType::Where) {
-        fit *= evidence(meta.has_link);
-    }
-    if wants(&QType::Count) {
-        fit *= evidence(meta.quantity || meta.items > 1);
-    }
-    fit
-}
-
-/// Whether a section holds what the question's types need: a number for a count, a date
-/// for "when", an address for "where", a list (or a heading that names the aspect) for a
-/// list, benefits, duties or requirements.
-pub(crate) fn holds_what_is_asked(meta: &SectionMeta, hit: &Hit, types: &[QType]) -> bool {
-    types.iter().all(|t| match t {
-        // A number the text states; a list's items are counted only in the asker's language.
-        QType::Count => meta.quantity,
-        QType::When => meta.has_time,
-        QType::Where => meta.has_link,
-        t if t.wants_list() => meta.items >= 2 || hit.signals.aspect >= 1.3,
-        _ => true,
-    })
-}
-
-/// A ranked section.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Hit {
-    /// The section's slot in the generation.
-    pub slot: u32,
-    pub score: f32,
-    /// The share of the question's weight this section matches, 0..=1.
-    pub coverage: f32,
-    /// The share of the question's language-neutral weight (concepts, numbers) it matches.
-    pub neutral: f32,
-    pub lang: Lang,
-    pub signals: Signals,
-}
-
-/// What ranking learnt of the question as a whole.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Ranked {
-    pub hits: Vec<Hit>,
-    /// Each question term's weight.
-    pub weights: HashMap<String, f32>,
-    /// The share of the question's weight in words the knowledge base does not have at all.
-    pub unknown: f32,
-}
-
-const K1: f32 = 1.2;
-const B: f32 = 0.75;
-
-fn lang_slot(lang: Lang) -> usize {
-    match lang {
-        Lang::En => 0,
-        Lang::Zh => 1,
-        Lang::Pt => 2,
-    }
-}
-
-fn idf(n: f32, df: f32) -> f32 {
-    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
-}
-
-/// Ranks live sections for the query terms: BM25 with the question language preferred,
-/// and for each section the share of the question's weight it covers. Every section that
-/// can be among the `keep` best of its language is returned, best first; sections that
-/// cannot are left out without being scored in full.
-pub(crate) fn rank(
-    snap: &Snapshot,
-    terms: &[QueryTerm],
-    lang: Lang,
-    u: &Understanding,
-    keep: usize,
-) -> Result<Ranked, IndexError> {
-    let a = snap.analyzer.as_ref();
-    // "Can I apply to be a Hero myself?": a yes/no question is answered where what it asks
-    // about is told (how to apply), so its aspects' types rank as if asked.
-    let with_aspects: Vec<QType>;
-    let asked = if u.types.contains(&QType::YesNo) {
-        with_aspects = u
-            .types
-            .iter()
-            .copied()
-            .chain(u.aspects.iter().filter_map(|t| snap.analyzer.qtype_of(t)))
-            .collect();
-        &with_aspects
-    } else {
-        &u.types
-    };
-    // "Is Community Day run by AWS?": a yes/no question about a program that asks about no
-    // aspect of it is answered where the program is defined (what it is, who runs it).
-    let leans_to_definition = (asked.contains(&QType::YesNo) || u.compares)
-        && u.aspects.is_empty()
-        && !u.focus.is_empty();
-    let who = asked.contains(&QType::Who);
-    let sections = &snap.gen.sections;
-    let n = sections.len().max(1) as f32;
-    let avg_len = snap.gen.avg_len.max(1.0);
-    // The question's distinct terms (at most 64 take part in the masks), with their ids in
-    // this generation's dictionary (a term without one is in no section).
-    let mut distinct: Vec<Term> = Vec::with_capacity(terms.len());
-    let mut weights: HashMap<String, f32> = HashMap::new();
-    let (mut total_weight, mut unknown_weight, mut neutral_weight) = (0.0f32, 0.0f32, 0.0f32);
-    let mut entity_mask: u64 = 0;
-    // Per question word: the languages whose sections contain it at all.
-    let mut word_langs: Vec<(f32, [bool; 3])> = Vec::new();
-    SCORES.with_borrow_mut(|scores| {
-        if scores.len() != sections.len() {
-            scores.clear();
-            scores.resize(sections.len(), Score::default());
-        }
-    });
-    let mut touched: Vec<u32> = Vec::new();
-    for qt in terms {
-        if distinct.iter().any(|d| d.term == qt.term) {
-            continue;
-        }
-        let postings = snap.frozen.postings(&qt.term);
-        let term_idf = idf(n, postings.len() as f32);
-        let entity = a.is_entity(&qt.term);
-        let weight = match qt.kind {
-            // The concept a synonym matched carries its meaning; the word itself only ranks.
-            Kind::Synonym => 0.0,
-            _ if !postings.is_empty() => term_idf,
-            // Unknown words weigh as the rarest known ones; a stray Chinese bigram less.
-            Kind::Han => idf(n, 1.0) * 0.5,
-            Kind::Word | Kind::Concept => idf(n, 1.0),
-        };
-        // The program or role a question names is what it is about: it weighs double, however
-        // many sections mention it.
-        let weight = if entity { weight * 2.0 } else { weight };
-        total_weight += weight;
-        if postings.is_empty() && qt.kind != Kind::Synonym {
-            unknown_weight += weight;
-        }
-        weights.insert(qt.term.clone(), weight);
-        let credit = if qt.corrected { weight * 0.5 } else { weight };
-        let neutral = qt.kind == Kind::Concept || qt.term.chars().all(|c| c.is_ascii_digit());
-        if neutral {
-            neutral_weight += weight;
-        }
-        let bit = if distinct.len() < 64 {
-            1u64 << distinct.len()
-        } else {
-            0
-        };
-        if entity {
-            entity_mask |= bit;
-        }
-        // An aspect that asks for a number, a date or an address is met by a section that
-        // holds one, whatever its words ("how many" by "seven", "when" by "January").
-        let evidence = match a.qtype_of(&qt.term) {
-            Some(t @ (QType::Count | QType::When | QType::Where)) => Some(t),
-            _ => None,
-        };
-        let mut in_langs = [false; 3];
-        SCORES.with_borrow_mut(|scores| {
-            for (slot, tf) in postings.iter() {
-                let meta = &sections[slot as usize];
-                let tf = f32::from(tf);
-                let norm = tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * meta.len as f32 / avg_len));
-                let e = &mut scores[slot as usize];
-                if e.matched == 0 && e.bm25 == 0.0 {
-                    touched.push(slot);
-                }
-                e.bm25 += term_idf * norm;
-                e.covered += credit;
-                e.matched |= bit;
-                if neutral {
-                    e.covered_neutral += credit;
-                }
-                in_langs[lang_slot(meta.lang)] = true;
-            }
-        });
-        if !neutral {
-            if !in_langs.iter().any(|&l| l) {
-                // A word no section has counts against the sections written in its script:
-                // "heyy" against English and Portuguese ones, not against Chinese ones.
-                let han = qt.term.chars().any(crate::lang::is_han);
-                in_langs = [!han, han, !han];
-            }
-            word_langs.push((weight, in_langs));
-        }
-        distinct.push(Term {
-            term: qt.term.clone(),
-            id: snap.frozen.id(&qt.term),
-            weight,
-            bit,
-            evidence,
-        });
-    }
-    // What every section of one language is expected to share with the question.
-    let mut expected = [0.0f32; 3];
-    for (w, langs) in &word_langs {
-        for (l, e) in expected.iter_mut().enumerate() {
-            if langs[l] {
-                *e += w;
-            }
-        }
-    }
-    let id_of = |term: &str| distinct.iter().find(|d| d.term == term).and_then(|d| d.id);
-    let is_question_term = |id: u32| distinct.iter().any(|d| d.id == Some(id));
-    let focus_ids: Vec<Option<u32>> = u.focus.iter().map(|f| id_of(f)).collect();
-    // The program named first is usually the subject ("can a track owner reject a
-    // speaker's slides?", "do UGLs get it too, or only CBs?").
-    let subject = (u.focus.len() > 1 && !who).then(|| u.focus[0].as_str());
-    // What the factors on top of BM25 can multiply it by at most, so that a section whose
-    // BM25 times this cannot reach the `keep`-th best score of its language is never scored
-    // in full: heading 1.5, aspect 1.5 and 1.15 for each fact asked for (a time, an
-    // address, a number), and coverage and focus as below.
-    let facts_asked = asked
-        .iter()
-        .filter(|t| matches!(t, QType::When | QType::Where | QType::Count))
-        .count() as i32;
-    let bound = 1.5 * 1.5 * 1.15f32.powi(facts_asked);
-    // Focus is at most what the best-placed program asked about gives: named in the
-    // section's headings 1.2, its document is about one 1.0, only mentioned 0.85.
-    let entity_weight: f32 = distinct
-        .iter()
-        .filter(|d| entity_mask & d.bit != 0)
-        .map(|d| d.weight)
-        .sum();
-    let mut doc_about = vec![
-        false;
-        if entity_weight > 0.0 {
-            snap.doc_entity_ids.len()
-        } else {
-            0
-        }
-    ];
-    if entity_weight > 0.0 {
-        SCORES.with_borrow_mut(|scores| {
-            for id in distinct
-                .iter()
-                .filter(|d| entity_mask & d.bit != 0)
-                .filter_map(|d| d.id)
-            {
-                for &slot in snap.entity_path_slots.get(&id).into_iter().flatten() {
-                    let e = &mut scores[slot as usize];
-                    if e.matched != 0 || e.bm25 != 0.0 {
-                        e.in_path = true;
-                    }
-                }
-                for &doc in snap.entity_docs.get(&id).into_iter().flatten() {
-                    doc_about[doc as usize] = true;
-                }
-            }
-        });
-    }
-    let focus_most = |e: &Score, doc: u32| -> f32 {
-        if entity_weight <= 0.0 {
-            return 1.0;
-        }
-        let level: f32 = if e.in_path {
-            1.2
-        } else if doc_about.get(doc as usize).copied().unwrap_or(false) {
-            1.0
-        } else if e.matched & entity_mask != 0 {
-            0.85
-        } else {
-            0.0
-        };
-        if level > 0.0 {
-            level.max(0.36)
-        } else if who {
-            0.8
-        } else {
-            0.35
-        }
-    };
-    let lang_factor_of = |l: Lang| if l == lang { 1.0 } else { 0.5 };
-    // In the question's language coverage is the share of the question's weight covered:
-    // what the postings gave, plus at most the credit a missing fact or program can earn.
-    let credit_possible: f32 = distinct
-        .iter()
-        .map(|d| {
-            let fact = if d.evidence.is_some() { 0.8 } else { 0.0 };
-            let program = if entity_mask & d.bit != 0 { 0.75 } else { 0.0 };
-            d.weight * (fact + program)
-        })
-        .sum();
-    // Best bound first (ties by slot); a heap, since scoring usually stops long before the
-    // last section and a full sort would cost more than the scoring.
-    let mut order: std::collections::BinaryHeap<(Ordered, std::cmp::Reverse<u32>)> = SCORES
-        .with_borrow(|scores| {
-            touched
-                .iter()
-                .map(|&slot| {
-                    let e = &scores[slot as usize];
-                    let meta = &sections[slot as usize];
-                    let section_lang = meta.lang;
-                    let coverage = if section_lang == lang && total_weight > 0.0 {
-                        0.25 + ((e.covered + credit_possible) / total_weight).min(1.0)
-                    } else {
-                        1.25
-                    };
-                    let most = e.bm25
-                        * coverage
-                        * focus_most(e, meta.doc)
-                        * bound
-                        * lang_factor_of(section_lang);
-                    (Ordered(most), std::cmp::Reverse(slot))
-                })
-                .collect()
-        });
-    let mut best = [
-        TopScores::new(keep),
-        TopScores::new(keep),
-        TopScores::new(keep),
-    ];
-    let mut hits: Vec<Hit> = Vec::with_capacity(order.len().min(keep.saturating_mul(4)));
-    SCORES.with_borrow(|scores| {
-        while let Some((Ordered(most), std::cmp::Reverse(slot))) = order.pop() {
-            if best.iter().all(|b| most < b.floor()) {
-                break;
-            }
-            let l = lang_slot(sections[slot as usize].lang);
-            if most < best[l].floor() {
-                continue;
-            }
-            let hit = {
-                let meta = &sections[slot as usize];
-                let ids = &snap.ids[slot as usize];
-                let doc_entities = &snap.doc_entity_ids[meta.doc as usize];
-                let e = scores[slot as usize];
-                let (mut covered, mut covered_neutral) = (e.covered, e.covered_neutral);
-                for d in distinct.iter().filter(|d| e.matched & d.bit == 0) {
-                    let has = match d.evidence {
-                        Some(QType::Count) => meta.quantity || meta.items > 1,
-                        Some(QType::When) => meta.has_time,
-                        Some(_) => meta.has_link,
-                        None => false,
-                    };
-                    if has {
-                        covered += 0.8 * d.weight;
-                        covered_neutral += 0.8 * d.weight;
-                    }
-                }
-                // An entity the section does not name but its document does (a "Valores"
-                // section of a document about Brazil) is half there.
-                let in_doc = |d: &Term| d.id.is_some_and(|id| doc_entities.contains(&id));
-                let doc_entity_credit: f32 = distinct
-                    .iter()
-                    .filter(|d| entity_mask & d.bit != 0 && e.matched & d.bit == 0 && in_doc(d))
-                    .map(|d| 0.75 * d.weight)
-                    .sum();
-                covered += doc_entity_credit;
-                covered_neutral += doc_entity_credit;
-                // Another language's section meets the question only in what languages share
-                // (concepts, numbers, names): of the question's other words it is expected to
-                // have only those its language's sections use at all. Only a question whose
-                // concepts or numbers carry a good part of it can be judged so: one made of
-                // words alone ("hackathon prize") is not excused any.
-                let section_lang = meta.lang;
-                let shared = neutral_weight + expected[lang_slot(section_lang)];
-                let coverage = if section_lang != lang
-                    && neutral_weight >= 0.3 * total_weight
-                    && shared >= 0.4 * total_weight
-                    && shared > 0.0
-                {
-                    (covered / shared).min(1.0)
-                } else if total_weight > 0.0 {
-                    (covered / total_weight).min(1.0)
-                } else {
-                    0.0
-                };
-                let neutral = if neutral_weight > 0.0 {
-                    (covered_neutral / neutral_weight).min(1.0)
-                } else {
-                    0.0
-                };
-                let lang_factor = lang_factor_of(section_lang);
-                // The section's own heading: question terms in it count for more, and concepts
-                // in it that the question does not name (a "User Group Leader" heading for a
-                // question about user groups) count against it.
-                let mut in_heading = 0.0;
-                let mut foreign = 0;
-                for &(id, entity) in &ids.heading {
-                    match distinct.iter().find(|d| d.id == Some(id)) {
-                        Some(d) => in_heading += d.weight,
-                        None if entity => foreign += 1,
-                        None => {}
-                    }
-                }
-                let heading_factor = (1.0
-                    + 0.5 * in_heading.min(total_weight) / total_weight.max(1e-6))
-                    * 0.85f32.powi(foreign.min(4));
-                // A question about a program is answered from a section about it: one whose own
-                // headings name it first, then one in a document about it; not from a section
-                // about another one.
-                let (mut level_sum, mut weight_sum) = (0.0f32, 0.0f32);
-                for d in distinct.iter().filter(|d| entity_mask & d.bit != 0) {
-                    let w = if subject == Some(d.term.as_str()) {
-                        d.weight * 1.5
-                    } else {
-                        d.weight
-                    };
-                    let in_path = d.id.is_some_and(|id| ids.path_entities.contains(&id));
-                    let level = if in_path {
-                        1.2
-                    } else if in_doc(d) {
-                        1.0
-                    } else if e.matched & d.bit != 0 {
-                        0.85
-                    } else {
-                        0.0
-                    };
-                    level_sum += w * level;
-                    weight_sum += w;
-                }
-                let entity_factor = if entity_mask == 0 || weight_sum <= 0.0 {
-                    1.0
-                } else if level_sum > 0.0 {
-                    let share = level_sum / weight_sum;
-                    // A heading about another program than the one asked about.
-                    let foreign = !who && ids.path_entities.iter().any(|&p| !is_question_term(p));
-                    if foreign && share < 1.2 {
-                        (share * 0.85).max(0.36)
-                    } else {
-                        share.max(0.36)
-                    }
-                } else if who {
-                    // "Who reviews the slides?": the answer is a role the question does not name.
-                    0.8
-                } else {
-                    0.35
-                };
-                // It defines what the question is about: its heading names every program the
-                // question names, or it opens a document about them.
-                let defines_focus = focus_ids.iter().all(|f| {
-                    f.is_some_and(|id| {
-                        ids.path_entities.contains(&id)
-                            || (meta.opening && doc_entities.contains(&id))
-                    })
-                });
-                let signals = Signals {
-                    words: e.bm25,
-                    coverage: 0.25 + coverage,
-                    focus: entity_factor,
-                    aspect: aspect_fit(asked, meta, defines_focus, leans_to_definition),
-                    heading: heading_factor,
-                    language: lang_factor,
-                };
-                Hit {
-                    slot,
-                    score: signals.score(),
-                    coverage,
-                    neutral,
-                    lang: section_lang,
-                    signals,
-                }
-            };
-            best[l].push(hit.score);
-            hits.push(hit);
-        }
-    });
-    // The scores go back to zero for the next question: only the sections touched.
-    SCORES.with_borrow_mut(|scores| {
-        for &slot in &touched {
-            scores[slot as usize] = Score::default();
-        }
-    });
-    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.slot.cmp(&b.slot)));
-    Ok(Ranked {
-        hits,
-        weights,
-        unknown: if total_weight > 0.0 {
-            unknown_weight / total_weight
-        } else {
-            0.0
-        },
-    })
-}
-
-/// The `keep` best scores seen in one language, to know the score a section must beat.
-struct TopScores {
-    keep: usize,
-    /// A min-heap of the best scores so far.
-    heap: std::collections::BinaryHeap<std::cmp::Reverse<Ordered>>,
-}
-
-/// A score ordered totally, for the heap.
-struct Ordered(f32);
-
-impl PartialEq for Ordered {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other).is_eq()
-    }
-}
-
-impl Eq for Ordered {}
-
-impl PartialOrd for Ordered {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Ordered {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0.total_cmp(&other.0)
-    }
-}
-
-impl TopScores {
-    fn new(keep: usize) -> Self {
-        TopScores {
-            keep,
-            heap: std::collections::BinaryHeap::with_capacity(keep.min(1024) + 1),
-        }
-    }
-
-    /// The score a section of this language must reach to be among the best: none until
-    /// `keep` have been seen.
-    fn floor(&self) -> f32 {
-        if self.heap.len() < self.keep {
-            f32::NEG_INFINITY
-        } else {
-            self.heap.peek().map_or(f32::NEG_INFINITY, |r| r.0 .0)
-        }
-    }
-
-    fn push(&mut self, score: f32) {
-        self.heap.push(std::cmp::Reverse(Ordered(score)));
-        if self.heap.len() > self.keep {
-            self.heap.pop();
-        }
-    }
-}
-
-/// One distinct question term as ranking weighs it.
-struct Term {
-    term: String,
-    id: Option<u32>,
-    weight: f32,
-    /// Its bit in the masks (none past the 64th term).
-    bit: u64,
-    /// The kind of fact it asks for (a number, a date, an address), met by one the section
-    /// holds whatever its words.
-    evidence: Option<QType>,
-}
-
-/// What the question's terms give one section while their postings are walked.
-#[derive(Debug, Clone, Copy, Default)]
-struct Score {
-    bm25: f32,
-    covered: f32,
-    matched: u64,
-    covered_neutral: f32,
-    /// A heading of the section names a program the question asks about.
-    in_path: bool,
-}
-
-thread_local! {
-    /// One score per section, reused from question to question on each thread.
-    static SCORES: std::cell::RefCell<Vec<Score>> = const { std::cell::RefCell::new(Vec::new()) };
 }

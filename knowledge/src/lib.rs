@@ -23,6 +23,8 @@ mod frozen;
 pub mod index;
 mod parallel;
 mod parts;
+mod persist;
+mod rank;
 pub mod shipped;
 mod source;
 pub mod store;
@@ -146,7 +148,7 @@ impl KnowledgeBase {
                 None => index::load_records(self.store.as_ref(), &gen)?,
             };
             *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) =
-                Arc::new(Snapshot::new(gen, analyzer, records));
+                Arc::new(Snapshot::built(self.store.as_ref(), gen, analyzer, records));
         }
         Ok(report)
     }

@@ -1,0 +1,604 @@
+//! Ranking: the named signals a section is scored by, and the search for the best sections
+//! of each language over the in-memory index of one generation ([`crate::frozen`]).
+
+use std::collections::HashMap;
+
+use crate::analysis::Kind;
+use crate::index::{IndexError, Snapshot};
+use crate::lang::Lang;
+use crate::query::{QType, Understanding};
+
+mod signals;
+mod top;
+pub(crate) use signals::holds_what_is_asked;
+use signals::score_hit;
+pub use signals::Signals;
+use top::TopScores;
+
+/// One query term with its weight in the question.
+#[derive(Debug, Clone)]
+pub(crate) struct QueryTerm {
+    pub term: String,
+    pub kind: Kind,
+    /// Comes from a word typo correction changed: it counts half, being a guess.
+    pub corrected: bool,
+}
+
+/// A ranked section.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hit {
+    /// The section's slot in the generation.
+    pub slot: u32,
+    pub score: f32,
+    /// The share of the question's weight this section matches, 0..=1.
+    pub coverage: f32,
+    /// The share of the question's language-neutral weight (concepts, numbers) it matches.
+    pub neutral: f32,
+    pub lang: Lang,
+    pub signals: Signals,
+}
+
+/// What ranking learnt of the question as a whole.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Ranked {
+    pub hits: Vec<Hit>,
+    /// Each question term's weight.
+    pub weights: HashMap<String, f32>,
+    /// The share of the question's weight in words the knowledge base does not have at all.
+    pub unknown: f32,
+}
+
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+
+fn lang_slot(lang: Lang) -> usize {
+    match lang {
+        Lang::En => 0,
+        Lang::Zh => 1,
+        Lang::Pt => 2,
+    }
+}
+
+fn idf(n: f32, df: f32) -> f32 {
+    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+}
+/// Ranks live sections for the query terms: BM25 with the question language preferred,
+/// and for each section the share of the question's weight it covers. The `keep` best
+/// sections of each language are returned (with their ties), best first.
+///
+/// Each language is searched on its own, section by section in slot order over the
+/// question terms' postings in that language (MaxScore): the terms whose postings together
+/// cannot lift a section to the `keep`-th best score seen so far only have their
+/// frequencies looked up in the sections the other terms bring, and a section whose upper
+/// bound cannot reach that score is not scored in full. The scores are those of scoring
+/// every section: the same sums in the same order.
+pub(crate) fn rank(
+    snap: &Snapshot,
+    terms: &[QueryTerm],
+    lang: Lang,
+    u: &Understanding,
+    keep: usize,
+) -> Result<Ranked, IndexError> {
+    let q = Question::of(snap, terms, lang, u);
+    let mut hits: Vec<Hit> = Vec::new();
+    SCRATCH.with_borrow_mut(|scratch| {
+        for l in Lang::ALL {
+            let start = hits.len();
+            search_language(snap, &q, l, keep, scratch, &mut hits);
+            let mut mine = hits.split_off(start);
+            mine.sort_by(best_first);
+            // The `keep` best and every section tied with the last of them.
+            if let Some(last) = mine.get(keep.saturating_sub(1)).map(|h| h.score) {
+                let cut = mine.partition_point(|h| h.score >= last);
+                mine.truncate(cut);
+            }
+            hits.append(&mut mine);
+        }
+    });
+    hits.sort_by(best_first);
+    Ok(Ranked {
+        hits,
+        unknown: if q.total_weight > 0.0 {
+            q.unknown_weight / q.total_weight
+        } else {
+            0.0
+        },
+        weights: q.weights,
+    })
+}
+
+fn best_first(a: &Hit, b: &Hit) -> std::cmp::Ordering {
+    b.score.total_cmp(&a.score).then(a.slot.cmp(&b.slot))
+}
+
+/// What ranking knows of the question before it looks at any section.
+struct Question<'a> {
+    lang: Lang,
+    /// The question's types; for a yes/no question also its aspects' ("can I apply to be a
+    /// Hero myself?" is answered where applying is told).
+    asked: Vec<QType>,
+    /// "Is Community Day run by AWS?": a yes/no question (or a comparison) about a program
+    /// that asks about no aspect of it is answered where the program is defined (what it is,
+    /// who runs it).
+    leans_to_definition: bool,
+    who: bool,
+    /// The question's distinct terms (at most 64 take part in the masks).
+    distinct: Vec<Term>,
+    weights: HashMap<String, f32>,
+    total_weight: f32,
+    unknown_weight: f32,
+    neutral_weight: f32,
+    entity_mask: u64,
+    /// The weight of the programs and roles asked about.
+    entity_weight: f32,
+    /// What every section of one language is expected to share with the question.
+    expected: [f32; 3],
+    focus_ids: Vec<Option<u32>>,
+    /// The program named first is usually the subject ("can a track owner reject a
+    /// speaker's slides?", "do UGLs get it too, or only CBs?").
+    subject: Option<&'a str>,
+    /// What heading and aspect can multiply a score by at most.
+    bound: f32,
+    /// The coverage a missing fact or program can earn at most.
+    credit_possible: f32,
+    avg_len: f32,
+}
+
+impl<'a> Question<'a> {
+    fn of(snap: &Snapshot, terms: &[QueryTerm], lang: Lang, u: &'a Understanding) -> Self {
+        let asked: Vec<QType> = if u.types.contains(&QType::YesNo) {
+            u.types
+                .iter()
+                .copied()
+                .chain(u.aspects.iter().filter_map(|t| snap.analyzer.qtype_of(t)))
+                .collect()
+        } else {
+            u.types.clone()
+        };
+        let who = asked.contains(&QType::Who);
+        let n = snap.gen.sections.len().max(1) as f32;
+        let mut q = Question {
+            lang,
+            leans_to_definition: (asked.contains(&QType::YesNo) || u.compares)
+                && u.aspects.is_empty()
+                && !u.focus.is_empty(),
+            asked,
+            who,
+            distinct: Vec::with_capacity(terms.len()),
+            weights: HashMap::new(),
+            total_weight: 0.0,
+            unknown_weight: 0.0,
+            neutral_weight: 0.0,
+            entity_mask: 0,
+            entity_weight: 0.0,
+            expected: [0.0; 3],
+            focus_ids: Vec::new(),
+            subject: (u.focus.len() > 1 && !who).then(|| u.focus[0].as_str()),
+            bound: 0.0,
+            credit_possible: 0.0,
+            avg_len: snap.gen.avg_len.max(1.0),
+        };
+        // Per question word: the languages whose sections contain it at all.
+        let mut word_langs: Vec<(f32, [bool; 3])> = Vec::new();
+        for qt in terms {
+            if q.distinct.iter().any(|d| d.term == qt.term) {
+                continue;
+            }
+            let term = q.term(snap, qt, n, &mut word_langs);
+            q.distinct.push(term);
+        }
+        for (w, langs) in &word_langs {
+            for (l, e) in q.expected.iter_mut().enumerate() {
+                if langs[l] {
+                    *e += w;
+                }
+            }
+        }
+        q.focus_ids = u
+            .focus
+            .iter()
+            .map(|f| q.distinct.iter().find(|d| d.term == *f).and_then(|d| d.id))
+            .collect();
+        // Heading 1.5, aspect 1.5 and 1.15 for each fact asked for (a time, an address, a
+        // number).
+        let facts_asked = q
+            .asked
+            .iter()
+            .filter(|t| matches!(t, QType::When | QType::Where | QType::Count))
+            .count() as i32;
+        q.bound = 1.5 * 1.5 * 1.15f32.powi(facts_asked);
+        q.entity_weight = q
+            .distinct
+            .iter()
+            .filter(|d| q.entity_mask & d.bit != 0)
+            .map(|d| d.weight)
+            .sum();
+        q.credit_possible = q
+            .distinct
+            .iter()
+            .map(|d| {
+                let fact = if d.evidence.is_some() { 0.8 } else { 0.0 };
+                let program = if q.entity_mask & d.bit != 0 {
+                    0.75
+                } else {
+                    0.0
+                };
+                d.weight * (fact + program)
+            })
+            .sum();
+        q
+    }
+
+    /// One distinct question term, weighed; the question's totals take it in.
+    fn term(
+        &mut self,
+        snap: &Snapshot,
+        qt: &QueryTerm,
+        n: f32,
+        word_langs: &mut Vec<(f32, [bool; 3])>,
+    ) -> Term {
+        let a = snap.analyzer.as_ref();
+        let id = snap.frozen.id(&qt.term);
+        let df = id.map_or(0, |t| snap.frozen.df(t));
+        let term_idf = idf(n, df as f32);
+        let entity = a.is_entity(&qt.term);
+        let weight = match qt.kind {
+            // The concept a synonym matched carries its meaning; the word itself only ranks.
+            Kind::Synonym => 0.0,
+            _ if df > 0 => term_idf,
+            // Unknown words weigh as the rarest known ones; a stray Chinese bigram less.
+            Kind::Han => idf(n, 1.0) * 0.5,
+            Kind::Word | Kind::Concept => idf(n, 1.0),
+        };
+        // The program or role a question names is what it is about: it weighs double, however
+        // many sections mention it.
+        let weight = if entity { weight * 2.0 } else { weight };
+        self.total_weight += weight;
+        if df == 0 && qt.kind != Kind::Synonym {
+            self.unknown_weight += weight;
+        }
+        self.weights.insert(qt.term.clone(), weight);
+        let credit = if qt.corrected { weight * 0.5 } else { weight };
+        let neutral = qt.kind == Kind::Concept || qt.term.chars().all(|c| c.is_ascii_digit());
+        if neutral {
+            self.neutral_weight += weight;
+        }
+        let bit = if self.distinct.len() < 64 {
+            1u64 << self.distinct.len()
+        } else {
+            0
+        };
+        if entity {
+            self.entity_mask |= bit;
+        }
+        if !neutral {
+            let mut in_langs = id.map_or([false; 3], |t| snap.frozen.langs(t));
+            if !in_langs.iter().any(|&l| l) {
+                // A word no section has counts against the sections written in its script:
+                // "heyy" against English and Portuguese ones, not against Chinese ones.
+                let han = qt.term.chars().any(crate::lang::is_han);
+                in_langs = [!han, han, !han];
+            }
+            word_langs.push((weight, in_langs));
+        }
+        Term {
+            term: qt.term.clone(),
+            id,
+            weight,
+            bit,
+            // An aspect that asks for a number, a date or an address is met by a section
+            // that holds one, whatever its words ("how many" by "seven", "when" by "January").
+            evidence: match a.qtype_of(&qt.term) {
+                Some(t @ (QType::Count | QType::When | QType::Where)) => Some(t),
+                _ => None,
+            },
+            idf: term_idf,
+            credit,
+            neutral,
+        }
+    }
+
+    fn lang_factor(&self, l: Lang) -> f32 {
+        if l == self.lang {
+            1.0
+        } else {
+            0.5
+        }
+    }
+
+    fn is_entity_id(&self, id: u32) -> bool {
+        self.distinct
+            .iter()
+            .any(|d| self.entity_mask & d.bit != 0 && d.id == Some(id))
+    }
+
+    /// What focus can multiply a section's score by at most: a program asked about named
+    /// in its headings 1.2, its document about one 1.0, only mentioned 0.85.
+    fn focus_most(&self, snap: &Snapshot, slot: u32, e: &Score) -> f32 {
+        if self.entity_weight <= 0.0 {
+            return 1.0;
+        }
+        let meta = &snap.gen.sections[slot as usize];
+        let in_path = snap.ids[slot as usize]
+            .path_entities
+            .iter()
+            .any(|&p| self.is_entity_id(p));
+        let doc_about = || {
+            snap.doc_entity_ids
+                .get(meta.doc as usize)
+                .is_some_and(|ids| ids.iter().any(|&p| self.is_entity_id(p)))
+        };
+        let level: f32 = if in_path {
+            1.2
+        } else if doc_about() {
+            1.0
+        } else if e.matched & self.entity_mask != 0 {
+            0.85
+        } else {
+            0.0
+        };
+        if level > 0.0 {
+            level.max(0.36)
+        } else if self.who {
+            0.8
+        } else {
+            0.35
+        }
+    }
+
+    /// In the question's language coverage is the share of the question's weight covered:
+    /// what the postings gave, plus at most the credit a missing fact or program can earn.
+    fn coverage_most(&self, l: Lang, covered: f32) -> f32 {
+        if l == self.lang && self.total_weight > 0.0 {
+            0.25 + ((covered + self.credit_possible) / self.total_weight).min(1.0)
+        } else {
+            1.25
+        }
+    }
+
+    /// The most a section's score can be, from what its postings gave.
+    /// Aspect and heading are the section's own, computed as scoring does; coverage and focus
+    /// at most what they can be, in the order [`Signals::score`] multiplies them, so the
+    /// score never exceeds it.
+    fn most(&self, snap: &Snapshot, slot: u32, e: &Score) -> f32 {
+        let l = snap.gen.sections[slot as usize].lang;
+        let (aspect, heading) = signals::fixed(snap, self, slot);
+        e.bm25
+            * self.coverage_most(l, e.covered)
+            * self.focus_most(snap, slot, e)
+            * aspect
+            * heading
+            * self.lang_factor(l)
+    }
+
+    /// What one section's postings give it, summed over the terms in question order and
+    /// over each term's postings of the section (a term a section was given twice counts
+    /// twice), from where they are: `found[d]` is (first position, count) for term `d`.
+    fn accumulate(&self, snap: &Snapshot, slot: u32, found: &[(u32, u32)]) -> Score {
+        let meta = &snap.gen.sections[slot as usize];
+        let freqs = snap.frozen.tfs();
+        let mut e = Score::default();
+        for (d, &(pos, count)) in self.distinct.iter().zip(found) {
+            for &tf in &freqs[pos as usize..(pos + count) as usize] {
+                e.bm25 += d.idf * norm(tf, meta.len, self.avg_len);
+                e.covered += d.credit;
+                e.matched |= d.bit;
+                if d.neutral {
+                    e.covered_neutral += d.credit;
+                }
+            }
+        }
+        e
+    }
+}
+
+/// BM25's term-frequency part.
+pub(crate) fn norm(tf: u16, len: u32, avg_len: f32) -> f32 {
+    let tf = f32::from(tf);
+    tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len as f32 / avg_len))
+}
+
+/// Upper bounds are summed in another order than scores: a little slack keeps rounding
+/// from cutting a section that ties the last of the best.
+const SLACK: f32 = 1.001;
+
+/// One question term's postings in one language, walked in slot order.
+#[derive(Debug, Clone, Copy)]
+struct Cursor {
+    /// The term's place among the question's distinct terms.
+    d: usize,
+    pos: usize,
+    end: usize,
+    /// The most the term adds to a section's BM25, and to its coverage.
+    ub: f32,
+    credit: f32,
+}
+
+/// Buffers reused from question to question on each thread.
+#[derive(Default)]
+struct Scratch {
+    cursors: Vec<Cursor>,
+    /// Per distinct term, where its postings of the section being scored are: (first
+    /// position, count).
+    found: Vec<(u32, u32)>,
+    /// Over the cursors in order of `ub`: the sums of `ub` and `credit` before each.
+    ub_before: Vec<f32>,
+    credit_before: Vec<f32>,
+    /// Sections to score in full, with their bounds.
+    pending: Vec<(f32, u32, Score)>,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+/// Sets up the cursors of one language, weakest term first; false when no term has postings.
+fn set_up(snap: &Snapshot, q: &Question, l: Lang, s: &mut Scratch) -> bool {
+    s.cursors.clear();
+    for (d, term) in q.distinct.iter().enumerate() {
+        let Some(id) = term.id else { continue };
+        let (pos, end) = snap.frozen.range(id, l);
+        if pos < end {
+            let (most, run) = snap.frozen.bounds(id, l);
+            s.cursors.push(Cursor {
+                d,
+                pos,
+                end,
+                ub: term.idf * most,
+                credit: term.credit * f32::from(run),
+            });
+        }
+    }
+    s.cursors
+        .sort_by(|a, b| a.ub.total_cmp(&b.ub).then(a.d.cmp(&b.d)));
+    s.found.clear();
+    s.found.resize(q.distinct.len(), (0, 0));
+    s.ub_before.clear();
+    s.credit_before.clear();
+    let (mut ub, mut credit) = (0.0f32, 0.0f32);
+    for c in &s.cursors {
+        s.ub_before.push(ub);
+        s.credit_before.push(credit);
+        ub += c.ub;
+        credit += c.credit;
+    }
+    s.ub_before.push(ub);
+    s.credit_before.push(credit);
+    !s.cursors.is_empty()
+}
+
+/// The best sections of one language, scored in full, pushed to `hits`.
+fn search_language(
+    snap: &Snapshot,
+    q: &Question,
+    l: Lang,
+    keep: usize,
+    s: &mut Scratch,
+    hits: &mut Vec<Hit>,
+) {
+    if !set_up(snap, q, l, s) {
+        return;
+    }
+    let slots = snap.frozen.slots();
+    let freqs = snap.frozen.tfs();
+    // What focus, heading, aspect and language multiply a score by at most.
+    let factors = if q.entity_weight > 0.0 { 1.2 } else { 1.0 } * q.bound * q.lang_factor(l);
+    let most = |ub: f32, credit: f32| ub * SLACK * q.coverage_most(l, credit) * factors;
+    let mut best = TopScores::new(keep);
+    // The first `essential` cursors are the terms that cannot lift a section alone.
+    let mut essential = 0;
+    loop {
+        let floor = best.floor();
+        while essential < s.cursors.len()
+            && most(s.ub_before[essential + 1], s.credit_before[essential + 1]) < floor
+        {
+            essential += 1;
+        }
+        let Some(slot) = s.cursors[essential..]
+            .iter()
+            .filter(|c| c.pos < c.end)
+            .map(|c| slots[c.pos])
+            .min()
+        else {
+            break;
+        };
+        let (mut bm25, mut credit) = (0.0f32, 0.0f32);
+        let len = snap.gen.sections[slot as usize].len;
+        for c in &mut s.cursors[essential..] {
+            let count = run(slots, c, slot);
+            if count > 0 {
+                s.found[c.d] = (c.pos as u32, count as u32);
+                for &tf in &freqs[c.pos..c.pos + count] {
+                    bm25 += q.distinct[c.d].idf * norm(tf, len, q.avg_len);
+                    credit += q.distinct[c.d].credit;
+                }
+                c.pos += count;
+            }
+        }
+        let reachable = essential == 0
+            || most(
+                bm25 + s.ub_before[essential],
+                credit + s.credit_before[essential],
+            ) >= floor;
+        if reachable {
+            for c in &mut s.cursors[..essential] {
+                c.pos += slots[c.pos..c.end].partition_point(|&x| x < slot);
+                let count = run(slots, c, slot);
+                if count > 0 {
+                    s.found[c.d] = (c.pos as u32, count as u32);
+                }
+            }
+            let e = q.accumulate(snap, slot, &s.found);
+            let most = q.most(snap, slot, &e);
+            if most >= floor {
+                s.pending.push((most, slot, e));
+                if s.pending.len() >= BATCH {
+                    score_pending(snap, q, &mut s.pending, &mut best, hits);
+                }
+            }
+        }
+        for c in &s.cursors {
+            s.found[c.d] = (0, 0);
+        }
+    }
+    score_pending(snap, q, &mut s.pending, &mut best, hits);
+}
+
+/// How many sections wait to be scored in full, best bound first: scoring them in that
+/// order raises the score to beat quickly, so most of them need not be.
+const BATCH: usize = 256;
+
+/// Scores the waiting sections in full, best bound first, until the bound of the next one
+/// cannot reach the score to beat.
+fn score_pending(
+    snap: &Snapshot,
+    q: &Question,
+    pending: &mut Vec<(f32, u32, Score)>,
+    best: &mut TopScores,
+    hits: &mut Vec<Hit>,
+) {
+    pending.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    for &(most, slot, e) in pending.iter() {
+        if most < best.floor() {
+            break;
+        }
+        let hit = score_hit(snap, q, slot, e);
+        best.push(hit.score);
+        hits.push(hit);
+    }
+    pending.clear();
+}
+
+/// How many postings of `slot` a cursor is at.
+fn run(slots: &[u32], c: &Cursor, slot: u32) -> usize {
+    slots[c.pos..c.end]
+        .iter()
+        .take_while(|&&x| x == slot)
+        .count()
+}
+
+/// One distinct question term as ranking weighs it.
+struct Term {
+    term: String,
+    id: Option<u32>,
+    weight: f32,
+    /// Its bit in the masks (none past the 64th term).
+    bit: u64,
+    /// The kind of fact it asks for (a number, a date, an address), met by one the section
+    /// holds whatever its words.
+    evidence: Option<QType>,
+    idf: f32,
+    /// What it adds to a section's coverage: its weight, half of it for a typo's guess.
+    credit: f32,
+    /// A concept or a number, shared by every language.
+    neutral: bool,
+}
+
+/// What the question's terms give one section.
+#[derive(Debug, Clone, Copy, Default)]
+struct Score {
+    bm25: f32,
+    covered: f32,
+    matched: u64,
+    covered_neutral: f32,
+}

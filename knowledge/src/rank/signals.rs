@@ -1,0 +1,303 @@
+//! The signals a section is scored by once it may be among the best: coverage, focus,
+//! aspect, heading and language on top of BM25.
+
+use serde::Serialize;
+
+use super::{lang_slot, Hit, Question, Score, Term};
+use crate::index::{SectionIds, SectionMeta, Snapshot};
+use crate::query::QType;
+
+/// The named signals a section was ranked by, in order of how much they decide; their
+/// product is its score. `kb search` shows them.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Signals {
+    /// BM25 over the question's terms.
+    pub words: f32,
+    /// The share of the question the section covers, as `0.25 + coverage`.
+    pub coverage: f32,
+    /// Names the program or role the question is about (1), only in its document (0.85),
+    /// or not at all (0.35).
+    pub focus: f32,
+    /// Its heading answers what the question asks (benefits, duties, how to join, a count:
+    /// 1.5), something else (0.7), or says nothing of it (1).
+    pub aspect: f32,
+    /// The question's terms in its heading, and other programs named there.
+    pub heading: f32,
+    /// The question's language (1) or another (0.5).
+    pub language: f32,
+}
+
+impl Signals {
+    pub fn score(&self) -> f32 {
+        self.words * self.coverage * self.focus * self.aspect * self.heading * self.language
+    }
+
+    pub fn named(&self) -> [(&'static str, f32); 6] {
+        [
+            ("focus", self.focus),
+            ("aspect", self.aspect),
+            ("coverage", self.coverage),
+            ("words", self.words),
+            ("heading", self.heading),
+            ("language", self.language),
+        ]
+    }
+}
+
+/// How well a section answers what the question asks: its heading names the aspect asked
+/// (benefits, duties, how to join, a count…) or another one; it holds what a when, where or
+/// count question needs (a date, an address, a number); it defines its subject.
+fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool, lean: bool) -> f32 {
+    const ASPECTS: [QType; 8] = [
+        QType::Benefits,
+        QType::Duties,
+        QType::Requirements,
+        QType::HowTo,
+        QType::Count,
+        QType::When,
+        QType::Where,
+        QType::Who,
+    ];
+    const CONTENT: [QType; 5] = [
+        QType::Benefits,
+        QType::Duties,
+        QType::Requirements,
+        QType::Count,
+        QType::Who,
+    ];
+    const JOINING: [QType; 3] = [QType::HowTo, QType::When, QType::Where];
+    // The aspects asked, without collecting them: this runs for every section ranked.
+    let wanted = || asked.iter().filter(|t| ASPECTS.contains(t));
+    let wants = |t: &QType| ASPECTS.contains(t) && asked.contains(t);
+    let heading_aspects = meta.kinds.iter().any(|k| ASPECTS.contains(k));
+    let mut fit = if wanted().next().is_none() {
+        // "What a Cloud Captain is, and what they do" defines as well as any; "UGL types"
+        // lists kinds rather than saying what a UGL is.
+        let defines = meta.kinds.contains(&QType::Definition)
+            || (!heading_aspects && !meta.kinds.contains(&QType::List));
+        let defining = asked.contains(&QType::Definition) || lean;
+        if defining && meta.definition && defines && defines_focus {
+            // The opening of a program's document defines it best.
+            if meta.opening {
+                1.4
+            } else {
+                1.25
+            }
+        } else if asked.contains(&QType::Definition) && !defines {
+            0.8
+        } else {
+            1.0
+        }
+    } else if meta.kinds.iter().any(wants) {
+        1.5
+    } else if wants(&QType::Who) && meta.definition && !heading_aspects {
+        // "What kinds of people make up the membership?" is answered by "Who the members are".
+        1.3
+    } else if meta.kinds.iter().any(|k| CONTENT.contains(k) && !wants(k))
+        && wanted().any(|w| CONTENT.contains(w) || !JOINING.contains(w))
+    {
+        // Benefits asked, duties answered: another aspect. How to join, when and where
+        // are facets of one answer and do not count against each other.
+        0.7
+    } else {
+        1.0
+    };
+    let evidence = |has: bool| if has { 1.15 } else { 0.85 };
+    if wants(&QType::When) {
+        fit *= evidence(meta.has_time);
+    }
+    if wants(&QType::Where) {
+        fit *= evidence(meta.has_link);
+    }
+    if wants(&QType::Count) {
+        fit *= evidence(meta.quantity || meta.items > 1);
+    }
+    fit
+}
+
+/// Whether a section holds what the question's types need: a number for a count, a date
+/// for "when", an address for "where", a list (or a heading that names the aspect) for a
+/// list, benefits, duties or requirements.
+pub(crate) fn holds_what_is_asked(meta: &SectionMeta, hit: &Hit, types: &[QType]) -> bool {
+    types.iter().all(|t| match t {
+        // A number the text states; a list's items are counted only in the asker's language.
+        QType::Count => meta.quantity,
+        QType::When => meta.has_time,
+        QType::Where => meta.has_link,
+        t if t.wants_list() => meta.items >= 2 || hit.signals.aspect >= 1.3,
+        _ => true,
+    })
+}
+
+/// A section's aspect and heading signals: what its postings do not change.
+pub(super) fn fixed(snap: &Snapshot, q: &Question, slot: u32) -> (f32, f32) {
+    let meta = &snap.gen.sections[slot as usize];
+    let ids = &snap.ids[slot as usize];
+    let doc_entities = &snap.doc_entity_ids[meta.doc as usize];
+    (
+        aspect_fit(
+            &q.asked,
+            meta,
+            defines_focus(q, meta, ids, doc_entities),
+            q.leans_to_definition,
+        ),
+        heading_of(q, ids),
+    )
+}
+
+/// Scores one section in full: every signal of [`Signals`].
+pub(super) fn score_hit(snap: &Snapshot, q: &Question, slot: u32, e: Score) -> Hit {
+    let meta = &snap.gen.sections[slot as usize];
+    let ids = &snap.ids[slot as usize];
+    let doc_entities = &snap.doc_entity_ids[meta.doc as usize];
+    let in_doc = |d: &Term| d.id.is_some_and(|id| doc_entities.contains(&id));
+    let (coverage, neutral) = coverage_of(q, meta, &e, &in_doc);
+    let section_lang = meta.lang;
+    let signals = Signals {
+        words: e.bm25,
+        coverage: 0.25 + coverage,
+        focus: focus_of(q, ids, &e, &in_doc),
+        aspect: aspect_fit(
+            &q.asked,
+            meta,
+            defines_focus(q, meta, ids, doc_entities),
+            q.leans_to_definition,
+        ),
+        heading: heading_of(q, ids),
+        language: q.lang_factor(section_lang),
+    };
+    Hit {
+        slot,
+        score: signals.score(),
+        coverage,
+        neutral,
+        lang: section_lang,
+        signals,
+    }
+}
+
+/// The share of the question a section covers, and of its language-neutral part.
+fn coverage_of(
+    q: &Question,
+    meta: &SectionMeta,
+    e: &Score,
+    in_doc: &dyn Fn(&Term) -> bool,
+) -> (f32, f32) {
+    let (mut covered, mut covered_neutral) = (e.covered, e.covered_neutral);
+    for d in q.distinct.iter().filter(|d| e.matched & d.bit == 0) {
+        let has = match d.evidence {
+            Some(QType::Count) => meta.quantity || meta.items > 1,
+            Some(QType::When) => meta.has_time,
+            Some(_) => meta.has_link,
+            None => false,
+        };
+        if has {
+            covered += 0.8 * d.weight;
+            covered_neutral += 0.8 * d.weight;
+        }
+    }
+    // An entity the section does not name but its document does (a "Valores" section of a
+    // document about Brazil) is half there.
+    let doc_entity_credit: f32 = q
+        .distinct
+        .iter()
+        .filter(|d| q.entity_mask & d.bit != 0 && e.matched & d.bit == 0 && in_doc(d))
+        .map(|d| 0.75 * d.weight)
+        .sum();
+    covered += doc_entity_credit;
+    covered_neutral += doc_entity_credit;
+    // Another language's section meets the question only in what languages share (concepts,
+    // numbers, names): of the question's other words it is expected to have only those its
+    // language's sections use at all. Only a question whose concepts or numbers carry a good
+    // part of it can be judged so: one made of words alone ("hackathon prize") is not
+    // excused any.
+    let total_weight = q.total_weight;
+    let shared = q.neutral_weight + q.expected[lang_slot(meta.lang)];
+    let coverage = if meta.lang != q.lang
+        && q.neutral_weight >= 0.3 * total_weight
+        && shared >= 0.4 * total_weight
+        && shared > 0.0
+    {
+        (covered / shared).min(1.0)
+    } else if total_weight > 0.0 {
+        (covered / total_weight).min(1.0)
+    } else {
+        0.0
+    };
+    let neutral = if q.neutral_weight > 0.0 {
+        (covered_neutral / q.neutral_weight).min(1.0)
+    } else {
+        0.0
+    };
+    (coverage, neutral)
+}
+
+/// The section's own heading: question terms in it count for more, and concepts in it that
+/// the question does not name (a "User Group Leader" heading for a question about user
+/// groups) count against it.
+fn heading_of(q: &Question, ids: &SectionIds) -> f32 {
+    let mut in_heading = 0.0;
+    let mut foreign = 0;
+    for &(id, entity) in &ids.heading {
+        match q.distinct.iter().find(|d| d.id == Some(id)) {
+            Some(d) => in_heading += d.weight,
+            None if entity => foreign += 1,
+            None => {}
+        }
+    }
+    (1.0 + 0.5 * in_heading.min(q.total_weight) / q.total_weight.max(1e-6))
+        * 0.85f32.powi(foreign.min(4))
+}
+
+/// A question about a program is answered from a section about it: one whose own headings
+/// name it first, then one in a document about it; not from a section about another one.
+fn focus_of(q: &Question, ids: &SectionIds, e: &Score, in_doc: &dyn Fn(&Term) -> bool) -> f32 {
+    let (mut level_sum, mut weight_sum) = (0.0f32, 0.0f32);
+    for d in q.distinct.iter().filter(|d| q.entity_mask & d.bit != 0) {
+        let w = if q.subject == Some(d.term.as_str()) {
+            d.weight * 1.5
+        } else {
+            d.weight
+        };
+        let in_path = d.id.is_some_and(|id| ids.path_entities.contains(&id));
+        let level = if in_path {
+            1.2
+        } else if in_doc(d) {
+            1.0
+        } else if e.matched & d.bit != 0 {
+            0.85
+        } else {
+            0.0
+        };
+        level_sum += w * level;
+        weight_sum += w;
+    }
+    let is_question_term = |id: u32| q.distinct.iter().any(|d| d.id == Some(id));
+    if q.entity_mask == 0 || weight_sum <= 0.0 {
+        1.0
+    } else if level_sum > 0.0 {
+        let share = level_sum / weight_sum;
+        // A heading about another program than the one asked about.
+        let foreign = !q.who && ids.path_entities.iter().any(|&p| !is_question_term(p));
+        if foreign && share < 1.2 {
+            (share * 0.85).max(0.36)
+        } else {
+            share.max(0.36)
+        }
+    } else if q.who {
+        // "Who reviews the slides?": the answer is a role the question does not name.
+        0.8
+    } else {
+        0.35
+    }
+}
+
+/// It defines what the question is about: its heading names every program the question
+/// names, or it opens a document about them.
+fn defines_focus(q: &Question, meta: &SectionMeta, ids: &SectionIds, doc_entities: &[u32]) -> bool {
+    q.focus_ids.iter().all(|f| {
+        f.is_some_and(|id| {
+            ids.path_entities.contains(&id) || (meta.opening && doc_entities.contains(&id))
+        })
+    })
+}
