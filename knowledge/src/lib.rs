@@ -471,7 +471,7 @@ impl KnowledgeBase {
         // A question that asks about two things ("the mission and the vision", "city
         // organizer and track owner") gets the second from its own section of the same
         // document when the first section does not say it.
-        if composed.omitted == 0 {
+        if composed.omitted == 0 || u.compares {
             for (extra, citation) in
                 self.second_part(snap, hits, &best, section, u, &text, &composer)?
             {
@@ -688,13 +688,14 @@ impl KnowledgeBase {
             };
             let analysed = snap.analysed(h.slot);
             // Compared, the other program's own section: not one about several programs
-            // (the growth path names them all).
+            // (the growth path names them all; "AWS User Group Leaders" names one more).
             let only_asked = || {
                 analysed
                     .path_terms()
                     .iter()
-                    .filter(|t| a.is_entity(t))
-                    .all(|t| u.focus.contains(t))
+                    .filter(|t| a.is_entity(t) && !u.focus.contains(t))
+                    .count()
+                    <= 1
             };
             if missing.iter().any(|m| analysed.path_names(m)) && (!u.compares || only_asked()) {
                 let part = composer.compose(other, analysed);
@@ -1054,6 +1055,10 @@ mod tests {
                 ["$500", "$2000"],
             ),
             ("Hero 和 CB 的福利有什么区别", ["500 美元", "2000 美元"]),
+            (
+                "qual a diferença entre CB e UGL nos benefícios?",
+                ["US$ 500", "Os UGLs"],
+            ),
         ] {
             let a = kb.ask(q).unwrap();
             assert!(kb.explain(q).understanding.compares, "{q}");
