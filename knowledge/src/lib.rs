@@ -273,6 +273,10 @@ impl KnowledgeBase {
     /// at all, whether it is about what the question names and answers what it asks, and
     /// whether the message is a request the bot declines.
     fn fits(&self, snap: &Snapshot, h: &index::Hit, u: &Understanding, unknown: f32) -> bool {
+        let threshold = self.settings.threshold + if h.lang == u.lang { 0.0 } else { 0.15 };
+        if decide::confidence(&decide::Features::of(h, u, unknown)) < threshold {
+            return false;
+        }
         // A message about another subject (a salary, a price) is answered only from a
         // section that speaks of it: "a Hero's yearly salary" is not how long Heroes exist.
         if let Some(query::Request::Subject(subject)) = &u.request {
@@ -280,12 +284,9 @@ impl KnowledgeBase {
             let speaks_of_it = snap.frozen.record(h.slot).is_some_and(|r| {
                 names(&r.text, &subject) || r.path.iter().any(|p| names(p, &subject))
             });
-            if !speaks_of_it {
-                return false;
-            }
+            return speaks_of_it;
         }
-        let threshold = self.settings.threshold + if h.lang == u.lang { 0.0 } else { 0.15 };
-        decide::confidence(&decide::Features::of(h, u, unknown)) >= threshold
+        true
     }
 
     /// The decision features of the section `ask` would consider first in the question's
