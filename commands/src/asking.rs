@@ -122,7 +122,9 @@ impl Commands {
             Outcome::NoWords => Some("no_words"),
         };
         reply.ok = reply.error.is_none();
-        if let Some(src) = &a.source {
+        // Every section the answer took a fact from is cited (two-part questions,
+        // comparisons, where to apply), the main one first.
+        for src in a.source.iter().chain(&a.also) {
             reply = reply.field(
                 m.source.trim_end_matches([':', '：']),
                 format!("{} ({})", src.section, src.doc),
