@@ -319,7 +319,8 @@ impl Analyzer {
         self.lexicon_words.iter().map(String::as_str)
     }
 
-    fn stem<'a>(&self, word: &'a str, lang: Lang) -> std::borrow::Cow<'a, str> {
+    /// A word's stem as text in `lang` is analysed (Latin words in Chinese are English).
+    pub(crate) fn stem<'a>(&self, word: &'a str, lang: Lang) -> std::borrow::Cow<'a, str> {
         match lang {
             Lang::Pt => self.portuguese.stem(word),
             Lang::En | Lang::Zh => match american_spelling(word) {
@@ -327,11 +328,6 @@ impl Analyzer {
                 None => self.english.stem(word),
             },
         }
-    }
-
-    /// A word's stem as a question in `lang` is analysed (Latin words in Chinese are English).
-    pub(crate) fn stem_in(&self, word: &str, lang: Lang) -> String {
-        self.stem(word, lang).into_owned()
     }
 
     /// The lexicon's forms in folded text, in order, each whole: a form glued to the letters

@@ -917,7 +917,7 @@ fn correct_typos(folded: &str, snap: &Snapshot, lang: Lang) -> (String, Vec<(Str
             || a.is_stopword(w)
             || a.is_lexicon_word(w)
             || a.is_number_word(w)
-            || snap.frozen.id(&a.stem_in(w, lang)).is_some()
+            || snap.frozen.id(&a.stem(w, lang)).is_some()
             || shipped::is_word_of(w, lang)
         {
             continue;

@@ -41,27 +41,12 @@ pub(crate) fn translation_key(path: &str) -> String {
         }
         // The file name: "guide.en.md", "guide_en.md", "guide-pt-br.md".
         let (stem, ext) = seg.rsplit_once('.').unwrap_or((seg, ""));
-        let stem = [".", "_", "-"]
-            .iter()
-            .find_map(|sep| {
-                let (base, tag) = stem.rsplit_once(sep)?;
-                let tag = if is_language_tag(tag) {
-                    Some(tag)
-                } else {
-                    // "pt-br", "zh_cn": a two-part tag.
-                    None
-                };
-                tag.map(|_| base)
-            })
-            .or_else(|| {
-                ["-br", "_br", "-cn", "_cn", "-us", "_us"]
-                    .iter()
-                    .find_map(|s| stem.strip_suffix(s))
-                    .and_then(|b| b.rsplit_once(['.', '_', '-']))
-                    .filter(|(_, tag)| is_language_tag(tag))
-                    .map(|(base, _)| base)
-            })
-            .unwrap_or(stem);
+        // The first separator after which the rest is a tag ("pt-br" whole, not "br").
+        let stem = stem
+            .char_indices()
+            .filter(|&(_, c)| matches!(c, '.' | '_' | '-'))
+            .find(|&(i, _)| is_language_tag(&stem[i + 1..]))
+            .map_or(stem, |(i, _)| &stem[..i]);
         parts.push(format!("{stem}.{ext}"));
     }
     parts.join("/")

@@ -613,14 +613,13 @@ impl Analyzer {
             content,
             noise,
             types,
+            compares: compares && focus.len() >= 2,
             focus,
             aspects,
             request: None,
             next_step,
             corrections,
-            compares: false,
         };
-        understood.compares = compares && understood.focus.len() >= 2;
         understood.request = self.request(&text, &clause_starts, &understood);
         understood
     }
