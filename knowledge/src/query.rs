@@ -601,6 +601,15 @@ impl Analyzer {
             types.retain(|t| *t != QType::Count);
             aspects.retain(|a| a != "@count");
         }
+        if types.contains(&QType::Definition)
+            && types
+                .iter()
+                .any(|t| matches!(t, QType::Where | QType::When | QType::Count))
+        {
+            // "What is the website for community days?" asks for the address, not what
+            // Community Days are.
+            types.retain(|t| *t != QType::Definition);
+        }
         types.sort();
         types.dedup();
         if types.is_empty() {
