@@ -213,8 +213,7 @@ impl Fronts {
         for reply in &response.replies {
             match &reply.destination {
                 Destination::Direct { platform, user } => {
-                    let sent = self.direct(*platform, user, reply).await;
-                    delivered(*platform, reply, sent);
+                    delivered(*platform, reply, self.direct(*platform, user, reply)).await;
                 }
                 Destination::Announcements => {
                     let _posting = self.announcing().await;
@@ -240,9 +239,16 @@ impl Fronts {
     }
 }
 
-/// Counts a reply sent on `platform`; one that could not be sent (its retries spent) is
-/// counted as lost and logged at ERROR with what it was and where it was going.
-pub fn delivered(platform: Platform, reply: &Reply, sent: Result<()>) {
+/// Sends a reply on `platform` by `sending` and counts it sent; one that could not be sent
+/// (its retries spent) is counted as lost and logged at ERROR with what it was and where it
+/// was going. The reply is underway until counted, so a stop waits for it.
+pub async fn delivered(
+    platform: Platform,
+    reply: &Reply,
+    sending: impl std::future::Future<Output = Result<()>>,
+) {
+    let _underway = crate::metrics::underway();
+    let sent = sending.await;
     let counters = crate::metrics::platform(platform);
     match sent {
         Ok(()) => counters.replies_sent.add(),
@@ -330,7 +336,7 @@ impl Core {
                 Destination::Direct { platform, .. } => *platform,
                 _ => self.platform,
             };
-            delivered(platform, reply, self.send(here, reply).await);
+            delivered(platform, reply, self.send(here, reply)).await;
         }
         for effect in &response.effects {
             self.fronts.apply(effect).await;

@@ -86,14 +86,35 @@ pub struct Registry {
 /// Woken whenever a call in flight ends, for [`calls_ended`].
 static CALL_ENDED: tokio::sync::Notify = tokio::sync::Notify::const_new();
 
-/// Waits until no call to Discord or Slack is in flight, or `wait` has passed.
+/// Calls and replies underway: a call from its first attempt to its last (the pauses
+/// between tries included), a reply from the start of its sending until it is counted.
+static UNDERWAY: Gauge = Gauge(AtomicI64::new(0));
+
+/// Held while a call or a reply is underway, so that a stop waits for it ([`calls_ended`]).
+#[must_use = "the work counts as underway only while this is held"]
+pub struct Underway(());
+
+/// Marks a call or a reply underway until the returned guard is dropped.
+pub fn underway() -> Underway {
+    UNDERWAY.inc();
+    Underway(())
+}
+
+impl Drop for Underway {
+    fn drop(&mut self) {
+        UNDERWAY.dec();
+    }
+}
+
+/// Waits until no call to Discord or Slack is in flight or between its tries, and every
+/// reply being sent has been counted, or `wait` has passed.
 pub async fn calls_ended(wait: std::time::Duration) {
     let deadline = tokio::time::Instant::now() + wait;
     loop {
         // Registered before the check, so an end between the check and the wait is not missed.
         let ended = CALL_ENDED.notified();
         let counted = snapshot();
-        if counted.discord.in_flight <= 0 && counted.slack.in_flight <= 0 {
+        if UNDERWAY.get() <= 0 && counted.discord.in_flight <= 0 && counted.slack.in_flight <= 0 {
             return;
         }
         if tokio::time::timeout_at(deadline, ended).await.is_err() {

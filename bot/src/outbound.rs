@@ -61,6 +61,7 @@ impl Outbound {
         E: Transient + Into<anyhow::Error>,
     {
         let counters = metrics::platform(self.platform);
+        let _underway = metrics::underway();
         let mut pause = FIRST_PAUSE;
         for n in 1..=ATTEMPTS {
             let result = {

@@ -206,14 +206,16 @@ impl Discord {
             id: msg.channel_id,
         };
         if let Some(slow) = self.core.too_fast(&msg.author.id.get().to_string(), &text) {
-            let sent = self
-                .out
-                .call("POST message", || {
-                    msg.channel_id
-                        .send_message(self.http(), render::notice(&slow))
-                })
-                .await;
-            crate::front::delivered(commands::Platform::Discord, &slow, sent.map(|_| ()));
+            let sending = async {
+                self.out
+                    .call("POST message", || {
+                        msg.channel_id
+                            .send_message(self.http(), render::notice(&slow))
+                    })
+                    .await
+                    .map(|_| ())
+            };
+            crate::front::delivered(commands::Platform::Discord, &slow, sending).await;
             return;
         }
         let roles = msg.member.as_ref().map_or(&[][..], |m| m.roles.as_slice());
@@ -372,7 +374,7 @@ impl Discord {
             })
             .await;
         if in_place {
-            crate::front::delivered(commands::Platform::Discord, first, answered);
+            crate::front::delivered(commands::Platform::Discord, first, async { answered }).await;
         } else if let Err(e) = answered {
             tracing::warn!("could not acknowledge an interaction: {e:#}");
         }

@@ -232,8 +232,8 @@ impl SlackBot {
                 bot: self,
                 place: &place,
             };
-            let sent = crate::front::Conversation::here(&here, &slow).await;
-            crate::front::delivered(commands::Platform::Slack, &slow, sent);
+            let sending = crate::front::Conversation::here(&here, &slow);
+            crate::front::delivered(commands::Platform::Slack, &slow, sending).await;
             return;
         }
         self.answer(&place, Input::Text(text), 0).await;
