@@ -331,11 +331,48 @@ impl Analyzer {
     }
 
     /// The lexicon's forms in folded text, in order, each whole: a form glued to the letters
-    /// around it is part of a longer word and does not count.
+    /// around it is part of a longer word and does not count. Where two forms overlap, the
+    /// longer one that reaches further wins: "aws user group leaders" is "aws" and "user
+    /// group leaders", not "aws user group" and "leaders".
     fn scan(&self, folded: &str) -> Vec<(usize, usize, Pattern)> {
         let mut out = Vec::new();
         let mut pos = 0;
-        while let Some(m) = self.matcher.find(Input::new(folded).range(pos..)) {
+        while let Some((start, end, pattern)) = self.whole_form(folded, pos..folded.len()) {
+            let after_first = start + folded[start..].chars().next().map_or(1, char::len_utf8);
+            let longer = self
+                .whole_form(folded, after_first..folded.len())
+                .filter(|&(s, e, _)| s < end && e > end && e - s > end - start);
+            match longer {
+                Some((s, e, p)) => {
+                    // What comes before the longer form may hold shorter ones ("aws").
+                    let mut q = start;
+                    while let Some(m) = self.whole_form(folded, q..s) {
+                        q = m.1;
+                        out.push(m);
+                    }
+                    out.push((s, e, p));
+                    pos = e;
+                }
+                None => {
+                    out.push((start, end, pattern));
+                    pos = end;
+                }
+            }
+        }
+        out
+    }
+
+    /// The first form in `range` of folded text that is a whole word (or words).
+    fn whole_form(
+        &self,
+        folded: &str,
+        range: std::ops::Range<usize>,
+    ) -> Option<(usize, usize, Pattern)> {
+        let mut pos = range.start;
+        while pos < range.end {
+            let m = self
+                .matcher
+                .find(Input::new(folded).range(pos..range.end))?;
             let (start, end) = (m.start(), m.end());
             let form = &folded[start..end];
             let edge_word_start = form.chars().next().is_some_and(is_word_char);
@@ -353,10 +390,9 @@ impl Analyzer {
                 pos = start + form.chars().next().map_or(1, char::len_utf8);
                 continue;
             }
-            pos = end;
-            out.push((start, end, self.patterns[m.pattern().as_usize()]));
+            return Some((start, end, self.patterns[m.pattern().as_usize()]));
         }
-        out
+        None
     }
 
     /// The concepts named in folded text, with their byte ranges and index terms.

@@ -390,7 +390,8 @@ impl KnowledgeBase {
         let other = other_holding.or(other);
         // Another language also wins when it is clearly more about what the question asks:
         // its headings name the program and the aspect asked where the asker's language only
-        // mentions them, or it covers a good deal more of the concepts.
+        // mentions them, or it covers a good deal more of the concepts, or the asker's
+        // language covers little of the question where the other covers most of it.
         let about = |h: &index::Hit| h.signals.focus * h.signals.aspect;
         let own = match (own, other) {
             (Some(o), Some(a))
@@ -398,7 +399,11 @@ impl KnowledgeBase {
                     && ((about(o) < 1.0
                         && about(a) >= 1.4 * about(o)
                         && a.neutral >= o.neutral - 0.1)
-                        || a.neutral > o.neutral + 0.25) =>
+                        || a.neutral > o.neutral + 0.25
+                        || (o.coverage < 0.6
+                            && a.coverage >= o.coverage + 0.35
+                            && a.neutral >= o.neutral
+                            && about(a) >= about(o))) =>
             {
                 None
             }
