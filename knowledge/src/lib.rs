@@ -922,12 +922,18 @@ fn correct_typos(folded: &str, snap: &Snapshot, lang: Lang) -> (String, Vec<(Str
             || a.is_stopword(w)
             || a.is_lexicon_word(w)
             || a.is_number_word(w)
-            || snap.frozen.id(&a.stem(w, lang)).is_some()
             || shipped::is_word_of(w, lang)
         {
             continue;
         }
-        if let Some((fix, missing_letter)) = snap.typo().correct(w) {
+        // A word whose stem the knowledge base has is a form of a known word, not a typo,
+        // unless it is a community word with a letter left out inside ("volunter").
+        let fix = if snap.frozen.id(&a.stem(w, lang)).is_some() {
+            snap.typo().lexicon_word_missing_a_letter(w).map(|f| (f, true))
+        } else {
+            snap.typo().correct(w)
+        };
+        if let Some((fix, missing_letter)) = fix {
             out.push_str(&folded[last..s]);
             out.push_str(fix);
             fixes.push((fix.to_string(), missing_letter));

@@ -120,6 +120,28 @@ impl TypoIndex {
     }
 }
 
+impl TypoIndex {
+    /// The lexicon word `word` is with one letter left out inside it ("volunter" for
+    /// "volunteer"), for a word whose stem is known and so is not corrected by
+    /// [`TypoIndex::correct`]. A letter missing at the end is an inflection ("organize",
+    /// "organizer"), not a typo.
+    pub fn lexicon_word_missing_a_letter(&self, word: &str) -> Option<&str> {
+        if word.chars().count() < 6 || self.knows(word) {
+            return None;
+        }
+        self.deletes
+            .get(word)?
+            .iter()
+            .filter(|&&i| self.lexicon.contains(&i))
+            .map(|&i| self.words[i as usize].0.as_str())
+            .filter(|fix| {
+                let (mut f, mut w) = (fix.chars(), word.chars());
+                f.next() == w.next() && !fix.starts_with(word)
+            })
+            .max_by_key(|fix| fix.len())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +160,8 @@ mod tests {
         assert_eq!(idx.correct("comunity"), Some(("community", true)));
         assert_eq!(idx.correct("volunter"), Some(("volunteer", true)));
         assert_eq!(idx.correct("beneffits"), Some(("benefits", false)));
+        assert_eq!(idx.lexicon_word_missing_a_letter("volunter"), Some("volunteer"));
+        assert_eq!(idx.lexicon_word_missing_a_letter("voluntee"), None);
         assert_eq!(idx.correct("communitty"), Some(("community", false)));
         assert_eq!(idx.correct("weather"), None);
         assert_eq!(idx.correct("community"), None);
