@@ -630,6 +630,21 @@ fn heading_kinds(a: &Analyzer, heading: &str, lang: Lang) -> Vec<QType> {
         .collect()
 }
 
+/// The text of a line that is only a label over what follows ("职责：", "Requirements:";
+/// bold in the document, plain here).
+fn label_line(line: &str) -> Option<&str> {
+    let line = line.trim();
+    let label = line
+        .strip_suffix(':')
+        .or_else(|| line.strip_suffix('：'))?
+        .trim();
+    let item = label.starts_with("- ")
+        || label
+            .split_once(". ")
+            .is_some_and(|(n, _)| n.chars().all(|c| c.is_ascii_digit()));
+    (!label.is_empty() && !item && label.chars().count() <= 30).then_some(label)
+}
+
 /// Whether a section defines its subject: the first of its document, or one whose own
 /// heading reads as a definition ("What a User Group Leader is", "O que é…", "什么是…").
 fn is_definition(first_in_doc: bool, path: &[String]) -> bool {
@@ -860,7 +875,16 @@ pub(crate) fn sync(store: &dyn Store, dirs: &[PathBuf], exact: bool) -> Result<S
             heading.sort();
             heading.dedup();
             let own_heading = rec.path.last().map(String::as_str).unwrap_or("");
-            let kinds = heading_kinds(a, own_heading, rec.lang);
+            let mut kinds = heading_kinds(a, own_heading, rec.lang);
+            // Labels over the parts of a section ("职责：" over the duties, "Requirements:")
+            // name what the section holds, as a heading would.
+            for label in rec.text.lines().filter_map(label_line) {
+                for k in heading_kinds(a, label, rec.lang) {
+                    if !matches!(k, QType::Definition | QType::List) && !kinds.contains(&k) {
+                        kinds.push(k);
+                    }
+                }
+            }
             let definition =
                 rec.terms.iter().any(|(t, _)| t == "@what") || kinds.contains(&QType::Definition);
             let items = rec

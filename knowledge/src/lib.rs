@@ -929,7 +929,9 @@ fn correct_typos(folded: &str, snap: &Snapshot, lang: Lang) -> (String, Vec<(Str
         // A word whose stem the knowledge base has is a form of a known word, not a typo,
         // unless it is a community word with a letter left out inside ("volunter").
         let fix = if snap.frozen.id(&a.stem(w, lang)).is_some() {
-            snap.typo().lexicon_word_missing_a_letter(w).map(|f| (f, true))
+            snap.typo()
+                .lexicon_word_missing_a_letter(w)
+                .map(|f| (f, true))
         } else {
             snap.typo().correct(w)
         };

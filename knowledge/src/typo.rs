@@ -160,7 +160,10 @@ mod tests {
         assert_eq!(idx.correct("comunity"), Some(("community", true)));
         assert_eq!(idx.correct("volunter"), Some(("volunteer", true)));
         assert_eq!(idx.correct("beneffits"), Some(("benefits", false)));
-        assert_eq!(idx.lexicon_word_missing_a_letter("volunter"), Some("volunteer"));
+        assert_eq!(
+            idx.lexicon_word_missing_a_letter("volunter"),
+            Some("volunteer")
+        );
         assert_eq!(idx.lexicon_word_missing_a_letter("voluntee"), None);
         assert_eq!(idx.correct("communitty"), Some(("community", false)));
         assert_eq!(idx.correct("weather"), None);
