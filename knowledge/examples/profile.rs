@@ -1,15 +1,21 @@
 //! Asks every tuning question many times against the shipped knowledge base, for profiling
-//! the answer path: `perf record -g target/release/examples/profile`.
+//! the answer path: `perf record -g target/release/examples/profile [ROUNDS] [--kb DIR]`
+//! (`--kb` a generated base, from `bot bench --write-generated DIR`).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
 
 fn main() {
-    let rounds: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(50);
-    let kb = support::load(&[support::shipped_kb()]);
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let dir = match args.iter().position(|a| a == "--kb") {
+        Some(i) if i + 1 < args.len() => {
+            args.remove(i);
+            std::path::PathBuf::from(args.remove(i))
+        }
+        _ => support::shipped_kb(),
+    };
+    let rounds: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(50);
+    let kb = support::load(&[dir]);
     let mut questions = Vec::new();
     for lang in knowledge::Lang::ALL {
         for q in support::chat_questions("tune", lang) {

@@ -62,6 +62,8 @@ pub struct Analyzer {
     /// Chinese concept forms of three or more characters with one character blanked
     /// (`社区?`), for finding them with one wrong character (社区曰 for 社区日).
     cjk_fuzzy: HashMap<String, u16>,
+    /// The characters of those forms: a window with two characters outside them is none.
+    cjk_fuzzy_chars: HashSet<char>,
     /// Index terms (`@name`) by concept, and the concepts each implies.
     terms: Vec<String>,
     implied: Vec<Vec<u16>>,
@@ -129,6 +131,7 @@ impl Analyzer {
         }
         let cjk_stop = lexicon.stopwords.of(Lang::Zh);
         let mut cjk_fuzzy = HashMap::new();
+        let mut cjk_fuzzy_chars = HashSet::new();
         for (ci, concept) in lexicon.concepts.iter().enumerate() {
             let surface: Vec<String> = concept.forms.iter().flatten().map(|f| fold(f)).collect();
             for form in &surface {
@@ -147,6 +150,7 @@ impl Analyzer {
                     && !on_stop_phrase
                     && !has_shorter
                 {
+                    cjk_fuzzy_chars.extend(chars.iter().copied());
                     for i in 0..chars.len() {
                         let mut key = chars.clone();
                         key[i] = '?';
@@ -200,6 +204,7 @@ impl Analyzer {
             stopwords,
             numbers,
             cjk_fuzzy,
+            cjk_fuzzy_chars,
             english: Stemmer::create(Algorithm::English),
             portuguese: Stemmer::create(Algorithm::Portuguese),
             lexicon_words,
@@ -263,10 +268,19 @@ impl Analyzer {
             while end < chars.len() && is_han(chars[end]) {
                 end += 1;
             }
+            let mut key = String::new();
             for len in 3..=(end - start).min(8) {
                 for at in start..=end - len {
                     let window = &chars[at..at + len];
-                    for blank in 0..len {
+                    // Only a character outside every form can be the wrong one.
+                    let mut outside =
+                        (0..len).filter(|&i| !self.cjk_fuzzy_chars.contains(&window[i]));
+                    let blanks = match (outside.next(), outside.next()) {
+                        (None, _) => 0..len,
+                        (Some(i), None) => i..i + 1,
+                        (Some(_), Some(_)) => continue,
+                    };
+                    for blank in blanks {
                         // 社区的 is "the community's", not a misspelt 社区日.
                         if COMMON_HAN.contains(window[blank]) {
                             continue;
@@ -280,10 +294,11 @@ impl Analyzer {
                         if rest_common {
                             continue;
                         }
-                        let mut key: Vec<char> = window.to_vec();
-                        key[blank] = '?';
-                        let key: String = key.into_iter().collect();
-                        if let Some(&concept) = self.cjk_fuzzy.get(&key) {
+                        key.clear();
+                        for (i, &c) in window.iter().enumerate() {
+                            key.push(if i == blank { '?' } else { c });
+                        }
+                        if let Some(&concept) = self.cjk_fuzzy.get(key.as_str()) {
                             near.push((at, len, concept));
                         }
                     }

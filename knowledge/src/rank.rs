@@ -360,15 +360,17 @@ impl<'a> Question<'a> {
     /// Aspect and heading are the section's own, computed as scoring does; coverage and focus
     /// at most what they can be, in the order [`Signals::score`] multiplies them, so the
     /// score never exceeds it.
-    fn most(&self, snap: &Snapshot, slot: u32, e: &Score) -> f32 {
+    /// Returned with the section's aspect and heading, which scoring it needs again.
+    fn most(&self, snap: &Snapshot, slot: u32, e: &Score) -> (f32, (f32, f32)) {
         let l = snap.gen.sections[slot as usize].lang;
         let (aspect, heading) = signals::fixed(snap, self, slot);
-        e.bm25
+        let most = e.bm25
             * self.coverage_most(l, e.covered)
             * self.focus_most(snap, slot, e)
             * aspect
             * heading
-            * self.lang_factor(l)
+            * self.lang_factor(l);
+        (most, (aspect, heading))
     }
 
     /// What one section's postings give it, summed over the terms in question order and
@@ -425,7 +427,7 @@ struct Scratch {
     ub_before: Vec<f32>,
     credit_before: Vec<f32>,
     /// Sections to score in full, with their bounds.
-    pending: Vec<(f32, u32, Score)>,
+    pending: Vec<(f32, u32, Score, (f32, f32))>,
 }
 
 thread_local! {
@@ -529,9 +531,9 @@ fn search_language(
                 }
             }
             let e = q.accumulate(snap, slot, &s.found);
-            let most = q.most(snap, slot, &e);
+            let (most, fixed) = q.most(snap, slot, &e);
             if most >= floor {
-                s.pending.push((most, slot, e));
+                s.pending.push((most, slot, e, fixed));
                 if s.pending.len() >= BATCH {
                     score_pending(snap, q, &mut s.pending, &mut best, hits);
                 }
@@ -553,16 +555,16 @@ const BATCH: usize = 256;
 fn score_pending(
     snap: &Snapshot,
     q: &Question,
-    pending: &mut Vec<(f32, u32, Score)>,
+    pending: &mut Vec<(f32, u32, Score, (f32, f32))>,
     best: &mut TopScores,
     hits: &mut Vec<Hit>,
 ) {
     pending.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    for &(most, slot, e) in pending.iter() {
+    for &(most, slot, e, fixed) in pending.iter() {
         if most < best.floor() {
             break;
         }
-        let hit = score_hit(snap, q, slot, e);
+        let hit = score_hit(snap, q, slot, e, fixed);
         best.push(hit.score);
         hits.push(hit);
     }

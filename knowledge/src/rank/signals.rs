@@ -146,7 +146,14 @@ pub(super) fn fixed(snap: &Snapshot, q: &Question, slot: u32) -> (f32, f32) {
 }
 
 /// Scores one section in full: every signal of [`Signals`].
-pub(super) fn score_hit(snap: &Snapshot, q: &Question, slot: u32, e: Score) -> Hit {
+/// `fixed` is the section's aspect and heading ([`fixed`]), computed for its bound already.
+pub(super) fn score_hit(
+    snap: &Snapshot,
+    q: &Question,
+    slot: u32,
+    e: Score,
+    (aspect, heading): (f32, f32),
+) -> Hit {
     let meta = &snap.gen.sections[slot as usize];
     let ids = &snap.ids[slot as usize];
     let doc_entities = &snap.doc_entity_ids[meta.doc as usize];
@@ -157,13 +164,8 @@ pub(super) fn score_hit(snap: &Snapshot, q: &Question, slot: u32, e: Score) -> H
         words: e.bm25,
         coverage: 0.25 + coverage,
         focus: focus_of(q, ids, &e, &in_doc),
-        aspect: aspect_fit(
-            &q.asked,
-            meta,
-            defines_focus(q, meta, ids, doc_entities),
-            q.leans_to_definition,
-        ),
-        heading: heading_of(q, ids),
+        aspect,
+        heading,
         language: q.lang_factor(section_lang),
     };
     Hit {
