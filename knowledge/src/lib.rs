@@ -328,7 +328,31 @@ impl KnowledgeBase {
         // The question's language first; another language only when none fits there, or
         // when only another language holds what the question asks (the raw seed documents
         // state some facts in one language only).
-        let own = hits.iter().filter(fits).find(|h| h.lang == lang);
+        // Two programs compared: each is best told of by its own section (the second comes
+        // from its own as well), not by one that names them among others (the growth path).
+        let compared: Vec<u32> = if u.compares {
+            u.focus.iter().filter_map(|f| snap.frozen.id(f)).collect()
+        } else {
+            Vec::new()
+        };
+        let about_one = |h: &&index::Hit| {
+            let path = &snap.ids[h.slot as usize].path_entities;
+            let named = path.iter().filter(|p| compared.contains(p)).count();
+            // With nothing else asked, the section that says what the program is.
+            let fitting = if u.aspects.is_empty() {
+                let meta = &snap.gen.sections[h.slot as usize];
+                meta.opening || meta.kinds.contains(&query::QType::Definition)
+            } else {
+                h.signals.aspect >= 1.0
+            };
+            named == 1 && path.len() - named <= 1 && fitting
+        };
+        let own = hits
+            .iter()
+            .filter(fits)
+            .filter(|h| h.lang == lang)
+            .find(|h| compared.is_empty() || about_one(h))
+            .or_else(|| hits.iter().filter(fits).find(|h| h.lang == lang));
         // Of the other languages' sections, the best-ranked among those that cover about as
         // much of the question's concepts as any.
         let top_neutral = hits
@@ -670,52 +694,107 @@ impl KnowledgeBase {
         if asked.len() < 2 {
             return Ok(Vec::new());
         }
-        let said: std::collections::HashSet<String> = a
-            .analyze(shown, section.lang)
+        // Compared, a program is told of by its own section, not by a mention in the other's.
+        let shown_terms = if u.compares {
+            Vec::new()
+        } else {
+            a.analyze(shown, section.lang)
+        };
+        // Compared, only the section's own heading says which program it tells of ("What
+        // AWS Cloud Clubs are" in a document about Clubs and Captains).
+        let headings: Vec<String> = if u.compares {
+            section
+                .path
+                .last()
+                .map(|h| a.analyze(h, section.lang))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|t| t.term)
+                .collect()
+        } else {
+            snap.analysed(best.slot).path_terms().to_vec()
+        };
+        let said: std::collections::HashSet<String> = shown_terms
             .into_iter()
             .map(|t| t.term)
-            .chain(snap.analysed(best.slot).path_terms().iter().cloned())
+            .chain(headings)
             .collect();
         let missing: Vec<&String> = asked.into_iter().filter(|t| !said.contains(*t)).collect();
         if missing.is_empty() {
             return Ok(Vec::new());
         }
         let best_doc = snap.gen.sections[best.slot as usize].doc;
-        for h in hits.iter().take(20) {
-            if h.slot == best.slot || h.lang != best.lang {
-                continue;
-            }
-            // Two programs compared are usually told of in two documents.
-            if snap.gen.sections[h.slot as usize].doc != best_doc && !u.compares {
-                continue;
-            }
-            let Some(other) = snap.frozen.record(h.slot) else {
-                continue;
-            };
-            let analysed = snap.analysed(h.slot);
-            // Compared, the other program's own section: not one about several programs
-            // (the growth path names them all; "AWS User Group Leaders" names one more).
-            let only_asked = || {
-                analysed
-                    .path_terms()
-                    .iter()
-                    .filter(|t| a.is_entity(t) && !u.focus.contains(t))
-                    .count()
-                    <= 1
-            };
-            if missing.iter().any(|m| analysed.path_names(m)) && (!u.compares || only_asked()) {
-                let part = composer.compose(other, analysed);
-                if part.text.is_empty() || shown.contains(&part.text) {
+        // Two programs compared with nothing else asked: what the other one is.
+        let defines = |h: &index::Hit| {
+            let meta = &snap.gen.sections[h.slot as usize];
+            meta.opening || meta.kinds.contains(&query::QType::Definition)
+        };
+        let definition_wanted = u.compares && u.aspects.is_empty();
+        let pick = |candidates: &[&index::Hit], strict: bool| {
+            for h in candidates {
+                if h.slot == best.slot || h.lang != best.lang || (strict && !defines(h)) {
                     continue;
                 }
-                let citation = Citation {
-                    doc: other.doc.clone(),
-                    section: other.heading(),
+                // Two programs compared are usually told of in two documents.
+                if snap.gen.sections[h.slot as usize].doc != best_doc && !u.compares {
+                    continue;
+                }
+                let Some(other) = snap.frozen.record(h.slot) else {
+                    continue;
                 };
-                return Ok(vec![(part.text, citation)]);
+                let analysed = snap.analysed(h.slot);
+                // Compared, the other program's own section: not one about several programs
+                // (the growth path names them all; "AWS User Group Leaders" names one more).
+                // Its own heading says so; its document's title may name more.
+                let only_asked = || {
+                    other
+                        .path
+                        .last()
+                        .map(|h| a.analyze(h, other.lang))
+                        .unwrap_or_default()
+                        .iter()
+                        .filter(|t| a.is_entity(&t.term) && !u.focus.contains(&t.term))
+                        .count()
+                        <= 1
+                };
+                if missing.iter().any(|m| analysed.path_names(m)) && (!u.compares || only_asked())
+                {
+                    let part = composer.compose(other, analysed);
+                    if part.text.is_empty() || shown.contains(&part.text) {
+                        continue;
+                    }
+                    let citation = Citation {
+                        doc: other.doc.clone(),
+                        section: other.heading(),
+                    };
+                    return Some((part.text, citation));
+                }
             }
+            None
+        };
+        let candidates: Vec<&index::Hit> = hits.iter().take(20).collect();
+        if let Some(found) = pick(&candidates, definition_wanted) {
+            return Ok(vec![found]);
         }
-        Ok(Vec::new())
+        if !u.compares {
+            return Ok(Vec::new());
+        }
+        // The other program's own section can rank low for the pair: it is asked for alone,
+        // with what else the question asks.
+        let mut alone = u.clone();
+        alone.focus.retain(|f| missing.contains(&f));
+        alone.compares = false;
+        let terms: Vec<QueryTerm> = query_terms(u, snap)
+            .into_iter()
+            .filter(|t| t.kind == analysis::Kind::Concept)
+            .filter(|t| !a.is_entity(&t.term) || missing.contains(&&t.term))
+            .collect();
+        if alone.focus.is_empty() || terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ranked = index::rank(snap, &terms, best.lang, &alone, CANDIDATES)?;
+        let alone: Vec<&index::Hit> = ranked.hits.iter().take(20).collect();
+        Ok(pick(&alone, definition_wanted).into_iter().collect())
     }
 
     /// Related topics: other sections that answer part of the question, those of the
