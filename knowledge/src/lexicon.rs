@@ -83,6 +83,11 @@ pub struct Lexicon {
     pub numbers: PerLang,
     pub noise: PerLang,
     pub address: PerLang,
+    /// Words that join a message to the one before ("and", "e", "那"), dropped at the start
+    /// of a clause that goes on with a question word.
+    pub connectors: PerLang,
+    /// Words a question starts with ("what", "quando"), after which a connector goes.
+    pub question_words: PerLang,
     pub slang: PerLang,
     /// Words that date something: months, "every year", "每年".
     pub time: PerLang,
@@ -202,6 +207,10 @@ struct RawFile {
     noise: RawLangs,
     #[serde(default)]
     address: RawLangs,
+    #[serde(default)]
+    connectors: RawLangs,
+    #[serde(default)]
+    question_words: RawLangs,
     #[serde(default)]
     slang: RawLangs,
     #[serde(default)]
@@ -420,7 +429,7 @@ impl Reader {
                 self.next_step_alone.push(folded);
             }
         }
-        let lists: [(&'static str, &RawLangs); 14] = [
+        let lists: [(&'static str, &RawLangs); 16] = [
             ("next_step", &next_step),
             ("modals", &raw.modals),
             ("answer_in", &raw.answer_in),
@@ -428,6 +437,8 @@ impl Reader {
             ("numbers", &raw.numbers),
             ("noise", &raw.noise),
             ("address", &raw.address),
+            ("connectors", &raw.connectors),
+            ("question_words", &raw.question_words),
             ("slang", &raw.slang),
             ("time", &raw.time),
             ("negation", &raw.negation),
@@ -494,6 +505,8 @@ impl Reader {
         let numbers = take("numbers");
         let noise = take("noise");
         let address = take("address");
+        let connectors = take("connectors");
+        let question_words = take("question_words");
         let slang = take("slang");
         let time = take("time");
         let negation = take("negation");
@@ -523,6 +536,8 @@ impl Reader {
             numbers,
             noise,
             address,
+            connectors,
+            question_words,
             slang,
             time,
             negation,

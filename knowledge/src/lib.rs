@@ -757,8 +757,7 @@ impl KnowledgeBase {
                         .count()
                         <= 1
                 };
-                if missing.iter().any(|m| analysed.path_names(m)) && (!u.compares || only_asked())
-                {
+                if missing.iter().any(|m| analysed.path_names(m)) && (!u.compares || only_asked()) {
                     let part = composer.compose(other, analysed);
                     if part.text.is_empty() || shown.contains(&part.text) {
                         continue;

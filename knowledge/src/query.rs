@@ -227,6 +227,8 @@ impl Phrases {
 pub(crate) struct Reader {
     noise: Phrases,
     address: Phrases,
+    connectors: Phrases,
+    question_words: Phrases,
     cues: Phrases,
     yesno_start: Phrases,
     task_verbs: Phrases,
@@ -346,6 +348,8 @@ impl Reader {
             frames,
             noise: Phrases::of(&lex.noise, 0),
             address: Phrases::of(&lex.address, 0),
+            connectors: Phrases::of(&lex.connectors, 0),
+            question_words: Phrases::of(&lex.question_words, 0),
             cues: Phrases::new(cue_items),
             yesno_start: Phrases::of(&lex.yesno_start, 0),
             task_verbs: Phrases::of(&lex.declines.task_verbs, 0),
@@ -544,6 +548,7 @@ impl Analyzer {
             }
             core.push_str(&clause[last..]);
             let core = self.trim_address(core.trim(), &mut noise);
+            let core = self.trim_connector(&core, lang, &mut noise);
             if core.is_empty() || !self.has_content(&core) {
                 if !core.trim().is_empty() {
                     noise.push(core.trim().to_string());
@@ -704,6 +709,28 @@ impl Analyzer {
             }
         }
         s.to_string()
+    }
+
+    /// A connector opening a clause ("and what do volunteers do?", "e o que…", "那志愿者…")
+    /// goes when a question follows it: in Portuguese "e" is also "é" once accents are
+    /// folded away, and "é verdade que…" keeps it.
+    fn trim_connector(&self, clause: &str, lang: Lang, noise: &mut Vec<String>) -> String {
+        let r = self.reader();
+        let Some(&(0, end, _)) = r.connectors.find(clause).first() else {
+            return clause.to_string();
+        };
+        let rest = clause[end..]
+            .trim_start_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace());
+        let asks = lang == Lang::Zh
+            || r.question_words
+                .find(rest)
+                .first()
+                .is_some_and(|m| m.0 == 0);
+        if rest.is_empty() || !asks {
+            return clause.to_string();
+        }
+        noise.push(clause[..end].trim().to_string());
+        rest.to_string()
     }
 
     /// Whether a clause says anything beyond function words and chat filler.
