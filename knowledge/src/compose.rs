@@ -255,7 +255,7 @@ impl Composer<'_> {
         }
         let wants_list = q.types.iter().any(|t| t.wants_list()) || q.is(QType::Count);
         let lists = lists(units);
-        if wants_list && !lists.is_empty() {
+        if wants_list && !lists.is_empty() && !self.said_outside_lists(units, &lists) {
             return self.whole_list(section, analysed, &lists);
         }
         // "Cloud Captain goals?": a list introduced by the aspect asked about is the answer.
@@ -290,6 +290,34 @@ impl Composer<'_> {
         let chosen = self.best_sentences(units, budget);
         let (text, omitted) = fit(units, chosen);
         Composed { text, omitted }
+    }
+
+    /// Whether a sentence outside every list (and its introduction) says more of what is
+    /// asked than any list does: "the key traits are…" after a list of goals.
+    fn said_outside_lists(
+        &self,
+        units: &[Unit],
+        lists: &[(Option<usize>, std::ops::Range<usize>)],
+    ) -> bool {
+        let none = HashSet::new();
+        let weight_of = |range: &mut dyn Iterator<Item = usize>| {
+            let mut terms: Vec<&str> = range.flat_map(|i| self.weighted(&units[i])).collect();
+            terms.sort_unstable();
+            terms.dedup();
+            self.weight(&terms, &none)
+        };
+        let in_a_list = |i: usize| {
+            lists
+                .iter()
+                .any(|(intro, r)| *intro == Some(i) || r.contains(&i))
+        };
+        let best_list = lists
+            .iter()
+            .map(|(intro, r)| weight_of(&mut intro.iter().copied().chain(r.clone())))
+            .fold(0.0f32, f32::max);
+        (0..units.len())
+            .filter(|&i| !in_a_list(i))
+            .any(|i| weight_of(&mut std::iter::once(i)) > best_list + 1e-3)
     }
 
     /// A section with the subsections a list is spread over: the section's own text, then
