@@ -855,6 +855,15 @@ mod tests {
     }
 
     #[test]
+    fn a_list_question_is_answered_by_the_sentence_that_says_it_outside_the_list() {
+        let c = compose(
+            "what are the key traits?",
+            "The program pursues three goals:\n- Nurture: members grow.\n- Teach: members learn.\n- Include: everyone is welcome.\nThe key traits of a member are curiosity and generosity.",
+        );
+        assert!(c.text.contains("curiosity and generosity"), "{}", c.text);
+    }
+
+    #[test]
     fn a_list_question_gets_every_item() {
         let filler = "Other facts about the program fill this long section with words. ".repeat(8);
         let text = format!("{filler}\nThe program has seven categories:\n- Alpha: the first one.\n- Beta: the second.\n- Gamma: the third.\n- Delta: the fourth.\n- Epsilon: the fifth.\n- Zeta: the sixth.\n- Eta: the seventh.\n{filler}");
