@@ -602,9 +602,25 @@ pub(crate) fn has_time(analyzer: &Analyzer, text: &str) -> bool {
     let year = folded
         .split(|c: char| !c.is_ascii_digit())
         .any(|w| w.len() == 4 && (w.starts_with("19") || w.starts_with("20")));
-    year || Lang::ALL
-        .into_iter()
-        .any(|l| phrases_in(analyzer.lexicon().time.of(l), &folded))
+    year || states_years(&folded)
+        || Lang::ALL
+            .into_iter()
+            .any(|l| phrases_in(analyzer.lexicon().time.of(l), &folded))
+}
+
+/// Whether folded text gives a number of years ("over 10 years", "10 anos", "10 年"): how
+/// long something has run answers "how old" as a date answers "when".
+fn states_years(folded: &str) -> bool {
+    let mut rest = folded;
+    while let Some(at) = rest.find(|c: char| c.is_ascii_digit()) {
+        let after = rest[at..].trim_start_matches(|c: char| c.is_ascii_digit());
+        let unit = after.trim_start_matches([' ', '+']);
+        if ["year", "ano", "年"].iter().any(|u| unit.starts_with(u)) {
+            return true;
+        }
+        rest = after;
+    }
+    false
 }
 
 /// The sentence of a section that states what `need` asks for, about what the question
@@ -852,6 +868,14 @@ mod tests {
             understanding: &u,
         }
         .compose(&record, &analysed)
+    }
+
+    #[test]
+    fn a_number_of_years_is_a_time() {
+        assert!(states_years("now over 10 years running"));
+        assert!(states_years("ha mais de 10 anos"));
+        assert!(states_years("已有 10 年"));
+        assert!(!states_years("238 heroes in 10 countries"));
     }
 
     #[test]
