@@ -296,10 +296,18 @@ fn focus_of(q: &Question, ids: &SectionIds, e: &Score, in_doc: &dyn Fn(&Term) ->
 
 /// It defines what the question is about: its heading names every program the question
 /// names, or it opens a document about them.
+/// An opening whose heading names another program defines that one ("What an AWS User
+/// Group is" opens a document about User Groups and Community Days).
 fn defines_focus(q: &Question, meta: &SectionMeta, ids: &SectionIds, doc_entities: &[u32]) -> bool {
-    q.focus_ids.iter().all(|f| {
-        f.is_some_and(|id| {
-            ids.path_entities.contains(&id) || (meta.opening && doc_entities.contains(&id))
-        })
-    })
+    let opens_for = |id: u32| {
+        meta.opening
+            && doc_entities.contains(&id)
+            && !ids
+                .heading
+                .iter()
+                .any(|&(h, entity)| entity && !q.focus_ids.contains(&Some(h)))
+    };
+    q.focus_ids
+        .iter()
+        .all(|f| f.is_some_and(|id| ids.path_entities.contains(&id) || opens_for(id)))
 }
