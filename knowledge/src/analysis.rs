@@ -98,6 +98,76 @@ pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() && !is_han(c)
 }
 
+/// The value of an English or Portuguese number word from two to twenty, folded ("one",
+/// "um" and "uma" are also articles and are left alone).
+fn number_word(w: &str) -> Option<u8> {
+    const WORDS: [(&str, u8); 43] = [
+        ("two", 2),
+        ("three", 3),
+        ("four", 4),
+        ("five", 5),
+        ("six", 6),
+        ("seven", 7),
+        ("eight", 8),
+        ("nine", 9),
+        ("ten", 10),
+        ("eleven", 11),
+        ("twelve", 12),
+        ("thirteen", 13),
+        ("fourteen", 14),
+        ("fifteen", 15),
+        ("sixteen", 16),
+        ("seventeen", 17),
+        ("eighteen", 18),
+        ("nineteen", 19),
+        ("twenty", 20),
+        ("dois", 2),
+        ("duas", 2),
+        ("tres", 3),
+        ("quatro", 4),
+        ("cinco", 5),
+        ("seis", 6),
+        ("sete", 7),
+        ("oito", 8),
+        ("nove", 9),
+        ("dez", 10),
+        ("onze", 11),
+        ("doze", 12),
+        ("treze", 13),
+        ("catorze", 14),
+        ("quatorze", 14),
+        ("quinze", 15),
+        ("dezesseis", 16),
+        ("dezasseis", 16),
+        ("dezessete", 17),
+        ("dezassete", 17),
+        ("dezoito", 18),
+        ("dezenove", 19),
+        ("dezanove", 19),
+        ("vinte", 20),
+    ];
+    WORDS.iter().find(|(word, _)| *word == w).map(|&(_, n)| n)
+}
+
+/// The number a Chinese numeral from two to ten counts when a measure word follows it
+/// ("三个", "七类", "两种").
+fn han_count(numeral: char, measure: char) -> Option<u8> {
+    const MEASURES: &str = "个种类条位次项大名";
+    let n = match numeral {
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        '十' => 10,
+        _ => return None,
+    };
+    MEASURES.contains(measure).then_some(n)
+}
+
 impl Analyzer {
     pub fn new(lexicon: Lexicon) -> Self {
         let mut forms: Vec<String> = Vec::new();
@@ -526,6 +596,14 @@ impl Analyzer {
                 kind: Kind::Concept,
             });
         }
+        // "three" and "3" are one term ("the 3 core ideas" meets "three core ideas").
+        if let Some(n) = number_word(&w) {
+            out.push(Token {
+                term: n.to_string(),
+                kind: Kind::Word,
+            });
+            return;
+        }
         if (w.chars().count() < 2 && !is_number) || self.stopwords.contains(w.as_str()) {
             return;
         }
@@ -555,6 +633,13 @@ impl Analyzer {
                         term: pair.iter().collect(),
                         kind: Kind::Han,
                     });
+                    // "三个", "七类": a counted number is the number, as "3" and "three".
+                    if let Some(n) = han_count(pair[0], pair[1]) {
+                        out.push(Token {
+                            term: n.to_string(),
+                            kind: Kind::Word,
+                        });
+                    }
                 }
             }
         }

@@ -42,7 +42,7 @@ const FORMAT_VERSION: u32 = 6;
 const SOURCES: &[u8] = b"sources";
 
 /// Bumped whenever analysis changes, so every document is analysed again on the next start.
-const ANALYSIS_VERSION: u64 = 17;
+const ANALYSIS_VERSION: u64 = 18;
 /// Documents larger than this are reported and skipped.
 const MAX_DOC_BYTES: u64 = 8 * 1024 * 1024;
 const HEADING_WEIGHT: u16 = 2;
@@ -682,6 +682,29 @@ fn defines_by_name(folded_heading: &str) -> bool {
     NAMES.iter().any(|n| folded_heading.contains(n))
 }
 
+/// A heading without the number that only orders it ("3. AWS User Group Leaders",
+/// "Principle 3: Invent and Simplify"): a question asking for three of something is not
+/// about the third one.
+fn without_ordinal(heading: &str) -> String {
+    let h = heading.trim_start();
+    let digits = h.len() - h.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits > 0 && digits <= 3 {
+        if let Some(rest) = h[digits..].strip_prefix(['.', '、', ')']) {
+            return rest.trim_start().to_string();
+        }
+    }
+    // "Principle 3: …", "Princípio 3: …": a word, its number, a colon.
+    if let Some((label, rest)) = h.split_once([':', '：']) {
+        let mut words = label.split_whitespace();
+        if let (Some(word), Some(n), None) = (words.next(), words.next(), words.next()) {
+            if n.len() <= 3 && n.chars().all(|c| c.is_ascii_digit()) {
+                return format!("{word}: {}", rest.trim_start());
+            }
+        }
+    }
+    heading.to_string()
+}
+
 fn analyse_section(
     a: &Analyzer,
     title: &str,
@@ -696,6 +719,7 @@ fn analyse_section(
         _ => path,
     };
     count_terms(a.analyze(title, lang), 1, &mut counts);
+    let own: Vec<String> = own.iter().map(|h| without_ordinal(h)).collect();
     count_terms(a.analyze(&own.join(" "), lang), HEADING_WEIGHT, &mut counts);
     count_terms(a.analyze(text, lang), 1, &mut counts);
     let mut terms: Vec<(String, u16)> = counts.into_iter().collect();
@@ -988,4 +1012,30 @@ pub(crate) fn sync(store: &dyn Store, dirs: &[PathBuf], exact: bool) -> Result<S
     }
     report.elapsed = started.elapsed();
     Ok((report, gen, analyzer, Some(records)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_ordinal;
+
+    #[test]
+    fn a_heading_loses_the_number_that_only_orders_it() {
+        assert_eq!(
+            without_ordinal("3. AWS User Group Leaders"),
+            "AWS User Group Leaders"
+        );
+        assert_eq!(without_ordinal("1. 城市组织者"), "城市组织者");
+        assert_eq!(
+            without_ordinal("Principle 3: Invent and Simplify"),
+            "Principle: Invent and Simplify"
+        );
+        assert_eq!(
+            without_ordinal("2024 member strategy"),
+            "2024 member strategy"
+        );
+        assert_eq!(
+            without_ordinal("The 7 Hero categories"),
+            "The 7 Hero categories"
+        );
+    }
 }

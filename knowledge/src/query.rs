@@ -486,6 +486,46 @@ fn squeeze_elongated(clause: &str, filler: &std::collections::HashSet<String>) -
 
 /// Byte ranges of the clauses of folded text: split at sentence punctuation, commas and
 /// line ends, and at a colon followed by a space ("re:Invent" and URLs stay whole).
+/// How an afterthought says what is not asked: "not the LPs", "não os LPs", "不是 LP".
+const EXCLUDING: [&str; 9] = [
+    "not ",
+    "but not ",
+    "except ",
+    "nao ",
+    "mas nao ",
+    "exceto ",
+    "不是",
+    "除了",
+    "不包括",
+];
+
+/// Whether a clause only says what the question is not about: short, and opening with
+/// "not" ("not the LPs", "não os LPs kkk", "不是 LP 哈").
+fn excludes(clause: &str) -> bool {
+    let clause = clause.trim();
+    let short = if clause.chars().any(is_han) {
+        clause.chars().count() <= 10
+    } else {
+        clause.split_whitespace().count() <= 5
+    };
+    short && EXCLUDING.iter().any(|x| clause.starts_with(x))
+}
+
+/// An aside in brackets that says what is not asked ("(not the LPs)", "（不是 LP 哈）") is a
+/// clause of its own.
+fn asides_apart(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if matches!(c, '(' | '（') && excludes(text[i + c.len_utf8()..].trim_start()) {
+            out.push_str(" ; ");
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 fn clauses(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -534,6 +574,7 @@ impl Analyzer {
         let mut noise = Vec::new();
         let mut kept: Vec<String> = Vec::new();
         let mut clause_starts: Vec<String> = Vec::new();
+        let text = asides_apart(&text);
         for (s, e) in clauses(&text) {
             let clause = &text[s..e];
             let squeezed = squeeze_elongated(clause, &r.filler_words);
@@ -549,6 +590,11 @@ impl Analyzer {
             core.push_str(&clause[last..]);
             let core = self.trim_address(core.trim(), &mut noise);
             let core = self.trim_connector(&core, lang, &mut noise);
+            // "…? not the LPs lol": an afterthought that says what is not asked.
+            if !kept.is_empty() && excludes(&core) {
+                noise.push(core.trim().to_string());
+                continue;
+            }
             if core.is_empty() || !self.has_content(&core) {
                 if !core.trim().is_empty() {
                     noise.push(core.trim().to_string());
