@@ -235,6 +235,7 @@ pub(crate) struct Snapshot {
     pub ids: Vec<SectionIds>,
     pub doc_entity_ids: Vec<Vec<u32>>,
     typo: OnceLock<TypoIndex>,
+    lexicon_typo: OnceLock<TypoIndex>,
     translations: OnceLock<Vec<[bool; 3]>>,
 }
 
@@ -300,6 +301,7 @@ impl Snapshot {
             analyzer,
             doc_slots,
             typo: OnceLock::new(),
+            lexicon_typo: OnceLock::new(),
             translations: OnceLock::new(),
         }
     }
@@ -330,11 +332,22 @@ impl Snapshot {
     /// The snapshot of a generation read from the store, with the analyser of the lexicon
     /// files it was written with.
     pub fn opened(store: &dyn Store, gen: Generation) -> Result<Self, IndexError> {
-        let analyzer = analyzer_for(&gen.lexicons).unwrap_or_else(|e| {
-            tracing::warn!("{e}; answering with the shipped lexicon until the next import");
-            crate::analysis::builtin()
+        // The analyser is built while the kept snapshot is read: they do not depend on each
+        // other, and each takes a good part of a start.
+        let (analyzer, kept) = std::thread::scope(|scope| {
+            let lexicons = &gen.lexicons;
+            let building = scope.spawn(move || {
+                analyzer_for(lexicons).unwrap_or_else(|e| {
+                    tracing::warn!("{e}; answering with the shipped lexicon until the next import");
+                    crate::analysis::builtin()
+                })
+            });
+            let kept = generation_key(store, &gen).and_then(|key| crate::persist::load(store, key));
+            let analyzer = building
+                .join()
+                .unwrap_or_else(|_| crate::analysis::builtin());
+            (analyzer, kept)
         });
-        let kept = generation_key(store, &gen).and_then(|key| crate::persist::load(store, key));
         if let Some(frozen) = kept {
             if frozen.len() == gen.sections.len() {
                 return Ok(Snapshot::of(gen, analyzer, frozen));
@@ -347,6 +360,20 @@ impl Snapshot {
     pub fn typo(&self) -> &TypoIndex {
         self.typo
             .get_or_init(|| TypoIndex::build(&self.gen.words, &self.analyzer))
+    }
+
+    /// Typo correction to the lexicon's own words only: small, so made at once.
+    pub fn lexicon_typo(&self) -> &TypoIndex {
+        self.lexicon_typo
+            .get_or_init(|| TypoIndex::build(&[], &self.analyzer))
+    }
+
+    /// Whether the knowledge base writes this word (folded), as it is.
+    pub fn knows_word(&self, word: &str) -> bool {
+        self.gen
+            .words
+            .binary_search_by(|(w, _)| w.as_str().cmp(word))
+            .is_ok()
     }
 
     /// The section in a slot of this generation; `None` if a later import already removed
