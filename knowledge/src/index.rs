@@ -34,6 +34,9 @@ pub(crate) use crate::rank::{holds_what_is_asked, rank, Hit, QueryTerm};
 
 pub(crate) const SECTIONS: &str = "kb.sections";
 pub(crate) const META: &str = "kb.meta";
+/// Per document key, the file's stamp when it was last read and the hash it had then
+/// ([`stamp`]): kept apart from the generation, so that refreshing one commits nothing.
+const STAMPS: &str = "kb.stamps";
 const TERMS_PREFIX: &str = "kb.terms.";
 const CURRENT: &[u8] = b"current";
 const FORMAT: &[u8] = b"format";
@@ -237,6 +240,8 @@ pub(crate) struct Snapshot {
     typo: OnceLock<TypoIndex>,
     lexicon_typo: OnceLock<TypoIndex>,
     translations: OnceLock<Vec<[bool; 3]>>,
+    /// The key of the committed generation record it was made from, when it was.
+    pub key: Option<u64>,
 }
 
 impl Snapshot {
@@ -251,8 +256,9 @@ impl Snapshot {
         analyzer: Arc<Analyzer>,
         records: Vec<SectionRecord>,
     ) -> Self {
-        let snap = Snapshot::new(gen, analyzer, records);
-        if let Some(key) = generation_key(store, &snap.gen) {
+        let mut snap = Snapshot::new(gen, analyzer, records);
+        snap.key = generation_key(store, &snap.gen);
+        if let Some(key) = snap.key {
             crate::persist::save(store, key, &snap.frozen);
         }
         snap
@@ -303,6 +309,7 @@ impl Snapshot {
             typo: OnceLock::new(),
             lexicon_typo: OnceLock::new(),
             translations: OnceLock::new(),
+            key: None,
         }
     }
 
@@ -342,15 +349,18 @@ impl Snapshot {
                     crate::analysis::builtin()
                 })
             });
-            let kept = generation_key(store, &gen).and_then(|key| crate::persist::load(store, key));
+            let key = generation_key(store, &gen);
+            let kept = key.and_then(|key| crate::persist::load(store, key));
             let analyzer = building
                 .join()
                 .unwrap_or_else(|_| crate::analysis::builtin());
-            (analyzer, kept)
+            (analyzer, kept.map(|k| (key, k)))
         });
-        if let Some(frozen) = kept {
+        if let Some((key, frozen)) = kept {
             if frozen.len() == gen.sections.len() {
-                return Ok(Snapshot::of(gen, analyzer, frozen));
+                let mut snap = Snapshot::of(gen, analyzer, frozen);
+                snap.key = key;
+                return Ok(snap);
             }
         }
         let records = load_records(store, &gen)?;
@@ -545,6 +555,35 @@ struct Found {
     source: String,
     display: String,
     path: PathBuf,
+}
+
+/// What [`STAMPS`] keeps of a document's file.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+struct Stamped {
+    stamp: (u64, u64, u64),
+    hash: u64,
+}
+
+/// A file's size and modification time (nanoseconds since the epoch), with the lexicon's
+/// fingerprint; `None` where the file system does not say.
+fn stamp(path: &Path, fingerprint: u64) -> Option<(u64, u64, u64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    let modified = meta
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    let nanos = u64::try_from(modified.as_nanos()).ok()?;
+    // File times are coarse: a file written this very moment may be written again within
+    // the same tick, same size. Only a file left alone a while is trusted by its stamp
+    // (git's "racily clean" entries).
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    if now.saturating_sub(modified) < std::time::Duration::from_secs(2) {
+        return None;
+    }
+    Some((meta.len(), nanos, fingerprint))
 }
 
 fn find_documents(dirs: &[PathBuf], report: &mut ImportReport) -> Result<Vec<Found>, IndexError> {
@@ -765,7 +804,14 @@ pub(crate) type Synced = (
 
 /// Brings the store in line with the given directories. With `exact`, documents from any
 /// other directory are dropped; otherwise only documents under these directories change.
-pub(crate) fn sync(store: &dyn Store, dirs: &[PathBuf], exact: bool) -> Result<Synced, IndexError> {
+/// `known` is the generation being answered from: when it is still the committed one (the
+/// store's record has the same key), it is taken as it is instead of being read again.
+pub(crate) fn sync(
+    store: &dyn Store,
+    dirs: &[PathBuf],
+    exact: bool,
+    known: Option<&Snapshot>,
+) -> Result<Synced, IndexError> {
     let started = Instant::now();
     let mut report = ImportReport::default();
     // The lexicon first: a mistake in an operator's file stops the import before anything
@@ -780,12 +826,34 @@ pub(crate) fn sync(store: &dyn Store, dirs: &[PathBuf], exact: bool) -> Result<S
         .filter_map(|d| d.canonicalize().ok())
         .map(|d| d.to_string_lossy().into_owned())
         .collect();
-    let mut gen = load_generation(store)?;
+    let mut gen = match known {
+        Some(snap) if snap.key.is_some() && generation_key(store, &snap.gen) == snap.key => {
+            snap.gen.clone()
+        }
+        _ => load_generation(store)?,
+    };
     let mut docs: HashMap<String, DocRecord> = gen.docs.drain(..).collect();
 
     let mut section_writes: Vec<(Vec<u8>, Option<Vec<u8>>)> = Vec::new();
     let mut present = HashSet::new();
+    let stamps: HashMap<Vec<u8>, Stamped> = store
+        .scan(STAMPS)?
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, postcard::from_bytes(&v).ok()?)))
+        .collect();
+    let mut stamp_writes: Vec<(Vec<u8>, Option<Vec<u8>>)> = Vec::new();
     for f in &found {
+        // A file with the stamp it had when it was read, and read as the document the
+        // generation holds, is that document still.
+        let stamped = stamp(&f.path, fingerprint);
+        let known = stamps.get(f.key.as_bytes());
+        if let (Some(now), Some(then), Some(doc)) = (stamped, known, docs.get(&f.key)) {
+            if then.stamp == now && then.hash == doc.hash {
+                present.insert(f.key.clone());
+                report.unchanged += 1;
+                continue;
+            }
+        }
         let bytes = match source::read(&f.path, Path::new(&f.source), MAX_DOC_BYTES) {
             Ok(b) => b,
             // Left out on purpose: what an earlier import took from it goes too.
@@ -804,6 +872,15 @@ pub(crate) fn sync(store: &dyn Store, dirs: &[PathBuf], exact: bool) -> Result<S
         };
         present.insert(f.key.clone());
         let hash = fnv1a(&bytes, fingerprint);
+        if let Some(now) = stamped {
+            let record = Stamped { stamp: now, hash };
+            if known != Some(&record) {
+                let value = postcard::to_stdvec(&record).expect("serialisable");
+                stamp_writes.push((f.key.as_bytes().to_vec(), Some(value)));
+            }
+        }
+        // Touched but not changed: read again each time until it changes (a new stamp
+        // would mean a new generation for nothing).
         if docs.get(&f.key).is_some_and(|old| old.hash == hash) {
             report.unchanged += 1;
             continue;
@@ -882,6 +959,16 @@ pub(crate) fn sync(store: &dyn Store, dirs: &[PathBuf], exact: bool) -> Result<S
 
     let before = docs.len();
     docs.retain(|k, d| present.contains(k) || !(exact || sources.contains(&d.source)));
+    // The stamps of documents gone go with them.
+    stamp_writes.extend(
+        stamps
+            .keys()
+            .filter(|k| std::str::from_utf8(k).map_or(true, |k| !docs.contains_key(k)))
+            .map(|k| (k.clone(), None)),
+    );
+    if !stamp_writes.is_empty() {
+        store.write_batch(STAMPS, stamp_writes)?;
+    }
     report.removed = before - docs.len();
     report.documents = docs.len();
     let mut docs: Vec<(String, DocRecord)> = docs.into_iter().collect();

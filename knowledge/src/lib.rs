@@ -137,8 +137,9 @@ impl KnowledgeBase {
 
     fn run_sync(&self, dirs: &[PathBuf], exact: bool) -> Result<ImportReport, IndexError> {
         let _guard = self.import_lock.lock().unwrap_or_else(|e| e.into_inner());
-        let (report, gen, analyzer, records) = index::sync(self.store.as_ref(), dirs, exact)?;
         let current = self.current();
+        let (report, gen, analyzer, records) =
+            index::sync(self.store.as_ref(), dirs, exact, Some(&current))?;
         if report.changed()
             || gen.number != current.gen.number
             || !Arc::ptr_eq(&analyzer, &current.analyzer)
@@ -1000,16 +1001,22 @@ fn correct_typos(folded: &str, snap: &Snapshot, lang: Lang) -> (String, Vec<(Str
             || a.is_stopword(w)
             || a.is_lexicon_word(w)
             || a.is_number_word(w)
-            || shipped::is_word_of(w, lang)
         {
             continue;
         }
         // A word whose stem the knowledge base has is a form of a known word, not a typo,
-        // unless it is a community word with a letter left out inside ("volunter").
+        // unless it is a community word with a letter left out inside ("volunter") that the
+        // knowledge base never writes.
         let fix = if snap.frozen.id(&a.stem(w, lang)).is_some() {
-            snap.typo()
+            if snap.knows_word(w) {
+                continue;
+            }
+            snap.lexicon_typo()
                 .lexicon_word_missing_a_letter(w)
+                .filter(|_| !shipped::is_word_of(w, lang))
                 .map(|f| (f, true))
+        } else if shipped::is_word_of(w, lang) {
+            continue;
         } else {
             snap.typo().correct(w)
         };
@@ -1386,6 +1393,63 @@ mod tests {
         for a in askers {
             assert!(a.join().unwrap() > 0);
         }
+    }
+
+    /// Files are not read again while their size and time say they are unchanged, but a
+    /// file changed within the same tick of the clock (same size, same time) is still seen.
+    #[test]
+    fn an_edit_right_after_an_import_is_seen_and_an_old_file_is_trusted_by_its_stamp() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("en/hero.md");
+        write(
+            dir.path(),
+            "en/hero.md",
+            b"# Heroes\n\nHeroes get 100 credits.\n",
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        write(
+            dir.path(),
+            "en/hero.md",
+            b"# Heroes\n\nHeroes get 900 credits.\n",
+        );
+        let report = kb.sync_exact(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(report.updated, 1, "{report:?}");
+        assert!(kb
+            .ask("how many credits do heroes get")
+            .unwrap()
+            .text
+            .contains("900"));
+        // A file left alone a while is taken as it was by its stamp: with its size and
+        // time as they were, it is not read again (so an edit that keeps both, as only a
+        // tool setting the time back makes, waits until the file's time moves).
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        let set_time = |t| {
+            std::fs::File::options()
+                .write(true)
+                .open(&path)
+                .unwrap()
+                .set_modified(t)
+                .unwrap()
+        };
+        set_time(old);
+        let report = kb.sync_exact(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!((report.updated, report.unchanged), (0, 1), "{report:?}");
+        write(
+            dir.path(),
+            "en/hero.md",
+            b"# Heroes\n\nHeroes get 500 credits.\n",
+        );
+        set_time(old);
+        let report = kb.sync_exact(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(report.updated, 0, "not read again: {report:?}");
+        set_time(old + std::time::Duration::from_secs(60));
+        let report = kb.sync_exact(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(report.updated, 1, "its time moved: {report:?}");
+        assert!(kb
+            .ask("how many credits do heroes get")
+            .unwrap()
+            .text
+            .contains("500"));
     }
 
     #[test]

@@ -515,8 +515,7 @@ fn excludes(clause: &str) -> bool {
 /// clause of its own.
 fn asides_apart(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 4);
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    for (i, c) in text.char_indices() {
         if matches!(c, '(' | '（') && excludes(text[i + c.len_utf8()..].trim_start()) {
             out.push_str(" ; ");
         } else {
