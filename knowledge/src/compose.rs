@@ -376,26 +376,44 @@ impl Composer<'_> {
         let units = &analysed.units;
         let none = HashSet::new();
         let unit_terms: Vec<Vec<&str>> = units.iter().map(|u| self.weighted(u)).collect();
+        let score = |(intro, r): &(Option<usize>, std::ops::Range<usize>)| {
+            let mut terms: Vec<&str> = intro.map(|i| unit_terms[i].clone()).unwrap_or_default();
+            for i in r.clone() {
+                terms.extend(unit_terms[i].iter().copied());
+            }
+            terms.sort();
+            terms.dedup();
+            // The first list wins a tie; a longer one a near tie.
+            self.weight(&terms, &none) + 0.01 * r.len() as f32
+        };
         let (intro, range) = lists
             .iter()
             .max_by(|a, b| {
-                let score = |(intro, r): &(Option<usize>, std::ops::Range<usize>)| {
-                    let mut terms: Vec<&str> =
-                        intro.map(|i| unit_terms[i].clone()).unwrap_or_default();
-                    for i in r.clone() {
-                        terms.extend(unit_terms[i].iter().copied());
-                    }
-                    terms.sort();
-                    terms.dedup();
-                    // The first list wins a tie; a longer one a near tie.
-                    self.weight(&terms, &none) + 0.01 * r.len() as f32
-                };
                 score(a)
                     .total_cmp(&score(b))
                     .then(b.1.start.cmp(&a.1.start))
             })
             .cloned()
             .expect("at least one list");
+        // Lists under labels of their own ("Products:", "Local support:") that say about as
+        // much of what is asked are parts of one answer: shown together, not the first
+        // alone. A count counts one list.
+        let labelled = |l: &(Option<usize>, std::ops::Range<usize>)| {
+            l.0.is_some_and(|i| {
+                !units[i].is_item() && units[i].text.trim_end().ends_with([':', '：'])
+            })
+        };
+        let best_score = score(&(intro, range.clone()));
+        let siblings: Vec<(Option<usize>, std::ops::Range<usize>)> =
+            if q.is(QType::Count) || !labelled(&(intro, range.clone())) {
+                Vec::new()
+            } else {
+                lists
+                    .iter()
+                    .filter(|l| l.1 != range && labelled(l) && score(l) >= 0.8 * best_score)
+                    .cloned()
+                    .collect()
+            };
         let mut lead: Vec<usize> = Vec::new();
         // What comes before the list: the sentences of the section's opening up to the
         // introduction, when the list is the section's first block, else the introduction.
@@ -431,6 +449,10 @@ impl Composer<'_> {
         let top_items = range.clone().filter(|&i| units[i].depth == 0).count();
         let mut chosen = lead.clone();
         chosen.extend(range.clone());
+        for (intro, r) in &siblings {
+            chosen.extend(*intro);
+            chosen.extend(r.clone());
+        }
         let (mut text, omitted) = fit(units, chosen);
         // The count of a list answers "how many" only when the list is of what is counted:
         // the section's own heading names something the question asks about.
@@ -781,25 +803,55 @@ fn fit(units: &[Unit], mut chosen: Vec<usize>) -> (String, usize) {
     if text.chars().count() <= ANSWER_CHARS {
         return (text, 0);
     }
-    let mut kept = Vec::new();
-    let mut used = 0;
-    let mut omitted = 0;
+    // Still too long: each block (a sentence and the items under it) keeps its first items,
+    // taken in turns, so that every block says something; a sentence that introduces items
+    // is only shown with the first of them, never as an empty heading.
+    let mut blocks: Vec<(Option<usize>, Vec<usize>)> = Vec::new();
     for &i in &chosen {
+        match blocks.last_mut() {
+            Some((_, block)) if units[i].is_item() => block.push(i),
+            _ if units[i].is_item() => blocks.push((None, vec![i])),
+            _ => blocks.push((Some(i), Vec::new())),
+        }
+    }
+    let cost = |i: usize| {
         let u = &units[i];
         let shown = if u.is_item() {
             u.label().unwrap_or(&u.text)
         } else {
             &u.text
         };
-        let len = u.render(shown).chars().count() + 1;
-        if used + len > ANSWER_CHARS || (omitted > 0 && u.is_item()) {
-            // Items are left out from the first one that does not fit: no gaps.
-            omitted += usize::from(u.is_item());
-            continue;
+        u.render(shown).chars().count() + 1
+    };
+    let mut kept: Vec<usize> = Vec::new();
+    let mut used = 0;
+    let mut open: Vec<bool> = vec![true; blocks.len()];
+    for round in 0.. {
+        let mut added = false;
+        for (b, (head, block)) in blocks.iter().enumerate() {
+            if !open[b] {
+                continue;
+            }
+            let mut take = Vec::new();
+            if round == 0 {
+                take.extend(*head);
+            }
+            take.extend(block.get(round).copied());
+            let len: usize = take.iter().map(|&i| cost(i)).sum();
+            if take.is_empty() || used + len > ANSWER_CHARS {
+                open[b] = false;
+                continue;
+            }
+            used += len;
+            kept.extend(take);
+            added = true;
         }
-        used += len;
-        kept.push(i);
+        if !added {
+            break;
+        }
     }
+    let shown_items = kept.iter().filter(|&&i| units[i].is_item()).count();
+    let omitted = items.len() - shown_items.min(items.len());
     (render(units, &kept, &items), omitted)
 }
 
@@ -885,6 +937,43 @@ mod tests {
             "The program pursues three goals:\n- Nurture: members grow.\n- Teach: members learn.\n- Include: everyone is welcome.\nThe key traits of a member are curiosity and generosity.",
         );
         assert!(c.text.contains("curiosity and generosity"), "{}", c.text);
+    }
+
+    #[test]
+    fn lists_under_labels_of_their_own_are_one_answer() {
+        let c = compose(
+            "what are the benefits?",
+            "Heroes get benefits of three kinds.\nProduct benefits:\n- Early roadmap access.\n- Credits every year.\nGlobal benefits:\n- A free conference ticket.\nLocal benefits:\n- Invitations to speak.",
+        );
+        for item in ["Early roadmap", "free conference ticket", "Invitations to speak"] {
+            assert!(c.text.contains(item), "{}", c.text);
+        }
+    }
+
+    #[test]
+    fn a_list_too_long_for_an_answer_keeps_the_first_items_of_every_block() {
+        let long = "a long explanation that goes on about this benefit for quite a while, and then some more words about it";
+        let mut text = String::from("The benefits come in three kinds.\n");
+        for block in ["Products", "Influence", "Local"] {
+            text.push_str(&format!("{block} benefits:\n"));
+            for n in 1..=4 {
+                text.push_str(&format!("- {block} item {n} is {long}.\n"));
+            }
+        }
+        let record = SectionRecord {
+            path: vec!["X".into(), "Benefits".into()],
+            ..section(&text)
+        };
+        let analysed = Analysed::of(analyzer(), &record);
+        let (shown, omitted) = fit(&analysed.units, (0..analysed.units.len()).collect());
+        assert!(shown.chars().count() <= ANSWER_CHARS, "{shown}");
+        for block in ["Products", "Influence", "Local"] {
+            assert!(
+                shown.contains(&format!("{block} benefits:\n- {block} item 1")),
+                "{shown}"
+            );
+        }
+        assert!(omitted > 0, "{omitted}");
     }
 
     #[test]

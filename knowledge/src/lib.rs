@@ -935,7 +935,7 @@ impl std::fmt::Display for Explained {
     }
 }
 
-fn query_terms(u: &Understanding, snap: &Snapshot) -> Vec<QueryTerm> {
+pub(crate) fn query_terms(u: &Understanding, snap: &Snapshot) -> Vec<QueryTerm> {
     let (folded, lang) = (&u.content, u.lang);
     let a = snap.analyzer.as_ref();
     // A guessed word counts half; so does its concept unless the guess only restored a

@@ -98,6 +98,21 @@ impl KnowledgeBase {
             if u.request.is_some() || u.only_noise() || u.focus.is_empty() {
                 continue;
             }
+            // A part the answer so far already speaks to ("…? tipo tem ingresso pro
+            // re:invent?" after Hero benefits that name the re:Invent ticket) adds nothing.
+            let said: std::collections::HashSet<String> = snap
+                .analyzer
+                .analyze(&answer.text, whole.lang)
+                .into_iter()
+                .map(|t| t.term)
+                .collect();
+            let asks: Vec<crate::index::QueryTerm> = crate::query_terms(&u, snap)
+                .into_iter()
+                .filter(|t| t.kind != crate::analysis::Kind::Synonym)
+                .collect();
+            if !asks.is_empty() && asks.iter().all(|t| said.contains(&t.term)) {
+                continue;
+            }
             let more = self.answer_from(snap, &u)?;
             let Some(source) = more.source.clone() else {
                 continue;
