@@ -968,18 +968,22 @@ impl Analyzer {
                 return Some(Request::Task(text[s..e].to_string()));
             }
         }
-        // Another subject, named in the message's own language and not as part of a
-        // community name ("Earn Trust" is a principle, not a salary).
+        // Another subject, named in the message's own language and not as part of a longer
+        // community name ("Earn Trust" is a principle, not a salary; "quanto ganha" asks a
+        // salary though "ganha" alone is what a member gets).
         let concepts = self.concepts_in(text);
         r.subjects
             .find(text)
             .into_iter()
             .filter(|&(s, e, lang)| {
                 lang as usize == u.lang.index()
-                    && !concepts.iter().any(|&(cs, ce, _)| cs < e && s < ce)
+                    && !concepts
+                        .iter()
+                        .any(|&(cs, ce, _)| cs <= s && e <= ce && ce - cs > e - s)
             })
+            // The most specific ("per month" over "earn") is the one a section must name.
+            .max_by_key(|&(s, e, _)| (e - s, std::cmp::Reverse(s)))
             .map(|(s, e, _)| Request::Subject(text[s..e].to_string()))
-            .next()
     }
 }
 
