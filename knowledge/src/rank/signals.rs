@@ -282,7 +282,7 @@ fn focus_of(q: &Question, ids: &SectionIds, e: &Score, in_doc: &dyn Fn(&Term) ->
         // A heading about another program than the one asked about.
         let foreign = !q.who && ids.path_entities.iter().any(|&p| !is_question_term(p));
         if foreign && share < 1.2 {
-            (share * 0.85).max(0.36)
+            (share * 0.7).max(0.36)
         } else {
             share.max(0.36)
         }
