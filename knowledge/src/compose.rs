@@ -945,7 +945,11 @@ mod tests {
             "what are the benefits?",
             "Heroes get benefits of three kinds.\nProduct benefits:\n- Early roadmap access.\n- Credits every year.\nGlobal benefits:\n- A free conference ticket.\nLocal benefits:\n- Invitations to speak.",
         );
-        for item in ["Early roadmap", "free conference ticket", "Invitations to speak"] {
+        for item in [
+            "Early roadmap",
+            "free conference ticket",
+            "Invitations to speak",
+        ] {
             assert!(c.text.contains(item), "{}", c.text);
         }
     }

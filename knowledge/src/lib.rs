@@ -336,24 +336,35 @@ impl KnowledgeBase {
         } else {
             Vec::new()
         };
-        let about_one = |h: &&index::Hit| {
+        // `strict`: with nothing else asked, the section that says what the program is;
+        // else one whose own heading names it ("Principle 9: Bias for Action").
+        let about_one = |h: &&index::Hit, strict: bool| {
             let path = &snap.ids[h.slot as usize].path_entities;
             let named = path.iter().filter(|p| compared.contains(p)).count();
-            // With nothing else asked, the section that says what the program is.
-            let fitting = if u.aspects.is_empty() {
-                let meta = &snap.gen.sections[h.slot as usize];
+            let meta = &snap.gen.sections[h.slot as usize];
+            let fitting = if !u.aspects.is_empty() {
+                h.signals.aspect >= 1.0
+            } else if strict {
                 meta.opening || meta.kinds.contains(&query::QType::Definition)
             } else {
-                h.signals.aspect >= 1.0
+                // Its heading names nothing else asked of it (not "Who can be…", "…benefits").
+                meta.kinds.is_empty()
+                    && snap.ids[h.slot as usize]
+                        .heading
+                        .iter()
+                        .any(|(id, entity)| *entity && compared.contains(id))
             };
             named == 1 && path.len() - named <= 1 && fitting
         };
-        let own = hits
-            .iter()
-            .filter(fits)
-            .filter(|h| h.lang == lang)
-            .find(|h| compared.is_empty() || about_one(h))
-            .or_else(|| hits.iter().filter(fits).find(|h| h.lang == lang));
+        let own_fitting = || hits.iter().filter(fits).filter(|h| h.lang == lang);
+        let own = if compared.is_empty() {
+            own_fitting().next()
+        } else {
+            own_fitting()
+                .find(|h| about_one(h, true))
+                .or_else(|| own_fitting().find(|h| about_one(h, false)))
+                .or_else(|| own_fitting().next())
+        };
         // Of the other languages' sections, the best-ranked among those that cover about as
         // much of the question's concepts as any.
         let top_neutral = hits
@@ -794,7 +805,32 @@ impl KnowledgeBase {
         }
         let ranked = index::rank(snap, &terms, best.lang, &alone, CANDIDATES)?;
         let alone: Vec<&index::Hit> = ranked.hits.iter().take(20).collect();
-        Ok(pick(&alone, definition_wanted).into_iter().collect())
+        if let Some(found) = pick(&alone, definition_wanted) {
+            return Ok(vec![found]);
+        }
+        // No section says what the other one is: its own section then ("Principle 10:
+        // Frugality" beside "Principle 9: Bias for Action"), when the first part was one too.
+        let ids_of = |terms: &[&String]| -> Vec<u32> {
+            terms.iter().filter_map(|t| snap.frozen.id(t)).collect()
+        };
+        let missing_ids = ids_of(&missing);
+        let focus_ids = ids_of(&u.focus.iter().collect::<Vec<_>>());
+        let heading_names = |slot: u32, ids: &[u32]| {
+            snap.ids[slot as usize]
+                .heading
+                .iter()
+                .filter(|(id, entity)| *entity && ids.contains(id))
+                .count()
+        };
+        if !definition_wanted || heading_names(best.slot, &focus_ids) != 1 {
+            return Ok(Vec::new());
+        }
+        let own: Vec<&index::Hit> = alone
+            .into_iter()
+            .filter(|h| heading_names(h.slot, &missing_ids) == 1)
+            .filter(|h| snap.gen.sections[h.slot as usize].kinds.is_empty())
+            .collect();
+        Ok(pick(&own, false).into_iter().collect())
     }
 
     /// Related topics: other sections that answer part of the question, those of the
@@ -1166,6 +1202,35 @@ mod tests {
                     a.text.contains(fact),
                     "{q}: {fact} missing from\n{}",
                     a.render()
+                );
+            }
+        }
+        // Compared with nothing else asked: what each one is, from its own section, not
+        // a section that names both among others (the growth path).
+        for (q, sections) in [
+            (
+                "whats the diff between a Hero and a Community Builder?",
+                [
+                    "What the AWS Heroes program is",
+                    "What the AWS Community Builders program is",
+                ],
+            ),
+            (
+                "what's the difference between bias for action and frugality",
+                ["Principle 9: Bias for Action", "Principle 10: Frugality"],
+            ),
+        ] {
+            let a = kb.ask(q).unwrap();
+            let cited: Vec<String> = a
+                .source
+                .iter()
+                .chain(&a.also)
+                .map(|c| c.section.clone())
+                .collect();
+            for s in sections {
+                assert!(
+                    cited.iter().any(|c| c.ends_with(s)),
+                    "{q}: {s} not in {cited:?}"
                 );
             }
         }
