@@ -84,6 +84,6 @@ fn the_test_half_meets_the_bar() {
     assert!(ins.len() >= 150 && oos.len() >= 30, "{summary}");
     // The floors sit below the figures reported in the closing note, so that a change that
     // makes answers worse fails here; the note says where they stand against the targets.
-    assert!(ok(&ins) >= 0.83, "{summary}");
+    assert!(ok(&ins) >= 0.85, "{summary}");
     assert!(ok(&oos) >= 0.95, "{summary}");
 }
