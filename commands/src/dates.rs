@@ -971,21 +971,7 @@ fn chinese(text: &str) -> String {
 
 /// Runs of Chinese numerals as digits: 七 → 7, 十二 → 12, 二十五 → 25, 二〇二六 → 2026.
 pub(crate) fn numerals(s: &str) -> String {
-    let value = |c: char| -> Option<u32> {
-        Some(match c {
-            '零' | '〇' => 0,
-            '一' => 1,
-            '二' | '两' => 2,
-            '三' => 3,
-            '四' => 4,
-            '五' => 5,
-            '六' => 6,
-            '七' => 7,
-            '八' => 8,
-            '九' => 9,
-            _ => return None,
-        })
-    };
+    let value = |c: char| knowledge::lang::han_digit(c).map(u32::from);
     let mut out = String::new();
     let chars: Vec<char> = s.chars().collect();
     let mut i = 0;

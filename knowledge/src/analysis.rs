@@ -154,16 +154,8 @@ fn number_word(w: &str) -> Option<u8> {
 fn han_count(numeral: char, measure: char) -> Option<u8> {
     const MEASURES: &str = "个种类条位次项大名";
     let n = match numeral {
-        '二' | '两' => 2,
-        '三' => 3,
-        '四' => 4,
-        '五' => 5,
-        '六' => 6,
-        '七' => 7,
-        '八' => 8,
-        '九' => 9,
         '十' => 10,
-        _ => return None,
+        c => crate::lang::han_digit(c).filter(|&n| n >= 2)?,
     };
     MEASURES.contains(measure).then_some(n)
 }

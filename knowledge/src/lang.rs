@@ -207,6 +207,23 @@ pub fn detect_document(text: &str) -> Lang {
     }
 }
 
+/// The value of one Chinese numeral character: 零 or 〇 to 九, 两 being 2.
+pub fn han_digit(c: char) -> Option<u8> {
+    Some(match c {
+        '零' | '〇' => 0,
+        '一' => 1,
+        '二' | '两' => 2,
+        '三' => 3,
+        '四' => 4,
+        '五' => 5,
+        '六' => 6,
+        '七' => 7,
+        '八' => 8,
+        '九' => 9,
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
