@@ -167,6 +167,14 @@ pub(crate) struct SectionMeta {
     pub doc: u32,
 }
 
+impl SectionMeta {
+    /// It says what its program is: the opening of the program's document, or a heading
+    /// that reads as a definition ("What the AWS Heroes program is").
+    pub fn says_what_it_is(&self) -> bool {
+        self.opening || self.kinds.contains(&QType::Definition)
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub(crate) struct Generation {
     pub number: u64,

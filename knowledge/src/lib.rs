@@ -345,7 +345,7 @@ impl KnowledgeBase {
             let fitting = if !u.aspects.is_empty() {
                 h.signals.aspect >= 1.0
             } else if strict {
-                meta.opening || meta.kinds.contains(&query::QType::Definition)
+                meta.says_what_it_is()
             } else {
                 // Its heading names nothing else asked of it (not "Who can be…", "…benefits").
                 meta.kinds.is_empty()
@@ -737,10 +737,7 @@ impl KnowledgeBase {
         }
         let best_doc = snap.gen.sections[best.slot as usize].doc;
         // Two programs compared with nothing else asked: what the other one is.
-        let defines = |h: &index::Hit| {
-            let meta = &snap.gen.sections[h.slot as usize];
-            meta.opening || meta.kinds.contains(&query::QType::Definition)
-        };
+        let defines = |h: &index::Hit| snap.gen.sections[h.slot as usize].says_what_it_is();
         let definition_wanted = u.compares && u.aspects.is_empty();
         let pick = |candidates: &[&index::Hit], strict: bool| {
             for h in candidates {

@@ -118,9 +118,7 @@ impl TypoIndex {
                 (fix, fix.chars().count() == word.chars().count() + 1)
             })
     }
-}
 
-impl TypoIndex {
     /// The lexicon word `word` is with one letter left out inside it ("volunter" for
     /// "volunteer"), for a word whose stem is known and so is not corrected by
     /// [`TypoIndex::correct`]. A letter missing at the end is an inflection ("organize",
