@@ -445,6 +445,23 @@ impl KnowledgeBase {
             }
             (o, _) => o,
         };
+        // Another language's section whose document has a version in the asker's language
+        // is answered from that version, though it alone was not judged to fit (it says the
+        // same in other words).
+        let doc_key = |h: &index::Hit| {
+            let doc = snap.gen.sections[h.slot as usize].doc as usize;
+            snap.gen
+                .docs
+                .get(doc)
+                .map(|(path, _)| parallel::translation_key(path))
+        };
+        let own = own.or_else(|| {
+            let a = other.filter(|a| !replaceable(a))?;
+            let key = doc_key(a)?;
+            hits.iter()
+                .filter(|h| h.lang == lang && h.coverage >= 0.5)
+                .find(|h| doc_key(h).as_ref() == Some(&key))
+        });
         let Some(best) = own.or(other).copied() else {
             let score = hits.first().map_or(0.0, |h| h.coverage);
             let (outcome, text) = match u.request {
@@ -1175,6 +1192,18 @@ mod tests {
         // A document in one language only still answers the others.
         let b = kb.ask("how many community builders are there?").unwrap();
         assert_eq!(b.answered_from, Some(Lang::Pt), "{}", b.render());
+    }
+
+    /// "Valores" named in Portuguese by a section that says "AWS User Group" where the
+    /// question says "grupos": the Portuguese version of the document answers, not the
+    /// Chinese one that was judged a better fit.
+    #[test]
+    fn a_document_with_a_version_in_the_askers_language_answers_in_it() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let kb = kb_with(&root.join("kb"), Arc::new(MemStore::default()));
+        let a = kb.ask("quais os valores dos grupos no brasil").unwrap();
+        assert!(a.answered() && a.answered_from.is_none(), "{}", a.render());
+        assert!(a.text.contains("Colaboração"), "{}", a.render());
     }
 
     #[test]
