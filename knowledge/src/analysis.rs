@@ -297,6 +297,19 @@ impl Analyzer {
             .is_some_and(|c| c.kind == ConceptKind::Entity)
     }
 
+    /// Every implication of the lexicon, as (term, the term it implies): a user group leader
+    /// implies a user group.
+    pub fn implications(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.implied
+            .iter()
+            .enumerate()
+            .flat_map(move |(ci, implied)| {
+                implied
+                    .iter()
+                    .map(move |&i| (self.terms[ci].as_str(), self.terms[i as usize].as_str()))
+            })
+    }
+
     /// Whether an index term is an aspect concept (`@benefit`, `@count`).
     pub fn is_aspect(&self, term: &str) -> bool {
         self.concept_of(term)

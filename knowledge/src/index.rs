@@ -45,7 +45,7 @@ const FORMAT_VERSION: u32 = 6;
 const SOURCES: &[u8] = b"sources";
 
 /// Bumped whenever analysis changes, so every document is analysed again on the next start.
-const ANALYSIS_VERSION: u64 = 18;
+const ANALYSIS_VERSION: u64 = 19;
 /// Documents larger than this are reported and skipped.
 const MAX_DOC_BYTES: u64 = 8 * 1024 * 1024;
 const HEADING_WEIGHT: u16 = 2;
@@ -150,8 +150,12 @@ pub(crate) struct SectionMeta {
     pub heading: Vec<(String, bool)>,
     /// States a number: half an answer to a "how many" question that names no count word.
     pub quantity: bool,
-    /// What its own heading says it answers (benefits, how to join, a count…).
+    /// What its own heading and its labels ("Duties:") say it answers (benefits, how to
+    /// join, a count…).
     pub kinds: Vec<QType>,
+    /// Its own heading asks something of its program ("Who can be a Hero", "UGL benefits"),
+    /// rather than only naming it ("2. Track Owner").
+    pub heading_asks: bool,
     /// Defines its subject: the document's opening, or a "What … is" heading.
     pub definition: bool,
     /// How many list items it holds.
@@ -759,7 +763,7 @@ fn defines_by_name(folded_heading: &str) -> bool {
 /// A heading without the number that only orders it ("3. AWS User Group Leaders",
 /// "Principle 3: Invent and Simplify"): a question asking for three of something is not
 /// about the third one.
-fn without_ordinal(heading: &str) -> String {
+pub(crate) fn without_ordinal(heading: &str) -> String {
     let h = heading.trim_start();
     let digits = h.len() - h.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     if digits > 0 && digits <= 3 {
@@ -1022,6 +1026,7 @@ pub(crate) fn sync(
             heading.dedup();
             let own_heading = rec.path.last().map(String::as_str).unwrap_or("");
             let mut kinds = heading_kinds(a, own_heading, rec.lang);
+            let heading_asks = !kinds.is_empty();
             // Labels over the parts of a section ("职责：" over the duties, "Requirements:")
             // name what the section holds, as a heading would.
             for label in rec.text.lines().filter_map(label_line) {
@@ -1064,6 +1069,7 @@ pub(crate) fn sync(
                 heading,
                 quantity: states_a_quantity(a, &rec.text),
                 kinds,
+                heading_asks,
                 definition,
                 items: items.min(usize::from(u16::MAX)) as u16,
                 opening: doc.sections.first() == Some(&id),

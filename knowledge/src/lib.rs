@@ -336,11 +336,26 @@ impl KnowledgeBase {
         } else {
             Vec::new()
         };
+        let implied: Vec<(u32, u32)> = if compared.is_empty() {
+            Vec::new()
+        } else {
+            let a = snap.analyzer.as_ref();
+            a.implications()
+                .filter_map(|(x, y)| Some((snap.frozen.id(x)?, snap.frozen.id(y)?)))
+                .collect()
+        };
         // `strict`: with nothing else asked, the section that says what the program is;
         // else one whose own heading names it ("Principle 9: Bias for Action").
         let about_one = |h: &&index::Hit, strict: bool| {
             let path = &snap.ids[h.slot as usize].path_entities;
             let named = path.iter().filter(|p| compared.contains(p)).count();
+            // What else the headings name, beyond what another name there implies ("User
+            // Group Leader" names its user group too).
+            let others = path
+                .iter()
+                .filter(|p| !compared.contains(p))
+                .filter(|p| !path.iter().any(|q| implied.contains(&(*q, **p))))
+                .count();
             let meta = &snap.gen.sections[h.slot as usize];
             let fitting = if !u.aspects.is_empty() {
                 h.signals.aspect >= 1.0
@@ -348,23 +363,20 @@ impl KnowledgeBase {
                 meta.says_what_it_is()
             } else {
                 // Its heading names nothing else asked of it (not "Who can be…", "…benefits").
-                meta.kinds.is_empty()
+                !meta.heading_asks
                     && snap.ids[h.slot as usize]
                         .heading
                         .iter()
                         .any(|(id, entity)| *entity && compared.contains(id))
             };
-            named == 1 && path.len() - named <= 1 && fitting
+            named == 1 && others <= 1 && fitting
         };
-        let own_fitting = || hits.iter().filter(fits).filter(|h| h.lang == lang);
-        let own = if compared.is_empty() {
-            own_fitting().next()
-        } else {
-            own_fitting()
-                .find(|h| about_one(h, true))
-                .or_else(|| own_fitting().find(|h| about_one(h, false)))
-                .or_else(|| own_fitting().next())
-        };
+        let compare = !compared.is_empty();
+        let own = first_of(
+            hits.iter().filter(fits).filter(|h| h.lang == lang),
+            compare,
+            about_one,
+        );
         // Of the other languages' sections, the best-ranked among those that cover about as
         // much of the question's concepts as any.
         let top_neutral = hits
@@ -411,6 +423,16 @@ impl KnowledgeBase {
             .filter(|h| near(h, others().next(), 0.3))
             .find(holds_hard);
         let other = others().next();
+        // Compared, each program's own section covers half of the question at best: the
+        // other language is chosen by how much it covers, then its section for one of them.
+        let foreign_pick = || {
+            let foreign = hits
+                .iter()
+                .filter(fits)
+                .filter(|h| foreign_ok && h.lang != lang);
+            first_of(foreign, compare, about_one)
+                .filter(|h| compare && (about_one(h, false) || about_one(h, true)))
+        };
         // Another language's section never displaces one in the asker's language when its
         // document has a version in that language: that version says the same.
         let replaceable =
@@ -462,7 +484,7 @@ impl KnowledgeBase {
                 .filter(|h| h.lang == lang && h.coverage >= 0.5)
                 .find(|h| doc_key(h).as_ref() == Some(&key))
         });
-        let Some(best) = own.or(other).copied() else {
+        let Some(best) = own.or_else(|| foreign_pick().or(other)).copied() else {
             let score = hits.first().map_or(0.0, |h| h.coverage);
             let (outcome, text) = match u.request {
                 Some(_) => (Outcome::OutOfScope, m.out_of_scope),
@@ -534,6 +556,15 @@ impl KnowledgeBase {
             for (extra, citation) in
                 self.second_part(snap, hits, &best, section, u, &text, &composer)?
             {
+                // Two programs compared, each part says which one it tells of.
+                let extra = if u.compares {
+                    let a = snap.analyzer.as_ref();
+                    text = labelled(a, u, section.path.last(), section.lang, &text);
+                    let own = citation.section.rsplit(" › ").next().map(str::to_string);
+                    labelled(a, u, own.as_ref(), section.lang, &extra)
+                } else {
+                    extra
+                };
                 text.push_str("\n\n");
                 text.push_str(&extra);
                 if !also.contains(&citation) {
@@ -842,7 +873,7 @@ impl KnowledgeBase {
         let own: Vec<&index::Hit> = alone
             .into_iter()
             .filter(|h| heading_names(h.slot, &missing_ids) == 1)
-            .filter(|h| snap.gen.sections[h.slot as usize].kinds.is_empty())
+            .filter(|h| !snap.gen.sections[h.slot as usize].heading_asks)
             .collect();
         Ok(pick(&own, false).into_iter().collect())
     }
@@ -983,6 +1014,52 @@ impl std::fmt::Display for Explained {
             100.0 * self.unknown
         )
     }
+}
+
+/// A part of an answer under its section's own heading ("Track owner:"), unless its first
+/// line already names one of the programs compared.
+fn labelled(
+    a: &analysis::Analyzer,
+    u: &Understanding,
+    heading: Option<&String>,
+    lang: Lang,
+    text: &str,
+) -> String {
+    let first = text.lines().next().unwrap_or("");
+    let names_one = a
+        .analyze(first, lang)
+        .iter()
+        .any(|t| u.focus.contains(&t.term));
+    let Some(heading) = heading.filter(|_| !names_one) else {
+        return text.to_string();
+    };
+    // "Principle 10: Frugality" is labelled "Frugality".
+    let name = match heading.split_once([':', '：']) {
+        Some((_, rest)) if !rest.trim().is_empty() => rest.trim().to_string(),
+        _ => index::without_ordinal(heading),
+    };
+    if name.is_empty() {
+        return text.to_string();
+    }
+    let colon = if lang == Lang::Zh { "：" } else { ":" };
+    format!("{name}{colon}\n{text}")
+}
+
+/// The first of some ranked sections; for a comparison, the first about one of the two
+/// programs (`about_one(hit, strict)`), strictly first, then loosely.
+fn first_of<'h>(
+    hits: impl Iterator<Item = &'h index::Hit>,
+    compare: bool,
+    about_one: impl Fn(&&'h index::Hit, bool) -> bool,
+) -> Option<&'h index::Hit> {
+    let hits: Vec<&index::Hit> = hits.collect();
+    if !compare {
+        return hits.first().copied();
+    }
+    let find = |strict| hits.iter().copied().find(|h| about_one(h, strict));
+    find(true)
+        .or_else(|| find(false))
+        .or_else(|| hits.first().copied())
 }
 
 pub(crate) fn query_terms(u: &Understanding, snap: &Snapshot) -> Vec<QueryTerm> {
@@ -1144,6 +1221,40 @@ mod tests {
             }
         }
         assert!(pruned_any > 0, "no question left any section out");
+    }
+
+    #[test]
+    fn roles_compared_are_told_of_by_their_own_labelled_sections() {
+        // One document, in Chinese only, names both roles in an overview and gives each a
+        // section of labelled parts ("职责："), the way an operator's notes are written.
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "roles.md",
+            "# 角色\n\n## 用户组负责人 UGL\n\n### UGL 类型\n\n#### 1. 城市组织者\n\n\
+             **职责：**\n- 担任成员的主要联系人\n- 每季度举办一次活动\n\n\
+             #### 2. 技术出品人 (Track Owner)\n\n**主要任务：**\n1. 制订话题方向\n\
+             2. 审查分享内容，拥有否决权\n\n## 会员\n\n### 成长路径\n\n\
+             会员可以成为城市组织者，再成为技术出品人。\n"
+                .as_bytes(),
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        for q in [
+            "城市组织者和技术出品人有啥区别",
+            "whats the diff between city organizer and track owner",
+            "qual a diferença entre organizador de cidade e curador técnico?",
+        ] {
+            let a = kb.ask(q).unwrap();
+            for fact in ["主要联系人", "否决权"] {
+                assert!(
+                    a.text.contains(fact),
+                    "{q}: {fact} missing from\n{}",
+                    a.render()
+                );
+            }
+            // Each part says which role it tells of.
+            assert!(a.text.contains("城市组织者：\n"), "{q}:\n{}", a.render());
+        }
     }
 
     #[test]
