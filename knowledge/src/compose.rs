@@ -461,7 +461,13 @@ impl Composer<'_> {
             .iter()
             .any(|t| t != "@count" && self.weights.contains_key(t));
         if q.is(QType::Count) && stated.flatten().is_none() && of_what_is_counted {
-            text = format!("{}\n{text}", count_line(section.lang, top_items));
+            // "There are 7:" leads straight into the items; before an introduction of
+            // them it is a sentence of its own.
+            let into_items = text.lines().next().is_some_and(is_item_line);
+            text = format!(
+                "{}\n{text}",
+                count_line(section.lang, top_items, into_items)
+            );
         }
         Composed { text, omitted }
     }
@@ -723,12 +729,18 @@ fn introduces(line: &str) -> bool {
         || (l.chars().count() <= 60 && !l.ends_with(['.', '。', '!', '?', '！', '？']))
 }
 
-/// "There are 7:" in the section's language, for a count the text does not state.
-fn count_line(lang: Lang, n: usize) -> String {
+/// "There are 7:" in the section's language, for a count the text does not state; "There
+/// are 7." when not followed by the items themselves.
+fn count_line(lang: Lang, n: usize, into_items: bool) -> String {
+    let (colon, stop) = match lang {
+        Lang::Zh => ("：", "。"),
+        _ => (":", "."),
+    };
+    let end = if into_items { colon } else { stop };
     match lang {
-        Lang::En => format!("There are {n}:"),
-        Lang::Zh => format!("共有 {n} 项："),
-        Lang::Pt => format!("São {n}:"),
+        Lang::En => format!("There are {n}{end}"),
+        Lang::Zh => format!("共有 {n} 项{end}"),
+        Lang::Pt => format!("São {n}{end}"),
     }
 }
 
@@ -1013,7 +1025,18 @@ mod tests {
             "how many principles are there?",
             "Here are some key principles:\n1. One: first.\n2. Two: second.\n3. Three: third.",
         );
-        assert!(c.text.starts_with("There are 3:"), "{}", c.text);
+        // Before the list's own introduction, the count is a sentence of its own.
+        assert!(
+            c.text
+                .starts_with("There are 3.\nHere are some key principles:"),
+            "{}",
+            c.text
+        );
+        let c = compose(
+            "how many principles are there?",
+            "1. One: first.\n2. Two: second.\n3. Three: third.",
+        );
+        assert!(c.text.starts_with("There are 3:\n1. One"), "{}", c.text);
         let c = compose(
             "how many principles are there?",
             "There are 14 principles in all.\n1. One: first.\n2. Two: second.",

@@ -409,10 +409,21 @@ impl KnowledgeBase {
                 )
             })
             .collect();
+        // "How many Hero categories, and which?": the list of the kinds counted holds the
+        // count, in the asker's language (its items are counted for the answer).
+        let counted_list = |h: &&index::Hit| {
+            let meta = &snap.gen.sections[h.slot as usize];
+            hard == [query::QType::Count]
+                && u.is(query::QType::List)
+                && h.lang == lang
+                && meta.items > 1
+                && meta.kinds.contains(&query::QType::List)
+        };
         let holds_hard = |h: &&index::Hit| {
             !hard.is_empty()
-                && index::holds_what_is_asked(&snap.gen.sections[h.slot as usize], h, &hard)
-                && compose::states_what_is_asked(u, snap.analysed(h.slot), &hard)
+                && (counted_list(h)
+                    || index::holds_what_is_asked(&snap.gen.sections[h.slot as usize], h, &hard)
+                        && compose::states_what_is_asked(u, snap.analysed(h.slot), &hard))
         };
         let own_holding = hits
             .iter()
@@ -1254,6 +1265,27 @@ mod tests {
             }
             // Each part says which role it tells of.
             assert!(a.text.contains("城市组织者：\n"), "{q}:\n{}", a.render());
+        }
+    }
+
+    #[test]
+    fn how_many_kinds_and_which_is_the_counted_list_not_other_numbers() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "heroes.md",
+            "# 成员\n\n## Hero\n\n### 全球分布\n\n- 全球总数：238位 Hero\n- 覆盖：55个国家\n\n\
+             ### Hero 类别\n\n1. **Community Heroes** - 社区\n2. **Data Heroes** - 数据\n\
+             3. **Security Heroes** - 安全\n"
+                .as_bytes(),
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        for q in ["Hero 一共几类？分别是哪些", "Hero 有几种类别，都是什么"] {
+            let a = kb.ask(q).unwrap();
+            assert!(a.text.starts_with("共有 3 项"), "{q}:\n{}", a.render());
+            assert!(a.text.contains("Security Heroes"), "{q}:\n{}", a.render());
+            // The part "Hero 一共几类" is already answered: no other numbers appended.
+            assert!(!a.text.contains("238"), "{q}:\n{}", a.render());
         }
     }
 

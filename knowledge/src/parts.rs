@@ -8,6 +8,7 @@ use crate::answer::Answer;
 use crate::index::{IndexError, Snapshot};
 use crate::query::Understanding;
 use crate::KnowledgeBase;
+use std::collections::HashSet;
 
 /// At most this many parts are asked on their own.
 const MAX_PARTS: usize = 3;
@@ -100,17 +101,7 @@ impl KnowledgeBase {
             }
             // A part the answer so far already speaks to ("…? tipo tem ingresso pro
             // re:invent?" after Hero benefits that name the re:Invent ticket) adds nothing.
-            let said: std::collections::HashSet<String> = snap
-                .analyzer
-                .analyze(&answer.text, whole.lang)
-                .into_iter()
-                .map(|t| t.term)
-                .collect();
-            let asks: Vec<crate::index::QueryTerm> = crate::query_terms(&u, snap)
-                .into_iter()
-                .filter(|t| t.kind != crate::analysis::Kind::Synonym)
-                .collect();
-            if !asks.is_empty() && asks.iter().all(|t| said.contains(&t.term)) {
+            if self.already_said(snap, whole, &u, &answer) {
                 continue;
             }
             let more = self.answer_from(snap, &u)?;
@@ -134,6 +125,64 @@ impl KnowledgeBase {
             answer.also.push(source);
         }
         Ok(answer)
+    }
+
+    /// Whether the answer so far speaks to all a part asks: its words, or else its concepts
+    /// in the answer or the headings it cites ("Hero 类别" for "Hero 一共几类" after the
+    /// categories were counted), with the number, date or address the part's type needs.
+    fn already_said(
+        &self,
+        snap: &Snapshot,
+        whole: &Understanding,
+        part: &Understanding,
+        answer: &Answer,
+    ) -> bool {
+        use crate::analysis::Kind;
+        use crate::query::QType;
+        let a = snap.analyzer.as_ref();
+        let terms = |text: &str| -> HashSet<String> {
+            a.analyze(text, whole.lang)
+                .into_iter()
+                .map(|t| t.term)
+                .collect()
+        };
+        let said = terms(&answer.text);
+        let asks = crate::query_terms(part, snap);
+        let words: Vec<&String> = asks
+            .iter()
+            .filter(|t| t.kind != Kind::Synonym)
+            .map(|t| &t.term)
+            .collect();
+        if !words.is_empty() && words.iter().all(|t| said.contains(*t)) {
+            return true;
+        }
+        // Type words are asked by what the answer holds, not by being repeated.
+        const TYPE_TERMS: [&str; 4] = ["@count", "@when", "@link", "@what"];
+        let cited: HashSet<String> = answer
+            .source
+            .iter()
+            .chain(&answer.also)
+            .flat_map(|c| terms(&c.section))
+            .collect();
+        let concepts: Vec<&String> = asks
+            .iter()
+            .filter(|t| t.kind == Kind::Concept && !TYPE_TERMS.contains(&t.term.as_str()))
+            .map(|t| &t.term)
+            .collect();
+        // Only types the answer can be seen to hold: who or how it does not show.
+        let holds = |t: &QType| match t {
+            QType::Count => answer.text.chars().any(|c| c.is_ascii_digit()),
+            QType::When => crate::compose::has_time(a, &answer.text),
+            QType::Where => answer.text.contains("://"),
+            QType::List => answer.text.lines().any(crate::compose::is_item_line),
+            _ => false,
+        };
+        !concepts.is_empty()
+            && concepts
+                .iter()
+                .all(|t| said.contains(*t) || cited.contains(*t))
+            && !part.types.is_empty()
+            && part.types.iter().all(holds)
     }
 }
 

@@ -90,6 +90,14 @@ fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool, lean: bo
         }
     } else if meta.kinds.iter().any(wants) {
         1.5
+    } else if asked.contains(&QType::List)
+        && meta.kinds.contains(&QType::List)
+        && meta.items > 1
+        && wanted().all(|w| *w == QType::Count)
+    {
+        // "How many Hero categories are there, and which?": the list of the kinds counted,
+        // rather than a section that states other numbers.
+        1.5
     } else if wants(&QType::Who) && meta.definition && !heading_aspects {
         // "What kinds of people make up the membership?" is answered by "Who the members are".
         1.3
