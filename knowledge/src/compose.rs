@@ -464,10 +464,7 @@ impl Composer<'_> {
             // "There are 7:" leads straight into the items; before an introduction of
             // them it is a sentence of its own.
             let into_items = text.lines().next().is_some_and(is_item_line);
-            text = format!(
-                "{}\n{text}",
-                count_line(section.lang, top_items, into_items)
-            );
+            text = format!("{}\n{text}", count_line(q.lang, top_items, into_items));
         }
         Composed { text, omitted }
     }

@@ -410,12 +410,11 @@ impl KnowledgeBase {
             })
             .collect();
         // "How many Hero categories, and which?": the list of the kinds counted holds the
-        // count, in the asker's language (its items are counted for the answer).
+        // count (its items are counted for the answer).
         let counted_list = |h: &&index::Hit| {
             let meta = &snap.gen.sections[h.slot as usize];
             hard == [query::QType::Count]
                 && u.is(query::QType::List)
-                && h.lang == lang
                 && meta.items > 1
                 && meta.kinds.contains(&query::QType::List)
         };

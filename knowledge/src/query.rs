@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::{fold, is_word_char, Analyzer};
@@ -184,6 +184,7 @@ impl Phrases {
         let matcher = (!forms.is_empty()).then(|| {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
+                .start_kind(StartKind::Both)
                 .build(&forms)
                 .expect("phrases compile")
         });
@@ -208,14 +209,40 @@ impl Phrases {
                 && folded[..s].chars().next_back().is_some_and(is_word_char);
             let glued_after = form.chars().last().is_some_and(is_word_char)
                 && folded[e..].chars().next().is_some_and(is_word_char);
-            if glued_before || glued_after {
+            let whole = if glued_before {
+                None
+            } else if glued_after {
+                self.shorter_whole(matcher, folded, s, e)
+            } else {
+                Some((e, m.pattern().as_usize()))
+            };
+            let Some((e, pattern)) = whole else {
                 pos = s + form.chars().next().map_or(1, char::len_utf8);
                 continue;
-            }
-            out.push((s, e, self.tags[m.pattern().as_usize()]));
+            };
+            out.push((s, e, self.tags[pattern]));
             pos = e;
         }
         out
+    }
+
+    /// A longer form that ran into the next word ("which are the" in "which are they"):
+    /// the longest shorter form at the same start that ends on a word's end, if any.
+    fn shorter_whole(
+        &self,
+        matcher: &AhoCorasick,
+        folded: &str,
+        start: usize,
+        mut end: usize,
+    ) -> Option<(usize, usize)> {
+        loop {
+            end = start + folded[start..end].rfind(|c: char| !is_word_char(c))?;
+            let m = matcher.find(Input::new(folded).range(start..end).anchored(Anchored::Yes))?;
+            if !folded[m.end()..].chars().next().is_some_and(is_word_char) {
+                return Some((m.end(), m.pattern().as_usize()));
+            }
+            end = m.end();
+        }
     }
 
     pub fn any(&self, folded: &str) -> Option<(usize, usize)> {
@@ -592,6 +619,17 @@ impl Analyzer {
             // "…? not the LPs lol": an afterthought that says what is not asked.
             if !kept.is_empty() && excludes(&core) {
                 noise.push(core.trim().to_string());
+                continue;
+            }
+            // "…? e quais são?": a follow-up of question words alone asks for more of the
+            // same (here, the list); it keeps its type, and adds no words to rank by.
+            if !kept.is_empty()
+                && !core.trim().is_empty()
+                && !self.has_content(&core)
+                && !self.reader().cues.find(&core).is_empty()
+            {
+                clause_starts.push(core.trim().to_string());
+                kept.push(core.trim().to_string());
                 continue;
             }
             if core.is_empty() || !self.has_content(&core) {
@@ -1041,6 +1079,16 @@ mod tests {
     }
 
     #[test]
+    fn a_phrase_is_found_whole_inside_a_longer_one_that_runs_on() {
+        let p = Phrases::new([("which", 1), ("which are the", 2), ("are", 3)]);
+        // "which are the" runs into "they": "which" is still a whole match, then "are".
+        assert_eq!(p.find("which are they"), [(0, 5, 1), (6, 9, 3)]);
+        assert_eq!(p.find("which are the ones"), [(0, 13, 2)]);
+        // Never part of a word.
+        assert!(p.find("whichever").is_empty());
+    }
+
+    #[test]
     fn chat_noise_leaves_the_question() {
         for (noisy, clean) in [
             (
@@ -1059,6 +1107,19 @@ mod tests {
         }
         assert!(u("thanks a lot!!").only_noise());
         assert!(u("oi gente").only_noise());
+        // A follow-up of question words alone is no noise: it asks for the list as well.
+        for q in [
+            "quantas categorias de Hero tem? e quais são?",
+            "how many hero categories? and which are they?",
+        ] {
+            let t = &u(q).types;
+            assert!(
+                t.contains(&QType::Count) && t.contains(&QType::List),
+                "{q}: {t:?}"
+            );
+        }
+        // Alone, they are still no question.
+        assert!(u("e aí?").only_noise());
     }
 
     #[test]
