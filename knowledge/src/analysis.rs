@@ -16,7 +16,7 @@ use crate::query::QType;
 
 /// Characters so common that a form with one of them in place of its own is another word.
 const COMMON_HAN: &str =
-    "哪几的了是在有和与也就都吗呢吧啊个这那我你他她它们要会能可以不没很大小多少上下中人来去说到对里内外前后间边头";
+    "哪几的了是在有和与也就都吗呢吧啊个这那我你他她它们要会能可以不没很大小多少上下中人来去说到对里内外前后间边头自己还或";
 
 /// The prefix of concept terms in the index.
 pub const CONCEPT_PREFIX: char = '@';
@@ -823,6 +823,8 @@ mod tests {
             .contains(&"@cb".to_string()));
         assert!(a.fuzzy_cjk_concepts(&fold("hello")).is_empty());
         assert!(a.fuzzy_cjk_concepts(&fold("社区的成功主要靠谁")).is_empty());
+        // 社区自己 is "the community itself", not a misspelt 社区日.
+        assert!(a.fuzzy_cjk_concepts(&fold("还是社区自己搞的")).is_empty());
         assert!(a.fuzzy_cjk_concepts(&fold("ML Hero擅长什么")).is_empty());
         assert_eq!(a.fuzzy_cjk_concepts(&fold("怎么成为社区建设着")), ["@cb"]);
     }
