@@ -101,11 +101,13 @@ fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool, lean: bo
     } else if wants(&QType::Who) && meta.definition && !heading_aspects {
         // "What kinds of people make up the membership?" is answered by "Who the members are".
         1.3
-    } else if meta.kinds.iter().any(|k| CONTENT.contains(k) && !wants(k))
-        && wanted().any(|w| CONTENT.contains(w) || !JOINING.contains(w))
+    } else if (meta.kinds.iter().any(|k| CONTENT.contains(k) && !wants(k))
+        && wanted().any(|w| CONTENT.contains(w) || !JOINING.contains(w)))
+        || (meta.kinds.iter().any(|k| JOINING.contains(k))
+            && wanted().all(|w| CONTENT.contains(w) && *w != QType::Count))
     {
-        // Benefits asked, duties answered: another aspect. How to join, when and where
-        // are facets of one answer and do not count against each other.
+        // Benefits asked, duties (or how to join) answered: another aspect. How to join,
+        // when and where are facets of one answer and do not count against each other.
         0.7
     } else {
         1.0
