@@ -290,11 +290,15 @@ impl Snapshot {
         let to_ids = |terms: &mut dyn Iterator<Item = &String>| -> Vec<u32> {
             terms.filter_map(|t| frozen.id(t)).collect()
         };
+        let implied: Vec<(u32, u32)> = analyzer
+            .implications()
+            .filter_map(|(a, b)| Some((frozen.id(a)?, frozen.id(b)?)))
+            .collect();
         let ids: Vec<SectionIds> = gen
             .sections
             .iter()
-            .map(|m| SectionIds {
-                heading: m
+            .map(|m| {
+                let heading: Vec<(u32, bool)> = m
                     .heading
                     .iter()
                     .filter_map(|(t, concept)| {
@@ -302,8 +306,16 @@ impl Snapshot {
                             .id(t)
                             .map(|id| (id, *concept && analyzer.is_entity(t)))
                     })
-                    .collect(),
-                path_entities: to_ids(&mut m.path_entities.iter()),
+                    .collect();
+                let entities = || heading.iter().filter(|h| h.1).map(|h| h.0);
+                let named = entities()
+                    .filter(|&id| !entities().any(|by| implied.contains(&(by, id))))
+                    .collect();
+                SectionIds {
+                    path_entities: to_ids(&mut m.path_entities.iter()),
+                    heading,
+                    named,
+                }
             })
             .collect();
         let doc_entity_ids: Vec<Vec<u32>> = gen
@@ -421,6 +433,9 @@ pub(crate) struct SectionIds {
     /// Its own heading's terms, each with whether it is a program or role.
     pub heading: Vec<(u32, bool)>,
     pub path_entities: Vec<u32>,
+    /// The programs and roles its own heading names, less those only implied by another
+    /// there ("User Group Leader" names the leader, not the user group).
+    pub named: Vec<u32>,
 }
 
 /// Opens the index kept in `store`. The index is derived from the documents, so one written
@@ -694,7 +709,14 @@ fn heading_kinds(a: &Analyzer, heading: &str, lang: Lang) -> Vec<QType> {
     let eligibility = a.names_a_modal(&u.question);
     // "UGL types", "Hero 类别": a heading naming kinds lists them.
     let kinds_named = u.aspects.iter().any(|t| t == "@category");
-    let named_definition = defines_by_name(&fold(heading));
+    let folded = fold(heading);
+    // "What an AWS User Group is", "O que são os AWS Cloud Clubs": a definition, though no
+    // question would be worded so.
+    let what_it_is = (folded.starts_with("what ")
+        && (folded.ends_with(" is") || folded.ends_with(" are")))
+        || folded.starts_with("o que e ")
+        || folded.starts_with("o que sao ");
+    let named_definition = defines_by_name(&folded) || what_it_is;
     u.types
         .into_iter()
         .map(|t| match t {

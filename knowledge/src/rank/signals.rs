@@ -77,11 +77,15 @@ fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool, lean: bo
             || (!heading_aspects && !meta.kinds.contains(&QType::List));
         let defining = asked.contains(&QType::Definition) || lean;
         if defining && meta.definition && defines && defines_focus {
-            // The opening of a program's document defines it best.
-            if meta.opening {
-                1.4
-            } else {
-                1.25
+            // The opening of a program's document defines it best, above all under a
+            // heading that says so ("What an AWS User Group is", not "Brazilian cities
+            // with AWS User Groups").
+            let says_so = meta.kinds.contains(&QType::Definition)
+                || meta.heading.iter().any(|(t, _)| t == "@what");
+            match (meta.opening, says_so) {
+                (true, true) => 1.45,
+                (true, false) => 1.35,
+                (false, _) => 1.25,
             }
         } else if asked.contains(&QType::Definition) && !defines {
             0.8
@@ -317,7 +321,10 @@ fn defines_focus(q: &Question, meta: &SectionMeta, ids: &SectionIds, doc_entitie
                 .iter()
                 .any(|&(h, entity)| entity && !q.focus_ids.contains(&Some(h)))
     };
-    q.focus_ids
-        .iter()
-        .all(|f| f.is_some_and(|id| ids.path_entities.contains(&id) || opens_for(id)))
+    // "Who the members of the AWS User Group are" tells of the members, not of the group.
+    let names_another = ids.named.iter().any(|&n| !q.focus_ids.contains(&Some(n)));
+    !names_another
+        && q.focus_ids
+            .iter()
+            .all(|f| f.is_some_and(|id| ids.path_entities.contains(&id) || opens_for(id)))
 }
