@@ -325,6 +325,20 @@ impl KnowledgeBase {
             .filter(|h| self.fits(snap, h, u, ranked.unknown))
             .map(|h| h.slot)
             .collect();
+        // A section about another program than the one asked ("志愿者的要求" for a Hero's)
+        // is no answer when one about the program asked fits too.
+        let on_focus = |h: &index::Hit| h.signals.focus >= 1.0;
+        let fitting: Vec<u32> = if hits
+            .iter()
+            .any(|h| h.lang == lang && on_focus(h) && fitting.contains(&h.slot))
+        {
+            hits.iter()
+                .filter(|h| fitting.contains(&h.slot) && h.signals.focus >= 0.5)
+                .map(|h| h.slot)
+                .collect()
+        } else {
+            fitting
+        };
         let fits = |h: &&index::Hit| fitting.contains(&h.slot);
         // The question's language first; another language only when none fits there, or
         // when only another language holds what the question asks (the raw seed documents
