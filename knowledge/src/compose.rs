@@ -52,6 +52,8 @@ pub(crate) struct Analysed {
     /// The terms of its whole heading path, and of its own heading.
     path_terms: Vec<String>,
     heading_terms: Vec<String>,
+    /// The terms of its headings below the document's title.
+    own_path_terms: Vec<String>,
 }
 
 impl Analysed {
@@ -76,12 +78,20 @@ impl Analysed {
             units,
             path_terms: terms(&section.path.join("\n")),
             heading_terms: terms(section.path.last().map_or("", String::as_str)),
+            own_path_terms: terms(&section.path[usize::from(section.path.len() > 1)..].join("\n")),
         }
     }
 
     /// Whether its headings name a term.
     pub fn path_names(&self, term: &str) -> bool {
         self.path_terms
+            .binary_search_by(|t| t.as_str().cmp(term))
+            .is_ok()
+    }
+
+    /// Whether its own headings, below the document's title, name a term.
+    pub fn own_path_names(&self, term: &str) -> bool {
+        self.own_path_terms
             .binary_search_by(|t| t.as_str().cmp(term))
             .is_ok()
     }
@@ -665,8 +675,9 @@ pub(crate) fn fact_sentence(u: &Understanding, analysed: &Analysed, need: Need) 
             // About what was asked: the sentence or its heading names an aspect asked
             // (applying) and, when the question names a program, that program.
             let named = |t: &String| unit.names(t) || analysed.path_names(t);
+            let own = |t: &String| unit.names(t) || analysed.own_path_names(t);
             let aspect_ok = u.aspects.is_empty() || u.aspects.iter().any(named);
-            let focus_ok = u.focus.is_empty() || u.focus.iter().any(named);
+            let focus_ok = u.focus.is_empty() || u.focus.iter().any(own);
             aspect_ok && focus_ok
         })
         .map(|unit| unit.render(&unit.text))
@@ -769,10 +780,12 @@ pub(crate) fn states_what_is_asked(
             QType::Where => unit.text.contains("://"),
             _ => true,
         });
+        // Its own headings, not only the document's title: a history of the user groups in
+        // a document titled for them and the Community Days does not date the latter.
         states
             && wanted
                 .iter()
-                .any(|w| unit.names(w) || analysed.path_names(w))
+                .any(|w| unit.names(w) || analysed.own_path_names(w))
     })
 }
 

@@ -1303,6 +1303,25 @@ mod tests {
     }
 
     #[test]
+    fn a_date_of_another_program_in_the_same_document_does_not_answer_when() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "en/groups.md",
+            b"# AWS User Groups and AWS Community Days\n\n## How user groups started\n\n\
+              User groups began around 2010, when cloud computing was new.\n\n\
+              ## What AWS Community Days are\n\nAWS Community Days are conferences \
+              organised by community leaders, with support from AWS.\n",
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        let a = kb
+            .ask("who organizes community days? and when r they held?")
+            .unwrap();
+        assert!(a.text.contains("community leaders"), "{}", a.render());
+        assert!(!a.text.contains("2010"), "{}", a.render());
+    }
+
+    #[test]
     fn only_words_with_no_known_stem_are_corrected() {
         let dir = tempfile::tempdir().unwrap();
         write(
