@@ -256,8 +256,22 @@ impl Composer<'_> {
             .sum()
     }
 
-    /// The answer from one section, shaped by the question's type.
+    /// The answer from one section, shaped by the question's type; it never ends on a line
+    /// that introduces items it does not show ("The 2024 strategy has four points:").
     pub fn compose(&self, section: &SectionRecord, analysed: &Analysed) -> Composed {
+        let mut composed = self.shaped(section, analysed);
+        let text = &mut composed.text;
+        while let Some((rest, last)) = text.trim_end().rsplit_once('\n') {
+            if !last.trim_end().ends_with([':', '：']) {
+                break;
+            }
+            let keep = rest.trim_end().len();
+            text.truncate(keep);
+        }
+        composed
+    }
+
+    fn shaped(&self, section: &SectionRecord, analysed: &Analysed) -> Composed {
         let q = self.understanding;
         let units = &analysed.units;
         if units.is_empty() {
@@ -671,6 +685,8 @@ pub(crate) fn fact_sentence(u: &Understanding, analysed: &Analysed, need: Need) 
             Need::Time => unit.has_time,
             Need::Link => unit.text.contains("://"),
         })
+        // An introduction ("The 2024 strategy has four points:") states no fact alone.
+        .filter(|unit| !unit.text.trim_end().ends_with([':', '：']))
         .find(|unit| {
             // About what was asked: the sentence or its heading names an aspect asked
             // (applying) and, when the question names a program, that program.

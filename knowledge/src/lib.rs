@@ -598,7 +598,13 @@ impl KnowledgeBase {
         }
         if u.is(query::QType::YesNo) {
             if let Some(word) = compose::yes_or_no(&snap.analyzer, u, &text, section.lang) {
-                text = format!("{word} {text}");
+                // "Yes." before a list stands on a line of its own.
+                let gap = if text.lines().next().is_some_and(compose::is_item_line) {
+                    "\n"
+                } else {
+                    " "
+                };
+                text = format!("{word}{gap}{text}");
             }
         }
         let related = self.related(snap, hits, &best, &source, &also)?;
@@ -840,7 +846,10 @@ impl KnowledgeBase {
                 };
                 if missing.iter().any(|m| analysed.path_names(m)) && (!u.compares || only_asked()) {
                     let part = composer.compose(other, analysed);
-                    if part.text.is_empty() || shown.contains(&part.text) {
+                    // Nothing but an introduction to items it leaves out adds nothing.
+                    let bare_intro =
+                        !part.text.contains('\n') && part.text.trim_end().ends_with([':', '：']);
+                    if part.text.is_empty() || bare_intro || shown.contains(&part.text) {
                         continue;
                     }
                     let citation = Citation {
