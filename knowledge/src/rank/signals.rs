@@ -102,6 +102,9 @@ fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool, lean: bo
         // "How many Hero categories are there, and which?": the list of the kinds counted,
         // rather than a section that states other numbers.
         1.5
+    } else if wants(&QType::HowTo) && meta.kinds.contains(&QType::Requirements) {
+        // "How can I volunteer?": what it takes is half of how to become one.
+        1.3
     } else if wants(&QType::Who) && meta.definition && !heading_aspects {
         // "What kinds of people make up the membership?" is answered by "Who the members are".
         1.3
