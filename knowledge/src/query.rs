@@ -604,7 +604,10 @@ impl Analyzer {
         for (s, e) in clauses(&text) {
             let clause = &text[s..e];
             let squeezed = squeeze_elongated(clause, &r.filler_words);
-            let clause = squeezed.as_str();
+            // Chat spellings are read out first, so "can u tell me" and "any1 know" are the
+            // noise they spell.
+            let expanded = self.expand(&squeezed, lang);
+            let clause = expanded.as_str();
             let mut core = String::with_capacity(clause.len());
             let mut last = 0;
             for (ms, me, _) in r.noise.find(clause) {
@@ -638,7 +641,6 @@ impl Analyzer {
                 }
                 continue;
             }
-            let core = self.expand(&core, lang);
             let (core, fixed) = fix(&core, lang);
             corrections.extend(fixed);
             clause_starts.push(core.clone());
@@ -1120,6 +1122,21 @@ mod tests {
         }
         // Alone, they are still no question.
         assert!(u("e aí?").only_noise());
+        // Chat spellings of a polite frame are the frame: no yes/no question is left.
+        for q in [
+            "yo can u tell me how to join a user group?",
+            "vc sabe como entra num UG?",
+        ] {
+            let t = &u(q).types;
+            assert!(
+                t.contains(&QType::HowTo) && !t.contains(&QType::YesNo),
+                "{q}: {t:?}"
+            );
+        }
+        assert_eq!(
+            u("any1 know what is a hero?").question,
+            u("what is a hero").question
+        );
     }
 
     #[test]
