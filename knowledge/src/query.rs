@@ -1004,8 +1004,14 @@ impl Analyzer {
             let after_request = requests
                 .iter()
                 .any(|&(_, re, _)| re <= s && text[re..s].split_whitespace().count() <= 1);
-            if at_start || after_request {
-                return Some(Request::Task(text[s..e].to_string()));
+            // "把 Hero 项目的介绍翻译成日语": what is to be done comes before the verb.
+            let verb = &text[s..e];
+            let disposal = verb.chars().any(is_han)
+                && text[..s]
+                    .rfind('把')
+                    .is_some_and(|b| !text[b..s].contains(['。', '？', '?', '！', '!', '，', ',']));
+            if at_start || after_request || disposal {
+                return Some(Request::Task(verb.to_string()));
             }
         }
         // Another subject, named in the message's own language and not as part of a longer
@@ -1196,5 +1202,11 @@ mod tests {
         ));
         assert_eq!(u("do heroes write blog posts?").request, None);
         assert_eq!(u("what is a hero").request, None);
+        // Chinese names what is to be done first: "把…翻译成…".
+        assert!(matches!(
+            u("把 Hero 项目的介绍翻译成日语。").request,
+            Some(Request::Task(_))
+        ));
+        assert_eq!(u("Hero 写博客吗？").request, None);
     }
 }
