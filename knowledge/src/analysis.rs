@@ -369,6 +369,20 @@ impl Analyzer {
                         if rest_common {
                             continue;
                         }
+                        // 社区领导者 is 社区 and 领导者, not a misspelt 社区日: a three-character
+                        // form missed at its edge is taken only where the character beside
+                        // the wrong one cannot go on with it (a particle, punctuation, the
+                        // end), as in 社区曰的官网.
+                        if len == 3 && blank != 1 {
+                            let beside = if blank == 0 {
+                                at.checked_sub(1).map(|i| chars[i])
+                            } else {
+                                chars.get(at + len).copied()
+                            };
+                            if beside.is_some_and(|c| is_han(c) && !COMMON_HAN.contains(c)) {
+                                continue;
+                            }
+                        }
                         key.clear();
                         for (i, &c) in window.iter().enumerate() {
                             key.push(if i == blank { '?' } else { c });
@@ -823,8 +837,11 @@ mod tests {
             .contains(&"@cb".to_string()));
         assert!(a.fuzzy_cjk_concepts(&fold("hello")).is_empty());
         assert!(a.fuzzy_cjk_concepts(&fold("社区的成功主要靠谁")).is_empty());
-        // 社区自己 is "the community itself", not a misspelt 社区日.
+        // 社区自己 is "the community itself", not a misspelt 社区日; nor is 社区领导者.
         assert!(a.fuzzy_cjk_concepts(&fold("还是社区自己搞的")).is_empty());
+        assert!(a
+            .fuzzy_cjk_concepts(&fold("对社区领导者意味着什么"))
+            .is_empty());
         assert!(a.fuzzy_cjk_concepts(&fold("ML Hero擅长什么")).is_empty());
         assert_eq!(a.fuzzy_cjk_concepts(&fold("怎么成为社区建设着")), ["@cb"]);
     }
