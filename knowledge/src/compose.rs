@@ -722,7 +722,14 @@ pub(crate) fn yes_or_no(
     let asked: Vec<String> = analyzer
         .analyze_folded(q, u.lang)
         .into_iter()
-        .filter(|t| t.kind == crate::analysis::Kind::Concept && !u.focus.contains(&t.term))
+        // Chinese words count as claims too ("要交钱", must one pay, is not said by an answer
+        // that only tells how to apply): Chinese names fewer of its claims by concepts.
+        .filter(|t| {
+            matches!(
+                t.kind,
+                crate::analysis::Kind::Concept | crate::analysis::Kind::Han
+            ) && !u.focus.contains(&t.term)
+        })
         .map(|t| t.term)
         .collect();
     let stated: HashSet<String> = analyzer

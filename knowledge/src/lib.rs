@@ -1331,6 +1331,21 @@ mod tests {
     }
 
     #[test]
+    fn a_yes_or_no_is_said_only_for_what_the_answer_states() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let kb = kb_with(&root.join("kb"), Arc::new(MemStore::default()));
+        let text = |q: &str| kb.ask(q).unwrap().text;
+        assert!(text("do heroes get a free re:invent ticket?").starts_with("Yes."));
+        // The answer tells how to apply, not whether one pays: no "yes".
+        assert!(!text("加入CB要交钱吗").starts_with("是的"));
+        // A polite frame is no yes/no question.
+        assert!(!text("can u tell me how to join a user group?").starts_with("Yes"));
+        // Before a list, the yes stands on its own line.
+        let credits = text("ok cool. do community builders get aws credits?");
+        assert!(credits.starts_with("Yes.\n- "), "{credits}");
+    }
+
+    #[test]
     fn only_words_with_no_known_stem_are_corrected() {
         let dir = tempfile::tempdir().unwrap();
         write(
