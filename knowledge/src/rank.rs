@@ -12,6 +12,7 @@ mod signals;
 mod top;
 pub(crate) use signals::holds_what_is_asked;
 use signals::score_hit;
+
 pub use signals::Signals;
 use top::TopScores;
 
@@ -346,31 +347,48 @@ impl<'a> Question<'a> {
         }
     }
 
-    /// In the question's language coverage is the share of the question's weight covered:
-    /// what the postings gave, plus at most the credit a missing fact or program can earn.
-    fn coverage_most(&self, l: Lang, covered: f32) -> f32 {
-        if l == self.lang && self.total_weight > 0.0 {
-            0.25 + ((covered + self.credit_possible) / self.total_weight).min(1.0)
+    /// What a section of language `l` has its covered weight divided by for its coverage:
+    /// the question's whole weight, or for another language's section, when the question's
+    /// concepts and numbers carry a good part of it, only what that language can share with
+    /// it (see [`signals::coverage`]); none for a question without weight.
+    fn coverage_base(&self, l: Lang) -> Option<f32> {
+        let total_weight = self.total_weight;
+        let shared = self.neutral_weight + self.expected[lang_slot(l)];
+        if l != self.lang
+            && self.neutral_weight >= 0.3 * total_weight
+            && shared >= 0.4 * total_weight
+            && shared > 0.0
+        {
+            Some(shared)
+        } else if total_weight > 0.0 {
+            Some(total_weight)
         } else {
-            1.25
+            None
         }
     }
 
-    /// The most a section's score can be, from what its postings gave.
-    /// Aspect and heading are the section's own, computed as scoring does; coverage and focus
-    /// at most what they can be, in the order [`Signals::score`] multiplies them, so the
-    /// score never exceeds it.
-    /// Returned with the section's aspect and heading, which scoring it needs again.
-    fn most(&self, snap: &Snapshot, slot: u32, e: &Score) -> (f32, (f32, f32)) {
+    /// The most `0.25 + coverage` can be for a section of language `l` whose postings give
+    /// at most `covered`: that, plus at most the credit a missing fact or program can earn,
+    /// over what its language's coverage is a share of.
+    fn coverage_most(&self, l: Lang, covered: f32) -> f32 {
+        match self.coverage_base(l) {
+            Some(base) => 0.25 + ((covered + self.credit_possible) / base).min(1.0),
+            None => 0.25,
+        }
+    }
+
+    /// The most a section's score can be, from what its postings gave and its coverage
+    /// (computed as scoring does): focus at most what it can be, heading and aspect at most
+    /// [`Question::bound`], in the order [`Signals::score`] multiplies them, with a little
+    /// slack for heading and aspect being multiplied as one.
+    fn most(&self, snap: &Snapshot, slot: u32, e: &Score, coverage: f32) -> f32 {
         let l = snap.gen.sections[slot as usize].lang;
-        let (aspect, heading) = signals::fixed(snap, self, slot);
-        let most = e.bm25
-            * self.coverage_most(l, e.covered)
+        e.bm25
+            * (0.25 + coverage)
             * self.focus_most(snap, slot, e)
-            * aspect
-            * heading
-            * self.lang_factor(l);
-        (most, (aspect, heading))
+            * self.bound
+            * self.lang_factor(l)
+            * SLACK
     }
 
     /// What one section's postings give it, summed over the terms in question order and
@@ -427,7 +445,7 @@ struct Scratch {
     ub_before: Vec<f32>,
     credit_before: Vec<f32>,
     /// Sections to score in full, with their bounds.
-    pending: Vec<(f32, u32, Score, (f32, f32))>,
+    pending: Vec<Pending>,
 }
 
 thread_local! {
@@ -531,9 +549,15 @@ fn search_language(
                 }
             }
             let e = q.accumulate(snap, slot, &s.found);
-            let (most, fixed) = q.most(snap, slot, &e);
+            let coverage = signals::coverage(snap, q, slot, &e);
+            let most = q.most(snap, slot, &e, coverage.0);
             if most >= floor {
-                s.pending.push((most, slot, e, fixed));
+                s.pending.push(Pending {
+                    most,
+                    slot,
+                    e,
+                    coverage,
+                });
                 if s.pending.len() >= BATCH {
                     score_pending(snap, q, &mut s.pending, &mut best, hits);
                 }
@@ -555,16 +579,17 @@ const BATCH: usize = 256;
 fn score_pending(
     snap: &Snapshot,
     q: &Question,
-    pending: &mut Vec<(f32, u32, Score, (f32, f32))>,
+    pending: &mut Vec<Pending>,
     best: &mut TopScores,
     hits: &mut Vec<Hit>,
 ) {
-    pending.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    for &(most, slot, e, fixed) in pending.iter() {
-        if most < best.floor() {
+    pending.sort_by(|a, b| b.most.total_cmp(&a.most).then(a.slot.cmp(&b.slot)));
+    for p in pending.iter() {
+        if p.most < best.floor() {
             break;
         }
-        let hit = score_hit(snap, q, slot, e, fixed);
+        let fixed = signals::fixed(snap, q, p.slot);
+        let hit = score_hit(snap, q, p.slot, p.e, fixed, p.coverage);
         best.push(hit.score);
         hits.push(hit);
     }
@@ -594,6 +619,16 @@ struct Term {
     credit: f32,
     /// A concept or a number, shared by every language.
     neutral: bool,
+}
+
+/// A section waiting to be scored in full: its bound, and what its bound was computed from.
+#[derive(Debug, Clone, Copy)]
+struct Pending {
+    most: f32,
+    slot: u32,
+    e: Score,
+    /// Its coverage and neutral coverage ([`signals::coverage`]).
+    coverage: (f32, f32),
 }
 
 /// What the question's terms give one section.

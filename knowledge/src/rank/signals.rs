@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{lang_slot, Hit, Question, Score, Term};
+use super::{Hit, Question, Score, Term};
 use crate::index::{SectionIds, SectionMeta, Snapshot};
 use crate::query::QType;
 
@@ -145,20 +145,30 @@ pub(super) fn fixed(snap: &Snapshot, q: &Question, slot: u32) -> (f32, f32) {
     )
 }
 
+/// The share of the question a section covers, and of its language-neutral part, from what
+/// its postings gave: what [`score_hit`] scores by, computed once for the section's bound.
+pub(super) fn coverage(snap: &Snapshot, q: &Question, slot: u32, e: &Score) -> (f32, f32) {
+    let meta = &snap.gen.sections[slot as usize];
+    let doc_entities = &snap.doc_entity_ids[meta.doc as usize];
+    let in_doc = |d: &Term| d.id.is_some_and(|id| doc_entities.contains(&id));
+    coverage_of(q, meta, e, &in_doc)
+}
+
 /// Scores one section in full: every signal of [`Signals`].
-/// `fixed` is the section's aspect and heading ([`fixed`]), computed for its bound already.
+/// `fixed` is the section's aspect and heading ([`fixed`]) and `(coverage, neutral)` its
+/// [`coverage`], computed for its bounds already.
 pub(super) fn score_hit(
     snap: &Snapshot,
     q: &Question,
     slot: u32,
     e: Score,
     (aspect, heading): (f32, f32),
+    (coverage, neutral): (f32, f32),
 ) -> Hit {
     let meta = &snap.gen.sections[slot as usize];
     let ids = &snap.ids[slot as usize];
     let doc_entities = &snap.doc_entity_ids[meta.doc as usize];
     let in_doc = |d: &Term| d.id.is_some_and(|id| doc_entities.contains(&id));
-    let (coverage, neutral) = coverage_of(q, meta, &e, &in_doc);
     let section_lang = meta.lang;
     let signals = Signals {
         words: e.bm25,
@@ -213,18 +223,9 @@ fn coverage_of(
     // language's sections use at all. Only a question whose concepts or numbers carry a good
     // part of it can be judged so: one made of words alone ("hackathon prize") is not
     // excused any.
-    let total_weight = q.total_weight;
-    let shared = q.neutral_weight + q.expected[lang_slot(meta.lang)];
-    let coverage = if meta.lang != q.lang
-        && q.neutral_weight >= 0.3 * total_weight
-        && shared >= 0.4 * total_weight
-        && shared > 0.0
-    {
-        (covered / shared).min(1.0)
-    } else if total_weight > 0.0 {
-        (covered / total_weight).min(1.0)
-    } else {
-        0.0
+    let coverage = match q.coverage_base(meta.lang) {
+        Some(base) => (covered / base).min(1.0),
+        None => 0.0,
     };
     let neutral = if q.neutral_weight > 0.0 {
         (covered_neutral / q.neutral_weight).min(1.0)
