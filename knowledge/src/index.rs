@@ -30,7 +30,7 @@ use crate::typo::TypoIndex;
 #[cfg(test)]
 pub(crate) use crate::rank::Ranked;
 pub use crate::rank::Signals;
-pub(crate) use crate::rank::{holds_what_is_asked, rank, Hit, QueryTerm};
+pub(crate) use crate::rank::{holds_what_is_asked, rank, rank_overall, Hit, QueryTerm};
 
 pub(crate) const SECTIONS: &str = "kb.sections";
 pub(crate) const META: &str = "kb.meta";

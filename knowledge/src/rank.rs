@@ -80,24 +80,56 @@ pub(crate) fn rank(
     u: &Understanding,
     keep: usize,
 ) -> Result<Ranked, IndexError> {
+    Ok(rank_with(snap, terms, lang, u, keep, false))
+}
+
+/// As [`rank`], but the `keep` best sections of all languages together (with their ties),
+/// best first: the first `keep` hits are those of [`rank`], and a language whose sections
+/// cannot reach the best of the others is not searched through.
+pub(crate) fn rank_overall(
+    snap: &Snapshot,
+    terms: &[QueryTerm],
+    lang: Lang,
+    u: &Understanding,
+    keep: usize,
+) -> Result<Ranked, IndexError> {
+    Ok(rank_with(snap, terms, lang, u, keep, true))
+}
+
+fn rank_with(
+    snap: &Snapshot,
+    terms: &[QueryTerm],
+    lang: Lang,
+    u: &Understanding,
+    keep: usize,
+    overall: bool,
+) -> Ranked {
     let q = Question::of(snap, terms, lang, u);
     let mut hits: Vec<Hit> = Vec::new();
     SCRATCH.with_borrow_mut(|scratch| {
+        if overall {
+            // The question's language first: its sections score double, and the score they
+            // set to beat spares most of the others.
+            let mut best = TopScores::new(keep);
+            let others = Lang::ALL.into_iter().filter(|&l| l != lang);
+            for l in std::iter::once(lang).chain(others) {
+                search_language(snap, &q, l, &mut best, scratch, &mut hits);
+            }
+            hits.sort_by(best_first);
+            keep_best(&mut hits, keep);
+            return;
+        }
         for l in Lang::ALL {
             let start = hits.len();
-            search_language(snap, &q, l, keep, scratch, &mut hits);
+            search_language(snap, &q, l, &mut TopScores::new(keep), scratch, &mut hits);
             let mut mine = hits.split_off(start);
             mine.sort_by(best_first);
-            // The `keep` best and every section tied with the last of them.
-            if let Some(last) = mine.get(keep.saturating_sub(1)).map(|h| h.score) {
-                let cut = mine.partition_point(|h| h.score >= last);
-                mine.truncate(cut);
-            }
+            keep_best(&mut mine, keep);
             hits.append(&mut mine);
         }
+        hits.sort_by(best_first);
     });
-    hits.sort_by(best_first);
-    Ok(Ranked {
+    Ranked {
         hits,
         unknown: if q.total_weight > 0.0 {
             q.unknown_weight / q.total_weight
@@ -105,7 +137,15 @@ pub(crate) fn rank(
             0.0
         },
         weights: q.weights,
-    })
+    }
+}
+
+/// Of hits sorted best first, the `keep` best and every one tied with the last of them.
+fn keep_best(hits: &mut Vec<Hit>, keep: usize) {
+    if let Some(last) = hits.get(keep.saturating_sub(1)).map(|h| h.score) {
+        let cut = hits.partition_point(|h| h.score >= last);
+        hits.truncate(cut);
+    }
 }
 
 fn best_first(a: &Hit, b: &Hit) -> std::cmp::Ordering {
@@ -492,7 +532,7 @@ fn search_language(
     snap: &Snapshot,
     q: &Question,
     l: Lang,
-    keep: usize,
+    best: &mut TopScores,
     s: &mut Scratch,
     hits: &mut Vec<Hit>,
 ) {
@@ -504,7 +544,6 @@ fn search_language(
     // What focus, heading, aspect and language multiply a score by at most.
     let factors = if q.entity_weight > 0.0 { 1.2 } else { 1.0 } * q.bound * q.lang_factor(l);
     let most = |ub: f32, credit: f32| ub * SLACK * q.coverage_most(l, credit) * factors;
-    let mut best = TopScores::new(keep);
     // The first `essential` cursors are the terms that cannot lift a section alone.
     let mut essential = 0;
     loop {
@@ -559,7 +598,7 @@ fn search_language(
                     coverage,
                 });
                 if s.pending.len() >= BATCH {
-                    score_pending(snap, q, &mut s.pending, &mut best, hits);
+                    score_pending(snap, q, &mut s.pending, best, hits);
                 }
             }
         }
@@ -567,7 +606,7 @@ fn search_language(
             s.found[c.d] = (0, 0);
         }
     }
-    score_pending(snap, q, &mut s.pending, &mut best, hits);
+    score_pending(snap, q, &mut s.pending, best, hits);
 }
 
 /// How many sections wait to be scored in full, best bound first: scoring them in that
