@@ -115,7 +115,7 @@ fn rank_with(
             for l in std::iter::once(lang).chain(others) {
                 search_language(snap, &q, l, &mut best, scratch, &mut hits);
             }
-            hits.sort_by(best_first);
+            hits.sort_unstable_by(best_first);
             keep_best(&mut hits, keep);
             return;
         }
@@ -123,11 +123,11 @@ fn rank_with(
             let start = hits.len();
             search_language(snap, &q, l, &mut TopScores::new(keep), scratch, &mut hits);
             let mut mine = hits.split_off(start);
-            mine.sort_by(best_first);
+            mine.sort_unstable_by(best_first);
             keep_best(&mut mine, keep);
             hits.append(&mut mine);
         }
-        hits.sort_by(best_first);
+        hits.sort_unstable_by(best_first);
     });
     Ranked {
         hits,
@@ -417,18 +417,12 @@ impl<'a> Question<'a> {
         }
     }
 
-    /// The most a section's score can be, from what its postings gave and its coverage
-    /// (computed as scoring does): focus at most what it can be, heading and aspect at most
-    /// [`Question::bound`], in the order [`Signals::score`] multiplies them, with a little
-    /// slack for heading and aspect being multiplied as one.
-    fn most(&self, snap: &Snapshot, slot: u32, e: &Score, coverage: f32) -> f32 {
-        let l = snap.gen.sections[slot as usize].lang;
-        e.bm25
-            * (0.25 + coverage)
-            * self.focus_most(snap, slot, e)
-            * self.bound
-            * self.lang_factor(l)
-            * SLACK
+    /// The most a section of language `l` can score, from what its postings gave, `0.25 +
+    /// coverage` (or at most what it can be) and the most its focus can be: heading and
+    /// aspect at most [`Question::bound`], in the order [`Signals::score`] multiplies them,
+    /// with a little slack for heading and aspect being multiplied as one.
+    fn most(&self, l: Lang, e: &Score, coverage: f32, focus: f32) -> f32 {
+        e.bm25 * coverage * focus * self.bound * self.lang_factor(l) * SLACK
     }
 
     /// What one section's postings give it, summed over the terms in question order and
@@ -588,17 +582,21 @@ fn search_language(
                 }
             }
             let e = q.accumulate(snap, slot, &s.found);
-            let coverage = signals::coverage(snap, q, slot, &e);
-            let most = q.most(snap, slot, &e, coverage.0);
-            if most >= floor {
-                s.pending.push(Pending {
-                    most,
-                    slot,
-                    e,
-                    coverage,
-                });
-                if s.pending.len() >= BATCH {
-                    score_pending(snap, q, &mut s.pending, best, hits);
+            // With its coverage at most first, which costs nothing.
+            let focus = q.focus_most(snap, slot, &e);
+            if q.most(l, &e, q.coverage_most(l, e.covered), focus) >= floor {
+                let coverage = signals::coverage(snap, q, slot, &e);
+                let most = q.most(l, &e, 0.25 + coverage.0, focus);
+                if most >= floor {
+                    s.pending.push(Pending {
+                        most,
+                        slot,
+                        e,
+                        coverage,
+                    });
+                    if s.pending.len() >= BATCH {
+                        score_pending(snap, q, &mut s.pending, best, hits);
+                    }
                 }
             }
         }
@@ -622,7 +620,7 @@ fn score_pending(
     best: &mut TopScores,
     hits: &mut Vec<Hit>,
 ) {
-    pending.sort_by(|a, b| b.most.total_cmp(&a.most).then(a.slot.cmp(&b.slot)));
+    pending.sort_unstable_by(|a, b| b.most.total_cmp(&a.most).then(a.slot.cmp(&b.slot)));
     for p in pending.iter() {
         if p.most < best.floor() {
             break;
@@ -630,7 +628,10 @@ fn score_pending(
         let fixed = signals::fixed(snap, q, p.slot);
         let hit = score_hit(snap, q, p.slot, p.e, fixed, p.coverage);
         best.push(hit.score);
-        hits.push(hit);
+        // One below the score to beat now can only be cut at the end.
+        if hit.score >= best.floor() {
+            hits.push(hit);
+        }
     }
     pending.clear();
 }
