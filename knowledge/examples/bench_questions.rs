@@ -36,7 +36,11 @@ fn timed_round(
     each: &mut [std::time::Duration],
     samples: &mut Vec<std::time::Duration>,
 ) {
+    let only = std::env::var("BQ_ONLY").unwrap_or_default();
     for (i, q) in QUESTIONS.iter().enumerate() {
+        if !q.contains(only.as_str()) {
+            continue;
+        }
         let t = std::time::Instant::now();
         std::hint::black_box(kb.ask(q).unwrap());
         let d = t.elapsed();
@@ -56,6 +60,7 @@ fn main() {
     };
     let rounds: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(300);
     let kb = support::load(&[dir]);
+    eprintln!("loaded");
     let mut each = vec![std::time::Duration::ZERO; QUESTIONS.len()];
     let mut samples = Vec::with_capacity(rounds * QUESTIONS.len());
     for q in QUESTIONS {

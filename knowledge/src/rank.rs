@@ -478,8 +478,6 @@ struct Scratch {
     /// Over the cursors in order of `ub`: the sums of `ub` and `credit` before each.
     ub_before: Vec<f32>,
     credit_before: Vec<f32>,
-    /// Sections to score in full, with their bounds.
-    pending: Vec<Pending>,
 }
 
 thread_local! {
@@ -586,16 +584,13 @@ fn search_language(
             let focus = q.focus_most(snap, slot, &e);
             if q.most(l, &e, q.coverage_most(l, e.covered), focus) >= floor {
                 let coverage = signals::coverage(snap, q, slot, &e);
-                let most = q.most(l, &e, 0.25 + coverage.0, focus);
-                if most >= floor {
-                    s.pending.push(Pending {
-                        most,
-                        slot,
-                        e,
-                        coverage,
-                    });
-                    if s.pending.len() >= BATCH {
-                        score_pending(snap, q, &mut s.pending, best, hits);
+                if q.most(l, &e, 0.25 + coverage.0, focus) >= floor {
+                    let fixed = signals::fixed(snap, q, slot);
+                    let hit = score_hit(snap, q, slot, e, fixed, coverage);
+                    best.push(hit.score);
+                    // One below the score to beat now can only be cut at the end.
+                    if hit.score >= best.floor() {
+                        hits.push(hit);
                     }
                 }
             }
@@ -604,36 +599,6 @@ fn search_language(
             s.found[c.d] = (0, 0);
         }
     }
-    score_pending(snap, q, &mut s.pending, best, hits);
-}
-
-/// How many sections wait to be scored in full, best bound first: scoring them in that
-/// order raises the score to beat quickly, so most of them need not be.
-const BATCH: usize = 256;
-
-/// Scores the waiting sections in full, best bound first, until the bound of the next one
-/// cannot reach the score to beat.
-fn score_pending(
-    snap: &Snapshot,
-    q: &Question,
-    pending: &mut Vec<Pending>,
-    best: &mut TopScores,
-    hits: &mut Vec<Hit>,
-) {
-    pending.sort_unstable_by(|a, b| b.most.total_cmp(&a.most).then(a.slot.cmp(&b.slot)));
-    for p in pending.iter() {
-        if p.most < best.floor() {
-            break;
-        }
-        let fixed = signals::fixed(snap, q, p.slot);
-        let hit = score_hit(snap, q, p.slot, p.e, fixed, p.coverage);
-        best.push(hit.score);
-        // One below the score to beat now can only be cut at the end.
-        if hit.score >= best.floor() {
-            hits.push(hit);
-        }
-    }
-    pending.clear();
 }
 
 /// How many postings of `slot` a cursor is at.
@@ -659,16 +624,6 @@ struct Term {
     credit: f32,
     /// A concept or a number, shared by every language.
     neutral: bool,
-}
-
-/// A section waiting to be scored in full: its bound, and what its bound was computed from.
-#[derive(Debug, Clone, Copy)]
-struct Pending {
-    most: f32,
-    slot: u32,
-    e: Score,
-    /// Its coverage and neutral coverage ([`signals::coverage`]).
-    coverage: (f32, f32),
 }
 
 /// What the question's terms give one section.
