@@ -170,6 +170,10 @@ struct Question<'a> {
     unknown_weight: f32,
     neutral_weight: f32,
     entity_mask: u64,
+    /// The places in `distinct` of the terms that ask for a fact ([`Term::evidence`]), and
+    /// of the programs and roles asked about (in `entity_mask`), in question order.
+    evidence_terms: Vec<usize>,
+    entity_terms: Vec<usize>,
     /// The weight of the programs and roles asked about.
     entity_weight: f32,
     /// What every section of one language is expected to share with the question.
@@ -211,6 +215,8 @@ impl<'a> Question<'a> {
             unknown_weight: 0.0,
             neutral_weight: 0.0,
             entity_mask: 0,
+            evidence_terms: Vec::new(),
+            entity_terms: Vec::new(),
             entity_weight: 0.0,
             expected: [0.0; 3],
             focus_ids: Vec::new(),
@@ -248,6 +254,14 @@ impl<'a> Question<'a> {
             .filter(|t| matches!(t, QType::When | QType::Where | QType::Count))
             .count() as i32;
         q.bound = 1.5 * 1.5 * 1.15f32.powi(facts_asked);
+        for (i, d) in q.distinct.iter().enumerate() {
+            if d.evidence.is_some() {
+                q.evidence_terms.push(i);
+            }
+            if q.entity_mask & d.bit != 0 {
+                q.entity_terms.push(i);
+            }
+        }
         q.entity_weight = q
             .distinct
             .iter()

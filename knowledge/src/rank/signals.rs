@@ -151,7 +151,7 @@ pub(super) fn coverage(snap: &Snapshot, q: &Question, slot: u32, e: &Score) -> (
     let meta = &snap.gen.sections[slot as usize];
     let doc_entities = &snap.doc_entity_ids[meta.doc as usize];
     let in_doc = |d: &Term| d.id.is_some_and(|id| doc_entities.contains(&id));
-    coverage_of(q, meta, e, &in_doc)
+    coverage_of(q, meta, e, in_doc)
 }
 
 /// Scores one section in full: every signal of [`Signals`].
@@ -193,10 +193,12 @@ fn coverage_of(
     q: &Question,
     meta: &SectionMeta,
     e: &Score,
-    in_doc: &dyn Fn(&Term) -> bool,
+    in_doc: impl Fn(&Term) -> bool,
 ) -> (f32, f32) {
     let (mut covered, mut covered_neutral) = (e.covered, e.covered_neutral);
-    for d in q.distinct.iter().filter(|d| e.matched & d.bit == 0) {
+    // Only the terms that ask for a fact can be met without being named; in question order.
+    let evidence = q.evidence_terms.iter().map(|&i| &q.distinct[i]);
+    for d in evidence.filter(|d| e.matched & d.bit == 0) {
         let has = match d.evidence {
             Some(QType::Count) => meta.quantity || meta.items > 1,
             Some(QType::When) => meta.has_time,
@@ -211,9 +213,10 @@ fn coverage_of(
     // An entity the section does not name but its document does (a "Valores" section of a
     // document about Brazil) is half there.
     let doc_entity_credit: f32 = q
-        .distinct
+        .entity_terms
         .iter()
-        .filter(|d| q.entity_mask & d.bit != 0 && e.matched & d.bit == 0 && in_doc(d))
+        .map(|&i| &q.distinct[i])
+        .filter(|d| e.matched & d.bit == 0 && in_doc(d))
         .map(|d| 0.75 * d.weight)
         .sum();
     covered += doc_entity_credit;
