@@ -174,6 +174,10 @@ struct Question<'a> {
     /// of the programs and roles asked about (in `entity_mask`), in question order.
     evidence_terms: Vec<usize>,
     entity_terms: Vec<usize>,
+    /// The coverage the facts asked for can earn a section that does not name them, at most.
+    evidence_possible: f32,
+    /// What aspect can multiply a score by at most.
+    aspect_most: f32,
     /// The weight of the programs and roles asked about.
     entity_weight: f32,
     /// What every section of one language is expected to share with the question.
@@ -217,6 +221,8 @@ impl<'a> Question<'a> {
             entity_mask: 0,
             evidence_terms: Vec::new(),
             entity_terms: Vec::new(),
+            evidence_possible: 0.0,
+            aspect_most: 0.0,
             entity_weight: 0.0,
             expected: [0.0; 3],
             focus_ids: Vec::new(),
@@ -253,7 +259,8 @@ impl<'a> Question<'a> {
             .iter()
             .filter(|t| matches!(t, QType::When | QType::Where | QType::Count))
             .count() as i32;
-        q.bound = 1.5 * 1.5 * 1.15f32.powi(facts_asked);
+        q.aspect_most = 1.5 * 1.15f32.powi(facts_asked);
+        q.bound = 1.5 * q.aspect_most;
         for (i, d) in q.distinct.iter().enumerate() {
             if d.evidence.is_some() {
                 q.evidence_terms.push(i);
@@ -262,6 +269,11 @@ impl<'a> Question<'a> {
                 q.entity_terms.push(i);
             }
         }
+        q.evidence_possible = q
+            .evidence_terms
+            .iter()
+            .map(|&i| 0.8 * q.distinct[i].weight)
+            .sum();
         q.entity_weight = q
             .distinct
             .iter()
@@ -439,6 +451,28 @@ impl<'a> Question<'a> {
         e.bm25 * coverage * focus * self.bound * self.lang_factor(l) * SLACK
     }
 
+    /// The most a section of language `l` can score when it names no program or role asked
+    /// about, is in no document about one, has none in its headings, and has in its heading
+    /// only terms of its own postings: from the most its postings give (`ub`, `credit`,
+    /// and `weight`, the weight of the question terms they can be), focus is what it is for
+    /// such a section, coverage has no program's credit, heading at most what those terms
+    /// give it.
+    fn most_unfocused(&self, l: Lang, ub: f32, credit: f32, weight: f32) -> f32 {
+        let coverage = match self.coverage_base(l) {
+            Some(base) => 0.25 + ((credit + self.evidence_possible) / base).min(1.0),
+            None => 0.25,
+        };
+        let focus = if self.entity_weight <= 0.0 {
+            1.0
+        } else if self.who {
+            0.8
+        } else {
+            0.35
+        };
+        let heading = 1.0 + 0.5 * weight.min(self.total_weight) / self.total_weight.max(1e-6);
+        ub * SLACK * coverage * focus * self.aspect_most * heading * self.lang_factor(l)
+    }
+
     /// What one section's postings give it, summed over the terms in question order and
     /// over each term's postings of the section (a term a section was given twice counts
     /// twice), from where they are: `found[d]` is (first position, count) for term `d`.
@@ -492,6 +526,14 @@ struct Scratch {
     /// Over the cursors in order of `ub`: the sums of `ub` and `credit` before each.
     ub_before: Vec<f32>,
     credit_before: Vec<f32>,
+    /// The same of the terms' weights, and whether a program or role asked about is among
+    /// the cursors before each.
+    weight_before: Vec<f32>,
+    entity_before: Vec<bool>,
+    /// The sections of the language searched that can be focused on without naming a program
+    /// asked about, or whose heading has a term of no posting of theirs
+    /// ([`Snapshot::focus_slots`], [`Snapshot::stray_headings`]), ascending.
+    focus: Vec<u32>,
 }
 
 thread_local! {
@@ -515,21 +557,52 @@ fn set_up(snap: &Snapshot, q: &Question, l: Lang, s: &mut Scratch) -> bool {
             });
         }
     }
-    s.cursors
-        .sort_by(|a, b| a.ub.total_cmp(&b.ub).then(a.d.cmp(&b.d)));
+    // The programs and roles asked about last: the terms before them then bound sections
+    // that do not name them, which cannot be focused on (see `Question::most_unfocused`).
+    let is_entity = |c: &Cursor| q.entity_mask & q.distinct[c.d].bit != 0;
+    s.cursors.sort_by(|a, b| {
+        is_entity(a)
+            .cmp(&is_entity(b))
+            .then(a.ub.total_cmp(&b.ub))
+            .then(a.d.cmp(&b.d))
+    });
     s.found.clear();
     s.found.resize(q.distinct.len(), (0, 0));
     s.ub_before.clear();
     s.credit_before.clear();
-    let (mut ub, mut credit) = (0.0f32, 0.0f32);
+    s.weight_before.clear();
+    s.entity_before.clear();
+    let (mut ub, mut credit, mut weight, mut entity) = (0.0f32, 0.0f32, 0.0f32, false);
     for c in &s.cursors {
         s.ub_before.push(ub);
         s.credit_before.push(credit);
+        s.weight_before.push(weight);
+        s.entity_before.push(entity);
         ub += c.ub;
         credit += c.credit;
+        weight += q.distinct[c.d].weight;
+        entity |= is_entity(c);
     }
     s.ub_before.push(ub);
     s.credit_before.push(credit);
+    s.weight_before.push(weight);
+    s.entity_before.push(entity);
+    s.focus.clear();
+    for &i in &q.entity_terms {
+        if let Some(slots) = q.distinct[i]
+            .id
+            .and_then(|id| snap.focus_slots.get(&(id, l)))
+        {
+            s.focus.extend_from_slice(slots);
+        }
+    }
+    s.focus.extend(
+        snap.stray_headings
+            .iter()
+            .filter(|&&slot| snap.gen.sections[slot as usize].lang == l),
+    );
+    s.focus.sort_unstable();
+    s.focus.dedup();
     !s.cursors.is_empty()
 }
 
@@ -550,24 +623,54 @@ fn search_language(
     // What focus, heading, aspect and language multiply a score by at most.
     let factors = if q.entity_weight > 0.0 { 1.2 } else { 1.0 } * q.bound * q.lang_factor(l);
     let most = |ub: f32, credit: f32| ub * SLACK * q.coverage_most(l, credit) * factors;
-    // The first `essential` cursors are the terms that cannot lift a section alone.
+    let is_entity = |c: &Cursor| q.entity_mask & q.distinct[c.d].bit != 0;
+    // The most a section scores that only the first `k` cursors can be in: one outside
+    // `s.focus` that none of them can focus on when no program or role asked is among them.
+    let prefix_most = |s: &Scratch, k: usize| {
+        let any = most(s.ub_before[k], s.credit_before[k]);
+        if s.entity_before[k] {
+            any
+        } else {
+            any.min(q.most_unfocused(l, s.ub_before[k], s.credit_before[k], s.weight_before[k]))
+        }
+    };
+    // The first `essential` cursors are the terms that cannot lift a section alone (outside
+    // `s.focus`, whose sections are all looked at).
     let mut essential = 0;
+    // The first entry of `s.focus` past every section looked at or left out.
+    let mut next_focus = 0;
     loop {
         let floor = best.floor();
-        while essential < s.cursors.len()
-            && most(s.ub_before[essential + 1], s.credit_before[essential + 1]) < floor
-        {
+        while essential < s.cursors.len() && prefix_most(s, essential + 1) < floor {
             essential += 1;
         }
+        // The sections of `s.focus` the essential terms do not bring are looked at only while
+        // one of them can reach the score to beat with the other terms alone.
+        let focused = if most(s.ub_before[essential], s.credit_before[essential]) >= floor {
+            s.focus.get(next_focus).copied()
+        } else {
+            None
+        };
         let Some(slot) = s.cursors[essential..]
             .iter()
             .filter(|c| c.pos < c.end)
             .map(|c| slots[c.pos])
+            .chain(focused)
             .min()
         else {
             break;
         };
-        let (mut bm25, mut credit) = (0.0f32, 0.0f32);
+        // Whether it is in `s.focus` at all, whether or not that brought it.
+        while s.focus.get(next_focus).is_some_and(|&f| f < slot) {
+            next_focus += 1;
+        }
+        let in_focus = s.focus.get(next_focus) == Some(&slot);
+        if in_focus {
+            next_focus += 1;
+        }
+        let (mut bm25, mut credit, mut weight) = (0.0f32, 0.0f32, 0.0f32);
+        let mut named = false;
+        let mut matched = false;
         let len = snap.gen.sections[slot as usize].len;
         for c in &mut s.cursors[essential..] {
             let count = run(slots, c, slot);
@@ -577,22 +680,39 @@ fn search_language(
                     bm25 += q.distinct[c.d].idf * norm(tf, len, q.avg_len);
                     credit += q.distinct[c.d].credit;
                 }
+                weight += q.distinct[c.d].weight;
+                named |= is_entity(c);
+                matched = true;
                 c.pos += count;
             }
         }
-        let reachable = essential == 0
-            || most(
-                bm25 + s.ub_before[essential],
-                credit + s.credit_before[essential],
-            ) >= floor;
-        if reachable {
+        let (ub, credit) = (
+            bm25 + s.ub_before[essential],
+            credit + s.credit_before[essential],
+        );
+        let unfocused = !in_focus && !named && !s.entity_before[essential];
+        let bound = if unfocused {
+            most(ub, credit).min(q.most_unfocused(
+                l,
+                ub,
+                credit,
+                weight + s.weight_before[essential],
+            ))
+        } else {
+            most(ub, credit)
+        };
+        if essential == 0 || bound >= floor {
             for c in &mut s.cursors[..essential] {
                 c.pos += slots[c.pos..c.end].partition_point(|&x| x < slot);
                 let count = run(slots, c, slot);
                 if count > 0 {
                     s.found[c.d] = (c.pos as u32, count as u32);
+                    matched = true;
                 }
             }
+        }
+        // A section of `s.focus` none of the terms is in is no hit.
+        if matched && (essential == 0 || bound >= floor) {
             let e = q.accumulate(snap, slot, &s.found);
             // With its coverage at most first, which costs nothing.
             let focus = q.focus_most(snap, slot, &e);
