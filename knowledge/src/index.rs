@@ -30,7 +30,7 @@ use crate::typo::TypoIndex;
 #[cfg(test)]
 pub(crate) use crate::rank::Ranked;
 pub use crate::rank::Signals;
-pub(crate) use crate::rank::{holds_what_is_asked, rank, Hit, QueryTerm};
+pub(crate) use crate::rank::{holds_what_is_asked, rank, rank_overall, Hit, QueryTerm};
 
 pub(crate) const SECTIONS: &str = "kb.sections";
 pub(crate) const META: &str = "kb.meta";
@@ -249,6 +249,13 @@ pub(crate) struct Snapshot {
     /// document, the programs it is about.
     pub ids: Vec<SectionIds>,
     pub doc_entity_ids: Vec<Vec<u32>>,
+    /// Per program or role (by term id) and language, the slots of the sections whose own
+    /// headings name it or whose document is about it, ascending: the only sections a
+    /// question about it can focus on without naming it.
+    pub focus_slots: rustc_hash::FxHashMap<(u32, Lang), Vec<u32>>,
+    /// The slots, ascending, of the sections whose heading has a term their own postings do
+    /// not (or has one twice): ranking cannot bound their heading by the terms they match.
+    pub stray_headings: Vec<u32>,
     typo: OnceLock<TypoIndex>,
     lexicon_typo: OnceLock<TypoIndex>,
     translations: OnceLock<Vec<[bool; 3]>>,
@@ -323,10 +330,36 @@ impl Snapshot {
             .iter()
             .map(|(_, d)| to_ids(&mut d.entities.iter()))
             .collect();
+        let mut focus_slots: rustc_hash::FxHashMap<(u32, Lang), Vec<u32>> = Default::default();
+        let mut stray_headings = Vec::new();
+        for (slot, meta) in gen.sections.iter().enumerate() {
+            let slot = slot as u32;
+            let doc = doc_entity_ids
+                .get(meta.doc as usize)
+                .map_or(&[][..], Vec::as_slice);
+            for &id in ids[slot as usize].path_entities.iter().chain(doc) {
+                let slots = focus_slots.entry((id, meta.lang)).or_default();
+                // A slot's own entries come one after the other.
+                if slots.last() != Some(&slot) {
+                    slots.push(slot);
+                }
+            }
+            let heading = &ids[slot as usize].heading;
+            let stray = heading.iter().enumerate().any(|(i, &(id, _))| {
+                let (a, b) = frozen.range(id, meta.lang);
+                heading[..i].iter().any(|&(h, _)| h == id)
+                    || frozen.slots()[a..b].binary_search(&slot).is_err()
+            });
+            if stray {
+                stray_headings.push(slot);
+            }
+        }
         Snapshot {
             frozen,
             ids,
             doc_entity_ids,
+            focus_slots,
+            stray_headings,
             gen,
             analyzer,
             doc_slots,

@@ -316,7 +316,7 @@ impl KnowledgeBase {
         if terms.is_empty() {
             return Ok(self.decline(lang, Outcome::NoWords, m.no_words.to_string()));
         }
-        let ranked = index::rank(snap, &terms, lang, u, CANDIDATES)?;
+        let ranked = index::rank_overall(snap, &terms, lang, u, CANDIDATES)?;
         // Only the best-ranked sections can be the answer: the decision is taken once for
         // each of them, not for every section a common word touched.
         let hits = &ranked.hits[..ranked.hits.len().min(CANDIDATES)];
@@ -881,7 +881,7 @@ impl KnowledgeBase {
         if alone.focus.is_empty() || terms.is_empty() {
             return Ok(Vec::new());
         }
-        let ranked = index::rank(snap, &terms, best.lang, &alone, CANDIDATES)?;
+        let ranked = index::rank_overall(snap, &terms, best.lang, &alone, CANDIDATES)?;
         let alone: Vec<&index::Hit> = ranked.hits.iter().take(20).collect();
         if let Some(found) = pick(&alone, definition_wanted) {
             return Ok(vec![found]);
@@ -1246,6 +1246,8 @@ mod tests {
                         .collect()
                 };
                 assert_eq!(top(&some), top(&all), "{q:?}, keeping {keep}");
+                let overall = index::rank_overall(&snap, &terms, u.lang, &u, keep).unwrap();
+                assert_eq!(top(&overall), top(&all), "{q:?}, keeping {keep} overall");
                 for lang in Lang::ALL {
                     let first =
                         |r: &index::Ranked| r.hits.iter().find(|h| h.lang == lang).map(|h| h.slot);

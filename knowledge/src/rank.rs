@@ -12,6 +12,7 @@ mod signals;
 mod top;
 pub(crate) use signals::holds_what_is_asked;
 use signals::score_hit;
+
 pub use signals::Signals;
 use top::TopScores;
 
@@ -79,24 +80,56 @@ pub(crate) fn rank(
     u: &Understanding,
     keep: usize,
 ) -> Result<Ranked, IndexError> {
+    Ok(rank_with(snap, terms, lang, u, keep, false))
+}
+
+/// As [`rank`], but the `keep` best sections of all languages together (with their ties),
+/// best first: the first `keep` hits are those of [`rank`], and a language whose sections
+/// cannot reach the best of the others is not searched through.
+pub(crate) fn rank_overall(
+    snap: &Snapshot,
+    terms: &[QueryTerm],
+    lang: Lang,
+    u: &Understanding,
+    keep: usize,
+) -> Result<Ranked, IndexError> {
+    Ok(rank_with(snap, terms, lang, u, keep, true))
+}
+
+fn rank_with(
+    snap: &Snapshot,
+    terms: &[QueryTerm],
+    lang: Lang,
+    u: &Understanding,
+    keep: usize,
+    overall: bool,
+) -> Ranked {
     let q = Question::of(snap, terms, lang, u);
     let mut hits: Vec<Hit> = Vec::new();
     SCRATCH.with_borrow_mut(|scratch| {
+        if overall {
+            // The question's language first: its sections score double, and the score they
+            // set to beat spares most of the others.
+            let mut best = TopScores::new(keep);
+            let others = Lang::ALL.into_iter().filter(|&l| l != lang);
+            for l in std::iter::once(lang).chain(others) {
+                search_language(snap, &q, l, &mut best, scratch, &mut hits);
+            }
+            hits.sort_unstable_by(best_first);
+            keep_best(&mut hits, keep);
+            return;
+        }
         for l in Lang::ALL {
             let start = hits.len();
-            search_language(snap, &q, l, keep, scratch, &mut hits);
+            search_language(snap, &q, l, &mut TopScores::new(keep), scratch, &mut hits);
             let mut mine = hits.split_off(start);
-            mine.sort_by(best_first);
-            // The `keep` best and every section tied with the last of them.
-            if let Some(last) = mine.get(keep.saturating_sub(1)).map(|h| h.score) {
-                let cut = mine.partition_point(|h| h.score >= last);
-                mine.truncate(cut);
-            }
+            mine.sort_unstable_by(best_first);
+            keep_best(&mut mine, keep);
             hits.append(&mut mine);
         }
+        hits.sort_unstable_by(best_first);
     });
-    hits.sort_by(best_first);
-    Ok(Ranked {
+    Ranked {
         hits,
         unknown: if q.total_weight > 0.0 {
             q.unknown_weight / q.total_weight
@@ -104,7 +137,15 @@ pub(crate) fn rank(
             0.0
         },
         weights: q.weights,
-    })
+    }
+}
+
+/// Of hits sorted best first, the `keep` best and every one tied with the last of them.
+fn keep_best(hits: &mut Vec<Hit>, keep: usize) {
+    if let Some(last) = hits.get(keep.saturating_sub(1)).map(|h| h.score) {
+        let cut = hits.partition_point(|h| h.score >= last);
+        hits.truncate(cut);
+    }
 }
 
 fn best_first(a: &Hit, b: &Hit) -> std::cmp::Ordering {
@@ -129,6 +170,14 @@ struct Question<'a> {
     unknown_weight: f32,
     neutral_weight: f32,
     entity_mask: u64,
+    /// The places in `distinct` of the terms that ask for a fact ([`Term::evidence`]), and
+    /// of the programs and roles asked about (in `entity_mask`), in question order.
+    evidence_terms: Vec<usize>,
+    entity_terms: Vec<usize>,
+    /// The coverage the facts asked for can earn a section that does not name them, at most.
+    evidence_possible: f32,
+    /// What aspect can multiply a score by at most.
+    aspect_most: f32,
     /// The weight of the programs and roles asked about.
     entity_weight: f32,
     /// What every section of one language is expected to share with the question.
@@ -170,6 +219,10 @@ impl<'a> Question<'a> {
             unknown_weight: 0.0,
             neutral_weight: 0.0,
             entity_mask: 0,
+            evidence_terms: Vec::new(),
+            entity_terms: Vec::new(),
+            evidence_possible: 0.0,
+            aspect_most: 0.0,
             entity_weight: 0.0,
             expected: [0.0; 3],
             focus_ids: Vec::new(),
@@ -206,7 +259,21 @@ impl<'a> Question<'a> {
             .iter()
             .filter(|t| matches!(t, QType::When | QType::Where | QType::Count))
             .count() as i32;
-        q.bound = 1.5 * 1.5 * 1.15f32.powi(facts_asked);
+        q.aspect_most = 1.5 * 1.15f32.powi(facts_asked);
+        q.bound = 1.5 * q.aspect_most;
+        for (i, d) in q.distinct.iter().enumerate() {
+            if d.evidence.is_some() {
+                q.evidence_terms.push(i);
+            }
+            if q.entity_mask & d.bit != 0 {
+                q.entity_terms.push(i);
+            }
+        }
+        q.evidence_possible = q
+            .evidence_terms
+            .iter()
+            .map(|&i| 0.8 * q.distinct[i].weight)
+            .sum();
         q.entity_weight = q
             .distinct
             .iter()
@@ -346,31 +413,64 @@ impl<'a> Question<'a> {
         }
     }
 
-    /// In the question's language coverage is the share of the question's weight covered:
-    /// what the postings gave, plus at most the credit a missing fact or program can earn.
-    fn coverage_most(&self, l: Lang, covered: f32) -> f32 {
-        if l == self.lang && self.total_weight > 0.0 {
-            0.25 + ((covered + self.credit_possible) / self.total_weight).min(1.0)
+    /// What a section of language `l` has its covered weight divided by for its coverage:
+    /// the question's whole weight, or for another language's section, when the question's
+    /// concepts and numbers carry a good part of it, only what that language can share with
+    /// it (see [`signals::coverage`]); none for a question without weight.
+    fn coverage_base(&self, l: Lang) -> Option<f32> {
+        let total_weight = self.total_weight;
+        let shared = self.neutral_weight + self.expected[lang_slot(l)];
+        if l != self.lang
+            && self.neutral_weight >= 0.3 * total_weight
+            && shared >= 0.4 * total_weight
+            && shared > 0.0
+        {
+            Some(shared)
+        } else if total_weight > 0.0 {
+            Some(total_weight)
         } else {
-            1.25
+            None
         }
     }
 
-    /// The most a section's score can be, from what its postings gave.
-    /// Aspect and heading are the section's own, computed as scoring does; coverage and focus
-    /// at most what they can be, in the order [`Signals::score`] multiplies them, so the
-    /// score never exceeds it.
-    /// Returned with the section's aspect and heading, which scoring it needs again.
-    fn most(&self, snap: &Snapshot, slot: u32, e: &Score) -> (f32, (f32, f32)) {
-        let l = snap.gen.sections[slot as usize].lang;
-        let (aspect, heading) = signals::fixed(snap, self, slot);
-        let most = e.bm25
-            * self.coverage_most(l, e.covered)
-            * self.focus_most(snap, slot, e)
-            * aspect
-            * heading
-            * self.lang_factor(l);
-        (most, (aspect, heading))
+    /// The most `0.25 + coverage` can be for a section of language `l` whose postings give
+    /// at most `covered`: that, plus at most the credit a missing fact or program can earn,
+    /// over what its language's coverage is a share of.
+    fn coverage_most(&self, l: Lang, covered: f32) -> f32 {
+        match self.coverage_base(l) {
+            Some(base) => 0.25 + ((covered + self.credit_possible) / base).min(1.0),
+            None => 0.25,
+        }
+    }
+
+    /// The most a section of language `l` can score, from what its postings gave, `0.25 +
+    /// coverage` (or at most what it can be) and the most its focus can be: heading and
+    /// aspect at most [`Question::bound`], in the order [`Signals::score`] multiplies them,
+    /// with a little slack for heading and aspect being multiplied as one.
+    fn most(&self, l: Lang, e: &Score, coverage: f32, focus: f32) -> f32 {
+        e.bm25 * coverage * focus * self.bound * self.lang_factor(l) * SLACK
+    }
+
+    /// The most a section of language `l` can score when it names no program or role asked
+    /// about, is in no document about one, has none in its headings, and has in its heading
+    /// only terms of its own postings: from the most its postings give (`ub`, `credit`,
+    /// and `weight`, the weight of the question terms they can be), focus is what it is for
+    /// such a section, coverage has no program's credit, heading at most what those terms
+    /// give it.
+    fn most_unfocused(&self, l: Lang, ub: f32, credit: f32, weight: f32) -> f32 {
+        let coverage = match self.coverage_base(l) {
+            Some(base) => 0.25 + ((credit + self.evidence_possible) / base).min(1.0),
+            None => 0.25,
+        };
+        let focus = if self.entity_weight <= 0.0 {
+            1.0
+        } else if self.who {
+            0.8
+        } else {
+            0.35
+        };
+        let heading = 1.0 + 0.5 * weight.min(self.total_weight) / self.total_weight.max(1e-6);
+        ub * SLACK * coverage * focus * self.aspect_most * heading * self.lang_factor(l)
     }
 
     /// What one section's postings give it, summed over the terms in question order and
@@ -426,8 +526,14 @@ struct Scratch {
     /// Over the cursors in order of `ub`: the sums of `ub` and `credit` before each.
     ub_before: Vec<f32>,
     credit_before: Vec<f32>,
-    /// Sections to score in full, with their bounds.
-    pending: Vec<(f32, u32, Score, (f32, f32))>,
+    /// The same of the terms' weights, and whether a program or role asked about is among
+    /// the cursors before each.
+    weight_before: Vec<f32>,
+    entity_before: Vec<bool>,
+    /// The sections of the language searched that can be focused on without naming a program
+    /// asked about, or whose heading has a term of no posting of theirs
+    /// ([`Snapshot::focus_slots`], [`Snapshot::stray_headings`]), ascending.
+    focus: Vec<u32>,
 }
 
 thread_local! {
@@ -451,21 +557,52 @@ fn set_up(snap: &Snapshot, q: &Question, l: Lang, s: &mut Scratch) -> bool {
             });
         }
     }
-    s.cursors
-        .sort_by(|a, b| a.ub.total_cmp(&b.ub).then(a.d.cmp(&b.d)));
+    // The programs and roles asked about last: the terms before them then bound sections
+    // that do not name them, which cannot be focused on (see `Question::most_unfocused`).
+    let is_entity = |c: &Cursor| q.entity_mask & q.distinct[c.d].bit != 0;
+    s.cursors.sort_by(|a, b| {
+        is_entity(a)
+            .cmp(&is_entity(b))
+            .then(a.ub.total_cmp(&b.ub))
+            .then(a.d.cmp(&b.d))
+    });
     s.found.clear();
     s.found.resize(q.distinct.len(), (0, 0));
     s.ub_before.clear();
     s.credit_before.clear();
-    let (mut ub, mut credit) = (0.0f32, 0.0f32);
+    s.weight_before.clear();
+    s.entity_before.clear();
+    let (mut ub, mut credit, mut weight, mut entity) = (0.0f32, 0.0f32, 0.0f32, false);
     for c in &s.cursors {
         s.ub_before.push(ub);
         s.credit_before.push(credit);
+        s.weight_before.push(weight);
+        s.entity_before.push(entity);
         ub += c.ub;
         credit += c.credit;
+        weight += q.distinct[c.d].weight;
+        entity |= is_entity(c);
     }
     s.ub_before.push(ub);
     s.credit_before.push(credit);
+    s.weight_before.push(weight);
+    s.entity_before.push(entity);
+    s.focus.clear();
+    for &i in &q.entity_terms {
+        if let Some(slots) = q.distinct[i]
+            .id
+            .and_then(|id| snap.focus_slots.get(&(id, l)))
+        {
+            s.focus.extend_from_slice(slots);
+        }
+    }
+    s.focus.extend(
+        snap.stray_headings
+            .iter()
+            .filter(|&&slot| snap.gen.sections[slot as usize].lang == l),
+    );
+    s.focus.sort_unstable();
+    s.focus.dedup();
     !s.cursors.is_empty()
 }
 
@@ -474,7 +611,7 @@ fn search_language(
     snap: &Snapshot,
     q: &Question,
     l: Lang,
-    keep: usize,
+    best: &mut TopScores,
     s: &mut Scratch,
     hits: &mut Vec<Hit>,
 ) {
@@ -486,25 +623,54 @@ fn search_language(
     // What focus, heading, aspect and language multiply a score by at most.
     let factors = if q.entity_weight > 0.0 { 1.2 } else { 1.0 } * q.bound * q.lang_factor(l);
     let most = |ub: f32, credit: f32| ub * SLACK * q.coverage_most(l, credit) * factors;
-    let mut best = TopScores::new(keep);
-    // The first `essential` cursors are the terms that cannot lift a section alone.
+    let is_entity = |c: &Cursor| q.entity_mask & q.distinct[c.d].bit != 0;
+    // The most a section scores that only the first `k` cursors can be in: one outside
+    // `s.focus` that none of them can focus on when no program or role asked is among them.
+    let prefix_most = |s: &Scratch, k: usize| {
+        let any = most(s.ub_before[k], s.credit_before[k]);
+        if s.entity_before[k] {
+            any
+        } else {
+            any.min(q.most_unfocused(l, s.ub_before[k], s.credit_before[k], s.weight_before[k]))
+        }
+    };
+    // The first `essential` cursors are the terms that cannot lift a section alone (outside
+    // `s.focus`, whose sections are all looked at).
     let mut essential = 0;
+    // The first entry of `s.focus` past every section looked at or left out.
+    let mut next_focus = 0;
     loop {
         let floor = best.floor();
-        while essential < s.cursors.len()
-            && most(s.ub_before[essential + 1], s.credit_before[essential + 1]) < floor
-        {
+        while essential < s.cursors.len() && prefix_most(s, essential + 1) < floor {
             essential += 1;
         }
+        // The sections of `s.focus` the essential terms do not bring are looked at only while
+        // one of them can reach the score to beat with the other terms alone.
+        let focused = if most(s.ub_before[essential], s.credit_before[essential]) >= floor {
+            s.focus.get(next_focus).copied()
+        } else {
+            None
+        };
         let Some(slot) = s.cursors[essential..]
             .iter()
             .filter(|c| c.pos < c.end)
             .map(|c| slots[c.pos])
+            .chain(focused)
             .min()
         else {
             break;
         };
-        let (mut bm25, mut credit) = (0.0f32, 0.0f32);
+        // Whether it is in `s.focus` at all, whether or not that brought it.
+        while s.focus.get(next_focus).is_some_and(|&f| f < slot) {
+            next_focus += 1;
+        }
+        let in_focus = s.focus.get(next_focus) == Some(&slot);
+        if in_focus {
+            next_focus += 1;
+        }
+        let (mut bm25, mut credit, mut weight) = (0.0f32, 0.0f32, 0.0f32);
+        let mut named = false;
+        let mut matched = false;
         let len = snap.gen.sections[slot as usize].len;
         for c in &mut s.cursors[essential..] {
             let count = run(slots, c, slot);
@@ -514,28 +680,52 @@ fn search_language(
                     bm25 += q.distinct[c.d].idf * norm(tf, len, q.avg_len);
                     credit += q.distinct[c.d].credit;
                 }
+                weight += q.distinct[c.d].weight;
+                named |= is_entity(c);
+                matched = true;
                 c.pos += count;
             }
         }
-        let reachable = essential == 0
-            || most(
-                bm25 + s.ub_before[essential],
-                credit + s.credit_before[essential],
-            ) >= floor;
-        if reachable {
+        let (ub, credit) = (
+            bm25 + s.ub_before[essential],
+            credit + s.credit_before[essential],
+        );
+        let unfocused = !in_focus && !named && !s.entity_before[essential];
+        let bound = if unfocused {
+            most(ub, credit).min(q.most_unfocused(
+                l,
+                ub,
+                credit,
+                weight + s.weight_before[essential],
+            ))
+        } else {
+            most(ub, credit)
+        };
+        if essential == 0 || bound >= floor {
             for c in &mut s.cursors[..essential] {
                 c.pos += slots[c.pos..c.end].partition_point(|&x| x < slot);
                 let count = run(slots, c, slot);
                 if count > 0 {
                     s.found[c.d] = (c.pos as u32, count as u32);
+                    matched = true;
                 }
             }
+        }
+        // A section of `s.focus` none of the terms is in is no hit.
+        if matched && (essential == 0 || bound >= floor) {
             let e = q.accumulate(snap, slot, &s.found);
-            let (most, fixed) = q.most(snap, slot, &e);
-            if most >= floor {
-                s.pending.push((most, slot, e, fixed));
-                if s.pending.len() >= BATCH {
-                    score_pending(snap, q, &mut s.pending, &mut best, hits);
+            // With its coverage at most first, which costs nothing.
+            let focus = q.focus_most(snap, slot, &e);
+            if q.most(l, &e, q.coverage_most(l, e.covered), focus) >= floor {
+                let coverage = signals::coverage(snap, q, slot, &e);
+                if q.most(l, &e, 0.25 + coverage.0, focus) >= floor {
+                    let fixed = signals::fixed(snap, q, slot);
+                    let hit = score_hit(snap, q, slot, e, fixed, coverage);
+                    best.push(hit.score);
+                    // One below the score to beat now can only be cut at the end.
+                    if hit.score >= best.floor() {
+                        hits.push(hit);
+                    }
                 }
             }
         }
@@ -543,32 +733,6 @@ fn search_language(
             s.found[c.d] = (0, 0);
         }
     }
-    score_pending(snap, q, &mut s.pending, &mut best, hits);
-}
-
-/// How many sections wait to be scored in full, best bound first: scoring them in that
-/// order raises the score to beat quickly, so most of them need not be.
-const BATCH: usize = 256;
-
-/// Scores the waiting sections in full, best bound first, until the bound of the next one
-/// cannot reach the score to beat.
-fn score_pending(
-    snap: &Snapshot,
-    q: &Question,
-    pending: &mut Vec<(f32, u32, Score, (f32, f32))>,
-    best: &mut TopScores,
-    hits: &mut Vec<Hit>,
-) {
-    pending.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    for &(most, slot, e, fixed) in pending.iter() {
-        if most < best.floor() {
-            break;
-        }
-        let hit = score_hit(snap, q, slot, e, fixed);
-        best.push(hit.score);
-        hits.push(hit);
-    }
-    pending.clear();
 }
 
 /// How many postings of `slot` a cursor is at.

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{lang_slot, Hit, Question, Score, Term};
+use super::{Hit, Question, Score, Term};
 use crate::index::{SectionIds, SectionMeta, Snapshot};
 use crate::query::QType;
 
@@ -162,20 +162,30 @@ pub(super) fn fixed(snap: &Snapshot, q: &Question, slot: u32) -> (f32, f32) {
     )
 }
 
+/// The share of the question a section covers, and of its language-neutral part, from what
+/// its postings gave: what [`score_hit`] scores by, computed once for the section's bound.
+pub(super) fn coverage(snap: &Snapshot, q: &Question, slot: u32, e: &Score) -> (f32, f32) {
+    let meta = &snap.gen.sections[slot as usize];
+    let doc_entities = &snap.doc_entity_ids[meta.doc as usize];
+    let in_doc = |d: &Term| d.id.is_some_and(|id| doc_entities.contains(&id));
+    coverage_of(q, meta, e, in_doc)
+}
+
 /// Scores one section in full: every signal of [`Signals`].
-/// `fixed` is the section's aspect and heading ([`fixed`]), computed for its bound already.
+/// `fixed` is the section's aspect and heading ([`fixed`]) and `(coverage, neutral)` its
+/// [`coverage`], computed for its bounds already.
 pub(super) fn score_hit(
     snap: &Snapshot,
     q: &Question,
     slot: u32,
     e: Score,
     (aspect, heading): (f32, f32),
+    (coverage, neutral): (f32, f32),
 ) -> Hit {
     let meta = &snap.gen.sections[slot as usize];
     let ids = &snap.ids[slot as usize];
     let doc_entities = &snap.doc_entity_ids[meta.doc as usize];
     let in_doc = |d: &Term| d.id.is_some_and(|id| doc_entities.contains(&id));
-    let (coverage, neutral) = coverage_of(q, meta, &e, &in_doc);
     let section_lang = meta.lang;
     let signals = Signals {
         words: e.bm25,
@@ -200,10 +210,12 @@ fn coverage_of(
     q: &Question,
     meta: &SectionMeta,
     e: &Score,
-    in_doc: &dyn Fn(&Term) -> bool,
+    in_doc: impl Fn(&Term) -> bool,
 ) -> (f32, f32) {
     let (mut covered, mut covered_neutral) = (e.covered, e.covered_neutral);
-    for d in q.distinct.iter().filter(|d| e.matched & d.bit == 0) {
+    // Only the terms that ask for a fact can be met without being named; in question order.
+    let evidence = q.evidence_terms.iter().map(|&i| &q.distinct[i]);
+    for d in evidence.filter(|d| e.matched & d.bit == 0) {
         let has = match d.evidence {
             Some(QType::Count) => meta.quantity || meta.items > 1,
             Some(QType::When) => meta.has_time,
@@ -218,9 +230,10 @@ fn coverage_of(
     // An entity the section does not name but its document does (a "Valores" section of a
     // document about Brazil) is half there.
     let doc_entity_credit: f32 = q
-        .distinct
+        .entity_terms
         .iter()
-        .filter(|d| q.entity_mask & d.bit != 0 && e.matched & d.bit == 0 && in_doc(d))
+        .map(|&i| &q.distinct[i])
+        .filter(|d| e.matched & d.bit == 0 && in_doc(d))
         .map(|d| 0.75 * d.weight)
         .sum();
     covered += doc_entity_credit;
@@ -230,18 +243,9 @@ fn coverage_of(
     // language's sections use at all. Only a question whose concepts or numbers carry a good
     // part of it can be judged so: one made of words alone ("hackathon prize") is not
     // excused any.
-    let total_weight = q.total_weight;
-    let shared = q.neutral_weight + q.expected[lang_slot(meta.lang)];
-    let coverage = if meta.lang != q.lang
-        && q.neutral_weight >= 0.3 * total_weight
-        && shared >= 0.4 * total_weight
-        && shared > 0.0
-    {
-        (covered / shared).min(1.0)
-    } else if total_weight > 0.0 {
-        (covered / total_weight).min(1.0)
-    } else {
-        0.0
+    let coverage = match q.coverage_base(meta.lang) {
+        Some(base) => (covered / base).min(1.0),
+        None => 0.0,
     };
     let neutral = if q.neutral_weight > 0.0 {
         (covered_neutral / q.neutral_weight).min(1.0)

@@ -1,0 +1,83 @@
+//! The fixed questions `bot bench` times, against the shipped base or `--kb DIR` (from `bot
+//! bench --write-generated DIR`): each question's own time, then the cycled p50 and p99 as
+//! the bench reports them. `ROUNDS` (default 300) cycles of the questions; for counting
+//! instructions: `valgrind --tool=callgrind --toggle-collect='bench_questions::timed_round'
+//! target/release/examples/bench_questions 5 --kb DIR`.
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+/// As `bot bench` (bot/src/bench.rs) asks them.
+const QUESTIONS: &[&str] = &[
+    "How do I become a Community Builder?",
+    "how many heroes are there",
+    "what perks do CBs get",
+    "What does a city organizer have to do?",
+    "what is the growth path",
+    "comunity buildr aplication",
+    "What's the weather tomorrow?",
+    "怎么成为社区建设者？",
+    "Hero 有哪些权益",
+    "志愿者需要什么条件",
+    "城市组织者每年要办几次活动",
+    "今天天气怎么样",
+    "Como faço para ser voluntário?",
+    "quais os beneficios de ser UGL",
+    "Quando abrem as inscrições do Community Builders?",
+    "qual a missão do grupo de usuarios",
+    "receita de bolo de cenoura",
+];
+
+/// One round of the questions, after the first answers warmed the caches: what
+/// `--toggle-collect='bench_questions::timed_round'` counts.
+#[inline(never)]
+fn timed_round(
+    kb: &knowledge::KnowledgeBase,
+    each: &mut [std::time::Duration],
+    samples: &mut Vec<std::time::Duration>,
+) {
+    let only = std::env::var("BQ_ONLY").unwrap_or_default();
+    for (i, q) in QUESTIONS.iter().enumerate() {
+        if !q.contains(only.as_str()) {
+            continue;
+        }
+        let t = std::time::Instant::now();
+        std::hint::black_box(kb.ask(q).unwrap());
+        let d = t.elapsed();
+        each[i] += d;
+        samples.push(d);
+    }
+}
+
+fn main() {
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let dir = match args.iter().position(|a| a == "--kb") {
+        Some(i) if i + 1 < args.len() => {
+            args.remove(i);
+            std::path::PathBuf::from(args.remove(i))
+        }
+        _ => support::shipped_kb(),
+    };
+    let rounds: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(300);
+    let kb = support::load(&[dir]);
+    eprintln!("loaded");
+    let mut each = vec![std::time::Duration::ZERO; QUESTIONS.len()];
+    let mut samples = Vec::with_capacity(rounds * QUESTIONS.len());
+    for q in QUESTIONS {
+        kb.ask(q).unwrap();
+    }
+    for _ in 0..rounds {
+        timed_round(&kb, &mut each, &mut samples);
+    }
+    for (q, d) in QUESTIONS.iter().zip(&each) {
+        println!("{:8.3} ms  {q}", d.as_secs_f64() * 1000.0 / rounds as f64);
+    }
+    samples.sort_unstable();
+    let at = |p: f64| samples[((samples.len() - 1) as f64 * p).round() as usize];
+    println!(
+        "p50 {:.3} ms  p99 {:.3} ms  mean {:.3} ms",
+        at(0.5).as_secs_f64() * 1000.0,
+        at(0.99).as_secs_f64() * 1000.0,
+        samples.iter().sum::<std::time::Duration>().as_secs_f64() * 1000.0 / samples.len() as f64
+    );
+}
