@@ -280,7 +280,7 @@ impl Composer<'_> {
         let wants_list = q.types.iter().any(|t| t.wants_list()) || q.is(QType::Count);
         let lists = lists(units);
         if wants_list && !lists.is_empty() && !self.said_outside_lists(units, &lists) {
-            return self.whole_list(section, analysed, &lists);
+            return self.whole_list(analysed, &lists);
         }
         // "Cloud Captain goals?": a list introduced by the aspect asked about is the answer.
         let introduced: Vec<(Option<usize>, std::ops::Range<usize>)> = lists
@@ -289,7 +289,7 @@ impl Composer<'_> {
             .cloned()
             .collect();
         if !introduced.is_empty() {
-            return self.whole_list(section, analysed, &introduced);
+            return self.whole_list(analysed, &introduced);
         }
         let total: usize = section.text.chars().count();
         if total <= WHOLE_SECTION_CHARS {
@@ -392,7 +392,6 @@ impl Composer<'_> {
     /// The list that answers most of the question, whole, with its introduction.
     fn whole_list(
         &self,
-        section: &SectionRecord,
         analysed: &Analysed,
         lists: &[(Option<usize>, std::ops::Range<usize>)],
     ) -> Composed {
