@@ -12,27 +12,8 @@ use crate::config::Config;
 mod generate;
 use generate::generate;
 
-/// The fixed questions every run times: the three languages, paraphrases, typos and
-/// questions the bot declines.
-const QUESTIONS: &[&str] = &[
-    "How do I become a Community Builder?",
-    "how many heroes are there",
-    "what perks do CBs get",
-    "What does a city organizer have to do?",
-    "what is the growth path",
-    "comunity buildr aplication",
-    "What's the weather tomorrow?",
-    "怎么成为社区建设者？",
-    "Hero 有哪些权益",
-    "志愿者需要什么条件",
-    "城市组织者每年要办几次活动",
-    "今天天气怎么样",
-    "Como faço para ser voluntário?",
-    "quais os beneficios de ser UGL",
-    "Quando abrem as inscrições do Community Builders?",
-    "qual a missão do grupo de usuarios",
-    "receita de bolo de cenoura",
-];
+/// The fixed questions every run times.
+use knowledge::BENCH_QUESTIONS as QUESTIONS;
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {

@@ -7,26 +7,7 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
-/// As `bot bench` (bot/src/bench.rs) asks them.
-const QUESTIONS: &[&str] = &[
-    "How do I become a Community Builder?",
-    "how many heroes are there",
-    "what perks do CBs get",
-    "What does a city organizer have to do?",
-    "what is the growth path",
-    "comunity buildr aplication",
-    "What's the weather tomorrow?",
-    "怎么成为社区建设者？",
-    "Hero 有哪些权益",
-    "志愿者需要什么条件",
-    "城市组织者每年要办几次活动",
-    "今天天气怎么样",
-    "Como faço para ser voluntário?",
-    "quais os beneficios de ser UGL",
-    "Quando abrem as inscrições do Community Builders?",
-    "qual a missão do grupo de usuarios",
-    "receita de bolo de cenoura",
-];
+use knowledge::BENCH_QUESTIONS as QUESTIONS;
 
 /// One round of the questions, after the first answers warmed the caches: what
 /// `--toggle-collect='bench_questions::timed_round'` counts.
@@ -51,15 +32,9 @@ fn timed_round(
 
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let dir = match args.iter().position(|a| a == "--kb") {
-        Some(i) if i + 1 < args.len() => {
-            args.remove(i);
-            std::path::PathBuf::from(args.remove(i))
-        }
-        _ => support::shipped_kb(),
-    };
+    let dirs = support::kb_dirs(&mut args);
     let rounds: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(300);
-    let kb = support::load(&[dir]);
+    let kb = support::load(&dirs);
     eprintln!("loaded");
     let mut each = vec![std::time::Duration::ZERO; QUESTIONS.len()];
     let mut samples = Vec::with_capacity(rounds * QUESTIONS.len());

@@ -7,14 +7,7 @@ mod support;
 
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let mut dirs = Vec::new();
-    while let Some(i) = args.iter().position(|a| a == "--kb") {
-        args.remove(i);
-        dirs.push(std::path::PathBuf::from(args.remove(i)));
-    }
-    if dirs.is_empty() {
-        dirs.push(support::shipped_kb());
-    }
+    let dirs = support::kb_dirs(&mut args);
     let kb = support::load(&dirs);
     for q in args {
         kb.ask(&q).unwrap();

@@ -7,15 +7,9 @@ mod support;
 
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
-    let dir = match args.iter().position(|a| a == "--kb") {
-        Some(i) if i + 1 < args.len() => {
-            args.remove(i);
-            std::path::PathBuf::from(args.remove(i))
-        }
-        _ => support::shipped_kb(),
-    };
+    let dirs = support::kb_dirs(&mut args);
     let rounds: usize = args.first().and_then(|a| a.parse().ok()).unwrap_or(50);
-    let kb = support::load(&[dir]);
+    let kb = support::load(&dirs);
     let mut questions = Vec::new();
     for lang in knowledge::Lang::ALL {
         for q in support::chat_questions("tune", lang) {

@@ -774,6 +774,10 @@ fn count_line(lang: Lang, n: usize, into_items: bool) -> String {
     }
 }
 
+/// Concepts that only say a question's type ("how many", "when", "what is", a link): what
+/// an answer holds shows them, not the words.
+pub(crate) const TYPE_TERMS: [&str; 4] = ["@count", "@when", "@link", "@what"];
+
 /// Whether a sentence (or list item) of the section states what a count, when or where
 /// question asks, about what it asks: a number, a date or an address in a sentence that,
 /// with the section's headings, names the question's program (or, when it names none,
@@ -783,7 +787,6 @@ pub(crate) fn states_what_is_asked(
     analysed: &Analysed,
     types: &[QType],
 ) -> bool {
-    const TYPE_TERMS: [&str; 4] = ["@count", "@when", "@link", "@what"];
     let wanted: Vec<&String> = if u.focus.is_empty() {
         u.aspects
             .iter()

@@ -249,6 +249,8 @@ pub(crate) struct Snapshot {
     /// document, the programs it is about.
     pub ids: Vec<SectionIds>,
     pub doc_entity_ids: Vec<Vec<u32>>,
+    /// The lexicon's implications by term id: (a user group leader, a user group).
+    pub implied: Vec<(u32, u32)>,
     /// Per program or role (by term id) and language, the slots of the sections whose own
     /// headings name it or whose document is about it, ascending: the only sections a
     /// question about it can focus on without naming it.
@@ -358,6 +360,7 @@ impl Snapshot {
             frozen,
             ids,
             doc_entity_ids,
+            implied,
             focus_slots,
             stray_headings,
             gen,

@@ -41,6 +41,28 @@ pub use store::{MemStore, SledStore, Store, StoreError};
 use analysis::latin_words;
 use index::{QueryTerm, Snapshot};
 
+/// The fixed questions `bot bench` (and `examples/bench_questions`) times: the three
+/// languages, paraphrases, typos and questions the bot declines.
+pub const BENCH_QUESTIONS: &[&str] = &[
+    "How do I become a Community Builder?",
+    "how many heroes are there",
+    "what perks do CBs get",
+    "What does a city organizer have to do?",
+    "what is the growth path",
+    "comunity buildr aplication",
+    "What's the weather tomorrow?",
+    "怎么成为社区建设者？",
+    "Hero 有哪些权益",
+    "志愿者需要什么条件",
+    "城市组织者每年要办几次活动",
+    "今天天气怎么样",
+    "Como faço para ser voluntário?",
+    "quais os beneficios de ser UGL",
+    "Quando abrem as inscrições do Community Builders?",
+    "qual a missão do grupo de usuarios",
+    "receita de bolo de cenoura",
+];
+
 /// How many of the best-ranked sections `ask` considers as the answer.
 const CANDIDATES: usize = 48;
 
@@ -350,14 +372,6 @@ impl KnowledgeBase {
         } else {
             Vec::new()
         };
-        let implied: Vec<(u32, u32)> = if compared.is_empty() {
-            Vec::new()
-        } else {
-            let a = snap.analyzer.as_ref();
-            a.implications()
-                .filter_map(|(x, y)| Some((snap.frozen.id(x)?, snap.frozen.id(y)?)))
-                .collect()
-        };
         // `strict`: with nothing else asked, the section that says what the program is;
         // else one whose own heading names it ("Principle 9: Bias for Action").
         let about_one = |h: &&index::Hit, strict: bool| {
@@ -368,7 +382,7 @@ impl KnowledgeBase {
             let others = path
                 .iter()
                 .filter(|p| !compared.contains(p))
-                .filter(|p| !path.iter().any(|q| implied.contains(&(*q, **p))))
+                .filter(|p| !path.iter().any(|q| snap.implied.contains(&(*q, **p))))
                 .count();
             let meta = &snap.gen.sections[h.slot as usize];
             let fitting = if !u.aspects.is_empty() {
@@ -453,9 +467,9 @@ impl KnowledgeBase {
             let foreign = hits
                 .iter()
                 .filter(fits)
-                .filter(|h| foreign_ok && h.lang != lang);
-            first_of(foreign, compare, about_one)
-                .filter(|h| compare && (about_one(h, false) || about_one(h, true)))
+                .filter(|h| compare && foreign_ok && h.lang != lang);
+            let find = |strict| foreign.clone().find(|h| about_one(h, strict));
+            find(true).or_else(|| find(false))
         };
         // Another language's section never displaces one in the asker's language when its
         // document has a version in that language: that version says the same.

@@ -157,7 +157,6 @@ impl KnowledgeBase {
             return true;
         }
         // Type words are asked by what the answer holds, not by being repeated.
-        const TYPE_TERMS: [&str; 4] = ["@count", "@when", "@link", "@what"];
         let cited: HashSet<String> = answer
             .source
             .iter()
@@ -166,7 +165,9 @@ impl KnowledgeBase {
             .collect();
         let concepts: Vec<&String> = asks
             .iter()
-            .filter(|t| t.kind == Kind::Concept && !TYPE_TERMS.contains(&t.term.as_str()))
+            .filter(|t| {
+                t.kind == Kind::Concept && !crate::compose::TYPE_TERMS.contains(&t.term.as_str())
+            })
             .map(|t| &t.term)
             .collect();
         // Only types the answer can be seen to hold: who or how it does not show.

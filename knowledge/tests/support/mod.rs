@@ -27,6 +27,22 @@ pub fn shipped_kb() -> PathBuf {
     crate_dir().join("kb")
 }
 
+/// The examples' `--kb DIR` arguments, taken out of `args`: every folder given, else the
+/// shipped knowledge base.
+pub fn kb_dirs(args: &mut Vec<String>) -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    while let Some(i) = args.iter().position(|a| a == "--kb") {
+        args.remove(i);
+        if i < args.len() {
+            dirs.push(PathBuf::from(args.remove(i)));
+        }
+    }
+    if dirs.is_empty() {
+        dirs.push(shipped_kb());
+    }
+    dirs
+}
+
 /// A knowledge base in memory holding exactly the documents of `dirs`.
 pub fn load(dirs: &[PathBuf]) -> KnowledgeBase {
     let kb = KnowledgeBase::open(Arc::new(MemStore::default()), Settings::default()).unwrap();
