@@ -55,8 +55,11 @@ pub fn ask(commands: &Commands, json: bool, question: &str) -> Result<()> {
 pub fn answer_text(reply: &Reply) -> String {
     let m = Messages::of(reply.lang);
     let mut out = reply.text.to_string();
-    if let Some(src) = reply.citations.first() {
-        out.push_str(&format!("\n\n{} {} ({})", m.source, src.section, src.doc));
+    // Every section the answer took a fact from (both programs of a comparison, where to
+    // apply), the main one first.
+    for (i, src) in reply.citations.iter().enumerate() {
+        let gap = if i == 0 { "\n\n" } else { "\n" };
+        out.push_str(&format!("{gap}{} {} ({})", m.source, src.section, src.doc));
     }
     let related = reply.answer.as_ref().map_or(&[][..], |a| &a.related[..]);
     if !related.is_empty() {

@@ -120,6 +120,17 @@ fn plain_ask_prints_answer_source_and_related_topics() {
     assert!(text.contains("Source: "), "{text}");
     assert!(text.contains("en/user-group-leaders.md"), "{text}");
     assert!(text.contains("Related topics: "), "{text}");
+    // A comparison cites both programs' sections, one line each.
+    let out = bot.run(
+        &[
+            "ask",
+            "whats the diff between a Hero and a Community Builder?",
+        ],
+        "",
+    );
+    let text = stdout(&out);
+    assert!(text.contains("(en/heroes.md)"), "{text}");
+    assert!(text.contains("(en/community-builders.md)"), "{text}");
 }
 
 #[test]
