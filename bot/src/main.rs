@@ -550,9 +550,10 @@ pub(crate) fn open(config: &Config) -> Result<Arc<KnowledgeBase>> {
     open_kb(&open_db(&config.data_dir)?, config)
 }
 
-/// The knowledge base on an open store; it shares the database with the commands.
+/// The knowledge base on the store opened in the configuration's data directory; it shares
+/// the database with the commands.
 pub(crate) fn open_kb(db: &sled::Db, config: &Config) -> Result<Arc<KnowledgeBase>> {
-    let store = Arc::new(SledStore::new(db.clone()));
+    let store = Arc::new(SledStore::in_dir(db.clone(), &config.data_dir));
     let kb = KnowledgeBase::open(store, config.settings.clone())
         .context("opening the knowledge base")?;
     Ok(Arc::new(kb))

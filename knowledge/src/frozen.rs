@@ -51,9 +51,59 @@ pub(crate) struct Frozen {
     /// Per term and language, as `post_start`: see [`Frozen::set_bounds`].
     max_norm: Vec<f32>,
     max_run: Vec<u8>,
-    records: Vec<SectionRecord>,
+    records: Records,
     /// Each section's sentences analysed, on first use: what answers are composed from.
     analysed: Vec<OnceLock<Analysed>>,
+}
+
+/// The sections' records, kept encoded one after the other and each decoded on first use:
+/// a question reads a handful of them, and a start should not decode thousands.
+struct Records {
+    bytes: Vec<u8>,
+    /// Where each record's bytes end in `bytes`.
+    end: Vec<u32>,
+    decoded: Vec<OnceLock<Option<SectionRecord>>>,
+}
+
+impl Records {
+    fn encode(records: &[SectionRecord]) -> Records {
+        let mut bytes = Vec::new();
+        let mut end = Vec::with_capacity(records.len());
+        for rec in records {
+            bytes = postcard::to_extend(rec, bytes).expect("serialisable");
+            end.push(bytes.len() as u32);
+        }
+        Records::of(bytes, end)
+    }
+
+    fn of(bytes: Vec<u8>, end: Vec<u32>) -> Records {
+        let decoded = (0..end.len()).map(|_| OnceLock::new()).collect();
+        Records {
+            bytes,
+            end,
+            decoded,
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.end.len()
+    }
+
+    fn get(&self, slot: usize) -> Option<&SectionRecord> {
+        let cell = self.decoded.get(slot)?;
+        cell.get_or_init(|| {
+            let start = if slot == 0 {
+                0
+            } else {
+                self.end[slot - 1] as usize
+            };
+            let bytes = self.bytes.get(start..self.end[slot] as usize)?;
+            postcard::from_bytes(bytes)
+                .inspect_err(|e| tracing::warn!("section record {slot} cannot be read: {e}"))
+                .ok()
+        })
+        .as_ref()
+    }
 }
 
 /// A section's terms by id, all sections one after the other: what the inverted index is
@@ -65,28 +115,55 @@ struct Forward {
 }
 
 /// What a snapshot is stored as, so that opening a store does not analyse and invert every
-/// section again: the dictionary in id order, the postings, and the records without their
-/// terms.
-#[derive(Serialize)]
-struct StoredRef<'a> {
-    terms: Vec<&'a str>,
-    post_start: &'a [u32],
-    post_slot: &'a [u32],
-    post_tf: &'a [u16],
-    max_norm: &'a [f32],
-    max_run: &'a [u8],
-    records: &'a [SectionRecord],
+/// section again: this head (the dictionary in id order and the arrays' lengths), then the
+/// arrays themselves as little-endian numbers, then the records' bytes. Copying arrays is
+/// what makes a start cheap; decoding them number by number is not.
+#[derive(Serialize, Deserialize)]
+struct StoredHead<T> {
+    terms: Vec<T>,
+    /// Lengths of post_start, post_slot, post_tf, max_norm, max_run, record ends and
+    /// record bytes, in that order.
+    lens: [u64; 7],
 }
 
-#[derive(Deserialize)]
-struct Stored {
-    terms: Vec<Box<str>>,
-    post_start: Vec<u32>,
-    post_slot: Vec<u32>,
-    post_tf: Vec<u16>,
-    max_norm: Vec<f32>,
-    max_run: Vec<u8>,
-    records: Vec<SectionRecord>,
+/// Reads little-endian arrays off the front of a byte slice.
+struct Raw<'a>(&'a [u8]);
+
+impl<'a> Raw<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.0.len() < n {
+            return None;
+        }
+        let (a, b) = self.0.split_at(n);
+        self.0 = b;
+        Some(a)
+    }
+
+    fn u32s(&mut self, n: u64) -> Option<Vec<u32>> {
+        let b = self.take(usize::try_from(n).ok()?.checked_mul(4)?)?;
+        Some(
+            b.chunks_exact(4)
+                .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                .collect(),
+        )
+    }
+
+    fn u16s(&mut self, n: u64) -> Option<Vec<u16>> {
+        let b = self.take(usize::try_from(n).ok()?.checked_mul(2)?)?;
+        Some(
+            b.chunks_exact(2)
+                .map(|c| u16::from_le_bytes([c[0], c[1]]))
+                .collect(),
+        )
+    }
+
+    fn f32s(&mut self, n: u64) -> Option<Vec<f32>> {
+        Some(self.u32s(n)?.into_iter().map(f32::from_bits).collect())
+    }
+
+    fn bytes(&mut self, n: u64) -> Option<Vec<u8>> {
+        Some(self.take(usize::try_from(n).ok()?)?.to_vec())
+    }
 }
 
 impl Frozen {
@@ -100,6 +177,7 @@ impl Frozen {
             tf: Vec::new(),
         };
         fwd.start.push(0);
+        let langs: Vec<Lang> = records.iter().map(|r| r.lang).collect();
         for rec in &mut records {
             for (term, tf) in std::mem::take(&mut rec.terms) {
                 let next = ids.len() as u32;
@@ -117,9 +195,9 @@ impl Frozen {
             max_norm: Vec::new(),
             max_run: Vec::new(),
             analysed: (0..records.len()).map(|_| OnceLock::new()).collect(),
-            records,
+            records: Records::encode(&records),
         };
-        frozen.invert(&fwd);
+        frozen.invert(&fwd, &langs);
         frozen
     }
 
@@ -129,40 +207,68 @@ impl Frozen {
         for (term, &id) in &self.ids {
             terms[id as usize] = term;
         }
-        postcard::to_stdvec(&StoredRef {
+        let r = &self.records;
+        let head = StoredHead {
             terms,
-            post_start: &self.post_start,
-            post_slot: &self.post_slot,
-            post_tf: &self.post_tf,
-            max_norm: &self.max_norm,
-            max_run: &self.max_run,
-            records: &self.records,
-        })
-        .expect("serialisable")
+            lens: [
+                self.post_start.len(),
+                self.post_slot.len(),
+                self.post_tf.len(),
+                self.max_norm.len(),
+                self.max_run.len(),
+                r.end.len(),
+                r.bytes.len(),
+            ]
+            .map(|n| n as u64),
+        };
+        let mut out = postcard::to_stdvec(&head).expect("serialisable");
+        let words =
+            |out: &mut Vec<u8>, v: &[u32]| v.iter().for_each(|x| out.extend(x.to_le_bytes()));
+        words(&mut out, &self.post_start);
+        words(&mut out, &self.post_slot);
+        self.post_tf
+            .iter()
+            .for_each(|x| out.extend(x.to_le_bytes()));
+        self.max_norm
+            .iter()
+            .for_each(|x| out.extend(x.to_bits().to_le_bytes()));
+        out.extend_from_slice(&self.max_run);
+        words(&mut out, &r.end);
+        out.extend_from_slice(&r.bytes);
+        out
     }
 
     /// A snapshot stored by [`Frozen::to_bytes`]; `None` when the bytes are not one.
     pub fn from_bytes(bytes: &[u8]) -> Option<Frozen> {
-        let stored: Stored = postcard::from_bytes(bytes).ok()?;
-        let lists = stored.terms.len() * LANGS;
-        let total = stored.post_slot.len();
-        let sound = stored.post_start.len() == lists + 1
-            && stored.post_tf.len() == total
-            && stored.max_norm.len() == lists
-            && stored.max_run.len() == lists
-            && stored.post_start.windows(2).all(|w| w[0] <= w[1])
-            && stored
-                .post_start
+        let (head, rest): (StoredHead<Box<str>>, _) = postcard::take_from_bytes(bytes).ok()?;
+        let [starts, slots, tfs, norms, runs, ends, record_bytes] = head.lens;
+        let mut raw = Raw(rest);
+        let post_start = raw.u32s(starts)?;
+        let post_slot = raw.u32s(slots)?;
+        let post_tf = raw.u16s(tfs)?;
+        let max_norm = raw.f32s(norms)?;
+        let max_run = raw.bytes(runs)?;
+        let end = raw.u32s(ends)?;
+        let records = Records::of(raw.bytes(record_bytes)?, end);
+        let lists = head.terms.len() * LANGS;
+        let total = post_slot.len();
+        let sound = raw.0.is_empty()
+            && post_start.len() == lists + 1
+            && post_tf.len() == total
+            && max_norm.len() == lists
+            && max_run.len() == lists
+            && post_start.windows(2).all(|w| w[0] <= w[1])
+            && post_start.last().is_some_and(|&e| e as usize == total)
+            && post_slot.iter().all(|&s| (s as usize) < records.len())
+            && records.end.windows(2).all(|w| w[0] <= w[1])
+            && records
+                .end
                 .last()
-                .is_some_and(|&e| e as usize == total)
-            && stored
-                .post_slot
-                .iter()
-                .all(|&s| (s as usize) < stored.records.len());
+                .is_none_or(|&e| e as usize == records.bytes.len());
         if !sound {
             return None;
         }
-        let ids = stored
+        let ids = head
             .terms
             .into_iter()
             .enumerate()
@@ -170,13 +276,13 @@ impl Frozen {
             .collect();
         Some(Frozen {
             ids,
-            post_start: stored.post_start,
-            post_slot: stored.post_slot,
-            post_tf: stored.post_tf,
-            max_norm: stored.max_norm,
-            max_run: stored.max_run,
-            analysed: (0..stored.records.len()).map(|_| OnceLock::new()).collect(),
-            records: stored.records,
+            post_start,
+            post_slot,
+            post_tf,
+            max_norm,
+            max_run,
+            analysed: (0..records.len()).map(|_| OnceLock::new()).collect(),
+            records,
         })
     }
 
@@ -193,12 +299,11 @@ impl Frozen {
     /// The inverted index from the forward one, by counting sort on (term, language): each
     /// term's postings are three runs, one per language, each in ascending slot order
     /// because sections are visited in slot order.
-    fn invert(&mut self, fwd: &Forward) {
+    fn invert(&mut self, fwd: &Forward, langs: &[Lang]) {
         let terms = self.ids.len();
         let key = |t: u32, lang: Lang| t as usize * LANGS + lang_index(lang);
         let mut counts = vec![0u32; terms * LANGS + 1];
-        for s in 0..self.records.len() {
-            let lang = self.records[s].lang;
+        for (s, &lang) in langs.iter().enumerate() {
             let (a, b) = (fwd.start[s] as usize, fwd.start[s + 1] as usize);
             for &t in &fwd.term[a..b] {
                 counts[key(t, lang) + 1] += 1;
@@ -211,8 +316,7 @@ impl Frozen {
         let mut slot = vec![0u32; total];
         let mut tf = vec![0u16; total];
         let mut next = counts.clone();
-        for s in 0..self.records.len() {
-            let lang = self.records[s].lang;
+        for (s, &lang) in langs.iter().enumerate() {
             let (a, b) = (fwd.start[s] as usize, fwd.start[s + 1] as usize);
             for i in a..b {
                 let k = key(fwd.term[i], lang);
@@ -340,9 +444,12 @@ impl Frozen {
         let arrays = 4 * (self.post_start.len() + self.post_slot.len() + self.max_norm.len())
             + self.max_run.len()
             + 2 * self.post_tf.len();
-        let records: usize = self
-            .records
+        // Encoded, plus the records decoded so far.
+        let r = &self.records;
+        let decoded: usize = r
+            .decoded
             .iter()
+            .filter_map(|cell| cell.get()?.as_ref())
             .map(|r| {
                 r.text.len()
                     + r.doc.len()
@@ -351,6 +458,7 @@ impl Frozen {
                     + 120
             })
             .sum();
+        let records = r.bytes.len() + 4 * r.end.len() + 16 * r.decoded.len() + decoded;
         dict + arrays + records
     }
 }

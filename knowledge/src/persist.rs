@@ -1,23 +1,24 @@
 //! The answering index of a generation kept in the store beside it, so that opening an
 //! imported store reads one snapshot instead of analysing and inverting every section.
 //!
-//! Tree `kb.frozen`: key `head` holds the key of the generation it was made from (a checksum
-//! of the generation's whole record, so a store rebuilt from scratch, whose numbers start
-//! again, never takes an old snapshot for its own), the snapshot's length and its checksum;
-//! the snapshot itself is split into chunks under keys `c` + chunk number. A snapshot is
-//! only used for the generation it was written for, whole and with the right checksum;
-//! anything else is rebuilt from the sections and written again.
+//! It is kept whole under one name ([`crate::store::Store::write_kept`]: a file of its own
+//! in a sled store's directory): a head with the key of the generation it was made from (a
+//! checksum of the generation's whole record, so a store rebuilt from scratch, whose numbers
+//! start again, or a backup restored underneath, never takes an old snapshot for its own),
+//! the snapshot's length and its checksum, then the snapshot. It is only used for the
+//! generation it was written for, whole and with the right checksum; anything else is
+//! rebuilt from the sections and written again.
 
 use serde::{Deserialize, Serialize};
 
 use crate::frozen::Frozen;
 use crate::store::Store;
 
+/// Where earlier versions kept the snapshot in chunks; dropped when one is found.
 pub(crate) const TREE: &str = "kb.frozen";
-const HEAD: &[u8] = b"head";
+const NAME: &str = "answering-index";
 /// Changed whenever the snapshot's layout changes.
-const LAYOUT: u32 = 3;
-const CHUNK: usize = 1 << 20;
+const LAYOUT: u32 = 4;
 
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
 struct Head {
@@ -25,12 +26,6 @@ struct Head {
     generation: u64,
     len: u64,
     checksum: u64,
-}
-
-fn chunk_key(n: u32) -> Vec<u8> {
-    let mut k = b"c".to_vec();
-    k.extend_from_slice(&n.to_be_bytes());
-    k
 }
 
 /// FNV-1a over eight bytes at a time: a check against a torn or damaged snapshot, not
@@ -49,8 +44,8 @@ pub(crate) fn checksum(bytes: &[u8]) -> u64 {
     h
 }
 
-/// Writes the snapshot of the generation whose key is `generation`, replacing any other. A failure is logged, not
-/// returned: the snapshot is only a faster way to open the store.
+/// Writes the snapshot of the generation whose key is `generation`, replacing any other. A
+/// failure is logged, not returned: the snapshot is only a faster way to open the store.
 pub(crate) fn save(store: &dyn Store, generation: u64, frozen: &Frozen) {
     if let Err(e) = try_save(store, generation, frozen) {
         tracing::warn!("the answering index could not be kept for a faster start: {e}");
@@ -69,51 +64,31 @@ fn try_save(
         len: bytes.len() as u64,
         checksum: checksum(&bytes),
     };
-    // The head goes first, so a snapshot half written is never taken for a whole one.
-    store.write_batch(TREE, vec![(HEAD.to_vec(), None)])?;
-    let mut n = 0u32;
-    for chunk in bytes.chunks(CHUNK) {
-        store.write_batch(TREE, vec![(chunk_key(n), Some(chunk.to_vec()))])?;
-        n += 1;
+    let mut kept = postcard::to_stdvec(&head).expect("serialisable");
+    kept.extend_from_slice(&bytes);
+    drop(bytes);
+    store.write_kept(NAME, kept)?;
+    if store.tree_names()?.iter().any(|t| t == TREE) {
+        store.drop_tree(TREE)?;
     }
-    // Chunks a longer snapshot left.
-    let stale: Vec<(Vec<u8>, Option<Vec<u8>>)> = store
-        .scan(TREE)?
-        .into_iter()
-        .filter(|(k, _)| k.len() == 5 && k[0] == b'c')
-        .filter(|(k, _)| u32::from_be_bytes([k[1], k[2], k[3], k[4]]) >= n)
-        .map(|(k, _)| (k, None))
-        .collect();
-    if !stale.is_empty() {
-        store.write_batch(TREE, stale)?;
-    }
-    let head = postcard::to_stdvec(&head).expect("serialisable");
-    store.write_batch(TREE, vec![(HEAD.to_vec(), Some(head))])?;
-    store.flush()
+    Ok(())
 }
 
 /// The snapshot kept for the generation whose key is `generation`, if there is a sound one.
 pub(crate) fn load(store: &dyn Store, generation: u64) -> Option<Frozen> {
-    let head: Head = postcard::from_bytes(&store.get(TREE, HEAD).ok()??).ok()?;
+    let kept = store
+        .read_kept(NAME)
+        .inspect_err(|e| tracing::warn!("{e}; the answering index is built again"))
+        .ok()??;
+    let (head, bytes): (Head, _) = postcard::take_from_bytes(&kept).ok()?;
     if head.layout != LAYOUT || head.generation != generation {
         return None;
     }
-    let len = usize::try_from(head.len).ok()?;
-    let mut bytes = Vec::with_capacity(len);
-    let mut n = 0u32;
-    while bytes.len() < len {
-        let chunk = store.get(TREE, &chunk_key(n)).ok()??;
-        if chunk.is_empty() {
-            return None;
-        }
-        bytes.extend_from_slice(&chunk);
-        n += 1;
-    }
-    if bytes.len() != len || checksum(&bytes) != head.checksum {
+    if bytes.len() as u64 != head.len || checksum(bytes) != head.checksum {
         tracing::warn!("the kept answering index is damaged; it is built again");
         return None;
     }
-    Frozen::from_bytes(&bytes)
+    Frozen::from_bytes(bytes)
 }
 
 #[cfg(test)]
@@ -147,11 +122,16 @@ mod tests {
         assert_eq!(back.record(0).unwrap().text, "short");
         assert_eq!(back.id("hero"), Some(0));
         assert!(load(&store, 3).is_none(), "another generation's");
-        // The longer snapshot's second chunk is gone.
-        assert!(store.get(TREE, &chunk_key(1)).unwrap().is_none());
-        let mut damaged = store.get(TREE, &chunk_key(0)).unwrap().unwrap();
-        damaged[3] ^= 0xff;
-        store.insert(TREE, &chunk_key(0), damaged).unwrap();
-        assert!(load(&store, 4).is_none(), "a damaged one");
+        let whole = store.read_kept(NAME).unwrap().unwrap();
+        for at in [whole.len() / 2, whole.len() - 1] {
+            let mut damaged = whole.clone();
+            damaged[at] ^= 0xff;
+            store.write_kept(NAME, damaged).unwrap();
+            assert!(load(&store, 4).is_none(), "a damaged one");
+        }
+        store
+            .write_kept(NAME, whole[..whole.len() - 7].to_vec())
+            .unwrap();
+        assert!(load(&store, 4).is_none(), "a cut one");
     }
 }

@@ -41,12 +41,29 @@ pub trait Store: Send + Sync {
     fn insert(&self, tree: &str, key: &[u8], value: Vec<u8>) -> StoreResult<()> {
         self.write_batch(tree, vec![(key.to_vec(), Some(value))])
     }
+
+    /// Data derived from the rest that is kept only for a faster start (the answering
+    /// index), read whole: a file of its own where the store has a directory, so that a
+    /// start copies it instead of paging it in through the trees.
+    fn read_kept(&self, name: &str) -> StoreResult<Option<Vec<u8>>> {
+        self.get(KEPT_TREE, name.as_bytes())
+    }
+
+    /// Replaces what [`Store::read_kept`] gives for `name`, whole or not at all.
+    fn write_kept(&self, name: &str, bytes: Vec<u8>) -> StoreResult<()> {
+        self.insert(KEPT_TREE, name.as_bytes(), bytes)
+    }
 }
+
+/// Where a store without a directory keeps [`Store::read_kept`]'s data.
+const KEPT_TREE: &str = "kept";
 
 /// The store on sled 0.34 (the stable line). Trees are opened once and kept.
 pub struct SledStore {
     db: sled::Db,
     trees: RwLock<HashMap<String, sled::Tree>>,
+    /// The database's directory, where kept data has files of its own.
+    dir: Option<std::path::PathBuf>,
 }
 
 impl SledStore {
@@ -54,7 +71,21 @@ impl SledStore {
         SledStore {
             db,
             trees: RwLock::new(HashMap::new()),
+            dir: None,
         }
+    }
+
+    /// The store on a database opened in `dir`: what [`Store::write_kept`] keeps goes to
+    /// files there (`kept-NAME`), beside sled's own.
+    pub fn in_dir(db: sled::Db, dir: &std::path::Path) -> Self {
+        SledStore {
+            dir: Some(dir.to_path_buf()),
+            ..SledStore::new(db)
+        }
+    }
+
+    fn kept_path(&self, name: &str) -> Option<std::path::PathBuf> {
+        Some(self.dir.as_ref()?.join(format!("kept-{name}")))
     }
 
     fn tree(&self, name: &str) -> StoreResult<sled::Tree> {
@@ -123,6 +154,40 @@ impl Store for SledStore {
             .flush()
             .map(|_| ())
             .map_err(|e| StoreError::sled("flushing", e))
+    }
+
+    fn read_kept(&self, name: &str) -> StoreResult<Option<Vec<u8>>> {
+        let Some(path) = self.kept_path(name) else {
+            return self.get(KEPT_TREE, name.as_bytes());
+        };
+        match std::fs::read(&path) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(StoreError {
+                action: "reading kept data",
+                message: format!("{}: {e}", path.display()),
+            }),
+        }
+    }
+
+    fn write_kept(&self, name: &str, bytes: Vec<u8>) -> StoreResult<()> {
+        let Some(path) = self.kept_path(name) else {
+            return self.insert(KEPT_TREE, name.as_bytes(), bytes);
+        };
+        // Written beside, made durable, then put in place: a crash leaves the old file or
+        // the new one, never half of one.
+        let fail = |e: std::io::Error| StoreError {
+            action: "writing kept data",
+            message: format!("{}: {e}", path.display()),
+        };
+        let partial = path.with_extension("partial");
+        {
+            use std::io::Write as _;
+            let mut f = std::fs::File::create(&partial).map_err(fail)?;
+            f.write_all(&bytes).map_err(fail)?;
+            f.sync_all().map_err(fail)?;
+        }
+        std::fs::rename(&partial, &path).map_err(fail)
     }
 
     fn tree_names(&self) -> StoreResult<Vec<String>> {
@@ -214,6 +279,10 @@ mod tests {
         store.drop_tree("t").unwrap();
         assert!(store.scan("t").unwrap().is_empty());
         store.flush().unwrap();
+        assert_eq!(store.read_kept("index").unwrap(), None);
+        store.write_kept("index", b"first".to_vec()).unwrap();
+        store.write_kept("index", b"second".to_vec()).unwrap();
+        assert_eq!(store.read_kept("index").unwrap(), Some(b"second".to_vec()));
     }
 
     #[test]
@@ -221,6 +290,8 @@ mod tests {
         exercise(&MemStore::default());
         let dir = tempfile::tempdir().unwrap();
         let db = sled::Config::new().path(dir.path()).open().unwrap();
-        exercise(&SledStore::new(db));
+        exercise(&SledStore::new(db.clone()));
+        exercise(&SledStore::in_dir(db, dir.path()));
+        assert!(dir.path().join("kept-index").is_file(), "a file of its own");
     }
 }
