@@ -737,6 +737,15 @@ pub(crate) fn yes_or_no(
         .map(|t| t.term)
         .collect();
     let shared = asked.iter().filter(|t| stated.contains(*t)).count();
+    // "Is there an application fee?" is not answered yes by a sentence on applying: the
+    // thing whose existence is asked must be stated.
+    let thing_stated = u.exists.as_deref().is_none_or(|thing| {
+        analyzer
+            .analyze_folded(thing, u.lang)
+            .into_iter()
+            .filter(|t| !u.focus.contains(&t.term))
+            .all(|t| stated.contains(&t.term))
+    });
     let (yes, no) = match u.lang {
         Lang::En => ("Yes.", "No."),
         Lang::Zh => ("是的。", "不。"),
@@ -744,7 +753,7 @@ pub(crate) fn yes_or_no(
     };
     if negates {
         Some(no)
-    } else if !asked.is_empty() && shared * 3 >= asked.len() * 2 {
+    } else if !asked.is_empty() && shared * 3 >= asked.len() * 2 && thing_stated {
         Some(yes)
     } else {
         None

@@ -97,6 +97,10 @@ pub struct Lexicon {
     pub alternatives: PerLang,
     /// Words of permission and ability ("can", "pode", "可以").
     pub modals: PerLang,
+    /// How a question asks whether something exists ("is there", "tem", "有没有"): what
+    /// follows is the thing asked, up to one of [`Lexicon::existence_ends`].
+    pub existence: PerLang,
+    pub existence_ends: PerLang,
     /// How a member asks for an answer in a language ("in english", "用中文"), by the
     /// language asked for.
     pub answer_in: PerLang,
@@ -194,6 +198,15 @@ struct RawDeclines {
     subjects: RawLangs,
 }
 
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawExistence {
+    #[serde(default)]
+    opening: RawLangs,
+    #[serde(default)]
+    ends: RawLangs,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
@@ -221,6 +234,8 @@ struct RawFile {
     alternatives: RawLangs,
     #[serde(default)]
     modals: RawLangs,
+    #[serde(default)]
+    existence: RawExistence,
     #[serde(default)]
     answer_in: RawLangs,
     #[serde(default)]
@@ -429,7 +444,9 @@ impl Reader {
                 self.next_step_alone.push(folded);
             }
         }
-        let lists: [(&'static str, &RawLangs); 16] = [
+        let lists: [(&'static str, &RawLangs); 18] = [
+            ("existence", &raw.existence.opening),
+            ("existence.ends", &raw.existence.ends),
             ("next_step", &next_step),
             ("modals", &raw.modals),
             ("answer_in", &raw.answer_in),
@@ -512,6 +529,8 @@ impl Reader {
         let negation = take("negation");
         let alternatives = take("alternatives");
         let modals = take("modals");
+        let existence = take("existence");
+        let existence_ends = take("existence.ends");
         let answer_in = take("answer_in");
         let next_step = take("next_step");
         let declines = Declines {
@@ -543,6 +562,8 @@ impl Reader {
             negation,
             alternatives,
             modals,
+            existence,
+            existence_ends,
             answer_in,
             next_step,
             next_step_alone: self.next_step_alone,

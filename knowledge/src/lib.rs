@@ -338,6 +338,15 @@ impl KnowledgeBase {
         if terms.is_empty() {
             return Ok(self.decline(lang, Outcome::NoWords, m.no_words.to_string()));
         }
+        // "Is there an age limit for Cloud Captains?": when the knowledge base has no word
+        // for the thing asked, no section can say whether there is one, however much of the
+        // rest of the question it shares.
+        if u.exists
+            .as_deref()
+            .is_some_and(|t| !knows_thing(snap, u, t))
+        {
+            return Ok(self.decline(lang, Outcome::Unknown, m.unknown.to_string()));
+        }
         let ranked = index::rank_overall(snap, &terms, lang, u, CANDIDATES)?;
         // Only the best-ranked sections can be the answer: the decision is taken once for
         // each of them, not for every section a common word touched.
@@ -1109,6 +1118,45 @@ fn first_of<'h>(
         .or_else(|| hits.first().copied())
 }
 
+/// Whether the knowledge base has words for most of `thing` (folded, from the question),
+/// beyond the programs it names: a concept of the lexicon or a word of one of its forms
+/// ("club" of "cloud club"), a word or Chinese pair that sections in the question's language
+/// hold (Portuguese "age", he acts, is no English "age"). A lone Chinese character left
+/// between concepts ("表" of "申请表") says too little to count.
+fn knows_thing(snap: &Snapshot, u: &Understanding, thing: &str) -> bool {
+    let a = snap.analyzer.as_ref();
+    let tokens: Vec<analysis::Token> = a
+        .analyze_folded(thing, u.lang)
+        .into_iter()
+        .filter(|t| t.kind != analysis::Kind::Synonym && !u.focus.contains(&t.term))
+        .collect();
+    let lone_han =
+        |t: &analysis::Token| t.kind == analysis::Kind::Han && t.term.chars().count() < 2;
+    let counted: Vec<&analysis::Token> = if tokens.iter().all(lone_han) {
+        tokens.iter().collect()
+    } else {
+        tokens.iter().filter(|t| !lone_han(t)).collect()
+    };
+    let in_lexicon = |term: &str| {
+        thing
+            .split(|c: char| !c.is_alphanumeric() || lang::is_han(c))
+            .filter(|w| a.is_lexicon_word(w))
+            .any(|w| a.analyze_folded(w, u.lang).iter().any(|t| t.term == term))
+    };
+    let known = counted
+        .iter()
+        .filter(|t| {
+            t.kind == analysis::Kind::Concept
+                || snap
+                    .frozen
+                    .id(&t.term)
+                    .is_some_and(|id| snap.frozen.langs(id)[u.lang.index()])
+                || (t.kind == analysis::Kind::Word && in_lexicon(&t.term))
+        })
+        .count();
+    known * 2 > counted.len()
+}
+
 pub(crate) fn query_terms(u: &Understanding, snap: &Snapshot) -> Vec<QueryTerm> {
     let (folded, lang) = (&u.content, u.lang);
     let a = snap.analyzer.as_ref();
@@ -1354,11 +1402,35 @@ mod tests {
         assert!(text("do heroes get a free re:invent ticket?").starts_with("Yes."));
         // The answer tells how to apply, not whether one pays: no "yes".
         assert!(!text("加入CB要交钱吗").starts_with("是的"));
+        let fee = text("Is there an application fee to join the AWS Community Builders program?");
+        assert!(!fee.starts_with("Yes"), "{fee}");
         // A polite frame is no yes/no question.
         assert!(!text("can u tell me how to join a user group?").starts_with("Yes"));
         // Before a list, the yes stands on its own line.
         let credits = text("ok cool. do community builders get aws credits?");
         assert!(credits.starts_with("Yes.\n- "), "{credits}");
+    }
+
+    #[test]
+    fn a_thing_the_knowledge_base_has_no_word_for_is_not_said_to_exist() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "en/captains.md",
+            b"# Cloud Captains\n\n## Who can be one\n\nCloud Captains are students who lead a cloud club. Joining is free.\n",
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        // Nothing says whether there is an age limit: no section about who can be one
+        // stands in for it.
+        let a = kb.ask("is there an age limit for cloud captains?").unwrap();
+        assert_eq!(a.outcome, Outcome::Unknown, "{}", a.text);
+        let a = kb
+            .ask("tem limite de idade pra ser cloud captain?")
+            .unwrap();
+        assert_eq!(a.outcome, Outcome::Unknown, "{}", a.text);
+        // Words the documents write ("cloud" and "club" of "cloud club") are known.
+        let a = kb.ask("is there a free cloud club for captains?").unwrap();
+        assert!(a.text.starts_with("Yes."), "{}", a.text);
     }
 
     #[test]

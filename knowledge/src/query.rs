@@ -144,6 +144,9 @@ pub struct Understanding {
     pub corrections: Vec<(String, bool)>,
     /// It compares two programs or roles ("the difference between a CB and a Hero").
     pub compares: bool,
+    /// What it asks the existence of ("application fee" in "is there an application fee
+    /// to join?", "年龄限制" in "有没有年龄限制"), folded.
+    pub exists: Option<String>,
 }
 
 fn lang_code<S: serde::Serializer>(lang: &Lang, s: S) -> Result<S::Ok, S::Error> {
@@ -163,6 +166,25 @@ impl Understanding {
     pub fn only_noise(&self) -> bool {
         self.question.trim().is_empty() && !self.noise.is_empty()
     }
+}
+
+/// Chinese words that ask something after "有" ("有哪些", "有多少"): not an existence.
+const ZH_ASKING: [&str; 5] = ["哪", "什么", "啥", "多少", "几"];
+
+/// "Hero 有年龄限制吗": what lies between the last "有" and the closing "吗", when that "有"
+/// is not part of another word ("没有", "所有", "有哪些").
+fn zh_has_then_ma(clause: &str) -> Option<&str> {
+    let body = clause.trim_end_matches(|c: char| !is_han(c));
+    let body = body.strip_suffix('吗')?;
+    let (at, _) = body.char_indices().rev().find(|&(i, c)| {
+        c == '有'
+            && !body[..i].ends_with(['没', '所', '还', '只', '拥', '具', '含'])
+            && !ZH_ASKING
+                .iter()
+                .chain(&["关", "点"])
+                .any(|w| body[i + c.len_utf8()..].starts_with(w))
+    })?;
+    Some(&body[at + '有'.len_utf8()..])
 }
 
 /// A set of phrases found as whole words (Latin) or anywhere (Chinese), leftmost-longest.
@@ -193,6 +215,11 @@ impl Phrases {
 
     pub fn of(lists: &PerLang, tag: u16) -> Phrases {
         Phrases::new(lists.all().map(|(_, p)| (p, tag)))
+    }
+
+    /// Phrases tagged with their language's index.
+    pub fn by_lang(lists: &PerLang) -> Phrases {
+        Phrases::new(lists.all().map(|(l, p)| (p, l.index() as u16)))
     }
 
     /// Every whole match in `folded`: (start, end, tag).
@@ -256,6 +283,9 @@ pub(crate) struct Reader {
     address: Phrases,
     connectors: Phrases,
     question_words: Phrases,
+    /// [`Lexicon::existence`] and its ends, tagged with their language's index.
+    existence: Phrases,
+    existence_ends: Phrases,
     cues: Phrases,
     yesno_start: Phrases,
     task_verbs: Phrases,
@@ -377,6 +407,8 @@ impl Reader {
             address: Phrases::of(&lex.address, 0),
             connectors: Phrases::of(&lex.connectors, 0),
             question_words: Phrases::of(&lex.question_words, 0),
+            existence: Phrases::by_lang(&lex.existence),
+            existence_ends: Phrases::by_lang(&lex.existence_ends),
             cues: Phrases::new(cue_items),
             yesno_start: Phrases::of(&lex.yesno_start, 0),
             task_verbs: Phrases::of(&lex.declines.task_verbs, 0),
@@ -718,6 +750,7 @@ impl Analyzer {
             request: None,
             next_step,
             corrections,
+            exists: self.asked_existence(&clause_starts, lang),
         };
         understood.request = self.request(&text, &clause_starts, &understood);
         understood
@@ -819,6 +852,45 @@ impl Analyzer {
     }
 
     /// Whether a clause says anything beyond function words and chat filler.
+    /// The thing a clause asks the existence of: the words after an opening ("is there",
+    /// "tem", "有没有", or Chinese "有…吗") up to an end word ("for", "pra", "吗"), unless a
+    /// question word follows the opening ("tem como…", "tem quantos…": another question).
+    fn asked_existence(&self, clause_starts: &[String], lang: Lang) -> Option<String> {
+        let r = self.reader();
+        let own = |p: &Phrases, text: &str| -> Vec<(usize, usize)> {
+            p.find(text)
+                .into_iter()
+                .filter(|m| m.2 == lang.index() as u16)
+                .map(|m| (m.0, m.1))
+                .collect()
+        };
+        clause_starts.iter().find_map(|c| {
+            let c = c.trim();
+            let opening = own(&r.existence, c).into_iter().next();
+            let rest = match opening {
+                // English and Portuguese put it first; Chinese anywhere ("Hero 有没有…").
+                Some((s, e)) if s == 0 || lang == Lang::Zh => &c[e..],
+                _ if lang == Lang::Zh => zh_has_then_ma(c)?,
+                _ => return None,
+            };
+            let end = own(&r.existence_ends, rest)
+                .first()
+                .map_or(rest.len(), |m| m.0);
+            let thing = rest[..end]
+                .trim()
+                .trim_end_matches(|ch: char| !ch.is_alphanumeric())
+                .trim();
+            let asks_else = r
+                .question_words
+                .find(thing)
+                .first()
+                .is_some_and(|m| m.0 == 0)
+                || !r.cues.find(thing).is_empty()
+                || ZH_ASKING.iter().any(|w| thing.starts_with(w));
+            (!thing.is_empty() && !asks_else).then(|| thing.to_string())
+        })
+    }
+
     fn has_content(&self, clause: &str) -> bool {
         let r = self.reader();
         if !self.concepts_in(clause).is_empty() {
@@ -1069,6 +1141,9 @@ impl fmt::Display for Understanding {
                 self.aspects.join(", ")
             }
         )?;
+        if let Some(thing) = &self.exists {
+            writeln!(f, "asks whether there is: {thing}")?;
+        }
         match &self.request {
             Some(Request::Task(cue)) => writeln!(f, "request: a task (\"{cue}\")"),
             Some(Request::Subject(cue)) => writeln!(f, "request: another subject (\"{cue}\")"),
@@ -1094,6 +1169,32 @@ mod tests {
         assert_eq!(p.find("which are the ones"), [(0, 13, 2)]);
         // Never part of a word.
         assert!(p.find("whichever").is_empty());
+    }
+
+    #[test]
+    fn the_thing_whose_existence_is_asked_is_found_in_each_language() {
+        let exists = |q: &str| u(q).exists;
+        assert_eq!(
+            exists("hey, is there an age limit for cloud captains?").as_deref(),
+            Some("an age limit")
+        );
+        assert_eq!(
+            exists("tem taxa de inscrição pro CB?").as_deref(),
+            Some("taxa de inscricao")
+        );
+        assert_eq!(exists("Hero 有没有年龄限制？").as_deref(), Some("年龄限制"));
+        assert_eq!(exists("CB 有名额限制吗").as_deref(), Some("名额限制"));
+        // Other questions that open the same way.
+        for q in [
+            "tem como virar CB?",
+            "tem quantos user groups no brasil",
+            "Hero 有哪些权益？",
+            "CB 有什么要求吗",
+            "what is a hero",
+            "do heroes get a free ticket?",
+        ] {
+            assert_eq!(exists(q), None, "{q}");
+        }
     }
 
     #[test]
