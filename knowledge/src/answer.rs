@@ -119,6 +119,8 @@ pub struct Messages {
     pub smalltalk: &'static str,
     /// The reply to a task request or a question on another subject.
     pub out_of_scope: &'static str,
+    /// Before how one gets into each of two programs compared.
+    pub how_each_joins: &'static str,
 }
 
 impl Messages {
@@ -183,6 +185,7 @@ static EN: Messages = Messages {
     no_words: "I couldn't find any words in that message to look up. Please ask your question in words.",
     i_can_help_with: "I can answer questions about:",
     example: "For example: \"How do I become a Community Builder?\"",
+    how_each_joins: "How you get into each:",
     smalltalk: "Hi! I answer questions about the AWS community programs — Heroes, Community Builders, user groups, volunteering — in English, 中文 or Português.",
     out_of_scope: "That is outside what I can help with: I answer questions about the AWS community programs, and I don't write texts, translate, fix code, or answer questions about AWS prices, jobs or technical how-to.",
 };
@@ -196,6 +199,7 @@ static ZH: Messages = Messages {
     no_words: "这条消息里没有可以查询的文字，请用文字描述你的问题。",
     i_can_help_with: "我可以回答这些方面的问题：",
     example: "例如：“怎么成为 Community Builder？”",
+    how_each_joins: "如何加入：",
     smalltalk: "你好！我可以用中文、English 或 Português 回答关于亚马逊云科技社区项目的问题，比如 Hero、社区建设者、用户组和志愿者。",
     out_of_scope: "这超出了我能帮忙的范围：我只回答关于亚马逊云科技社区项目的问题，不写文章、不翻译、不改代码，也不回答关于 AWS 价格、工作机会或技术操作的问题。",
 };
@@ -209,6 +213,7 @@ static PT: Messages = Messages {
     no_words: "Não encontrei palavras para pesquisar nessa mensagem. Escreva sua pergunta em palavras.",
     i_can_help_with: "Posso responder perguntas sobre:",
     example: "Por exemplo: \"Como me torno Community Builder?\"",
+    how_each_joins: "Como se entra em cada um:",
     smalltalk: "Oi! Eu respondo perguntas sobre os programas da comunidade AWS — Heroes, Community Builders, grupos de usuários, voluntariado — em português, English ou 中文.",
     out_of_scope: "Isso está fora do que posso ajudar: respondo perguntas sobre os programas da comunidade AWS e não escrevo textos, não traduzo, não corrijo código nem respondo sobre preços da AWS, vagas ou dúvidas técnicas.",
 };

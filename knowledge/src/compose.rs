@@ -698,6 +698,17 @@ pub(crate) fn fact_sentence(u: &Understanding, analysed: &Analysed, need: Need) 
         .map(|unit| unit.render(&unit.text))
 }
 
+/// The first sentence of a section that names one of `terms` (an introduction to a list
+/// states nothing alone), as it would be shown.
+pub(crate) fn first_naming(analysed: &Analysed, terms: &[&str]) -> Option<String> {
+    analysed
+        .units
+        .iter()
+        .filter(|unit| !unit.text.trim_end().ends_with([':', '：']))
+        .find(|unit| terms.iter().any(|t| unit.names(t)))
+        .map(|unit| unit.render(&unit.text))
+}
+
 /// "Yes" or "No" for a yes/no question, from the answer's first sentence: "No" when it
 /// negates, "Yes" when it states what the question asks without negating it; nothing when
 /// the question weighs alternatives ("A or B?") or the sentence does not say.

@@ -619,6 +619,22 @@ impl KnowledgeBase {
                 }
             }
         }
+        // Two programs compared with nothing else asked: beside what each is, how one gets
+        // into each (one applies, the other is nominated), the difference members mean.
+        if u.compares && u.aspects.is_empty() {
+            let joins = self.how_each_joins(snap, u, section.lang, &text)?;
+            if joins.len() == 2 {
+                text.push_str("\n\n");
+                text.push_str(Messages::of(section.lang).how_each_joins);
+                for (line, citation) in joins {
+                    text.push_str("\n- ");
+                    text.push_str(&line);
+                    if citation != source && !also.contains(&citation) {
+                        also.push(citation);
+                    }
+                }
+            }
+        }
         if u.is(query::QType::YesNo) {
             if let Some(word) = compose::yes_or_no(&snap.analyzer, u, &text, section.lang) {
                 // "Yes." before a list stands on a line of its own.
@@ -932,6 +948,69 @@ impl KnowledgeBase {
             .filter(|h| !snap.gen.sections[h.slot as usize].heading_asks)
             .collect();
         Ok(pick(&own, false).into_iter().collect())
+    }
+
+    /// For each program compared, the first sentence of its own section on joining it, in
+    /// `lang`, labelled with the program's document title when the sentence does not name
+    /// it; nothing for a program with no such section.
+    fn how_each_joins(
+        &self,
+        snap: &Snapshot,
+        u: &Understanding,
+        lang: Lang,
+        shown: &str,
+    ) -> Result<Vec<(String, Citation)>, IndexError> {
+        const JOINING: [&str; 3] = ["@apply", "@referral", "@selection"];
+        let a = snap.analyzer.as_ref();
+        let mut out = Vec::new();
+        for program in &u.focus {
+            let mut alone = u.clone();
+            alone.focus = vec![program.clone()];
+            alone.aspects = vec![JOINING[0].to_string()];
+            alone.types = vec![query::QType::HowTo];
+            alone.compares = false;
+            let terms: Vec<QueryTerm> = [program.as_str(), JOINING[0]]
+                .into_iter()
+                .map(|t| QueryTerm {
+                    term: t.to_string(),
+                    kind: analysis::Kind::Concept,
+                    corrected: false,
+                })
+                .collect();
+            let ranked = index::rank_overall(snap, &terms, lang, &alone, 10)?;
+            let joining = ranked.hits.iter().find(|h| {
+                let meta = &snap.gen.sections[h.slot as usize];
+                h.lang == lang
+                    && meta.kinds.contains(&query::QType::HowTo)
+                    && snap.analysed(h.slot).path_names(program)
+            });
+            let Some(h) = joining else { continue };
+            let Some(record) = snap.frozen.record(h.slot) else {
+                continue;
+            };
+            let Some(sentence) = compose::first_naming(snap.analysed(h.slot), &JOINING) else {
+                continue;
+            };
+            if shown.contains(&sentence) {
+                continue;
+            }
+            let names_it = a
+                .analyze(&sentence, lang)
+                .iter()
+                .any(|t| t.term == *program);
+            let line = if names_it {
+                sentence
+            } else {
+                let colon = if lang == Lang::Zh { "：" } else { ": " };
+                format!("{}{colon}{sentence}", record.title)
+            };
+            let citation = Citation {
+                doc: record.doc.clone(),
+                section: record.heading(),
+            };
+            out.push((line, citation));
+        }
+        Ok(out)
     }
 
     /// Related topics: other sections that answer part of the question, those of the
@@ -1409,6 +1488,34 @@ mod tests {
         // Before a list, the yes stands on its own line.
         let credits = text("ok cool. do community builders get aws credits?");
         assert!(credits.starts_with("Yes.\n- "), "{credits}");
+    }
+
+    #[test]
+    fn two_programs_compared_are_contrasted_by_how_one_gets_into_each() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let kb = kb_with(&root.join("kb"), Arc::new(MemStore::default()));
+        for (q, facts) in [
+            (
+                "what's the difference between a hero and a community builder?",
+                ["nomination", "January"],
+            ),
+            (
+                "qual a diferença entre Hero e CB?",
+                ["indicação", "inscrever"],
+            ),
+            ("Hero 和社区建设者有什么区别", ["推荐", "一月"]),
+        ] {
+            let a = kb.ask(q).unwrap();
+            for fact in facts {
+                assert!(a.text.contains(fact), "{q}: {fact}\n{}", a.text);
+            }
+            assert!(
+                a.text.chars().count() <= 1600,
+                "{q}: stays readable\n{}",
+                a.text
+            );
+            assert!(a.also.len() >= 3, "{q}: each part cited");
+        }
     }
 
     #[test]
