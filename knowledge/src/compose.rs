@@ -369,7 +369,13 @@ impl Composer<'_> {
                 line += 1;
                 continue;
             }
-            all.push(Unit::plain(line, Mark::Sentence, 0, format!("{heading}:")));
+            let colon = if child.lang == Lang::Zh { '：' } else { ':' };
+            all.push(Unit::plain(
+                line,
+                Mark::Sentence,
+                0,
+                format!("{heading}{colon}"),
+            ));
             line += 1;
             let child_units = &analysed.units;
             let items: Vec<&Unit> = child_units.iter().filter(|u| u.is_item()).collect();
