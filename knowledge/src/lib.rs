@@ -776,6 +776,15 @@ impl KnowledgeBase {
                 }
             }
             for slot in slots.into_iter().take(24) {
+                // A date tells when one joins only in a section on joining: "Heroes attend
+                // re:Invent every year" names attending, "the program has run for 10 years"
+                // dates the program.
+                let meta = &snap.gen.sections[slot as usize];
+                let on_it = meta.kinds.contains(&QType::HowTo)
+                    || u.aspects.iter().any(|t| snap.analysed(slot).path_names(t));
+                if need == compose::Need::Time && !on_it {
+                    continue;
+                }
                 let Some(other) = snap.frozen.record(slot) else {
                     continue;
                 };
@@ -1488,6 +1497,26 @@ mod tests {
         // Before a list, the yes stands on its own line.
         let credits = text("ok cool. do community builders get aws credits?");
         assert!(credits.starts_with("Yes.\n- "), "{credits}");
+    }
+
+    #[test]
+    fn a_how_to_join_answer_takes_its_date_only_from_a_section_on_joining() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let kb = kb_with(&root.join("kb"), Arc::new(MemStore::default()));
+        // Heroes attend re:Invent every year; the program has run for ten years: neither
+        // says when one joins.
+        for (q, stray) in [
+            ("怎么申请成为 Hero？谢谢", "re:Invent"),
+            ("como me torno hero?", "10 anos"),
+            ("how do i become a city organiser", "Monthly"),
+        ] {
+            let a = kb.ask(q).unwrap();
+            assert_eq!(a.outcome, Outcome::Answered, "{q}");
+            assert!(!a.text.contains(stray), "{q}\n{}", a.text);
+        }
+        // When the joining section gives the date, it is there.
+        let cb = kb.ask("how do I become a community builder?").unwrap();
+        assert!(cb.text.contains("January"), "{}", cb.text);
     }
 
     #[test]
