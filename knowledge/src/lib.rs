@@ -414,6 +414,22 @@ impl KnowledgeBase {
             compare,
             about_one,
         );
+        // A question that asks an aspect ("how do I become a UGL?") is answered by the
+        // section of the same document on that aspect (what a city organizer needs), not
+        // by one that only names the program (UGL benefits).
+        let doc_of = |h: &index::Hit| snap.gen.sections[h.slot as usize].doc;
+        let own = own.map(|o| {
+            if u.aspects.is_empty() || o.signals.aspect > 1.0 || compare {
+                return o;
+            }
+            hits.iter()
+                .filter(fits)
+                .filter(|h| h.lang == lang && doc_of(h) == doc_of(o))
+                .find(|h| {
+                    h.signals.aspect > 1.0 && h.signals.focus >= 0.5 && h.coverage >= o.coverage
+                })
+                .unwrap_or(o)
+        });
         // Of the other languages' sections, the best-ranked among those that cover about as
         // much of the question's concepts as any.
         let top_neutral = hits
@@ -1514,6 +1530,11 @@ mod tests {
             assert_eq!(a.outcome, Outcome::Answered, "{q}");
             assert!(!a.text.contains(stray), "{q}\n{}", a.text);
         }
+        // No section tells how to become a UGL: the document's section on what one of its
+        // roles requires answers, not the one on what UGLs get.
+        let ugl = kb.ask("how do i become a UGL??").unwrap();
+        assert!(ugl.text.contains("requirements"), "{}", ugl.text);
+        assert!(!ugl.text.contains("badge"), "{}", ugl.text);
         // When the joining section gives the date, it is there.
         let cb = kb.ask("how do I become a community builder?").unwrap();
         assert!(cb.text.contains("January"), "{}", cb.text);
