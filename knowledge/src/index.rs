@@ -863,11 +863,12 @@ fn analyse_section(
     terms
 }
 
-/// What an import leaves: its report, the generation now current with its analyser, and
-/// the generation's section records when they were read (not when nothing changed).
+/// What an import leaves: its report, the generation now current with its analyser (none
+/// when it is the `known` one, unchanged), and the generation's section records when they
+/// were read (not when nothing changed).
 pub(crate) type Synced = (
     ImportReport,
-    Generation,
+    Option<Generation>,
     Arc<Analyzer>,
     Option<Vec<SectionRecord>>,
 );
@@ -896,13 +897,18 @@ pub(crate) fn sync(
         .filter_map(|d| d.canonicalize().ok())
         .map(|d| d.to_string_lossy().into_owned())
         .collect();
-    let mut gen = match known {
-        Some(snap) if snap.key.is_some() && generation_key(store, &snap.gen) == snap.key => {
-            snap.gen.clone()
-        }
-        _ => load_generation(store)?,
+    // The generation answered from, when it is still the committed one, is only copied
+    // once something changed: a start on an unchanged store copies nothing.
+    let known = known
+        .filter(|snap| snap.key.is_some() && generation_key(store, &snap.gen) == snap.key)
+        .map(|snap| &snap.gen);
+    let mut loaded = match known {
+        Some(_) => None,
+        None => Some(load_generation(store)?),
     };
-    let mut docs: HashMap<String, DocRecord> = gen.docs.drain(..).collect();
+    let base = known.or(loaded.as_ref()).expect("one of the two");
+    let mut docs: HashMap<String, DocRecord> = base.docs.iter().cloned().collect();
+    let mut next_id = base.next_id;
 
     let mut section_writes: Vec<(Vec<u8>, Option<Vec<u8>>)> = Vec::new();
     let mut present = HashSet::new();
@@ -1000,8 +1006,8 @@ pub(crate) fn sync(
                 terms,
             };
             // Fresh ids: the sections the current generation reads are never overwritten.
-            let id = gen.next_id;
-            gen.next_id += 1;
+            let id = next_id;
+            next_id += 1;
             ids.push(id);
             section_writes.push((
                 id.to_be_bytes().to_vec(),
@@ -1044,11 +1050,20 @@ pub(crate) fn sync(
     let mut docs: Vec<(String, DocRecord)> = docs.into_iter().collect();
     docs.sort_by(|a, b| a.0.cmp(&b.0));
     report.sections = docs.iter().map(|(_, d)| d.sections.len()).sum();
-    if !report.changed() && gen.number > 0 && gen.lexicons == lexicons {
-        gen.docs = docs;
+    let base = known.or(loaded.as_ref()).expect("one of the two");
+    if !report.changed() && base.number > 0 && base.lexicons == lexicons {
         report.elapsed = started.elapsed();
+        let gen = loaded.take().map(|mut gen| {
+            gen.docs = docs;
+            gen
+        });
         return Ok((report, gen, analyzer, None));
     }
+    let mut gen = match loaded {
+        Some(gen) => gen,
+        None => known.expect("one of the two").clone(),
+    };
+    gen.next_id = next_id;
     gen.lexicons = lexicons;
 
     // 1. The changed documents' sections, under fresh ids.
@@ -1197,7 +1212,7 @@ pub(crate) fn sync(
         }
     }
     report.elapsed = started.elapsed();
-    Ok((report, gen, analyzer, Some(records)))
+    Ok((report, Some(gen), analyzer, Some(records)))
 }
 
 #[cfg(test)]

@@ -162,6 +162,10 @@ impl KnowledgeBase {
         let current = self.current();
         let (report, gen, analyzer, records) =
             index::sync(self.store.as_ref(), dirs, exact, Some(&current))?;
+        // Nothing changed in the generation answered from.
+        let Some(gen) = gen else {
+            return Ok(report);
+        };
         if report.changed()
             || gen.number != current.gen.number
             || !Arc::ptr_eq(&analyzer, &current.analyzer)
