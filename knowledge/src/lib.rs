@@ -1262,7 +1262,7 @@ fn knows_thing(snap: &Snapshot, u: &Understanding, thing: &str) -> bool {
                 || (t.kind == analysis::Kind::Word && in_lexicon(&t.term))
         })
         .count();
-    known * 2 > counted.len()
+    counted.is_empty() || known * 2 > counted.len()
 }
 
 pub(crate) fn query_terms(u: &Understanding, snap: &Snapshot) -> Vec<QueryTerm> {
@@ -1589,6 +1589,9 @@ mod tests {
             .ask("tem limite de idade pra ser cloud captain?")
             .unwrap();
         assert_eq!(a.outcome, Outcome::Unknown, "{}", a.text);
+        // A thing that is only the program asked about is known.
+        let a = kb.ask("are there cloud captains?").unwrap();
+        assert_eq!(a.outcome, Outcome::Answered, "{}", a.text);
         // Words the documents write ("cloud" and "club" of "cloud club") are known.
         let a = kb.ask("is there a free cloud club for captains?").unwrap();
         assert!(a.text.starts_with("Yes."), "{}", a.text);
