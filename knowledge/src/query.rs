@@ -1205,6 +1205,10 @@ mod tests {
                 "what is a hero",
             ),
             ("<@123456> what is a hero??", "what is a hero"),
+            (
+                "sorry if dumb question but what does a track owner do?",
+                "what does a track owner do",
+            ),
             ("@bot what is a hero 🙏🙏", "what is a hero"),
             ("各位好，请问什么是Hero？多谢", "什么是hero"),
             (
