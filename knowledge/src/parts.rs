@@ -84,16 +84,31 @@ impl KnowledgeBase {
         if asked.len() < 2 {
             return Ok(answer);
         }
-        let mut previous: Option<&str> = None;
+        let mut previous: Option<(&str, Vec<String>)> = None;
         for (part, mut u) in asked {
             if u.focus.is_empty() {
                 // "…a free cert exam? and how often?": the part goes on from the one before.
-                let Some(before) = previous else {
+                let Some((before, _)) = &previous else {
                     continue;
                 };
                 u = self.understand(&format!("{before} {part}"), snap);
+            } else if let Some((before, aspects)) = &previous {
+                // "how much credit does a CB get, and how much does a Hero get?": a part
+                // that names another program and nothing else asks what the one before
+                // asked, of that program.
+                if u.aspects.is_empty() && !aspects.is_empty() {
+                    // The earlier part without the programs it names.
+                    let a = snap.analyzer.as_ref();
+                    let mut asked = crate::analysis::fold(before);
+                    for (s, e, term) in a.concepts_in(&asked.clone()).into_iter().rev() {
+                        if a.is_entity(term) {
+                            asked.replace_range(s..e, " ");
+                        }
+                    }
+                    u = self.understand(&format!("{asked} {part}"), snap);
+                }
             }
-            previous = Some(part);
+            previous = Some((part, u.aspects.clone()));
             // The message's language, however short the part.
             u.lang = whole.lang;
             if u.request.is_some() || u.only_noise() || u.focus.is_empty() {
@@ -205,6 +220,18 @@ mod tests {
             assert!(a.text.contains(fact), "{fact} missing from\n{}", a.render());
         }
         assert_eq!(a.also.len(), 1, "{}", a.render());
+        // A part naming only another program asks what the part before asked, of it.
+        let credits = kb
+            .ask("two things: how much AWS credit does a CB get per year, and how much does a Hero get?")
+            .unwrap();
+        for fact in ["$500", "$2000"] {
+            assert!(
+                credits.text.contains(fact),
+                "{fact} missing from\n{}",
+                credits.render()
+            );
+        }
+        assert!(!credits.text.contains("categories"), "{}", credits.render());
         // Chat noise is no part of its own: the answer is the question's.
         let noisy = kb.ask("e aí, beleza? o que é um hero?").unwrap();
         assert_eq!(noisy.text, kb.ask("o que é um hero?").unwrap().text);
