@@ -422,8 +422,18 @@ impl KnowledgeBase {
         // section of the same document on that aspect (what a city organizer needs), not
         // by one that only names the program (UGL benefits).
         let doc_of = |h: &index::Hit| snap.gen.sections[h.slot as usize].doc;
+        // So is a question of a type headings name ("会员由哪些人构成" and "用户组会员有哪些人").
+        let typed = u.types.iter().any(|t| {
+            !matches!(
+                t,
+                query::QType::Definition
+                    | query::QType::List
+                    | query::QType::YesNo
+                    | query::QType::Other
+            )
+        });
         let own = own.map(|o| {
-            if u.aspects.is_empty() || o.signals.aspect > 1.0 || compare {
+            if (u.aspects.is_empty() && !typed) || o.signals.aspect > 1.0 || compare {
                 return o;
             }
             hits.iter()
@@ -1539,6 +1549,9 @@ mod tests {
         let ugl = kb.ask("how do i become a UGL??").unwrap();
         assert!(ugl.text.contains("requirements"), "{}", ugl.text);
         assert!(!ugl.text.contains("badge"), "{}", ugl.text);
+        // The same for a type its headings name: who the members are, not their strategy.
+        let who = kb.ask("社区会员由哪些人构成？").unwrap();
+        assert!(who.text.contains("四类人"), "{}", who.text);
         // When the joining section gives the date, it is there.
         let cb = kb.ask("how do I become a community builder?").unwrap();
         assert!(cb.text.contains("January"), "{}", cb.text);
