@@ -851,7 +851,6 @@ impl Analyzer {
         rest.to_string()
     }
 
-    /// Whether a clause says anything beyond function words and chat filler.
     /// The thing a clause asks the existence of: the words after an opening ("is there",
     /// "tem", "有没有", or Chinese "有…吗") up to an end word ("for", "pra", "吗"), unless a
     /// question word follows the opening ("tem como…", "tem quantos…": another question).
@@ -891,6 +890,7 @@ impl Analyzer {
         })
     }
 
+    /// Whether a clause says anything beyond function words and chat filler.
     fn has_content(&self, clause: &str) -> bool {
         let r = self.reader();
         if !self.concepts_in(clause).is_empty() {
