@@ -351,10 +351,41 @@ impl KnowledgeBase {
         {
             return Ok(self.decline(lang, Outcome::Unknown, m.unknown.to_string()));
         }
-        let ranked = index::rank_overall(snap, &terms, lang, u, CANDIDATES)?;
+        let mut ranked = index::rank_overall(snap, &terms, lang, u, CANDIDATES)?;
         // Only the best-ranked sections can be the answer: the decision is taken once for
         // each of them, not for every section a common word touched.
-        let hits = &ranked.hits[..ranked.hits.len().min(CANDIDATES)];
+        ranked.hits.truncate(CANDIDATES);
+        // Two programs compared: what each one is can rank below a section that names both
+        // ("who can be a track owner" names CBs, in the UGL document); each program's own
+        // definitions are candidates too, when nothing else is asked of them.
+        if u.compares && u.aspects.is_empty() {
+            for program in &u.focus {
+                let mut alone = u.clone();
+                alone.focus = vec![program.clone()];
+                alone.types = vec![query::QType::Definition];
+                alone.compares = false;
+                let terms: Vec<QueryTerm> = [program.as_str(), "@what"]
+                    .into_iter()
+                    .map(|t| QueryTerm {
+                        term: t.to_string(),
+                        kind: analysis::Kind::Concept,
+                        corrected: false,
+                    })
+                    .collect();
+                // Scored as the definition of its program, which it is, rather than for the
+                // pair, which it half covers.
+                let own = index::rank_overall(snap, &terms, lang, &alone, 3)?;
+                let defines = |h: &index::Hit| {
+                    snap.gen.sections[h.slot as usize].says_what_it_is()
+                        && snap.analysed(h.slot).path_names(program)
+                };
+                for h in own.hits.into_iter().filter(defines) {
+                    ranked.hits.retain(|r| r.slot != h.slot);
+                    ranked.hits.push(h);
+                }
+            }
+        }
+        let hits = &ranked.hits[..];
         let fitting: Vec<u32> = hits
             .iter()
             .filter(|h| self.fits(snap, h, u, ranked.unknown))
@@ -410,7 +441,12 @@ impl KnowledgeBase {
                         .iter()
                         .any(|(id, entity)| *entity && compared.contains(id))
             };
-            named == 1 && others <= 1 && fitting
+            // Its own heading is about one of them, if it names a program at all ("Who can
+            // be a track owner" names the UGL only as what a track owner implies).
+            let heading_named = &snap.ids[h.slot as usize].named;
+            let own_heading =
+                heading_named.is_empty() || heading_named.iter().any(|p| compared.contains(p));
+            named == 1 && others <= 1 && fitting && own_heading
         };
         let compare = !compared.is_empty();
         let own = first_of(
@@ -1583,6 +1619,25 @@ mod tests {
             );
             assert!(a.also.len() >= 3, "{q}: each part cited");
         }
+        // What each one is, not a section that names both ("who can be a track owner"
+        // names CBs, in the UGL document).
+        let a = kb.ask("CB vs UGL whats the diff tho 🤔").unwrap();
+        let cited: Vec<&str> = a
+            .source
+            .iter()
+            .chain(&a.also)
+            .map(|c| c.section.as_str())
+            .collect();
+        assert!(
+            cited
+                .iter()
+                .any(|c| c.contains("What the AWS Community Builders program is")),
+            "{cited:?}"
+        );
+        assert!(
+            !cited.iter().any(|c| c.contains("track owner")),
+            "{cited:?}"
+        );
     }
 
     #[test]
