@@ -262,7 +262,7 @@ impl Composer<'_> {
         let mut composed = self.shaped(section, analysed);
         let text = &mut composed.text;
         while let Some((rest, last)) = text.trim_end().rsplit_once('\n') {
-            if !last.trim_end().ends_with([':', '：']) {
+            if !opens_items(last) {
                 break;
             }
             let keep = rest.trim_end().len();
@@ -428,9 +428,7 @@ impl Composer<'_> {
         // much of what is asked are parts of one answer: shown together, not the first
         // alone. A count counts one list.
         let labelled = |l: &(Option<usize>, std::ops::Range<usize>)| {
-            l.0.is_some_and(|i| {
-                !units[i].is_item() && units[i].text.trim_end().ends_with([':', '：'])
-            })
+            l.0.is_some_and(|i| !units[i].is_item() && opens_items(&units[i].text))
         };
         let best_score = score(&(intro, range.clone()));
         let siblings: Vec<(Option<usize>, std::ops::Range<usize>)> =
@@ -691,7 +689,7 @@ pub(crate) fn fact_sentence(u: &Understanding, analysed: &Analysed, need: Need) 
             Need::Link => unit.text.contains("://"),
         })
         // An introduction ("The 2024 strategy has four points:") states no fact alone.
-        .filter(|unit| !unit.text.trim_end().ends_with([':', '：']))
+        .filter(|unit| !opens_items(&unit.text))
         .find(|unit| {
             // About what was asked: the sentence or its heading names an aspect asked
             // (applying) and, when the question names a program, that program.
@@ -710,7 +708,7 @@ pub(crate) fn first_naming(analysed: &Analysed, terms: &[&str]) -> Option<String
     analysed
         .units
         .iter()
-        .filter(|unit| !unit.text.trim_end().ends_with([':', '：']))
+        .filter(|unit| !opens_items(&unit.text))
         .find(|unit| terms.iter().any(|t| unit.names(t)))
         .map(|unit| unit.render(&unit.text))
 }
@@ -777,12 +775,17 @@ pub(crate) fn yes_or_no(
     }
 }
 
+/// Whether a line ends with a colon, opening items that follow it ("The 2024 strategy has
+/// four points:"): alone, it states no fact.
+pub(crate) fn opens_items(line: &str) -> bool {
+    line.trim_end().ends_with([':', '：'])
+}
+
 /// Whether a line introduces what follows it: it ends with a colon, or it is a short label
 /// ("Leadership Goals") rather than a sentence.
 fn introduces(line: &str) -> bool {
     let l = line.trim_end();
-    l.ends_with([':', '：'])
-        || (l.chars().count() <= 60 && !l.ends_with(['.', '。', '!', '?', '！', '？']))
+    opens_items(l) || (l.chars().count() <= 60 && !l.ends_with(['.', '。', '!', '?', '！', '？']))
 }
 
 /// "There are 7:" in the section's language, for a count the text does not state; "There

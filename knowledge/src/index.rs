@@ -27,7 +27,6 @@ use crate::source;
 use crate::store::{Store, StoreError};
 use crate::typo::TypoIndex;
 
-#[cfg(test)]
 pub(crate) use crate::rank::Ranked;
 pub use crate::rank::Signals;
 pub(crate) use crate::rank::{holds_what_is_asked, rank, rank_overall, Hit, QueryTerm};
@@ -1050,7 +1049,6 @@ pub(crate) fn sync(
     let mut docs: Vec<(String, DocRecord)> = docs.into_iter().collect();
     docs.sort_by(|a, b| a.0.cmp(&b.0));
     report.sections = docs.iter().map(|(_, d)| d.sections.len()).sum();
-    let base = known.or(loaded.as_ref()).expect("one of the two");
     if !report.changed() && base.number > 0 && base.lexicons == lexicons {
         report.elapsed = started.elapsed();
         let gen = loaded.take().map(|mut gen| {

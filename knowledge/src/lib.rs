@@ -360,21 +360,9 @@ impl KnowledgeBase {
         // definitions are candidates too, when nothing else is asked of them.
         if u.compares && u.aspects.is_empty() {
             for program in &u.focus {
-                let mut alone = u.clone();
-                alone.focus = vec![program.clone()];
-                alone.types = vec![query::QType::Definition];
-                alone.compares = false;
-                let terms: Vec<QueryTerm> = [program.as_str(), "@what"]
-                    .into_iter()
-                    .map(|t| QueryTerm {
-                        term: t.to_string(),
-                        kind: analysis::Kind::Concept,
-                        corrected: false,
-                    })
-                    .collect();
                 // Scored as the definition of its program, which it is, rather than for the
                 // pair, which it half covers.
-                let own = index::rank_overall(snap, &terms, lang, &alone, 3)?;
+                let own = rank_alone(snap, u, program, None, query::QType::Definition, lang, 3)?;
                 let defines = |h: &index::Hit| {
                     snap.gen.sections[h.slot as usize].says_what_it_is()
                         && snap.analysed(h.slot).path_names(program)
@@ -961,8 +949,7 @@ impl KnowledgeBase {
                 if missing.iter().any(|m| analysed.path_names(m)) && (!u.compares || only_asked()) {
                     let part = composer.compose(other, analysed);
                     // Nothing but an introduction to items it leaves out adds nothing.
-                    let bare_intro =
-                        !part.text.contains('\n') && part.text.trim_end().ends_with([':', '：']);
+                    let bare_intro = !part.text.contains('\n') && compose::opens_items(&part.text);
                     if part.text.is_empty() || bare_intro || shown.contains(&part.text) {
                         continue;
                     }
@@ -1039,20 +1026,15 @@ impl KnowledgeBase {
         let a = snap.analyzer.as_ref();
         let mut out = Vec::new();
         for program in &u.focus {
-            let mut alone = u.clone();
-            alone.focus = vec![program.clone()];
-            alone.aspects = vec![JOINING[0].to_string()];
-            alone.types = vec![query::QType::HowTo];
-            alone.compares = false;
-            let terms: Vec<QueryTerm> = [program.as_str(), JOINING[0]]
-                .into_iter()
-                .map(|t| QueryTerm {
-                    term: t.to_string(),
-                    kind: analysis::Kind::Concept,
-                    corrected: false,
-                })
-                .collect();
-            let ranked = index::rank_overall(snap, &terms, lang, &alone, 10)?;
+            let ranked = rank_alone(
+                snap,
+                u,
+                program,
+                Some(JOINING[0]),
+                query::QType::HowTo,
+                lang,
+                10,
+            )?;
             let joining = ranked.hits.iter().find(|h| {
                 let meta = &snap.gen.sections[h.slot as usize];
                 h.lang == lang
@@ -1270,6 +1252,36 @@ fn first_of<'h>(
     find(true)
         .or_else(|| find(false))
         .or_else(|| hits.first().copied())
+}
+
+/// The `keep` best sections for one program of `u` alone, asked as a question of type
+/// `qtype` about `aspect` (none: what the program is), `lang` first.
+fn rank_alone(
+    snap: &Snapshot,
+    u: &Understanding,
+    program: &str,
+    aspect: Option<&str>,
+    qtype: query::QType,
+    lang: Lang,
+    keep: usize,
+) -> Result<index::Ranked, IndexError> {
+    let concept = aspect.unwrap_or("@what");
+    let mut alone = u.clone();
+    alone.focus = vec![program.to_string()];
+    if let Some(aspect) = aspect {
+        alone.aspects = vec![aspect.to_string()];
+    }
+    alone.types = vec![qtype];
+    alone.compares = false;
+    let terms: Vec<QueryTerm> = [program, concept]
+        .into_iter()
+        .map(|t| QueryTerm {
+            term: t.to_string(),
+            kind: analysis::Kind::Concept,
+            corrected: false,
+        })
+        .collect();
+    index::rank_overall(snap, &terms, lang, &alone, keep)
 }
 
 /// Whether the knowledge base has words for most of `thing` (folded, from the question),
