@@ -29,6 +29,10 @@ fn main() {
     }
     for q in questions {
         let a = kb.ask(&q).unwrap();
-        println!("### {q}\n{:?} {}\n{}\n", a.outcome, a.lang, a.render());
+        println!("### {q}\n{:?} {}\n{}", a.outcome, a.lang, a.render());
+        if !a.suggestions.is_empty() {
+            println!("suggestions: {}", a.suggestions.join("; "));
+        }
+        println!();
     }
 }

@@ -25,6 +25,7 @@ use crate::markdown;
 use crate::query::QType;
 use crate::source;
 use crate::store::{Store, StoreError};
+use crate::table::{SectionIds, Table};
 use crate::typo::TypoIndex;
 
 pub(crate) use crate::rank::Ranked;
@@ -196,24 +197,6 @@ pub(crate) struct Generation {
     pub next_id: u32,
 }
 
-impl Generation {
-    /// Document titles in one language (all languages when it has none), for suggestions.
-    pub fn titles(&self, lang: Lang) -> Vec<String> {
-        let mut titles: Vec<String> = self
-            .docs
-            .iter()
-            .filter(|(_, d)| d.lang == lang)
-            .map(|(_, d)| d.title.clone())
-            .collect();
-        if titles.is_empty() {
-            titles = self.docs.iter().map(|(_, d)| d.title.clone()).collect();
-        }
-        titles.sort();
-        titles.dedup();
-        titles
-    }
-}
-
 /// What an import did, for the operator.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ImportReport {
@@ -244,22 +227,24 @@ pub(crate) struct Snapshot {
     pub frozen: Frozen,
     /// Each document's section slots, in order.
     doc_slots: Vec<Vec<u32>>,
-    /// Per section, its heading terms and the programs its headings name, by term id; per
-    /// document, the programs it is about.
-    pub ids: Vec<SectionIds>,
-    pub doc_entity_ids: Vec<Vec<u32>>,
+    /// Per section, what ranking reads on every visit, with its heading terms and the
+    /// programs its headings name by term id; per document, the programs it is about.
+    pub table: Table,
     /// The lexicon's implications by term id: (a user group leader, a user group).
     pub implied: Vec<(u32, u32)>,
     /// Per program or role (by term id) and language, the slots of the sections whose own
     /// headings name it or whose document is about it, ascending: the only sections a
     /// question about it can focus on without naming it.
     pub focus_slots: rustc_hash::FxHashMap<(u32, Lang), Vec<u32>>,
-    /// The slots, ascending, of the sections whose heading has a term their own postings do
-    /// not (or has one twice): ranking cannot bound their heading by the terms they match.
-    pub stray_headings: Vec<u32>,
+    /// Per language, the slots, ascending, of the sections whose heading has a term their
+    /// own postings do not (or has one twice): ranking cannot bound their heading by the
+    /// terms they match.
+    pub stray_headings: [Vec<u32>; 3],
     typo: OnceLock<TypoIndex>,
     lexicon_typo: OnceLock<TypoIndex>,
     translations: OnceLock<Vec<[bool; 3]>>,
+    /// Per language, the suggestions a declined question gets ([`Snapshot::suggestions`]).
+    suggestions: OnceLock<[Vec<String>; 3]>,
     /// The key of the committed generation record it was made from, when it was.
     pub key: Option<u64>,
 }
@@ -302,63 +287,62 @@ impl Snapshot {
             .implications()
             .filter_map(|(a, b)| Some((frozen.id(a)?, frozen.id(b)?)))
             .collect();
-        let ids: Vec<SectionIds> = gen
-            .sections
-            .iter()
-            .map(|m| {
-                let heading: Vec<(u32, bool)> = m
-                    .heading
-                    .iter()
-                    .filter_map(|(t, concept)| {
-                        frozen
-                            .id(t)
-                            .map(|id| (id, *concept && analyzer.is_entity(t)))
-                    })
-                    .collect();
-                let entities = || heading.iter().filter(|h| h.1).map(|h| h.0);
-                let named = entities()
-                    .filter(|&id| !entities().any(|by| implied.contains(&(by, id))))
-                    .collect();
-                SectionIds {
-                    path_entities: to_ids(&mut m.path_entities.iter()),
-                    heading,
-                    named,
-                }
-            })
-            .collect();
         let doc_entity_ids: Vec<Vec<u32>> = gen
             .docs
             .iter()
             .map(|(_, d)| to_ids(&mut d.entities.iter()))
             .collect();
+        let mut table = Table::with_capacity(gen.sections.len(), gen.docs.len());
+        for ids in &doc_entity_ids {
+            table.push_doc(ids);
+        }
         let mut focus_slots: rustc_hash::FxHashMap<(u32, Lang), Vec<u32>> = Default::default();
-        let mut stray_headings = Vec::new();
+        let mut stray_headings: [Vec<u32>; 3] = Default::default();
+        let (mut heading, mut named, mut path) = (Vec::new(), Vec::new(), Vec::new());
         for (slot, meta) in gen.sections.iter().enumerate() {
             let slot = slot as u32;
+            heading.clear();
+            heading.extend(meta.heading.iter().filter_map(|(t, concept)| {
+                frozen
+                    .id(t)
+                    .map(|id| (id, *concept && analyzer.is_entity(t)))
+            }));
+            let entities = || heading.iter().filter(|h| h.1).map(|h| h.0);
+            named.clear();
+            named
+                .extend(entities().filter(|&id| !entities().any(|by| implied.contains(&(by, id)))));
+            path.clear();
+            path.extend(to_ids(&mut meta.path_entities.iter()));
+            table.push(
+                meta,
+                SectionIds {
+                    heading: &heading,
+                    path_entities: &path,
+                    named: &named,
+                },
+            );
             let doc = doc_entity_ids
                 .get(meta.doc as usize)
                 .map_or(&[][..], Vec::as_slice);
-            for &id in ids[slot as usize].path_entities.iter().chain(doc) {
+            for &id in path.iter().chain(doc) {
                 let slots = focus_slots.entry((id, meta.lang)).or_default();
                 // A slot's own entries come one after the other.
                 if slots.last() != Some(&slot) {
                     slots.push(slot);
                 }
             }
-            let heading = &ids[slot as usize].heading;
             let stray = heading.iter().enumerate().any(|(i, &(id, _))| {
                 let (a, b) = frozen.range(id, meta.lang);
                 heading[..i].iter().any(|&(h, _)| h == id)
                     || frozen.slots()[a..b].binary_search(&slot).is_err()
             });
             if stray {
-                stray_headings.push(slot);
+                stray_headings[meta.lang.index()].push(slot);
             }
         }
         Snapshot {
             frozen,
-            ids,
-            doc_entity_ids,
+            table,
             implied,
             focus_slots,
             stray_headings,
@@ -368,6 +352,7 @@ impl Snapshot {
             typo: OnceLock::new(),
             lexicon_typo: OnceLock::new(),
             translations: OnceLock::new(),
+            suggestions: OnceLock::new(),
             key: None,
         }
     }
@@ -388,6 +373,36 @@ impl Snapshot {
             crate::parallel::translations(&docs)
         });
         t.get(doc as usize).is_some_and(|l| l[lang.index()])
+    }
+
+    /// What a declined question is offered instead: the first document titles in its
+    /// language, in alphabetical order (of every language when it has none).
+    pub fn suggestions(&self, lang: Lang) -> &[String] {
+        const SHOWN: usize = 12;
+        let per = self.suggestions.get_or_init(|| {
+            let titles = |lang: Option<Lang>| {
+                let mut titles: Vec<&String> = self
+                    .gen
+                    .docs
+                    .iter()
+                    .filter(|(_, d)| lang.is_none_or(|l| d.lang == l))
+                    .map(|(_, d)| &d.title)
+                    .collect();
+                titles.sort();
+                titles.dedup();
+                titles.truncate(SHOWN);
+                titles.into_iter().cloned().collect::<Vec<String>>()
+            };
+            Lang::ALL.map(|l| {
+                let own = titles(Some(l));
+                if own.is_empty() {
+                    titles(None)
+                } else {
+                    own
+                }
+            })
+        });
+        &per[lang.index()]
     }
 
     /// The section slots of one document, in document order.
@@ -461,16 +476,6 @@ fn generation_key(store: &dyn Store, gen: &Generation) -> Option<u64> {
     }
     let bytes = store.get(META, CURRENT).ok()??;
     Some(crate::persist::checksum(&bytes) ^ gen.number)
-}
-
-/// A section's ranking facts that name terms, by their ids in the snapshot's dictionary.
-pub(crate) struct SectionIds {
-    /// Its own heading's terms, each with whether it is a program or role.
-    pub heading: Vec<(u32, bool)>,
-    pub path_entities: Vec<u32>,
-    /// The programs and roles its own heading names, less those only implied by another
-    /// there ("User Group Leader" names the leader, not the user group).
-    pub named: Vec<u32>,
 }
 
 /// Opens the index kept in `store`. The index is derived from the documents, so one written

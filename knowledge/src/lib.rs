@@ -28,6 +28,7 @@ mod rank;
 pub mod shipped;
 mod source;
 pub mod store;
+mod table;
 mod typo;
 
 use std::path::PathBuf;
@@ -106,8 +107,9 @@ pub struct Stats {
     pub documents: usize,
     pub sections: usize,
     pub sections_per_language: Vec<(Lang, usize)>,
-    /// What the answering index holds in memory (dictionary, postings, section records),
-    /// estimated; the per-section analysis cached on first use comes on top.
+    /// What the answering index holds in memory (dictionary, postings, section records,
+    /// ranking's per-section table), estimated; the per-section analysis cached on first
+    /// use comes on top.
     pub index_bytes: usize,
 }
 
@@ -248,7 +250,7 @@ impl KnowledgeBase {
             documents: snap.gen.docs.len(),
             sections: snap.gen.sections.len(),
             sections_per_language: per,
-            index_bytes: snap.frozen.heap_bytes(),
+            index_bytes: snap.frozen.heap_bytes() + snap.table.bytes(),
         }
     }
 
@@ -407,7 +409,7 @@ impl KnowledgeBase {
         // `strict`: with nothing else asked, the section that says what the program is;
         // else one whose own heading names it ("Principle 9: Bias for Action").
         let about_one = |h: &&index::Hit, strict: bool| {
-            let path = &snap.ids[h.slot as usize].path_entities;
+            let path = snap.table.path(h.slot);
             let named = path.iter().filter(|p| compared.contains(p)).count();
             // What else the headings name, beyond what another name there implies ("User
             // Group Leader" names its user group too).
@@ -424,14 +426,14 @@ impl KnowledgeBase {
             } else {
                 // Its heading names nothing else asked of it (not "Who can be…", "…benefits").
                 !meta.heading_asks
-                    && snap.ids[h.slot as usize]
-                        .heading
-                        .iter()
-                        .any(|(id, entity)| *entity && compared.contains(id))
+                    && snap
+                        .table
+                        .heading(h.slot)
+                        .any(|(id, entity)| entity && compared.contains(&id))
             };
             // Its own heading is about one of them, if it names a program at all ("Who can
             // be a track owner" names the UGL only as what a track owner implies).
-            let heading_named = &snap.ids[h.slot as usize].named;
+            let heading_named = snap.table.named(h.slot);
             let own_heading =
                 heading_named.is_empty() || heading_named.iter().any(|p| compared.contains(p));
             named == 1 && others <= 1 && fitting && own_heading
@@ -995,9 +997,8 @@ impl KnowledgeBase {
         let missing_ids = ids_of(&missing);
         let focus_ids = ids_of(&u.focus.iter().collect::<Vec<_>>());
         let heading_names = |slot: u32, ids: &[u32]| {
-            snap.ids[slot as usize]
-                .heading
-                .iter()
+            snap.table
+                .heading(slot)
                 .filter(|(id, entity)| *entity && ids.contains(id))
                 .count()
         };
@@ -1166,11 +1167,11 @@ impl KnowledgeBase {
     }
 
     fn decline(&self, lang: Lang, outcome: Outcome, text: String) -> Answer {
-        let mut suggestions = self.current().gen.titles(lang);
-        suggestions.truncate(12);
-        if matches!(outcome, Outcome::TooLong | Outcome::Empty) {
-            suggestions.clear();
-        }
+        let suggestions = if matches!(outcome, Outcome::TooLong | Outcome::Empty) {
+            Vec::new()
+        } else {
+            self.current().suggestions(lang).to_vec()
+        };
         Answer {
             outcome,
             lang,

@@ -7,6 +7,7 @@ use crate::analysis::Kind;
 use crate::index::{IndexError, Snapshot};
 use crate::lang::Lang;
 use crate::query::{QType, Understanding};
+use crate::table::Types;
 
 mod signals;
 mod top;
@@ -158,6 +159,7 @@ struct Question<'a> {
     /// The question's types; for a yes/no question also its aspects' ("can I apply to be a
     /// Hero myself?" is answered where applying is told).
     asked: Vec<QType>,
+    asked_types: Types,
     /// "Is Community Day run by AWS?": a yes/no question (or a comparison) about a program
     /// that asks about no aspect of it is answered where the program is defined (what it is,
     /// who runs it).
@@ -211,6 +213,7 @@ impl<'a> Question<'a> {
             leans_to_definition: (asked.contains(&QType::YesNo) || u.compares)
                 && u.aspects.is_empty()
                 && !u.focus.is_empty(),
+            asked_types: Types::of(&asked),
             asked,
             who,
             distinct: Vec::with_capacity(terms.len()),
@@ -385,15 +388,13 @@ impl<'a> Question<'a> {
         if self.entity_weight <= 0.0 {
             return 1.0;
         }
-        let meta = &snap.gen.sections[slot as usize];
-        let in_path = snap.ids[slot as usize]
-            .path_entities
-            .iter()
-            .any(|&p| self.is_entity_id(p));
+        let in_path = snap.table.path(slot).iter().any(|&p| self.is_entity_id(p));
         let doc_about = || {
-            snap.doc_entity_ids
-                .get(meta.doc as usize)
-                .is_some_and(|ids| ids.iter().any(|&p| self.is_entity_id(p)))
+            let doc = snap.table.row(slot).doc;
+            snap.table
+                .doc_entities(doc)
+                .iter()
+                .any(|&p| self.is_entity_id(p))
         };
         let level: f32 = if in_path {
             1.2
@@ -477,12 +478,12 @@ impl<'a> Question<'a> {
     /// over each term's postings of the section (a term a section was given twice counts
     /// twice), from where they are: `found[d]` is (first position, count) for term `d`.
     fn accumulate(&self, snap: &Snapshot, slot: u32, found: &[(u32, u32)]) -> Score {
-        let meta = &snap.gen.sections[slot as usize];
+        let len = snap.table.row(slot).len;
         let freqs = snap.frozen.tfs();
         let mut e = Score::default();
         for (d, &(pos, count)) in self.distinct.iter().zip(found) {
             for &tf in &freqs[pos as usize..(pos + count) as usize] {
-                e.bm25 += d.idf * norm(tf, meta.len, self.avg_len);
+                e.bm25 += d.idf * norm(tf, len, self.avg_len);
                 e.covered += d.credit;
                 e.matched |= d.bit;
                 if d.neutral {
@@ -596,11 +597,7 @@ fn set_up(snap: &Snapshot, q: &Question, l: Lang, s: &mut Scratch) -> bool {
             s.focus.extend_from_slice(slots);
         }
     }
-    s.focus.extend(
-        snap.stray_headings
-            .iter()
-            .filter(|&&slot| snap.gen.sections[slot as usize].lang == l),
-    );
+    s.focus.extend_from_slice(&snap.stray_headings[l.index()]);
     s.focus.sort_unstable();
     s.focus.dedup();
     !s.cursors.is_empty()
@@ -671,7 +668,7 @@ fn search_language(
         let (mut bm25, mut credit, mut weight) = (0.0f32, 0.0f32, 0.0f32);
         let mut named = false;
         let mut matched = false;
-        let len = snap.gen.sections[slot as usize].len;
+        let len = snap.table.row(slot).len;
         for c in &mut s.cursors[essential..] {
             let count = run(slots, c, slot);
             if count > 0 {

@@ -4,8 +4,9 @@
 use serde::Serialize;
 
 use super::{Hit, Question, Score, Term};
-use crate::index::{SectionIds, SectionMeta, Snapshot};
+use crate::index::{SectionMeta, Snapshot};
 use crate::query::QType;
+use crate::table::{Row, Table, Types};
 
 /// The named signals a section was ranked by, in order of how much they decide; their
 /// product is its score. `kb search` shows them.
@@ -47,8 +48,8 @@ impl Signals {
 /// How well a section answers what the question asks: its heading names the aspect asked
 /// (benefits, duties, how to join, a count…) or another one; it holds what a when, where or
 /// count question needs (a date, an address, a number); it defines its subject.
-fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool, lean: bool) -> f32 {
-    const ASPECTS: [QType; 8] = [
+fn aspect_fit(asked: Types, row: &Row, defines_focus: bool, lean: bool) -> f32 {
+    const ASPECTS: Types = Types::of(&[
         QType::Benefits,
         QType::Duties,
         QType::Requirements,
@@ -57,61 +58,57 @@ fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool, lean: bo
         QType::When,
         QType::Where,
         QType::Who,
-    ];
-    const CONTENT: [QType; 5] = [
+    ]);
+    const CONTENT: Types = Types::of(&[
         QType::Benefits,
         QType::Duties,
         QType::Requirements,
         QType::Count,
         QType::Who,
-    ];
-    const JOINING: [QType; 3] = [QType::HowTo, QType::When, QType::Where];
-    // The aspects asked, without collecting them: this runs for every section ranked.
-    let wanted = || asked.iter().filter(|t| ASPECTS.contains(t));
-    let wants = |t: &QType| ASPECTS.contains(t) && asked.contains(t);
-    let heading_aspects = meta.kinds.iter().any(|k| ASPECTS.contains(k));
-    let mut fit = if wanted().next().is_none() {
+    ]);
+    const JOINING: Types = Types::of(&[QType::HowTo, QType::When, QType::Where]);
+    const COUNT: Types = Types::of(&[QType::Count]);
+    let wanted = asked.and(ASPECTS);
+    let kinds = row.kinds;
+    let heading_aspects = kinds.meets(ASPECTS);
+    let mut fit = if wanted.is_empty() {
         // "What a Cloud Captain is, and what they do" defines as well as any; "UGL types"
         // lists kinds rather than saying what a UGL is.
-        let defines = meta.kinds.contains(&QType::Definition)
-            || (!heading_aspects && !meta.kinds.contains(&QType::List));
-        let defining = asked.contains(&QType::Definition) || lean;
-        if defining && meta.definition && defines && defines_focus {
+        let defines = kinds.has(QType::Definition) || (!heading_aspects && !kinds.has(QType::List));
+        let defining = asked.has(QType::Definition) || lean;
+        if defining && row.definition() && defines && defines_focus {
             // The opening of a program's document defines it best, above all under a
             // heading that says so ("What an AWS User Group is", not "Brazilian cities
             // with AWS User Groups").
-            let says_so = meta.kinds.contains(&QType::Definition)
-                || meta.heading.iter().any(|(t, _)| t == "@what");
-            match (meta.opening, says_so) {
+            let says_so = kinds.has(QType::Definition) || row.says_what();
+            match (row.opening(), says_so) {
                 (true, true) => 1.45,
                 (true, false) => 1.35,
                 (false, _) => 1.25,
             }
-        } else if asked.contains(&QType::Definition) && !defines {
+        } else if asked.has(QType::Definition) && !defines {
             0.8
         } else {
             1.0
         }
-    } else if meta.kinds.iter().any(wants) {
+    } else if kinds.meets(wanted) {
         1.5
-    } else if asked.contains(&QType::List)
-        && meta.kinds.contains(&QType::List)
-        && meta.items > 1
-        && wanted().all(|w| *w == QType::Count)
+    } else if asked.has(QType::List)
+        && kinds.has(QType::List)
+        && row.items > 1
+        && wanted.without(COUNT).is_empty()
     {
         // "How many Hero categories are there, and which?": the list of the kinds counted,
         // rather than a section that states other numbers.
         1.5
-    } else if wants(&QType::HowTo) && meta.kinds.contains(&QType::Requirements) {
+    } else if wanted.has(QType::HowTo) && kinds.has(QType::Requirements) {
         // "How can I volunteer?": what it takes is half of how to become one.
         1.3
-    } else if wants(&QType::Who) && meta.definition && !heading_aspects {
+    } else if wanted.has(QType::Who) && row.definition() && !heading_aspects {
         // "What kinds of people make up the membership?" is answered by "Who the members are".
         1.3
-    } else if (meta.kinds.iter().any(|k| CONTENT.contains(k) && !wants(k))
-        && wanted().any(|w| CONTENT.contains(w) || !JOINING.contains(w)))
-        || (meta.kinds.iter().any(|k| JOINING.contains(k))
-            && wanted().all(|w| CONTENT.contains(w) && *w != QType::Count))
+    } else if (!kinds.and(CONTENT).without(wanted).is_empty() && wanted.meets(CONTENT))
+        || (kinds.meets(JOINING) && wanted.without(CONTENT.without(COUNT)).is_empty())
     {
         // Benefits asked, duties (or how to join) answered: another aspect. How to join,
         // when and where are facets of one answer and do not count against each other.
@@ -120,14 +117,14 @@ fn aspect_fit(asked: &[QType], meta: &SectionMeta, defines_focus: bool, lean: bo
         1.0
     };
     let evidence = |has: bool| if has { 1.15 } else { 0.85 };
-    if wants(&QType::When) {
-        fit *= evidence(meta.has_time);
+    if wanted.has(QType::When) {
+        fit *= evidence(row.has_time());
     }
-    if wants(&QType::Where) {
-        fit *= evidence(meta.has_link);
+    if wanted.has(QType::Where) {
+        fit *= evidence(row.has_link());
     }
-    if wants(&QType::Count) {
-        fit *= evidence(meta.quantity || meta.items > 1);
+    if wanted.has(QType::Count) {
+        fit *= evidence(row.quantity() || row.items > 1);
     }
     fit
 }
@@ -148,27 +145,25 @@ pub(crate) fn holds_what_is_asked(meta: &SectionMeta, hit: &Hit, types: &[QType]
 
 /// A section's aspect and heading signals: what its postings do not change.
 pub(super) fn fixed(snap: &Snapshot, q: &Question, slot: u32) -> (f32, f32) {
-    let meta = &snap.gen.sections[slot as usize];
-    let ids = &snap.ids[slot as usize];
-    let doc_entities = &snap.doc_entity_ids[meta.doc as usize];
+    let row = snap.table.row(slot);
     (
         aspect_fit(
-            &q.asked,
-            meta,
-            defines_focus(q, meta, ids, doc_entities),
+            q.asked_types,
+            row,
+            defines_focus(q, &snap.table, slot),
             q.leans_to_definition,
         ),
-        heading_of(q, ids),
+        heading_of(q, &snap.table, slot),
     )
 }
 
 /// The share of the question a section covers, and of its language-neutral part, from what
 /// its postings gave: what [`score_hit`] scores by, computed once for the section's bound.
 pub(super) fn coverage(snap: &Snapshot, q: &Question, slot: u32, e: &Score) -> (f32, f32) {
-    let meta = &snap.gen.sections[slot as usize];
-    let doc_entities = &snap.doc_entity_ids[meta.doc as usize];
+    let row = snap.table.row(slot);
+    let doc_entities = snap.table.doc_entities(row.doc);
     let in_doc = |d: &Term| d.id.is_some_and(|id| doc_entities.contains(&id));
-    coverage_of(q, meta, e, in_doc)
+    coverage_of(q, row, e, in_doc)
 }
 
 /// Scores one section in full: every signal of [`Signals`].
@@ -182,15 +177,14 @@ pub(super) fn score_hit(
     (aspect, heading): (f32, f32),
     (coverage, neutral): (f32, f32),
 ) -> Hit {
-    let meta = &snap.gen.sections[slot as usize];
-    let ids = &snap.ids[slot as usize];
-    let doc_entities = &snap.doc_entity_ids[meta.doc as usize];
+    let row = snap.table.row(slot);
+    let doc_entities = snap.table.doc_entities(row.doc);
     let in_doc = |d: &Term| d.id.is_some_and(|id| doc_entities.contains(&id));
-    let section_lang = meta.lang;
+    let section_lang = row.lang;
     let signals = Signals {
         words: e.bm25,
         coverage: 0.25 + coverage,
-        focus: focus_of(q, ids, &e, &in_doc),
+        focus: focus_of(q, snap.table.path(slot), &e, &in_doc),
         aspect,
         heading,
         language: q.lang_factor(section_lang),
@@ -206,20 +200,15 @@ pub(super) fn score_hit(
 }
 
 /// The share of the question a section covers, and of its language-neutral part.
-fn coverage_of(
-    q: &Question,
-    meta: &SectionMeta,
-    e: &Score,
-    in_doc: impl Fn(&Term) -> bool,
-) -> (f32, f32) {
+fn coverage_of(q: &Question, row: &Row, e: &Score, in_doc: impl Fn(&Term) -> bool) -> (f32, f32) {
     let (mut covered, mut covered_neutral) = (e.covered, e.covered_neutral);
     // Only the terms that ask for a fact can be met without being named; in question order.
     let evidence = q.evidence_terms.iter().map(|&i| &q.distinct[i]);
     for d in evidence.filter(|d| e.matched & d.bit == 0) {
         let has = match d.evidence {
-            Some(QType::Count) => meta.quantity || meta.items > 1,
-            Some(QType::When) => meta.has_time,
-            Some(_) => meta.has_link,
+            Some(QType::Count) => row.quantity() || row.items > 1,
+            Some(QType::When) => row.has_time(),
+            Some(_) => row.has_link(),
             None => false,
         };
         if has {
@@ -243,7 +232,7 @@ fn coverage_of(
     // language's sections use at all. Only a question whose concepts or numbers carry a good
     // part of it can be judged so: one made of words alone ("hackathon prize") is not
     // excused any.
-    let coverage = match q.coverage_base(meta.lang) {
+    let coverage = match q.coverage_base(row.lang) {
         Some(base) => (covered / base).min(1.0),
         None => 0.0,
     };
@@ -258,10 +247,10 @@ fn coverage_of(
 /// The section's own heading: question terms in it count for more, and concepts in it that
 /// the question does not name (a "User Group Leader" heading for a question about user
 /// groups) count against it.
-fn heading_of(q: &Question, ids: &SectionIds) -> f32 {
+fn heading_of(q: &Question, table: &Table, slot: u32) -> f32 {
     let mut in_heading = 0.0;
     let mut foreign = 0;
-    for &(id, entity) in &ids.heading {
+    for (id, entity) in table.heading(slot) {
         match q.distinct.iter().find(|d| d.id == Some(id)) {
             Some(d) => in_heading += d.weight,
             None if entity => foreign += 1,
@@ -274,7 +263,7 @@ fn heading_of(q: &Question, ids: &SectionIds) -> f32 {
 
 /// A question about a program is answered from a section about it: one whose own headings
 /// name it first, then one in a document about it; not from a section about another one.
-fn focus_of(q: &Question, ids: &SectionIds, e: &Score, in_doc: &dyn Fn(&Term) -> bool) -> f32 {
+fn focus_of(q: &Question, path: &[u32], e: &Score, in_doc: &dyn Fn(&Term) -> bool) -> f32 {
     let (mut level_sum, mut weight_sum) = (0.0f32, 0.0f32);
     for d in q.distinct.iter().filter(|d| q.entity_mask & d.bit != 0) {
         let w = if q.subject == Some(d.term.as_str()) {
@@ -282,7 +271,7 @@ fn focus_of(q: &Question, ids: &SectionIds, e: &Score, in_doc: &dyn Fn(&Term) ->
         } else {
             d.weight
         };
-        let in_path = d.id.is_some_and(|id| ids.path_entities.contains(&id));
+        let in_path = d.id.is_some_and(|id| path.contains(&id));
         let level = if in_path {
             1.2
         } else if in_doc(d) {
@@ -301,7 +290,7 @@ fn focus_of(q: &Question, ids: &SectionIds, e: &Score, in_doc: &dyn Fn(&Term) ->
     } else if level_sum > 0.0 {
         let share = level_sum / weight_sum;
         // A heading about another program than the one asked about.
-        let foreign = !q.who && ids.path_entities.iter().any(|&p| !is_question_term(p));
+        let foreign = !q.who && path.iter().any(|&p| !is_question_term(p));
         if foreign && share < 1.2 {
             (share * 0.7).max(0.36)
         } else {
@@ -319,19 +308,24 @@ fn focus_of(q: &Question, ids: &SectionIds, e: &Score, in_doc: &dyn Fn(&Term) ->
 /// names, or it opens a document about them.
 /// An opening whose heading names another program defines that one ("What an AWS User
 /// Group is" opens a document about User Groups and Community Days).
-fn defines_focus(q: &Question, meta: &SectionMeta, ids: &SectionIds, doc_entities: &[u32]) -> bool {
+fn defines_focus(q: &Question, table: &Table, slot: u32) -> bool {
+    let row = table.row(slot);
+    let doc_entities = table.doc_entities(row.doc);
     let opens_for = |id: u32| {
-        meta.opening
+        row.opening()
             && doc_entities.contains(&id)
-            && !ids
-                .heading
-                .iter()
-                .any(|&(h, entity)| entity && !q.focus_ids.contains(&Some(h)))
+            && !table
+                .heading(slot)
+                .any(|(h, entity)| entity && !q.focus_ids.contains(&Some(h)))
     };
     // "Who the members of the AWS User Group are" tells of the members, not of the group.
-    let names_another = ids.named.iter().any(|&n| !q.focus_ids.contains(&Some(n)));
+    let names_another = table
+        .named(slot)
+        .iter()
+        .any(|&n| !q.focus_ids.contains(&Some(n)));
+    let path = table.path(slot);
     !names_another
         && q.focus_ids
             .iter()
-            .all(|f| f.is_some_and(|id| ids.path_entities.contains(&id) || opens_for(id)))
+            .all(|f| f.is_some_and(|id| path.contains(&id) || opens_for(id)))
 }
