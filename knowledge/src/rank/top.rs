@@ -49,9 +49,43 @@ impl TopScores {
     }
 
     pub(super) fn push(&mut self, score: f32) {
-        self.heap.push(std::cmp::Reverse(Ordered(score)));
-        if self.heap.len() > self.keep {
-            self.heap.pop();
+        if self.heap.len() < self.keep {
+            self.heap.push(std::cmp::Reverse(Ordered(score)));
+        } else if let Some(mut least) = self.heap.peek_mut() {
+            // Full: a better score takes the least one's place; another changes nothing.
+            if score.total_cmp(&least.0 .0).is_gt() {
+                *least = std::cmp::Reverse(Ordered(score));
+            }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TopScores;
+
+    #[test]
+    fn the_floor_is_the_least_of_the_best_kept() {
+        let mut top = TopScores::new(3);
+        assert_eq!(top.floor(), f32::NEG_INFINITY);
+        for s in [5.0, 1.0, 4.0] {
+            top.push(s);
+        }
+        assert_eq!(top.floor(), 1.0);
+        top.push(0.5);
+        assert_eq!(top.floor(), 1.0);
+        top.push(4.0);
+        assert_eq!(top.floor(), 4.0);
+        top.push(9.0);
+        assert_eq!(top.floor(), 4.0);
+        top.push(6.0);
+        assert_eq!(top.floor(), 5.0);
+    }
+
+    #[test]
+    fn keeping_none_never_sets_a_floor() {
+        let mut top = TopScores::new(0);
+        top.push(1.0);
+        assert_eq!(top.floor(), f32::NEG_INFINITY);
     }
 }
