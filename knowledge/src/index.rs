@@ -744,7 +744,7 @@ fn states_a_quantity(a: &Analyzer, text: &str) -> bool {
 /// What a heading says its section answers: the types a question with the same words
 /// would have ("How to become an AWS Hero" is a how-to, "AWS Hero benefits" benefits).
 fn heading_kinds(a: &Analyzer, heading: &str, lang: Lang) -> Vec<QType> {
-    let u = a.understand(heading, lang);
+    let u = a.understand_in(heading, lang);
     // "Who can be a track owner" answers who may; "Who AWS Heroes are" defines them.
     let eligibility = a.names_a_modal(&u.question);
     // "UGL types", "Hero 类别": a heading naming kinds lists them.
@@ -867,6 +867,202 @@ fn analyse_section(
     terms
 }
 
+/// How many files an import reads and analyses before it writes their sections.
+const IMPORT_BATCH: usize = 64;
+
+/// What reading one file gave an import.
+enum Read {
+    /// The document the generation holds, still (its stamp to record, when it has a new
+    /// one).
+    Unchanged {
+        stamp: Option<(Vec<u8>, Option<Vec<u8>>)>,
+    },
+    /// Left out on purpose: what an earlier import took from it goes too.
+    Skipped(String),
+    /// Kept as it was until it can be read again.
+    Unreadable(String),
+    Changed(Box<ReadDocument>),
+}
+
+/// A new or changed document, analysed.
+struct ReadDocument {
+    hash: u64,
+    stamp: Option<(Vec<u8>, Option<Vec<u8>>)>,
+    notes: Vec<String>,
+    lang: Lang,
+    title: String,
+    sections: Vec<SectionRecord>,
+    /// The entity concepts of its title and first heading: what the document is about.
+    entities: Vec<String>,
+}
+
+/// Reads one file found in a knowledge directory and, when it is not the document `docs`
+/// holds already, analyses it into sections. Touches no shared state: files are read in
+/// parallel.
+fn read_document(
+    a: &Analyzer,
+    f: &Found,
+    fingerprint: u64,
+    stamps: &HashMap<Vec<u8>, Stamped>,
+    docs: &HashMap<String, DocRecord>,
+) -> Read {
+    // A file with the stamp it had when it was read, and read as the document the
+    // generation holds, is that document still.
+    let stamped = stamp(&f.path, fingerprint);
+    let known = stamps.get(f.key.as_bytes());
+    if let (Some(now), Some(then), Some(doc)) = (stamped, known, docs.get(&f.key)) {
+        if then.stamp == now && then.hash == doc.hash {
+            return Read::Unchanged { stamp: None };
+        }
+    }
+    let bytes = match source::read(&f.path, Path::new(&f.source), MAX_DOC_BYTES) {
+        Ok(b) => b,
+        Err(source::ReadError::Skipped(why)) => return Read::Skipped(why.to_string()),
+        Err(source::ReadError::Io(e)) => return Read::Unreadable(e.to_string()),
+    };
+    let hash = fnv1a(&bytes, fingerprint);
+    let stamp = stamped.and_then(|now| {
+        let record = Stamped { stamp: now, hash };
+        (known != Some(&record)).then(|| {
+            let value = postcard::to_stdvec(&record).expect("serialisable");
+            (f.key.as_bytes().to_vec(), Some(value))
+        })
+    });
+    // Touched but not changed: read again each time until it changes (a new stamp would
+    // mean a new generation for nothing).
+    if docs.get(&f.key).is_some_and(|old| old.hash == hash) {
+        return Read::Unchanged { stamp };
+    }
+    let mut notes = Vec::new();
+    let (text, repairs) = encoding::decode(&bytes);
+    drop(bytes);
+    if repairs.any() {
+        notes.push(format!("{}: {}", f.display, repairs.describe()));
+    }
+    // Judged on what can be parsed, not on megabytes no section will hold.
+    let sample = markdown::shorten(&text, markdown::Limits::DEFAULT.source_bytes);
+    let lang = document_lang(&f.display, sample);
+    let parsed = markdown::parse(&text, &f.display);
+    drop(text);
+    if parsed.cut.any() {
+        notes.push(format!("{}: {}", f.display, parsed.cut.describe()));
+    }
+    let mut sections = Vec::with_capacity(parsed.sections.len());
+    let mut entities = Vec::new();
+    for (n, raw) in parsed.sections.into_iter().enumerate() {
+        let mut terms = analyse_section(a, &parsed.title, &raw.path, &raw.text, lang);
+        if is_definition(n == 0, &raw.path) {
+            terms.push(("@what".to_string(), 1));
+        }
+        if n == 0 {
+            // What the document is about: the programs its title and its first heading
+            // name, not every one its opening mentions.
+            let named = format!("{}\n{}", parsed.title, raw.path.join("\n"));
+            entities = a
+                .analyze(&named, lang)
+                .into_iter()
+                .map(|t| t.term)
+                .filter(|t| a.is_entity(t))
+                .collect();
+            entities.sort();
+            entities.dedup();
+        }
+        sections.push(SectionRecord {
+            doc: f.display.clone(),
+            lang,
+            title: parsed.title.clone(),
+            path: raw.path,
+            text: raw.text,
+            terms,
+        });
+    }
+    Read::Changed(Box::new(ReadDocument {
+        hash,
+        stamp,
+        notes,
+        lang,
+        title: parsed.title,
+        sections,
+        entities,
+    }))
+}
+
+/// What ranking needs of one section without reading it ([`SectionMeta`]), with its length
+/// in terms before the floor of one.
+fn section_meta(
+    a: &Analyzer,
+    rec: &SectionRecord,
+    id: u32,
+    doc_index: u32,
+    doc: &DocRecord,
+) -> (SectionMeta, u32) {
+    let len: u32 = rec.terms.iter().map(|(_, tf)| u32::from(*tf)).sum();
+    let mut heading: Vec<(String, bool)> = rec
+        .path
+        .last()
+        .map(|h| a.analyze(h, rec.lang))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|t| (t.term, t.kind == Kind::Concept))
+        .collect();
+    heading.sort();
+    heading.dedup();
+    let own_heading = rec.path.last().map(String::as_str).unwrap_or("");
+    let mut kinds = heading_kinds(a, own_heading, rec.lang);
+    let heading_asks = !kinds.is_empty();
+    // Labels over the parts of a section ("职责：" over the duties, "Requirements:") name
+    // what the section holds, as a heading would.
+    for label in rec.text.lines().filter_map(label_line) {
+        for k in heading_kinds(a, label, rec.lang) {
+            if !matches!(k, QType::Definition | QType::List) && !kinds.contains(&k) {
+                kinds.push(k);
+            }
+        }
+    }
+    let definition =
+        rec.terms.iter().any(|(t, _)| t == "@what") || kinds.contains(&QType::Definition);
+    let items = rec
+        .text
+        .lines()
+        .filter(|l| {
+            let l = l.trim_start();
+            l.starts_with("- ")
+                || l.split_once(". ").is_some_and(|(n, _)| {
+                    !n.is_empty() && n.len() <= 3 && n.chars().all(|c| c.is_ascii_digit())
+                })
+        })
+        .count();
+    let own_path: &[String] = match rec.path.first() {
+        Some(first) if *first == rec.title => &rec.path[1..],
+        _ => &rec.path,
+    };
+    let mut path_entities: Vec<String> = a
+        .analyze(&own_path.join(" \n "), rec.lang)
+        .into_iter()
+        .map(|t| t.term)
+        .filter(|t| a.is_entity(t))
+        .collect();
+    path_entities.sort();
+    path_entities.dedup();
+    let meta = SectionMeta {
+        path_entities,
+        id,
+        len: len.max(1),
+        lang: rec.lang,
+        heading,
+        quantity: states_a_quantity(a, &rec.text),
+        kinds,
+        heading_asks,
+        definition,
+        items: items.min(usize::from(u16::MAX)) as u16,
+        opening: doc.sections.first() == Some(&id),
+        has_time: crate::compose::has_time(a, &rec.text),
+        has_link: rec.text.contains("://"),
+        doc: doc_index,
+    };
+    (meta, len)
+}
+
 /// What an import leaves: its report, the generation now current with its analyser (none
 /// when it is the `known` one, unchanged), and the generation's section records when they
 /// were read (not when nothing changed).
@@ -914,7 +1110,6 @@ pub(crate) fn sync(
     let mut docs: HashMap<String, DocRecord> = base.docs.iter().cloned().collect();
     let mut next_id = base.next_id;
 
-    let mut section_writes: Vec<(Vec<u8>, Option<Vec<u8>>)> = Vec::new();
     let mut present = HashSet::new();
     let stamps: HashMap<Vec<u8>, Stamped> = store
         .scan(STAMPS)?
@@ -922,119 +1117,72 @@ pub(crate) fn sync(
         .filter_map(|(k, v)| Some((k, postcard::from_bytes(&v).ok()?)))
         .collect();
     let mut stamp_writes: Vec<(Vec<u8>, Option<Vec<u8>>)> = Vec::new();
-    for f in &found {
-        // A file with the stamp it had when it was read, and read as the document the
-        // generation holds, is that document still.
-        let stamped = stamp(&f.path, fingerprint);
-        let known = stamps.get(f.key.as_bytes());
-        if let (Some(now), Some(then), Some(doc)) = (stamped, known, docs.get(&f.key)) {
-            if then.stamp == now && then.hash == doc.hash {
-                present.insert(f.key.clone());
-                report.unchanged += 1;
-                continue;
-            }
-        }
-        let bytes = match source::read(&f.path, Path::new(&f.source), MAX_DOC_BYTES) {
-            Ok(b) => b,
-            // Left out on purpose: what an earlier import took from it goes too.
-            Err(source::ReadError::Skipped(why)) => {
-                report.notes.push(format!("{}: {why}", f.display));
-                continue;
-            }
-            // Kept as it was until it can be read again.
-            Err(source::ReadError::Io(e)) => {
-                present.insert(f.key.clone());
-                report
-                    .notes
-                    .push(format!("{}: could not be read: {e}", f.display));
-                continue;
-            }
-        };
-        present.insert(f.key.clone());
-        let hash = fnv1a(&bytes, fingerprint);
-        if let Some(now) = stamped {
-            let record = Stamped { stamp: now, hash };
-            if known != Some(&record) {
-                let value = postcard::to_stdvec(&record).expect("serialisable");
-                stamp_writes.push((f.key.as_bytes().to_vec(), Some(value)));
-            }
-        }
-        // Touched but not changed: read again each time until it changes (a new stamp
-        // would mean a new generation for nothing).
-        if docs.get(&f.key).is_some_and(|old| old.hash == hash) {
-            report.unchanged += 1;
-            continue;
-        }
-        let (text, repairs) = encoding::decode(&bytes);
-        if repairs.any() {
-            report
-                .notes
-                .push(format!("{}: {}", f.display, repairs.describe()));
-        }
-        // Judged on what can be parsed, not on megabytes no section will hold.
-        let sample = markdown::shorten(&text, markdown::Limits::DEFAULT.source_bytes);
-        let lang = document_lang(&f.display, sample);
-        let parsed = markdown::parse(&text, &f.display);
-        drop(text);
-        if parsed.cut.any() {
-            report
-                .notes
-                .push(format!("{}: {}", f.display, parsed.cut.describe()));
-        }
-        let mut ids = Vec::with_capacity(parsed.sections.len());
-        let mut entities = Vec::new();
-        for (n, raw) in parsed.sections.into_iter().enumerate() {
-            let mut terms = analyse_section(a, &parsed.title, &raw.path, &raw.text, lang);
-            if is_definition(n == 0, &raw.path) {
-                terms.push(("@what".to_string(), 1));
-            }
-            if n == 0 {
-                // What the document is about: the programs its title and its first heading
-                // name, not every one its opening mentions.
-                let named = format!("{}\n{}", parsed.title, raw.path.join("\n"));
-                entities = a
-                    .analyze(&named, lang)
-                    .into_iter()
-                    .map(|t| t.term)
-                    .filter(|t| a.is_entity(t))
-                    .collect();
-                entities.sort();
-                entities.dedup();
-            }
-            let rec = SectionRecord {
-                doc: f.display.clone(),
-                lang,
-                title: parsed.title.clone(),
-                path: raw.path,
-                text: raw.text,
-                terms,
+    // Files are read and analysed a batch at a time, spread over the cores; what each one
+    // gives is taken in file order, and its sections written, before the next batch is
+    // read: memory holds a batch of documents, not the folder.
+    for batch in found.chunks(IMPORT_BATCH) {
+        let read = crate::threads::map_runs(batch, 1, |run| {
+            run.iter()
+                .map(|f| read_document(a, f, fingerprint, &stamps, &docs))
+                .collect::<Vec<_>>()
+        });
+        let mut section_writes: Vec<(Vec<u8>, Option<Vec<u8>>)> = Vec::new();
+        for (f, read) in batch.iter().zip(read.into_iter().flatten()) {
+            let read = match read {
+                Read::Unchanged { stamp } => {
+                    present.insert(f.key.clone());
+                    report.unchanged += 1;
+                    stamp_writes.extend(stamp);
+                    continue;
+                }
+                Read::Skipped(why) => {
+                    report.notes.push(format!("{}: {why}", f.display));
+                    continue;
+                }
+                Read::Unreadable(why) => {
+                    present.insert(f.key.clone());
+                    report
+                        .notes
+                        .push(format!("{}: could not be read: {why}", f.display));
+                    continue;
+                }
+                Read::Changed(read) => read,
             };
-            // Fresh ids: the sections the current generation reads are never overwritten.
-            let id = next_id;
-            next_id += 1;
-            ids.push(id);
-            section_writes.push((
-                id.to_be_bytes().to_vec(),
-                Some(postcard::to_stdvec(&rec).expect("serialisable")),
-            ));
+            present.insert(f.key.clone());
+            stamp_writes.extend(read.stamp);
+            report.notes.extend(read.notes);
+            let mut ids = Vec::with_capacity(read.sections.len());
+            for rec in read.sections {
+                // Fresh ids: the sections the current generation reads are never overwritten.
+                let id = next_id;
+                next_id += 1;
+                ids.push(id);
+                section_writes.push((
+                    id.to_be_bytes().to_vec(),
+                    Some(postcard::to_stdvec(&rec).expect("serialisable")),
+                ));
+            }
+            if ids.is_empty() {
+                report.notes.push(format!("{}: no text found", f.display));
+            }
+            if docs.contains_key(&f.key) {
+                report.updated += 1;
+            } else {
+                report.added += 1;
+            }
+            let rec = DocRecord {
+                source: f.source.clone(),
+                hash: read.hash,
+                lang: read.lang,
+                title: read.title,
+                sections: ids,
+                entities: read.entities,
+            };
+            docs.insert(f.key.clone(), rec);
         }
-        if ids.is_empty() {
-            report.notes.push(format!("{}: no text found", f.display));
-        }
-        if docs.contains_key(&f.key) {
-            report.updated += 1;
-        } else {
-            report.added += 1;
-        }
-        let rec = DocRecord {
-            source: f.source.clone(),
-            hash,
-            lang,
-            title: parsed.title,
-            sections: ids,
-            entities,
-        };
-        docs.insert(f.key.clone(), rec);
+        // 1. The changed documents' sections, under fresh ids: nothing reads them before
+        // the commit.
+        write_in_batches(store, SECTIONS, section_writes)?;
     }
 
     let before = docs.len();
@@ -1069,98 +1217,59 @@ pub(crate) fn sync(
     gen.next_id = next_id;
     gen.lexicons = lexicons;
 
-    // 1. The changed documents' sections, under fresh ids.
-    write_in_batches(store, SECTIONS, section_writes)?;
     // 2. The new generation's ranking facts; its postings are built in memory from the
     // sections' terms (crate::frozen).
     let previous_ids: Vec<u32> = gen.sections.iter().map(|m| m.id).collect();
     gen.number += 1;
-    let mut records = Vec::with_capacity(report.sections);
-    let mut words: HashMap<String, u32> = HashMap::new();
-    let mut sections = Vec::with_capacity(report.sections);
-    let mut total_len: u64 = 0;
-    for (doc_index, (_, doc)) in docs.iter().enumerate() {
-        for &id in &doc.sections {
+    // Each section's ranking facts, read from its record: independent of every other
+    // section's, so spread over the cores in contiguous runs that keep slot order.
+    let wanted: Vec<(u32, &DocRecord, u32)> = docs
+        .iter()
+        .enumerate()
+        .flat_map(|(doc_index, (_, doc))| {
+            doc.sections
+                .iter()
+                .map(move |&id| (doc_index as u32, doc, id))
+        })
+        .collect();
+    let runs = crate::threads::map_runs(&wanted, 64, |run| -> Result<_, IndexError> {
+        let mut words: HashMap<String, u32> = HashMap::new();
+        let mut out = Vec::with_capacity(run.len());
+        for &(doc_index, doc, id) in run {
             let Some(rec) = load_section(store, id)? else {
                 return Err(IndexError::Corrupt(format!(
                     "section {id} of {} is missing",
                     doc.title
                 )));
             };
-            let slot = sections.len() as u32;
-            let len: u32 = rec.terms.iter().map(|(_, tf)| u32::from(*tf)).sum();
-            total_len += u64::from(len);
-            let mut heading: Vec<(String, bool)> = rec
-                .path
-                .last()
-                .map(|h| a.analyze(h, rec.lang))
-                .unwrap_or_default()
-                .into_iter()
-                .map(|t| (t.term, t.kind == Kind::Concept))
-                .collect();
-            heading.sort();
-            heading.dedup();
-            let own_heading = rec.path.last().map(String::as_str).unwrap_or("");
-            let mut kinds = heading_kinds(a, own_heading, rec.lang);
-            let heading_asks = !kinds.is_empty();
-            // Labels over the parts of a section ("职责：" over the duties, "Requirements:")
-            // name what the section holds, as a heading would.
-            for label in rec.text.lines().filter_map(label_line) {
-                for k in heading_kinds(a, label, rec.lang) {
-                    if !matches!(k, QType::Definition | QType::List) && !kinds.contains(&k) {
-                        kinds.push(k);
-                    }
-                }
-            }
-            let definition =
-                rec.terms.iter().any(|(t, _)| t == "@what") || kinds.contains(&QType::Definition);
-            let items = rec
-                .text
-                .lines()
-                .filter(|l| {
-                    let l = l.trim_start();
-                    l.starts_with("- ")
-                        || l.split_once(". ").is_some_and(|(n, _)| {
-                            !n.is_empty() && n.len() <= 3 && n.chars().all(|c| c.is_ascii_digit())
-                        })
-                })
-                .count();
-            let own_path: &[String] = match rec.path.first() {
-                Some(first) if *first == rec.title => &rec.path[1..],
-                _ => &rec.path,
-            };
-            let mut path_entities: Vec<String> = a
-                .analyze(&own_path.join(" \n "), rec.lang)
-                .into_iter()
-                .map(|t| t.term)
-                .filter(|t| a.is_entity(t))
-                .collect();
-            path_entities.sort();
-            path_entities.dedup();
-            sections.push(SectionMeta {
-                path_entities,
-                id,
-                len: len.max(1),
-                lang: rec.lang,
-                heading,
-                quantity: states_a_quantity(a, &rec.text),
-                kinds,
-                heading_asks,
-                definition,
-                items: items.min(usize::from(u16::MAX)) as u16,
-                opening: doc.sections.first() == Some(&id),
-                has_time: crate::compose::has_time(a, &rec.text),
-                has_link: rec.text.contains("://"),
-                doc: doc_index as u32,
-            });
+            let (meta, len) = section_meta(a, &rec, id, doc_index, doc);
             let folded = fold(&rec.text);
             for w in folded.split(|c: char| !c.is_alphabetic() || crate::lang::is_han(c)) {
                 if w.chars().count() >= 3 {
                     *words.entry(w.to_string()).or_insert(0) += 1;
                 }
             }
-            debug_assert_eq!(slot as usize, records.len());
+            out.push((meta, len, rec));
+        }
+        Ok((out, words))
+    });
+    let mut records = Vec::with_capacity(report.sections);
+    let mut words: HashMap<String, u32> = HashMap::new();
+    let mut sections = Vec::with_capacity(report.sections);
+    let mut total_len: u64 = 0;
+    for run in runs {
+        let (run, run_words) = run?;
+        for (meta, len, rec) in run {
+            total_len += u64::from(len);
+            sections.push(meta);
             records.push(rec);
+        }
+        if words.is_empty() {
+            words = run_words;
+        } else {
+            for (w, n) in run_words {
+                *words.entry(w).or_insert(0) += n;
+            }
         }
     }
 

@@ -29,6 +29,7 @@ pub mod shipped;
 mod source;
 pub mod store;
 mod table;
+mod threads;
 mod typo;
 
 use std::path::PathBuf;

@@ -105,7 +105,7 @@ pub enum Request {
 pub type Corrector<'a> = dyn Fn(&str, Lang) -> (String, Vec<(String, bool)>) + 'a;
 
 /// How the language was told.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct LangEvidence {
     /// Han characters and Latin letters outside the lexicon's names.
     pub han: usize,
@@ -114,6 +114,14 @@ pub struct LangEvidence {
     pub en_words: usize,
     pub pt_words: usize,
     pub decided_by: &'static str,
+}
+
+/// How [`Analyzer::understand_as`] finds a text's language.
+#[derive(Debug, Clone, Copy)]
+enum Reading {
+    /// From its words, with this language when they do not tell.
+    Detect(Lang),
+    Known(Lang),
 }
 
 /// A message as the answerer reads it.
@@ -615,10 +623,32 @@ impl Analyzer {
     /// Like [`Analyzer::understand`], with `fix` correcting typos in each clause of the
     /// question (against the knowledge base's words) before its type and focus are read.
     pub fn understand_with(&self, message: &str, fallback: Lang, fix: &Corrector) -> Understanding {
+        self.understand_as(message, Reading::Detect(fallback), fix)
+    }
+
+    /// Like [`Analyzer::understand`] for text whose language is known: a heading is read in
+    /// its document's language, whatever names it quotes ("AWS Community Builders" heads a
+    /// Portuguese section too).
+    pub(crate) fn understand_in(&self, text: &str, lang: Lang) -> Understanding {
+        self.understand_as(text, Reading::Known(lang), &|s, _| {
+            (s.to_string(), Vec::new())
+        })
+    }
+
+    fn understand_as(&self, message: &str, reading: Reading, fix: &Corrector) -> Understanding {
         let r = self.reader();
         let mut corrections = Vec::new();
         let text = clean(message);
-        let (mut lang, mut lang_evidence) = self.language(&text, fallback);
+        let (mut lang, mut lang_evidence) = match reading {
+            Reading::Detect(fallback) => self.language(&text, fallback),
+            Reading::Known(lang) => (
+                lang,
+                LangEvidence {
+                    decided_by: "known",
+                    ..LangEvidence::default()
+                },
+            ),
+        };
         // "in english, please": the member says which language they want.
         let asked_for = r.answer_in.find(&text);
         if let Some(&(_, _, l)) = asked_for.last() {
