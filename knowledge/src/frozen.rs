@@ -66,16 +66,6 @@ struct Records {
 }
 
 impl Records {
-    fn encode(records: &[SectionRecord]) -> Records {
-        let mut bytes = Vec::new();
-        let mut end = Vec::with_capacity(records.len());
-        for rec in records {
-            bytes = postcard::to_extend(rec, bytes).expect("serialisable");
-            end.push(bytes.len() as u32);
-        }
-        Records::of(bytes, end)
-    }
-
     fn of(bytes: Vec<u8>, end: Vec<u32>) -> Records {
         let decoded = (0..end.len()).map(|_| OnceLock::new()).collect();
         Records {
@@ -108,10 +98,104 @@ impl Records {
 
 /// A section's terms by id, all sections one after the other: what the inverted index is
 /// made from.
+#[derive(Default)]
 struct Forward {
     start: Vec<u32>,
     term: Vec<u32>,
     tf: Vec<u16>,
+}
+
+/// A run of consecutive sections made into index material on its own, so that runs can be
+/// made in parallel: their terms by ids of the run's own dictionary, their records encoded
+/// without the terms. [`Builder::append`] joins runs in slot order. Holding a section this
+/// way takes a few bytes a term instead of a string each.
+#[derive(Default)]
+pub(crate) struct Part {
+    ids: FxHashMap<Box<str>, u32>,
+    fwd: Forward,
+    langs: Vec<Lang>,
+    bytes: Vec<u8>,
+    end: Vec<u32>,
+}
+
+impl Part {
+    /// Adds the next section.
+    pub fn push(&mut self, mut rec: SectionRecord) {
+        if self.fwd.start.is_empty() {
+            self.fwd.start.push(0);
+        }
+        for (term, tf) in std::mem::take(&mut rec.terms) {
+            let next = self.ids.len() as u32;
+            let id = *self.ids.entry(term.into_boxed_str()).or_insert(next);
+            self.fwd.term.push(id);
+            self.fwd.tf.push(tf);
+        }
+        self.fwd.start.push(self.fwd.term.len() as u32);
+        self.langs.push(rec.lang);
+        self.bytes =
+            postcard::to_extend(&rec, std::mem::take(&mut self.bytes)).expect("serialisable");
+        self.end.push(self.bytes.len() as u32);
+    }
+}
+
+/// Joins [`Part`]s in slot order into a [`Frozen`]. A term's id is the place of its first
+/// appearance over all sections in slot order, however the sections were split into parts.
+#[derive(Default)]
+pub(crate) struct Builder {
+    ids: FxHashMap<Box<str>, u32>,
+    fwd: Forward,
+    langs: Vec<Lang>,
+    bytes: Vec<u8>,
+    end: Vec<u32>,
+}
+
+impl Builder {
+    pub fn append(&mut self, part: Part) {
+        if self.fwd.start.is_empty() {
+            self.fwd.start.push(0);
+        }
+        // The part's terms in the order of their first appearance in it: new ones get the
+        // next global ids in that order.
+        let mut local: Vec<(u32, Box<str>)> = part.ids.into_iter().map(|(t, i)| (i, t)).collect();
+        local.sort_unstable_by_key(|&(i, _)| i);
+        let global: Vec<u32> = local
+            .into_iter()
+            .map(|(_, term)| {
+                let next = self.ids.len() as u32;
+                *self.ids.entry(term).or_insert(next)
+            })
+            .collect();
+        let offset = *self.fwd.start.last().expect("starts with 0");
+        self.fwd
+            .start
+            .extend(part.fwd.start.iter().skip(1).map(|&s| s + offset));
+        self.fwd
+            .term
+            .extend(part.fwd.term.iter().map(|&t| global[t as usize]));
+        self.fwd.tf.extend_from_slice(&part.fwd.tf);
+        self.langs.extend_from_slice(&part.langs);
+        let base = self.bytes.len() as u32;
+        self.bytes.extend_from_slice(&part.bytes);
+        self.end.extend(part.end.iter().map(|&e| e + base));
+    }
+
+    pub fn finish(mut self) -> Frozen {
+        if self.fwd.start.is_empty() {
+            self.fwd.start.push(0);
+        }
+        let mut frozen = Frozen {
+            ids: self.ids,
+            post_start: Vec::new(),
+            post_slot: Vec::new(),
+            post_tf: Vec::new(),
+            max_norm: Vec::new(),
+            max_run: Vec::new(),
+            analysed: (0..self.end.len()).map(|_| OnceLock::new()).collect(),
+            records: Records::of(self.bytes, self.end),
+        };
+        frozen.invert(&self.fwd, &self.langs);
+        frozen
+    }
 }
 
 /// What a snapshot is stored as, so that opening a store does not analyse and invert every
@@ -169,40 +253,28 @@ impl<'a> Raw<'a> {
 impl Frozen {
     /// Builds the index from every section's record, in slot order. The records' own term
     /// lists are taken into the index.
-    pub fn build(mut records: Vec<SectionRecord>) -> Frozen {
-        let mut ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
-        let mut fwd = Forward {
-            start: Vec::with_capacity(records.len() + 1),
-            term: Vec::new(),
-            tf: Vec::new(),
-        };
-        fwd.start.push(0);
-        let langs: Vec<Lang> = records.iter().map(|r| r.lang).collect();
-        for rec in &mut records {
-            for (term, tf) in std::mem::take(&mut rec.terms) {
-                let next = ids.len() as u32;
-                let id = *ids.entry(term.into_boxed_str()).or_insert(next);
-                fwd.term.push(id);
-                fwd.tf.push(tf);
-            }
-            fwd.start.push(fwd.term.len() as u32);
+    pub fn build(records: Vec<SectionRecord>) -> Frozen {
+        let mut part = Part::default();
+        for rec in records {
+            part.push(rec);
         }
-        let mut frozen = Frozen {
-            ids,
-            post_start: Vec::new(),
-            post_slot: Vec::new(),
-            post_tf: Vec::new(),
-            max_norm: Vec::new(),
-            max_run: Vec::new(),
-            analysed: (0..records.len()).map(|_| OnceLock::new()).collect(),
-            records: Records::encode(&records),
-        };
-        frozen.invert(&fwd, &langs);
-        frozen
+        let mut builder = Builder::default();
+        builder.append(part);
+        builder.finish()
     }
 
     /// The snapshot as bytes, for [`Frozen::from_bytes`].
+    #[cfg(test)]
     pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.write_to(&mut out).expect("writing to memory");
+        out
+    }
+
+    /// Writes the snapshot as [`Frozen::from_bytes`] reads it, a piece at a time: a
+    /// snapshot of 100,000 sections is tens of megabytes, not to be copied whole to be
+    /// written.
+    pub fn write_to(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
         let mut terms: Vec<&str> = vec![""; self.ids.len()];
         for (term, &id) in &self.ids {
             terms[id as usize] = term;
@@ -221,21 +293,36 @@ impl Frozen {
             ]
             .map(|n| n as u64),
         };
-        let mut out = postcard::to_stdvec(&head).expect("serialisable");
-        let words =
-            |out: &mut Vec<u8>, v: &[u32]| v.iter().for_each(|x| out.extend(x.to_le_bytes()));
-        words(&mut out, &self.post_start);
-        words(&mut out, &self.post_slot);
-        self.post_tf
-            .iter()
-            .for_each(|x| out.extend(x.to_le_bytes()));
-        self.max_norm
-            .iter()
-            .for_each(|x| out.extend(x.to_bits().to_le_bytes()));
-        out.extend_from_slice(&self.max_run);
-        words(&mut out, &r.end);
-        out.extend_from_slice(&r.bytes);
-        out
+        w.write_all(&postcard::to_stdvec(&head).expect("serialisable"))?;
+        let mut buf = Vec::with_capacity(64 * 1024);
+        let flush_at = |buf: &mut Vec<u8>, w: &mut dyn std::io::Write, at: usize| {
+            if buf.len() >= at {
+                w.write_all(buf)?;
+                buf.clear();
+            }
+            std::io::Result::Ok(())
+        };
+        let limit = buf.capacity() - 8;
+        for &x in self.post_start.iter().chain(&self.post_slot) {
+            buf.extend(x.to_le_bytes());
+            flush_at(&mut buf, w, limit)?;
+        }
+        for &x in &self.post_tf {
+            buf.extend(x.to_le_bytes());
+            flush_at(&mut buf, w, limit)?;
+        }
+        for &x in &self.max_norm {
+            buf.extend(x.to_bits().to_le_bytes());
+            flush_at(&mut buf, w, limit)?;
+        }
+        flush_at(&mut buf, w, 0)?;
+        w.write_all(&self.max_run)?;
+        for &x in &r.end {
+            buf.extend(x.to_le_bytes());
+            flush_at(&mut buf, w, limit)?;
+        }
+        flush_at(&mut buf, w, 0)?;
+        w.write_all(&r.bytes)
     }
 
     /// A snapshot stored by [`Frozen::to_bytes`]; `None` when the bytes are not one.
@@ -492,5 +579,35 @@ mod tests {
         assert!(f.postings("nothing").is_empty());
         assert!(f.record(3).is_none());
         assert!(f.record(2).unwrap().terms.is_empty());
+    }
+
+    #[test]
+    fn parts_joined_make_the_index_one_part_makes() {
+        let sections = || {
+            vec![
+                rec(&[("hero", 2), ("@cb", 1)]),
+                rec(&[("@cb", 3), ("z", 1)]),
+                rec(&[("x", 4), ("hero", 1)]),
+                rec(&[("y", 1), ("@cb", 1), ("x", 9)]),
+            ]
+        };
+        let whole = Frozen::build(sections());
+        let mut builder = Builder::default();
+        let mut all = sections().into_iter();
+        for n in [1, 0, 2, 1] {
+            let mut part = Part::default();
+            for rec in all.by_ref().take(n) {
+                part.push(rec);
+            }
+            builder.append(part);
+        }
+        let joined = builder.finish();
+        assert_eq!(joined.to_bytes(), whole.to_bytes());
+        for term in ["hero", "@cb", "x", "y", "z"] {
+            assert_eq!(joined.id(term), whole.id(term), "{term}");
+            assert_eq!(joined.postings(term).slots, whole.postings(term).slots);
+            assert_eq!(joined.postings(term).tfs, whole.postings(term).tfs);
+        }
+        assert_eq!(joined.record(3).unwrap().text, "text");
     }
 }

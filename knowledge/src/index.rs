@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::{fold, Analyzer, Kind, Token};
 use crate::encoding;
-use crate::frozen::Frozen;
+pub(crate) use crate::frozen::Frozen;
 use crate::lang::{detect_document, Lang};
 use crate::lexicon::{Lexicon, LexiconError};
 use crate::markdown;
@@ -250,18 +250,15 @@ pub(crate) struct Snapshot {
 }
 
 impl Snapshot {
-    pub fn new(gen: Generation, analyzer: Arc<Analyzer>, records: Vec<SectionRecord>) -> Self {
-        Snapshot::of(gen, analyzer, Frozen::build(records))
-    }
-
-    /// The snapshot of a generation just imported, also kept in the store for the next start.
+    /// The snapshot of a generation just imported (`frozen` its index), also kept in the
+    /// store for the next start.
     pub fn built(
         store: &dyn Store,
         gen: Generation,
         analyzer: Arc<Analyzer>,
-        records: Vec<SectionRecord>,
+        frozen: Frozen,
     ) -> Self {
-        let mut snap = Snapshot::new(gen, analyzer, records);
+        let mut snap = Snapshot::of(gen, analyzer, frozen);
         snap.key = generation_key(store, &snap.gen);
         if let Some(key) = snap.key {
             crate::persist::save(store, key, &snap.frozen);
@@ -437,8 +434,8 @@ impl Snapshot {
                 return Ok(snap);
             }
         }
-        let records = load_records(store, &gen)?;
-        Ok(Snapshot::built(store, gen, analyzer, records))
+        let frozen = Frozen::build(load_records(store, &gen)?);
+        Ok(Snapshot::built(store, gen, analyzer, frozen))
     }
 
     pub fn typo(&self) -> &TypoIndex {
@@ -1064,13 +1061,13 @@ fn section_meta(
 }
 
 /// What an import leaves: its report, the generation now current with its analyser (none
-/// when it is the `known` one, unchanged), and the generation's section records when they
-/// were read (not when nothing changed).
+/// when it is the `known` one, unchanged), and the generation's answering index when its
+/// sections were read (not when nothing changed).
 pub(crate) type Synced = (
     ImportReport,
     Option<Generation>,
     Arc<Analyzer>,
-    Option<Vec<SectionRecord>>,
+    Option<Frozen>,
 );
 
 /// Brings the store in line with the given directories. With `exact`, documents from any
@@ -1234,7 +1231,8 @@ pub(crate) fn sync(
         .collect();
     let runs = crate::threads::map_runs(&wanted, 64, |run| -> Result<_, IndexError> {
         let mut words: HashMap<String, u32> = HashMap::new();
-        let mut out = Vec::with_capacity(run.len());
+        let mut metas = Vec::with_capacity(run.len());
+        let mut part = crate::frozen::Part::default();
         for &(doc_index, doc, id) in run {
             let Some(rec) = load_section(store, id)? else {
                 return Err(IndexError::Corrupt(format!(
@@ -1242,28 +1240,28 @@ pub(crate) fn sync(
                     doc.title
                 )));
             };
-            let (meta, len) = section_meta(a, &rec, id, doc_index, doc);
+            metas.push(section_meta(a, &rec, id, doc_index, doc));
             let folded = fold(&rec.text);
             for w in folded.split(|c: char| !c.is_alphabetic() || crate::lang::is_han(c)) {
                 if w.chars().count() >= 3 {
                     *words.entry(w.to_string()).or_insert(0) += 1;
                 }
             }
-            out.push((meta, len, rec));
+            part.push(rec);
         }
-        Ok((out, words))
+        Ok((metas, part, words))
     });
-    let mut records = Vec::with_capacity(report.sections);
+    let mut index = crate::frozen::Builder::default();
     let mut words: HashMap<String, u32> = HashMap::new();
     let mut sections = Vec::with_capacity(report.sections);
     let mut total_len: u64 = 0;
     for run in runs {
-        let (run, run_words) = run?;
-        for (meta, len, rec) in run {
+        let (metas, part, run_words) = run?;
+        for (meta, len) in metas {
             total_len += u64::from(len);
             sections.push(meta);
-            records.push(rec);
         }
+        index.append(part);
         if words.is_empty() {
             words = run_words;
         } else {
@@ -1308,7 +1306,7 @@ pub(crate) fn sync(
         .collect();
     // Sections left by an import that died before its commit have ids no generation knows.
     if stale.is_empty() || gen.number % 16 == 0 {
-        for (k, _) in store.scan(SECTIONS)? {
+        for k in store.keys(SECTIONS)? {
             if let Ok(bytes) = <[u8; 4]>::try_from(k.as_slice()) {
                 if !keep.contains(&u32::from_be_bytes(bytes)) {
                     stale.push((k, None));
@@ -1324,7 +1322,7 @@ pub(crate) fn sync(
         }
     }
     report.elapsed = started.elapsed();
-    Ok((report, Some(gen), analyzer, Some(records)))
+    Ok((report, Some(gen), analyzer, Some(index.finish())))
 }
 
 #[cfg(test)]

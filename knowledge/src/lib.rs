@@ -163,7 +163,7 @@ impl KnowledgeBase {
     fn run_sync(&self, dirs: &[PathBuf], exact: bool) -> Result<ImportReport, IndexError> {
         let _guard = self.import_lock.lock().unwrap_or_else(|e| e.into_inner());
         let current = self.current();
-        let (report, gen, analyzer, records) =
+        let (report, gen, analyzer, frozen) =
             index::sync(self.store.as_ref(), dirs, exact, Some(&current))?;
         // Nothing changed in the generation answered from.
         let Some(gen) = gen else {
@@ -173,12 +173,12 @@ impl KnowledgeBase {
             || gen.number != current.gen.number
             || !Arc::ptr_eq(&analyzer, &current.analyzer)
         {
-            let records = match records {
-                Some(r) => r,
-                None => index::load_records(self.store.as_ref(), &gen)?,
+            let frozen = match frozen {
+                Some(f) => f,
+                None => index::Frozen::build(index::load_records(self.store.as_ref(), &gen)?),
             };
             *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) =
-                Arc::new(Snapshot::built(self.store.as_ref(), gen, analyzer, records));
+                Arc::new(Snapshot::built(self.store.as_ref(), gen, analyzer, frozen));
         }
         Ok(report)
     }

@@ -31,6 +31,10 @@ pub trait Store: Send + Sync {
     fn write_batch(&self, tree: &str, writes: Vec<(Vec<u8>, Option<Vec<u8>>)>) -> StoreResult<()>;
     /// Every key and value of a tree, in key order.
     fn scan(&self, tree: &str) -> StoreResult<Vec<(Vec<u8>, Vec<u8>)>>;
+    /// Every key of a tree, in key order, without reading the values.
+    fn keys(&self, tree: &str) -> StoreResult<Vec<Vec<u8>>> {
+        Ok(self.scan(tree)?.into_iter().map(|(k, _)| k).collect())
+    }
     /// Removes a whole tree.
     fn drop_tree(&self, tree: &str) -> StoreResult<()>;
     /// Makes every write so far durable.
@@ -49,11 +53,21 @@ pub trait Store: Send + Sync {
         self.get(KEPT_TREE, name.as_bytes())
     }
 
-    /// Replaces what [`Store::read_kept`] gives for `name`, whole or not at all.
-    fn write_kept(&self, name: &str, bytes: Vec<u8>) -> StoreResult<()> {
+    /// Replaces what [`Store::read_kept`] gives for `name` with what `write` writes, whole
+    /// or not at all. Written through, so that a large snapshot need not be made in memory
+    /// first.
+    fn write_kept(&self, name: &str, write: &mut KeptWriter<'_>) -> StoreResult<()> {
+        let mut bytes = Vec::new();
+        write(&mut bytes).map_err(|e| StoreError {
+            action: "writing kept data",
+            message: e.to_string(),
+        })?;
         self.insert(KEPT_TREE, name.as_bytes(), bytes)
     }
 }
+
+/// What writes the data [`Store::write_kept`] keeps.
+pub type KeptWriter<'a> = dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()> + 'a;
 
 /// Where a store without a directory keeps [`Store::read_kept`]'s data.
 const KEPT_TREE: &str = "kept";
@@ -138,6 +152,15 @@ impl Store for SledStore {
             .map_err(|e| StoreError::sled("scanning", e))
     }
 
+    fn keys(&self, tree: &str) -> StoreResult<Vec<Vec<u8>>> {
+        let t = self.tree(tree)?;
+        t.iter()
+            .keys()
+            .map(|k| k.map(|k| k.to_vec()))
+            .collect::<Result<_, _>>()
+            .map_err(|e| StoreError::sled("scanning", e))
+    }
+
     fn drop_tree(&self, tree: &str) -> StoreResult<()> {
         self.trees
             .write()
@@ -170,8 +193,13 @@ impl Store for SledStore {
         }
     }
 
-    fn write_kept(&self, name: &str, bytes: Vec<u8>) -> StoreResult<()> {
+    fn write_kept(&self, name: &str, write: &mut KeptWriter<'_>) -> StoreResult<()> {
         let Some(path) = self.kept_path(name) else {
+            let mut bytes = Vec::new();
+            write(&mut bytes).map_err(|e| StoreError {
+                action: "writing kept data",
+                message: e.to_string(),
+            })?;
             return self.insert(KEPT_TREE, name.as_bytes(), bytes);
         };
         // Written beside, made durable, then put in place: a crash leaves the old file or
@@ -181,11 +209,15 @@ impl Store for SledStore {
             message: format!("{}: {e}", path.display()),
         };
         let partial = path.with_extension("partial");
-        {
-            use std::io::Write as _;
-            let mut f = std::fs::File::create(&partial).map_err(fail)?;
-            f.write_all(&bytes).map_err(fail)?;
-            f.sync_all().map_err(fail)?;
+        let written = (|| {
+            let f = std::fs::File::create(&partial)?;
+            let mut out = std::io::BufWriter::with_capacity(256 * 1024, f);
+            write(&mut out)?;
+            out.into_inner().map_err(|e| e.into_error())?.sync_all()
+        })();
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&partial);
+            return Err(fail(e));
         }
         std::fs::rename(&partial, &path).map_err(fail)
     }
@@ -275,13 +307,26 @@ mod tests {
             store.scan("t").unwrap(),
             vec![(b"a".to_vec(), b"1".to_vec())]
         );
+        assert_eq!(store.keys("t").unwrap(), vec![b"a".to_vec()]);
         assert!(store.tree_names().unwrap().contains(&"t".to_string()));
         store.drop_tree("t").unwrap();
         assert!(store.scan("t").unwrap().is_empty());
         store.flush().unwrap();
         assert_eq!(store.read_kept("index").unwrap(), None);
-        store.write_kept("index", b"first".to_vec()).unwrap();
-        store.write_kept("index", b"second".to_vec()).unwrap();
+        store
+            .write_kept("index", &mut |w| w.write_all(b"first"))
+            .unwrap();
+        store
+            .write_kept("index", &mut |w| {
+                w.write_all(b"sec")?;
+                w.write_all(b"ond")
+            })
+            .unwrap();
+        let failing = store.write_kept("index", &mut |w| {
+            w.write_all(b"half")?;
+            Err(std::io::Error::other("disk full"))
+        });
+        assert!(failing.is_err());
         assert_eq!(store.read_kept("index").unwrap(), Some(b"second".to_vec()));
     }
 
