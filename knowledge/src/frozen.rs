@@ -47,7 +47,12 @@ pub(crate) struct Frozen {
     /// `post_slot[post_start[3t + l]..post_start[3t + l + 1]]`.
     post_start: Vec<u32>,
     post_slot: Vec<u32>,
+    /// Each posting's term frequency, until [`Frozen::set_bounds`] turns them into
+    /// `post_norm`.
     post_tf: Vec<u16>,
+    /// Each posting's BM25 frequency part for its section's length ([`crate::rank::norm`]):
+    /// what ranking adds up, read beside the slot instead of looking up the section.
+    post_norm: Vec<f32>,
     /// Per term and language, as `post_start`: see [`Frozen::set_bounds`].
     max_norm: Vec<f32>,
     max_run: Vec<u8>,
@@ -188,6 +193,7 @@ impl Builder {
             post_start: Vec::new(),
             post_slot: Vec::new(),
             post_tf: Vec::new(),
+            post_norm: Vec::new(),
             max_norm: Vec::new(),
             max_run: Vec::new(),
             analysed: (0..self.end.len()).map(|_| OnceLock::new()).collect(),
@@ -228,15 +234,6 @@ impl<'a> Raw<'a> {
         Some(
             b.chunks_exact(4)
                 .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-                .collect(),
-        )
-    }
-
-    fn u16s(&mut self, n: u64) -> Option<Vec<u16>> {
-        let b = self.take(usize::try_from(n).ok()?.checked_mul(2)?)?;
-        Some(
-            b.chunks_exact(2)
-                .map(|c| u16::from_le_bytes([c[0], c[1]]))
                 .collect(),
         )
     }
@@ -285,7 +282,7 @@ impl Frozen {
             lens: [
                 self.post_start.len(),
                 self.post_slot.len(),
-                self.post_tf.len(),
+                self.post_norm.len(),
                 self.max_norm.len(),
                 self.max_run.len(),
                 r.end.len(),
@@ -307,11 +304,7 @@ impl Frozen {
             buf.extend(x.to_le_bytes());
             flush_at(&mut buf, w, limit)?;
         }
-        for &x in &self.post_tf {
-            buf.extend(x.to_le_bytes());
-            flush_at(&mut buf, w, limit)?;
-        }
-        for &x in &self.max_norm {
+        for &x in self.post_norm.iter().chain(&self.max_norm) {
             buf.extend(x.to_bits().to_le_bytes());
             flush_at(&mut buf, w, limit)?;
         }
@@ -328,11 +321,11 @@ impl Frozen {
     /// A snapshot stored by [`Frozen::to_bytes`]; `None` when the bytes are not one.
     pub fn from_bytes(bytes: &[u8]) -> Option<Frozen> {
         let (head, rest): (StoredHead<Box<str>>, _) = postcard::take_from_bytes(bytes).ok()?;
-        let [starts, slots, tfs, norms, runs, ends, record_bytes] = head.lens;
+        let [starts, slots, post_norms, norms, runs, ends, record_bytes] = head.lens;
         let mut raw = Raw(rest);
         let post_start = raw.u32s(starts)?;
         let post_slot = raw.u32s(slots)?;
-        let post_tf = raw.u16s(tfs)?;
+        let post_norm = raw.f32s(post_norms)?;
         let max_norm = raw.f32s(norms)?;
         let max_run = raw.bytes(runs)?;
         let end = raw.u32s(ends)?;
@@ -341,7 +334,7 @@ impl Frozen {
         let total = post_slot.len();
         let sound = raw.0.is_empty()
             && post_start.len() == lists + 1
-            && post_tf.len() == total
+            && post_norm.len() == total
             && max_norm.len() == lists
             && max_run.len() == lists
             && post_start.windows(2).all(|w| w[0] <= w[1])
@@ -365,7 +358,8 @@ impl Frozen {
             ids,
             post_start,
             post_slot,
-            post_tf,
+            post_tf: Vec::new(),
+            post_norm,
             max_norm,
             max_run,
             analysed: (0..records.len()).map(|_| OnceLock::new()).collect(),
@@ -418,10 +412,21 @@ impl Frozen {
         self.post_tf = tf;
     }
 
-    /// Per term and language, the largest BM25 frequency part its postings give one section
-    /// and the most postings one section has (a term added to a section's own terms can be
-    /// there twice): what bounds its share of a score before a section is looked at.
+    /// Each posting's BM25 frequency part for its section's length, in place of its term
+    /// frequency; per term and language, the largest such part its postings give one
+    /// section and the most postings one section has (a term added to a section's own terms
+    /// can be there twice): what bounds its share of a score before a section is looked at.
     pub fn set_bounds(&mut self, lens: &[u32], avg_len: f32) {
+        self.post_norm = self
+            .post_slot
+            .iter()
+            .zip(&self.post_tf)
+            .map(|(&slot, &tf)| {
+                let len = lens.get(slot as usize).copied().unwrap_or(1);
+                crate::rank::norm(tf, len, avg_len)
+            })
+            .collect();
+        self.post_tf = Vec::new();
         let lists = self.post_start.len().saturating_sub(1);
         let mut max_norm = vec![0.0f32; lists];
         let mut max_run = vec![0u8; lists];
@@ -430,10 +435,9 @@ impl Frozen {
             let mut i = a;
             while i < b {
                 let slot = self.post_slot[i];
-                let len = lens.get(slot as usize).copied().unwrap_or(1);
                 let (mut sum, mut run) = (0.0f32, 0usize);
                 while i < b && self.post_slot[i] == slot {
-                    sum += crate::rank::norm(self.post_tf[i], len, avg_len);
+                    sum += self.post_norm[i];
                     run += 1;
                     i += 1;
                 }
@@ -445,7 +449,8 @@ impl Frozen {
         self.max_run = max_run;
     }
 
-    /// Where term `t`'s postings in one language lie in [`Frozen::slots`] and [`Frozen::tfs`].
+    /// Where term `t`'s postings in one language lie in [`Frozen::slots`] and
+    /// [`Frozen::norms`].
     pub fn range(&self, t: u32, lang: Lang) -> (usize, usize) {
         let k = t as usize * LANGS + lang_index(lang);
         match (self.post_start.get(k), self.post_start.get(k + 1)) {
@@ -484,8 +489,9 @@ impl Frozen {
         &self.post_slot
     }
 
-    pub fn tfs(&self) -> &[u16] {
-        &self.post_tf
+    /// Each posting's BM25 frequency part, once [`Frozen::set_bounds`] made them.
+    pub fn norms(&self) -> &[f32] {
+        &self.post_norm
     }
 
     pub fn id(&self, term: &str) -> Option<u32> {
@@ -530,7 +536,8 @@ impl Frozen {
         let dict: usize = self.ids.keys().map(|k| k.len() + 24).sum();
         let arrays = 4 * (self.post_start.len() + self.post_slot.len() + self.max_norm.len())
             + self.max_run.len()
-            + 2 * self.post_tf.len();
+            + 2 * self.post_tf.len()
+            + 4 * self.post_norm.len();
         // Encoded, plus the records decoded so far.
         let r = &self.records;
         let decoded: usize = r

@@ -16,7 +16,7 @@ use crate::store::Store;
 pub(crate) const TREE: &str = "kb.frozen";
 const NAME: &str = "answering-index";
 /// Changed whenever the snapshot's layout changes.
-const LAYOUT: u32 = 5;
+const LAYOUT: u32 = 6;
 
 /// What follows the snapshot: layout, generation key, length and checksum, little-endian.
 #[derive(Debug, PartialEq)]

@@ -192,7 +192,6 @@ struct Question<'a> {
     bound: f32,
     /// The coverage a missing fact or program can earn at most.
     credit_possible: f32,
-    avg_len: f32,
 }
 
 impl<'a> Question<'a> {
@@ -232,7 +231,6 @@ impl<'a> Question<'a> {
             subject: (u.focus.len() > 1 && !who).then(|| u.focus[0].as_str()),
             bound: 0.0,
             credit_possible: 0.0,
-            avg_len: snap.gen.avg_len.max(1.0),
         };
         // Per question word: the languages whose sections contain it at all.
         let mut word_langs: Vec<(f32, [bool; 3])> = Vec::new();
@@ -477,13 +475,12 @@ impl<'a> Question<'a> {
     /// What one section's postings give it, summed over the terms in question order and
     /// over each term's postings of the section (a term a section was given twice counts
     /// twice), from where they are: `found[d]` is (first position, count) for term `d`.
-    fn accumulate(&self, snap: &Snapshot, slot: u32, found: &[(u32, u32)]) -> Score {
-        let len = snap.table.row(slot).len;
-        let freqs = snap.frozen.tfs();
+    fn accumulate(&self, snap: &Snapshot, found: &[(u32, u32)]) -> Score {
+        let norms = snap.frozen.norms();
         let mut e = Score::default();
         for (d, &(pos, count)) in self.distinct.iter().zip(found) {
-            for &tf in &freqs[pos as usize..(pos + count) as usize] {
-                e.bm25 += d.idf * norm(tf, len, self.avg_len);
+            for &n in &norms[pos as usize..(pos + count) as usize] {
+                e.bm25 += d.idf * n;
                 e.covered += d.credit;
                 e.matched |= d.bit;
                 if d.neutral {
@@ -616,7 +613,7 @@ fn search_language(
         return;
     }
     let slots = snap.frozen.slots();
-    let freqs = snap.frozen.tfs();
+    let norms = snap.frozen.norms();
     // What focus, heading, aspect and language multiply a score by at most.
     let factors = if q.entity_weight > 0.0 { 1.2 } else { 1.0 } * q.bound * q.lang_factor(l);
     let most = |ub: f32, credit: f32| ub * SLACK * q.coverage_most(l, credit) * factors;
@@ -668,13 +665,12 @@ fn search_language(
         let (mut bm25, mut credit, mut weight) = (0.0f32, 0.0f32, 0.0f32);
         let mut named = false;
         let mut matched = false;
-        let len = snap.table.row(slot).len;
         for c in &mut s.cursors[essential..] {
             let count = run(slots, c, slot);
             if count > 0 {
                 s.found[c.d] = (c.pos as u32, count as u32);
-                for &tf in &freqs[c.pos..c.pos + count] {
-                    bm25 += q.distinct[c.d].idf * norm(tf, len, q.avg_len);
+                for &n in &norms[c.pos..c.pos + count] {
+                    bm25 += q.distinct[c.d].idf * n;
                     credit += q.distinct[c.d].credit;
                 }
                 weight += q.distinct[c.d].weight;
@@ -710,7 +706,7 @@ fn search_language(
         }
         // A section of `s.focus` none of the terms is in is no hit.
         if matched && (essential == 0 || bound >= floor) {
-            let e = q.accumulate(snap, slot, &s.found);
+            let e = q.accumulate(snap, &s.found);
             // With its coverage at most first, which costs nothing.
             let focus = q.focus_most(snap, slot, &e);
             if q.most(l, &e, q.coverage_most(l, e.covered), focus) >= floor {

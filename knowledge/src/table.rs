@@ -3,7 +3,8 @@
 //! Ranking visits thousands of sections a question on a large knowledge base, in ascending
 //! slot order. Read from [`SectionMeta`] (a large record with its own heap vectors) each
 //! visit costs several cache misses; here one visit reads one small row and a few ids that
-//! lie next to those of the slots before it.
+//! lie next to those of the slots before it. (A section's length is not here: its postings
+//! carry their BM25 part for it, [`crate::frozen::Frozen::norms`].)
 
 use crate::index::SectionMeta;
 use crate::lang::Lang;
@@ -49,7 +50,6 @@ impl Types {
 /// One section's row: what ranking reads of it on every visit.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Row {
-    pub len: u32,
     pub doc: u32,
     /// Where its ids start in [`Table::ids`]: the programs its headings name, then its own
     /// heading's terms (an entity's with [`ENTITY`] set), then the programs that heading
@@ -154,7 +154,6 @@ impl Table {
         self.ids.extend_from_slice(named);
         let flag = |b: bool, f: u16| if b { f } else { 0 };
         self.rows.push(Row {
-            len: meta.len,
             doc: meta.doc,
             at,
             path: short(path.len()),
@@ -260,7 +259,7 @@ mod tests {
             },
         );
         let r = t.row(0);
-        assert_eq!((r.len, r.doc, r.lang, r.items), (12, 2, Lang::Pt, 3));
+        assert_eq!((r.doc, r.lang, r.items), (2, Lang::Pt, 3));
         assert!(r.kinds.has(QType::Benefits) && r.kinds.has(QType::Count));
         assert!(!r.kinds.has(QType::Duties));
         assert!(r.opening() && r.quantity() && r.has_link() && r.says_what());
