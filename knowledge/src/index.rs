@@ -955,14 +955,7 @@ fn read_document(
             // What the document is about: the programs its title and its first heading
             // name, not every one its opening mentions.
             let named = format!("{}\n{}", parsed.title, raw.path.join("\n"));
-            entities = a
-                .analyze(&named, lang)
-                .into_iter()
-                .map(|t| t.term)
-                .filter(|t| a.is_entity(t))
-                .collect();
-            entities.sort();
-            entities.dedup();
+            entities = entities_named(a, &named, lang);
         }
         sections.push(SectionRecord {
             doc: f.display.clone(),
@@ -982,6 +975,19 @@ fn read_document(
         sections,
         entities,
     }))
+}
+
+/// The programs and roles a text names, sorted, each once.
+fn entities_named(a: &Analyzer, text: &str, lang: Lang) -> Vec<String> {
+    let mut named: Vec<String> = a
+        .analyze(text, lang)
+        .into_iter()
+        .map(|t| t.term)
+        .filter(|t| a.is_entity(t))
+        .collect();
+    named.sort();
+    named.dedup();
+    named
 }
 
 /// What ranking needs of one section without reading it ([`SectionMeta`]), with its length
@@ -1033,16 +1039,8 @@ fn section_meta(
         Some(first) if *first == rec.title => &rec.path[1..],
         _ => &rec.path,
     };
-    let mut path_entities: Vec<String> = a
-        .analyze(&own_path.join(" \n "), rec.lang)
-        .into_iter()
-        .map(|t| t.term)
-        .filter(|t| a.is_entity(t))
-        .collect();
-    path_entities.sort();
-    path_entities.dedup();
     let meta = SectionMeta {
-        path_entities,
+        path_entities: entities_named(a, &own_path.join(" \n "), rec.lang),
         id,
         len: len.max(1),
         lang: rec.lang,
