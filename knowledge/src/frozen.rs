@@ -103,11 +103,21 @@ impl Records {
 
 /// A section's terms by id, all sections one after the other: what the inverted index is
 /// made from.
-#[derive(Default)]
 struct Forward {
+    /// Where each section's terms start, and where the last one's end.
     start: Vec<u32>,
     term: Vec<u32>,
     tf: Vec<u16>,
+}
+
+impl Default for Forward {
+    fn default() -> Self {
+        Forward {
+            start: vec![0],
+            term: Vec::new(),
+            tf: Vec::new(),
+        }
+    }
 }
 
 /// A run of consecutive sections made into index material on its own, so that runs can be
@@ -126,9 +136,6 @@ pub(crate) struct Part {
 impl Part {
     /// Adds the next section.
     pub fn push(&mut self, mut rec: SectionRecord) {
-        if self.fwd.start.is_empty() {
-            self.fwd.start.push(0);
-        }
         for (term, tf) in std::mem::take(&mut rec.terms) {
             let next = self.ids.len() as u32;
             let id = *self.ids.entry(term.into_boxed_str()).or_insert(next);
@@ -143,22 +150,15 @@ impl Part {
     }
 }
 
-/// Joins [`Part`]s in slot order into a [`Frozen`]. A term's id is the place of its first
-/// appearance over all sections in slot order, however the sections were split into parts.
+/// Joins [`Part`]s in slot order into a [`Frozen`]: one part of every section so far,
+/// whose ids are global. A term's id is the place of its first appearance over all
+/// sections in slot order, however the sections were split into parts.
 #[derive(Default)]
-pub(crate) struct Builder {
-    ids: FxHashMap<Box<str>, u32>,
-    fwd: Forward,
-    langs: Vec<Lang>,
-    bytes: Vec<u8>,
-    end: Vec<u32>,
-}
+pub(crate) struct Builder(Part);
 
 impl Builder {
     pub fn append(&mut self, part: Part) {
-        if self.fwd.start.is_empty() {
-            self.fwd.start.push(0);
-        }
+        let all = &mut self.0;
         // The part's terms in the order of their first appearance in it: new ones get the
         // next global ids in that order.
         let mut local: Vec<(u32, Box<str>)> = part.ids.into_iter().map(|(t, i)| (i, t)).collect();
@@ -166,40 +166,38 @@ impl Builder {
         let global: Vec<u32> = local
             .into_iter()
             .map(|(_, term)| {
-                let next = self.ids.len() as u32;
-                *self.ids.entry(term).or_insert(next)
+                let next = all.ids.len() as u32;
+                *all.ids.entry(term).or_insert(next)
             })
             .collect();
-        let offset = *self.fwd.start.last().expect("starts with 0");
-        self.fwd
+        let offset = *all.fwd.start.last().expect("starts with 0");
+        all.fwd
             .start
             .extend(part.fwd.start.iter().skip(1).map(|&s| s + offset));
-        self.fwd
+        all.fwd
             .term
             .extend(part.fwd.term.iter().map(|&t| global[t as usize]));
-        self.fwd.tf.extend_from_slice(&part.fwd.tf);
-        self.langs.extend_from_slice(&part.langs);
-        let base = self.bytes.len() as u32;
-        self.bytes.extend_from_slice(&part.bytes);
-        self.end.extend(part.end.iter().map(|&e| e + base));
+        all.fwd.tf.extend_from_slice(&part.fwd.tf);
+        all.langs.extend_from_slice(&part.langs);
+        let base = all.bytes.len() as u32;
+        all.bytes.extend_from_slice(&part.bytes);
+        all.end.extend(part.end.iter().map(|&e| e + base));
     }
 
-    pub fn finish(mut self) -> Frozen {
-        if self.fwd.start.is_empty() {
-            self.fwd.start.push(0);
-        }
+    pub fn finish(self) -> Frozen {
+        let all = self.0;
         let mut frozen = Frozen {
-            ids: self.ids,
+            ids: all.ids,
             post_start: Vec::new(),
             post_slot: Vec::new(),
             post_tf: Vec::new(),
             post_norm: Vec::new(),
             max_norm: Vec::new(),
             max_run: Vec::new(),
-            analysed: (0..self.end.len()).map(|_| OnceLock::new()).collect(),
-            records: Records::of(self.bytes, self.end),
+            analysed: (0..all.end.len()).map(|_| OnceLock::new()).collect(),
+            records: Records::of(all.bytes, all.end),
         };
-        frozen.invert(&self.fwd, &self.langs);
+        frozen.invert(&all.fwd, &all.langs);
         frozen
     }
 }
@@ -211,7 +209,7 @@ impl Builder {
 #[derive(Serialize, Deserialize)]
 struct StoredHead<T> {
     terms: Vec<T>,
-    /// Lengths of post_start, post_slot, post_tf, max_norm, max_run, record ends and
+    /// Lengths of post_start, post_slot, post_norm, max_norm, max_run, record ends and
     /// record bytes, in that order.
     lens: [u64; 7],
 }

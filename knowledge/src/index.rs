@@ -284,14 +284,9 @@ impl Snapshot {
             .implications()
             .filter_map(|(a, b)| Some((frozen.id(a)?, frozen.id(b)?)))
             .collect();
-        let doc_entity_ids: Vec<Vec<u32>> = gen
-            .docs
-            .iter()
-            .map(|(_, d)| to_ids(&mut d.entities.iter()))
-            .collect();
         let mut table = Table::with_capacity(gen.sections.len(), gen.docs.len());
-        for ids in &doc_entity_ids {
-            table.push_doc(ids);
+        for (_, d) in &gen.docs {
+            table.push_doc(&to_ids(&mut d.entities.iter()));
         }
         let mut focus_slots: rustc_hash::FxHashMap<(u32, Lang), Vec<u32>> = Default::default();
         let mut stray_headings: [Vec<u32>; 3] = Default::default();
@@ -318,10 +313,7 @@ impl Snapshot {
                     named: &named,
                 },
             );
-            let doc = doc_entity_ids
-                .get(meta.doc as usize)
-                .map_or(&[][..], Vec::as_slice);
-            for &id in path.iter().chain(doc) {
+            for &id in path.iter().chain(table.doc_entities(meta.doc)) {
                 let slots = focus_slots.entry((id, meta.lang)).or_default();
                 // A slot's own entries come one after the other.
                 if slots.last() != Some(&slot) {

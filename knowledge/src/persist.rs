@@ -183,9 +183,7 @@ pub(crate) fn load(store: &dyn Store, generation: u64) -> Option<Frozen> {
     if trailer.layout != LAYOUT || trailer.generation != generation {
         return None;
     }
-    let mut sum = Checksum::default();
-    sum.feed(bytes);
-    if bytes.len() as u64 != trailer.len || sum.finish() != trailer.checksum {
+    if bytes.len() as u64 != trailer.len || checksum(bytes) != trailer.checksum {
         tracing::warn!("the kept answering index is damaged; it is built again");
         return None;
     }

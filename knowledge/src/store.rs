@@ -57,13 +57,23 @@ pub trait Store: Send + Sync {
     /// or not at all. Written through, so that a large snapshot need not be made in memory
     /// first.
     fn write_kept(&self, name: &str, write: &mut KeptWriter<'_>) -> StoreResult<()> {
-        let mut bytes = Vec::new();
-        write(&mut bytes).map_err(|e| StoreError {
-            action: "writing kept data",
-            message: e.to_string(),
-        })?;
-        self.insert(KEPT_TREE, name.as_bytes(), bytes)
+        write_kept_in_tree(self, name, write)
     }
+}
+
+/// [`Store::write_kept`] for a store without a directory: the data as one value of
+/// [`KEPT_TREE`].
+fn write_kept_in_tree(
+    store: &(impl Store + ?Sized),
+    name: &str,
+    write: &mut KeptWriter<'_>,
+) -> StoreResult<()> {
+    let mut bytes = Vec::new();
+    write(&mut bytes).map_err(|e| StoreError {
+        action: "writing kept data",
+        message: e.to_string(),
+    })?;
+    store.insert(KEPT_TREE, name.as_bytes(), bytes)
 }
 
 /// What writes the data [`Store::write_kept`] keeps.
@@ -195,12 +205,7 @@ impl Store for SledStore {
 
     fn write_kept(&self, name: &str, write: &mut KeptWriter<'_>) -> StoreResult<()> {
         let Some(path) = self.kept_path(name) else {
-            let mut bytes = Vec::new();
-            write(&mut bytes).map_err(|e| StoreError {
-                action: "writing kept data",
-                message: e.to_string(),
-            })?;
-            return self.insert(KEPT_TREE, name.as_bytes(), bytes);
+            return write_kept_in_tree(self, name, write);
         };
         // Written beside, made durable, then put in place: a crash leaves the old file or
         // the new one, never half of one.
