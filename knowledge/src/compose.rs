@@ -843,17 +843,72 @@ pub(crate) fn states_what_is_asked(
     })
 }
 
-/// Whether a sentence states a number (digits, a number word, Chinese numerals).
+/// Whether a sentence states a number (digits, a number word, Chinese numerals) that counts
+/// something: a calendar year ("2024") or a stretch of time ("over 10 years", "10 年",
+/// "três meses") says when or how long, not how many, and answers no count question.
 pub(crate) fn states_number(analyzer: &Analyzer, text: &str) -> bool {
-    if text
-        .chars()
-        .any(|c| c.is_ascii_digit() || "一二三四五六七八九十百千万两".contains(c))
-    {
-        return true;
+    let folded = crate::analysis::fold(text);
+    let mut rest = folded.as_str();
+    while let Some(at) = rest.find(|c: char| c.is_ascii_digit() || is_han_numeral(c)) {
+        let digits = rest[at..]
+            .find(|c: char| !(c.is_ascii_digit() || is_han_numeral(c) || c == ',' || c == '.'))
+            .map_or(&rest[at..], |end| &rest[at..at + end]);
+        let before = &rest[..at];
+        let after = &rest[at + digits.len()..];
+        let digits = digits.trim_end_matches([',', '.']);
+        if !is_year(digits, before, after) && !names_time_span(after) {
+            return true;
+        }
+        rest = after;
     }
-    crate::analysis::fold(text)
+    let words: Vec<&str> = folded
         .split(|c: char| !c.is_alphanumeric())
-        .any(|w| analyzer.is_number_word(w))
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.iter().enumerate().any(|(i, w)| {
+        analyzer.is_number_word(w) && !words.get(i + 1).is_some_and(|n| names_time_span(n))
+    })
+}
+
+/// Whether a number is a calendar year: four digits from 1900 to 2099 that stand alone or
+/// follow "in", "since", "em", "desde"…, not a count ("2000 developers", "超过2000位",
+/// "$2000").
+fn is_year(digits: &str, before: &str, after: &str) -> bool {
+    let shaped = digits.len() == 4
+        && (digits.starts_with("19") || digits.starts_with("20"))
+        && digits.bytes().all(|b| b.is_ascii_digit());
+    if !shaped || before.ends_with(['$', '€', '£', '¥']) {
+        return false;
+    }
+    let next = after.trim_start_matches(' ').chars().next();
+    let alone = next.is_none_or(|c| !c.is_alphanumeric()) || after.starts_with('年');
+    let previous_word = before
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    alone
+        || [
+            "in", "since", "from", "until", "by", "of", "em", "desde", "de", "ate", "after",
+            "before",
+        ]
+        .contains(&previous_word)
+}
+
+fn is_han_numeral(c: char) -> bool {
+    "一二三四五六七八九十百千万两".contains(c)
+}
+
+/// Whether folded text starts with a unit of time ("years", "anos", "年", "个月").
+fn names_time_span(after: &str) -> bool {
+    let unit = after.trim_start_matches([' ', '+', '多']);
+    let unit = unit.strip_prefix('个').unwrap_or(unit);
+    [
+        "year", "yr", "month", "week", "day", "hour", "minute", "ano", "mes", "semana", "dia",
+        "hora", "minuto", "年", "月", "周", "星期", "天", "小时", "分钟",
+    ]
+    .iter()
+    .any(|u| unit.starts_with(u))
 }
 
 /// Renders the chosen units within [`ANSWER_CHARS`]: whole if they fit, else with list
@@ -1004,6 +1059,31 @@ mod tests {
         assert!(states_years("ha mais de 10 anos"));
         assert!(states_years("已有 10 年"));
         assert!(!states_years("238 heroes in 10 countries"));
+    }
+
+    #[test]
+    fn a_year_or_a_stretch_of_time_counts_nothing() {
+        let a = crate::analysis::analyzer();
+        for counts in [
+            "全球总数：238位 Hero",
+            "超过2000位开发者",
+            "more than 2000 developers",
+            "$2000 in credits every year",
+            "每年一次任意认证考试",
+            "there are seven categories",
+        ] {
+            assert!(states_number(a, counts), "{counts}");
+        }
+        for dates in [
+            "now over 10 years running",
+            "in 2024 the strategy changed",
+            "2024年会员策略",
+            "lá pelos anos de 2010-2012",
+            "há três meses",
+            "已有 10 年",
+        ] {
+            assert!(!states_number(a, dates), "{dates}");
+        }
     }
 
     #[test]
