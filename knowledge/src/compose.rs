@@ -37,8 +37,9 @@ pub(crate) struct Unit {
     mark: Mark,
     depth: usize,
     text: String,
-    /// Its index terms, sorted, without repeats.
+    /// Its index terms, sorted, without repeats; those of an item's head (`item_head`).
     terms: Vec<String>,
+    head_terms: Vec<String>,
     /// It dates something; it states a number.
     has_time: bool,
     has_number: bool,
@@ -71,6 +72,9 @@ impl Analysed {
         let mut units = units(&section.text);
         for u in &mut units {
             u.terms = terms(&u.text);
+            if u.is_item() {
+                u.head_terms = u.item_head().map(terms).unwrap_or_default();
+            }
             u.has_time = has_time(analyzer, &u.text);
             u.has_number = states_number(analyzer, &u.text);
         }
@@ -99,6 +103,26 @@ impl Analysed {
     pub fn path_terms(&self) -> &[String] {
         &self.path_terms
     }
+
+    /// Whether one of its list items is labelled with what `focus` names and nothing the
+    /// question does not ask ("**Ownership**: Leaders act on behalf of…" for "what is the
+    /// ownership principle?"): such an item is a small section of its own about it.
+    pub fn labels(&self, focus: &[String], asked: &dyn Fn(&str) -> bool) -> bool {
+        labelled_item(&self.units, focus, asked).is_some()
+    }
+}
+
+/// The first list item whose head names every term of `focus` and nothing `asked` does not
+/// accept.
+fn labelled_item(units: &[Unit], focus: &[String], asked: &dyn Fn(&str) -> bool) -> Option<usize> {
+    if focus.is_empty() {
+        return None;
+    }
+    units.iter().position(|u| {
+        !u.head_terms.is_empty()
+            && focus.iter().all(|f| u.head_terms.contains(f))
+            && u.head_terms.iter().all(|t| asked(t))
+    })
 }
 
 impl Unit {
@@ -109,6 +133,7 @@ impl Unit {
             depth,
             text,
             terms: Vec::new(),
+            head_terms: Vec::new(),
             has_time: false,
             has_number: false,
         }
@@ -138,6 +163,18 @@ impl Unit {
         let n = head.chars().count();
         (n > 0 && n <= 60 && !rest.trim().is_empty() && !head.contains("://"))
             .then_some(head.trim())
+    }
+
+    /// What an item is about, before its explanation: "Ownership" of "Ownership: Leaders…",
+    /// "Data Heroes" of "Data Heroes - 数据技术专家".
+    fn item_head(&self) -> Option<&str> {
+        self.label().or_else(|| {
+            let (head, rest) = [" - ", " – ", " — "]
+                .iter()
+                .find_map(|sep| self.text.split_once(sep))?;
+            let n = head.chars().count();
+            (n > 0 && n <= 60 && !rest.trim().is_empty()).then_some(head.trim())
+        })
     }
 
     fn render(&self, text: &str) -> String {
@@ -290,6 +327,26 @@ impl Composer<'_> {
             .collect();
         if !introduced.is_empty() {
             return self.whole_list(analysed, &introduced);
+        }
+        // "What is the Ownership principle?" of a section that lists every principle: the
+        // item labelled "Ownership" is the answer, with the items nested in it.
+        // A number, a date or an address is found by the sentence that states it instead.
+        let hard = q.is(QType::Count) || q.is(QType::When) || q.is(QType::Where);
+        if !wants_list && !hard && !q.focus.iter().all(|f| analysed.path_names(f)) {
+            let asked = |t: &str| self.weights.contains_key(t);
+            if let Some(i) = labelled_item(units, &q.focus, &asked) {
+                let depth = units[i].depth;
+                let nested = units[i + 1..]
+                    .iter()
+                    .take_while(|n| n.is_item() && n.depth > depth)
+                    .count();
+                let mut text = units[i].text.clone();
+                for n in &units[i + 1..=i + nested] {
+                    text.push('\n');
+                    text.push_str(&n.render(&n.text));
+                }
+                return Composed { text, omitted: 0 };
+            }
         }
         let total: usize = section.text.chars().count();
         if total <= WHOLE_SECTION_CHARS {

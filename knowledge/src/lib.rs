@@ -598,6 +598,12 @@ impl KnowledgeBase {
             a.score = score;
             return Ok(a);
         };
+        // A section that only mentions what is asked yields to one of the best that holds an
+        // item labelled with it ("Ownership: …" in the list of principles, for "what is the
+        // ownership principle?" when the summary names ownership among others).
+        let best = self
+            .labelled_item(snap, hits, &best, u, &ranked.weights)
+            .unwrap_or(best);
         // Only a question that outlived two imports can miss its section: it is declined
         // like any other, not answered from a mix of generations.
         if snap.frozen.record(best.slot).is_none() {
@@ -717,6 +723,31 @@ impl KnowledgeBase {
             score: best.coverage,
             suggestions: Vec::new(),
         })
+    }
+
+    /// A section among the best that holds a list item labelled with what the question is
+    /// about, in `best`'s language, when `best`'s own headings do not name it.
+    fn labelled_item(
+        &self,
+        snap: &Snapshot,
+        hits: &[index::Hit],
+        best: &index::Hit,
+        u: &Understanding,
+        weights: &std::collections::HashMap<String, f32>,
+    ) -> Option<index::Hit> {
+        let names_focus = |slot: u32| {
+            let analysed = snap.analysed(slot);
+            u.focus.iter().all(|f| analysed.path_names(f))
+        };
+        if u.focus.is_empty() || u.compares || names_focus(best.slot) {
+            return None;
+        }
+        let asked = |t: &str| weights.contains_key(t);
+        hits.iter()
+            .filter(|h| h.lang == best.lang && h.slot != best.slot)
+            .filter(|h| h.score >= 0.3 * best.score && h.coverage >= best.coverage - 0.1)
+            .find(|h| snap.analysed(h.slot).labels(&u.focus, &asked))
+            .copied()
     }
 
     /// For a question that wants a whole list: the section that holds it with the
@@ -1651,6 +1682,53 @@ mod tests {
         assert!(
             !cited.iter().any(|c| c.contains("track owner")),
             "{cited:?}"
+        );
+    }
+
+    #[test]
+    fn an_item_labelled_with_what_is_asked_answers_it() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "principles.md",
+            "# Community principles\n\n## Our leadership principles\n\n\
+             1. **Ownership**: A leader acts for the whole group and never says a task belongs to someone else.\n\
+             2. **Frugality**: A leader does a lot with little; limits lead to invention.\n\
+             3. **Dive Deep**: A leader knows the details and checks them often.\n"
+                .as_bytes(),
+        );
+        write(
+            dir.path(),
+            "leading.md",
+            "# Leading a group\n\n## Summary\n\nGood leaders practise the principles of ownership and frugality, \
+             and the group grows with them. Ownership matters most in a young group.\n"
+                .as_bytes(),
+        );
+        write(
+            dir.path(),
+            "grupo.pt.md",
+            "# O grupo\n\nSer um dos líderes significa planejar os encontros do mês.\n".as_bytes(),
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        for q in [
+            "what is the ownership principle?",
+            "ownership principle = ? pls",
+            // A Portuguese word the documents lack is not what the English list fails to say.
+            "o que significa o princípio ownership para os líderes da comunidade?",
+        ] {
+            let a = kb.ask(q).unwrap();
+            assert_eq!(a.outcome, Outcome::Answered, "{q}: {}", a.text);
+            assert!(a.text.contains("never says a task"), "{q}: {}", a.text);
+            // The item alone: not its neighbours, not the summary.
+            assert!(!a.text.contains("Frugality:"), "{q}: {}", a.text);
+            assert!(!a.text.contains("Good leaders"), "{q}: {}", a.text);
+        }
+        // A question about the whole list still gets the list.
+        let a = kb.ask("list all the principles").unwrap();
+        assert!(
+            a.text.contains("Frugality") && a.text.contains("Dive Deep"),
+            "{}",
+            a.text
         );
     }
 

@@ -340,13 +340,12 @@ impl<'a> Question<'a> {
             self.entity_mask |= bit;
         }
         if !neutral {
-            let mut in_langs = id.map_or([false; 3], |t| snap.frozen.langs(t));
-            if !in_langs.iter().any(|&l| l) {
-                // A word no section has counts against the sections written in its script:
-                // "heyy" against English and Portuguese ones, not against Chinese ones.
-                let han = qt.term.chars().any(crate::lang::is_han);
-                in_langs = [!han, han, !han];
-            }
+            // A word no section has is expected of no other language's sections: a
+            // Portuguese word the knowledge base lacks ("líderes") is not what an English
+            // section fails to say. It still counts against the question's own language
+            // (whose sections are measured against the whole question) and in the share of
+            // the question the knowledge base does not know.
+            let in_langs = id.map_or([false; 3], |t| snap.frozen.langs(t));
             word_langs.push((weight, in_langs));
         }
         Term {
