@@ -561,6 +561,15 @@ impl KnowledgeBase {
                     && ((about(o) < 1.0
                         && about(a) >= 1.4 * about(o)
                         && a.neutral >= o.neutral - 0.1)
+                        // A question of a type headings name (requirements, duties): a
+                        // section headed so about the program asked, where the asker's
+                        // language only has one about the program.
+                        || (typed
+                            && o.signals.aspect < 1.3
+                            && !u.aspects.iter().any(|t| snap.analysed(o.slot).path_names(t))
+                            && a.signals.aspect >= 1.3
+                            && a.signals.focus >= o.signals.focus.min(1.0)
+                            && a.neutral >= o.neutral - 0.1)
                         || a.neutral > o.neutral + 0.25
                         || (o.coverage < 0.6
                             && a.coverage >= o.coverage + 0.35
