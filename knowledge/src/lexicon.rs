@@ -104,6 +104,10 @@ pub struct Lexicon {
     /// How a member asks for an answer in a language ("in english", "用中文"), by the
     /// language asked for.
     pub answer_in: PerLang,
+    /// Words that may stand beside an [`Lexicon::answer_in`] phrase in its clause ("please",
+    /// "answer", "回答"): with anything else there, the phrase is part of a question ("are
+    /// the sessions in english?"), not a request.
+    pub answer_in_words: PerLang,
     /// How a member asks what their own next step on the growth path is, and the bare
     /// phrases that ask it only as a whole message.
     pub next_step: PerLang,
@@ -238,6 +242,8 @@ struct RawFile {
     existence: RawExistence,
     #[serde(default)]
     answer_in: RawLangs,
+    #[serde(default)]
+    answer_in_words: RawLangs,
     #[serde(default)]
     next_step: RawNextStep,
     #[serde(default)]
@@ -444,12 +450,13 @@ impl Reader {
                 self.next_step_alone.push(folded);
             }
         }
-        let lists: [(&'static str, &RawLangs); 18] = [
+        let lists: [(&'static str, &RawLangs); 19] = [
             ("existence", &raw.existence.opening),
             ("existence.ends", &raw.existence.ends),
             ("next_step", &next_step),
             ("modals", &raw.modals),
             ("answer_in", &raw.answer_in),
+            ("answer_in_words", &raw.answer_in_words),
             ("stopwords", &raw.stopwords),
             ("numbers", &raw.numbers),
             ("noise", &raw.noise),
@@ -532,6 +539,7 @@ impl Reader {
         let existence = take("existence");
         let existence_ends = take("existence.ends");
         let answer_in = take("answer_in");
+        let answer_in_words = take("answer_in_words");
         let next_step = take("next_step");
         let declines = Declines {
             task_verbs: take("decline.task_verbs"),
@@ -565,6 +573,7 @@ impl Reader {
             existence,
             existence_ends,
             answer_in,
+            answer_in_words,
             next_step,
             next_step_alone: self.next_step_alone,
             cues,

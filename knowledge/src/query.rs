@@ -302,6 +302,7 @@ pub(crate) struct Reader {
     requests: Phrases,
     modals: Phrases,
     answer_in: Phrases,
+    answer_in_words: Phrases,
     next_step: Phrases,
     /// Words only one of English and Portuguese uses, by language index.
     markers: std::collections::HashMap<String, Lang>,
@@ -431,6 +432,7 @@ impl Reader {
             modals: Phrases::of(&lex.modals, 0),
             next_step: Phrases::of(&lex.next_step, 0),
             answer_in: Phrases::new(lex.answer_in.all().map(|(l, s)| (s, l.index() as u16))),
+            answer_in_words: Phrases::of(&lex.answer_in_words, 0),
             markers,
             filler_words,
         }
@@ -614,6 +616,46 @@ fn clauses(text: &str) -> Vec<(usize, usize)> {
 }
 
 impl Analyzer {
+    /// Whether the [`Lexicon::answer_in`] phrase at `s..e` of `text` asks for the answer in
+    /// its language: its clause holds nothing else but [`Lexicon::answer_in_words`] and
+    /// chat noise ("in english please", "请用英文回答"), or it ends a clause that is no yes/no
+    /// question and does not say what something is ("what is a CB in english?"; not "are the
+    /// sessions in english?", "as sessões são em inglês?" nor "是用英文吗").
+    fn asks_for_language(&self, text: &str, s: usize, e: usize) -> bool {
+        let r = self.reader();
+        let (cs, ce) = clauses(text)
+            .into_iter()
+            .find(|&(cs, ce)| cs <= s && e <= ce)
+            .unwrap_or((s, e));
+        let without = |part: &str| {
+            let mut rest = part.to_string();
+            for phrases in [&r.answer_in_words, &r.noise] {
+                for (ms, me, _) in phrases.find(&rest.clone()).into_iter().rev() {
+                    rest.replace_range(ms..me, " ");
+                }
+            }
+            rest
+        };
+        let says_something = |part: &str| part.chars().any(char::is_alphanumeric);
+        let before = without(&text[cs..s]);
+        let after = without(&text[e..ce]);
+        if says_something(&after) {
+            return false;
+        }
+        let before = before.trim();
+        if !says_something(before) {
+            return true;
+        }
+        // "são em inglês?", "是用英文": the phrase says what something is.
+        let last_word = before.rsplit(' ').next().unwrap_or("");
+        let copula = before.ends_with('是')
+            || r.yesno_start
+                .find(last_word)
+                .first()
+                .is_some_and(|m| m.0 == 0 && m.1 == last_word.len());
+        !copula && r.yesno_start.find(before).first().is_none_or(|m| m.0 != 0)
+    }
+
     /// Reads a message: its language, its question without the chat noise, the question's
     /// types and focus, and whether it is a request the bot declines.
     pub fn understand(&self, message: &str, fallback: Lang) -> Understanding {
@@ -649,8 +691,14 @@ impl Analyzer {
                 },
             ),
         };
-        // "in english, please": the member says which language they want.
-        let asked_for = r.answer_in.find(&text);
+        // "in english, please": the member says which language they want; "are the sessions
+        // in english?" asks something else.
+        let asked_for: Vec<(usize, usize, u16)> = r
+            .answer_in
+            .find(&text)
+            .into_iter()
+            .filter(|&(s, e, _)| self.asks_for_language(&text, s, e))
+            .collect();
         if let Some(&(_, _, l)) = asked_for.last() {
             lang = Lang::ALL[l as usize];
             lang_evidence.decided_by = "asked";
@@ -1278,6 +1326,30 @@ mod tests {
             u("any1 know what is a hero?").question,
             u("what is a hero").question
         );
+    }
+
+    #[test]
+    fn a_language_is_asked_for_only_by_a_request_not_by_a_question_about_it() {
+        for (q, lang) in [
+            ("what is a CB in english please", Lang::En),
+            ("o que é um hero? in english pls", Lang::En),
+            ("CB 是什么？请用英文回答", Lang::En),
+            ("sorry, in english: what perks do CBs get?", Lang::En),
+            ("what is a hero, em português por favor", Lang::Pt),
+        ] {
+            let got = u(q);
+            assert_eq!(got.lang, lang, "{q}");
+            assert_eq!(got.lang_evidence.decided_by, "asked", "{q}");
+        }
+        for (q, lang) in [
+            ("CB 每周分享是用英文吗？", Lang::Zh),
+            ("as sessões semanais dos CB são em inglês?", Lang::Pt),
+            ("are the CB weekly sessions in english?", Lang::En),
+        ] {
+            let got = u(q);
+            assert_eq!(got.lang, lang, "{q}");
+            assert_ne!(got.lang_evidence.decided_by, "asked", "{q}");
+        }
     }
 
     #[test]
