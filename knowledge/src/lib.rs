@@ -1695,6 +1695,54 @@ mod tests {
     }
 
     #[test]
+    fn each_part_of_a_message_about_one_program_is_answered() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "en/volunteers.md",
+            b"# Event volunteers\n\n## Volunteer benefits\n\n- Volunteers are eligible for a free ticket.\n\
+              - Volunteers get a thank-you gift.\n\n## Volunteer requirements\n\n\
+              - A volunteer must be at least eighteen.\n- A volunteer needs two free evenings a month.\n\n\
+              ## What volunteers do\n\n- Volunteers set up the room.\n- Volunteers greet the guests.\n",
+        );
+        write(
+            dir.path(),
+            "zh/helpers.md",
+            "# 志愿者\n\n## 志愿者福利\n\n- 志愿者可以获得免费门票。\n- 志愿者可以获得纪念品。\n\n\
+             ## 如何成为志愿者\n\n- 在活动页面填写报名表即可申请成为志愿者。\n"
+                .as_bytes(),
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        // "eligible" among the benefits does not say the requirements.
+        let a = kb
+            .ask("what are the volunteer requirements? and the benefits?")
+            .unwrap();
+        assert!(
+            a.text.contains("eighteen") && a.text.contains("thank-you gift"),
+            "{}",
+            a.text
+        );
+        // A part that asks only by its frame ("what do they do") is its own question.
+        let a = kb
+            .ask("what are the volunteer benefits? also what do volunteers do?")
+            .unwrap();
+        assert!(
+            a.text.contains("greet the guests") && a.text.contains("free ticket"),
+            "{}",
+            a.text
+        );
+        // A comma before a question word starts the second question; it asks its own aspect
+        // of the program the first names.
+        let a = kb.ask("志愿者有啥好处，怎么加入？").unwrap();
+        assert!(
+            a.text.contains("纪念品") && a.text.contains("报名表"),
+            "{}",
+            a.text
+        );
+        assert_eq!(a.also.len(), 1, "{a:?}");
+    }
+
+    #[test]
     fn an_item_labelled_with_what_is_asked_answers_it() {
         let dir = tempfile::tempdir().unwrap();
         write(

@@ -2,7 +2,8 @@
 //! "are the CB sessions in Portuguese? do I have to sign anything?"): the answer to the
 //! whole message often says only one of them, so each part is also asked on its own and
 //! what its answer adds is appended, cited. A part that names no program ("官网是多少",
-//! "and how often?") goes on from the part before it.
+//! "and how often?") goes on from the part before it; one that asks its own aspect ("，怎么加入"
+//! after "用户组会员有啥好处") asks it of the programs the part before names.
 
 use crate::answer::Answer;
 use crate::index::{IndexError, Snapshot};
@@ -18,7 +19,7 @@ const MIN_COVERAGE: f32 = 0.6;
 
 /// Where a second question starts inside one sentence ("how many heroes are there and
 /// how do I become one"), lower case.
-const JOINS: [&str; 16] = [
+const JOINS: [&str; 39] = [
     " and how ",
     " and what ",
     " and when ",
@@ -35,6 +36,30 @@ const JOINS: [&str; 16] = [
     "还有",
     "以及",
     "顺便问下",
+    // "用户组会员有啥好处，怎么加入": a comma before a question word.
+    "，怎么",
+    "，如何",
+    "，有什么",
+    "，有啥",
+    "，有哪些",
+    "，什么时候",
+    "，何时",
+    "，在哪",
+    "，谁",
+    "，多少",
+    "，几",
+    "，要求",
+    ",怎么",
+    ",如何",
+    ",有什么",
+    ",有啥",
+    ",有哪些",
+    ",什么时候",
+    ",在哪",
+    ",谁",
+    ",多少",
+    ",几",
+    ",要求",
 ];
 
 /// The message's parts that have words in them: split at question marks and where a
@@ -91,12 +116,32 @@ impl KnowledgeBase {
                 let Some((before, _)) = &previous else {
                     continue;
                 };
+                let asks_own = !u.aspects.is_empty() && !u.is(crate::query::QType::Other);
+                let before = if !asks_own {
+                    before.to_string()
+                } else {
+                    // "用户组会员有啥好处，怎么加入？": a part that asks its own aspect asks it of
+                    // the programs the one before names, not that part's aspects again.
+                    let a = snap.analyzer.as_ref();
+                    let folded = crate::analysis::fold(before);
+                    a.concepts_in(&folded)
+                        .into_iter()
+                        .filter(|(_, _, term)| a.is_entity(term))
+                        .map(|(s, e, _)| &folded[s..e])
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
                 u = self.understand(&format!("{before} {part}"), snap);
             } else if let Some((before, aspects)) = &previous {
                 // "how much credit does a CB get, and how much does a Hero get?": a part
                 // that names another program and nothing else asks what the one before
                 // asked, of that program.
-                if u.aspects.is_empty() && !aspects.is_empty() {
+                // One that asks by its own frame ("what do volunteers do?") asks that.
+                let framed = u.types.iter().any(|t| {
+                    use crate::query::QType;
+                    matches!(t, QType::Duties | QType::Benefits | QType::Requirements)
+                });
+                if u.aspects.is_empty() && !aspects.is_empty() && !framed {
                     // The earlier part without the programs it names.
                     let a = snap.analyzer.as_ref();
                     let mut asked = crate::analysis::fold(before);
@@ -168,16 +213,37 @@ impl KnowledgeBase {
             .filter(|t| t.kind != Kind::Synonym)
             .map(|t| &t.term)
             .collect();
-        if !words.is_empty() && words.iter().all(|t| said.contains(*t)) {
-            return true;
-        }
-        // Type words are asked by what the answer holds, not by being repeated.
         let cited: HashSet<String> = answer
             .source
             .iter()
             .chain(&answer.also)
             .flat_map(|c| terms(&c.section))
             .collect();
+        // An aspect that names a question type (requirements, benefits) is said by a
+        // section headed so: "eligible" in a list of benefits is no volunteer's requirements.
+        let typed_aspect = |t: &str| a.is_aspect(t) && a.qtype_of(t).is_some();
+        // So is a type asked by the question's frame alone ("o que o curador faz?").
+        let headed = |t: &QType| cited.iter().any(|c| a.qtype_of(c) == Some(*t));
+        if part
+            .types
+            .iter()
+            .filter(|t| matches!(t, QType::Duties | QType::Benefits | QType::Requirements))
+            .any(|t| !headed(t))
+        {
+            return false;
+        }
+        if !words.is_empty()
+            && words.iter().all(|t| {
+                if typed_aspect(t) {
+                    cited.contains(*t)
+                } else {
+                    said.contains(*t)
+                }
+            })
+        {
+            return true;
+        }
+        // Type words are asked by what the answer holds, not by being repeated.
         let concepts: Vec<&String> = asks
             .iter()
             .filter(|t| {
@@ -244,6 +310,10 @@ mod tests {
             ["社区日是谁组织的", "官网是多少"]
         );
         assert_eq!(parts("what is a hero??"), ["what is a hero"]);
+        assert_eq!(
+            parts("用户组会员有啥好处，怎么加入？"),
+            ["用户组会员有啥好处", "，怎么加入"]
+        );
         assert_eq!(parts("a? 🙏"), ["a"]);
         assert_eq!(
             parts("how many heroes are there and how do i become one"),
