@@ -1450,6 +1450,14 @@ fn correct_typos(folded: &str, snap: &Snapshot, lang: Lang) -> (String, Vec<(Str
         } else {
             snap.typo().correct(w)
         };
+        // A fix is a word of the question's language: "paid" is no misspelt Portuguese
+        // "país" in an English question.
+        let in_lang = |fix: &str| {
+            snap.frozen
+                .id(&a.stem(fix, lang))
+                .is_some_and(|t| snap.frozen.langs(t)[lang.index()])
+        };
+        let fix = fix.filter(|&(f, missing_letter)| missing_letter || in_lang(f));
         if let Some((fix, missing_letter)) = fix {
             out.push_str(&folded[last..s]);
             out.push_str(fix);
@@ -1829,6 +1837,20 @@ mod tests {
         assert_eq!(fixed("which comunity perks")[0].0, "community");
         // A Portuguese word is not "corrected" into an English one it resembles.
         assert!(fixed("qual programa da comunidade").is_empty());
+        // Nor an English word into a Portuguese one ("paid" is no "país").
+        write(
+            dir.path(),
+            "pt/a.md",
+            "# Construtores
+
+## Onde
+
+O programa existe em cada país.
+"
+            .as_bytes(),
+        );
+        kb.sync_exact(&[dir.path().to_path_buf()]).unwrap();
+        assert_eq!(fixed("are builders paid for each perk?"), Vec::new());
     }
 
     #[test]
