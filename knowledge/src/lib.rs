@@ -467,7 +467,9 @@ impl KnowledgeBase {
                 .filter(fits)
                 .filter(|h| h.lang == lang && doc_of(h) == doc_of(o))
                 .find(|h| {
-                    h.signals.aspect > 1.0 && h.signals.focus >= 0.5 && h.coverage >= o.coverage
+                    h.signals.aspect > 1.0
+                        && h.signals.focus >= 0.5_f32.max(o.signals.focus.min(1.0))
+                        && h.coverage >= o.coverage
                 })
                 .unwrap_or(o)
         });

@@ -1329,6 +1329,22 @@ mod tests {
     }
 
     #[test]
+    fn the_job_of_a_role_is_its_duties_and_a_job_alone_a_career() {
+        for q in [
+            "what's the job of a city organizer?",
+            "志愿者要干些啥？",
+            "志愿者平时干啥",
+        ] {
+            let got = u(q);
+            assert!(got.is(QType::Duties), "{q}: {:?}", got.types);
+            assert!(!got.aspects.iter().any(|a| a == "@career"), "{q}");
+        }
+        let got = u("can being a hero help me find a job?");
+        assert!(got.aspects.iter().any(|a| a == "@career"));
+        assert!(!got.is(QType::Duties));
+    }
+
+    #[test]
     fn a_language_is_asked_for_only_by_a_request_not_by_a_question_about_it() {
         for (q, lang) in [
             ("what is a CB in english please", Lang::En),
