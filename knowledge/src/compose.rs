@@ -520,6 +520,31 @@ impl Composer<'_> {
                 lead.insert(0, i);
             }
         }
+        // "How many events a year does a city organizer host?": when the number is one item
+        // of a long list of other things (the organizer's duties), that item is the answer.
+        let top_items = range.clone().filter(|&i| units[i].depth == 0).count();
+        if let Some(Some(i)) = stated {
+            let asks_more_than_focus = unit_terms[i]
+                .iter()
+                .any(|t| !q.focus.iter().any(|f| f == t));
+            if !q.types.iter().any(|t| t.wants_list())
+                && range.contains(&i)
+                && top_items > 4
+                && asks_more_than_focus
+            {
+                // Its label goes when what follows is a sentence of its own.
+                let text = &units[i].text;
+                let rest = units[i]
+                    .label()
+                    .and_then(|l| text.get(l.len()..))
+                    .map(|r| r.trim_start_matches([':', '：', ' ']))
+                    .filter(|r| r.chars().count() > 40);
+                return Composed {
+                    text: rest.unwrap_or(text).to_string(),
+                    omitted: 0,
+                };
+            }
+        }
         // Keep the lead short: the introduction matters, an essay before it does not.
         while lead.len() > 1
             && lead
@@ -530,7 +555,6 @@ impl Composer<'_> {
         {
             lead.remove(0);
         }
-        let top_items = range.clone().filter(|&i| units[i].depth == 0).count();
         let mut chosen = lead.clone();
         chosen.extend(range.clone());
         for (intro, r) in &siblings {
@@ -1116,6 +1140,23 @@ mod tests {
         assert!(states_years("ha mais de 10 anos"));
         assert!(states_years("已有 10 年"));
         assert!(!states_years("238 heroes in 10 countries"));
+    }
+
+    #[test]
+    fn a_count_stated_by_one_item_of_a_long_list_is_that_item() {
+        let list = "An organizer has these duties:\n- Contact: An organizer is the first contact for members.\n- Events: An organizer hosts at least four events a year, one every quarter of the year.\n- Platform: An organizer uses the official platform.\n- Topics: An organizer picks the topics and speakers.\n- Calls: An organizer joins the monthly call.";
+        let c = compose("how many events a year does an organizer host?", list);
+        assert_eq!(
+            c.text,
+            "An organizer hosts at least four events a year, one every quarter of the year."
+        );
+        // Asked for the list, the list comes whole.
+        let c = compose("list all the organizer duties", list);
+        assert!(
+            c.text.contains("monthly call") && c.text.contains("four events"),
+            "{}",
+            c.text
+        );
     }
 
     #[test]
