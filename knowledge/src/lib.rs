@@ -467,8 +467,13 @@ impl KnowledgeBase {
                 .filter(fits)
                 .filter(|h| h.lang == lang && doc_of(h) == doc_of(o))
                 .find(|h| {
+                    let named_by = |slot: u32| {
+                        let analysed = snap.analysed(slot);
+                        !u.focus.is_empty() && u.focus.iter().all(|f| analysed.path_names(f))
+                    };
                     h.signals.aspect > 1.0
-                        && h.signals.focus >= 0.5_f32.max(o.signals.focus.min(1.0))
+                        && h.signals.focus >= 0.5
+                        && (named_by(h.slot) || !named_by(o.slot))
                         && h.coverage >= o.coverage
                 })
                 .unwrap_or(o)
