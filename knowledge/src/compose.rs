@@ -93,6 +93,11 @@ impl Analysed {
             .is_ok()
     }
 
+    /// Whether its headings or its text name a term.
+    pub fn names(&self, term: &str) -> bool {
+        self.path_names(term) || self.units.iter().any(|u| u.names(term))
+    }
+
     /// Whether its own headings, below the document's title, name a term.
     pub fn own_path_names(&self, term: &str) -> bool {
         self.own_path_terms

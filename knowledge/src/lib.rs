@@ -562,6 +562,17 @@ impl KnowledgeBase {
         // mentions them, or it covers a good deal more of the concepts, or the asker's
         // language covers little of the question where the other covers most of it.
         let about = |h: &index::Hit| h.signals.focus * h.signals.aspect;
+        // The aspects asked that say what is wanted (goals, benefits), not the type words.
+        let asked_aspects: Vec<&String> = u
+            .aspects
+            .iter()
+            .filter(|t| !compose::TYPE_TERMS.contains(&t.as_str()))
+            .collect();
+        let names_all = |slot: u32| {
+            let analysed = snap.analysed(slot);
+            asked_aspects.iter().all(|t| analysed.names(t))
+                && u.focus.iter().all(|t| analysed.names(t))
+        };
         let own = match (own, other) {
             (Some(o), Some(a))
                 if replaceable(a)
@@ -578,6 +589,12 @@ impl KnowledgeBase {
                             && a.signals.focus >= o.signals.focus.min(1.0)
                             && a.neutral >= o.neutral - 0.1)
                         || a.neutral > o.neutral + 0.25
+                        // It names everything asked where the asker's language leaves an
+                        // aspect out ("UGL 的领导目标": the Chinese benefits never say goals).
+                        || (!asked_aspects.is_empty()
+                            && !names_all(o.slot)
+                            && names_all(a.slot)
+                            && a.signals.focus >= o.signals.focus.min(1.0))
                         || (o.coverage < 0.6
                             && a.coverage >= o.coverage + 0.35
                             && a.neutral >= o.neutral
@@ -1707,6 +1724,30 @@ mod tests {
             !cited.iter().any(|c| c.contains("track owner")),
             "{cited:?}"
         );
+    }
+
+    #[test]
+    fn another_language_answers_when_the_askers_leaves_out_an_aspect_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "catalogue.md",
+            "# 成员\n\n## 用户组负责人福利\n\n- 提升领导能力和个人品牌。\n- 每年一次免费认证考试。\n"
+                .as_bytes(),
+        );
+        write(
+            dir.path(),
+            "leaders.md",
+            b"# Community leaders\n\n## User Group Leaders\n\nUser Group Leaders run local groups.\n\
+              Their goals:\n- Build a local forum for learning.\n- Adapt sessions to regional needs.\n",
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        let a = kb.ask("用户组负责人的领导目标是什么？").unwrap();
+        assert_eq!(a.answered_from, Some(Lang::En), "{}", a.text);
+        assert!(a.text.contains("regional needs"), "{}", a.text);
+        // What the Chinese section does say is still answered from it.
+        let a = kb.ask("用户组负责人有什么福利？").unwrap();
+        assert_eq!(a.answered_from, None, "{}", a.text);
     }
 
     #[test]
