@@ -568,6 +568,14 @@ impl KnowledgeBase {
             .iter()
             .filter(|t| !compose::TYPE_TERMS.contains(&t.as_str()))
             .collect();
+        // "what traits do u need to be a UG leader": the asker's language's "Key Traits"
+        // says what another language's requirements do not.
+        let only_own_names_an_aspect = |o: &index::Hit, a: &index::Hit| {
+            let (own, other) = (snap.analysed(o.slot), snap.analysed(a.slot));
+            asked_aspects
+                .iter()
+                .any(|t| own.names(t) && !other.names(t))
+        };
         let names_all = |slot: u32| {
             let analysed = snap.analysed(slot);
             asked_aspects.iter().all(|t| analysed.names(t))
@@ -583,6 +591,7 @@ impl KnowledgeBase {
                         // section headed so about the program asked, where the asker's
                         // language only has one about the program.
                         || (typed
+                            && !only_own_names_an_aspect(o, a)
                             && o.signals.aspect < 1.3
                             && !u.aspects.iter().any(|t| snap.analysed(o.slot).path_names(t))
                             && a.signals.aspect >= 1.3
