@@ -320,6 +320,33 @@ impl Composer<'_> {
             return Composed::default();
         }
         let wants_list = q.types.iter().any(|t| t.wants_list()) || q.is(QType::Count);
+        let hard = q.is(QType::Count) || q.is(QType::When) || q.is(QType::Where);
+        // "Bias for Action 和 Frugality 分别是啥意思": programs or principles asked together,
+        // each the label of an item of a section that is about neither, are those items.
+        if q.focus.len() >= 2
+            && !q.compares
+            && !hard
+            && !q.focus.iter().any(|f| analysed.path_names(f))
+        {
+            let asked = |t: &str| self.weights.contains_key(t);
+            let items: Option<Vec<usize>> = q
+                .focus
+                .iter()
+                .map(|f| labelled_item(units, std::slice::from_ref(f), &asked))
+                .collect();
+            if let Some(mut items) = items {
+                items.sort_unstable();
+                items.dedup();
+                if items.len() == q.focus.len() {
+                    let text = items
+                        .iter()
+                        .map(|&i| units[i].text.as_str())
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    return Composed { text, omitted: 0 };
+                }
+            }
+        }
         let lists = lists(units);
         if wants_list && !lists.is_empty() && !self.said_outside_lists(units, &lists) {
             return self.whole_list(analysed, &lists);
@@ -336,7 +363,6 @@ impl Composer<'_> {
         // "What is the Ownership principle?" of a section that lists every principle: the
         // item labelled "Ownership" is the answer, with the items nested in it.
         // A number, a date or an address is found by the sentence that states it instead.
-        let hard = q.is(QType::Count) || q.is(QType::When) || q.is(QType::Where);
         if !wants_list && !hard && !q.focus.iter().all(|f| analysed.path_names(f)) {
             let asked = |t: &str| self.weights.contains_key(t);
             if let Some(i) = labelled_item(units, &q.focus, &asked) {
@@ -1145,6 +1171,16 @@ mod tests {
         assert!(states_years("ha mais de 10 anos"));
         assert!(states_years("已有 10 年"));
         assert!(!states_years("238 heroes in 10 countries"));
+    }
+
+    #[test]
+    fn two_principles_asked_together_are_their_two_items() {
+        let list = "Our principles:\n1. Ownership: A leader acts for the whole group.\n2. Dive Deep: A leader checks the details.\n3. Frugality: A leader does more with less.\n4. Earn Trust: A leader listens.";
+        let c = compose("what do ownership and frugality mean?", list);
+        assert_eq!(
+            c.text,
+            "Ownership: A leader acts for the whole group.\nFrugality: A leader does more with less."
+        );
     }
 
     #[test]
