@@ -833,7 +833,7 @@ pub(crate) fn yes_or_no(
     u: &Understanding,
     text: &str,
     lang: Lang,
-) -> Option<&'static str> {
+) -> Option<YesNo> {
     let lex = analyzer.lexicon();
     let q = &u.question;
     if phrases_in(lex.alternatives.of(u.lang), q) {
@@ -858,33 +858,73 @@ pub(crate) fn yes_or_no(
         })
         .map(|t| t.term)
         .collect();
-    let stated: HashSet<String> = analyzer
-        .analyze(&first, lang)
+    // The item path also weighs the question's plain words: "in my own language, say
+    // Spanish?" is not answered yes by an item on weekly sessions held in English.
+    let words: Vec<String> = analyzer
+        .analyze_folded(q, u.lang)
         .into_iter()
+        .filter(|t| t.kind == crate::analysis::Kind::Word && !u.focus.contains(&t.term))
         .map(|t| t.term)
         .collect();
-    let shared = asked.iter().filter(|t| stated.contains(*t)).count();
-    // "Is there an application fee?" is not answered yes by a sentence on applying: the
-    // thing whose existence is asked must be stated.
-    let thing_stated = u.exists.as_deref().is_none_or(|thing| {
-        analyzer
-            .analyze_folded(thing, u.lang)
+    let states_words = |sentence: &str| {
+        let stated: HashSet<String> = analyzer
+            .analyze(sentence, lang)
             .into_iter()
-            .filter(|t| !u.focus.contains(&t.term))
-            .all(|t| stated.contains(&t.term))
-    });
+            .map(|t| t.term)
+            .collect();
+        let shared = words.iter().filter(|t| stated.contains(*t)).count();
+        shared * 3 >= words.len() * 2
+    };
+    // Whether a sentence states what is asked.
+    let states = |sentence: &str| {
+        let stated: HashSet<String> = analyzer
+            .analyze(sentence, lang)
+            .into_iter()
+            .map(|t| t.term)
+            .collect();
+        let shared = asked.iter().filter(|t| stated.contains(*t)).count();
+        // "Is there an application fee?" is not answered yes by a sentence on applying: the
+        // thing whose existence is asked must be stated.
+        let thing_stated = u.exists.as_deref().is_none_or(|thing| {
+            analyzer
+                .analyze_folded(thing, u.lang)
+                .into_iter()
+                .filter(|t| !u.focus.contains(&t.term))
+                .all(|t| stated.contains(&t.term))
+        });
+        !asked.is_empty() && shared * 3 >= asked.len() * 2 && thing_stated
+    };
     let (yes, no) = match u.lang {
         Lang::En => ("Yes.", "No."),
         Lang::Zh => ("是的。", "不。"),
         Lang::Pt => ("Sim.", "Não."),
     };
     if negates {
-        Some(no)
-    } else if !asked.is_empty() && shared * 3 >= asked.len() * 2 && thing_stated {
-        Some(yes)
+        Some(YesNo::Said(no))
+    } else if states(&first) {
+        Some(YesNo::Said(yes))
     } else {
-        None
+        // "do CBs need to sign an NDA?" answered by a list of perks: the item that states it
+        // (a bullet, not a numbered step) says yes, and comes first.
+        text.lines()
+            .enumerate()
+            .skip(1)
+            .take(12)
+            .find(|(_, line)| {
+                line.starts_with("- ")
+                    && !phrases_in(lex.negation.of(lang), &crate::analysis::fold(line))
+                    && states(line)
+                    && states_words(line)
+            })
+            .map(|(i, _)| YesNo::SaidBy(yes, i))
     }
+}
+
+/// The yes or no a yes/no question's answer starts with; `SaidBy` names the line (a list
+/// item below the first line) that states it, which then leads the answer.
+pub(crate) enum YesNo {
+    Said(&'static str),
+    SaidBy(&'static str, usize),
 }
 
 /// Whether a line ends with a colon, opening items that follow it ("The 2024 strategy has

@@ -741,7 +741,29 @@ impl KnowledgeBase {
             }
         }
         if u.is(query::QType::YesNo) {
-            if let Some(word) = compose::yes_or_no(&snap.analyzer, u, &text, section.lang) {
+            let said = compose::yes_or_no(&snap.analyzer, u, &text, section.lang);
+            let word = match said {
+                Some(compose::YesNo::Said(word)) => Some(word),
+                Some(compose::YesNo::SaidBy(word, line))
+                    if !text.lines().next().is_some_and(compose::is_item_line) =>
+                {
+                    // A list under an introduction keeps its order.
+                    let _ = line;
+                    Some(word)
+                }
+                Some(compose::YesNo::SaidBy(word, line)) => {
+                    // The item that says it leads; the rest follows as it was.
+                    let mut lines: Vec<&str> = text.lines().collect();
+                    let item = lines.remove(line);
+                    text = std::iter::once(item)
+                        .chain(lines)
+                        .collect::<Vec<_>>()
+                        .join("\n");
+                    Some(word)
+                }
+                None => None,
+            };
+            if let Some(word) = word {
                 // "Yes." before a list stands on a line of its own.
                 let gap = if text.lines().next().is_some_and(compose::is_item_line) {
                     "\n"
@@ -1757,6 +1779,30 @@ mod tests {
         // What the Chinese section does say is still answered from it.
         let a = kb.ask("用户组负责人有什么福利？").unwrap();
         assert_eq!(a.answered_from, None, "{}", a.text);
+    }
+
+    #[test]
+    fn a_yes_is_said_by_the_item_that_states_it_and_that_item_leads() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "en/cb.md",
+            b"# Community Builders\n\n## Community Builder perks\n\n\
+              - Slack: Community Builders join a private Slack workspace.\n\
+              - Welcome kit: Community Builders receive a welcome kit.\n\
+              - Weekly sessions: Community Builders attend weekly talks held in English that require signing an NDA.\n",
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        let a = kb
+            .ask("do community builders need to sign an NDA?")
+            .unwrap();
+        assert!(a.text.starts_with("Yes.\n- Weekly sessions:"), "{}", a.text);
+        assert!(a.text.contains("welcome kit"), "{}", a.text);
+        // What no item states gets no yes: the sessions are not in Spanish.
+        let a = kb
+            .ask("can community builders attend the weekly sessions in their own language, say spanish?")
+            .unwrap();
+        assert!(!a.text.starts_with("Yes."), "{}", a.text);
     }
 
     #[test]
