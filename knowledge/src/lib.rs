@@ -632,8 +632,13 @@ impl KnowledgeBase {
         });
         let Some(best) = own.or_else(|| foreign_pick().or(other)).copied() else {
             let score = hits.first().map_or(0.0, |h| h.coverage);
+            // A message that names nothing of the community and is mostly words the
+            // knowledge base lacks ("红烧肉怎么做") is about something else, not a question the
+            // documents leave open.
+            let elsewhere = u.focus.is_empty() && u.aspects.is_empty() && ranked.unknown >= 0.5;
             let (outcome, text) = match u.request {
                 Some(_) => (Outcome::OutOfScope, m.out_of_scope),
+                None if elsewhere => (Outcome::OutOfScope, m.out_of_scope),
                 None => (Outcome::Unknown, m.unknown),
             };
             let mut a = self.decline(lang, outcome, text.to_string());
