@@ -309,7 +309,10 @@ impl KnowledgeBase {
         }
         // A message about another subject (a salary, a price) is answered only from a
         // section that speaks of it: "a Hero's yearly salary" is not how long Heroes exist.
-        if let Some(query::Request::Subject(subject)) = &u.request {
+        // Money asked of a program's credits ("CB 每年的抵扣券有多少钱") is what the credits are
+        // worth, no price of something else.
+        let of_credits = u.aspects.iter().any(|a| a == "@credits") && !u.focus.is_empty();
+        if let Some(query::Request::Subject(subject)) = u.request.as_ref().filter(|_| !of_credits) {
             let subject = analysis::fold(subject);
             let speaks_of_it = snap.frozen.record(h.slot).is_some_and(|r| {
                 names(&r.text, &subject) || r.path.iter().any(|p| names(p, &subject))
@@ -2086,6 +2089,11 @@ O programa existe em cada país.
             .ask("O UGL tem direito a alguma prova de certificação sem custo?")
             .unwrap();
         assert!(a.answered(), "{}", a.render());
+        // What a program's credits are worth is no price of something else.
+        let a = kb.ask("CB 每年的抵扣券有多少钱啊").unwrap();
+        assert!(a.text.contains("500"), "{}", a.render());
+        let a = kb.ask("EC2 多少钱一个小时").unwrap();
+        assert!(!a.answered(), "{}", a.render());
     }
 
     #[test]
