@@ -1052,7 +1052,18 @@ impl KnowledgeBase {
                         .count()
                         <= 1
                 };
-                if missing.iter().any(|m| analysed.path_names(m)) && (!u.compares || only_asked()) {
+                // Not compared, it is about the program asked, not another of the same
+                // document (a speaker's preparation is no city organizer's requirements).
+                let best_path = snap.analysed(best.slot).path_terms();
+                let about_focus = u.compares
+                    || analysed
+                        .path_terms()
+                        .iter()
+                        .all(|t| !a.is_entity(t) || u.focus.contains(t) || best_path.contains(t));
+                if about_focus
+                    && missing.iter().any(|m| analysed.path_names(m))
+                    && (!u.compares || only_asked())
+                {
                     let part = composer.compose(other, analysed);
                     // Nothing but an introduction to items it leaves out adds nothing.
                     let bare_intro = !part.text.contains('\n') && compose::opens_items(&part.text);
@@ -2089,6 +2100,14 @@ O programa existe em cada país.
             .ask("O UGL tem direito a alguma prova de certificação sem custo?")
             .unwrap();
         assert!(a.answered(), "{}", a.render());
+        // The second part of an answer is about the program asked, not a neighbour in the
+        // same document: a speaker's preparation gets no city organizer's requirements.
+        let a = kb.ask("技术专家演讲者要准备什么").unwrap();
+        assert!(
+            a.answered() && !a.text.contains("城市组织者"),
+            "{}",
+            a.render()
+        );
         // What a program's credits are worth is no price of something else.
         let a = kb.ask("CB 每年的抵扣券有多少钱啊").unwrap();
         assert!(a.text.contains("500"), "{}", a.render());
