@@ -866,23 +866,19 @@ pub(crate) fn yes_or_no(
         .filter(|t| t.kind == crate::analysis::Kind::Word && !u.focus.contains(&t.term))
         .map(|t| t.term)
         .collect();
-    let states_words = |sentence: &str| {
-        let stated: HashSet<String> = analyzer
+    let terms_of = |sentence: &str| -> HashSet<String> {
+        analyzer
             .analyze(sentence, lang)
             .into_iter()
             .map(|t| t.term)
-            .collect();
-        let shared = words.iter().filter(|t| stated.contains(*t)).count();
-        shared * 3 >= words.len() * 2
+            .collect()
     };
-    // Whether a sentence states what is asked.
-    let states = |sentence: &str| {
-        let stated: HashSet<String> = analyzer
-            .analyze(sentence, lang)
-            .into_iter()
-            .map(|t| t.term)
-            .collect();
-        let shared = asked.iter().filter(|t| stated.contains(*t)).count();
+    // Two thirds of `wanted` are stated.
+    let most_of = |wanted: &[String], stated: &HashSet<String>| {
+        wanted.iter().filter(|t| stated.contains(*t)).count() * 3 >= wanted.len() * 2
+    };
+    // Whether a sentence's terms state what is asked.
+    let states = |stated: &HashSet<String>| {
         // "Is there an application fee?" is not answered yes by a sentence on applying: the
         // thing whose existence is asked must be stated.
         let thing_stated = u.exists.as_deref().is_none_or(|thing| {
@@ -892,7 +888,7 @@ pub(crate) fn yes_or_no(
                 .filter(|t| !u.focus.contains(&t.term))
                 .all(|t| stated.contains(&t.term))
         });
-        !asked.is_empty() && shared * 3 >= asked.len() * 2 && thing_stated
+        !asked.is_empty() && most_of(&asked, stated) && thing_stated
     };
     let (yes, no) = match u.lang {
         Lang::En => ("Yes.", "No."),
@@ -901,7 +897,7 @@ pub(crate) fn yes_or_no(
     };
     if negates {
         Some(YesNo::Said(no))
-    } else if states(&first) {
+    } else if states(&terms_of(&first)) {
         Some(YesNo::Said(yes))
     } else {
         // "do CBs need to sign an NDA?" answered by a list of perks: the item that states it
@@ -913,8 +909,10 @@ pub(crate) fn yes_or_no(
             .find(|(_, line)| {
                 line.starts_with("- ")
                     && !phrases_in(lex.negation.of(lang), &crate::analysis::fold(line))
-                    && states(line)
-                    && states_words(line)
+                    && {
+                        let stated = terms_of(line);
+                        states(&stated) && most_of(&words, &stated)
+                    }
             })
             .map(|(i, _)| YesNo::SaidBy(yes, i))
     }
