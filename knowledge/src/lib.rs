@@ -752,11 +752,10 @@ impl KnowledgeBase {
             let said = compose::yes_or_no(&snap.analyzer, u, &text, section.lang);
             let word = match said {
                 Some(compose::YesNo::Said(word)) => Some(word),
-                Some(compose::YesNo::SaidBy(word, line))
+                // A list under an introduction keeps its order.
+                Some(compose::YesNo::SaidBy(word, _))
                     if !text.lines().next().is_some_and(compose::is_item_line) =>
                 {
-                    // A list under an introduction keeps its order.
-                    let _ = line;
                     Some(word)
                 }
                 Some(compose::YesNo::SaidBy(word, line)) => {
