@@ -93,6 +93,11 @@ impl Analysed {
             .is_ok()
     }
 
+    /// Whether its headings name every one of `terms` (and there is one).
+    pub fn path_names_all(&self, terms: &[String]) -> bool {
+        !terms.is_empty() && terms.iter().all(|t| self.path_names(t))
+    }
+
     /// Whether its headings or its text name a term.
     pub fn names(&self, term: &str) -> bool {
         self.path_names(term) || self.units.iter().any(|u| u.names(term))
@@ -363,7 +368,7 @@ impl Composer<'_> {
         // "What is the Ownership principle?" of a section that lists every principle: the
         // item labelled "Ownership" is the answer, with the items nested in it.
         // A number, a date or an address is found by the sentence that states it instead.
-        if !wants_list && !hard && !q.focus.iter().all(|f| analysed.path_names(f)) {
+        if !wants_list && !hard && !analysed.path_names_all(&q.focus) {
             let asked = |t: &str| self.weights.contains_key(t);
             if let Some(i) = labelled_item(units, &q.focus, &asked) {
                 let depth = units[i].depth;

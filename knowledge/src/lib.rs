@@ -470,10 +470,7 @@ impl KnowledgeBase {
                 .filter(fits)
                 .filter(|h| h.lang == lang && doc_of(h) == doc_of(o))
                 .find(|h| {
-                    let named_by = |slot: u32| {
-                        let analysed = snap.analysed(slot);
-                        !u.focus.is_empty() && u.focus.iter().all(|f| analysed.path_names(f))
-                    };
+                    let named_by = |slot: u32| snap.analysed(slot).path_names_all(&u.focus);
                     h.signals.aspect > 1.0
                         && h.signals.focus >= 0.5
                         && (named_by(h.slot) || !named_by(o.slot))
@@ -806,11 +803,7 @@ impl KnowledgeBase {
         u: &Understanding,
         weights: &std::collections::HashMap<String, f32>,
     ) -> Option<index::Hit> {
-        let names_focus = |slot: u32| {
-            let analysed = snap.analysed(slot);
-            u.focus.iter().all(|f| analysed.path_names(f))
-        };
-        if u.focus.is_empty() || u.compares || names_focus(best.slot) {
+        if u.focus.is_empty() || u.compares || snap.analysed(best.slot).path_names_all(&u.focus) {
             return None;
         }
         let asked = |t: &str| weights.contains_key(t);

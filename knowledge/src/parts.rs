@@ -86,6 +86,20 @@ fn parts(message: &str) -> Vec<String> {
     out
 }
 
+/// A part, folded, split into the programs it names and the rest of it.
+fn programs_apart(a: &crate::analysis::Analyzer, part: &str) -> (String, String) {
+    let mut rest = crate::analysis::fold(part);
+    let mut programs = Vec::new();
+    for (s, e, term) in a.concepts_in(&rest).into_iter().rev() {
+        if a.is_entity(term) {
+            programs.push(rest[s..e].to_string());
+            rest.replace_range(s..e, " ");
+        }
+    }
+    programs.reverse();
+    (programs.join(" "), rest)
+}
+
 impl KnowledgeBase {
     /// `answer` (to the whole message) with what its other parts' own answers add.
     pub(crate) fn with_other_parts(
@@ -122,14 +136,7 @@ impl KnowledgeBase {
                 } else {
                     // "用户组会员有啥好处，怎么加入？": a part that asks its own aspect asks it of
                     // the programs the one before names, not that part's aspects again.
-                    let a = snap.analyzer.as_ref();
-                    let folded = crate::analysis::fold(before);
-                    a.concepts_in(&folded)
-                        .into_iter()
-                        .filter(|(_, _, term)| a.is_entity(term))
-                        .map(|(s, e, _)| &folded[s..e])
-                        .collect::<Vec<_>>()
-                        .join(" ")
+                    programs_apart(snap.analyzer.as_ref(), before).0
                 };
                 u = self.understand(&format!("{before} {part}"), snap);
             } else if let Some((before, aspects)) = &previous {
@@ -143,13 +150,7 @@ impl KnowledgeBase {
                 });
                 if u.aspects.is_empty() && !aspects.is_empty() && !framed {
                     // The earlier part without the programs it names.
-                    let a = snap.analyzer.as_ref();
-                    let mut asked = crate::analysis::fold(before);
-                    for (s, e, term) in a.concepts_in(&asked.clone()).into_iter().rev() {
-                        if a.is_entity(term) {
-                            asked.replace_range(s..e, " ");
-                        }
-                    }
+                    let asked = programs_apart(snap.analyzer.as_ref(), before).1;
                     u = self.understand(&format!("{asked} {part}"), snap);
                 }
             }

@@ -630,7 +630,7 @@ impl Analyzer {
         let without = |part: &str| {
             let mut rest = part.to_string();
             for phrases in [&r.answer_in_words, &r.noise] {
-                for (ms, me, _) in phrases.find(&rest.clone()).into_iter().rev() {
+                for (ms, me, _) in phrases.find(&rest).into_iter().rev() {
                     rest.replace_range(ms..me, " ");
                 }
             }
