@@ -193,7 +193,10 @@ impl Analyzer {
         let mut lexicon_words = HashSet::new();
         let mut seen = HashSet::new();
         for (ci, concept) in lexicon.concepts.iter().enumerate() {
-            for form in concept.forms.iter().flatten() {
+            let own_forms = Lang::ALL
+                .into_iter()
+                .flat_map(|lang| concept.forms[lang.index()].iter().map(move |f| (lang, f)));
+            for (lang, form) in own_forms {
                 let folded = fold(form);
                 let latin_end =
                     folded.chars().last().is_some_and(is_word_char) && !folded.chars().any(is_han);
@@ -202,6 +205,12 @@ impl Analyzer {
                     // A program or role is a noun: "organized by" does not name organizers.
                     let verb = concept.kind != crate::lexicon::ConceptKind::Entity;
                     variants.extend(inflections(&folded, verb));
+                    if verb && lang == Lang::Pt {
+                        variants.extend(
+                            portuguese_conjugations(&folded)
+                                .filter(|v| !lexicon.stopwords.of(Lang::Pt).contains(v)),
+                        );
+                    }
                 }
                 for v in variants {
                     if seen.insert(v.clone()) {
@@ -717,6 +726,30 @@ fn inflections(form: &str, verb: bool) -> Vec<String> {
     out
 }
 
+/// The common forms of a Portuguese verb given in the infinitive ("inscrever" →
+/// "inscrevo", "inscreveu", "inscreva", "inscrevendo"…): a member writes "onde me inscrevo",
+/// not the infinitive the lexicon lists. Only single words of five letters or more that end
+/// in -ar, -er or -ir; nothing else is a verb here.
+fn portuguese_conjugations(form: &str) -> impl Iterator<Item = String> + '_ {
+    const AR: &[&str] = &[
+        "o", "a", "as", "am", "amos", "ei", "ou", "aram", "ando", "e", "em",
+    ];
+    const ER: &[&str] = &[
+        "o", "e", "es", "em", "emos", "i", "eu", "eram", "endo", "a", "am",
+    ];
+    const IR: &[&str] = &[
+        "o", "e", "es", "em", "imos", "i", "iu", "iram", "indo", "a", "am",
+    ];
+    let single = form.len() >= 5 && form.chars().all(|c| c.is_ascii_lowercase());
+    let (stem, endings) = match form.len().checked_sub(2).map(|i| form.split_at(i)) {
+        Some((stem, "ar")) if single => (stem, AR),
+        Some((stem, "er")) if single => (stem, ER),
+        Some((stem, "ir")) if single => (stem, IR),
+        _ => ("", &[][..]),
+    };
+    endings.iter().map(move |e| format!("{stem}{e}"))
+}
+
 /// The American spelling of a British one ("organised" → "organized", "programme" →
 /// "program", "honours" → "honors"), so that a question and a document written on either
 /// side of the Atlantic meet. Both sides go through it, so a word changed that has no
@@ -932,6 +965,25 @@ mod tests {
         assert!(!terms("organized by the community", Lang::En).contains(&"@organizer".to_string()));
         assert_eq!(inflections("apply", true)[3], "applied");
         assert_eq!(inflections("hero", false), ["heros", "heroes"]);
+    }
+
+    #[test]
+    fn portuguese_verbs_are_found_conjugated() {
+        // The lexicon lists infinitives; members write "me inscrevo", "se candidatou".
+        for said in [
+            "onde eu me inscrevo",
+            "ela se inscreveu ano passado",
+            "quero que voce se inscreva",
+        ] {
+            assert!(
+                terms(said, Lang::Pt).contains(&"@apply".to_string()),
+                "{said}"
+            );
+        }
+        // Only verbs of five letters or more, and nothing that is not an -ar/-er/-ir word.
+        assert_eq!(portuguese_conjugations("ir").count(), 0);
+        assert_eq!(portuguese_conjugations("hero").count(), 0);
+        assert!(portuguese_conjugations("candidatar").any(|v| v == "candidatou"));
     }
 
     #[test]
