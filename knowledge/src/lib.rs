@@ -487,12 +487,22 @@ impl KnowledgeBase {
             .map(|h| h.neutral)
             .fold(0.0f32, f32::max);
         // Another language's section cannot vouch for words the knowledge base does not
-        // know at all: a question made largely of them is not answered from one.
-        let foreign_ok = ranked.unknown < 0.45;
+        // know at all: a question made largely of them is not answered from one. Unless
+        // what it does know is a whole question, a program and an aspect of it that the
+        // section's heading answers ("oq precisa pra ser voluntário? tenho mto tempo livre"
+        // against a Chinese 志愿者要求): the rest is the asker's own words, not the subject.
+        let whole_ask = !u.focus.is_empty() && !u.aspects.is_empty();
+        let foreign_ok = |h: &index::Hit| {
+            ranked.unknown < 0.45
+                || whole_ask
+                    && ranked.unknown < 0.8
+                    && h.signals.focus >= 1.0
+                    && h.signals.aspect >= 1.5
+        };
         let others = || {
             hits.iter()
                 .filter(fits)
-                .filter(move |h| foreign_ok && h.lang != lang && h.neutral >= top_neutral - 0.1)
+                .filter(move |h| h.lang != lang && h.neutral >= top_neutral - 0.1 && foreign_ok(h))
         };
         let near = |h: &&index::Hit, top: Option<&index::Hit>, share: f32| {
             top.is_none_or(|t| h.score >= share * t.score)
@@ -540,7 +550,7 @@ impl KnowledgeBase {
             let foreign = hits
                 .iter()
                 .filter(fits)
-                .filter(|h| compare && foreign_ok && h.lang != lang);
+                .filter(|h| compare && h.lang != lang && foreign_ok(h));
             let find = |strict| foreign.clone().find(|h| about_one(h, strict));
             find(true).or_else(|| find(false))
         };
@@ -1790,6 +1800,51 @@ mod tests {
         // What the Chinese section does say is still answered from it.
         let a = kb.ask("用户组负责人有什么福利？").unwrap();
         assert_eq!(a.answered_from, None, "{}", a.text);
+    }
+
+    #[test]
+    fn a_known_program_and_aspect_are_answered_across_languages_whatever_else_is_said() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "zh.md",
+            "# 成员
+
+## 志愿者
+
+### 志愿者要求
+
+1. 技术热情
+2. 有相对充裕的时间
+
+### 志愿者福利
+
+- 周边礼品
+"
+            .as_bytes(),
+        );
+        write(
+            dir.path(),
+            "pt.md",
+            "# Eventos
+
+O grupo faz encontros mensais em São Paulo.
+"
+            .as_bytes(),
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        // Most of the words are the asker's own (no document has them), but the program
+        // and the aspect asked are known, and a section's heading answers them.
+        let a = kb
+            .ask("o que precisa para ser voluntário? moro longe kkk")
+            .unwrap();
+        assert_eq!(a.answered_from, Some(Lang::Zh), "{}", a.text);
+        assert!(a.text.contains("技术热情"), "{}", a.text);
+        // Words the base does not know, around no program, are still not answered by it.
+        let a = kb
+            .ask("quem ganhou o campeonato de futebol de domingo?")
+            .unwrap();
+        assert!(!a.answered(), "{}", a.text);
     }
 
     #[test]
