@@ -103,6 +103,18 @@ impl Analysed {
         self.path_names(term) || self.units.iter().any(|u| u.names(term))
     }
 
+    /// The line of its opening paragraph, when that is prose naming `term`: a document's
+    /// lead ("The AWS Heroes program is a global recognition initiative…") says what its
+    /// title names.
+    pub fn lead_naming(&self, term: &str) -> Option<usize> {
+        let first = self.units.first().filter(|u| !u.is_item())?;
+        self.units
+            .iter()
+            .take_while(|u| u.line == first.line)
+            .any(|u| u.names(term))
+            .then_some(first.line)
+    }
+
     /// Whether its own headings, below the document's title, name a term.
     pub fn own_path_names(&self, term: &str) -> bool {
         self.own_path_terms

@@ -716,6 +716,12 @@ impl KnowledgeBase {
                 also.push(citation);
             }
         }
+        // "What is the AWS Heroes program?" answered by a section within a document about
+        // it ("What is an AWS Hero?") also gets the document's lead, when that defines it.
+        if let Some((lead, citation)) = self.lead_of(snap, section, best.slot, u, &text) {
+            text = format!("{lead}\n\n{text}");
+            also.push(citation);
+        }
         // A question that asks about two things ("the mission and the vision", "city
         // organizer and track owner") gets the second from its own section of the same
         // document when the first section does not say it.
@@ -966,6 +972,44 @@ impl KnowledgeBase {
         }
         let _ = section;
         Ok(out)
+    }
+
+    /// For a question asking only what one program is, the opening paragraph of the
+    /// nearest section above the answer's whose headings name the program, when that
+    /// paragraph names it too; cited.
+    fn lead_of(
+        &self,
+        snap: &Snapshot,
+        section: &SectionRecord,
+        slot: u32,
+        u: &Understanding,
+        shown: &str,
+    ) -> Option<(String, Citation)> {
+        let [focus] = u.focus.as_slice() else {
+            return None;
+        };
+        if u.types != [query::QType::Definition] || u.compares || !u.aspects.is_empty() {
+            return None;
+        }
+        let doc = snap.gen.sections[slot as usize].doc;
+        let (above, record) = snap
+            .doc_slots(doc)
+            .iter()
+            .filter_map(|&s| Some((s, snap.frozen.record(s)?)))
+            .filter(|(_, r)| r.path.len() < section.path.len() && section.path.starts_with(&r.path))
+            .filter(|&(s, _)| snap.analysed(s).path_names(focus))
+            .max_by_key(|(_, r)| r.path.len())?;
+        let line = snap.analysed(above).lead_naming(focus)?;
+        let lead = record.text.lines().nth(line)?.trim();
+        (!lead.is_empty() && !shown.contains(lead)).then(|| {
+            (
+                lead.to_string(),
+                Citation {
+                    doc: record.doc.clone(),
+                    section: record.heading(),
+                },
+            )
+        })
     }
 
     /// For a question naming two programs or two aspects, the part the answer's section
@@ -1845,6 +1889,31 @@ O grupo faz encontros mensais em São Paulo.
             .ask("quem ganhou o campeonato de futebol de domingo?")
             .unwrap();
         assert!(!a.answered(), "{}", a.text);
+    }
+
+    #[test]
+    fn a_definition_from_within_a_document_gets_the_documents_lead_too() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "cb.md",
+            b"# AWS Community Builders\n\nThe Community Builders program is a mentoring initiative for people who write and speak about AWS.\n\n\
+              ## What is a Community Builder?\n\nA Community Builder is a member who shares technical content with others.\n\n\
+              ## Perks\n\n- Community Builders get a welcome kit.\n",
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        let a = kb.ask("what is a community builder?").unwrap();
+        assert!(
+            a.text
+                .starts_with("The Community Builders program is a mentoring initiative"),
+            "{}",
+            a.text
+        );
+        assert!(a.text.contains("shares technical content"), "{}", a.text);
+        assert_eq!(a.also.len(), 1, "both sections cited: {:?}", a.also);
+        // Another question than what the program is gets no lead.
+        let a = kb.ask("what perks do community builders get?").unwrap();
+        assert!(!a.text.contains("mentoring initiative"), "{}", a.text);
     }
 
     #[test]
