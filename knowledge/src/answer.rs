@@ -158,6 +158,15 @@ impl Messages {
         }
     }
 
+    /// Before what a document in another language lists besides the answer.
+    pub fn other_language_adds(&self, from: Lang) -> String {
+        match self.lang {
+            Lang::En => format!("The {} text adds:", from.name_in(Lang::En)),
+            Lang::Zh => format!("{}资料还列出：", from.name_in(Lang::Zh)),
+            Lang::Pt => format!("O texto em {} acrescenta:", from.name_in(Lang::Pt)),
+        }
+    }
+
     pub fn from_other_language(&self, from: Lang) -> String {
         match self.lang {
             Lang::En => format!(
@@ -241,6 +250,7 @@ mod tests {
             }
             assert!(m.too_long(50_000, 1000).contains("1000"));
             assert!(m.welcome(36, 305).contains("305"));
+            assert!(!m.other_language_adds(Lang::Zh).is_empty());
         }
     }
 }

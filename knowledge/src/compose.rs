@@ -115,6 +115,33 @@ impl Analysed {
             .then_some(first.line)
     }
 
+    /// Of its list items (and labelled lines, as a table's rows are), how many say again
+    /// what a text in another language says, and how many there are. Only words both
+    /// languages write alike can tell: an item is said again when half of its Latin words
+    /// and numbers (beside `asked`, the question's) are among `said`, and one with none is
+    /// not.
+    pub fn items_said_in(&self, said: &HashSet<String>, asked: &[String]) -> (usize, usize) {
+        let items: Vec<&Unit> = self
+            .units
+            .iter()
+            .filter(|u| u.is_item() || u.label().is_some())
+            .collect();
+        let again = items
+            .iter()
+            .filter(|u| {
+                let latin: Vec<&String> = u
+                    .terms
+                    .iter()
+                    .filter(|t| t.chars().all(|c| c.is_ascii_alphanumeric()))
+                    .filter(|t| !asked.contains(t))
+                    .collect();
+                let found = latin.iter().filter(|t| said.contains(t.as_str())).count();
+                !latin.is_empty() && 2 * found >= latin.len()
+            })
+            .count();
+        (again, items.len())
+    }
+
     /// Whether its own headings, below the document's title, name a term.
     pub fn own_path_names(&self, term: &str) -> bool {
         self.own_path_terms

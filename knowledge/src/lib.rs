@@ -745,6 +745,28 @@ impl KnowledgeBase {
                 }
             }
         }
+        // A list whose topic a document in another language (not a version of this one)
+        // lists too, with items of its own ("Hero benefits": four in the English notes, a
+        // table in the Chinese ones): that list follows, in its language, said so. Not after
+        // an answer in parts, which is long already.
+        if let Some(a) = other.filter(|a| {
+            best.lang == lang
+                && composed.omitted == 0
+                && also.is_empty()
+                && !u.compares
+                && replaceable(a)
+                && snap.gen.sections[a.slot as usize].doc != snap.gen.sections[slot as usize].doc
+        }) {
+            if let Some((extra, citation)) =
+                self.other_language_list(snap, a, &best, u, &composer, &text)
+            {
+                text.push_str("\n\n");
+                text.push_str(&m.other_language_adds(a.lang));
+                text.push('\n');
+                text.push_str(&extra);
+                also.push(citation);
+            }
+        }
         // Two programs compared with nothing else asked: beside what each is, how one gets
         // into each (one applies, the other is nominated), the difference members mean.
         if u.compares && u.aspects.is_empty() {
@@ -972,6 +994,71 @@ impl KnowledgeBase {
         }
         let _ = section;
         Ok(out)
+    }
+
+    /// For a list question (benefits, duties, requirements, "list all") answered in the
+    /// asker's language, the list of another language's section headed with the same
+    /// program and aspect, when it holds at least as many items as the answer shows.
+    fn other_language_list(
+        &self,
+        snap: &Snapshot,
+        other: &index::Hit,
+        best: &index::Hit,
+        u: &Understanding,
+        composer: &compose::Composer,
+        shown: &str,
+    ) -> Option<(String, Citation)> {
+        use query::QType;
+        let listed = u.types.iter().any(|t| {
+            matches!(
+                t,
+                QType::List | QType::Benefits | QType::Duties | QType::Requirements
+            )
+        });
+        let headed = |h: &index::Hit| {
+            h.signals.aspect >= 1.3
+                && h.signals.focus >= 1.0
+                && snap.analysed(h.slot).path_names_all(&u.focus)
+        };
+        // Both headed with the same aspect asked: "志愿者有啥好处，怎么加入" answered by how
+        // to join is no list of benefits to add to.
+        let same_aspect = u.aspects.iter().any(|t| {
+            snap.analysed(best.slot).path_names(t) && snap.analysed(other.slot).path_names(t)
+        });
+        if !listed
+            || u.is(QType::YesNo)
+            || u.is(QType::Count)
+            || !same_aspect
+            || !headed(best)
+            || !headed(other)
+        {
+            return None;
+        }
+        // The same list in the other language (the seven Hero categories, named alike in
+        // both) adds nothing.
+        let shown: std::collections::HashSet<String> = snap
+            .analyzer
+            .analyze(shown, best.lang)
+            .into_iter()
+            .map(|t| t.term)
+            .collect();
+        let asked: Vec<String> = u.focus.iter().chain(&u.aspects).cloned().collect();
+        let (again, items) = snap.analysed(other.slot).items_said_in(&shown, &asked);
+        let shown_items = snap.gen.sections[best.slot as usize].items as usize;
+        if items < 2 || items < shown_items || 2 * again >= items {
+            return None;
+        }
+        let record = snap.frozen.record(other.slot)?;
+        let composed = composer.compose(record, snap.analysed(other.slot));
+        (composed.omitted == 0 && !composed.text.is_empty()).then(|| {
+            (
+                composed.text,
+                Citation {
+                    doc: record.doc.clone(),
+                    section: record.heading(),
+                },
+            )
+        })
     }
 
     /// For a question asking only what one program is, the opening paragraph of the
@@ -1914,6 +2001,37 @@ O grupo faz encontros mensais em São Paulo.
         // Another question than what the program is gets no lead.
         let a = kb.ask("what perks do community builders get?").unwrap();
         assert!(!a.text.contains("mentoring initiative"), "{}", a.text);
+    }
+
+    #[test]
+    fn a_list_another_languages_notes_give_otherwise_follows_the_answer() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "en/heroes.md",
+            b"# Heroes\n\n## Hero benefits\n\n- Early briefings on new services.\n- Promotional support for their work.\n\n\
+              ## Hero categories\n\n- Serverless Heroes: functions.\n- Data Heroes: databases.\n",
+        );
+        write(
+            dir.path(),
+            "notes/zh.md",
+            "# 成员\n\n## Hero 权益\n\n- 每年 re:Invent 免费门票\n- 每年$2000服务抵扣券\n- 与本地团队建立联系\n\n\
+             ## Hero 类别\n\n- Serverless Heroes - 无服务器专家\n- Data Heroes - 数据专家\n"
+                .as_bytes(),
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        let a = kb.ask("what benefits do heroes get?").unwrap();
+        assert!(a.text.starts_with("- Early briefings"), "{}", a.text);
+        assert!(
+            a.text
+                .contains("The Chinese text adds:\n- 每年 re:Invent 免费门票"),
+            "{}",
+            a.text
+        );
+        assert_eq!(a.also.len(), 1, "{:?}", a.also);
+        // The same list in the other language adds nothing.
+        let a = kb.ask("what are the hero categories?").unwrap();
+        assert!(!a.text.contains("Chinese"), "{}", a.text);
     }
 
     #[test]
