@@ -984,7 +984,7 @@ fn introduces(line: &str) -> bool {
 
 /// "There are 7:" in the section's language, for a count the text does not state; "There
 /// are 7." when not followed by the items themselves.
-fn count_line(lang: Lang, n: usize, into_items: bool) -> String {
+pub(crate) fn count_line(lang: Lang, n: usize, into_items: bool) -> String {
     let (colon, stop) = match lang {
         Lang::Zh => ("：", "。"),
         _ => (":", "."),

@@ -45,7 +45,7 @@ const FORMAT_VERSION: u32 = 6;
 const SOURCES: &[u8] = b"sources";
 
 /// Bumped whenever analysis changes, so every document is analysed again on the next start.
-const ANALYSIS_VERSION: u64 = 19;
+const ANALYSIS_VERSION: u64 = 20;
 /// Documents larger than this are reported and skipped.
 const MAX_DOC_BYTES: u64 = 8 * 1024 * 1024;
 const HEADING_WEIGHT: u16 = 2;
@@ -1004,6 +1004,18 @@ fn section_meta(
     heading.dedup();
     let own_heading = rec.path.last().map(String::as_str).unwrap_or("");
     let mut kinds = heading_kinds(a, own_heading, rec.lang);
+    // A section under a heading of benefits, duties or requirements ("Benefícios de
+    // Participar…" › "Networking Profissional") is one of them, when its own heading says
+    // no other kind.
+    if kinds.is_empty() {
+        if let [.., parent, _] = rec.path.as_slice() {
+            if *parent != rec.title {
+                kinds.extend(heading_kinds(a, parent, rec.lang).into_iter().filter(|k| {
+                    matches!(k, QType::Benefits | QType::Duties | QType::Requirements)
+                }));
+            }
+        }
+    }
     let heading_asks = !kinds.is_empty();
     // Labels over the parts of a section ("职责：" over the duties, "Requirements:") name
     // what the section holds, as a heading would.

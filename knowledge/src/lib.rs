@@ -672,9 +672,22 @@ impl KnowledgeBase {
         };
         // A list spread over subsections ("Hero benefits" with one subsection per kind of
         // benefit) is answered from the parent section with its children's lists.
-        let (slot, children) = self.family(snap, &best, u);
-        let section = snap.frozen.record(slot).expect("a slot of this snapshot");
-        let analysed = snap.analysed(slot);
+        let (slot, children, headless) = self.family(snap, &best, u);
+        let stored = snap.frozen.record(slot).expect("a slot of this snapshot");
+        // Items written as sections under a heading with no text of its own are answered
+        // (and cited) as that heading's list.
+        let heading_alone;
+        let no_units = compose::Analysed::default();
+        let (section, analysed) = if headless {
+            heading_alone = SectionRecord {
+                path: stored.path[..stored.path.len() - 1].to_vec(),
+                text: String::new(),
+                ..stored.clone()
+            };
+            (&heading_alone, &no_units)
+        } else {
+            (stored, snap.analysed(slot))
+        };
         let composed = if children.is_empty() {
             composer.compose(section, analysed)
         } else {
@@ -698,7 +711,13 @@ impl KnowledgeBase {
                     (rec, snap.analysed(c))
                 })
                 .collect();
-            composer.compose_family(analysed, &family)
+            let mut composed = composer.compose_family(analysed, &family);
+            if headless && u.is(query::QType::Count) {
+                // Each section is one of what is counted: "Quantos benefícios…" gets "São 7."
+                let count = compose::count_line(section.lang, family.len(), false);
+                composed.text = format!("{count}\n{}", composed.text);
+            }
+            composed
         };
         let source = Citation {
             doc: section.doc.clone(),
@@ -861,9 +880,9 @@ impl KnowledgeBase {
         snap: &Snapshot,
         best: &index::Hit,
         u: &Understanding,
-    ) -> (u32, Vec<(u32, bool)>) {
+    ) -> (u32, Vec<(u32, bool)>, bool) {
         if !u.types.iter().any(|t| t.wants_list()) {
-            return (best.slot, Vec::new());
+            return (best.slot, Vec::new(), false);
         }
         let record = |slot: u32| snap.frozen.record(slot).expect("a slot of this snapshot");
         let section = record(best.slot);
@@ -891,8 +910,45 @@ impl KnowledgeBase {
                 let meta = &snap.gen.sections[parent as usize];
                 if meta.kinds.iter().any(|k| wanted.contains(k)) {
                     let children = children_of(parent_path);
-                    return (parent, children.into_iter().map(|c| (c, false)).collect());
+                    return (
+                        parent,
+                        children.into_iter().map(|c| (c, false)).collect(),
+                        false,
+                    );
                 }
+            }
+        }
+        // "Benefícios de Participar…" with no text of its own, then one section per benefit
+        // ("Networking Profissional", "Aprendizado Contínuo"…): when that heading names what
+        // is asked, its sections are the list.
+        if let [parent_path @ .., _] = section.path.as_slice() {
+            let has_text = same_doc
+                .iter()
+                .any(|&s| record(s).path == parent_path && !record(s).text.trim().is_empty());
+            let heading_terms: Vec<String> = parent_path
+                .last()
+                .map(|h| {
+                    snap.analyzer
+                        .analyze(h, section.lang)
+                        .into_iter()
+                        .map(|t| t.term)
+                        .collect()
+                })
+                .unwrap_or_default();
+            // The aspect is a list's kind (benefits, duties, requirements), and the heading
+            // is not the document's title: the sections of a document are not one list.
+            let names_asked = u.aspects.iter().any(|a| {
+                heading_terms.contains(a)
+                    && snap.analyzer.qtype_of(a).is_some_and(|t| t.wants_list())
+            });
+            let titled = parent_path.len() == 1 && parent_path[0] == section.title;
+            let siblings = children_of(parent_path);
+            if !has_text && names_asked && !titled && siblings.len() >= 3 {
+                return (
+                    best.slot,
+                    siblings.into_iter().map(|c| (c, false)).collect(),
+                    true,
+                );
             }
         }
         let children = children_of(&section.path);
@@ -900,6 +956,7 @@ impl KnowledgeBase {
             return (
                 best.slot,
                 children.into_iter().map(|c| (c, false)).collect(),
+                false,
             );
         }
         if !section.text.lines().any(compose::is_item_line) {
@@ -919,10 +976,14 @@ impl KnowledgeBase {
                 .collect();
             let first = siblings.first().and_then(|&s| prefix(s));
             if siblings.len() >= 3 && siblings.iter().all(|&s| prefix(s) == first) {
-                return (best.slot, siblings.into_iter().map(|s| (s, true)).collect());
+                return (
+                    best.slot,
+                    siblings.into_iter().map(|s| (s, true)).collect(),
+                    false,
+                );
             }
         }
-        (best.slot, Vec::new())
+        (best.slot, Vec::new(), false)
     }
 
     /// Sentences of other sections of the answer's document (or about its program) that
