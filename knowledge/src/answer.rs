@@ -15,6 +15,16 @@ pub struct Citation {
     pub section: String,
 }
 
+impl Citation {
+    /// The citation of a stored section.
+    pub(crate) fn of(section: &crate::index::SectionRecord) -> Citation {
+        Citation {
+            doc: section.doc.clone(),
+            section: section.heading(),
+        }
+    }
+}
+
 /// Why a question got the reply it got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]

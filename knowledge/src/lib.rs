@@ -680,9 +680,12 @@ impl KnowledgeBase {
         let no_units = compose::Analysed::default();
         let (section, analysed) = if headless {
             heading_alone = SectionRecord {
+                doc: stored.doc.clone(),
+                lang: stored.lang,
+                title: stored.title.clone(),
                 path: stored.path[..stored.path.len() - 1].to_vec(),
                 text: String::new(),
-                ..stored.clone()
+                terms: Vec::new(),
             };
             (&heading_alone, &no_units)
         } else {
@@ -719,10 +722,7 @@ impl KnowledgeBase {
             }
             composed
         };
-        let source = Citation {
-            doc: section.doc.clone(),
-            section: section.heading(),
-        };
+        let source = Citation::of(section);
         let mut text = composed.text;
         let mut also = Vec::new();
         // The facts a how-to, when or where question needs that the section does not hold
@@ -925,25 +925,32 @@ impl KnowledgeBase {
             let has_text = same_doc
                 .iter()
                 .any(|&s| record(s).path == parent_path && !record(s).text.trim().is_empty());
-            let heading_terms: Vec<String> = parent_path
-                .last()
-                .map(|h| {
-                    snap.analyzer
-                        .analyze(h, section.lang)
-                        .into_iter()
-                        .map(|t| t.term)
-                        .collect()
-                })
-                .unwrap_or_default();
-            // The aspect is a list's kind (benefits, duties, requirements), and the heading
-            // is not the document's title: the sections of a document are not one list.
-            let names_asked = u.aspects.iter().any(|a| {
-                heading_terms.contains(a)
-                    && snap.analyzer.qtype_of(a).is_some_and(|t| t.wants_list())
-            });
+            // The heading is not the document's title (the sections of a document are not
+            // one list), and the aspect it names is a list's kind (benefits, duties,
+            // requirements). Its words are read last, only when the rest holds.
             let titled = parent_path.len() == 1 && parent_path[0] == section.title;
-            let siblings = children_of(parent_path);
-            if !has_text && names_asked && !titled && siblings.len() >= 3 {
+            let siblings = if has_text || titled {
+                Vec::new()
+            } else {
+                children_of(parent_path)
+            };
+            let names_asked = || {
+                let heading_terms: Vec<String> = parent_path
+                    .last()
+                    .map(|h| {
+                        snap.analyzer
+                            .analyze(h, section.lang)
+                            .into_iter()
+                            .map(|t| t.term)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                u.aspects.iter().any(|a| {
+                    heading_terms.contains(a)
+                        && snap.analyzer.qtype_of(a).is_some_and(|t| t.wants_list())
+                })
+            };
+            if siblings.len() >= 3 && names_asked() {
                 return (
                     best.slot,
                     siblings.into_iter().map(|c| (c, false)).collect(),
@@ -1041,13 +1048,7 @@ impl KnowledgeBase {
                 };
                 if let Some(sentence) = compose::fact_sentence(u, snap.analysed(slot), need) {
                     if !shown.contains(&sentence) && !out.iter().any(|(s, _)| *s == sentence) {
-                        out.push((
-                            sentence,
-                            Citation {
-                                doc: other.doc.clone(),
-                                section: other.heading(),
-                            },
-                        ));
+                        out.push((sentence, Citation::of(other)));
                         break;
                     }
                 }
@@ -1111,15 +1112,8 @@ impl KnowledgeBase {
         }
         let record = snap.frozen.record(other.slot)?;
         let composed = composer.compose(record, snap.analysed(other.slot));
-        (composed.omitted == 0 && !composed.text.is_empty()).then(|| {
-            (
-                composed.text,
-                Citation {
-                    doc: record.doc.clone(),
-                    section: record.heading(),
-                },
-            )
-        })
+        (composed.omitted == 0 && !composed.text.is_empty())
+            .then(|| (composed.text, Citation::of(record)))
     }
 
     /// For a question asking only what one program is, the opening paragraph of the
@@ -1149,15 +1143,8 @@ impl KnowledgeBase {
             .max_by_key(|(_, r)| r.path.len())?;
         let line = snap.analysed(above).lead_naming(focus)?;
         let lead = record.text.lines().nth(line)?.trim();
-        (!lead.is_empty() && !shown.contains(lead)).then(|| {
-            (
-                lead.to_string(),
-                Citation {
-                    doc: record.doc.clone(),
-                    section: record.heading(),
-                },
-            )
-        })
+        (!lead.is_empty() && !shown.contains(lead))
+            .then(|| (lead.to_string(), Citation::of(record)))
     }
 
     /// For a question naming two programs or two aspects, the part the answer's section
@@ -1264,10 +1251,7 @@ impl KnowledgeBase {
                     if part.text.is_empty() || bare_intro || shown.contains(&part.text) {
                         continue;
                     }
-                    let citation = Citation {
-                        doc: other.doc.clone(),
-                        section: other.heading(),
-                    };
+                    let citation = Citation::of(other);
                     return Some((part.text, citation));
                 }
             }
@@ -1371,10 +1355,7 @@ impl KnowledgeBase {
                 let colon = if lang == Lang::Zh { "：" } else { ": " };
                 format!("{}{colon}{sentence}", record.title)
             };
-            let citation = Citation {
-                doc: record.doc.clone(),
-                section: record.heading(),
-            };
+            let citation = Citation::of(record);
             out.push((line, citation));
         }
         Ok(out)
@@ -1404,10 +1385,7 @@ impl KnowledgeBase {
                 break;
             }
             if let Some(s) = snap.frozen.record(h.slot) {
-                let c = Citation {
-                    doc: s.doc.clone(),
-                    section: s.heading(),
-                };
+                let c = Citation::of(s);
                 if c.section != source.section && !also.contains(&c) && !related.contains(&c) {
                     related.push(c);
                 }
