@@ -2432,6 +2432,22 @@ O programa existe em cada país.
         assert_eq!(kb.stats().documents, 1);
     }
 
+    /// Opens a sled store that was just dropped. sled's flusher thread can hold the file lock
+    /// for a moment after the last handle goes, so a refused open is retried, with a deadline.
+    fn reopen(path: &std::path::Path) -> sled::Db {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            match sled::Config::new().path(path).open() {
+                Ok(db) => return db,
+                Err(e) if std::time::Instant::now() < deadline => {
+                    eprintln!("reopening {}: {e}; trying again", path.display());
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(e) => panic!("the store at {} did not reopen: {e}", path.display()),
+            }
+        }
+    }
+
     #[test]
     fn the_index_survives_reopening_the_sled_store() {
         let docs = tempfile::tempdir().unwrap();
@@ -2446,7 +2462,7 @@ O programa existe em cada país.
             let db = sled::Config::new().path(data.path()).open().unwrap();
             kb_with(docs.path(), Arc::new(SledStore::new(db)));
         }
-        let db = sled::Config::new().path(data.path()).open().unwrap();
+        let db = reopen(data.path());
         let kb = KnowledgeBase::open(Arc::new(SledStore::new(db)), Settings::default()).unwrap();
         let a = kb.ask("quais os requisitos para ser voluntario?").unwrap();
         assert!(a.answered(), "{}", a.render());
