@@ -898,8 +898,14 @@ impl KnowledgeBase {
                 })
                 .collect()
         };
-        let wanted: Vec<query::QType> =
+        // A list of something ("which conditions…", "quais benefícios") is that list, not the
+        // list of roles its section is one of: a bare "list" counts only when nothing more
+        // precise is asked.
+        let mut wanted: Vec<query::QType> =
             u.types.iter().copied().filter(|t| t.wants_list()).collect();
+        if wanted.iter().any(|&t| t != query::QType::List) {
+            wanted.retain(|&t| t != query::QType::List);
+        }
         if section.path.len() > 2 {
             let parent_path = &section.path[..section.path.len() - 1];
             let parent = same_doc
@@ -1298,10 +1304,23 @@ impl KnowledgeBase {
         if !definition_wanted || heading_names(best.slot, &focus_ids) != 1 {
             return Ok(Vec::new());
         }
+        // Beside a section of some kind (the speaker's duties), the other program's section
+        // of that kind (the track owner's duties); beside a plain one, a plain one.
+        let parallel = |h: &index::Hit| {
+            let (first, other) = (
+                &snap.gen.sections[best.slot as usize],
+                &snap.gen.sections[h.slot as usize],
+            );
+            if first.heading_asks {
+                other.heading_asks && other.kinds.iter().any(|k| first.kinds.contains(k))
+            } else {
+                !other.heading_asks
+            }
+        };
         let own: Vec<&index::Hit> = alone
             .into_iter()
             .filter(|h| heading_names(h.slot, &missing_ids) == 1)
-            .filter(|h| !snap.gen.sections[h.slot as usize].heading_asks)
+            .filter(|h| parallel(h))
             .collect();
         Ok(pick(&own, false).into_iter().collect())
     }
@@ -1813,6 +1832,69 @@ mod tests {
             }
             // Each part says which role it tells of.
             assert!(a.text.contains("城市组织者：\n"), "{q}:\n{}", a.render());
+        }
+    }
+
+    #[test]
+    fn a_list_asked_of_one_numbered_role_is_that_roles_not_every_roles() {
+        // The roles are numbered sections under "types"; "which duties" is a list question,
+        // but the list asked is the one role's duties, not the list of roles.
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "roles.md",
+            "# 角色\n\n## 用户组负责人 UGL\n\n### UGL 类型\n\n#### 1. 城市组织者\n\n\
+             **职责：**\n- 担任成员的主要联系人\n- 每季度举办一次活动\n\n\
+             #### 2. 技术出品人 (Track Owner)\n\n**主要任务：**\n1. 制订话题方向\n\
+             2. 审查分享内容，拥有否决权\n\n#### 3. 技术专家演讲者 (Speaker)\n\n\
+             1. 准备分享内容\n2. 分享真实案例\n"
+                .as_bytes(),
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        for q in [
+            "城市组织者的职责有哪些？",
+            "what are the duties of a city organizer?",
+        ] {
+            let a = kb.ask(q).unwrap();
+            assert!(a.text.contains("主要联系人"), "{q}:\n{}", a.render());
+            assert!(!a.text.contains("否决权"), "{q}:\n{}", a.render());
+        }
+        // Asked for the roles themselves, the numbered sections are the list.
+        let a = kb.ask("UGL 有哪些类型？").unwrap();
+        for role in ["城市组织者", "技术出品人", "技术专家演讲者"] {
+            assert!(a.text.contains(role), "{role}:\n{}", a.render());
+        }
+    }
+
+    #[test]
+    fn two_roles_compared_are_each_told_of_by_the_same_kind_of_section_when_none_defines_them() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "en/crew.md",
+            b"# The meetup crew\n\n## Speaker\n\n### Who can be a speaker\n\n\
+              Any member with a story to tell can be a speaker.\n\n\
+              ### Speaker responsibilities\n\n- Rehearses the talk twice.\n\
+              - Sends the slides a week ahead.\n\n## Track owner\n\n\
+              ### Who can be a track owner\n\nSeasoned members can be track owners.\n\n\
+              ### Track owner responsibilities\n\n- Picks the themes of the season.\n\
+              - Reviews every deck and may veto it.\n",
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        // No section says what either one is: each is told of by the same kind of section,
+        // who can be one beside who can be the other, or duties beside duties.
+        for q in [
+            "what's the difference between a speaker and a track owner?",
+            "qual a diferença entre palestrante e curador técnico?",
+        ] {
+            let a = kb.ask(q).unwrap();
+            let who = ["story to tell", "Seasoned"].map(|f| a.text.contains(f));
+            let duties = ["Rehearses", "veto"].map(|f| a.text.contains(f));
+            assert!(
+                who == [true, true] || duties == [true, true],
+                "{q}:\n{}",
+                a.render()
+            );
         }
     }
 
