@@ -894,11 +894,12 @@ pub(crate) fn yes_or_no(
         .into_iter()
         // Chinese words count as claims too ("要交钱", must one pay, is not said by an answer
         // that only tells how to apply): Chinese names fewer of its claims by concepts.
-        .filter(|t| {
-            matches!(
-                t.kind,
-                crate::analysis::Kind::Concept | crate::analysis::Kind::Han
-            ) && !u.focus.contains(&t.term)
+        // One character left between words ("当", "话") is a particle or a verb of the
+        // frame, not a claim.
+        .filter(|t| match t.kind {
+            crate::analysis::Kind::Concept => !u.focus.contains(&t.term),
+            crate::analysis::Kind::Han => t.term.chars().nth(1).is_some(),
+            _ => false,
         })
         .map(|t| t.term)
         .collect();
@@ -940,7 +941,19 @@ pub(crate) fn yes_or_no(
         Lang::Pt => ("Sim.", "Não."),
     };
     if negates {
-        Some(YesNo::Said(no))
+        // "A Hero cannot just sign up, becoming one takes a referral" asked "does it take a
+        // referral?": the negation is in another clause than the one that states what is
+        // asked, which says yes.
+        let stating: Vec<bool> = first
+            .split([',', '，', ';', '；', ':', '：'])
+            .filter(|clause| states(&terms_of(clause)))
+            .map(|clause| phrases_in(lex.negation.of(lang), &crate::analysis::fold(clause)))
+            .collect();
+        if !stating.is_empty() && stating.iter().all(|negated| !negated) {
+            Some(YesNo::Said(yes))
+        } else {
+            Some(YesNo::Said(no))
+        }
     } else if states(&terms_of(&first)) {
         Some(YesNo::Said(yes))
     } else {

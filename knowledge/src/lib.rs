@@ -1939,6 +1939,23 @@ mod tests {
     }
 
     #[test]
+    fn a_negation_says_no_only_to_the_clause_it_is_in() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "zh/organizer.md",
+            "# 城市组织者\n\n## 如何成为城市组织者\n\n城市组织者不能自己报名，成为城市组织者需要内部推荐。\
+             推荐人通常是现任组织者。\n"
+                .as_bytes(),
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        let a = kb.ask("当城市组织者要不要内部推荐？").unwrap();
+        assert!(a.text.starts_with("是的。"), "{}", a.render());
+        let a = kb.ask("城市组织者可以自己报名吗？").unwrap();
+        assert!(a.text.starts_with("不。"), "{}", a.render());
+    }
+
+    #[test]
     fn a_yes_or_no_is_said_only_for_what_the_answer_states() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let kb = kb_with(&root.join("kb"), Arc::new(MemStore::default()));
