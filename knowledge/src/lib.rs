@@ -614,10 +614,14 @@ impl KnowledgeBase {
                             && !names_all(o.slot)
                             && names_all(a.slot)
                             && a.signals.focus >= o.signals.focus.min(1.0))
+                        // Coverage counts the asker's own words only in their language
+                        // ("perks" in an English question): a section there headed with the
+                        // program and the aspect asked is not outdone by it.
                         || (o.coverage < 0.6
                             && a.coverage >= o.coverage + 0.35
                             && a.neutral >= o.neutral
-                            && about(a) >= about(o))) =>
+                            && about(a) >= about(o)
+                            && !(whole_ask && o.signals.focus >= 1.0 && o.signals.aspect >= 1.5))) =>
             {
                 None
             }
@@ -2801,6 +2805,28 @@ O programa existe em cada país.
             .ask("what is the big free gathering?")
             .unwrap()
             .answered());
+    }
+
+    #[test]
+    fn a_section_headed_with_what_is_asked_in_the_askers_language_is_not_outdone_by_another() {
+        // The English section lacks the asker's own words ("perks", "come"), which another
+        // language's section is not counted for: that is no reason to answer in Chinese.
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "volunteering.md",
+            b"# Volunteering\n\n## Volunteer benefits\n\nVolunteers receive a few benefits:\n\n\
+              - A crew t-shirt.\n- A thank-you letter from the organizers.\n",
+        );
+        write(
+            dir.path(),
+            "members.md",
+            "# 成员\n\n## 志愿者\n\n### 志愿者福利\n\n- 纪念T恤\n- 感谢信\n- 优先报名\n".as_bytes(),
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        let a = kb.ask("What perks come with being a volunteer?").unwrap();
+        assert_eq!(a.lang, Lang::En);
+        assert!(a.text.starts_with("Volunteers receive"), "{}", a.render());
     }
 
     #[test]
