@@ -522,10 +522,20 @@ impl KnowledgeBase {
             .collect();
         // "How many Hero categories, and which?": the list of the kinds counted holds the
         // count (its items are counted for the answer).
+        // So does the list headed with what is counted ("quantas categorias de Hero?" and
+        // "Hero 类别"), though the question does not ask for the items.
+        let counted: Vec<&String> = u
+            .aspects
+            .iter()
+            .filter(|t| !compose::TYPE_TERMS.contains(&t.as_str()))
+            .collect();
         let counted_list = |h: &&index::Hit| {
             let meta = &snap.gen.sections[h.slot as usize];
             hard == [query::QType::Count]
-                && u.is(query::QType::List)
+                && (u.is(query::QType::List)
+                    || counted
+                        .iter()
+                        .any(|t| snap.analysed(h.slot).own_path_names(t)))
                 && meta.items > 1
                 && meta.kinds.contains(&query::QType::List)
         };
@@ -535,14 +545,43 @@ impl KnowledgeBase {
                     || index::holds_what_is_asked(&snap.gen.sections[h.slot as usize], h, &hard)
                         && compose::states_what_is_asked(u, snap.analysed(h.slot), &hard))
         };
-        let own_holding = hits
+        // Of those, one headed with what is counted comes before one that only holds
+        // numbers (the Heroes' headcount for "how many Hero categories?").
+        let names_counted = |h: &&index::Hit| {
+            counted
+                .iter()
+                .any(|t| snap.analysed(h.slot).own_path_names(t))
+        };
+        fn first_of_either<'h>(
+            candidates: Vec<&'h index::Hit>,
+            rather: impl Fn(&&index::Hit) -> bool,
+            or: impl Fn(&&index::Hit) -> bool,
+        ) -> Option<&'h index::Hit> {
+            let found = candidates.iter().copied().find(|h| rather(h));
+            found.or_else(|| candidates.into_iter().find(|h| or(h)))
+        }
+        let counted_named = |h: &&index::Hit| names_counted(h) && counted_list(h);
+        let own_holding = first_of_either(
+            hits.iter()
+                .filter(fits)
+                .filter(|h| h.lang == lang && near(h, own, 0.6))
+                .collect(),
+            counted_named,
+            holds_hard,
+        );
+        // Another language's list headed with what is counted may cover a little less of
+        // the question than its headcount, whose document title names the kind too.
+        let other_holding = hits
             .iter()
             .filter(fits)
-            .filter(|h| h.lang == lang && near(h, own, 0.6))
-            .find(holds_hard);
-        let other_holding = others()
+            .filter(|h| h.lang != lang && h.neutral >= top_neutral - 0.2 && foreign_ok(h))
             .filter(|h| near(h, others().next(), 0.3))
-            .find(holds_hard);
+            .find(counted_named)
+            .or_else(|| {
+                others()
+                    .filter(|h| near(h, others().next(), 0.3))
+                    .find(holds_hard)
+            });
         let other = others().next();
         // Compared, each program's own section covers half of the question at best: the
         // other language is chosen by how much it covers, then its section for one of them.
@@ -559,6 +598,7 @@ impl KnowledgeBase {
         let replaceable =
             |h: &index::Hit| !snap.translated(snap.gen.sections[h.slot as usize].doc, lang);
         let own = match (own, own_holding, other_holding) {
+            (Some(o), Some(h), _) if !names_counted(&o) && names_counted(&h) => Some(h),
             (Some(o), _, _) if hard.is_empty() || holds_hard(&o) => Some(o),
             (_, Some(h), _) => Some(h),
             (Some(o), None, Some(h)) if !hard.is_empty() && !holds_hard(&o) && replaceable(h) => {
@@ -1899,6 +1939,30 @@ mod tests {
                 "{q}:\n{}",
                 a.render()
             );
+        }
+    }
+
+    #[test]
+    fn how_many_of_a_kind_counts_the_list_headed_with_that_kind_not_a_headcount() {
+        // The title names categories too, so only a heading below it tells what is counted.
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "members.md",
+            "# 成员类别\n\n## Hero\n\n### 全球分布\n\n- 全球总数：120位 Hero\n- 覆盖：30个国家\n\n\
+             ### Hero 类别\n\n1. **Edge Heroes** - 边缘计算\n2. **Storage Heroes** - 存储\n\
+             3. **Network Heroes** - 网络\n4. **Quantum Heroes** - 量子计算\n"
+                .as_bytes(),
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        for q in [
+            "Hero 有几个类别？",
+            "how many categories of heroes are there?",
+        ] {
+            let a = kb.ask(q).unwrap();
+            assert!(a.text.contains('4'), "{q}:\n{}", a.render());
+            assert!(a.text.contains("Quantum"), "{q}:\n{}", a.render());
+            assert!(!a.text.contains("120"), "{q}:\n{}", a.render());
         }
     }
 
