@@ -2,7 +2,7 @@
 //! forms), concept terms from the lexicon, stop words, Snowball stemming for English and
 //! Portuguese, and bigrams for Chinese, which is written without spaces.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::{Arc, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
@@ -52,6 +52,8 @@ enum Pattern {
 pub struct Analyzer {
     lexicon: Lexicon,
     matcher: AhoCorasick,
+    /// The longest form, in bytes: a form overlapping another ends within this of it.
+    longest_form: usize,
     patterns: Vec<Pattern>,
     stopwords: HashSet<String>,
     numbers: HashSet<String>,
@@ -190,8 +192,8 @@ impl Analyzer {
     pub fn new(lexicon: Lexicon) -> Self {
         let mut forms: Vec<String> = Vec::new();
         let mut patterns = Vec::new();
-        let mut lexicon_words = HashSet::new();
-        let mut seen = HashSet::new();
+        let mut lexicon_words = HashSet::default();
+        let mut seen = HashSet::default();
         for (ci, concept) in lexicon.concepts.iter().enumerate() {
             let own_forms = Lang::ALL
                 .into_iter()
@@ -227,8 +229,8 @@ impl Analyzer {
             }
         }
         let cjk_stop = lexicon.stopwords.of(Lang::Zh);
-        let mut cjk_fuzzy = HashMap::new();
-        let mut cjk_fuzzy_chars = HashSet::new();
+        let mut cjk_fuzzy = HashMap::default();
+        let mut cjk_fuzzy_chars = HashSet::default();
         for (ci, concept) in lexicon.concepts.iter().enumerate() {
             let surface: Vec<String> = concept.forms.iter().flatten().map(|f| fold(f)).collect();
             for form in &surface {
@@ -268,6 +270,7 @@ impl Analyzer {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&forms)
             .expect("the lexicon compiles");
+        let longest_form = forms.iter().map(String::len).max().unwrap_or(0);
         let terms: Vec<String> = lexicon
             .concepts
             .iter()
@@ -297,6 +300,7 @@ impl Analyzer {
         Analyzer {
             reader,
             matcher,
+            longest_form,
             patterns,
             stopwords,
             numbers,
@@ -460,13 +464,34 @@ impl Analyzer {
 
     /// A word's stem as text in `lang` is analysed (Latin words in Chinese are English).
     pub(crate) fn stem<'a>(&self, word: &'a str, lang: Lang) -> std::borrow::Cow<'a, str> {
-        match lang {
-            Lang::Pt => self.portuguese.stem(word),
-            Lang::En | Lang::Zh => match american_spelling(word) {
-                Some(w) => std::borrow::Cow::Owned(self.english.stem(&w).into_owned()),
-                None => self.english.stem(word),
-            },
+        let portuguese = lang == Lang::Pt;
+        // Words repeat (a question's words, a base's vocabulary): each thread keeps the stems
+        // it made, up to a bound, since the stemmer costs more than a lookup.
+        thread_local! {
+            static STEMS: std::cell::RefCell<[HashMap<Box<str>, Box<str>>; 2]> =
+                std::cell::RefCell::new(Default::default());
         }
+        const KEPT: usize = 1 << 14;
+        let kept = STEMS.with(|s| s.borrow()[usize::from(portuguese)].get(word).cloned());
+        if let Some(stem) = kept {
+            return std::borrow::Cow::Owned(stem.into());
+        }
+        let stem: String = if portuguese {
+            self.portuguese.stem(word).into_owned()
+        } else {
+            match american_spelling(word) {
+                Some(w) => self.english.stem(&w).into_owned(),
+                None => self.english.stem(word).into_owned(),
+            }
+        };
+        STEMS.with(|s| {
+            let kept = &mut s.borrow_mut()[usize::from(portuguese)];
+            if kept.len() >= KEPT {
+                kept.clear();
+            }
+            kept.insert(word.into(), stem.as_str().into());
+        });
+        std::borrow::Cow::Owned(stem)
     }
 
     /// The lexicon's forms in folded text, in order, each whole: a form glued to the letters
@@ -478,8 +503,11 @@ impl Analyzer {
         let mut pos = 0;
         while let Some((start, end, pattern)) = self.whole_form(folded, pos..folded.len()) {
             let after_first = start + folded[start..].chars().next().map_or(1, char::len_utf8);
+            // A longer form that overlaps this one starts before its end, so it ends within
+            // the longest form's length of it: no need to look further.
+            let reach = (end + self.longest_form).min(folded.len());
             let longer = self
-                .whole_form(folded, after_first..folded.len())
+                .whole_form(folded, after_first..reach)
                 .filter(|&(s, e, _)| s < end && e > end && e - s > end - start);
             match longer {
                 Some((s, e, p)) => {

@@ -7,7 +7,7 @@
 //! number, or the count of the list's items when the text states none. Other questions get
 //! the sentences that answer most of the question, never a list item without its list.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::analysis::Analyzer;
 use crate::index::SectionRecord;
@@ -140,6 +140,26 @@ impl Analysed {
             })
             .count();
         (again, items.len())
+    }
+
+    /// The index terms of `shown`, an answer made (in part) of this section's sentences and
+    /// items: those are read from their analyses, and only the rest of `shown` is analysed.
+    pub fn terms_of_shown(&self, analyzer: &Analyzer, shown: &str, lang: Lang) -> Vec<String> {
+        let mut rest = shown.to_string();
+        let mut out = Vec::new();
+        for u in &self.units {
+            if u.text.is_empty() {
+                continue;
+            }
+            if let Some(at) = rest.find(u.text.as_str()) {
+                out.extend(u.terms.iter().cloned());
+                rest.replace_range(at..at + u.text.len(), "\n");
+            }
+        }
+        if rest.chars().any(char::is_alphanumeric) {
+            out.extend(analyzer.analyze(&rest, lang).into_iter().map(|t| t.term));
+        }
+        out
     }
 
     /// Whether its own headings, below the document's title, name a term.
@@ -455,7 +475,7 @@ impl Composer<'_> {
         units: &[Unit],
         lists: &[(Option<usize>, std::ops::Range<usize>)],
     ) -> bool {
-        let none = HashSet::new();
+        let none = HashSet::default();
         let weight_of = |range: &mut dyn Iterator<Item = usize>| {
             let mut terms: Vec<&str> = range.flat_map(|i| self.weighted(&units[i])).collect();
             terms.sort_unstable();
@@ -535,7 +555,7 @@ impl Composer<'_> {
     ) -> Composed {
         let q = self.understanding;
         let units = &analysed.units;
-        let none = HashSet::new();
+        let none = HashSet::default();
         let unit_terms: Vec<Vec<&str>> = units.iter().map(|u| self.weighted(u)).collect();
         let score = |(intro, r): &(Option<usize>, std::ops::Range<usize>)| {
             let mut terms: Vec<&str> = intro.map(|i| unit_terms[i].clone()).unwrap_or_default();
@@ -654,7 +674,7 @@ impl Composer<'_> {
 
     /// The sentence that states a number about what the question asks.
     fn stated_count(&self, units: &[Unit], unit_terms: &[Vec<&str>]) -> Option<usize> {
-        let none = HashSet::new();
+        let none = HashSet::default();
         units
             .iter()
             .enumerate()
@@ -671,7 +691,7 @@ impl Composer<'_> {
     /// introduction, so an answer never starts mid-list.
     fn best_sentences(&self, units: &[Unit], budget: usize) -> Vec<usize> {
         let unit_terms: Vec<Vec<&str>> = units.iter().map(|u| self.weighted(u)).collect();
-        let mut covered: HashSet<&str> = HashSet::new();
+        let mut covered: HashSet<&str> = HashSet::default();
         let mut chosen: Vec<usize> = Vec::new();
         let mut used = 0usize;
         loop {

@@ -9,7 +9,7 @@
 //! Sections and postings only the generation before the previous one used are removed after
 //! the commit, so a question still reading the previous generation finds what it needs.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
@@ -644,7 +644,7 @@ fn stamp(path: &Path, fingerprint: u64) -> Option<(u64, u64, u64)> {
 
 fn find_documents(dirs: &[PathBuf], report: &mut ImportReport) -> Result<Vec<Found>, IndexError> {
     let mut found = Vec::new();
-    let mut seen = HashSet::new();
+    let mut seen = HashSet::default();
     for dir in dirs {
         let canonical = dir.canonicalize().map_err(|e| IndexError::Dir {
             path: dir.clone(),
@@ -682,7 +682,7 @@ fn find_documents(dirs: &[PathBuf], report: &mut ImportReport) -> Result<Vec<Fou
         }
     }
     // The same path below two knowledge directories: name the directory in citations.
-    let mut count: HashMap<String, usize> = HashMap::new();
+    let mut count: HashMap<String, usize> = HashMap::default();
     for f in &found {
         *count.entry(f.display.clone()).or_insert(0) += 1;
     }
@@ -841,7 +841,7 @@ fn analyse_section(
     text: &str,
     lang: Lang,
 ) -> Vec<(String, u16)> {
-    let mut counts = HashMap::new();
+    let mut counts = HashMap::default();
     // The document title gives context; the section's own headings say what it is about.
     let own: &[String] = match path.first() {
         Some(first) if first == title => &path[1..],
@@ -1109,7 +1109,7 @@ pub(crate) fn sync(
     let mut docs: HashMap<String, DocRecord> = base.docs.iter().cloned().collect();
     let mut next_id = base.next_id;
 
-    let mut present = HashSet::new();
+    let mut present = HashSet::default();
     let stamps: HashMap<Vec<u8>, Stamped> = store
         .scan(STAMPS)?
         .into_iter()
@@ -1232,7 +1232,7 @@ pub(crate) fn sync(
         })
         .collect();
     let runs = crate::threads::map_runs(&wanted, 64, |run| -> Result<_, IndexError> {
-        let mut words: HashMap<String, u32> = HashMap::new();
+        let mut words: HashMap<String, u32> = HashMap::default();
         let mut metas = Vec::with_capacity(run.len());
         let mut part = crate::frozen::Part::default();
         for &(doc_index, doc, id) in run {
@@ -1254,7 +1254,7 @@ pub(crate) fn sync(
         Ok((metas, part, words))
     });
     let mut index = crate::frozen::Builder::default();
-    let mut words: HashMap<String, u32> = HashMap::new();
+    let mut words: HashMap<String, u32> = HashMap::default();
     let mut sections = Vec::with_capacity(report.sections);
     let mut total_len: u64 = 0;
     for run in runs {

@@ -552,11 +552,11 @@ impl KnowledgeBase {
                 .iter()
                 .any(|t| snap.analysed(h.slot).own_path_names(t))
         };
-        fn first_of_either<'h>(
-            candidates: Vec<&'h index::Hit>,
+        fn first_of_either(
+            candidates: Vec<&index::Hit>,
             rather: impl Fn(&&index::Hit) -> bool,
             or: impl Fn(&&index::Hit) -> bool,
-        ) -> Option<&'h index::Hit> {
+        ) -> Option<&index::Hit> {
             let found = candidates.iter().copied().find(|h| rather(h));
             found.or_else(|| candidates.into_iter().find(|h| or(h)))
         }
@@ -902,7 +902,7 @@ impl KnowledgeBase {
         hits: &[index::Hit],
         best: &index::Hit,
         u: &Understanding,
-        weights: &std::collections::HashMap<String, f32>,
+        weights: &rustc_hash::FxHashMap<String, f32>,
     ) -> Option<index::Hit> {
         if u.focus.is_empty() || u.compares || snap.analysed(best.slot).path_names_all(&u.focus) {
             return None;
@@ -1148,7 +1148,7 @@ impl KnowledgeBase {
         }
         // The same list in the other language (the seven Hero categories, named alike in
         // both) adds nothing.
-        let shown: std::collections::HashSet<String> = snap
+        let shown: rustc_hash::FxHashSet<String> = snap
             .analyzer
             .analyze(shown, best.lang)
             .into_iter()
@@ -1227,7 +1227,8 @@ impl KnowledgeBase {
         let shown_terms = if u.compares {
             Vec::new()
         } else {
-            a.analyze(shown, section.lang)
+            snap.analysed(best.slot)
+                .terms_of_shown(a, shown, section.lang)
         };
         // Compared, only the section's own heading says which program it tells of ("What
         // AWS Cloud Clubs are" in a document about Clubs and Captains).
@@ -1243,11 +1244,7 @@ impl KnowledgeBase {
         } else {
             snap.analysed(best.slot).path_terms().to_vec()
         };
-        let said: std::collections::HashSet<String> = shown_terms
-            .into_iter()
-            .map(|t| t.term)
-            .chain(headings)
-            .collect();
+        let said: rustc_hash::FxHashSet<String> = shown_terms.into_iter().chain(headings).collect();
         let missing: Vec<&String> = asked.into_iter().filter(|t| !said.contains(*t)).collect();
         if missing.is_empty() {
             return Ok(Vec::new());

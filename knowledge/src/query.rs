@@ -305,12 +305,12 @@ pub(crate) struct Reader {
     answer_in_words: Phrases,
     next_step: Phrases,
     /// Words only one of English and Portuguese uses, by language index.
-    markers: std::collections::HashMap<String, Lang>,
+    markers: rustc_hash::FxHashMap<String, Lang>,
     /// Question frames: (type, words before the gap, words after it).
     frames: Vec<(QType, Vec<String>, Vec<String>)>,
     /// Every single word of the noise and address lists: a clause made of these and stop
     /// words alone says nothing.
-    filler_words: std::collections::HashSet<String>,
+    filler_words: rustc_hash::FxHashSet<String>,
 }
 
 /// Phrases that put a task verb in request position ("can you write", "me ajuda a traduzir").
@@ -357,8 +357,8 @@ impl Reader {
                 p.all().map(move |(_, s)| (s, tag))
             })
             .collect();
-        let mut markers = std::collections::HashMap::new();
-        let mut both = std::collections::HashSet::new();
+        let mut markers = rustc_hash::FxHashMap::default();
+        let mut both = rustc_hash::FxHashSet::default();
         for lang in [Lang::En, Lang::Pt] {
             let lists = [&lex.stopwords, &lex.slang, &lex.noise, &lex.address];
             for list in lists {
@@ -521,7 +521,7 @@ fn frame_matches(words: &[&str], before: &[String], after: &[String]) -> bool {
 
 /// Chat lengthening undone for filler words: "heyyy" is "hey", "oiii" is "oi",
 /// "valeuuu" is "valeu". Other words are left as written.
-fn squeeze_elongated(clause: &str, filler: &std::collections::HashSet<String>) -> String {
+fn squeeze_elongated(clause: &str, filler: &rustc_hash::FxHashSet<String>) -> String {
     let mut out = String::with_capacity(clause.len());
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String| {

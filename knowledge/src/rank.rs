@@ -1,7 +1,7 @@
 //! Ranking: the named signals a section is scored by, and the search for the best sections
 //! of each language over the in-memory index of one generation ([`crate::frozen`]).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::analysis::Kind;
 use crate::index::{IndexError, Snapshot};
@@ -216,7 +216,7 @@ impl<'a> Question<'a> {
             asked,
             who,
             distinct: Vec::with_capacity(terms.len()),
-            weights: HashMap::new(),
+            weights: HashMap::default(),
             total_weight: 0.0,
             unknown_weight: 0.0,
             neutral_weight: 0.0,

@@ -2,14 +2,14 @@
 //! by a known word one edit away (a letter missing, extra, changed or two swapped), found
 //! through an index of every known word with one letter deleted (the SymSpell idea).
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 
 use crate::analysis::Analyzer;
 
 pub(crate) struct TypoIndex {
     words: Vec<(String, u32)>,
     /// The ids of the lexicon's own words, preferred as corrections.
-    lexicon: std::collections::HashSet<u32>,
+    lexicon: FxHashSet<u32>,
     known: HashMap<String, u32>,
     deletes: HashMap<String, Vec<u32>>,
 }
@@ -44,8 +44,7 @@ fn within_one_edit(a: &str, b: &str) -> bool {
 impl TypoIndex {
     pub fn build(kb_words: &[(String, u32)], analyzer: &Analyzer) -> Self {
         let mut words: Vec<(String, u32)> = kb_words.to_vec();
-        let known: std::collections::HashSet<&str> =
-            kb_words.iter().map(|(w, _)| w.as_str()).collect();
+        let known: FxHashSet<&str> = kb_words.iter().map(|(w, _)| w.as_str()).collect();
         for w in analyzer.lexicon_words() {
             if !known.contains(w) {
                 words.push((w.to_string(), 1));
@@ -57,8 +56,8 @@ impl TypoIndex {
             .filter(|(_, (w, _))| analyzer.is_lexicon_word(w))
             .map(|(i, _)| i as u32)
             .collect();
-        let mut known = HashMap::with_capacity(words.len());
-        let mut deletes: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut known = HashMap::with_capacity_and_hasher(words.len(), Default::default());
+        let mut deletes: HashMap<String, Vec<u32>> = HashMap::default();
         for (i, (w, _)) in words.iter().enumerate() {
             known.insert(w.clone(), i as u32);
             if w.chars().count() >= 4 {
