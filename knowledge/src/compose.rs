@@ -567,11 +567,21 @@ impl Composer<'_> {
             // The first list wins a tie; a longer one a near tie.
             self.weight(&terms, &none) + 0.01 * r.len() as f32
         };
+        // A list introduced by the aspect asked ("要求：" for which conditions) comes before
+        // one that shares more of the question's other words ("担任…" in the duties).
+        let introduced_as_asked = |(intro, _): &(Option<usize>, std::ops::Range<usize>)| {
+            intro.is_some_and(|i| {
+                !units[i].is_item()
+                    && opens_items(&units[i].text)
+                    && q.aspects.iter().any(|a| units[i].terms.contains(a))
+            })
+        };
         let (intro, range) = lists
             .iter()
             .max_by(|a, b| {
-                score(a)
-                    .total_cmp(&score(b))
+                introduced_as_asked(a)
+                    .cmp(&introduced_as_asked(b))
+                    .then(score(a).total_cmp(&score(b)))
                     .then(b.1.start.cmp(&a.1.start))
             })
             .cloned()
@@ -583,16 +593,18 @@ impl Composer<'_> {
             l.0.is_some_and(|i| !units[i].is_item() && opens_items(&units[i].text))
         };
         let best_score = score(&(intro, range.clone()));
-        let siblings: Vec<(Option<usize>, std::ops::Range<usize>)> =
-            if q.is(QType::Count) || !labelled(&(intro, range.clone())) {
-                Vec::new()
-            } else {
-                lists
-                    .iter()
-                    .filter(|l| l.1 != range && labelled(l) && score(l) >= 0.8 * best_score)
-                    .cloned()
-                    .collect()
-            };
+        let siblings: Vec<(Option<usize>, std::ops::Range<usize>)> = if q.is(QType::Count)
+            || !labelled(&(intro, range.clone()))
+        {
+            Vec::new()
+        } else {
+            lists
+                .iter()
+                .filter(|l| l.1 != range && labelled(l) && score(l) >= 0.8 * best_score)
+                .filter(|l| introduced_as_asked(l) || !introduced_as_asked(&(intro, range.clone())))
+                .cloned()
+                .collect()
+        };
         let mut lead: Vec<usize> = Vec::new();
         // What comes before the list: the sentences of the section's opening up to the
         // introduction, when the list is the section's first block, else the introduction.

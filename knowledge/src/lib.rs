@@ -1908,6 +1908,26 @@ mod tests {
     }
 
     #[test]
+    fn of_lists_under_labels_the_one_labelled_with_what_is_asked_answers() {
+        // The duties share a word with the question ("担任"); the requirements are asked.
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "organizer.md",
+            "# 角色\n\n## 城市组织者\n\n职责：\n- 担任本地活动的主持人\n- 每月发一次活动通知\n\n\
+             要求：\n- 熟悉本地开发者社区\n- 每周能投入半天时间\n"
+                .as_bytes(),
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        let a = kb.ask("担任城市组织者需要具备哪些条件？").unwrap();
+        assert!(a.text.contains("半天"), "{}", a.render());
+        assert!(!a.text.contains("主持人"), "{}", a.render());
+        let a = kb.ask("城市组织者的职责有哪些？").unwrap();
+        assert!(a.text.contains("主持人"), "{}", a.render());
+        assert!(!a.text.contains("半天"), "{}", a.render());
+    }
+
+    #[test]
     fn two_roles_compared_are_each_told_of_by_the_same_kind_of_section_when_none_defines_them() {
         let dir = tempfile::tempdir().unwrap();
         write(
