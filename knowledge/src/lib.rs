@@ -768,6 +768,13 @@ impl KnowledgeBase {
         };
         let source = Citation::of(section);
         let mut text = composed.text;
+        // "Who runs NightTalk?" answered by a role's duties that never name the role: its
+        // heading says who, so it leads ("技术出品人 (Track Owner)：" above the duties).
+        if u.is(query::QType::Who) {
+            if let Some(who) = who_the_heading_names(snap.analyzer.as_ref(), u, section, &text) {
+                text = format!("{who}\n{text}");
+            }
+        }
         let mut also = Vec::new();
         // The facts a how-to, when or where question needs that the section does not hold
         // (when applications open, where to apply) come from the sections of the same
@@ -1775,6 +1782,36 @@ fn correct_typos(folded: &str, snap: &Snapshot, lang: Lang) -> (String, Vec<(Str
     (out, fixes)
 }
 
+/// The heading of `section` as a label ("技术出品人 (Track Owner)："), when it names a program
+/// or role, nothing the question names, and the answer `text` never names it.
+fn who_the_heading_names(
+    a: &analysis::Analyzer,
+    u: &Understanding,
+    section: &SectionRecord,
+    text: &str,
+) -> Option<String> {
+    let heading = index::without_ordinal(section.path.last()?);
+    let terms = a.analyze(&heading, section.lang);
+    // A heading about what is asked ("AWS Cloud Captains" for who they are) is no "who".
+    if section.path.len() < 2 || terms.iter().any(|t| u.focus.contains(&t.term)) {
+        return None;
+    }
+    let named: Vec<String> = terms
+        .into_iter()
+        .map(|t| t.term)
+        .filter(|t| a.is_entity(t))
+        .collect();
+    if named.is_empty() {
+        return None;
+    }
+    let said = a.analyze(text, section.lang);
+    if said.iter().any(|t| named.contains(&t.term)) {
+        return None;
+    }
+    let colon = if section.lang == Lang::Zh { "：" } else { ":" };
+    Some(format!("{}{colon}", heading.trim_end_matches([':', '：'])))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1905,6 +1942,27 @@ mod tests {
         for role in ["城市组织者", "技术出品人", "技术专家演讲者"] {
             assert!(a.text.contains(role), "{role}:\n{}", a.render());
         }
+    }
+
+    #[test]
+    fn who_is_said_by_the_heading_when_the_items_never_name_it() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "roles.md",
+            "# 角色\n\n## 角色类型\n\n### 1. 城市组织者\n\n- 每季度办一次聚会\n- 寻找场地\n\n\
+             ### 2. 技术出品人\n\n主要任务：\n1. 挑选每季的分享主题\n2. 主持 NightTalk 线上夜谈\n"
+                .as_bytes(),
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        for q in ["NightTalk 是谁组织的？", "who runs NightTalk?"] {
+            let a = kb.ask(q).unwrap();
+            assert!(a.text.contains("技术出品人："), "{q}:\n{}", a.render());
+            assert!(a.text.contains("线上夜谈"), "{q}:\n{}", a.render());
+        }
+        // Asked what a role does, its own heading is not repeated as a label.
+        let a = kb.ask("技术出品人的主要任务是什么？").unwrap();
+        assert!(!a.text.contains("技术出品人："), "{}", a.render());
     }
 
     #[test]
