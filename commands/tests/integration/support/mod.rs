@@ -161,10 +161,19 @@ impl World {
         db.flush().expect("flush");
         drop(cmds);
         drop(db);
-        let db = sled::Config::new()
-            .path(dir.path().join("db"))
-            .open()
-            .expect("sled reopen");
+        // sled's flusher thread can hold the file lock for a moment after the last handle
+        // goes ("could not acquire lock"): the open is retried, with a deadline.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let db = loop {
+            match sled::Config::new().path(dir.path().join("db")).open() {
+                Ok(db) => break db,
+                Err(e) if std::time::Instant::now() < deadline => {
+                    eprintln!("sled reopen: {e}; trying again");
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(e) => panic!("sled reopen: {e}"),
+            }
+        };
         let cmds = Commands::open(&db, kb(), cfg.clone())
             .expect("reopen commands")
             .with_clock(clock.clone());
