@@ -1,11 +1,17 @@
 //! What `bot kb terms` and `bot kb search` show, for the shipped knowledge base (or the
 //! folders given with `--kb DIR`), without the bot: `cargo run -p knowledge --example
-//! explain -- "how do I become a CB?"`.
+//! explain -- "how do I become a CB?"`. With `RUST_LOG=knowledge=debug` it also traces how
+//! the answer was chosen (which section, which language and why).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
 
 fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_target(false)
+        .without_time()
+        .init();
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let dirs = support::kb_dirs(&mut args);
     let kb = support::load(&dirs);

@@ -449,11 +449,18 @@ impl Snapshot {
             .is_ok()
     }
 
-    /// The section in a slot of this generation; `None` if a later import already removed
-    /// it (a question that outlived two imports).
     /// A section's sentences and list items with their analysis, made on first use.
     pub fn analysed(&self, slot: u32) -> &crate::compose::Analysed {
         self.frozen.analysed(slot, &self.analyzer)
+    }
+
+    /// A section's heading path as a reader sees it ("Heroes › Benefits"), for traces; empty
+    /// if a later import already removed it (a question that outlived two imports).
+    pub fn heading_of(&self, slot: u32) -> String {
+        self.frozen
+            .record(slot)
+            .map(|r| format!("[{}] {}", r.lang, r.path.join(" › ")))
+            .unwrap_or_default()
     }
 }
 

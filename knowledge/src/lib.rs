@@ -597,6 +597,14 @@ impl KnowledgeBase {
         // document has a version in that language: that version says the same.
         let replaceable =
             |h: &index::Hit| !snap.translated(snap.gen.sections[h.slot as usize].doc, lang);
+        let name = |h: Option<&index::Hit>| h.map(|h| snap.heading_of(h.slot)).unwrap_or_default();
+        tracing::debug!(
+            "own {:?}; own holding {:?}; other {:?}; other holding {:?}",
+            name(own),
+            name(own_holding),
+            name(others().next()),
+            name(other_holding)
+        );
         let own = match (own, own_holding, other_holding) {
             (Some(o), Some(h), _) if !names_counted(&o) && names_counted(&h) => Some(h),
             (Some(o), _, _) if hard.is_empty() || holds_hard(&o) => Some(o),
@@ -631,12 +639,22 @@ impl KnowledgeBase {
             asked_aspects.iter().all(|t| analysed.names(t))
                 && u.focus.iter().all(|t| analysed.names(t))
         };
+        // Says, for `kb search`'s trace, why another language's section displaced the own.
+        let traced = |why: &str, o: &index::Hit, a: &index::Hit| {
+            tracing::debug!(
+                "another language answers ({why}): {} over {}",
+                snap.heading_of(a.slot),
+                snap.heading_of(o.slot)
+            );
+            true
+        };
         let own = match (own, other) {
             (Some(o), Some(a))
                 if replaceable(a)
                     && ((about(o) < 1.0
                         && about(a) >= 1.4 * about(o)
-                        && a.neutral >= o.neutral - 0.1)
+                        && a.neutral >= o.neutral - 0.1
+                        && traced("more about what is asked", o, a))
                         // A question of a type headings name (requirements, duties): a
                         // section headed so about the program asked, where the asker's
                         // language only has one about the program.
@@ -646,14 +664,16 @@ impl KnowledgeBase {
                             && !u.aspects.iter().any(|t| snap.analysed(o.slot).path_names(t))
                             && a.signals.aspect >= 1.3
                             && a.signals.focus >= o.signals.focus.min(1.0)
-                            && a.neutral >= o.neutral - 0.1)
-                        || a.neutral > o.neutral + 0.25
+                            && a.neutral >= o.neutral - 0.1
+                            && traced("headed with the type asked", o, a))
+                        || (a.neutral > o.neutral + 0.25 && traced("covers more concepts", o, a))
                         // It names everything asked where the asker's language leaves an
                         // aspect out ("UGL 的领导目标": the Chinese benefits never say goals).
                         || (!asked_aspects.is_empty()
                             && !names_all(o.slot)
                             && names_all(a.slot)
-                            && a.signals.focus >= o.signals.focus.min(1.0))
+                            && a.signals.focus >= o.signals.focus.min(1.0)
+                            && traced("names every aspect asked", o, a))
                         // Coverage counts the asker's own words only in their language
                         // ("perks" in an English question): a section there headed with the
                         // program and the aspect asked is not outdone by it.
@@ -661,7 +681,8 @@ impl KnowledgeBase {
                             && a.coverage >= o.coverage + 0.35
                             && a.neutral >= o.neutral
                             && about(a) >= about(o)
-                            && !(whole_ask && o.signals.focus >= 1.0 && o.signals.aspect >= 1.5))) =>
+                            && !(whole_ask && o.signals.focus >= 1.0 && o.signals.aspect >= 1.5)
+                            && traced("covers more of the question", o, a))) =>
             {
                 None
             }
@@ -702,8 +723,10 @@ impl KnowledgeBase {
         // A section that only mentions what is asked yields to one of the best that holds an
         // item labelled with it ("Ownership: …" in the list of principles, for "what is the
         // ownership principle?" when the summary names ownership among others).
+        tracing::debug!("best {}", snap.heading_of(best.slot));
         let best = self
             .labelled_item(snap, hits, &best, u, &ranked.weights)
+            .inspect(|l| tracing::debug!("a labelled item: {}", snap.heading_of(l.slot)))
             .unwrap_or(best);
         // Only a question that outlived two imports can miss its section: it is declined
         // like any other, not answered from a mix of generations.
@@ -717,6 +740,16 @@ impl KnowledgeBase {
         // A list spread over subsections ("Hero benefits" with one subsection per kind of
         // benefit) is answered from the parent section with its children's lists.
         let (slot, children, headless) = self.family(snap, &best, u);
+        tracing::debug!(
+            "answered from {} with {} children{}",
+            snap.heading_of(slot),
+            children.len(),
+            if headless {
+                ", as a heading's list"
+            } else {
+                ""
+            }
+        );
         let stored = snap.frozen.record(slot).expect("a slot of this snapshot");
         // Items written as sections under a heading with no text of its own are answered
         // (and cited) as that heading's list.
