@@ -757,7 +757,11 @@ impl Analyzer {
             kept.push(core);
         }
         let question = kept.join(" ");
+        let (question, kind_of) = self.kind_of_aspect(question);
         let mut types = self.types(&question, &clause_starts);
+        if kind_of && !types.contains(&QType::List) {
+            types.push(QType::List);
+        }
         let content = self.content(&question);
         let bare = question.trim_matches(|c: char| !c.is_alphanumeric() && !is_han(c));
         let next_step = !r.next_step.find(&question).is_empty()
@@ -832,6 +836,38 @@ impl Analyzer {
         };
         understood.request = self.request(&text, &clause_starts, &understood);
         understood
+    }
+
+    /// "What kind of support does AWS give?", "que tipo de apoio", "什么类型的支持": a kind
+    /// named before another aspect frames a question about that aspect (the kinds of
+    /// support are its list), not one about categories. The frame's words are taken out,
+    /// and the question asks for a list. A kind of a program ("what kinds of Heroes") is
+    /// still a question about categories.
+    fn kind_of_aspect(&self, question: String) -> (String, bool) {
+        // Latin script joins the two with a word ("kind of", "tipo de"; "tipo serverless" is
+        // chat for "like serverless"); Chinese puts them side by side, or with 的.
+        const LINKS: [&str; 6] = ["of", "de", "do", "da", "dos", "das"];
+        let found = self.concepts_in(&question);
+        let frame = found.windows(2).find_map(|w| {
+            let ((ks, ke, kind), (s, _, next)) = (w[0], w[1]);
+            let link = question[ke..s].trim();
+            let han = question[ks..ke].chars().any(is_han);
+            let joined = if han {
+                link.is_empty() || link == "的"
+            } else {
+                LINKS.contains(&link)
+            };
+            (kind == "@category" && next != kind && self.is_aspect(next) && joined)
+                .then_some((ks, s))
+        });
+        match frame {
+            Some((s, e)) => {
+                let mut q = question;
+                q.replace_range(s..e, " ");
+                (q, true)
+            }
+            None => (question, false),
+        }
     }
 
     /// Chat spellings written out ("vc" is "voce", "u" is "you", "啥" is "什么"), in the
@@ -1376,6 +1412,30 @@ mod tests {
             "{t:?}"
         );
         assert!(u("全球有多少个用户组").types.contains(&QType::Count));
+    }
+
+    #[test]
+    fn a_kind_of_an_aspect_asks_for_that_aspect_not_for_categories() {
+        for q in [
+            "what kind of support do meetup organizers get from AWS?",
+            "que tipo de apoio os organizadores recebem?",
+            "活动组织者能得到什么类型的支持",
+        ] {
+            let got = u(q);
+            assert!(!got.aspects.iter().any(|a| a == "@category"), "{q}: {got}");
+            assert!(got.aspects.iter().any(|a| a == "@support"), "{q}: {got}");
+            assert!(got.is(QType::List), "{q}: {got}");
+        }
+        // Kinds of a program, or "like serverless" in chat, are still about categories.
+        for q in [
+            "what types of Heroes are there?",
+            "quais tipos de Hero existem?",
+            "Hero 有几种类型",
+            "tem hero tipo serverless?",
+        ] {
+            let got = u(q);
+            assert!(got.aspects.iter().any(|a| a == "@category"), "{q}: {got}");
+        }
     }
 
     #[test]
