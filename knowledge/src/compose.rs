@@ -911,7 +911,11 @@ pub(crate) fn yes_or_no(
     lang: Lang,
 ) -> Option<YesNo> {
     let lex = analyzer.lexicon();
-    let q = &u.question;
+    // "Can I apply, or does one need a referral?" asks which, not whether.
+    if phrases_in(lex.alternatives.of(u.lang), &u.question) {
+        return None;
+    }
+    let q = u.yes_no.as_deref().unwrap_or(&u.question);
     if phrases_in(lex.alternatives.of(u.lang), q) {
         return None;
     }

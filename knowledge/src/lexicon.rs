@@ -97,6 +97,8 @@ pub struct Lexicon {
     pub alternatives: PerLang,
     /// Words of permission and ability ("can", "pode", "可以").
     pub modals: PerLang,
+    /// Words that ask why ("why", "pq", "为什么"): a clause with one is not a yes/no one.
+    pub why: PerLang,
     /// How a question asks whether something exists ("is there", "tem", "有没有"): what
     /// follows is the thing asked, up to one of [`Lexicon::existence_ends`].
     pub existence: PerLang,
@@ -238,6 +240,8 @@ struct RawFile {
     alternatives: RawLangs,
     #[serde(default)]
     modals: RawLangs,
+    #[serde(default)]
+    why: RawLangs,
     #[serde(default)]
     existence: RawExistence,
     #[serde(default)]
@@ -450,11 +454,12 @@ impl Reader {
                 self.next_step_alone.push(folded);
             }
         }
-        let lists: [(&'static str, &RawLangs); 19] = [
+        let lists: [(&'static str, &RawLangs); 20] = [
             ("existence", &raw.existence.opening),
             ("existence.ends", &raw.existence.ends),
             ("next_step", &next_step),
             ("modals", &raw.modals),
+            ("why", &raw.why),
             ("answer_in", &raw.answer_in),
             ("answer_in_words", &raw.answer_in_words),
             ("stopwords", &raw.stopwords),
@@ -536,6 +541,7 @@ impl Reader {
         let negation = take("negation");
         let alternatives = take("alternatives");
         let modals = take("modals");
+        let why = take("why");
         let existence = take("existence");
         let existence_ends = take("existence.ends");
         let answer_in = take("answer_in");
@@ -570,6 +576,7 @@ impl Reader {
             negation,
             alternatives,
             modals,
+            why,
             existence,
             existence_ends,
             answer_in,

@@ -155,6 +155,9 @@ pub struct Understanding {
     /// What it asks the existence of ("application fee" in "is there an application fee
     /// to join?", "年龄限制" in "有没有年龄限制"), folded.
     pub exists: Option<String>,
+    /// The clause whose yes or no is asked ("does a Hero get a free ticket" in "…? and how
+    /// much credit?"): what a "Yes." must be true of, folded.
+    pub yes_no: Option<String>,
 }
 
 fn lang_code<S: serde::Serializer>(lang: &Lang, s: S) -> Result<S::Ok, S::Error> {
@@ -301,6 +304,7 @@ pub(crate) struct Reader {
     subjects: Phrases,
     requests: Phrases,
     modals: Phrases,
+    why: Phrases,
     answer_in: Phrases,
     answer_in_words: Phrases,
     next_step: Phrases,
@@ -430,6 +434,7 @@ impl Reader {
             ),
             requests: Phrases::new(REQUESTS.iter().map(|r| (*r, 0))),
             modals: Phrases::of(&lex.modals, 0),
+            why: Phrases::of(&lex.why, 0),
             next_step: Phrases::of(&lex.next_step, 0),
             answer_in: Phrases::new(lex.answer_in.all().map(|(l, s)| (s, l.index() as u16))),
             answer_in_words: Phrases::of(&lex.answer_in_words, 0),
@@ -758,7 +763,7 @@ impl Analyzer {
         }
         let question = kept.join(" ");
         let (question, kind_of) = self.kind_of_aspect(question);
-        let mut types = self.types(&question, &clause_starts);
+        let (mut types, yes_no) = self.types(&question, &clause_starts);
         if kind_of && !types.contains(&QType::List) {
             types.push(QType::List);
         }
@@ -833,6 +838,7 @@ impl Analyzer {
             next_step,
             corrections,
             exists: self.asked_existence(&clause_starts, lang),
+            yes_no,
         };
         understood.request = self.request(&text, &clause_starts, &understood);
         understood
@@ -1132,31 +1138,13 @@ impl Analyzer {
         out
     }
 
-    fn types(&self, question: &str, clause_starts: &[String]) -> Vec<QType> {
+    /// The types a message asks, clause by clause: "does a Hero get a free ticket? and how
+    /// much credit?" asks a yes or no and a count. A clause that also asks a wh-question
+    /// ("can you tell me what a Hero is") or why ("pq não dá pra…") is not a yes/no one,
+    /// and only the first asking clause's yes or no is said: after "how do I become a Hero?", "is
+    /// there a form?" is a follow-up that the answer to the first one covers.
+    fn types(&self, question: &str, clause_starts: &[String]) -> (Vec<QType>, Option<String>) {
         let r = self.reader();
-        let mut types: Vec<QType> = r
-            .cues
-            .find(question)
-            .into_iter()
-            .map(|(_, _, tag)| QType::ALL[tag as usize])
-            .collect();
-        for c in clause_starts {
-            let words: Vec<&str> = c
-                .split(|ch: char| !is_word_char(ch) && ch != '\'')
-                .filter(|w| !w.is_empty())
-                .collect();
-            for (t, before, after) in &r.frames {
-                if frame_matches(&words, before, after) {
-                    types.push(*t);
-                }
-            }
-        }
-        for c in clause_starts {
-            if r.yesno_start.find(c).first().is_some_and(|m| m.0 == 0) {
-                types.push(QType::YesNo);
-            }
-        }
-        // A wh-question is not a yes/no one ("what is…", "como faço…").
         let wh = [
             QType::Count,
             QType::HowTo,
@@ -1166,14 +1154,66 @@ impl Analyzer {
             QType::Definition,
             QType::List,
         ];
-        if types.iter().any(|t| wh.contains(t))
-            && !clause_starts
-                .iter()
-                .all(|c| r.yesno_start.find(c).first().is_some_and(|m| m.0 == 0))
-        {
-            types.retain(|t| *t != QType::YesNo);
+        let mut types: Vec<QType> = Vec::new();
+        let mut of_clause: Vec<QType> = Vec::new();
+        // A message whose clauses were all dropped as noise still has its cues read whole.
+        let whole = [question.to_string()];
+        let clauses = if clause_starts.is_empty() {
+            &whole[..]
+        } else {
+            clause_starts
+        };
+        // Whether a clause before asked something ("I'd like to be a Hero, can I sign up
+        // myself?" asks first in its second clause).
+        let mut asked_before = false;
+        let mut yes_no = None;
+        let mut asks = Vec::with_capacity(clauses.len());
+        for (i, c) in clauses.iter().enumerate() {
+            of_clause.clear();
+            of_clause.extend(
+                r.cues
+                    .find(c)
+                    .into_iter()
+                    .map(|(_, _, tag)| QType::ALL[tag as usize]),
+            );
+            let words: Vec<&str> = c
+                .split(|ch: char| !is_word_char(ch) && ch != '\'')
+                .filter(|w| !w.is_empty())
+                .collect();
+            for (t, before, after) in &r.frames {
+                if frame_matches(&words, before, after) {
+                    of_clause.push(*t);
+                }
+            }
+            let starts_yes_no = r.yesno_start.find(c).first().is_some_and(|m| m.0 == 0);
+            if starts_yes_no {
+                of_clause.push(QType::YesNo);
+            }
+            // A wh-question is not a yes/no one ("what is…", "como faço…"), unless the clause
+            // starts as one ("is there a list of…").
+            let asks_why = !r.why.find(c).is_empty();
+            if asked_before
+                || asks_why
+                || !starts_yes_no && of_clause.iter().any(|t| wh.contains(t))
+            {
+                of_clause.retain(|t| *t != QType::YesNo);
+            }
+            asks.push(!of_clause.is_empty());
+            asked_before |= !of_clause.is_empty();
+            if of_clause.contains(&QType::YesNo) {
+                yes_no = Some(i);
+            }
+            types.extend_from_slice(&of_clause);
         }
-        types
+        // The yes/no clause runs on through the clauses that ask nothing of their own ("can
+        // I attend in my own language, say Spanish?").
+        let yes_no = yes_no.filter(|_| !clause_starts.is_empty()).map(|i| {
+            let end = (i + 1..clauses.len())
+                .find(|&j| asks[j])
+                .unwrap_or(clauses.len());
+            clauses[i..end].join(" ")
+        });
+        (types, yes_no)
     }
 
     fn request(&self, text: &str, clause_starts: &[String], u: &Understanding) -> Option<Request> {
@@ -1412,6 +1452,43 @@ mod tests {
             "{t:?}"
         );
         assert!(u("全球有多少个用户组").types.contains(&QType::Count));
+    }
+
+    #[test]
+    fn a_yes_or_no_is_asked_by_the_first_clause_that_asks() {
+        // Asked first, then a follow-up of another type: still a yes or no, about its own
+        // clause only.
+        for (q, clause) in [
+            (
+                "thanks! also, do speakers get a gift? and how many talks a year?",
+                "do speakers get a gift",
+            ),
+            (
+                "e aí, voluntário pode ganhar certificado? quantos benefícios são?",
+                "voluntario pode ganhar certificado",
+            ),
+            ("志愿者有证书吗？一共有几项福利", "志愿者有证书吗"),
+        ] {
+            let got = u(q);
+            assert!(got.is(QType::YesNo), "{q}: {got}");
+            assert_eq!(got.yes_no.as_deref(), Some(clause), "{q}");
+        }
+        // A clause that asks nothing of its own belongs to the one before it.
+        let got = u("can I give a talk in my own language, say Spanish?");
+        assert_eq!(
+            got.yes_no.as_deref(),
+            Some("can i give a talk in my own language say spanish")
+        );
+        // A question asked first makes a later yes/no clause a follow-up; why asks for a
+        // reason.
+        for q in [
+            "how do I become a speaker? is there a form?",
+            "why can't I apply to be a Hero myself?",
+            "pq não dá pra se inscrever direto?",
+            "为什么不能自己报名呢",
+        ] {
+            assert!(!u(q).is(QType::YesNo), "{q}: {}", u(q));
+        }
     }
 
     #[test]
