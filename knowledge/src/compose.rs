@@ -1070,6 +1070,17 @@ pub(crate) fn states_what_is_asked(
     if wanted.is_empty() {
         return true;
     }
+    // A count of something asked of a program ("UGL一年要办几场活动", how many events) is
+    // stated by a number beside what is counted, not by any number about the program ("分为
+    // 三种角色", its three roles).
+    let counted: Vec<&String> = if types.contains(&QType::Count) && !u.focus.is_empty() {
+        u.aspects
+            .iter()
+            .filter(|a| !TYPE_TERMS.contains(&a.as_str()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     analysed.units.iter().any(|unit| {
         let states = types.iter().all(|t| match t {
             QType::Count => unit.has_number,
@@ -1083,6 +1094,7 @@ pub(crate) fn states_what_is_asked(
             && wanted
                 .iter()
                 .any(|w| unit.names(w) || analysed.own_path_names(w))
+            && (counted.is_empty() || counted.iter().any(|c| unit.names(c)))
     })
 }
 

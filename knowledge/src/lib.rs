@@ -2096,6 +2096,24 @@ mod tests {
     }
 
     #[test]
+    fn a_count_asked_of_a_program_is_stated_beside_what_is_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "builders.md",
+            "# 成员\n\n## Community Builders (CB)\n\n### 规模\n\n- 总人数：超过3000位开发者\n\
+             - 开放时间：每年二月前后\n\n### 权益\n\n- 每年$300服务抵扣券\n- 免费培训课程\n"
+                .as_bytes(),
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        for q in ["CB每年有多少抵扣券", "社区建设者一年给多少抵扣券？"] {
+            let a = kb.ask(q).unwrap();
+            assert!(a.text.contains("$300"), "{q}:\n{}", a.render());
+            assert!(!a.text.contains("3000"), "{q}:\n{}", a.render());
+        }
+    }
+
+    #[test]
     fn a_date_of_another_program_in_the_same_document_does_not_answer_when() {
         let dir = tempfile::tempdir().unwrap();
         write(
