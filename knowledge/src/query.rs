@@ -512,16 +512,28 @@ fn is_text_punct(c: char) -> bool {
 /// Whether clause words fit a frame: `before` at the start, then at least one word, then
 /// `after` somewhere later ("what do * do" fits "what do volunteers actually do").
 fn frame_matches(words: &[&str], before: &[String], after: &[String]) -> bool {
+    // Words that start another question: the `*` of "what * do" does not reach over them
+    // ("what is a CB and how do I join?" asks no duties).
+    const ANOTHER: [&str; 15] = [
+        "and", "but", "plus", "then", "how", "when", "where", "who", "which", "why", "what",
+        "como", "quando", "onde", "quem",
+    ];
     if words.len() < before.len() + after.len() + 1
         || !words.iter().zip(before).all(|(w, b)| w == b)
     {
         return false;
     }
-    let rest = &words[before.len() + 1..];
-    after.is_empty()
-        || rest
-            .windows(after.len())
-            .any(|win| win.iter().zip(after).all(|(w, a)| w == a))
+    let rest = &words[before.len()..];
+    if after.is_empty() {
+        return true;
+    }
+    // The first place `after` follows, with at least one word for the `*`.
+    (1..rest.len()).any(|at| {
+        let tail = &rest[at..];
+        tail.len() >= after.len()
+            && tail.iter().zip(after).all(|(w, a)| w == a)
+            && !rest[..at].iter().any(|w| ANOTHER.contains(w))
+    })
 }
 
 /// Chat lengthening undone for filler words: "heyyy" is "hey", "oiii" is "oi",
@@ -1541,6 +1553,9 @@ mod tests {
             QType::HowTo
         );
         assert_eq!(u("can I apply to be a Hero myself?").qtype(), QType::YesNo);
+        // A frame's `*` does not reach into another question.
+        assert!(!u("what is a speaker and how do I join?").is(QType::Duties));
+        assert!(u("what does a speaker actually do?").is(QType::Duties));
         assert_eq!(u("when do CB applications open").qtype(), QType::When);
         assert_eq!(u("o que é um hero").qtype(), QType::Definition);
         assert_eq!(u("列出所有 Hero 类别").qtype(), QType::List);
