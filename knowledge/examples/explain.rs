@@ -14,10 +14,15 @@ fn main() {
         .init();
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let dirs = support::kb_dirs(&mut args);
+    // `--top N` lists the N best sections instead of 6.
+    let top = args.iter().position(|a| a == "--top").map_or(6, |i| {
+        args.remove(i);
+        args.remove(i).parse().expect("--top takes a number")
+    });
     let kb = support::load(&dirs);
     for q in args {
         println!("=== {q}\n{}", kb.explain(&q));
-        for r in kb.search(&q, 6).unwrap() {
+        for r in kb.search(&q, top).unwrap() {
             let g = r.signals;
             println!(
                 "{} cov {:.2} shared {:.2} | focus {:.2} aspect {:.2} words {:.2} heading {:.2} lang {:.2} | [{}] {}",
