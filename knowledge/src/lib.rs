@@ -582,7 +582,36 @@ impl KnowledgeBase {
                     .filter(|h| near(h, others().next(), 0.3))
                     .find(holds_hard)
             });
-        let other = others().next();
+        // A question of a type headings name (requirements, duties, benefits) is answered in
+        // another language by the section headed so, though one headed otherwise covers a
+        // context word more ("what r the reqs to be a volunteer at UG events": 志愿者要求,
+        // not 志愿者福利, which names the events).
+        let headed_type = u.types.iter().any(|t| {
+            matches!(
+                t,
+                query::QType::Requirements
+                    | query::QType::Duties
+                    | query::QType::Benefits
+                    | query::QType::HowTo
+            )
+        });
+        let other = hits
+            .iter()
+            .filter(fits)
+            .filter(|h| {
+                headed_type
+                    && h.lang != lang
+                    && h.neutral >= (top_neutral - 0.5).max(0.5)
+                    && h.signals.aspect >= 1.3
+                    && h.signals.focus >= 0.9
+                    && foreign_ok(h)
+            })
+            .find(|h| {
+                others().next().is_some_and(|o| {
+                    o.signals.aspect < 1.3 && h.signals.focus >= o.signals.focus.min(1.0) - 0.2
+                })
+            })
+            .or_else(|| others().next());
         // Compared, each program's own section covers half of the question at best: the
         // other language is chosen by how much it covers, then its section for one of them.
         let foreign_pick = || {
@@ -2110,6 +2139,31 @@ mod tests {
             let a = kb.ask(q).unwrap();
             assert!(a.text.contains("$300"), "{q}:\n{}", a.render());
             assert!(!a.text.contains("3000"), "{q}:\n{}", a.render());
+        }
+    }
+
+    #[test]
+    fn another_language_answers_a_typed_question_from_the_section_headed_with_the_type() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "members.md",
+            "# 成员类别\n\n## Hero\n\n### 申请方式\n\n- 要求：需内部推荐\n\n### Hero 权益\n\n\
+             - 免费参加大会\n\n## 志愿者\n\n### 志愿者要求\n\n1. 技术热情 - 热爱技术\n\
+             2. 时间投入 - 有比较多的空闲时间\n3. 用户身份 - 是亚马逊云科技的用户\n\n\
+             ### 志愿者福利\n\n1. 参加用户组全年活动的资格\n2. 优秀志愿者证书\n\
+             3. 用户组 UserGroup 周边礼品\n\n### 志愿者职责\n\n1. 协助活动现场\n"
+                .as_bytes(),
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        // The benefits name the events too, and so cover more of the question.
+        for q in [
+            "what are the requirements to volunteer at events?",
+            "quais os requisitos pra ser voluntário nos eventos?",
+        ] {
+            let a = kb.ask(q).unwrap();
+            assert!(a.text.contains("技术热情"), "{q}:\n{}", a.render());
+            assert!(!a.text.contains("礼品"), "{q}:\n{}", a.render());
         }
     }
 
