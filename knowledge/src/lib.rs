@@ -2168,6 +2168,32 @@ mod tests {
     }
 
     #[test]
+    fn a_section_headed_with_the_aspect_asked_beats_one_that_mentions_it() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "heroes.md",
+            "# Heroes Program\n\n## Activities and contributions\n\nRegardless of their category, Heroes \
+             write blogs, speak at Hero meetups, run user groups and mentor developers. Heroes \
+             share code and Heroes answer questions from other developers.\n\n\
+             ## Specializations\n\nHeroes are grouped by focus:\n\n\
+             - Serverless Heroes: experts in functions.\n- Data Heroes: experts in analytics.\n\
+             - Security Heroes: experts in security.\n"
+                .as_bytes(),
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        for q in [
+            "What categories of Heroes are there?",
+            "hero categories?",
+            "quais categorias de Heroes existem?",
+        ] {
+            let a = kb.ask(q).unwrap();
+            assert!(a.text.contains("Security Heroes"), "{q}:\n{}", a.render());
+            assert!(!a.text.contains("Regardless"), "{q}:\n{}", a.render());
+        }
+    }
+
+    #[test]
     fn a_date_of_another_program_in_the_same_document_does_not_answer_when() {
         let dir = tempfile::tempdir().unwrap();
         write(

@@ -172,6 +172,8 @@ struct Question<'a> {
     unknown_weight: f32,
     neutral_weight: f32,
     entity_mask: u64,
+    /// The aspects asked that no question type stands for (`@category`, `@credits`).
+    untyped_mask: u64,
     /// The places in `distinct` of the terms that ask for a fact ([`Term::evidence`]), and
     /// of the programs and roles asked about (in `entity_mask`), in question order.
     evidence_terms: Vec<usize>,
@@ -221,6 +223,7 @@ impl<'a> Question<'a> {
             unknown_weight: 0.0,
             neutral_weight: 0.0,
             entity_mask: 0,
+            untyped_mask: 0,
             evidence_terms: Vec::new(),
             entity_terms: Vec::new(),
             evidence_possible: 0.0,
@@ -246,6 +249,14 @@ impl<'a> Question<'a> {
                 if langs[l] {
                     *e += w;
                 }
+            }
+        }
+        for d in &q.distinct {
+            if u.aspects.contains(&d.term)
+                && snap.analyzer.qtype_of(&d.term).is_none()
+                && !crate::compose::TYPE_TERMS.contains(&d.term.as_str())
+            {
+                q.untyped_mask |= d.bit;
             }
         }
         q.focus_ids = u

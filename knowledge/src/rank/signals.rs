@@ -48,7 +48,15 @@ impl Signals {
 /// How well a section answers what the question asks: its heading names the aspect asked
 /// (benefits, duties, how to join, a count…) or another one; it holds what a when, where or
 /// count question needs (a date, an address, a number); it defines its subject.
-fn aspect_fit(asked: Types, row: &Row, defines_focus: bool, lean: bool) -> f32 {
+/// `heading_names_aspect`: its own heading names an aspect asked that has no type of its
+/// own ("Specializations" for "what categories of Heroes are there?").
+fn aspect_fit(
+    asked: Types,
+    row: &Row,
+    defines_focus: bool,
+    lean: bool,
+    heading_names_aspect: bool,
+) -> f32 {
     const ASPECTS: Types = Types::of(&[
         QType::Benefits,
         QType::Duties,
@@ -88,6 +96,10 @@ fn aspect_fit(asked: Types, row: &Row, defines_focus: bool, lean: bool) -> f32 {
             }
         } else if asked.has(QType::Definition) && !defines {
             0.8
+        } else if heading_names_aspect {
+            // A section headed with what is asked, rather than one that mentions it ("Regardless
+            // of their category, Heroes…").
+            1.3
         } else {
             1.0
         }
@@ -152,6 +164,7 @@ pub(super) fn fixed(snap: &Snapshot, q: &Question, slot: u32) -> (f32, f32) {
             row,
             defines_focus(q, &snap.table, slot),
             q.leans_to_definition,
+            heading_names_aspect(q, &snap.table, slot),
         ),
         heading_of(q, &snap.table, slot),
     )
@@ -247,6 +260,17 @@ fn coverage_of(q: &Question, row: &Row, e: &Score, in_doc: impl Fn(&Term) -> boo
 /// The section's own heading: question terms in it count for more, and concepts in it that
 /// the question does not name (a "User Group Leader" heading for a question about user
 /// groups) count against it.
+/// Whether a section's own heading names an aspect the question asks that no question type
+/// stands for (categories, credits, events), as opposed to a program or a type word.
+fn heading_names_aspect(q: &Question, table: &Table, slot: u32) -> bool {
+    table.heading(slot).any(|(id, entity)| {
+        !entity
+            && q.distinct
+                .iter()
+                .any(|d| d.id == Some(id) && q.untyped_mask & d.bit != 0)
+    })
+}
+
 fn heading_of(q: &Question, table: &Table, slot: u32) -> f32 {
     let mut in_heading = 0.0;
     let mut foreign = 0;
