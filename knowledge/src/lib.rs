@@ -734,6 +734,14 @@ impl KnowledgeBase {
                 .filter(|h| h.lang == lang && h.coverage >= 0.5)
                 .find(|h| doc_key(h).as_ref() == Some(&key))
         });
+        // Compared, a section in the asker's language about neither program alone (a
+        // history that names both) yields to another language's section about one of them.
+        let own = match own {
+            Some(o) if compare && !about_one(&o, true) && !about_one(&o, false) => {
+                foreign_pick().or(Some(o))
+            }
+            o => o,
+        };
         let Some(best) = own.or_else(|| foreign_pick().or(other)).copied() else {
             let score = hits.first().map_or(0.0, |h| h.coverage);
             // A message that names nothing of the community and is mostly words the
@@ -1427,12 +1435,25 @@ impl KnowledgeBase {
                 !other.heading_asks
             }
         };
-        let own: Vec<&index::Hit> = alone
+        let named: Vec<&index::Hit> = alone
             .into_iter()
             .filter(|h| heading_names(h.slot, &missing_ids) == 1)
-            .filter(|h| parallel(h))
             .collect();
-        Ok(pick(&own, false).into_iter().collect())
+        let own: Vec<&index::Hit> = named.iter().copied().filter(|h| parallel(h)).collect();
+        // Else the other program's section under its own name, which tells what it is
+        // without saying "is" ("2. AWS Community Builders: Overview…" beside "What is an AWS
+        // Hero?"), rather than nothing of it.
+        let plain = || -> Vec<&index::Hit> {
+            named
+                .iter()
+                .copied()
+                .filter(|h| !snap.gen.sections[h.slot as usize].heading_asks)
+                .collect()
+        };
+        Ok(pick(&own, false)
+            .or_else(|| pick(&plain(), false))
+            .into_iter()
+            .collect())
     }
 
     /// For each program compared, the first sentence of its own section on joining it, in
@@ -2190,6 +2211,51 @@ mod tests {
             let a = kb.ask(q).unwrap();
             assert!(a.text.contains("Security Heroes"), "{q}:\n{}", a.render());
             assert!(!a.text.contains("Regardless"), "{q}:\n{}", a.render());
+        }
+    }
+
+    #[test]
+    fn compared_programs_are_each_told_of_by_their_own_sections_even_unlabelled() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "heroes.md",
+            "# Heroes Program\n\n## What is a Hero?\n\nHeroes are enthusiasts recognised for \
+             their contributions to the community. They are nominated by AWS employees or \
+             community members.\n\n## Specializations\n\nHeroes focus on domains:\n\n\
+             - Serverless Heroes: functions.\n- Data Heroes: analytics.\n"
+                .as_bytes(),
+        );
+        // The Community Builders' section never says what they "are".
+        write(
+            dir.path(),
+            "programs.md",
+            "# Programs: goals and traits\n\nBelow is an overview of several programs.\n\n\
+             ## 1. Heroes\n\n**Overview**\n\nHeroes are recognised experts with deep \
+             knowledge.\n\n**Goals**\n\n- Teach: share guidance through talks.\n\n\
+             ## 2. Community Builders\n\n**Overview**\n\nThe Community Builders program helps \
+             rising leaders learn, write and speak.\n\n**Goals**\n\n\
+             - Connect: build a supportive place.\n\n## Summary\n\nHeroes, Community Builders \
+             and user group leaders each help the community grow.\n"
+                .as_bytes(),
+        );
+        // The asker's language names both only in passing.
+        write(
+            dir.path(),
+            "historia.md",
+            "# Como nasceu o grupo\n\nOs grupos cresceram, e a AWS passou a apoiar \
+             oferecendo:\n\n- Apoio de marketing;\n- Programas como o Community Builders e \
+             Heroes para reconhecer lideranças.\n"
+                .as_bytes(),
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        for q in [
+            "what's the difference between Heroes and Community Builders?",
+            "qual a diferença entre Hero e Community Builder?",
+        ] {
+            let a = kb.ask(q).unwrap();
+            assert!(a.text.contains("nominated"), "{q}:\n{}", a.render());
+            assert!(a.text.contains("rising leaders"), "{q}:\n{}", a.render());
         }
     }
 
