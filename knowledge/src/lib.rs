@@ -1109,7 +1109,11 @@ impl KnowledgeBase {
                 .filter(|&s| s != best.slot && prefix(s).is_some())
                 .collect();
             let first = siblings.first().and_then(|&s| prefix(s));
-            if siblings.len() >= 3 && siblings.iter().all(|&s| prefix(s) == first) {
+            // An introduction comes before them: a section after the list ("how the programs
+            // complement each other") is not its heading.
+            let at = |slot: u32| same_doc.iter().position(|&s| s == slot);
+            let introduces = siblings.first().is_some_and(|&s| at(best.slot) < at(s));
+            if siblings.len() >= 3 && introduces && siblings.iter().all(|&s| prefix(s) == first) {
                 return (
                     best.slot,
                     siblings.into_iter().map(|s| (s, true)).collect(),
@@ -2257,6 +2261,28 @@ mod tests {
             assert!(a.text.contains("nominated"), "{q}:\n{}", a.render());
             assert!(a.text.contains("rising leaders"), "{q}:\n{}", a.render());
         }
+    }
+
+    #[test]
+    fn numbered_sections_are_the_list_of_the_section_before_them_not_after() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "principles.md",
+            "# Leadership principles\n\n## About the principles\n\nThe community follows \
+             these leadership principles.\n\n## Principle 1: Curiosity\n\nLeaders keep \
+             learning.\n\n## Principle 2: Frugality\n\nLeaders do more with less.\n\n\
+             ## Principle 3: Candour\n\nLeaders speak plainly.\n\n\
+             ## How the leadership programs fit together\n\nThe leadership programs are \
+             Heroes, Community Builders and Cloud Captains, each for other people.\n"
+                .as_bytes(),
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        let a = kb.ask("list all the leadership programs").unwrap();
+        assert!(a.text.contains("Cloud Captains"), "{}", a.render());
+        assert!(!a.text.contains("Frugality"), "{}", a.render());
+        let a = kb.ask("list all the leadership principles").unwrap();
+        assert!(a.text.contains("Candour"), "{}", a.render());
     }
 
     #[test]
