@@ -304,7 +304,23 @@ impl KnowledgeBase {
     /// whether the message is a request the bot declines.
     fn fits(&self, snap: &Snapshot, h: &index::Hit, u: &Understanding, unknown: f32) -> bool {
         let threshold = self.settings.threshold + if h.lang == u.lang { 0.0 } else { 0.15 };
-        if decide::confidence(&decide::Features::of(h, u, unknown)) < threshold {
+        let mut features = decide::Features::of(h, u, unknown);
+        // Compared with nothing else asked, a section headed with one of the two covers its
+        // half of the question in full: it is judged as the answer for that one.
+        if u.compares && u.focus.len() == 2 && u.aspects.is_empty() {
+            let ids: Vec<u32> = u.focus.iter().filter_map(|f| snap.frozen.id(f)).collect();
+            let headed = snap
+                .table
+                .heading(h.slot)
+                .filter(|(id, entity)| *entity && ids.contains(id))
+                .count();
+            if headed == 1 {
+                features.coverage = (features.coverage * 2.0).min(1.0);
+                features.focus_hit = 1.0;
+                features.focus_miss = 0.0;
+            }
+        }
+        if decide::confidence(&features) < threshold {
             return false;
         }
         // A message about another subject (a salary, a price) is answered only from a
@@ -336,6 +352,19 @@ impl KnowledgeBase {
 
     /// Answers an understood question from one generation of the index.
     fn answer_from(&self, snap: &Snapshot, u: &Understanding) -> Result<Answer, IndexError> {
+        // "Think Big e Bias for Action significam o que?": what two things are, asked
+        // together, is answered like a comparison, from each one's own section rather than
+        // from an overview that names both.
+        let several;
+        let u = if each_asked_for_what_it_is(snap, u) {
+            several = Understanding {
+                compares: true,
+                ..u.clone()
+            };
+            &several
+        } else {
+            u
+        };
         let lang = u.lang;
         let m = Messages::of(lang);
         if u.only_noise() {
@@ -1731,6 +1760,33 @@ fn rank_alone(
 /// ("club" of "cloud club"), a word or Chinese pair that sections in the question's language
 /// hold (Portuguese "age", he acts, is no English "age"). A lone Chinese character left
 /// between concepts ("表" of "申请表") says too little to count.
+/// Whether a message asks only what two things it names side by side are ("Think Big e Bias
+/// for Action", "Heroes and Community Builders"): joined by "and" and nothing else, not
+/// one named within the other ("the Dive Deep leadership principle").
+fn each_asked_for_what_it_is(snap: &Snapshot, u: &Understanding) -> bool {
+    const AND: [&str; 10] = ["and", "e", "&", "和", "与", "跟", "及", "以及", ",", "、"];
+    if u.compares
+        || u.focus.len() != 2
+        || !u.aspects.is_empty()
+        || !u
+            .types
+            .iter()
+            .all(|t| matches!(t, query::QType::Definition | query::QType::Other))
+    {
+        return false;
+    }
+    let found: Vec<(usize, usize, &str)> = snap
+        .analyzer
+        .concepts_in(&u.question)
+        .into_iter()
+        .filter(|(_, _, t)| u.focus.iter().any(|f| f == t))
+        .collect();
+    found.windows(2).any(|w| {
+        let ((_, end, first), (start, _, second)) = (w[0], w[1]);
+        first != second && start >= end && AND.contains(&u.question[end..start].trim())
+    })
+}
+
 fn knows_thing(snap: &Snapshot, u: &Understanding, thing: &str) -> bool {
     let a = snap.analyzer.as_ref();
     let tokens: Vec<analysis::Token> = a
@@ -2283,6 +2339,33 @@ mod tests {
         assert!(!a.text.contains("Frugality"), "{}", a.render());
         let a = kb.ask("list all the leadership principles").unwrap();
         assert!(a.text.contains("Candour"), "{}", a.render());
+    }
+
+    #[test]
+    fn two_things_asked_together_are_each_told_of_by_their_own_section() {
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            dir.path(),
+            "principles.md",
+            "# Principles\n\n## About the principles\n\nThe community keeps three \
+             principles: Think Big, Frugality and Dive Deep.\n\n## Principle 1: Think Big\n\n\
+             Leaders set a bold direction that inspires results.\n\n\
+             ## Principle 2: Frugality\n\nLeaders do more with less.\n\n\
+             ## Principle 3: Dive Deep\n\nLeaders stay close to the details.\n"
+                .as_bytes(),
+        );
+        let kb = kb_with(dir.path(), Arc::new(MemStore::default()));
+        for q in [
+            "what do think big and frugality mean?",
+            "Think Big e Frugality significam o que? rs",
+        ] {
+            let a = kb.ask(q).unwrap();
+            assert!(a.text.contains("bold direction"), "{q}:\n{}", a.render());
+            assert!(a.text.contains("more with less"), "{q}:\n{}", a.render());
+        }
+        // One named within the other is one thing asked.
+        let a = kb.ask("what does the Frugality principle say?").unwrap();
+        assert!(!a.text.contains("bold direction"), "{}", a.render());
     }
 
     #[test]
