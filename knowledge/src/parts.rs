@@ -233,6 +233,11 @@ impl KnowledgeBase {
         {
             return false;
         }
+        // Who may be one ("quem pode ser track owner?") is not said by an answer that only
+        // names the role: the part is asked on its own.
+        if part.is(QType::Who) && a.names_a_modal(&part.question) {
+            return false;
+        }
         if !words.is_empty()
             && words.iter().all(|t| {
                 if typed_aspect(t) {
@@ -282,6 +287,15 @@ mod tests {
         .unwrap();
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         kb.sync_exact(&[root.join("kb")]).unwrap();
+        // Who may be one is not said by an answer that only names the role.
+        for q in [
+            "quem pode ser track owner? e o que é o NightTalk",
+            "谁可以当技术出品人？NightTalk 是什么",
+        ] {
+            let a = kb.ask(q).unwrap();
+            assert!(a.text.contains("NightTalk"), "{q}:\n{}", a.render());
+            assert!(a.text.contains("Hero"), "{q}:\n{}", a.render());
+        }
         let a = kb.ask("社区日是谁组织的？官网是多少").unwrap();
         for fact in ["100% 由社区主办", "community-days"] {
             assert!(a.text.contains(fact), "{fact} missing from\n{}", a.render());
