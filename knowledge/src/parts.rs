@@ -73,6 +73,16 @@ fn parts(message: &str) -> Vec<String> {
             .flat_map(|j| lower.match_indices(j).map(|(i, _)| i))
             .filter(|&i| sentence.is_char_boundary(i))
             .collect();
+        // "Hero 福利有哪些，CB 呢": a short "and X?" after a comma asks the same of X.
+        cuts.extend(
+            sentence
+                .match_indices(['，', ','])
+                .map(|(i, _)| i)
+                .filter(|&i| {
+                    let rest = sentence[i..].trim_start_matches(['，', ',']).trim_end();
+                    rest.ends_with('呢') && rest.chars().count() <= 16
+                }),
+        );
         cuts.sort_unstable();
         let mut start = 0;
         for cut in cuts.into_iter().chain([sentence.len()]) {
@@ -296,6 +306,10 @@ mod tests {
             assert!(a.text.contains("NightTalk"), "{q}:\n{}", a.render());
             assert!(a.text.contains("Hero"), "{q}:\n{}", a.render());
         }
+        // "…，CB 呢" asks the same of another program.
+        let a = kb.ask("志愿者有什么要求，那演讲者呢").unwrap();
+        assert!(a.text.contains("技术热情"), "{}", a.render());
+        assert!(a.text.contains("演讲主题"), "{}", a.render());
         let a = kb.ask("社区日是谁组织的？官网是多少").unwrap();
         for fact in ["100% 由社区主办", "community-days"] {
             assert!(a.text.contains(fact), "{fact} missing from\n{}", a.render());
@@ -330,6 +344,15 @@ mod tests {
             ["用户组会员有啥好处", "，怎么加入"]
         );
         assert_eq!(parts("a? 🙏"), ["a"]);
+        // A short "and X?" after a comma.
+        assert_eq!(
+            parts("志愿者有什么要求，那演讲者呢"),
+            ["志愿者有什么要求", "，那演讲者呢"]
+        );
+        assert_eq!(
+            parts("志愿者有什么要求，演讲者需要准备什么呢我想知道得详细一点"),
+            ["志愿者有什么要求，演讲者需要准备什么呢我想知道得详细一点"]
+        );
         assert_eq!(
             parts("how many heroes are there and how do i become one"),
             ["how many heroes are there", "and how do i become one"]
