@@ -775,7 +775,7 @@ impl Analyzer {
         }
         let question = kept.join(" ");
         let (question, kind_of) = self.kind_of_aspect(question);
-        let (mut types, yes_no) = self.types(&question, &clause_starts);
+        let (mut types, yes_no) = self.types(&question, &clause_starts, lang);
         if kind_of && !types.contains(&QType::List) {
             types.push(QType::List);
         }
@@ -1155,7 +1155,12 @@ impl Analyzer {
     /// ("can you tell me what a Hero is") or why ("pq não dá pra…") is not a yes/no one,
     /// and only the first asking clause's yes or no is said: after "how do I become a Hero?", "is
     /// there a form?" is a follow-up that the answer to the first one covers.
-    fn types(&self, question: &str, clause_starts: &[String]) -> (Vec<QType>, Option<String>) {
+    fn types(
+        &self,
+        question: &str,
+        clause_starts: &[String],
+        lang: Lang,
+    ) -> (Vec<QType>, Option<String>) {
         let r = self.reader();
         let wh = [
             QType::Count,
@@ -1197,7 +1202,13 @@ impl Analyzer {
                     of_clause.push(*t);
                 }
             }
-            let starts_yes_no = r.yesno_start.find(c).first().is_some_and(|m| m.0 == 0);
+            // "e a visão do grupo?" is "and the group's vision?": folded (and in chat) "é"
+            // loses its accent, and before an article it is the "and" of a follow-up.
+            let and_the = lang == Lang::Pt
+                && ["e a ", "e o ", "e as ", "e os "]
+                    .iter()
+                    .any(|p| c.starts_with(p));
+            let starts_yes_no = !and_the && r.yesno_start.find(c).first().is_some_and(|m| m.0 == 0);
             if starts_yes_no {
                 of_clause.push(QType::YesNo);
             }
@@ -1492,8 +1503,10 @@ mod tests {
             Some("can i give a talk in my own language say spanish")
         );
         // A question asked first makes a later yes/no clause a follow-up; why asks for a
-        // reason.
+        // reason; Portuguese "e a…" is "and the…".
         for q in [
+            "e a missão do grupo?",
+            "e o NightTalk, qual é?",
             "how do I become a speaker? is there a form?",
             "why can't I apply to be a Hero myself?",
             "pq não dá pra se inscrever direto?",
