@@ -308,11 +308,11 @@ impl KnowledgeBase {
         // Compared with nothing else asked, a section headed with one of the two covers its
         // half of the question in full: it is judged as the answer for that one.
         if u.compares && u.focus.len() == 2 && u.aspects.is_empty() {
-            let ids: Vec<u32> = u.focus.iter().filter_map(|f| snap.frozen.id(f)).collect();
+            let compared = |id: u32| u.focus.iter().any(|f| snap.frozen.id(f) == Some(id));
             let headed = snap
                 .table
                 .heading(h.slot)
-                .filter(|(id, entity)| *entity && ids.contains(id))
+                .filter(|&(id, entity)| entity && compared(id))
                 .count();
             if headed == 1 {
                 features.coverage = (features.coverage * 2.0).min(1.0);
@@ -553,7 +553,9 @@ impl KnowledgeBase {
         // count (its items are counted for the answer).
         // So does the list headed with what is counted ("quantas categorias de Hero?" and
         // "Hero 类别"), though the question does not ask for the items.
-        let counted: Vec<&String> = u
+        // The aspects asked that say what is wanted (goals, benefits, what is counted), not
+        // the type words.
+        let asked_aspects: Vec<&String> = u
             .aspects
             .iter()
             .filter(|t| !compose::TYPE_TERMS.contains(&t.as_str()))
@@ -562,7 +564,7 @@ impl KnowledgeBase {
             let meta = &snap.gen.sections[h.slot as usize];
             hard == [query::QType::Count]
                 && (u.is(query::QType::List)
-                    || counted
+                    || asked_aspects
                         .iter()
                         .any(|t| snap.analysed(h.slot).own_path_names(t)))
                 && meta.items > 1
@@ -577,7 +579,7 @@ impl KnowledgeBase {
         // Of those, one headed with what is counted comes before one that only holds
         // numbers (the Heroes' headcount for "how many Hero categories?").
         let names_counted = |h: &&index::Hit| {
-            counted
+            asked_aspects
                 .iter()
                 .any(|t| snap.analysed(h.slot).own_path_names(t))
         };
@@ -598,17 +600,18 @@ impl KnowledgeBase {
             counted_named,
             holds_hard,
         );
+        let first_other = others().next();
         // Another language's list headed with what is counted may cover a little less of
         // the question than its headcount, whose document title names the kind too.
         let other_holding = hits
             .iter()
             .filter(fits)
             .filter(|h| h.lang != lang && h.neutral >= top_neutral - 0.2 && foreign_ok(h))
-            .filter(|h| near(h, others().next(), 0.3))
+            .filter(|h| near(h, first_other, 0.3))
             .find(counted_named)
             .or_else(|| {
                 others()
-                    .filter(|h| near(h, others().next(), 0.3))
+                    .filter(|h| near(h, first_other, 0.3))
                     .find(holds_hard)
             });
         // A question of a type headings name (requirements, duties, benefits) is answered in
@@ -636,11 +639,11 @@ impl KnowledgeBase {
                     && foreign_ok(h)
             })
             .find(|h| {
-                others().next().is_some_and(|o| {
+                first_other.is_some_and(|o| {
                     o.signals.aspect < 1.3 && h.signals.focus >= o.signals.focus.min(1.0) - 0.2
                 })
             })
-            .or_else(|| others().next());
+            .or(first_other);
         // Compared, each program's own section covers half of the question at best: the
         // other language is chosen by how much it covers, then its section for one of them.
         let foreign_pick = || {
@@ -660,7 +663,7 @@ impl KnowledgeBase {
             "own {:?}; own holding {:?}; other {:?}; other holding {:?}",
             name(own),
             name(own_holding),
-            name(others().next()),
+            name(first_other),
             name(other_holding)
         );
         let own = match (own, own_holding, other_holding) {
@@ -678,12 +681,6 @@ impl KnowledgeBase {
         // mentions them, or it covers a good deal more of the concepts, or the asker's
         // language covers little of the question where the other covers most of it.
         let about = |h: &index::Hit| h.signals.focus * h.signals.aspect;
-        // The aspects asked that say what is wanted (goals, benefits), not the type words.
-        let asked_aspects: Vec<&String> = u
-            .aspects
-            .iter()
-            .filter(|t| !compose::TYPE_TERMS.contains(&t.as_str()))
-            .collect();
         // "what traits do u need to be a UG leader": the asker's language's "Key Traits"
         // says what another language's requirements do not.
         let only_own_names_an_aspect = |o: &index::Hit, a: &index::Hit| {

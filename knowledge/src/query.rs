@@ -1180,10 +1180,9 @@ impl Analyzer {
         } else {
             clause_starts
         };
-        // Whether a clause before asked something ("I'd like to be a Hero, can I sign up
-        // myself?" asks first in its second clause).
-        let mut asked_before = false;
         let mut yes_no = None;
+        // Whether each clause asks something ("I'd like to be a Hero, can I sign up myself?"
+        // asks first in its second clause).
         let mut asks = Vec::with_capacity(clauses.len());
         for (i, c) in clauses.iter().enumerate() {
             of_clause.clear();
@@ -1215,14 +1214,13 @@ impl Analyzer {
             // A wh-question is not a yes/no one ("what is…", "como faço…"), unless the clause
             // starts as one ("is there a list of…").
             let asks_why = !r.why.find(c).is_empty();
-            if asked_before
+            if asks.contains(&true)
                 || asks_why
                 || !starts_yes_no && of_clause.iter().any(|t| wh.contains(t))
             {
                 of_clause.retain(|t| *t != QType::YesNo);
             }
             asks.push(!of_clause.is_empty());
-            asked_before |= !of_clause.is_empty();
             if of_clause.contains(&QType::YesNo) {
                 yes_no = Some(i);
             }
