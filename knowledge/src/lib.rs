@@ -2931,6 +2931,20 @@ O programa existe em cada país.
         assert!(a.text.contains("500"), "{}", a.render());
         let a = kb.ask("EC2 多少钱一个小时").unwrap();
         assert!(!a.answered(), "{}", a.render());
+        // AWS technical how-to that shares a word with a section (Lambda is a Serverless
+        // Hero's subject) is declined as another subject, not answered "I don't know".
+        for q in [
+            "lambda 冷启动怎么优化",
+            "how do I cut lambda cold start times?",
+            "como evito cold start na lambda?",
+            "quanto cobram pelo docker no ECS?",
+        ] {
+            let a = kb.ask(q).unwrap();
+            assert_eq!(a.outcome, Outcome::OutOfScope, "{q}: {}", a.render());
+        }
+        // "cobrar" is also to follow up on a task: only a price asked is another subject.
+        let a = kb.ask("quem cobra as tarefas dos voluntários?").unwrap();
+        assert!(a.answered(), "{}", a.render());
     }
 
     #[test]

@@ -233,6 +233,19 @@ impl Phrases {
         Phrases::new(lists.all().map(|(l, p)| (p, l.index() as u16)))
     }
 
+    /// Phrases tagged with the set of languages that list them (bit `1 << index`): a form
+    /// two languages share ("ec2", "docker") is found in either.
+    pub fn by_lang_set(lists: &PerLang) -> Phrases {
+        let mut merged: Vec<(&str, u16)> = Vec::new();
+        for (l, p) in lists.all() {
+            match merged.iter_mut().find(|(f, _)| *f == p) {
+                Some((_, set)) => *set |= 1 << l.index(),
+                None => merged.push((p, 1 << l.index())),
+            }
+        }
+        Phrases::new(merged)
+    }
+
     /// Every whole match in `folded`: (start, end, tag).
     pub fn find(&self, folded: &str) -> Vec<(usize, usize, u16)> {
         let mut out = Vec::new();
@@ -426,12 +439,7 @@ impl Reader {
             yesno_start: Phrases::of(&lex.yesno_start, 0),
             task_verbs: Phrases::of(&lex.declines.task_verbs, 0),
             task_objects: Phrases::of(&lex.declines.task_objects, 0),
-            subjects: Phrases::new(
-                lex.declines
-                    .subjects
-                    .all()
-                    .map(|(l, s)| (s, l.index() as u16)),
-            ),
+            subjects: Phrases::by_lang_set(&lex.declines.subjects),
             requests: Phrases::new(REQUESTS.iter().map(|r| (*r, 0))),
             modals: Phrases::of(&lex.modals, 0),
             why: Phrases::of(&lex.why, 0),
@@ -1268,8 +1276,8 @@ impl Analyzer {
         r.subjects
             .find(text)
             .into_iter()
-            .filter(|&(s, e, lang)| {
-                lang as usize == u.lang.index()
+            .filter(|&(s, e, langs)| {
+                langs & (1 << u.lang.index()) != 0
                     && !concepts
                         .iter()
                         .any(|&(cs, ce, _)| cs <= s && e <= ce && ce - cs > e - s)
