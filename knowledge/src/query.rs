@@ -444,7 +444,7 @@ impl Reader {
             modals: Phrases::of(&lex.modals, 0),
             why: Phrases::of(&lex.why, 0),
             next_step: Phrases::of(&lex.next_step, 0),
-            answer_in: Phrases::new(lex.answer_in.all().map(|(l, s)| (s, l.index() as u16))),
+            answer_in: Phrases::by_lang(&lex.answer_in),
             answer_in_words: Phrases::of(&lex.answer_in_words, 0),
             markers,
             filler_words,
